@@ -1,0 +1,175 @@
+#include "api/app.hpp"
+
+#include <sodium.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+
+#include "api/roles.hpp"
+#include "core/json_fields.hpp"
+
+namespace concordat::api {
+
+boost::json::object UserToJson(const User& u) {
+  return boost::json::object{{"id", u.id},
+                             {"username", u.username},
+                             {"name", u.name},
+                             {"role", u.role},
+                             {"collar", u.collar},
+                             {"demo", u.demo},
+                             {"agency", {{"id", u.agency_id}, {"name", u.agency_name}}}};
+}
+
+App::App(Engine& engine, UsersStore& users, const RefData& ref, AppOptions options)
+    : engine_(engine),
+      users_(users),
+      ref_(ref),
+      options_(std::move(options)),
+      router_([this](const std::string& token) { return Authenticate(token); }),
+      pool_(options_.worker_threads) {
+  stream_ = std::make_unique<StreamHub>(
+      engine_, pool_, metrics_, [this](const std::string& t) { return Authenticate(t); },
+      [this](const User& u, const Event& e) { return Visible(u, e); }, options_.stream);
+  AddPlatformRoutes();
+  AddAllRoutes(*this);
+}
+
+App::~App() { stream_.reset(); }
+
+Result<SessionInfo> App::Authenticate(const std::string& token) {
+  return users_.ValidateToken(token, engine_.clock().Now());
+}
+
+bool App::Visible(const User& user, const Event& /*event*/) const {
+  // Partners see nothing on the stream until information sharing grants it (see issue on
+  // partners); police roles see every event.
+  if (IsPartnerRole(user.role)) {
+    return false;
+  }
+  return true;
+}
+
+void App::Handle(HttpRequest req, Call::Responder respond) {
+  const auto started = std::chrono::steady_clock::now();
+  auto shared_req_method = req.method;
+  auto call_holder = std::make_shared<std::shared_ptr<Call>>();
+  auto wrapped = [this, started, respond = std::move(respond), shared_req_method,
+                  call_holder](HttpResponse r) {
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const std::string route = *call_holder ? (*call_holder)->route() : std::string();
+    metrics_.ObserveRequest(shared_req_method, route, r.status, secs);
+    call_holder->reset();
+    respond(std::move(r));
+  };
+  auto call = std::make_shared<Call>(std::move(req), std::move(wrapped));
+  *call_holder = call;
+  pool_.Post([this, call] {
+    try {
+      router_.Dispatch(call);
+    } catch (const std::exception& e) {
+      // A bug, never client input: answer rather than drop the connection.
+      call->Fail(Error::Internal(std::string("unexpected failure: ") + e.what()));
+    }
+  });
+}
+
+namespace {
+std::string RandomCommandId() {
+  unsigned char raw[16];
+  randombytes_buf(raw, sizeof raw);
+  char hex[33];
+  sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
+  return std::string("auto-") + hex;
+}
+}  // namespace
+
+void App::Submit(const std::shared_ptr<Call>& call, std::string type, std::string target,
+                 boost::json::object body) {
+  std::string key = call->req().Header("idempotency-key");
+  if (key.empty()) {
+    key = RandomCommandId();
+  } else if (key.size() > 128 || key.find_first_of("\r\n\t") != std::string::npos) {
+    call->Fail(Error::InvalidArgument("Idempotency-Key",
+                                      "Idempotency-Key must be 1-128 printable characters"));
+    return;
+  }
+  const User& u = call->user();
+  Command c{std::move(type), std::move(target), std::move(body),
+            Actor{u.id, u.role, u.agency_id}, std::move(key)};
+  engine_.Submit(std::move(c), [call](Outcome o) {
+    if (!o.ok) {
+      call->Fail(o.error);
+      return;
+    }
+    HttpResponse r = JsonResponse(o.status, o.reply);
+    if (o.duplicate) {
+      r.headers.emplace_back("Idempotent-Replayed", "true");
+    }
+    r.headers.emplace_back("X-Log-Seq", std::to_string(o.seq));
+    call->Reply(std::move(r));
+  });
+}
+
+bool App::Throttled(const std::string& key, Timestamp now) {
+  std::lock_guard lock(throttle_mu_);
+  auto it = failures_.find(key);
+  if (it == failures_.end()) {
+    return false;
+  }
+  if (now - it->second.first > options_.failed_login_window) {
+    failures_.erase(it);
+    return false;
+  }
+  return it->second.count >= options_.max_failed_logins;
+}
+
+void App::RecordFailure(const std::string& key, Timestamp now) {
+  std::lock_guard lock(throttle_mu_);
+  auto& f = failures_[key];
+  if (f.count == 0 || now - f.first > options_.failed_login_window) {
+    f = Failures{0, now};
+  }
+  f.count++;
+}
+
+void App::ClearFailures(const std::string& key) {
+  std::lock_guard lock(throttle_mu_);
+  failures_.erase(key);
+}
+
+void App::Login(const std::shared_ptr<Call>& call) {
+  FieldReader r(call->body());
+  const std::string username = r.String("username", 64);
+  const std::string password = r.String("password", 512);
+  if (!r.ok()) {
+    call->Fail(r.error());
+    return;
+  }
+  const Timestamp now = engine_.clock().Now();
+  const std::string key = "user:" + username;
+  if (Throttled(key, now)) {
+    call->Fail(Error{ErrorCode::kResourceExhausted,
+                     "too many failed sign-ins for this account; wait 15 minutes or ask an "
+                     "administrator",
+                     {}, {}});
+    return;
+  }
+  auto user = users_.CheckPassword(username, password);
+  if (!user.ok()) {
+    RecordFailure(key, now);
+    call->Fail(user.error());
+    return;
+  }
+  ClearFailures(key);
+  auto session = users_.CreateSession(*user, now, options_.token_ttl);
+  if (!session.ok()) {
+    call->Fail(session.error());
+    return;
+  }
+  call->Json(200, boost::json::object{{"token", session->token},
+                                      {"user", UserToJson(session->user)},
+                                      {"expires_at", FormatIso(session->expires_at)}});
+}
+
+}  // namespace concordat::api

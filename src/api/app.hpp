@@ -1,0 +1,88 @@
+// The application behind the HTTP server: routes, authentication, the command path into the
+// engine, the live stream and metrics. Free of Boost.Beast; the network layer (server.hpp) feeds
+// it requests and WebSocket messages.
+//
+// Thread-safety: Handle() may be called from any thread; it posts the work to the worker pool.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "api/metrics.hpp"
+#include "api/router.hpp"
+#include "api/stream_hub.hpp"
+#include "api/worker_pool.hpp"
+#include "core/refdata.hpp"
+#include "engine/engine.hpp"
+#include "store/users_store.hpp"
+
+namespace concordat::api {
+
+struct AppOptions {
+  Timestamp token_ttl = Hours(12);
+  int max_failed_logins = 5;            // per username within the window, then 429
+  Timestamp failed_login_window = Minutes(15);
+  size_t worker_threads = 4;
+  std::string version;
+  bool virtual_clock = false;
+  StreamOptions stream;
+};
+
+class App {
+ public:
+  App(Engine& engine, UsersStore& users, const RefData& ref, AppOptions options);
+  ~App();
+
+  // Runs the request pipeline on the worker pool; `respond` is called once, from any thread.
+  void Handle(HttpRequest req, Call::Responder respond);
+
+  StreamHub& stream() { return *stream_; }
+  Metrics& metrics() { return metrics_; }
+  const Router& router() const { return router_; }
+  Engine& engine() { return engine_; }
+  const RefData& ref() const { return ref_; }
+  const AppOptions& options() const { return options_; }
+
+  // Sends a command to the engine on behalf of the caller and replies with its outcome. The
+  // command id is the request's Idempotency-Key header (or a fresh random id without one).
+  void Submit(const std::shared_ptr<Call>& call, std::string type, std::string target,
+              boost::json::object body);
+  Result<SessionInfo> Authenticate(const std::string& token);
+  // Whether `user` may see `event` (stream and API filtering).
+  bool Visible(const User& user, const Event& event) const;
+
+  Router& mutable_router() { return router_; }
+
+ private:
+  void AddPlatformRoutes();
+  void Login(const std::shared_ptr<Call>& call);
+  bool Throttled(const std::string& key, Timestamp now);
+  void RecordFailure(const std::string& key, Timestamp now);
+  void ClearFailures(const std::string& key);
+
+  Engine& engine_;
+  UsersStore& users_;
+  const RefData& ref_;
+  AppOptions options_;
+  Metrics metrics_;
+  Router router_;
+  WorkerPool pool_;
+  std::unique_ptr<StreamHub> stream_;
+
+  struct Failures {
+    int count = 0;
+    Timestamp first = 0;
+  };
+  std::mutex throttle_mu_;
+  std::map<std::string, Failures> failures_;
+};
+
+// Adds every domain's routes (one place, like RegisterAllDomains).
+void AddAllRoutes(App& app);
+
+// A JSON view of a user for the API: {"id","username","name","role","agency":{"id","name"}}.
+boost::json::object UserToJson(const User& u);
+
+}  // namespace concordat::api

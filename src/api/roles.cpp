@@ -1,0 +1,77 @@
+#include "api/roles.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace concordat::api {
+namespace {
+
+const std::vector<std::string> kRoles = {
+    "call_handler", "controller", "supervisor", "officer",   "mh_team", "clinician",
+    "amhp",         "ambulance",  "hub111",     "analyst",   "auditor", "admin"};
+
+const std::set<std::string, std::less<>> kPartners = {"clinician", "amhp", "ambulance", "hub111"};
+
+// Groups, to keep the table readable.
+const std::vector<std::string> kControlRoom = {"call_handler", "controller", "supervisor"};
+const std::vector<std::string> kPolice = {"call_handler", "controller", "supervisor", "officer",
+                                          "mh_team",      "analyst",    "auditor",    "admin"};
+const std::vector<std::string> kEveryone = kRoles;
+
+std::vector<std::string> Join(std::initializer_list<std::vector<std::string>> parts) {
+  std::vector<std::string> out;
+  for (const auto& p : parts) {
+    out.insert(out.end(), p.begin(), p.end());
+  }
+  return out;
+}
+
+// THE permission table. Rows are actions; cells are the roles allowed.
+const std::map<std::string, std::vector<std::string>, std::less<>>& Table() {
+  static const std::map<std::string, std::vector<std::string>, std::less<>> t = {
+      // Platform
+      {"auth.me", kEveryone},
+      {"reference.read", kEveryone},
+      {"board.read", kPolice},
+      {"stream.subscribe", kEveryone},
+      {"alert.acknowledge", Join({kControlRoom, {"admin"}})},
+      {"admin.clock", {"admin"}},
+  };
+  return t;
+}
+
+}  // namespace
+
+const std::vector<std::string>& AllRoles() { return kRoles; }
+
+bool IsRole(std::string_view role) {
+  return std::find(kRoles.begin(), kRoles.end(), role) != kRoles.end();
+}
+
+bool IsPartnerRole(std::string_view role) { return kPartners.contains(role); }
+
+bool Allowed(std::string_view role, std::string_view permission) {
+  const auto& t = Table();
+  auto it = t.find(permission);
+  if (it == t.end()) {
+    return false;
+  }
+  return std::find(it->second.begin(), it->second.end(), role) != it->second.end();
+}
+
+std::vector<std::string> AllPermissions() {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : Table()) {
+    out.push_back(k);
+  }
+  return out;
+}
+
+std::vector<std::string> RolesFor(std::string_view permission) {
+  const auto& t = Table();
+  auto it = t.find(permission);
+  return it == t.end() ? std::vector<std::string>{} : it->second;
+}
+
+}  // namespace concordat::api

@@ -1,0 +1,257 @@
+#include "api/stream_hub.hpp"
+
+#include <boost/json.hpp>
+
+namespace concordat::api {
+
+class StreamHub::Subscription {
+ public:
+  explicit Subscription(std::weak_ptr<StreamSink> s) : sink(std::move(s)) {}
+  enum class Phase { kAwaitHello, kCatchingUp, kLive, kClosed };
+  std::weak_ptr<StreamSink> sink;
+  std::mutex mu;
+  Phase phase = Phase::kAwaitHello;
+  User user;
+  std::uint64_t last_sent = 0;
+  std::vector<std::pair<Event, std::shared_ptr<const std::string>>> buffered;
+};
+
+namespace {
+std::shared_ptr<const std::string> Message(const boost::json::object& o) {
+  return std::make_shared<const std::string>(boost::json::serialize(o));
+}
+std::shared_ptr<const std::string> ErrorMessage(const Error& e) {
+  return Message(boost::json::object{{"type", "error"}, {"error", e.ToJson()}});
+}
+}  // namespace
+
+StreamHub::StreamHub(Engine& engine, WorkerPool& pool, Metrics& metrics, Authenticate auth,
+                     Visible visible, StreamOptions options)
+    : engine_(engine),
+      pool_(pool),
+      metrics_(metrics),
+      auth_(std::move(auth)),
+      visible_(std::move(visible)),
+      options_(options) {
+  fan_out_ = std::thread([this] { FanOutLoop(); });
+  engine_sub_ = engine_.Subscribe([this](const std::vector<Event>& ev) { OnCommitted(ev); });
+}
+
+StreamHub::~StreamHub() {
+  engine_.Unsubscribe(engine_sub_);
+  {
+    std::lock_guard lock(q_mu_);
+    stopping_ = true;
+  }
+  q_cv_.notify_all();
+  fan_out_.join();
+}
+
+std::string StreamHub::EventMessage(const Event& e) {
+  boost::json::object o{{"type", "event"},  {"seq", e.seq},           {"event_type", e.type},
+                        {"stream", e.stream}, {"at", FormatIso(e.at)}, {"data", e.data}};
+  return boost::json::serialize(o);
+}
+
+std::shared_ptr<StreamHub::Subscription> StreamHub::Open(std::weak_ptr<StreamSink> sink) {
+  auto sub = std::make_shared<Subscription>(std::move(sink));
+  metrics_.ws_clients.fetch_add(1);
+  return sub;
+}
+
+void StreamHub::OnClosed(const std::shared_ptr<Subscription>& sub) {
+  {
+    std::lock_guard lock(sub->mu);
+    if (sub->phase == Subscription::Phase::kClosed) {
+      return;
+    }
+    sub->phase = Subscription::Phase::kClosed;
+    sub->buffered.clear();
+  }
+  {
+    std::lock_guard lock(subs_mu_);
+    subs_.erase(sub);
+  }
+  metrics_.ws_clients.fetch_sub(1);
+}
+
+void StreamHub::OnText(const std::shared_ptr<Subscription>& sub, std::string text) {
+  pool_.Post([this, sub, text = std::move(text)] {
+    auto fail = [&](const Error& e) {
+      if (auto s = sub->sink.lock()) {
+        s->Send(ErrorMessage(e));
+        s->Close(e.message);
+      }
+    };
+    {
+      std::lock_guard lock(sub->mu);
+      if (sub->phase != Subscription::Phase::kAwaitHello) {
+        return;  // later client messages are ignored
+      }
+    }
+    boost::system::error_code ec;
+    auto v = boost::json::parse(text, ec);
+    const boost::json::object* o = (!ec && v.is_object()) ? &v.as_object() : nullptr;
+    if (o == nullptr || !o->contains("type") || o->at("type") != "hello") {
+      fail(Error::InvalidArgument("type", "the first message must be {\"type\":\"hello\",...}"));
+      return;
+    }
+    const auto* tok = o->if_contains("token");
+    if (tok == nullptr || !tok->is_string()) {
+      fail(Error::InvalidArgument("token", "token is required"));
+      return;
+    }
+    std::uint64_t since = 0;
+    if (const auto* s = o->if_contains("since"); s && !s->is_null()) {
+      if (s->is_int64() && s->as_int64() >= 0) {
+        since = static_cast<std::uint64_t>(s->as_int64());
+      } else if (s->is_uint64()) {
+        since = s->as_uint64();
+      } else {
+        fail(Error::InvalidArgument("since", "since must be a non-negative integer"));
+        return;
+      }
+    }
+    auto session = auth_(std::string(tok->as_string()));
+    if (!session.ok()) {
+      fail(session.error());
+      return;
+    }
+    {
+      std::lock_guard lock(sub->mu);
+      sub->user = session->user;
+      sub->last_sent = since;
+      sub->phase = Subscription::Phase::kCatchingUp;
+    }
+    {
+      std::lock_guard lock(subs_mu_);
+      subs_.insert(sub);
+    }
+    CatchUp(sub, since);
+  });
+}
+
+void StreamHub::CatchUp(std::shared_ptr<Subscription> sub, std::uint64_t since) {
+  auto sink = sub->sink.lock();
+  if (!sink) {
+    return;
+  }
+  std::uint64_t after = since;
+  while (true) {
+    // Back-pressure: let the socket drain before reading more of the log.
+    for (int i = 0; i < 2000 && sink->Queued() > options_.max_queued / 2; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    auto page = engine_.log().ReadAfter(after, options_.catch_up_page);
+    if (!page.ok()) {
+      sink->Send(ErrorMessage(page.error()));
+      sink->Close("catch-up failed");
+      return;
+    }
+    if (page->empty()) {
+      break;
+    }
+    std::lock_guard lock(sub->mu);
+    if (sub->phase == Subscription::Phase::kClosed) {
+      return;
+    }
+    for (const auto& e : *page) {
+      if (e.seq > sub->last_sent && visible_(sub->user, e)) {
+        sink->Send(std::make_shared<const std::string>(EventMessage(e)));
+        metrics_.ws_messages_sent.fetch_add(1, std::memory_order_relaxed);
+      }
+      sub->last_sent = std::max(sub->last_sent, e.seq);
+    }
+    after = page->back().seq;
+  }
+  std::lock_guard lock(sub->mu);
+  if (sub->phase == Subscription::Phase::kClosed) {
+    return;
+  }
+  for (auto& [e, msg] : sub->buffered) {
+    Deliver(*sub, e, msg);
+  }
+  sub->buffered.clear();
+  sub->buffered.shrink_to_fit();
+  sub->phase = Subscription::Phase::kLive;
+  sink->Send(Message(boost::json::object{{"type", "ready"}, {"head", sub->last_sent}}));
+}
+
+void StreamHub::Deliver(Subscription& sub, const Event& e,
+                        const std::shared_ptr<const std::string>& msg) {
+  if (e.seq <= sub.last_sent) {
+    return;
+  }
+  sub.last_sent = e.seq;
+  if (!visible_(sub.user, e)) {
+    return;
+  }
+  auto sink = sub.sink.lock();
+  if (!sink) {
+    return;
+  }
+  if (sink->Queued() >= options_.max_queued) {
+    sub.phase = Subscription::Phase::kClosed;
+    metrics_.ws_slow_closed.fetch_add(1, std::memory_order_relaxed);
+    sink->Send(ErrorMessage(Error{ErrorCode::kResourceExhausted,
+                                  "client too slow; reconnect with since=" +
+                                      std::to_string(e.seq - 1),
+                                  {}, {}}));
+    sink->Close("too slow");
+    return;
+  }
+  sink->Send(msg);
+  metrics_.ws_messages_sent.fetch_add(1, std::memory_order_relaxed);
+}
+
+void StreamHub::OnCommitted(const std::vector<Event>& events) {
+  {
+    std::lock_guard lock(q_mu_);
+    queue_.push_back(events);
+  }
+  q_cv_.notify_one();
+}
+
+void StreamHub::FanOutLoop() {
+  while (true) {
+    std::vector<Event> batch;
+    {
+      std::unique_lock lock(q_mu_);
+      q_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) {
+        return;
+      }
+      batch = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    std::vector<std::shared_ptr<const std::string>> msgs;
+    msgs.reserve(batch.size());
+    for (const auto& e : batch) {
+      msgs.push_back(std::make_shared<const std::string>(EventMessage(e)));
+    }
+    std::vector<std::shared_ptr<Subscription>> subs;
+    {
+      std::lock_guard lock(subs_mu_);
+      subs.assign(subs_.begin(), subs_.end());
+    }
+    for (const auto& sub : subs) {
+      std::lock_guard lock(sub->mu);
+      for (size_t i = 0; i < batch.size(); ++i) {
+        if (sub->phase == Subscription::Phase::kLive) {
+          Deliver(*sub, batch[i], msgs[i]);
+        } else if (sub->phase == Subscription::Phase::kCatchingUp) {
+          if (sub->buffered.size() >= options_.max_buffered_live) {
+            sub->phase = Subscription::Phase::kClosed;
+            if (auto s = sub->sink.lock()) {
+              s->Close("too far behind");
+            }
+            break;
+          }
+          sub->buffered.emplace_back(batch[i], msgs[i]);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace concordat::api

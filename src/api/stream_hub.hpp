@@ -1,0 +1,90 @@
+// The live event stream behind GET /api/stream (WebSocket). Protocol:
+//   client → {"type":"hello","token":"...","since":N}
+//   server → {"type":"event","seq":N,"event_type":"...","stream":"...","at":"...","data":{...}}
+//            for every event after N the user may see (catch-up from the log), then
+//            {"type":"ready","head":N}, then live events as they commit, in sequence order.
+//   server → {"type":"error","error":{...}} and close, on a bad hello or a slow client.
+// A client that reconnects with its last seq misses nothing and sees nothing twice: the
+// subscription starts buffering live events before the catch-up read, and every send is
+// filtered by seq > last sent.
+//
+// Thread-safety: all methods may be called from any thread. Fan-out runs on the hub's own
+// thread, catch-up on the worker pool; neither runs on I/O threads.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "api/metrics.hpp"
+#include "api/worker_pool.hpp"
+#include "core/event.hpp"
+#include "engine/engine.hpp"
+#include "store/users_store.hpp"
+
+namespace concordat::api {
+
+// One connection's outgoing side, implemented by the network layer.
+class StreamSink {
+ public:
+  virtual ~StreamSink() = default;
+  // Queues a text frame. Thread-safe and non-blocking.
+  virtual void Send(std::shared_ptr<const std::string> text) = 0;
+  virtual size_t Queued() const = 0;
+  // Sends a close frame after what is queued.
+  virtual void Close(const std::string& reason) = 0;
+};
+
+struct StreamOptions {
+  size_t max_queued = 4096;          // a client this far behind is closed (it can resume)
+  size_t max_buffered_live = 65536;  // live events held while a client catches up
+  size_t catch_up_page = 1000;
+};
+
+class StreamHub {
+ public:
+  using Authenticate = std::function<Result<SessionInfo>(const std::string& token)>;
+  using Visible = std::function<bool(const User&, const Event&)>;
+
+  StreamHub(Engine& engine, WorkerPool& pool, Metrics& metrics, Authenticate auth, Visible visible,
+            StreamOptions options = {});
+  ~StreamHub();
+
+  class Subscription;
+  std::shared_ptr<Subscription> Open(std::weak_ptr<StreamSink> sink);
+  void OnText(const std::shared_ptr<Subscription>& sub, std::string text);
+  void OnClosed(const std::shared_ptr<Subscription>& sub);
+
+  static std::string EventMessage(const Event& e);
+
+ private:
+  void OnCommitted(const std::vector<Event>& events);
+  void FanOutLoop();
+  void CatchUp(std::shared_ptr<Subscription> sub, std::uint64_t since);
+  void Deliver(Subscription& sub, const Event& e, const std::shared_ptr<const std::string>& msg);
+
+  Engine& engine_;
+  WorkerPool& pool_;
+  Metrics& metrics_;
+  Authenticate auth_;
+  Visible visible_;
+  StreamOptions options_;
+  std::uint64_t engine_sub_ = 0;
+
+  std::mutex subs_mu_;
+  std::set<std::shared_ptr<Subscription>> subs_;
+
+  std::mutex q_mu_;
+  std::condition_variable q_cv_;
+  std::deque<std::vector<Event>> queue_;
+  bool stopping_ = false;
+  std::thread fan_out_;
+};
+
+}  // namespace concordat::api

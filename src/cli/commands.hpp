@@ -1,0 +1,15 @@
+// The `concordat` subcommands. Each Add* registers its subcommand and options on the CLI11 app
+// and sets the callback that runs it; `exit_code` receives the process exit code.
+//   0 success, 1 a failure the command reports (e.g. verify found a broken link),
+//   2 bad usage or input.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace concordat::cli {
+
+void AddServeCommand(CLI::App& app, int& exit_code);
+void AddVerifyCommand(CLI::App& app, int& exit_code);
+void AddUsersCommand(CLI::App& app, int& exit_code);
+
+}  // namespace concordat::cli

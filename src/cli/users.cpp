@@ -1,0 +1,146 @@
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "api/roles.hpp"
+#include "cli/commands.hpp"
+#include "engine/clock.hpp"
+#include "store/users_store.hpp"
+
+namespace concordat::cli {
+namespace {
+
+Result<std::unique_ptr<UsersStore>> OpenUsers(const std::string& data) {
+  std::error_code ec;
+  std::filesystem::create_directories(data, ec);
+  return UsersStore::Open(data + "/concordat.db", PasswordCost{});
+}
+
+std::string ReadPassword(const std::string& given) {
+  if (!given.empty()) {
+    return given;
+  }
+  std::string line;
+  std::getline(std::cin, line);
+  return line;
+}
+
+}  // namespace
+
+void AddUsersCommand(CLI::App& app, int& exit_code) {
+  auto* users = app.add_subcommand("users", "Manage accounts");
+  users->require_subcommand(1);
+  struct Opts {
+    std::string data = "var";
+    std::string username, name, role, agency_id = "mps",
+                              agency_name = "Metropolitan Police Service", collar, password;
+  };
+  auto o = std::make_shared<Opts>();
+  auto add_data = [o](CLI::App* c) {
+    c->add_option("--data", o->data, "Data folder (holds concordat.db)")->capture_default_str();
+  };
+
+  auto* add = users->add_subcommand("add", "Add an account (password from --password or stdin)");
+  add_data(add);
+  add->add_option("username", o->username, "Login name (a-z, 0-9, . _ -)")->required();
+  add->add_option("--role", o->role, "Role")->required();
+  add->add_option("--name", o->name, "Display name");
+  add->add_option("--agency-id", o->agency_id, "Agency id")->capture_default_str();
+  add->add_option("--agency-name", o->agency_name, "Agency name")->capture_default_str();
+  add->add_option("--collar", o->collar, "Collar number (officers)");
+  add->add_option("--password", o->password, "Password (else read one line from stdin)");
+  add->callback([o, &exit_code] {
+    if (!api::IsRole(o->role)) {
+      std::string roles;
+      for (const auto& r : api::AllRoles()) {
+        roles += (roles.empty() ? "" : ", ") + r;
+      }
+      fmt::print(stderr, "users add: unknown role '{}'; roles: {}\n", o->role, roles);
+      exit_code = 2;
+      return;
+    }
+    auto store = OpenUsers(o->data);
+    if (!store.ok()) {
+      fmt::print(stderr, "users add: {}\n", store.error().message);
+      exit_code = 2;
+      return;
+    }
+    auto u = (*store)->Add(NewUser{o->username, o->name, o->role, o->agency_id, o->agency_name,
+                                   o->collar, false},
+                           ReadPassword(o->password), RealClock().Now());
+    if (!u.ok()) {
+      fmt::print(stderr, "users add: {}\n", u.error().message);
+      exit_code = 2;
+      return;
+    }
+    fmt::print("added {} ({}, {})\n", u->username, u->role, u->agency_name);
+  });
+
+  auto* list = users->add_subcommand("list", "List accounts");
+  add_data(list);
+  list->callback([o, &exit_code] {
+    auto store = OpenUsers(o->data);
+    if (!store.ok()) {
+      fmt::print(stderr, "users list: {}\n", store.error().message);
+      exit_code = 2;
+      return;
+    }
+    auto all = (*store)->List();
+    if (!all.ok()) {
+      fmt::print(stderr, "users list: {}\n", all.error().message);
+      exit_code = 2;
+      return;
+    }
+    fmt::print("{:<16} {:<13} {:<34} {}\n", "USERNAME", "ROLE", "AGENCY", "STATE");
+    for (const auto& u : *all) {
+      fmt::print("{:<16} {:<13} {:<34} {}{}\n", u.username, u.role, u.agency_name,
+                 u.disabled ? "disabled" : "active", u.demo ? " (demo)" : "");
+    }
+  });
+
+  for (const bool disable : {true, false}) {
+    auto* c = users->add_subcommand(disable ? "disable" : "enable",
+                                    disable ? "Disable an account (ends its sessions)"
+                                            : "Enable a disabled account");
+    add_data(c);
+    c->add_option("username", o->username, "Login name")->required();
+    c->callback([o, disable, &exit_code] {
+      auto store = OpenUsers(o->data);
+      if (!store.ok()) {
+        fmt::print(stderr, "users: {}\n", store.error().message);
+        exit_code = 2;
+        return;
+      }
+      auto st = (*store)->SetDisabled(o->username, disable, RealClock().Now());
+      if (!st.ok()) {
+        fmt::print(stderr, "users: {}\n", st.error().message);
+        exit_code = 2;
+        return;
+      }
+      fmt::print("{} {}\n", disable ? "disabled" : "enabled", o->username);
+    });
+  }
+
+  auto* pw = users->add_subcommand("passwd", "Set a password (ends the account's sessions)");
+  add_data(pw);
+  pw->add_option("username", o->username, "Login name")->required();
+  pw->add_option("--password", o->password, "Password (else read one line from stdin)");
+  pw->callback([o, &exit_code] {
+    auto store = OpenUsers(o->data);
+    if (!store.ok()) {
+      fmt::print(stderr, "users passwd: {}\n", store.error().message);
+      exit_code = 2;
+      return;
+    }
+    auto st = (*store)->SetPassword(o->username, ReadPassword(o->password), RealClock().Now());
+    if (!st.ok()) {
+      fmt::print(stderr, "users passwd: {}\n", st.error().message);
+      exit_code = 2;
+      return;
+    }
+    fmt::print("password changed for {}\n", o->username);
+  });
+}
+
+}  // namespace concordat::cli

@@ -1,0 +1,116 @@
+#include "core/alerts.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/domain.hpp"
+#include "core/json_fields.hpp"
+#include "core/state.hpp"
+
+namespace concordat {
+
+NewEvent MakeAlertRaised(const State& s, int offset, std::string type, std::string incident_id,
+                         std::vector<std::string> unit_ids, std::string message,
+                         boost::json::object data, std::string audience) {
+  const std::string id = "alert-" + std::to_string(s.alerts.next + offset);
+  boost::json::array units;
+  for (auto& u : unit_ids) {
+    units.emplace_back(u);
+  }
+  NewEvent e;
+  e.stream = incident_id.empty() ? "alert/" + id : "incident/" + incident_id;
+  e.type = "alert.raised";
+  e.data = {{"alert_id", id},   {"alert_type", std::move(type)}, {"incident_id", incident_id},
+            {"unit_ids", units}, {"message", std::move(message)}, {"audience", std::move(audience)},
+            {"data", std::move(data)}};
+  return e;
+}
+
+boost::json::object AlertToJson(const Alert& a) {
+  boost::json::array units;
+  for (const auto& u : a.unit_ids) {
+    units.emplace_back(u);
+  }
+  boost::json::object o{{"id", a.id},
+                        {"type", a.type},
+                        {"incident_id", a.incident_id.empty() ? boost::json::value(nullptr)
+                                                              : boost::json::value(a.incident_id)},
+                        {"unit_ids", units},
+                        {"message", a.message},
+                        {"raised_at", FormatIso(a.raised_at)},
+                        {"audience", a.audience},
+                        {"data", a.data}};
+  o["acknowledged_at"] =
+      a.acknowledged_at ? boost::json::value(FormatIso(*a.acknowledged_at)) : nullptr;
+  o["acknowledged_by"] =
+      a.acknowledged_by.empty() ? boost::json::value(nullptr) : boost::json::value(a.acknowledged_by);
+  return o;
+}
+
+namespace {
+
+void ApplyAlertRaised(State& s, const Event& e) {
+  Alert a;
+  const auto& d = e.data;
+  a.id = std::string(d.at("alert_id").as_string());
+  a.type = std::string(d.at("alert_type").as_string());
+  a.incident_id = std::string(d.at("incident_id").as_string());
+  for (const auto& u : d.at("unit_ids").as_array()) {
+    a.unit_ids.emplace_back(u.as_string());
+  }
+  a.message = std::string(d.at("message").as_string());
+  if (const auto* au = d.if_contains("audience"); au && au->is_string()) {
+    a.audience = std::string(au->as_string());
+  }
+  if (const auto* extra = d.if_contains("data"); extra && extra->is_object()) {
+    a.data = extra->as_object();
+  }
+  a.raised_at = e.at;
+  s.alerts.next++;
+  s.alerts.by_id[a.id] = std::move(a);
+}
+
+void ApplyAlertAcknowledged(State& s, const Event& e) {
+  auto it = s.alerts.by_id.find(std::string(e.data.at("alert_id").as_string()));
+  if (it != s.alerts.by_id.end()) {
+    it->second.acknowledged_at = e.at;
+    it->second.acknowledged_by = e.actor.user_id;
+  }
+}
+
+Result<Decision> DecideAcknowledge(const State& s, const Command& c, const Context&) {
+  auto it = s.alerts.by_id.find(c.target);
+  if (it == s.alerts.by_id.end()) {
+    return Error::NotFound("no alert " + c.target);
+  }
+  if (it->second.acknowledged_at) {
+    return Error::Conflict("alert " + c.target + " was already acknowledged by " +
+                           it->second.acknowledged_by);
+  }
+  FieldReader r(c.body);
+  auto note = r.OptionalString("note", 1000);
+  if (!r.ok()) {
+    return r.error();
+  }
+  NewEvent e;
+  e.stream = it->second.incident_id.empty() ? "alert/" + c.target
+                                            : "incident/" + it->second.incident_id;
+  e.type = "alert.acknowledged";
+  e.data = {{"alert_id", c.target}, {"note", note.value_or("")}};
+  Decision d;
+  d.events.push_back(std::move(e));
+  const std::string id = c.target;
+  d.reply = [id](const State& st) -> boost::json::value {
+    return AlertToJson(st.alerts.by_id.at(id));
+  };
+  return d;
+}
+
+}  // namespace
+
+void RegisterAlerts(Domain& d) {
+  d.OnEvent("alert.raised", ApplyAlertRaised);
+  d.OnEvent("alert.acknowledged", ApplyAlertAcknowledged);
+  d.OnCommand("alert.acknowledge", DecideAcknowledge);
+}
+
+}  // namespace concordat

@@ -1,0 +1,50 @@
+// Alerts: things a controller or supervisor must see and acknowledge. Each domain raises its own
+// types (over_attendance, status_prompt, s136_clock, referral_overdue, ...) by emitting an
+// "alert.raised" event built with MakeAlertRaised; acknowledgement is the "alert.acknowledge"
+// command, which any role allowed to acknowledge may run once.
+#pragma once
+
+#include <boost/describe.hpp>
+#include <boost/json/object.hpp>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/event.hpp"
+
+namespace concordat {
+
+struct Alert {
+  std::string id;
+  std::string type;
+  std::string incident_id;
+  std::vector<std::string> unit_ids;
+  std::string message;
+  Timestamp raised_at = 0;
+  std::optional<Timestamp> acknowledged_at;
+  std::string acknowledged_by;
+  std::string audience;  // "control" (controllers and supervisors), "supervisor", "unit", ...
+  boost::json::object data;
+};
+BOOST_DESCRIBE_STRUCT(Alert, (),
+                      (id, type, incident_id, unit_ids, message, raised_at, acknowledged_at,
+                       acknowledged_by, audience, data))
+
+struct AlertsState {
+  std::map<std::string, Alert> by_id;
+  std::uint64_t next = 1;
+};
+BOOST_DESCRIBE_STRUCT(AlertsState, (), (by_id, next))
+
+struct State;
+
+// Builds an "alert.raised" event; the id comes from the state's alert counter plus `offset` (the
+// number of alerts already raised by the same decision).
+NewEvent MakeAlertRaised(const State& s, int offset, std::string type, std::string incident_id,
+                         std::vector<std::string> unit_ids, std::string message,
+                         boost::json::object data = {}, std::string audience = "control");
+
+boost::json::object AlertToJson(const Alert& a);
+
+}  // namespace concordat

@@ -1,0 +1,21 @@
+#include "core/event.hpp"
+
+#include <boost/json.hpp>
+
+namespace concordat {
+
+boost::json::object EventToJson(const Event& e) {
+  boost::json::object o;
+  o["seq"] = e.seq;
+  o["at"] = FormatIso(e.at);
+  o["stream"] = e.stream;
+  o["type"] = e.type;
+  o["actor"] = boost::json::object{
+      {"user_id", e.actor.user_id}, {"role", e.actor.role}, {"agency_id", e.actor.agency_id}};
+  o["command_id"] = e.command_id;
+  o["classification"] = e.classification;
+  o["data"] = e.data;
+  return o;
+}
+
+}  // namespace concordat

@@ -1,0 +1,71 @@
+// Events and commands: the vocabulary between the API, the engine and the domain core.
+//
+// An Event is a fact that happened, appended once to the log and never changed. Its `data` is a
+// JSON object whose shape belongs to its `type` (documented with the aggregate that emits it).
+// A Command is a request to change something; the domain's decide function turns it into events
+// or an Error.
+//
+// Data classification (who may see an event; the API filters on it when publishing):
+//   "operational"  incident facts without personal data (grade, location type, units, alerts)
+//   "personal"     identifies a person (caller, linked person, officer-level detail)
+//   "health"       mental-health or health information (detentions, capacity, triage detail)
+//   "system"       engine bookkeeping (timers, clock); never shown to partners
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+
+namespace concordat {
+
+struct Actor {
+  std::string user_id;    // "system" for engine-made events
+  std::string role;       // a role name, see src/api/roles.hpp
+  std::string agency_id;  // "mps" for police users
+};
+
+namespace classification {
+inline constexpr const char* kOperational = "operational";
+inline constexpr const char* kPersonal = "personal";
+inline constexpr const char* kHealth = "health";
+inline constexpr const char* kSystem = "system";
+}  // namespace classification
+
+// An event as the domain emits it, before the engine stamps it.
+struct NewEvent {
+  std::string stream;  // e.g. "incident/0001"
+  std::string type;    // e.g. "incident.created"
+  std::string classification = classification::kOperational;
+  boost::json::object data;
+};
+
+// An event as stored in the log.
+struct Event {
+  std::uint64_t seq = 0;  // gapless, starting at 1
+  Timestamp at = 0;
+  std::string stream;
+  std::string type;
+  Actor actor;
+  std::string command_id;
+  std::string classification;
+  boost::json::object data;
+  std::string payload;    // `data` serialised exactly as hashed and stored
+  std::string prev_hash;  // hex SHA-256 of the previous event ("" for seq 1)
+  std::string hash;       // hex SHA-256 of this event's canonical form
+};
+
+struct Command {
+  std::string type;        // e.g. "incident.create"
+  std::string target;      // the id a path names, if any ("" otherwise)
+  boost::json::object body;
+  Actor actor;
+  std::string command_id;  // client-made idempotency key
+};
+
+// The wire form used by the API and the stream: {"seq","at","stream","type","actor",...,"data"}.
+boost::json::object EventToJson(const Event& e);
+
+}  // namespace concordat

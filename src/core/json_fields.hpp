@@ -1,0 +1,60 @@
+// Reading validated fields out of JSON input. Each reader names the field in its error, so the
+// API can answer `400 {"error":{"code":"invalid_argument","field":"location.lat",...}}`.
+//
+// Example:
+//   FieldReader r(body);
+//   auto lat = r.Number("location.lat", -90, 90);
+//   auto grade = r.Enum("grade", {"I", "S", "E", "R"});
+//   if (!r.ok()) return r.error();
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "core/time.hpp"
+
+namespace concordat {
+
+// Finds a dotted path ("a.b.c") in an object; nullptr when absent or null.
+const boost::json::value* FindPath(const boost::json::object& o, std::string_view path);
+
+class FieldReader {
+ public:
+  explicit FieldReader(const boost::json::object& o) : o_(o) {}
+
+  // Required fields record an error when absent; Optional* return nullopt when absent.
+  std::string String(std::string_view path, size_t max_len = 2000);
+  std::optional<std::string> OptionalString(std::string_view path, size_t max_len = 2000);
+  double Number(std::string_view path, double min, double max);
+  std::optional<double> OptionalNumber(std::string_view path, double min, double max);
+  std::int64_t Integer(std::string_view path, std::int64_t min, std::int64_t max);
+  std::optional<std::int64_t> OptionalInteger(std::string_view path, std::int64_t min,
+                                              std::int64_t max);
+  bool Bool(std::string_view path);
+  std::optional<bool> OptionalBool(std::string_view path);
+  std::string Enum(std::string_view path, std::initializer_list<std::string_view> allowed);
+  std::optional<std::string> OptionalEnum(std::string_view path,
+                                          std::initializer_list<std::string_view> allowed);
+  Timestamp Time(std::string_view path);
+  std::optional<Timestamp> OptionalTime(std::string_view path);
+  std::vector<std::string> StringList(std::string_view path, size_t max_items = 100);
+  const boost::json::object* Object(std::string_view path);  // nullptr (no error) when absent
+
+  void Fail(std::string_view path, std::string message);
+  bool ok() const { return !error_.has_value(); }
+  const Error& error() const { return *error_; }
+
+ private:
+  const boost::json::value* Get(std::string_view path, bool required);
+
+  const boost::json::object& o_;
+  std::optional<Error> error_;
+};
+
+}  // namespace concordat

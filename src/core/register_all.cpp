@@ -1,0 +1,8 @@
+// The one place the product's domain is assembled. Each aggregate adds its Register call here.
+#include "core/domain.hpp"
+
+namespace concordat {
+
+void RegisterAllDomains(Domain& d) { RegisterCoreDomain(d); }
+
+}  // namespace concordat

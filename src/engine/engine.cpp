@@ -1,0 +1,405 @@
+#include "engine/engine.hpp"
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <future>
+
+namespace concordat {
+
+namespace {
+constexpr size_t kRecentOutcomes = 200'000;
+constexpr int kMaxTimersPerPass = 100'000;  // guards against a handler that re-arms itself
+
+Actor SystemActor() { return Actor{"system", "system", "mps"}; }
+
+std::string ScopedId(const Command& c) { return c.actor.user_id + "\x1f" + c.command_id; }
+}  // namespace
+
+std::string Outcome::ToJsonText() const {
+  boost::json::object o;
+  o["ok"] = ok;
+  if (ok) {
+    o["status"] = status;
+    o["reply"] = reply;
+    o["seq"] = seq;
+  } else {
+    o["error"] = error.ToJson();
+  }
+  return boost::json::serialize(o);
+}
+
+Outcome Outcome::FromJsonText(const std::string& text) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(text, ec);
+  if (ec || !v.is_object()) {
+    return Fail(Error::Internal("stored outcome is unreadable"));
+  }
+  const auto& o = v.as_object();
+  Outcome out;
+  out.ok = o.contains("ok") && o.at("ok").is_bool() && o.at("ok").as_bool();
+  if (out.ok) {
+    out.status = static_cast<int>(o.at("status").to_number<std::int64_t>());
+    out.reply = o.at("reply");
+    out.seq = o.at("seq").to_number<std::uint64_t>();
+  } else {
+    out.error = Error::FromJson(o.at("error"));
+  }
+  return out;
+}
+
+struct Engine::BatchResult {
+  std::vector<Event> events;
+  std::vector<CommandRecord> records;
+  std::unordered_map<std::string, std::string> outcomes;  // scoped id → outcome text, this batch
+};
+
+Engine::Engine(EventLog& log, Clock& clock, const Domain& domain, EngineOptions options)
+    : log_(log), clock_(clock), domain_(domain), options_(options) {}
+
+Engine::~Engine() { Stop(); }
+
+Status Engine::Restore() {
+  State fresh;
+  auto snap = log_.LatestSnapshot();
+  if (!snap.ok()) {
+    return snap.error();
+  }
+  if (*snap && (*snap)->seq <= log_.HeadSeq()) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse((*snap)->state, ec);
+    if (!ec) {
+      auto restored = State::FromJson(v);
+      if (restored.ok()) {
+        fresh = std::move(*restored);
+      }
+    }
+  }
+  last_snapshot_seq_ = fresh.seq;
+  replayed_events_ = 0;
+  std::uint64_t after = fresh.seq;
+  while (true) {
+    auto page = log_.ReadAfter(after, 10'000);
+    if (!page.ok()) {
+      return page.error();
+    }
+    if (page->empty()) {
+      break;
+    }
+    for (const auto& e : *page) {
+      domain_.Apply(fresh, e);
+      ++replayed_events_;
+    }
+    after = page->back().seq;
+  }
+  state_ = std::move(fresh);
+  head_seq_.store(state_.seq, std::memory_order_release);
+  return OkStatus();
+}
+
+Status Engine::Start() {
+  {
+    std::unique_lock lock(mu_);
+    if (auto st = Restore(); !st.ok()) {
+      return st;
+    }
+  }
+  if (clock_.IsVirtual()) {
+    // A virtual clock never runs behind the log it continues.
+    auto& vc = static_cast<VirtualClock&>(clock_);
+    if (vc.Now() < state_.last_at) {
+      vc.Set(state_.last_at);
+    }
+  }
+  stopping_ = false;
+  writer_ = std::thread([this] { WriterLoop(); });
+  return OkStatus();
+}
+
+void Engine::Stop() {
+  {
+    std::lock_guard lock(queue_mu_);
+    if (!writer_.joinable()) {
+      return;
+    }
+    stopping_ = true;
+  }
+  queue_cv_.notify_all();
+  writer_.join();
+}
+
+void Engine::Submit(Command command, Done done) {
+  {
+    std::lock_guard lock(queue_mu_);
+    if (!stopping_) {
+      queue_.push_back(Pending{std::move(command), std::move(done), 0});
+      queue_cv_.notify_one();
+      return;
+    }
+  }
+  done(Outcome::Fail(Error::Unavailable("the engine is shutting down")));
+}
+
+Outcome Engine::Execute(Command command) {
+  std::promise<Outcome> p;
+  auto f = p.get_future();
+  Submit(std::move(command), [&p](Outcome o) { p.set_value(std::move(o)); });
+  return f.get();
+}
+
+Outcome Engine::AdvanceClock(Timestamp delta, const Actor& actor, const std::string& command_id) {
+  if (!clock_.IsVirtual()) {
+    return Outcome::Fail(
+        Error::FailedPrecondition("the clock can only be advanced with --virtual-clock"));
+  }
+  if (delta <= 0) {
+    return Outcome::Fail(Error::InvalidArgument("seconds", "seconds must be positive"));
+  }
+  std::promise<Outcome> p;
+  auto f = p.get_future();
+  {
+    std::lock_guard lock(queue_mu_);
+    if (stopping_) {
+      return Outcome::Fail(Error::Unavailable("the engine is shutting down"));
+    }
+    Command c{"clock.advance", "", {}, actor, command_id};
+    queue_.push_back(Pending{std::move(c), [&p](Outcome o) { p.set_value(std::move(o)); }, delta});
+    queue_cv_.notify_one();
+  }
+  return f.get();
+}
+
+std::uint64_t Engine::Subscribe(Subscriber s) {
+  std::lock_guard lock(subs_mu_);
+  const std::uint64_t id = next_sub_++;
+  subscribers_.emplace(id, std::move(s));
+  return id;
+}
+
+void Engine::Unsubscribe(std::uint64_t id) {
+  std::lock_guard lock(subs_mu_);
+  subscribers_.erase(id);
+}
+
+void Engine::WriterLoop() {
+  while (true) {
+    std::vector<Pending> batch;
+    {
+      std::unique_lock lock(queue_mu_);
+      while (queue_.empty() && !stopping_) {
+        Timestamp next_due = 0;
+        {
+          std::shared_lock slock(mu_);
+          if (const Timer* t = state_.timers.Next()) {
+            next_due = t->due;
+          }
+        }
+        if (next_due != 0 && !clock_.IsVirtual()) {
+          const Timestamp now = clock_.Now();
+          if (next_due <= now) {
+            break;  // a timer is due: run an empty batch to fire it
+          }
+          queue_cv_.wait_for(lock, std::chrono::microseconds(
+                                       std::min<Timestamp>(next_due - now, Seconds(1))));
+        } else {
+          queue_cv_.wait_for(lock, std::chrono::seconds(1));
+        }
+      }
+      if (queue_.empty() && stopping_) {
+        return;
+      }
+      while (!queue_.empty() && batch.size() < options_.max_batch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    ProcessBatch(batch);
+  }
+}
+
+std::optional<Outcome> Engine::FindPrior(const std::string& scoped_id, const BatchResult& batch) {
+  if (auto it = batch.outcomes.find(scoped_id); it != batch.outcomes.end()) {
+    return Outcome::FromJsonText(it->second);
+  }
+  if (auto it = recent_outcomes_.find(scoped_id); it != recent_outcomes_.end()) {
+    return Outcome::FromJsonText(it->second);
+  }
+  auto stored = log_.FindCommand(scoped_id);
+  if (stored.ok() && *stored) {
+    return Outcome::FromJsonText(**stored);
+  }
+  return std::nullopt;
+}
+
+void Engine::Stamp(std::vector<NewEvent>&& news, Timestamp at, const Actor& actor,
+                   const std::string& command_id, BatchResult& out) {
+  for (auto& ne : news) {
+    Event e;
+    e.seq = state_.seq + 1;
+    e.at = at;
+    e.stream = std::move(ne.stream);
+    e.type = std::move(ne.type);
+    e.actor = actor;
+    e.command_id = command_id;
+    e.classification = std::move(ne.classification);
+    e.data = std::move(ne.data);
+    e.payload = boost::json::serialize(e.data);
+    domain_.Apply(state_, e);
+    out.events.push_back(std::move(e));
+  }
+}
+
+void Engine::FireDueTimers(Timestamp until, bool set_virtual_clock, BatchResult& out) {
+  for (int n = 0; n < kMaxTimersPerPass; ++n) {
+    const Timer* next = state_.timers.Next();
+    if (next == nullptr || next->due > until) {
+      return;
+    }
+    Timer t = *next;
+    const Timestamp at = set_virtual_clock ? std::max(t.due, clock_.Now()) : clock_.Now();
+    if (set_virtual_clock) {
+      static_cast<VirtualClock&>(clock_).Set(at);
+    }
+    auto decision = domain_.FireTimer(state_, t, MakeContext(at));
+    std::vector<NewEvent> news;
+    NewEvent fired{t.stream, "timer.fired", classification::kSystem,
+                   {{"timer_id", t.id}, {"kind", t.kind}, {"due", FormatIso(t.due)}}};
+    if (!decision.ok()) {
+      fired.data["error"] = decision.error().message;
+    }
+    news.push_back(std::move(fired));
+    if (decision.ok()) {
+      for (auto& e : decision->events) {
+        news.push_back(std::move(e));
+      }
+    }
+    Stamp(std::move(news), at, SystemActor(), "timer:" + t.id, out);
+    stats_.timers_fired.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+Outcome Engine::DecideOne(const Command& c, Timestamp now, BatchResult& out) {
+  auto decision = domain_.Decide(state_, c, MakeContext(now));
+  if (!decision.ok()) {
+    stats_.rejected.fetch_add(1, std::memory_order_relaxed);
+    return Outcome::Fail(std::move(decision).error());
+  }
+  Stamp(std::move(decision->events), now, c.actor, c.command_id, out);
+  Outcome o;
+  o.ok = true;
+  o.status = decision->status;
+  o.reply = decision->reply ? decision->reply(state_) : boost::json::object{};
+  o.seq = state_.seq;
+  return o;
+}
+
+void Engine::ProcessBatch(std::vector<Pending>& batch) {
+  BatchResult out;
+  std::vector<Outcome> outcomes(batch.size());
+  const auto started = std::chrono::steady_clock::now();
+  std::unique_lock lock(mu_);
+  if (!clock_.IsVirtual()) {
+    FireDueTimers(clock_.Now(), false, out);
+  }
+  for (size_t i = 0; i < batch.size(); ++i) {
+    Pending& p = batch[i];
+    const std::string scoped = ScopedId(p.command);
+    if (auto prior = FindPrior(scoped, out)) {
+      prior->duplicate = true;
+      outcomes[i] = std::move(*prior);
+      stats_.duplicates.fetch_add(1, std::memory_order_relaxed);
+      continue;
+    }
+    stats_.commands.fetch_add(1, std::memory_order_relaxed);
+    Outcome o;
+    if (p.advance > 0) {
+      auto& vc = static_cast<VirtualClock&>(clock_);
+      const Timestamp from = vc.Now();
+      const Timestamp target = from + p.advance;
+      FireDueTimers(target, true, out);
+      vc.Set(target);
+      Stamp({NewEvent{"clock", "clock.advanced", classification::kSystem,
+                      {{"from", FormatIso(from)}, {"to", FormatIso(target)}}}},
+            target, p.command.actor, p.command.command_id, out);
+      o.ok = true;
+      o.reply = boost::json::object{{"now", FormatIso(target)}, {"seq", state_.seq}};
+      o.seq = state_.seq;
+    } else {
+      o = DecideOne(p.command, clock_.Now(), out);
+    }
+    // Outcomes that depend on the moment (unavailable, internal) are not remembered.
+    const bool remember =
+        o.ok || (o.error.code != ErrorCode::kUnavailable && o.error.code != ErrorCode::kInternal);
+    if (remember) {
+      std::string text = o.ToJsonText();
+      out.records.push_back(CommandRecord{scoped, text});
+      out.outcomes.emplace(scoped, std::move(text));
+    }
+    outcomes[i] = std::move(o);
+  }
+  Status st = OkStatus();
+  if (!out.events.empty() || !out.records.empty()) {
+    st = log_.Append(out.events, out.records);
+  }
+  if (!st.ok()) {
+    // Nothing was written: put the state back as the log has it and fail the whole batch.
+    (void)Restore();
+    lock.unlock();
+    for (size_t i = 0; i < batch.size(); ++i) {
+      batch[i].done(Outcome::Fail(Error::Unavailable("the log could not be written: " +
+                                                     st.error().message)));
+    }
+    return;
+  }
+  head_seq_.store(state_.seq, std::memory_order_release);
+  for (auto& [id, text] : out.outcomes) {
+    if (recent_outcomes_.emplace(id, text).second) {
+      recent_order_.push_back(id);
+    }
+  }
+  while (recent_order_.size() > kRecentOutcomes) {
+    recent_outcomes_.erase(recent_order_.front());
+    recent_order_.pop_front();
+  }
+  if (!out.events.empty()) {
+    stats_.commits.fetch_add(1, std::memory_order_relaxed);
+    stats_.events.fetch_add(out.events.size(), std::memory_order_relaxed);
+  }
+  stats_.last_batch.store(batch.size(), std::memory_order_relaxed);
+  if (batch.size() > stats_.max_batch.load(std::memory_order_relaxed)) {
+    stats_.max_batch.store(batch.size(), std::memory_order_relaxed);
+  }
+  stats_.commit_micros_total.fetch_add(
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                            started)
+          .count(),
+      std::memory_order_relaxed);
+  MaybeSnapshot();
+  lock.unlock();
+  // Subscribers first, so a client that has its reply finds the events already on the stream.
+  if (!out.events.empty()) {
+    Publish(out.events);
+  }
+  for (size_t i = 0; i < batch.size(); ++i) {
+    batch[i].done(std::move(outcomes[i]));
+  }
+}
+
+void Engine::MaybeSnapshot() {
+  if (options_.snapshot_every == 0 || state_.seq - last_snapshot_seq_ < options_.snapshot_every) {
+    return;
+  }
+  Snapshot s{state_.seq, boost::json::serialize(state_.ToJson())};
+  if (log_.SaveSnapshot(s).ok()) {
+    last_snapshot_seq_ = state_.seq;
+    stats_.snapshots.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+void Engine::Publish(const std::vector<Event>& events) {
+  std::lock_guard lock(subs_mu_);
+  for (auto& [id, sub] : subscribers_) {
+    sub(events);
+  }
+}
+
+}  // namespace concordat

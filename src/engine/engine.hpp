@@ -1,0 +1,166 @@
+// The engine: the one writer. Commands queue here; a single thread takes them in batches,
+// decides each against the current state, applies the resulting events, appends the whole batch
+// to the log in one durable transaction (group commit), and only then replies to each command and
+// publishes the events to subscribers in sequence order.
+//
+// Idempotency: a command's command_id (scoped by user) is stored with its outcome in the same
+// transaction; a retry returns the first outcome and appends nothing, across restarts too.
+//
+// Timers live in the domain state (see core/timers.hpp). The writer fires due timers before each
+// batch (real clock) or as a virtual-clock advance passes them, in due order, with `now` set to
+// each timer's due time, so a replay reproduces them exactly.
+//
+// Thread-safety: Submit/Execute/Read/Subscribe may be called from any thread. Read() takes a
+// shared lock; the writer holds the exclusive lock from decide until the batch is durable, so
+// readers never see state that is not yet committed.
+//
+// Example:
+//   Engine engine(*log, clock, domain, {.ref = &refdata, .policy = &policy});
+//   if (auto st = engine.Start(); !st.ok()) ...
+//   Outcome o = engine.Execute(Command{"alert.acknowledge", "alert-1", {}, actor, "key-1"});
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "core/domain.hpp"
+#include "engine/clock.hpp"
+#include "store/event_log.hpp"
+
+namespace concordat {
+
+struct Outcome {
+  bool ok = false;
+  Error error;
+  boost::json::value reply;
+  int status = 200;
+  std::uint64_t seq = 0;   // the log head after the command (ok outcomes)
+  bool duplicate = false;  // a retry answered from the stored first outcome
+
+  std::string ToJsonText() const;
+  static Outcome FromJsonText(const std::string& text);
+  static Outcome Fail(Error e) {
+    Outcome o;
+    o.error = std::move(e);
+    return o;
+  }
+};
+
+struct EngineOptions {
+  const RefData* ref = nullptr;
+  const Policy* policy = nullptr;
+  size_t max_batch = 1024;
+  std::uint64_t snapshot_every = 50'000;  // events between snapshots
+};
+
+struct EngineStats {
+  std::atomic<std::uint64_t> commands{0};
+  std::atomic<std::uint64_t> duplicates{0};
+  std::atomic<std::uint64_t> rejected{0};
+  std::atomic<std::uint64_t> commits{0};
+  std::atomic<std::uint64_t> events{0};
+  std::atomic<std::uint64_t> timers_fired{0};
+  std::atomic<std::uint64_t> last_batch{0};
+  std::atomic<std::uint64_t> max_batch{0};
+  std::atomic<std::uint64_t> snapshots{0};
+  std::atomic<std::uint64_t> commit_micros_total{0};
+};
+
+class Engine {
+ public:
+  using Done = std::function<void(Outcome)>;
+  using Subscriber = std::function<void(const std::vector<Event>&)>;
+
+  Engine(EventLog& log, Clock& clock, const Domain& domain, EngineOptions options);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Restores the newest snapshot, replays the log after it, and starts the writer thread.
+  Status Start();
+  // Finishes queued commands, then stops the writer. Idempotent.
+  void Stop();
+
+  // Queues a command; `done` runs on the writer thread after the outcome is durable. Keep it
+  // short (post elsewhere for real work).
+  void Submit(Command command, Done done);
+  // Submits and waits.
+  Outcome Execute(Command command);
+
+  // Virtual clock only: moves time forward by `delta`, firing due timers in order.
+  // failed_precondition on a real clock.
+  Outcome AdvanceClock(Timestamp delta, const Actor& actor, const std::string& command_id);
+
+  template <class F>
+  auto Read(F&& f) const {
+    std::shared_lock lock(mu_);
+    return f(static_cast<const State&>(state_));
+  }
+
+  std::uint64_t Subscribe(Subscriber s);
+  void Unsubscribe(std::uint64_t id);
+
+  std::uint64_t HeadSeq() const { return head_seq_.load(std::memory_order_acquire); }
+  const Clock& clock() const { return clock_; }
+  const EngineStats& stats() const { return stats_; }
+  EventLog& log() { return log_; }
+  Context MakeContext(Timestamp now) const { return Context{now, options_.ref, options_.policy}; }
+  // Replay timing from the last Start(), for metrics and benchmarks.
+  std::uint64_t replayed_events() const { return replayed_events_; }
+
+ private:
+  struct Pending {
+    Command command;
+    Done done;
+    Timestamp advance = 0;  // > 0: a virtual-clock advance request
+  };
+  struct BatchResult;
+
+  Status Restore();
+  void WriterLoop();
+  void ProcessBatch(std::vector<Pending>& batch);
+  Outcome DecideOne(const Command& c, Timestamp now, BatchResult& out);
+  void FireDueTimers(Timestamp until, bool set_virtual_clock, BatchResult& out);
+  void Stamp(std::vector<NewEvent>&& news, Timestamp at, const Actor& actor,
+             const std::string& command_id, BatchResult& out);
+  std::optional<Outcome> FindPrior(const std::string& scoped_id, const BatchResult& batch);
+  void MaybeSnapshot();
+  void Publish(const std::vector<Event>& events);
+
+  EventLog& log_;
+  Clock& clock_;
+  const Domain& domain_;
+  EngineOptions options_;
+
+  mutable std::shared_mutex mu_;  // guards state_
+  State state_;
+  std::atomic<std::uint64_t> head_seq_{0};
+  std::uint64_t last_snapshot_seq_ = 0;
+  std::uint64_t replayed_events_ = 0;
+
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::deque<Pending> queue_;
+  bool stopping_ = false;
+  std::thread writer_;
+
+  // Outcomes of commands seen since start (scoped id → outcome JSON); older ones are in the log.
+  std::unordered_map<std::string, std::string> recent_outcomes_;
+  std::deque<std::string> recent_order_;
+
+  std::mutex subs_mu_;
+  std::map<std::uint64_t, Subscriber> subscribers_;
+  std::uint64_t next_sub_ = 1;
+
+  EngineStats stats_;
+};
+
+}  // namespace concordat

@@ -1,0 +1,74 @@
+// The event log: the append-only record of truth (see docs/LOG_FORMAT.md).
+//
+// Every event has a gapless sequence number starting at 1 and a SHA-256 hash over its canonical
+// form and its predecessor's hash, so any edit, deletion or reordering is detectable by Verify().
+// Command outcomes are stored alongside, in the same transaction, so a retried command_id returns
+// its first outcome even after a restart.
+//
+// Thread-safety: Append, SaveSnapshot and LatestSnapshot are called by one writer at a time;
+// ReadAfter, FindCommand, HeadSeq and Verify may be called from any thread concurrently with it.
+//
+// Example:
+//   auto log = SqliteEventLog::Open("var/concordat.db");
+//   std::vector<Event> batch = ...;   // seq = HeadSeq()+1, +2, ...
+//   Status st = log->Append(batch, {{"cmd-1", R"({"ok":true})"}});  // durable when ok
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/event.hpp"
+#include "core/result.hpp"
+
+namespace concordat {
+
+struct CommandRecord {
+  std::string command_id;
+  std::string outcome;  // JSON text, as the engine replies
+};
+
+struct Snapshot {
+  std::uint64_t seq = 0;
+  std::string state;  // JSON text
+};
+
+struct VerifyReport {
+  bool ok = true;
+  std::uint64_t count = 0;
+  std::string head_hash;
+  std::uint64_t first_bad_seq = 0;  // when !ok
+  std::string problem;              // when !ok, human-readable
+};
+
+class EventLog {
+ public:
+  virtual ~EventLog() = default;
+
+  // Appends `events` (their seq must continue the head, gapless) and `commands` in one durable
+  // transaction. Fills each event's payload (if empty), prev_hash and hash. On error nothing is
+  // written and the log is unchanged.
+  virtual Status Append(std::vector<Event>& events, const std::vector<CommandRecord>& commands) = 0;
+
+  virtual std::uint64_t HeadSeq() const = 0;
+  virtual std::string HeadHash() const = 0;
+
+  // Up to `limit` events with seq > after, in order. Data is parsed from the stored payload.
+  virtual Result<std::vector<Event>> ReadAfter(std::uint64_t after, size_t limit) = 0;
+
+  // The stored outcome of a command, or nullopt when the id was never seen.
+  virtual Result<std::optional<std::string>> FindCommand(const std::string& command_id) = 0;
+
+  virtual Status SaveSnapshot(const Snapshot& snapshot) = 0;
+  virtual Result<std::optional<Snapshot>> LatestSnapshot() = 0;
+
+  // Walks the whole log checking sequence, hashes and links.
+  virtual Result<VerifyReport> Verify() = 0;
+};
+
+// In memory, for unit tests and the simulator. Same semantics, no durability.
+std::unique_ptr<EventLog> MakeMemoryEventLog();
+
+}  // namespace concordat

@@ -1,0 +1,76 @@
+#include "store/hash_chain.hpp"
+
+#include <sodium.h>
+
+#include <boost/json.hpp>
+#include <cstdio>
+
+namespace concordat {
+namespace {
+void Field(std::string& out, std::string_view v) {
+  out += std::to_string(v.size());
+  out += ':';
+  out.append(v.data(), v.size());
+}
+}  // namespace
+
+std::string CanonicalEventForm(const Event& e) {
+  std::string out;
+  out.reserve(e.payload.size() + 256);
+  Field(out, std::to_string(e.seq));
+  Field(out, std::to_string(e.at));
+  Field(out, e.stream);
+  Field(out, e.type);
+  Field(out, e.actor.user_id);
+  Field(out, e.actor.role);
+  Field(out, e.actor.agency_id);
+  Field(out, e.command_id);
+  Field(out, e.classification);
+  Field(out, e.payload);
+  Field(out, e.prev_hash);
+  return out;
+}
+
+std::string Sha256Hex(std::string_view bytes) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex(2 * sizeof digest, '0');
+  for (size_t i = 0; i < sizeof digest; ++i) {
+    hex[2 * i] = kHex[digest[i] >> 4];
+    hex[2 * i + 1] = kHex[digest[i] & 15];
+  }
+  return hex;
+}
+
+std::string EventHash(const Event& e) { return Sha256Hex(CanonicalEventForm(e)); }
+
+void ChainEvents(std::vector<Event>& events, const std::string& head_hash) {
+  std::string prev = head_hash;
+  for (auto& e : events) {
+    if (e.payload.empty()) {
+      e.payload = boost::json::serialize(e.data);
+    }
+    e.prev_hash = prev;
+    e.hash = EventHash(e);
+    prev = e.hash;
+  }
+}
+
+std::string CheckEventLink(const Event& e, std::uint64_t expected_seq,
+                           const std::string& expected_prev_hash) {
+  if (e.seq != expected_seq) {
+    return "missing event: expected seq " + std::to_string(expected_seq) + ", found " +
+           std::to_string(e.seq);
+  }
+  if (e.prev_hash != expected_prev_hash) {
+    return "broken link: prev_hash does not match the hash of event " +
+           std::to_string(expected_seq - 1);
+  }
+  if (EventHash(e) != e.hash) {
+    return "altered event: its content does not match its hash";
+  }
+  return {};
+}
+
+}  // namespace concordat

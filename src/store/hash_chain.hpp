@@ -1,0 +1,24 @@
+// The log's hash chain. The canonical form of an event is each field length-prefixed
+// ("<decimal length>:<bytes>") in this order: seq, at (microseconds), stream, type, actor user,
+// actor role, actor agency, command_id, classification, payload, prev_hash. The hash is the
+// lower-case hex SHA-256 of that string (libsodium).
+#pragma once
+
+#include <string>
+
+#include "core/event.hpp"
+
+namespace concordat {
+
+std::string CanonicalEventForm(const Event& e);
+std::string Sha256Hex(std::string_view bytes);
+std::string EventHash(const Event& e);  // over CanonicalEventForm(e), which includes prev_hash
+
+// Fills payload (when empty), prev_hash and hash for a batch continuing from `head_hash`.
+void ChainEvents(std::vector<Event>& events, const std::string& head_hash);
+
+// Checks one event against its expected predecessor; returns "" when sound, else the problem.
+std::string CheckEventLink(const Event& e, std::uint64_t expected_seq,
+                           const std::string& expected_prev_hash);
+
+}  // namespace concordat

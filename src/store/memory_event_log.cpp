@@ -1,0 +1,105 @@
+#include <boost/json.hpp>
+#include <map>
+#include <mutex>
+
+#include "store/event_log.hpp"
+#include "store/hash_chain.hpp"
+
+namespace concordat {
+namespace {
+
+class MemoryEventLog final : public EventLog {
+ public:
+  Status Append(std::vector<Event>& events, const std::vector<CommandRecord>& commands) override {
+    std::lock_guard lock(mu_);
+    std::uint64_t expect = events_.size() + 1;
+    for (const auto& e : events) {
+      if (e.seq != expect++) {
+        return Error::Internal("append out of sequence at " + std::to_string(e.seq));
+      }
+    }
+    ChainEvents(events, head_hash_locked());
+    for (const auto& e : events) {
+      events_.push_back(e);
+    }
+    for (const auto& c : commands) {
+      commands_.emplace(c.command_id, c.outcome);
+    }
+    return OkStatus();
+  }
+
+  std::uint64_t HeadSeq() const override {
+    std::lock_guard lock(mu_);
+    return events_.size();
+  }
+
+  std::string HeadHash() const override {
+    std::lock_guard lock(mu_);
+    return head_hash_locked();
+  }
+
+  Result<std::vector<Event>> ReadAfter(std::uint64_t after, size_t limit) override {
+    std::lock_guard lock(mu_);
+    std::vector<Event> out;
+    for (std::uint64_t i = after; i < events_.size() && out.size() < limit; ++i) {
+      out.push_back(events_[i]);
+    }
+    return out;
+  }
+
+  Result<std::optional<std::string>> FindCommand(const std::string& id) override {
+    std::lock_guard lock(mu_);
+    auto it = commands_.find(id);
+    if (it == commands_.end()) {
+      return std::optional<std::string>();
+    }
+    return std::optional<std::string>(it->second);
+  }
+
+  Status SaveSnapshot(const Snapshot& s) override {
+    std::lock_guard lock(mu_);
+    snapshot_ = s;
+    return OkStatus();
+  }
+
+  Result<std::optional<Snapshot>> LatestSnapshot() override {
+    std::lock_guard lock(mu_);
+    return snapshot_;
+  }
+
+  Result<VerifyReport> Verify() override {
+    std::lock_guard lock(mu_);
+    VerifyReport r;
+    std::string prev;
+    for (size_t i = 0; i < events_.size(); ++i) {
+      std::string problem = CheckEventLink(events_[i], i + 1, prev);
+      if (!problem.empty()) {
+        r.ok = false;
+        r.first_bad_seq = i + 1;
+        r.problem = problem;
+        return r;
+      }
+      prev = events_[i].hash;
+      r.count++;
+    }
+    r.head_hash = prev;
+    return r;
+  }
+
+  // Test hook: lets a test tamper with a stored event.
+  std::vector<Event>& events() { return events_; }
+
+ private:
+  std::string head_hash_locked() const { return events_.empty() ? "" : events_.back().hash; }
+
+  mutable std::mutex mu_;
+  std::vector<Event> events_;
+  std::map<std::string, std::string> commands_;
+  std::optional<Snapshot> snapshot_;
+};
+
+}  // namespace
+
+std::unique_ptr<EventLog> MakeMemoryEventLog() { return std::make_unique<MemoryEventLog>(); }
+
+}  // namespace concordat

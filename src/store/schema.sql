@@ -1,0 +1,51 @@
+-- Concordat's embedded store. One file: the event log, command outcomes, snapshots, accounts.
+-- The log format and its hash chain are described in docs/LOG_FORMAT.md.
+
+CREATE TABLE IF NOT EXISTS events (
+  seq            INTEGER PRIMARY KEY,       -- gapless from 1
+  at_us          INTEGER NOT NULL,          -- UTC microseconds
+  stream         TEXT    NOT NULL,
+  type           TEXT    NOT NULL,
+  actor_user     TEXT    NOT NULL,
+  actor_role     TEXT    NOT NULL,
+  actor_agency   TEXT    NOT NULL,
+  command_id     TEXT    NOT NULL,
+  classification TEXT    NOT NULL,
+  payload        TEXT    NOT NULL,          -- JSON, exactly as hashed
+  prev_hash      TEXT    NOT NULL,
+  hash           TEXT    NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_by_stream ON events (stream, seq);
+
+CREATE TABLE IF NOT EXISTS commands (
+  command_id TEXT PRIMARY KEY,
+  outcome    TEXT NOT NULL                  -- JSON: the first outcome, returned on retries
+);
+
+CREATE TABLE IF NOT EXISTS snapshots (
+  seq   INTEGER PRIMARY KEY,
+  state TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS users (
+  id            TEXT PRIMARY KEY,
+  username      TEXT NOT NULL UNIQUE,
+  name          TEXT NOT NULL,
+  role          TEXT NOT NULL,
+  agency_id     TEXT NOT NULL,
+  agency_name   TEXT NOT NULL,
+  collar        TEXT NOT NULL DEFAULT '',
+  password_hash TEXT NOT NULL,
+  disabled      INTEGER NOT NULL DEFAULT 0,
+  demo          INTEGER NOT NULL DEFAULT 0,
+  created_at_us INTEGER NOT NULL,
+  updated_at_us INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS sessions (
+  token_hash    TEXT PRIMARY KEY,           -- SHA-256 of the bearer token; the token is never stored
+  user_id       TEXT NOT NULL REFERENCES users (id),
+  created_at_us INTEGER NOT NULL,
+  expires_at_us INTEGER NOT NULL,
+  revoked       INTEGER NOT NULL DEFAULT 0
+);

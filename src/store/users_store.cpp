@@ -1,0 +1,307 @@
+#include "store/users_store.hpp"
+
+#include <sodium.h>
+
+#include <mutex>
+
+#include "store/hash_chain.hpp"
+#include "store/sqlite.hpp"
+#include "store/sqlite_event_log.hpp"
+
+namespace concordat {
+
+struct UsersStore::Impl {
+  std::unique_ptr<sqlite::Db> db;
+  PasswordCost cost;
+  std::mutex mu;
+};
+
+namespace {
+
+constexpr const char* kUserCols =
+    "id, username, name, role, agency_id, agency_name, collar, disabled, demo";
+
+User RowToUser(const sqlite::Stmt& s, int base = 0) {
+  User u;
+  u.id = s.Text(base + 0);
+  u.username = s.Text(base + 1);
+  u.name = s.Text(base + 2);
+  u.role = s.Text(base + 3);
+  u.agency_id = s.Text(base + 4);
+  u.agency_name = s.Text(base + 5);
+  u.collar = s.Text(base + 6);
+  u.disabled = s.Int(base + 7) != 0;
+  u.demo = s.Int(base + 8) != 0;
+  return u;
+}
+
+Status CheckPasswordStrength(const std::string& password) {
+  if (password.size() < 10) {
+    return Error::InvalidArgument("password", "password must be at least 10 characters");
+  }
+  if (password.size() > 512) {
+    return Error::InvalidArgument("password", "password must be at most 512 characters");
+  }
+  return OkStatus();
+}
+
+Result<std::string> HashPassword(const std::string& password, const PasswordCost& cost) {
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), cost.ops, cost.mem,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    return Error::Internal("password hashing ran out of memory");
+  }
+  return std::string(out);
+}
+
+std::string RandomToken() {
+  unsigned char raw[32];
+  randombytes_buf(raw, sizeof raw);
+  char b64[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  sodium_bin2base64(b64, sizeof b64, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  return b64;
+}
+
+// A dummy hash to spend the same time on unknown usernames as on known ones.
+const std::string& DummyHash(const PasswordCost& cost) {
+  static std::string h = HashPassword("not-a-real-password-xx", cost).value();
+  return h;
+}
+
+}  // namespace
+
+UsersStore::UsersStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+UsersStore::~UsersStore() = default;
+
+Result<std::unique_ptr<UsersStore>> UsersStore::Open(const std::string& path, PasswordCost cost) {
+  if (sodium_init() < 0) {
+    return Error::Internal("libsodium failed to initialise");
+  }
+  auto db = sqlite::Db::Open(path);
+  if (!db.ok()) {
+    return db.error();
+  }
+  if (auto st = (*db)->Exec(kSchemaSql); !st.ok()) {
+    return st.error();
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->db = std::move(*db);
+  impl->cost = cost;
+  return std::unique_ptr<UsersStore>(new UsersStore(std::move(impl)));
+}
+
+Result<User> UsersStore::Add(const NewUser& nu, const std::string& password, Timestamp now) {
+  if (nu.username.empty() || nu.username.size() > 64 ||
+      nu.username.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-") !=
+          std::string::npos) {
+    return Error::InvalidArgument("username",
+                                  "username must be 1-64 characters of a-z, 0-9, '.', '_', '-'");
+  }
+  if (auto st = CheckPasswordStrength(password); !st.ok()) {
+    return st.error();
+  }
+  auto hash = HashPassword(password, impl_->cost);
+  if (!hash.ok()) {
+    return hash.error();
+  }
+  User u{"user-" + nu.username, nu.username, nu.name.empty() ? nu.username : nu.name,
+         nu.role, nu.agency_id, nu.agency_name, nu.collar, false, nu.demo};
+  std::lock_guard lock(impl_->mu);
+  auto st = impl_->db->Prepare(
+      "INSERT INTO users (id, username, name, role, agency_id, agency_name, collar, "
+      "password_hash, disabled, demo, created_at_us, updated_at_us) "
+      "VALUES (?,?,?,?,?,?,?,?,0,?,?,?) ON CONFLICT (username) DO NOTHING");
+  if (!st.ok()) {
+    return st.error();
+  }
+  st->Bind(1, u.id).Bind(2, u.username).Bind(3, u.name).Bind(4, u.role).Bind(5, u.agency_id);
+  st->Bind(6, u.agency_name).Bind(7, u.collar).Bind(8, *hash).Bind(9, u.demo ? 1 : 0);
+  st->Bind(10, now).Bind(11, now);
+  if (auto r = st->Run(); !r.ok()) {
+    return r.error();
+  }
+  if (sqlite3_changes(impl_->db->raw()) == 0) {
+    return Error{ErrorCode::kAlreadyExists, "user " + nu.username + " already exists", "username",
+                 {}};
+  }
+  return u;
+}
+
+Result<std::vector<User>> UsersStore::List() {
+  std::lock_guard lock(impl_->mu);
+  auto st = impl_->db->Prepare(std::string("SELECT ") + kUserCols + " FROM users ORDER BY username");
+  if (!st.ok()) {
+    return st.error();
+  }
+  std::vector<User> out;
+  while (true) {
+    auto row = st->Step();
+    if (!row.ok()) {
+      return row.error();
+    }
+    if (!*row) {
+      break;
+    }
+    out.push_back(RowToUser(*st));
+  }
+  return out;
+}
+
+Result<std::optional<User>> UsersStore::FindByUsername(const std::string& username) {
+  std::lock_guard lock(impl_->mu);
+  auto st =
+      impl_->db->Prepare(std::string("SELECT ") + kUserCols + " FROM users WHERE username = ?");
+  if (!st.ok()) {
+    return st.error();
+  }
+  st->Bind(1, username);
+  auto row = st->Step();
+  if (!row.ok()) {
+    return row.error();
+  }
+  if (!*row) {
+    return std::optional<User>();
+  }
+  return std::optional<User>(RowToUser(*st));
+}
+
+Status UsersStore::SetDisabled(const std::string& username, bool disabled, Timestamp now) {
+  std::lock_guard lock(impl_->mu);
+  auto st = impl_->db->Prepare("UPDATE users SET disabled = ?, updated_at_us = ? WHERE username = ?");
+  if (!st.ok()) {
+    return st.error();
+  }
+  st->Bind(1, disabled ? 1 : 0).Bind(2, now).Bind(3, username);
+  if (auto r = st->Run(); !r.ok()) {
+    return r;
+  }
+  if (sqlite3_changes(impl_->db->raw()) == 0) {
+    return Error::NotFound("no user " + username);
+  }
+  return OkStatus();
+}
+
+Status UsersStore::SetPassword(const std::string& username, const std::string& password,
+                               Timestamp now) {
+  if (auto st = CheckPasswordStrength(password); !st.ok()) {
+    return st;
+  }
+  auto hash = HashPassword(password, impl_->cost);
+  if (!hash.ok()) {
+    return hash.error();
+  }
+  std::lock_guard lock(impl_->mu);
+  auto st = impl_->db->Prepare(
+      "UPDATE users SET password_hash = ?, updated_at_us = ? WHERE username = ?");
+  if (!st.ok()) {
+    return st.error();
+  }
+  st->Bind(1, *hash).Bind(2, now).Bind(3, username);
+  if (auto r = st->Run(); !r.ok()) {
+    return r;
+  }
+  if (sqlite3_changes(impl_->db->raw()) == 0) {
+    return Error::NotFound("no user " + username);
+  }
+  // A new password ends every existing session.
+  auto rev = impl_->db->Prepare(
+      "UPDATE sessions SET revoked = 1 WHERE user_id = (SELECT id FROM users WHERE username = ?)");
+  if (!rev.ok()) {
+    return rev.error();
+  }
+  rev->Bind(1, username);
+  return rev->Run();
+}
+
+Result<User> UsersStore::CheckPassword(const std::string& username, const std::string& password) {
+  std::string hash;
+  std::optional<User> user;
+  {
+    std::lock_guard lock(impl_->mu);
+    auto st = impl_->db->Prepare(std::string("SELECT ") + kUserCols +
+                                 ", password_hash FROM users WHERE username = ?");
+    if (!st.ok()) {
+      return st.error();
+    }
+    st->Bind(1, username);
+    auto row = st->Step();
+    if (!row.ok()) {
+      return row.error();
+    }
+    if (*row) {
+      user = RowToUser(*st);
+      hash = st->Text(9);
+    }
+  }
+  const Error bad{ErrorCode::kUnauthenticated, "unknown user or wrong password", {}, {}};
+  if (!user) {
+    if (crypto_pwhash_str_verify(DummyHash(impl_->cost).c_str(), password.data(),
+                                 password.size()) == 0) {
+      return bad;  // cannot happen; the dummy password is not guessable input
+    }
+    return bad;
+  }
+  if (crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) != 0 ||
+      user->disabled) {
+    return bad;
+  }
+  return *user;
+}
+
+Result<SessionInfo> UsersStore::CreateSession(const User& user, Timestamp now, Timestamp ttl) {
+  SessionInfo s{RandomToken(), user, now + ttl};
+  std::lock_guard lock(impl_->mu);
+  auto st = impl_->db->Prepare(
+      "INSERT INTO sessions (token_hash, user_id, created_at_us, expires_at_us) VALUES (?,?,?,?)");
+  if (!st.ok()) {
+    return st.error();
+  }
+  st->Bind(1, Sha256Hex(s.token)).Bind(2, user.id).Bind(3, now).Bind(4, s.expires_at);
+  if (auto r = st->Run(); !r.ok()) {
+    return r.error();
+  }
+  return s;
+}
+
+Result<SessionInfo> UsersStore::ValidateToken(const std::string& token, Timestamp now) {
+  const Error bad{ErrorCode::kUnauthenticated, "the session is unknown or has expired", {}, {}};
+  if (token.empty() || token.size() > 128) {
+    return bad;
+  }
+  std::lock_guard lock(impl_->mu);
+  auto st = impl_->db->Prepare(
+      std::string("SELECT s.expires_at_us, s.revoked, ") +
+      "u.id, u.username, u.name, u.role, u.agency_id, u.agency_name, u.collar, u.disabled, u.demo "
+      "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?");
+  if (!st.ok()) {
+    return st.error();
+  }
+  st->Bind(1, Sha256Hex(token));
+  auto row = st->Step();
+  if (!row.ok()) {
+    return row.error();
+  }
+  if (!*row) {
+    return bad;
+  }
+  SessionInfo s;
+  s.expires_at = st->Int(0);
+  const bool revoked = st->Int(1) != 0;
+  s.user = RowToUser(*st, 2);
+  if (revoked || s.user.disabled || now >= s.expires_at) {
+    return bad;
+  }
+  return s;
+}
+
+Status UsersStore::RevokeToken(const std::string& token) {
+  std::lock_guard lock(impl_->mu);
+  auto st = impl_->db->Prepare("UPDATE sessions SET revoked = 1 WHERE token_hash = ?");
+  if (!st.ok()) {
+    return st.error();
+  }
+  st->Bind(1, Sha256Hex(token));
+  return st->Run();
+}
+
+}  // namespace concordat

@@ -1,0 +1,54 @@
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "core/csv.hpp"
+#include "core/json_fields.hpp"
+
+namespace concordat {
+namespace {
+
+TEST(Csv, QuotesNewlinesAndLineNumbers) {
+  auto t = ParseCsv("a,b\r\n1,\"x, \"\"y\"\"\"\n2,\"multi\nline\"\n3,z\n");
+  ASSERT_TRUE(t.ok());
+  ASSERT_EQ(t->rows.size(), 3u);
+  EXPECT_EQ(t->rows[0].fields[1], "x, \"y\"");
+  EXPECT_EQ(t->rows[1].fields[1], "multi\nline");
+  EXPECT_EQ(t->rows[2].line, 5u);
+  EXPECT_EQ(t->Column("b"), 1);
+}
+
+TEST(Csv, UnterminatedQuoteNamesTheLine) {
+  auto t = ParseCsv("a,b\n1,\"open\n2,3\n");
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(t.error().message.find("line 2"), std::string::npos);
+}
+
+TEST(FieldReader, NamesTheFieldOfTheFirstProblem) {
+  auto body = boost::json::parse(R"({"location":{"lat":95,"lon":-0.1},"grade":"X"})").as_object();
+  FieldReader r(body);
+  r.Number("location.lat", -90, 90);
+  r.Enum("grade", {"I", "S"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().field, "location.lat");
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(FieldReader, RequiredOptionalAndTypes) {
+  auto body = boost::json::parse(R"({"a":"x","n":3,"b":true,"t":"2026-01-01T00:00:00Z"})")
+                  .as_object();
+  FieldReader r(body);
+  EXPECT_EQ(r.String("a"), "x");
+  EXPECT_EQ(r.Integer("n", 0, 5), 3);
+  EXPECT_TRUE(r.Bool("b"));
+  EXPECT_FALSE(r.OptionalString("missing").has_value());
+  EXPECT_TRUE(r.Time("t") > 0);
+  EXPECT_TRUE(r.ok());
+  r.String("missing");
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.error().field, "missing");
+  EXPECT_NE(r.error().message.find("required"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace concordat

@@ -1,0 +1,179 @@
+#include "engine/engine.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "test_domain.hpp"
+
+namespace concordat {
+namespace {
+
+const Actor kCtl{"user-ctl", "controller", "mps"};
+constexpr Timestamp kStart = 1'790'000'000'000'000;  // 2026-09-21
+
+Command Raise(const std::string& key, const std::string& msg = "hello") {
+  return Command{"test.raise", "", {{"message", msg}}, kCtl, key};
+}
+
+class EngineTest : public ::testing::Test {
+ protected:
+  EngineTest() : clock_(kStart) { testing::RegisterTestDomain(domain_); }
+  std::unique_ptr<Engine> MakeEngine(std::uint64_t snapshot_every = 0) {
+    EngineOptions o;
+    o.ref = &ref_;
+    o.policy = &policy_;
+    o.snapshot_every = snapshot_every;
+    auto e = std::make_unique<Engine>(*log_, clock_, domain_, o);
+    EXPECT_TRUE(e->Start().ok());
+    return e;
+  }
+  std::unique_ptr<EventLog> log_ = MakeMemoryEventLog();
+  VirtualClock clock_;
+  Domain domain_;
+  RefData ref_;
+  Policy policy_;
+};
+
+TEST_F(EngineTest, DecidesAppliesAndReplies) {
+  auto e = MakeEngine();
+  Outcome o = e->Execute(Raise("k1"));
+  ASSERT_TRUE(o.ok) << o.error.message;
+  EXPECT_EQ(o.status, 201);
+  EXPECT_EQ(o.reply.at("alerts").to_number<std::int64_t>(), 1);
+  EXPECT_EQ(o.seq, 1u);
+  EXPECT_EQ(log_->HeadSeq(), 1u);
+  auto ev = log_->ReadAfter(0, 10);
+  EXPECT_EQ((*ev)[0].actor.user_id, "user-ctl");
+  EXPECT_EQ((*ev)[0].command_id, "k1");
+  EXPECT_EQ((*ev)[0].at, kStart);
+}
+
+TEST_F(EngineTest, BadInputIsAnErrorThatAppendsNothing) {
+  auto e = MakeEngine();
+  Outcome o = e->Execute(Command{"test.raise", "", {{"message", 5}}, kCtl, "k-bad"});
+  EXPECT_FALSE(o.ok);
+  EXPECT_EQ(o.error.code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(o.error.field, "message");
+  EXPECT_EQ(log_->HeadSeq(), 0u);
+}
+
+TEST_F(EngineTest, RetriedCommandReturnsFirstOutcomeAndAppendsNothing) {
+  auto e = MakeEngine();
+  Outcome first = e->Execute(Raise("same-key", "one"));
+  Outcome again = e->Execute(Raise("same-key", "two"));
+  EXPECT_TRUE(again.ok);
+  EXPECT_TRUE(again.duplicate);
+  EXPECT_EQ(boost::json::serialize(again.reply), boost::json::serialize(first.reply));
+  EXPECT_EQ(log_->HeadSeq(), 1u);
+  // The same key from another user is another command.
+  Command other = Raise("same-key");
+  other.actor.user_id = "user-other";
+  EXPECT_FALSE(e->Execute(other).duplicate);
+  EXPECT_EQ(log_->HeadSeq(), 2u);
+}
+
+TEST_F(EngineTest, RetryAcrossRestartIsStillIdempotent) {
+  {
+    auto e = MakeEngine();
+    ASSERT_TRUE(e->Execute(Raise("before-restart")).ok);
+  }
+  auto e2 = MakeEngine();
+  Outcome again = e2->Execute(Raise("before-restart"));
+  EXPECT_TRUE(again.duplicate);
+  EXPECT_EQ(log_->HeadSeq(), 1u);
+}
+
+TEST_F(EngineTest, ReplayRebuildsTheSameState) {
+  std::string before;
+  {
+    auto e = MakeEngine();
+    for (int i = 0; i < 20; ++i) {
+      ASSERT_TRUE(e->Execute(Raise("r" + std::to_string(i))).ok);
+    }
+    before = e->Read([](const State& s) { return boost::json::serialize(s.ToJson()); });
+  }
+  auto e2 = MakeEngine();
+  EXPECT_EQ(e2->replayed_events(), 20u);
+  EXPECT_EQ(e2->Read([](const State& s) { return boost::json::serialize(s.ToJson()); }), before);
+}
+
+TEST_F(EngineTest, SnapshotBoundsReplay) {
+  std::string before;
+  {
+    auto e = MakeEngine(/*snapshot_every=*/10);
+    for (int i = 0; i < 25; ++i) {
+      ASSERT_TRUE(e->Execute(Raise("s" + std::to_string(i))).ok);
+    }
+    before = e->Read([](const State& s) { return boost::json::serialize(s.ToJson()); });
+  }
+  auto snap = log_->LatestSnapshot();
+  ASSERT_TRUE(snap->has_value());
+  EXPECT_GE((*snap)->seq, 20u);
+  auto e2 = MakeEngine(10);
+  EXPECT_LE(e2->replayed_events(), 5u);
+  EXPECT_EQ(e2->Read([](const State& s) { return boost::json::serialize(s.ToJson()); }), before);
+}
+
+TEST_F(EngineTest, TimersFireInOrderAtTheirDueTimesOnAdvance) {
+  auto e = MakeEngine();
+  ASSERT_TRUE(e->Execute(Command{"test.arm", "", {{"seconds", 120}, {"id", "late"}}, kCtl, "a1"}).ok);
+  ASSERT_TRUE(e->Execute(Command{"test.arm", "", {{"seconds", 60}, {"id", "early"}}, kCtl, "a2"}).ok);
+  Outcome none = e->AdvanceClock(Seconds(59), kCtl, "adv-1");
+  ASSERT_TRUE(none.ok);
+  EXPECT_EQ(e->Read([](const State& s) { return s.alerts.by_id.size(); }), 0u);
+  ASSERT_TRUE(e->AdvanceClock(Seconds(100), kCtl, "adv-2").ok);
+  auto events = *log_->ReadAfter(0, 100);
+  std::vector<std::pair<std::string, Timestamp>> rings;
+  for (const auto& ev : events) {
+    if (ev.type == "alert.raised") {
+      rings.emplace_back(std::string(ev.data.at("message").as_string()), ev.at);
+    }
+  }
+  ASSERT_EQ(rings.size(), 2u);
+  EXPECT_EQ(rings[0].first, "timer early");
+  EXPECT_EQ(rings[0].second, kStart + Seconds(60));
+  EXPECT_EQ(rings[1].first, "timer late");
+  EXPECT_EQ(rings[1].second, kStart + Seconds(120));
+  EXPECT_EQ(clock_.Now(), kStart + Seconds(159));
+  EXPECT_EQ(e->Read([](const State& s) { return s.timers.size(); }), 0u);
+}
+
+TEST_F(EngineTest, RealClockRefusesAdvance) {
+  RealClock real;
+  EngineOptions o;
+  Engine e(*log_, real, domain_, o);
+  ASSERT_TRUE(e.Start().ok());
+  EXPECT_EQ(e.AdvanceClock(Seconds(1), kCtl, "x").error.code, ErrorCode::kFailedPrecondition);
+}
+
+TEST_F(EngineTest, SubscribersSeeCommittedEventsInOrder) {
+  auto e = MakeEngine();
+  std::mutex mu;
+  std::vector<std::uint64_t> seen;
+  e->Subscribe([&](const std::vector<Event>& evs) {
+    std::lock_guard lock(mu);
+    for (const auto& ev : evs) {
+      seen.push_back(ev.seq);
+    }
+  });
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        ASSERT_TRUE(e->Execute(Raise("t" + std::to_string(t) + "-" + std::to_string(i))).ok);
+      }
+    });
+  }
+  for (auto& th : threads) {
+    th.join();
+  }
+  std::lock_guard lock(mu);
+  ASSERT_EQ(seen.size(), 100u);
+  for (size_t i = 0; i < seen.size(); ++i) {
+    EXPECT_EQ(seen[i], i + 1);
+  }
+}
+
+}  // namespace
+}  // namespace concordat

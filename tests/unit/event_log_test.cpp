@@ -1,0 +1,156 @@
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+
+#include "store/event_log.hpp"
+#include "store/hash_chain.hpp"
+#include "store/sqlite_event_log.hpp"
+
+namespace concordat {
+namespace {
+
+std::vector<Event> Batch(std::uint64_t first, int n) {
+  std::vector<Event> out;
+  for (int i = 0; i < n; ++i) {
+    Event e;
+    e.seq = first + static_cast<std::uint64_t>(i);
+    e.at = 1'700'000'000'000'000 + static_cast<Timestamp>(e.seq);
+    e.stream = "incident/1";
+    e.type = "test.happened";
+    e.actor = {"user-a", "controller", "mps"};
+    e.command_id = "cmd-" + std::to_string(e.seq);
+    e.classification = "operational";
+    e.data = {{"n", e.seq}};
+    out.push_back(e);
+  }
+  return out;
+}
+
+std::string TempDb(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() / ("concordat-test-" + name + "-" +
+                                                       std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return (dir / "concordat.db").string();
+}
+
+class EventLogTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "memory") {
+      log_ = MakeMemoryEventLog();
+    } else {
+      path_ = TempDb(::testing::UnitTest::GetInstance()->current_test_info()->name());
+      log_ = std::move(*OpenSqliteEventLog(path_));
+    }
+  }
+  std::unique_ptr<EventLog> log_;
+  std::string path_;
+};
+
+TEST_P(EventLogTest, AppendsGaplessAndChainsHashes) {
+  auto b1 = Batch(1, 3);
+  ASSERT_TRUE(log_->Append(b1, {{"cmd-x", R"({"ok":true})"}}).ok());
+  auto b2 = Batch(4, 2);
+  ASSERT_TRUE(log_->Append(b2, {}).ok());
+  EXPECT_EQ(log_->HeadSeq(), 5u);
+  auto all = log_->ReadAfter(0, 100);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 5u);
+  EXPECT_EQ((*all)[0].prev_hash, "");
+  for (size_t i = 1; i < all->size(); ++i) {
+    EXPECT_EQ((*all)[i].prev_hash, (*all)[i - 1].hash);
+    EXPECT_EQ((*all)[i].hash, EventHash((*all)[i]));
+  }
+  EXPECT_EQ((*all)[4].data.at("n").to_number<std::int64_t>(), 5);
+  auto report = log_->Verify();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok);
+  EXPECT_EQ(report->count, 5u);
+  EXPECT_EQ(report->head_hash, log_->HeadHash());
+}
+
+TEST_P(EventLogTest, RefusesAGapAndWritesNothing) {
+  auto b1 = Batch(1, 2);
+  ASSERT_TRUE(log_->Append(b1, {}).ok());
+  auto gap = Batch(4, 1);
+  EXPECT_FALSE(log_->Append(gap, {{"cmd-gap", "{}"}}).ok());
+  EXPECT_EQ(log_->HeadSeq(), 2u);
+  EXPECT_FALSE(log_->FindCommand("cmd-gap")->has_value());
+}
+
+TEST_P(EventLogTest, StoresCommandOutcomes) {
+  auto b = Batch(1, 1);
+  ASSERT_TRUE(log_->Append(b, {{"user-a\x1fkey-1", R"({"ok":true,"status":201})"}}).ok());
+  auto found = log_->FindCommand("user-a\x1fkey-1");
+  ASSERT_TRUE(found.ok());
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ(**found, R"({"ok":true,"status":201})");
+  EXPECT_FALSE(log_->FindCommand("user-b\x1fkey-1")->has_value());
+}
+
+TEST_P(EventLogTest, KeepsTheNewestSnapshot) {
+  ASSERT_TRUE(log_->SaveSnapshot({10, "{\"a\":1}"}).ok());
+  ASSERT_TRUE(log_->SaveSnapshot({20, "{\"a\":2}"}).ok());
+  auto s = log_->LatestSnapshot();
+  ASSERT_TRUE(s.ok());
+  ASSERT_TRUE(s->has_value());
+  EXPECT_EQ((*s)->seq, 20u);
+  EXPECT_EQ((*s)->state, "{\"a\":2}");
+}
+
+INSTANTIATE_TEST_SUITE_P(Both, EventLogTest, ::testing::Values("memory", "sqlite"));
+
+// Tampering behind the program's back, directly in the SQLite file.
+class TamperTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = TempDb(::testing::UnitTest::GetInstance()->current_test_info()->name());
+    auto log = std::move(*OpenSqliteEventLog(path_));
+    auto b = Batch(1, 10);
+    ASSERT_TRUE(log->Append(b, {}).ok());
+  }
+  void Sql(const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  VerifyReport Verify() { return *(*OpenSqliteEventLog(path_))->Verify(); }
+  std::string path_;
+};
+
+TEST_F(TamperTest, FindsAnEditedPayload) {
+  Sql("UPDATE events SET payload = '{\"n\":999}' WHERE seq = 6");
+  auto r = Verify();
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.first_bad_seq, 6u);
+  EXPECT_NE(r.problem.find("altered"), std::string::npos);
+}
+
+TEST_F(TamperTest, FindsAnEditedActorEvenWithARecomputedHash) {
+  // Re-hashing the edited row alone breaks the next event's link.
+  Sql("UPDATE events SET actor_user = 'someone-else', hash = 'ff' WHERE seq = 3");
+  auto r = Verify();
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.first_bad_seq, 3u);
+}
+
+TEST_F(TamperTest, FindsADeletedEvent) {
+  Sql("DELETE FROM events WHERE seq = 4");
+  auto r = Verify();
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.first_bad_seq, 4u);
+  EXPECT_NE(r.problem.find("missing"), std::string::npos);
+}
+
+TEST_F(TamperTest, WholeLogVerifies) {
+  auto r = Verify();
+  EXPECT_TRUE(r.ok);
+  EXPECT_EQ(r.count, 10u);
+}
+
+}  // namespace
+}  // namespace concordat

@@ -1,0 +1,180 @@
+// End-to-end tests of the web app against the real server (see harness.mjs).
+// Run with `npm run e2e` (builds first). Screenshots land in e2e/screenshots/.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { accessibilityProblems, launchBrowser, screenshot, signIn, startConcordat } from './harness.mjs';
+
+// What the header should say for each demo account (username = role).
+const kRoleLabels = {
+  call_handler: 'Call handler',
+  controller: 'Controller',
+  supervisor: 'Control room supervisor',
+  officer: 'Response officer',
+  mh_team: 'Mental Health Team',
+  clinician: 'Clinician',
+  amhp: 'AMHP',
+  ambulance: 'Ambulance',
+  hub111: 'NHS 111 hub',
+  analyst: 'Analyst',
+  auditor: 'Auditor',
+  admin: 'Administrator',
+};
+const kBoardRoles = new Set(['call_handler', 'controller', 'supervisor', 'officer', 'admin', 'auditor', 'analyst']);
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startConcordat();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('sign-in', () => {
+  test('a wrong password shows the server error and stays on sign-in', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/`);
+    await screenshot(page, 'signin');
+    await page.getByLabel('Username').fill('controller');
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const alert = page.locator('#signin-error');
+    await alert.filter({ hasText: /\S/ }).waitFor();
+    assert.ok((await alert.innerText()).trim().length > 0, 'an error message is shown');
+    assert.equal(await page.getByTestId('user-role').count(), 0);
+    await screenshot(page, 'signin-error');
+    await page.close();
+  });
+
+  test('each demo role signs in, sees its role in the header, and signs out', async (t) => {
+    for (const [role, label] of Object.entries(kRoleLabels)) {
+      await t.test(role, async () => {
+        const page = await signIn(browser.context, server.url, role);
+        assert.equal(await page.getByTestId('user-role').innerText(), label);
+        assert.equal(await page.getByTestId('user-role').getAttribute('data-role'), role);
+        assert.ok((await page.getByTestId('user-name').innerText()).trim(), 'name shown');
+        assert.ok((await page.getByTestId('user-agency').innerText()).trim(), 'agency shown');
+        const boardLink = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Control room board' });
+        assert.equal(await boardLink.count(), kBoardRoles.has(role) ? 1 : 0, 'board in navigation');
+        await page.getByRole('heading', { level: 1 }).first().waitFor();
+        await screenshot(page, `role-${role}`);
+        await page.getByRole('button', { name: 'Sign out' }).click();
+        await page.getByRole('button', { name: 'Sign in' }).waitFor();
+        await page.close();
+      });
+    }
+  });
+
+  test('an unknown or expired token returns to sign-in with a notice', async () => {
+    const page = await signIn(browser.context, server.url, 'controller');
+    await page.evaluate(() => sessionStorage.setItem('concordat.token', 'not-a-real-token'));
+    await page.reload();
+    await page.getByText('Your session has expired — sign in again').waitFor();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.close();
+  });
+});
+
+describe('control room board', () => {
+  test('loads with the London map (33 boroughs), the queue, units and a live stream', async () => {
+    const page = await signIn(browser.context, server.url, 'controller');
+    await page.getByRole('heading', { name: 'Control room board' }).waitFor();
+    const boroughs = page.locator('[data-testid="london-map"] path.borough');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="london-map"] path.borough').length > 0);
+    assert.equal(await boroughs.count(), 33);
+    await page.getByTestId('freshness').filter({ hasText: 'Live' }).waitFor();
+    assert.match(await page.getByTestId('board-seq').innerText(), /^Board seq \d+$/);
+    await page.getByRole('heading', { name: 'Incident queue' }).waitFor();
+    await page.getByRole('heading', { name: 'Units', exact: true }).waitFor();
+    await page.getByRole('heading', { name: 'Alerts' }).waitFor();
+    await screenshot(page, 'board-1366x768');
+    await page.close();
+  });
+
+  test('fits a 390 px wide phone without sideways scrolling', async () => {
+    const page = await signIn(browser.context, server.url, 'officer');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('freshness').filter({ hasText: 'Live' }).waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('path.borough').length === 33);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+    await screenshot(page, 'board-390', { fullPage: true });
+    await page.close();
+  });
+
+  test('acknowledging an alert moves it out of the open list', async (t) => {
+    const page = await signIn(browser.context, server.url, 'controller');
+    await page.getByTestId('freshness').filter({ hasText: 'Live' }).waitFor();
+    const open = page.getByTestId('alert');
+    const before = await open.count();
+    if (before === 0) {
+      t.skip('the demo data has no open alerts yet');
+      await page.close();
+      return;
+    }
+    await open.first().getByRole('button', { name: /^Acknowledge/ }).click();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="alert"]').length === n - 1, before);
+    await page.close();
+  });
+});
+
+describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
+  test('sign-in screen', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('Username').waitFor();
+    assert.deepEqual(await accessibilityProblems(page), []);
+    await page.close();
+  });
+
+  for (const [width, height] of [
+    [1366, 768],
+    [390, 844],
+  ]) {
+    test(`board at ${width}×${height}`, async () => {
+      const page = await signIn(browser.context, server.url, 'controller');
+      await page.setViewportSize({ width, height });
+      await page.getByTestId('freshness').filter({ hasText: 'Live' }).waitFor();
+      await page.waitForFunction(() => document.querySelectorAll('path.borough').length === 33);
+      assert.deepEqual(await accessibilityProblems(page), []);
+      await page.close();
+    });
+  }
+
+  test('reference screen', async () => {
+    const page = await signIn(browser.context, server.url, 'clinician');
+    await page.getByRole('heading', { name: 'Boroughs (33)' }).waitFor();
+    assert.deepEqual(await accessibilityProblems(page), []);
+    await page.close();
+  });
+
+  test('keyboard: focus starts at the board heading; alerts, then the queue; header before it', async () => {
+    const page = await signIn(browser.context, server.url, 'controller');
+    await page.getByTestId('freshness').filter({ hasText: 'Live' }).waitFor();
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+    assert.equal(await focused(), 'Control room board');
+    const forward = [];
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('Tab');
+      forward.push(await focused());
+    }
+    const ackCount = await page.getByTestId('alert').count();
+    if (ackCount > 0) assert.match(forward[0], /^Acknowledge/);
+    const refs = await page.locator('.incident-ref').allInnerTexts();
+    if (refs.length > 0) assert.ok(forward.includes(refs[0]) || ackCount >= 2, `queue follows alerts: ${forward}`);
+    await page.getByRole('heading', { name: 'Control room board' }).focus();
+    const backward = [];
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Shift+Tab');
+      backward.push(await focused());
+    }
+    assert.deepEqual(backward, ['Sign out', 'BCUs and boroughs', 'Control room board', 'Skip to main content']);
+    await screenshot(page, 'skip-link-focused');
+    await page.close();
+  });
+});

@@ -1,0 +1,98 @@
+// The app's top level: who is signed in, and which screen they are on.
+
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError } from './api/client';
+import { api } from './api/instance';
+import type { User } from './api/types';
+import { SignIn } from './auth/SignIn';
+import { clearSession, loadSession, saveUser } from './auth/session';
+import { BoardPage } from './board/BoardPage';
+import { resolveScreen, screensFor } from './lib/roles';
+import { ReferencePage } from './reference/ReferencePage';
+import { Header } from './shell/Header';
+import { useHashRoute } from './shell/useHashRoute';
+
+export const kExpiredNotice = 'Your session has expired — sign in again';
+
+type AuthState =
+  | { phase: 'checking' }
+  | { phase: 'signed_out'; notice?: string }
+  | { phase: 'signed_in'; user: User };
+
+function initialState(): AuthState {
+  return loadSession() ? { phase: 'checking' } : { phase: 'signed_out' };
+}
+
+export function App() {
+  const [auth, setAuth] = useState<AuthState>(initialState);
+
+  const expire = useCallback(() => {
+    clearSession();
+    setAuth({ phase: 'signed_out', notice: kExpiredNotice });
+  }, []);
+  api.setUnauthenticatedHandler(expire);
+
+  // A reloaded tab still has its token: check it is still good.
+  useEffect(() => {
+    if (auth.phase !== 'checking') return;
+    let cancelled = false;
+    const stored = loadSession();
+    api
+      .get<User>('/api/auth/me')
+      .then((user) => {
+        if (cancelled) return;
+        saveUser(user);
+        setAuth({ phase: 'signed_in', user });
+      })
+      .catch((err: unknown) => {
+        if (cancelled || (err instanceof ApiError && err.status === 401)) return; // expire() ran
+        if (stored?.user) {
+          setAuth({ phase: 'signed_in', user: stored.user }); // server unreachable: carry on
+        } else {
+          clearSession();
+          setAuth({ phase: 'signed_out', notice: 'Could not check your session. Sign in again.' });
+        }
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [auth.phase]);
+
+  const signOut = useCallback(() => {
+    void api.logout().catch(() => undefined); // reads the token before it is cleared
+    clearSession();
+    setAuth({ phase: 'signed_out' });
+  }, []);
+
+  if (auth.phase === 'checking') {
+    return (
+      <main id="main" className="loading-page">
+        <p role="status">Checking your session…</p>
+      </main>
+    );
+  }
+  if (auth.phase === 'signed_out') {
+    return <SignIn notice={auth.notice} onSignedIn={(user) => setAuth({ phase: 'signed_in', user })} />;
+  }
+  return <Shell user={auth.user} onSignOut={signOut} onExpired={expire} />;
+}
+
+function Shell({ user, onSignOut, onExpired }: { user: User; onSignOut: () => void; onExpired: () => void }) {
+  const hash = useHashRoute();
+  const screen = resolveScreen(user.role, hash);
+
+  useEffect(() => {
+    document.title = `${screen.label} — Concordat`;
+    if (window.location.hash !== screen.hash) window.history.replaceState(null, '', screen.hash);
+  }, [screen]);
+
+  return (
+    <div className={`app app-${screen.id}`}>
+      <Header user={user} screens={screensFor(user.role)} current={screen.id} onSignOut={onSignOut} />
+      <main id="main" tabIndex={-1} className={`screen screen-${screen.id}`}>
+        {screen.id === 'board' && <BoardPage role={user.role} onUnauthenticated={onExpired} />}
+        {screen.id === 'reference' && <ReferencePage />}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+import { useEffect, useRef, useState } from 'react';
+import type { FormEvent } from 'react';
+import { api } from '../api/instance';
+import type { User } from '../api/types';
+import { describeLoginError } from './loginError';
+import type { LoginProblem } from './loginError';
+import { saveSession } from './session';
+
+interface Props {
+  /** Shown above the form, e.g. "Your session has expired — sign in again". */
+  notice?: string;
+  onSignedIn: (user: User) => void;
+}
+
+export function SignIn({ notice, onSignedIn }: Props) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [problem, setProblem] = useState<LoginProblem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const userRef = useRef<HTMLInputElement>(null);
+  const passRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    document.title = 'Sign in — Concordat';
+    userRef.current?.focus();
+  }, []);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    if (!username.trim() || !password) {
+      const field = !username.trim() ? 'username' : 'password';
+      setProblem({ message: 'Enter your username and password.', field });
+      (field === 'username' ? userRef : passRef).current?.focus();
+      return;
+    }
+    setBusy(true);
+    setProblem(null);
+    try {
+      const res = await api.login(username.trim(), password);
+      saveSession(res.token, res.user);
+      onSignedIn(res.user);
+    } catch (err) {
+      const p = describeLoginError(err);
+      setProblem(p);
+      setPassword('');
+      (p.field === 'username' ? userRef : passRef).current?.focus();
+      setBusy(false);
+    }
+  }
+
+  const invalid = (field: 'username' | 'password') => problem?.field === field;
+
+  return (
+    <main id="main" className="signin">
+      <div className="signin-card">
+        <p className="signin-brand" aria-hidden="true">
+          Concordat
+        </p>
+        <h1>Sign in to Concordat</h1>
+        <p className="signin-sub">Command and control for mental-health crisis response</p>
+        {notice && (
+          <p className="notice" role="status">
+            {notice}
+          </p>
+        )}
+        <form onSubmit={submit} noValidate aria-describedby={problem ? 'signin-error' : undefined}>
+          <div className="field">
+            <label htmlFor="username">Username</label>
+            <input
+              id="username"
+              name="username"
+              ref={userRef}
+              autoComplete="username"
+              autoCapitalize="none"
+              spellCheck={false}
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              aria-invalid={invalid('username') || undefined}
+              aria-describedby={invalid('username') ? 'signin-error' : undefined}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="password">Password</label>
+            <input
+              id="password"
+              name="password"
+              type="password"
+              ref={passRef}
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              aria-invalid={invalid('password') || undefined}
+              aria-describedby={invalid('password') ? 'signin-error' : undefined}
+            />
+          </div>
+          <div role="alert" id="signin-error" className="form-error">
+            {problem?.message}
+          </div>
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Signing in…' : 'Sign in'}
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}

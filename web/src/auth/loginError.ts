@@ -1,0 +1,43 @@
+// What the sign-in screen says when sign-in fails. The server's messages are
+// lower-case phrases ("unknown user or wrong password"); the screen shows them
+// as sentences.
+
+import { ApiError } from '../api/client';
+
+export interface LoginProblem {
+  message: string;
+  field?: 'username' | 'password';
+}
+
+function waitText(seconds: number): string {
+  if (seconds < 60) return `${Math.max(1, Math.ceil(seconds))} seconds`;
+  const min = Math.ceil(seconds / 60);
+  return min === 1 ? '1 minute' : `${min} minutes`;
+}
+
+/** "Unknown user or wrong password." for "unknown user or wrong password". */
+export function asSentence(message: string): string {
+  const m = message.trim();
+  if (!m) return m;
+  const s = m.charAt(0).toUpperCase() + m.slice(1);
+  return /[.!?]$/.test(s) ? s : `${s}.`;
+}
+
+const isGeneric = (err: ApiError) => /^The server answered HTTP \d+\.$/.test(err.message);
+
+export function describeLoginError(err: unknown): LoginProblem {
+  if (!(err instanceof ApiError)) {
+    return { message: 'Sign-in failed because of an error in the app. Reload and try again.' };
+  }
+  if (err.status === 429 || err.code === 'resource_exhausted') {
+    const base =
+      err.message && !isGeneric(err) ? asSentence(err.message) : 'Too many sign-in attempts.';
+    if (err.retryAfterSeconds !== undefined) {
+      return { message: `${base} Try again in ${waitText(err.retryAfterSeconds)}.` };
+    }
+    return { message: isGeneric(err) ? `${base} Wait a few minutes before trying again.` : base };
+  }
+  const field = err.field === 'username' || err.field === 'password' ? err.field : undefined;
+  const message = asSentence(err.message || 'Sign-in failed');
+  return field ? { message, field } : { message };
+}
