@@ -96,7 +96,7 @@ void App::Submit(const std::shared_ptr<Call>& call, std::string type, std::strin
   }
   const User& u = call->user();
   Command c{std::move(type), std::move(target), std::move(body),
-            Actor{u.id, u.role, u.agency_id}, std::move(key)};
+            Actor{u.id, u.role, u.agency_id, u.collar}, std::move(key)};
   engine_.Submit(std::move(c), [call](Outcome o) {
     if (!o.ok) {
       call->Fail(o.error);

@@ -37,6 +37,23 @@ const std::map<std::string, std::vector<std::string>, std::less<>>& Table() {
       {"stream.subscribe", kEveryone},
       {"alert.acknowledge", Join({kControlRoom, {"admin"}})},
       {"admin.clock", {"admin"}},
+      // Command and control
+      {"incident.create", Join({kControlRoom, {"officer", "admin"}})},
+      {"incident.read", kPolice},
+      {"incident.thrive", Join({kControlRoom, {"admin"}})},
+      {"incident.log", Join({kControlRoom, {"officer", "mh_team", "admin"}})},
+      {"incident.regrade", Join({kControlRoom, {"admin"}})},
+      {"incident.link_person", Join({kControlRoom, {"officer", "mh_team", "admin"}})},
+      {"incident.close", {"controller", "supervisor", "admin"}},
+      {"incident.reopen", {"controller", "supervisor", "admin"}},
+      {"incident.recommend", Join({kControlRoom, {"admin"}})},
+      {"assignment.create", {"controller", "supervisor", "officer", "admin"}},
+      {"assignment.update", {"controller", "supervisor", "officer", "admin"}},
+      {"assignment.stand_down", {"controller", "supervisor", "admin"}},
+      {"unit.read", kPolice},
+      {"unit.manage", {"supervisor", "admin"}},
+      {"unit.update", {"controller", "supervisor", "officer", "admin"}},
+      {"unit.emergency", {"controller", "supervisor", "officer", "admin"}},
   };
   return t;
 }

@@ -3,8 +3,8 @@
 
 namespace concordat::api {
 
-void AddBoardRoutes(App& app);
+void AddCadRoutes(App& app);
 
-void AddAllRoutes(App& app) { AddBoardRoutes(app); }
+void AddAllRoutes(App& app) { AddCadRoutes(app); }
 
 }  // namespace concordat::api

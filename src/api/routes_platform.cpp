@@ -215,7 +215,13 @@ void App::AddPlatformRoutes() {
                      c->Fail(o.error);
                      return;
                    }
-                   c->Json(200, o.reply);
+                   // The same reply headers as App::Submit, so a client can tell a replay.
+                   HttpResponse resp = JsonResponse(200, o.reply);
+                   if (o.duplicate) {
+                     resp.headers.emplace_back("Idempotent-Replayed", "true");
+                   }
+                   resp.headers.emplace_back("X-Log-Seq", std::to_string(o.seq));
+                   c->Reply(std::move(resp));
                  },
                  true, "admin"});
   }

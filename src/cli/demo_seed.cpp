@@ -1,6 +1,10 @@
 #include "cli/demo_seed.hpp"
 
+#include <boost/json.hpp>
+#include <cmath>
+
 #include "api/roles.hpp"
+#include "core/state.hpp"
 
 namespace concordat::cli {
 namespace {
@@ -35,10 +39,145 @@ std::string DisplayName(const std::string& role) {
   return role;
 }
 
+
+// Deterministic positions: a small linear congruential generator, so every demo looks the same.
+class Lcg {
+ public:
+  explicit Lcg(std::uint64_t seed) : x_(seed) {}
+  double Next() {
+    x_ = x_ * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(x_ >> 11) / static_cast<double>(1ULL << 53);
+  }
+
+ private:
+  std::uint64_t x_;
+};
+
+const Actor kSeedActor{"seed", "admin", "mps", ""};
+
+Status Run(Engine& engine, const std::string& key, std::string type, std::string target,
+           boost::json::object body) {
+  Outcome o = engine.Execute(Command{std::move(type), std::move(target), std::move(body),
+                                     kSeedActor, "demo-seed:" + key});
+  if (!o.ok && o.error.code != ErrorCode::kAlreadyExists) {
+    return Error::Internal("demo seed step " + key + ": " + o.error.message);
+  }
+  return OkStatus();
+}
+
+// Six response units per BCU, crewed, spread over the BCU's boroughs, most available.
+Status SeedUnits(Engine& engine, const RefData& ref, Timestamp now) {
+  Lcg rng(20191122);
+  static const char* kRanks[] = {"PC", "PC", "PC", "PS"};
+  for (const auto& bcu : ref.bcus) {
+    for (int n = 1; n <= 6; ++n) {
+      const std::string call_sign = bcu.code + std::to_string(10 + n);
+      boost::json::array crew;
+      for (int m = 0; m < 2; ++m) {
+        const int collar_n = 1000 + n * 2 - 1 + m;
+        boost::json::array skills{"first_aid"};
+        if ((n + m) % 3 == 0) skills.emplace_back("mental_health_trained");
+        if (n % 2 == 0 && m == 0) skills.emplace_back("taser");
+        crew.push_back({{"collar", bcu.code + "-" + std::to_string(collar_n)},
+                        {"name", "Officer " + bcu.code + std::to_string(collar_n)},
+                        {"rank", kRanks[(n + m) % 4]},
+                        {"skills", skills}});
+      }
+      boost::json::array caps{"response"};
+      if (n == 6) caps.emplace_back("dog");
+      if (auto st = Run(engine, "unit:" + call_sign, "unit.create", "",
+                        {{"call_sign", call_sign},
+                         {"bcu", bcu.code},
+                         {"crew", crew},
+                         {"capabilities", caps},
+                         {"status", n == 5 ? "off_duty" : "available"}});
+          !st.ok()) {
+        return st;
+      }
+      const Borough* home = ref.FindBorough(bcu.borough_codes[static_cast<size_t>(n) %
+                                                              bcu.borough_codes.size()]);
+      const LatLon c = home ? home->centroid : bcu.centroid;
+      const double lat = c.lat + (rng.Next() - 0.5) * 0.03;
+      const double lon = c.lon + (rng.Next() - 0.5) * 0.05;
+      if (auto st = Run(engine, "fix:" + call_sign, "unit.location", "unit-" + call_sign,
+                        {{"lat", lat}, {"lon", lon}, {"fixed_at", FormatIso(now)},
+                         {"accuracy_m", 10}});
+          !st.ok()) {
+        return st;
+      }
+    }
+  }
+  return OkStatus();
+}
+
+// A few live incidents so the board has work on it.
+Status SeedIncidents(Engine& engine) {
+  struct Demo {
+    const char* key;
+    double lat, lon;
+    const char* address;
+    const char* loc_type;
+    const char* type;
+    const char* grade;
+    std::vector<const char*> flags;
+    const char* description;
+    const char* assign;
+  };
+  const Demo demos[] = {
+      {"inc-westminster-bridge", 51.50081, -0.12186, "Westminster Bridge, SE1", "public_place",
+       "mental_health", "I", {"mental_health", "vulnerability"},
+       "Caller reports a man in distress on the bridge parapet, talking about ending his life.",
+       "unit-AW11"},
+      {"inc-brixton-welfare", 51.46130, -0.11560, "Brixton Road, SW9", "private_dwelling",
+       "concern_for_welfare", "S", {"mental_health"},
+       "Neighbour has not seen the occupant for three days; known mental-health history.", ""},
+      {"inc-stratford-shoplift", 51.54307, -0.00335, "Westfield Stratford City, E20",
+       "public_place", "theft", "E", {},
+       "Security hold a shoplifter; no violence.", ""},
+  };
+  for (const auto& d : demos) {
+    boost::json::array flags;
+    for (const char* f : d.flags) flags.emplace_back(f);
+    Outcome o = engine.Execute(Command{"incident.create",
+                                       "",
+                                       {{"channel", "999"},
+                                        {"caller", {{"name", "Demo Caller"}, {"phone", "07700 900000"}}},
+                                        {"location",
+                                         {{"lat", d.lat},
+                                          {"lon", d.lon},
+                                          {"address", d.address},
+                                          {"type", d.loc_type}}},
+                                        {"type", d.type},
+                                        {"grade", d.grade},
+                                        {"flags", flags},
+                                        {"description", d.description}},
+                                       kSeedActor,
+                                       std::string("demo-seed:") + d.key});
+    if (!o.ok) {
+      return Error::Internal(std::string("demo seed incident ") + d.key + ": " + o.error.message);
+    }
+    if (*d.assign != 0) {
+      const std::string id(o.reply.at("id").as_string());
+      if (auto st = Run(engine, std::string("assign:") + d.key, "assignment.create", id,
+                        {{"unit_id", d.assign}, {"mode", "dispatched"}});
+          !st.ok()) {
+        return st;
+      }
+    }
+  }
+  return OkStatus();
+}
+
 }  // namespace
 
-Result<std::vector<DemoAccount>> SeedDemo(UsersStore& users, Engine&, const RefData&,
+Result<std::vector<DemoAccount>> SeedDemo(UsersStore& users, Engine& engine, const RefData& ref,
                                           Timestamp now) {
+  if (auto st = SeedUnits(engine, ref, now); !st.ok()) {
+    return st.error();
+  }
+  if (auto st = SeedIncidents(engine); !st.ok()) {
+    return st.error();
+  }
   std::vector<DemoAccount> out;
   for (const auto& role : api::AllRoles()) {
     NewUser nu{role, DisplayName(role), role, "mps", "Metropolitan Police Service", "", true};
@@ -50,7 +189,7 @@ Result<std::vector<DemoAccount>> SeedDemo(UsersStore& users, Engine&, const RefD
       }
     }
     if (role == "officer") {
-      nu.collar = "AW-1001";
+      nu.collar = "AW-1001";  // crews AW11 in the demo seed
     }
     auto existing = users.FindByUsername(role);
     if (!existing.ok()) {

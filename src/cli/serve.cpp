@@ -5,13 +5,9 @@
 #include <concordat/version.hpp>
 #include <filesystem>
 
-#include "api/app.hpp"
-#include "api/server.hpp"
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
-#include "cli/demo_seed.hpp"
-#include "refdata/london.hpp"
-#include "store/sqlite_event_log.hpp"
+#include "cli/stack.hpp"
 
 namespace concordat::cli {
 namespace {
@@ -46,46 +42,28 @@ int Serve(const ServeFlags& f) {
     fmt::print(stderr, "serve: {}\n", st.error().message);
     return 2;
   }
-  std::error_code ec;
-  std::filesystem::create_directories(cfg.data_dir, ec);
-  if (ec) {
-    fmt::print(stderr, "serve: cannot create data folder {}: {}\n", cfg.data_dir, ec.message());
-    return 2;
-  }
-  const std::string refdir = cfg.refdata_dir.empty() ? DefaultRefdataDir() : cfg.refdata_dir;
-  auto ref = LoadLondonRefData(refdir);
-  if (!ref.ok()) {
-    fmt::print(stderr, "serve: reference data: {}\n", ref.error().message);
-    return 2;
-  }
-  const std::string db_path = cfg.data_dir + "/concordat.db";
-  auto log = OpenSqliteEventLog(db_path);
-  if (!log.ok()) {
-    fmt::print(stderr, "serve: {}\n", log.error().message);
-    return 2;
-  }
-  auto users = UsersStore::Open(db_path, cfg.password_cost == "minimum" ? PasswordCost::Minimum()
-                                                                         : PasswordCost{});
-  if (!users.ok()) {
-    fmt::print(stderr, "serve: {}\n", users.error().message);
-    return 2;
-  }
-
-  std::unique_ptr<Clock> clock;
-  if (f.virtual_clock) {
-    Timestamp start = RealClock().Now();
-    if (!f.virtual_start.empty()) {
-      auto t = ParseIso(f.virtual_start, "--virtual-start");
-      if (!t.ok()) {
-        fmt::print(stderr, "serve: {}\n", t.error().message);
-        return 2;
-      }
-      start = *t;
+  std::optional<Timestamp> virtual_start;
+  if (f.virtual_clock && !f.virtual_start.empty()) {
+    auto t = ParseIso(f.virtual_start, "--virtual-start");
+    if (!t.ok()) {
+      fmt::print(stderr, "serve: {}\n", t.error().message);
+      return 2;
     }
-    clock = std::make_unique<VirtualClock>(start);
-  } else {
-    clock = std::make_unique<RealClock>();
+    virtual_start = *t;
   }
+  StackOptions so = StackOptionsFromConfig(cfg);
+  so.server.host = host;
+  so.server.port = port;
+  so.demo = f.demo;
+  so.virtual_clock = f.virtual_clock;
+  so.virtual_start = virtual_start;
+  so.app.version = kVersion;
+  auto opened = Stack::Open(std::move(so));
+  if (!opened.ok()) {
+    fmt::print(stderr, "serve: {}\n", opened.error().message);
+    return 2;
+  }
+  Stack& stack = **opened;
 
   // Signals are taken by this thread alone (sigwait below); block them before threads start.
   sigset_t sigs;
@@ -94,61 +72,26 @@ int Serve(const ServeFlags& f) {
   sigaddset(&sigs, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
 
-  Domain domain;
-  RegisterAllDomains(domain);
-  EngineOptions eo;
-  eo.ref = &*ref;
-  eo.policy = &cfg.policy;
-  eo.snapshot_every = cfg.snapshot_every;
-  auto engine = std::make_unique<Engine>(**log, *clock, domain, eo);
-  if (auto st = engine->Start(); !st.ok()) {
-    fmt::print(stderr, "serve: cannot start the engine: {}\n", st.error().message);
+  if (auto st = stack.Start(); !st.ok()) {
+    fmt::print(stderr, "serve: {}\n", st.error().message);
     return 2;
   }
-  spdlog::info("log replayed: {} events, head {}", engine->replayed_events(), engine->HeadSeq());
+  const RefData& ref = stack.ref();
+  const std::string& web_dir = stack.options().server.web_dir;
 
-  std::vector<DemoAccount> demo_accounts;
-  if (f.demo) {
-    auto seeded = SeedDemo(**users, *engine, *ref, clock->Now());
-    if (!seeded.ok()) {
-      fmt::print(stderr, "serve: demo seed failed: {}\n", seeded.error().message);
-      return 2;
-    }
-    demo_accounts = std::move(*seeded);
-  }
-
-  api::AppOptions ao;
-  ao.token_ttl = Minutes(cfg.token_ttl_minutes);
-  ao.max_failed_logins = cfg.max_failed_logins;
-  ao.worker_threads = cfg.worker_threads;
-  ao.version = kVersion;
-  ao.virtual_clock = f.virtual_clock;
-  auto app = std::make_unique<api::App>(*engine, **users, *ref, ao);
-
-  api::ServerOptions so;
-  so.host = host;
-  so.port = port;
-  so.io_threads = cfg.io_threads;
-  so.web_dir = cfg.web_dir.empty() ? DefaultWebDir() : cfg.web_dir;
-  auto server = std::make_unique<api::Server>(*app, so);
-  auto bound = server->Start();
-  if (!bound.ok()) {
-    fmt::print(stderr, "serve: {}\n", bound.error().message);
-    return 2;
-  }
-
-  fmt::print("Concordat {} listening on http://{}:{}\n", kVersion, host, *bound);
-  fmt::print("  store: {} ({} events)\n", db_path, engine->HeadSeq());
+  fmt::print("Concordat {} listening on http://{}:{}\n", kVersion, host, stack.port());
+  fmt::print("  store: {} ({} events)\n", stack.db_path(), stack.engine().HeadSeq());
   fmt::print("  reference data: {} BCUs, {} boroughs, {} places of safety, {} EDs\n",
-             ref->bcus.size(), ref->boroughs.size(), ref->places_of_safety.size(),
-             ref->emergency_departments.size());
-  fmt::print("  web app: {}\n", std::filesystem::exists(so.web_dir + "/index.html")
-                                    ? so.web_dir
+             ref.bcus.size(), ref.boroughs.size(), ref.places_of_safety.size(),
+             ref.emergency_departments.size());
+  fmt::print("  web app: {}\n", std::filesystem::exists(web_dir + "/index.html")
+                                    ? web_dir
                                     : std::string("not built (API only)"));
   if (f.virtual_clock) {
     fmt::print("  VIRTUAL CLOCK at {}: POST /api/admin/clock/advance moves it\n",
-               FormatIso(clock->Now()));
+               FormatIso(stack.clock().Now()));
   }
+  const auto& demo_accounts = stack.demo_accounts();
   if (!demo_accounts.empty()) {
     fmt::print("  DEMO accounts (password '{}') - demonstration only, never for live use:\n",
                kDemoPassword);
@@ -161,11 +104,7 @@ int Serve(const ServeFlags& f) {
   int sig = 0;
   sigwait(&sigs, &sig);
   spdlog::info("signal {}: shutting down", sig);
-  server->Stop();
-  engine->Stop();
-  app.reset();
-  server.reset();
-  engine.reset();
+  stack.Stop();
   return 0;
 }
 

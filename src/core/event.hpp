@@ -25,6 +25,7 @@ struct Actor {
   std::string user_id;    // "system" for engine-made events
   std::string role;       // a role name, see src/api/roles.hpp
   std::string agency_id;  // "mps" for police users
+  std::string collar;     // the officer's collar number, for own-unit checks (not stored)
 };
 
 namespace classification {

@@ -10,6 +10,7 @@ boost::json::value State::ToJson() const {
   o["last_at"] = last_at;
   o["timers"] = boost::json::value_from(timers.all());
   o["alerts"] = boost::json::value_from(alerts);
+  o["cad"] = boost::json::value_from(cad);
   return o;
 }
 
@@ -21,6 +22,8 @@ Result<State> State::FromJson(const boost::json::value& v) {
     s.last_at = boost::json::value_to<Timestamp>(o.at("last_at"));
     s.timers.Restore(boost::json::value_to<std::map<std::string, Timer>>(o.at("timers")));
     s.alerts = boost::json::value_to<AlertsState>(o.at("alerts"));
+    s.cad = boost::json::value_to<CadState>(o.at("cad"));
+    s.cad.Reindex();
   } catch (const std::exception& e) {
     return Error::Internal(std::string("snapshot does not match this version: ") + e.what());
   }

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "core/alerts.hpp"
+#include "core/cad_state.hpp"
 #include "core/timers.hpp"
 
 namespace concordat {
@@ -21,6 +22,7 @@ struct State {
   Timestamp last_at = 0;  // its time
   TimerTable timers;
   AlertsState alerts;
+  CadState cad;
 
   // Snapshot form; Restore replaces everything.
   boost::json::value ToJson() const;

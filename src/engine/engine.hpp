@@ -110,6 +110,8 @@ class Engine {
 
   std::uint64_t HeadSeq() const { return head_seq_.load(std::memory_order_acquire); }
   const Clock& clock() const { return clock_; }
+  const Policy& policy() const { return *options_.policy; }
+  const RefData& ref() const { return *options_.ref; }
   const EngineStats& stats() const { return stats_; }
   EventLog& log() { return log_; }
   Context MakeContext(Timestamp now) const { return Context{now, options_.ref, options_.policy}; }

@@ -58,6 +58,9 @@ class EventLog {
   // Up to `limit` events with seq > after, in order. Data is parsed from the stored payload.
   virtual Result<std::vector<Event>> ReadAfter(std::uint64_t after, size_t limit) = 0;
 
+  // Up to `limit` events of one stream (e.g. "incident/inc-1"), oldest first.
+  virtual Result<std::vector<Event>> ReadStream(const std::string& stream, size_t limit) = 0;
+
   // The stored outcome of a command, or nullopt when the id was never seen.
   virtual Result<std::optional<std::string>> FindCommand(const std::string& command_id) = 0;
 

@@ -47,6 +47,17 @@ class MemoryEventLog final : public EventLog {
     return out;
   }
 
+  Result<std::vector<Event>> ReadStream(const std::string& stream, size_t limit) override {
+    std::lock_guard lock(mu_);
+    std::vector<Event> out;
+    for (const auto& e : events_) {
+      if (e.stream == stream && out.size() < limit) {
+        out.push_back(e);
+      }
+    }
+    return out;
+  }
+
   Result<std::optional<std::string>> FindCommand(const std::string& id) override {
     std::lock_guard lock(mu_);
     auto it = commands_.find(id);

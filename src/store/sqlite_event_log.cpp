@@ -160,6 +160,22 @@ class SqliteEventLog final : public EventLog {
       return st.error();
     }
     st->Bind(1, static_cast<std::int64_t>(after)).Bind(2, static_cast<std::int64_t>(limit));
+    return ReadRows(*st);
+  }
+
+  Result<std::vector<Event>> ReadStream(const std::string& stream, size_t limit) override {
+    std::lock_guard lock(read_mu_);
+    auto st = reader_->Prepare(std::string(kSelectEvents) +
+                               " WHERE stream = ? ORDER BY seq LIMIT ?");
+    if (!st.ok()) {
+      return st.error();
+    }
+    st->Bind(1, stream).Bind(2, static_cast<std::int64_t>(limit));
+    return ReadRows(*st);
+  }
+
+  static Result<std::vector<Event>> ReadRows(sqlite::Stmt& stmt) {
+    auto* st = &stmt;
     std::vector<Event> out;
     while (true) {
       auto row = st->Step();

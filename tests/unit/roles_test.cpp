@@ -24,6 +24,23 @@ const std::map<std::string, std::set<std::string>>& Expected() {
       {"stream.subscribe", kAll},
       {"alert.acknowledge", {"call_handler", "controller", "supervisor", "admin"}},
       {"admin.clock", {"admin"}},
+      {"incident.create", {"call_handler", "controller", "supervisor", "officer", "admin"}},
+      {"incident.read", kPoliceAll},
+      {"incident.thrive", {"call_handler", "controller", "supervisor", "admin"}},
+      {"incident.log", {"call_handler", "controller", "supervisor", "officer", "mh_team", "admin"}},
+      {"incident.regrade", {"call_handler", "controller", "supervisor", "admin"}},
+      {"incident.link_person",
+       {"call_handler", "controller", "supervisor", "officer", "mh_team", "admin"}},
+      {"incident.close", {"controller", "supervisor", "admin"}},
+      {"incident.reopen", {"controller", "supervisor", "admin"}},
+      {"incident.recommend", {"call_handler", "controller", "supervisor", "admin"}},
+      {"assignment.create", {"controller", "supervisor", "officer", "admin"}},
+      {"assignment.update", {"controller", "supervisor", "officer", "admin"}},
+      {"assignment.stand_down", {"controller", "supervisor", "admin"}},
+      {"unit.read", kPoliceAll},
+      {"unit.manage", {"supervisor", "admin"}},
+      {"unit.update", {"controller", "supervisor", "officer", "admin"}},
+      {"unit.emergency", {"controller", "supervisor", "officer", "admin"}},
   };
   return m;
 }

@@ -1,0 +1,247 @@
+// Command-and-control endpoints: incidents, assignments, units, recommendations, the board.
+#include <boost/json.hpp>
+
+#include "api/app.hpp"
+#include "core/cad.hpp"
+#include "core/state.hpp"
+
+namespace concordat::api {
+namespace {
+
+using CallPtr = std::shared_ptr<Call>;
+
+// Matches one query filter; an absent parameter matches everything.
+bool QueryIs(const Call& c, const char* key, const std::string& value) {
+  auto it = c.req().query.find(key);
+  return it == c.req().query.end() || it->second.empty() || it->second == value;
+}
+
+Result<std::optional<Timestamp>> QueryTime(const Call& c, const char* key) {
+  auto it = c.req().query.find(key);
+  if (it == c.req().query.end() || it->second.empty()) return std::optional<Timestamp>();
+  auto t = ParseIso(it->second, key);
+  if (!t.ok()) return t.error();
+  return std::optional<Timestamp>(*t);
+}
+
+void ListIncidents(App& app, const CallPtr& c) {
+  const auto& q = c->req().query;
+  auto status = q.count("status") ? q.at("status") : std::string();
+  if (!status.empty() && status != "open" && status != "closed") {
+    c->Fail(Error::InvalidArgument("status", "status must be open or closed"));
+    return;
+  }
+  auto from = QueryTime(*c, "from");
+  auto to = QueryTime(*c, "to");
+  if (!from.ok()) return c->Fail(from.error());
+  if (!to.ok()) return c->Fail(to.error());
+  size_t limit = 500;
+  if (q.count("limit")) {
+    try {
+      limit = std::stoul(q.at("limit"));
+    } catch (const std::exception&) {
+      return c->Fail(Error::InvalidArgument("limit", "limit must be a number"));
+    }
+    limit = std::min<size_t>(std::max<size_t>(limit, 1), 5000);
+  }
+  const std::string flag = q.count("flag") ? q.at("flag") : std::string();
+  const Timestamp now = app.engine().clock().Now();
+  auto out = app.engine().Read([&](const State& s) {
+    boost::json::array a;
+    for (auto it = s.cad.incidents.rbegin(); it != s.cad.incidents.rend(); ++it) {
+      const Incident& i = it->second;
+      if (!QueryIs(*c, "status", i.status) || !QueryIs(*c, "bcu", i.bcu_code) ||
+          !QueryIs(*c, "grade", i.grade) || !QueryIs(*c, "type", i.type)) {
+        continue;
+      }
+      if (!flag.empty() && !i.HasFlag(flag)) continue;
+      if (*from && i.received_at < **from) continue;
+      if (*to && i.received_at >= **to) continue;
+      a.push_back(IncidentSummaryJson(s, i, app.engine().policy(), now));
+      if (a.size() >= limit) break;
+    }
+    return a;
+  });
+  c->Json(200, boost::json::object{{"incidents", out}, {"count", out.size()}});
+}
+
+void GetIncident(App& app, const CallPtr& c) {
+  const std::string id = c->param("id");
+  const Timestamp now = app.engine().clock().Now();
+  auto view = app.engine().Read([&](const State& s) -> std::optional<boost::json::object> {
+    auto it = s.cad.incidents.find(id);
+    if (it == s.cad.incidents.end()) return std::nullopt;
+    return IncidentJson(s, it->second, app.engine().policy(), now);
+  });
+  if (!view) {
+    c->Fail(Error::NotFound("no incident " + id));
+    return;
+  }
+  auto events = app.engine().log().ReadStream("incident/" + id, 100000);
+  if (!events.ok()) {
+    c->Fail(events.error());
+    return;
+  }
+  boost::json::array timeline;
+  for (const auto& e : *events) {
+    if (!app.Visible(c->user(), e)) continue;
+    timeline.push_back({{"seq", e.seq},
+                        {"at", FormatIso(e.at)},
+                        {"type", e.type},
+                        {"actor", {{"user_id", e.actor.user_id}, {"role", e.actor.role}}},
+                        {"data", e.data}});
+  }
+  (*view)["timeline"] = timeline;
+  c->Json(200, *view);
+}
+
+void Recommendations(App& app, const CallPtr& c) {
+  const std::string id = c->param("id");
+  const Timestamp now = app.engine().clock().Now();
+  size_t k = 5;
+  if (auto it = c->req().query.find("limit"); it != c->req().query.end()) {
+    try {
+      k = std::min<size_t>(std::max<size_t>(std::stoul(it->second), 1), 50);
+    } catch (const std::exception&) {
+      return c->Fail(Error::InvalidArgument("limit", "limit must be a number"));
+    }
+  }
+  auto out = app.engine().Read([&](const State& s) -> std::optional<boost::json::object> {
+    auto it = s.cad.incidents.find(id);
+    if (it == s.cad.incidents.end()) return std::nullopt;
+    auto r = RecommendUnits(s, it->second, app.engine().policy(), now, k);
+    boost::json::array units;
+    for (const auto& rec : r.units) {
+      const Unit& u = s.cad.units.at(rec.unit_id);
+      boost::json::array reasons;
+      for (const auto& why : rec.reasons) reasons.emplace_back(why);
+      units.push_back({{"unit_id", rec.unit_id},
+                       {"call_sign", u.call_sign},
+                       {"bcu", u.bcu},
+                       {"distance_m", static_cast<std::int64_t>(std::lround(rec.distance_m))},
+                       {"eta_seconds", rec.eta / kMicrosPerSecond},
+                       {"score_seconds", rec.score / kMicrosPerSecond},
+                       {"mental_health_trained", u.MentalHealthTrained()},
+                       {"reasons", reasons}});
+    }
+    boost::json::array why;
+    for (const auto& w : r.why_none) why.emplace_back(w);
+    return boost::json::object{{"incident_id", id}, {"units", units}, {"why_none", why}};
+  });
+  if (!out) return c->Fail(Error::NotFound("no incident " + id));
+  c->Json(200, *out);
+}
+
+void ListUnits(App& app, const CallPtr& c) {
+  const Timestamp now = app.engine().clock().Now();
+  auto out = app.engine().Read([&](const State& s) {
+    boost::json::array a;
+    for (const auto& [id, u] : s.cad.units) {
+      if (!QueryIs(*c, "bcu", u.bcu) || !QueryIs(*c, "status", u.status)) continue;
+      a.push_back(UnitJson(u, now));
+    }
+    return a;
+  });
+  c->Json(200, boost::json::object{{"units", out}, {"count", out.size()}});
+}
+
+void Board(App& app, const CallPtr& c) {
+  const Timestamp now = app.engine().clock().Now();
+  auto out = app.engine().Read([&](const State& s) {
+    boost::json::array incidents;
+    for (const auto& [id, i] : s.cad.incidents) {
+      // Open incidents, and those closed in the last 30 minutes (so the board shows the end).
+      if (i.status == "open" || (i.closed_at && now - *i.closed_at < Minutes(30))) {
+        incidents.push_back(IncidentSummaryJson(s, i, app.engine().policy(), now));
+      }
+    }
+    boost::json::array units;
+    for (const auto& [id, u] : s.cad.units) units.push_back(UnitJson(u, now));
+    boost::json::array alerts;
+    for (auto it = s.alerts.by_id.rbegin(); it != s.alerts.by_id.rend(); ++it) {
+      if (!it->second.acknowledged_at) alerts.push_back(AlertToJson(it->second));
+    }
+    return boost::json::object{{"seq", s.seq},
+                               {"now", FormatIso(now)},
+                               {"incidents", incidents},
+                               {"units", units},
+                               {"alerts", alerts}};
+  });
+  c->Json(200, out);
+}
+
+}  // namespace
+
+void AddCadRoutes(App& app) {
+  Router& r = app.mutable_router();
+  auto cmd = [&app](const char* type) {
+    return [&app, type](const CallPtr& c) { app.Submit(c, type, c->param("id"), c->body()); };
+  };
+  r.Add({"GET", "/api/board", "board.read", "The control-room board: incidents, units, alerts",
+         [&app](const CallPtr& c) { Board(app, c); }, false, "board"});
+  r.Add({"POST", "/api/incidents", "incident.create", "Create an incident from a call",
+         cmd("incident.create"), true, "incidents"});
+  r.Add({"GET", "/api/incidents", "incident.read",
+         "Incidents, newest first (status, bcu, grade, type, flag, from, to, limit)",
+         [&app](const CallPtr& c) { ListIncidents(app, c); }, false, "incidents"});
+  r.Add({"GET", "/api/incidents/{id}", "incident.read", "One incident with its full timeline",
+         [&app](const CallPtr& c) { GetIncident(app, c); }, false, "incidents"});
+  r.Add({"POST", "/api/incidents/{id}/thrive", "incident.thrive",
+         "Record a THRIVE assessment (each one a new version)", cmd("incident.thrive"), true,
+         "incidents"});
+  r.Add({"POST", "/api/incidents/{id}/log", "incident.log", "Add a log entry",
+         cmd("incident.log"), true, "incidents"});
+  r.Add({"POST", "/api/incidents/{id}/regrade", "incident.regrade", "Change the grade",
+         cmd("incident.regrade"), true, "incidents"});
+  r.Add({"POST", "/api/incidents/{id}/persons", "incident.link_person",
+         "Link a person to the incident", cmd("incident.link_person"), true, "incidents"});
+  r.Add({"POST", "/api/incidents/{id}/close", "incident.close",
+         "Close with a result code and summary (clears units still attached)",
+         cmd("incident.close"), true, "incidents"});
+  r.Add({"POST", "/api/incidents/{id}/reopen", "incident.reopen", "Reopen a closed incident",
+         cmd("incident.reopen"), true, "incidents"});
+  r.Add({"POST", "/api/incidents/{id}/assignments", "assignment.create",
+         "Dispatch a unit or record a self-deployment", cmd("assignment.create"), true,
+         "assignments"});
+  r.Add({"POST", "/api/incidents/{id}/assignments/{unit_id}/state", "assignment.update",
+         "Change one assignment's state (en_route, at_scene, left_scene, cleared)",
+         [&app](const CallPtr& c) {
+           boost::json::object body = c->body();
+           body["unit_id"] = c->param("unit_id");
+           app.Submit(c, "assignment.state", c->param("id"), std::move(body));
+         },
+         true, "assignments"});
+  r.Add({"POST", "/api/incidents/{id}/stand-down", "assignment.stand_down",
+         "Stand units down: unit_ids, all_not_at_scene, or an over-attendance alert_id",
+         cmd("assignment.stand_down"), true, "assignments"});
+  r.Add({"GET", "/api/incidents/{id}/recommendations", "incident.recommend",
+         "Available units ranked by estimated arrival, with reasons",
+         [&app](const CallPtr& c) { Recommendations(app, c); }, false, "incidents"});
+  r.Add({"GET", "/api/units", "unit.read", "Units (bcu, status filters)",
+         [&app](const CallPtr& c) { ListUnits(app, c); }, false, "units"});
+  r.Add({"GET", "/api/units/{id}", "unit.read", "One unit",
+         [&app](const CallPtr& c) {
+           const Timestamp now = app.engine().clock().Now();
+           auto u = app.engine().Read([&](const State& s) -> std::optional<boost::json::object> {
+             auto it = s.cad.units.find(c->param("id"));
+             if (it == s.cad.units.end()) return std::nullopt;
+             return UnitJson(it->second, now);
+           });
+           if (!u) return c->Fail(Error::NotFound("no unit " + c->param("id")));
+           c->Json(200, *u);
+         },
+         false, "units"});
+  r.Add({"POST", "/api/units", "unit.manage", "Create a unit", cmd("unit.create"), true, "units"});
+  r.Add({"POST", "/api/units/{id}/status", "unit.update", "Set a unit's status",
+         cmd("unit.status"), true, "units"});
+  r.Add({"POST", "/api/units/{id}/location", "unit.update",
+         "A location fix (lat, lon, fixed_at, accuracy_m)", cmd("unit.location"), true, "units"});
+  r.Add({"POST", "/api/units/{id}/emergency", "unit.emergency",
+         "Emergency button: create or join an immediate officer-assistance incident",
+         cmd("unit.emergency"), true, "units"});
+  r.Add({"POST", "/api/units/{id}/emergency/cancel", "unit.emergency",
+         "Cancel the emergency (all OK): stands down units not yet at scene",
+         cmd("unit.emergency_cancel"), true, "units"});
+}
+
+}  // namespace concordat::api

@@ -1,0 +1,405 @@
+// Assignments (dispatch and self-deployment), their states, stand-down, and attendance
+// governance: "resourced" advisories and over-attendance alerts.
+#include <algorithm>
+
+#include "core/cad_internal.hpp"
+
+namespace concordat::cad {
+
+void ApplyAssignmentCreated(Incident& i, const boost::json::object& data, Timestamp at) {
+  Assignment a;
+  a.unit_id = Str(data, "unit_id");
+  a.mode = Str(data, "mode");
+  a.dispatched_by = Str(data, "dispatched_by");
+  a.state = Str(data, "state");
+  a.reason = Str(data, "reason");
+  if (const auto* v = data.if_contains("after_advisory"); v && v->is_bool()) {
+    a.after_advisory = v->as_bool();
+  }
+  a.assigned_at = at;
+  if (a.state == "at_scene") {
+    a.at_scene_at = at;
+    if (!i.first_arrival_at) i.first_arrival_at = at;
+  }
+  i.present_unassigned.erase(a.unit_id);
+  i.assignments[a.unit_id] = std::move(a);
+}
+
+void ApplyAssignmentState(Incident& i, const std::string& unit_id, const std::string& state,
+                          Timestamp at) {
+  auto it = i.assignments.find(unit_id);
+  if (it == i.assignments.end()) return;
+  Assignment& a = it->second;
+  a.state = state;
+  if (state == "en_route") a.en_route_at = at;
+  if (state == "at_scene") {
+    a.at_scene_at = at;
+    if (!i.first_arrival_at) i.first_arrival_at = at;
+  }
+  if (state == "left_scene") a.left_scene_at = at;
+  if (state == "cleared") a.cleared_at = at;
+  if (state == "stood_down") a.stood_down_at = at;
+}
+
+}  // namespace concordat::cad
+
+namespace concordat {
+
+int AttendingCount(const Incident& i) {
+  return i.ActiveCount() + static_cast<int>(i.present_unassigned.size());
+}
+
+std::vector<std::string> SuggestStandDown(const State& s, const Incident& i, const Policy& p) {
+  const int recommended = p.RecommendedUnits(i.type, i.grade);
+  const int surplus = AttendingCount(i) - recommended;
+  std::vector<std::pair<double, std::string>> candidates;
+  for (const auto& [uid, a] : i.assignments) {
+    if (!a.Active() || a.state == "at_scene") continue;
+    auto u = s.cad.units.find(uid);
+    if (u == s.cad.units.end()) continue;
+    bool specialist = false;
+    for (const auto& cap : u->second.capabilities) {
+      const auto& sp = p.attendance.specialist_capabilities;
+      specialist = specialist || std::find(sp.begin(), sp.end(), cap) != sp.end();
+    }
+    if (specialist || uid == i.emergency_unit_id) continue;
+    candidates.emplace_back(cad::DistanceTo(u->second, i), uid);
+  }
+  std::sort(candidates.begin(), candidates.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });  // furthest first
+  std::vector<std::string> out;
+  for (const auto& [dist, uid] : candidates) {
+    if (static_cast<int>(out.size()) >= surplus) break;
+    out.push_back(uid);
+  }
+  return out;
+}
+
+}  // namespace concordat
+
+namespace concordat::cad {
+
+void GovernAttendance(const State& s, const Incident& after, const Context& ctx,
+                      std::vector<NewEvent>& out, int alerts_already) {
+  const Policy& p = *ctx.policy;
+  const int recommended = p.RecommendedUnits(after.type, after.grade);
+  const int active = after.ActiveCount();
+  if (recommended > 0 && !after.resourced && active >= recommended) {
+    boost::json::array bcus;
+    if (!after.bcu_code.empty()) {
+      bcus.emplace_back(after.bcu_code);
+      if (ctx.ref) {
+        for (const auto& n : ctx.ref->NeighbourBcus(after.bcu_code)) bcus.emplace_back(n);
+      }
+    }
+    auto ref = s.cad.incidents.find(after.id);
+    const std::string reference = ref != s.cad.incidents.end() ? ref->second.reference : after.id;
+    out.push_back(NewEvent{
+        IncidentStream(after.id), "incident.resourced", classification::kOperational,
+        {{"incident_id", after.id},
+         {"recommended", recommended},
+         {"assigned", active},
+         {"advisory_bcus", bcus},
+         {"message", "Sufficient resources: " + std::to_string(active) + " of " +
+                         std::to_string(recommended) + " units assigned to " + reference +
+                         ". Do not self-deploy without a reason."}}});
+  } else if (after.resourced && active < recommended) {
+    out.push_back(NewEvent{IncidentStream(after.id), "incident.unresourced",
+                           classification::kOperational,
+                           {{"incident_id", after.id}, {"recommended", recommended},
+                            {"assigned", active}}});
+  }
+  const int attending = AttendingCount(after);
+  if (attending > recommended + p.attendance.tolerance) {
+    for (const auto& [aid, al] : s.alerts.by_id) {
+      if (al.type == "over_attendance" && al.incident_id == after.id && !al.acknowledged_at) {
+        return;  // one open over-attendance alert per incident
+      }
+    }
+    auto suggested = SuggestStandDown(s, after, p);
+    boost::json::array list;
+    for (const auto& uid : suggested) {
+      auto u = s.cad.units.find(uid);
+      list.push_back(boost::json::object{
+          {"unit_id", uid},
+          {"call_sign", u != s.cad.units.end() ? u->second.call_sign : uid},
+          {"distance_m", u != s.cad.units.end() ? std::round(DistanceTo(u->second, after)) : 0.0}});
+    }
+    out.push_back(MakeAlertRaised(
+        s, alerts_already, "over_attendance", after.id, suggested,
+        std::to_string(attending) + " units attending against " + std::to_string(recommended) +
+            " recommended (+" + std::to_string(p.attendance.tolerance) +
+            " tolerance): stand down " + std::to_string(suggested.size()),
+        {{"recommended", recommended},
+         {"tolerance", p.attendance.tolerance},
+         {"attending", attending},
+         {"suggested_stand_down", list}}));
+  }
+}
+
+namespace {
+
+int CountAlerts(const std::vector<NewEvent>& evs) {
+  int n = 0;
+  for (const auto& e : evs) n += e.type == "alert.raised" ? 1 : 0;
+  return n;
+}
+
+Result<Decision> DecideAssign(const State& s, const Command& c, const Context& ctx) {
+  auto inc = FindIncident(s, c.target);
+  if (!inc.ok()) return inc.error();
+  FieldReader r(c.body);
+  const std::string unit_id = r.String("unit_id", 100);
+  const std::string mode = r.Enum("mode", {"dispatched", "self_deployed"});
+  const bool confirm = r.OptionalBool("confirm").value_or(false);
+  const auto reason = r.OptionalString("reason", 1000);
+  if (!r.ok()) return r.error();
+  const Incident& i = **inc;
+  auto unit = FindUnit(s, unit_id);
+  if (!unit.ok()) return Error::InvalidArgument("unit_id", unit.error().message);
+  const Unit& u = **unit;
+  if (mode == "dispatched" && c.actor.role == "officer") {
+    return Error::PermissionDenied("officers self-deploy; dispatch is for the control room");
+  }
+  if (mode == "self_deployed") {
+    if (auto st = CheckOwnUnit(c, u); !st.ok()) return st.error();
+  }
+  if (i.status != "open") return Error::Conflict(i.reference + " is closed");
+  if (u.status == "off_duty") {
+    return Error::FailedPrecondition(u.call_sign + " is off duty and cannot be assigned", "unit_id");
+  }
+  if (auto a = i.assignments.find(unit_id); a != i.assignments.end() && a->second.Active()) {
+    return Error::Conflict(u.call_sign + " is already assigned to " + i.reference);
+  }
+  const int recommended = ctx.policy->RecommendedUnits(i.type, i.grade);
+  const bool advisory = i.resourced && mode == "self_deployed";
+  if (advisory && !confirm) {
+    Error e = Error::FailedPrecondition(
+        "Sufficient resources: " + i.reference + " already has " +
+            std::to_string(i.ActiveCount()) + " of " + std::to_string(recommended) +
+            " units. To self-deploy anyway, confirm with a reason.",
+        "confirm");
+    e.details = boost::json::object{
+        {"advisory", boost::json::object{{"incident_id", i.id},
+                                         {"reference", i.reference},
+                                         {"recommended", recommended},
+                                         {"assigned", i.ActiveCount()},
+                                         {"attending", AttendingCount(i)}}}};
+    return e;
+  }
+  if (advisory && (!reason || reason->empty())) {
+    return Error::InvalidArgument("reason", "a reason is required to self-deploy after the "
+                                            "sufficient-resources advisory");
+  }
+  boost::json::object data{{"incident_id", i.id},
+                           {"unit_id", unit_id},
+                           {"mode", mode},
+                           {"dispatched_by", mode == "dispatched" ? c.actor.user_id : ""},
+                           {"state", "assigned"},
+                           {"reason", reason.value_or("")},
+                           {"after_advisory", advisory}};
+  Incident after = i;
+  ApplyAssignmentCreated(after, data, ctx.now);
+  Decision d;
+  d.status = 201;
+  d.events.push_back(NewEvent{IncidentStream(i.id), "assignment.created",
+                              classification::kOperational, std::move(data)});
+  GovernAttendance(s, after, ctx, d.events, 0);
+  d.reply = IncidentReply(i.id, ctx);
+  return d;
+}
+
+bool TransitionAllowed(const std::string& from, const std::string& to) {
+  static const std::map<std::string, std::vector<std::string>> kNext = {
+      {"assigned", {"en_route", "at_scene", "cleared"}},
+      {"en_route", {"at_scene", "cleared"}},
+      {"at_scene", {"left_scene", "cleared"}},
+      {"left_scene", {"at_scene", "cleared"}},
+  };
+  auto it = kNext.find(from);
+  return it != kNext.end() && std::find(it->second.begin(), it->second.end(), to) != it->second.end();
+}
+
+Result<Decision> DecideAssignmentState(const State& s, const Command& c, const Context& ctx) {
+  auto inc = FindIncident(s, c.target);
+  if (!inc.ok()) return inc.error();
+  FieldReader r(c.body);
+  const std::string unit_id = r.String("unit_id", 100);
+  const std::string state = r.Enum("state", {"en_route", "at_scene", "left_scene", "cleared"});
+  if (!r.ok()) return r.error();
+  const Incident& i = **inc;
+  auto unit = FindUnit(s, unit_id);
+  if (!unit.ok()) return Error::InvalidArgument("unit_id", unit.error().message);
+  if (auto st = CheckOwnUnit(c, **unit); !st.ok()) return st.error();
+  auto a = i.assignments.find(unit_id);
+  if (a == i.assignments.end()) {
+    return Error::FailedPrecondition((*unit)->call_sign + " is not assigned to " + i.reference +
+                                         ": assign or self-deploy first",
+                                     "unit_id");
+  }
+  if (!TransitionAllowed(a->second.state, state)) {
+    return Error::FailedPrecondition("an assignment cannot go from " + a->second.state + " to " +
+                                         state,
+                                     "state");
+  }
+  Incident after = i;
+  ApplyAssignmentState(after, unit_id, state, ctx.now);
+  Decision d;
+  d.events.push_back(NewEvent{IncidentStream(i.id), "assignment.state_changed",
+                              classification::kOperational,
+                              {{"incident_id", i.id},
+                               {"unit_id", unit_id},
+                               {"from", a->second.state},
+                               {"state", state}}});
+  GovernAttendance(s, after, ctx, d.events, 0);
+  d.reply = IncidentReply(i.id, ctx);
+  return d;
+}
+
+Result<Decision> DecideStandDown(const State& s, const Command& c, const Context& ctx) {
+  auto inc = FindIncident(s, c.target);
+  if (!inc.ok()) return inc.error();
+  const Incident& i = **inc;
+  FieldReader r(c.body);
+  auto unit_ids = r.StringList("unit_ids", 200);
+  const bool all_not_at_scene = r.OptionalBool("all_not_at_scene").value_or(false);
+  const auto alert_id = r.OptionalString("alert_id", 100);
+  const auto reason = r.OptionalString("reason", 1000);
+  if (!r.ok()) return r.error();
+  const int ways = (unit_ids.empty() ? 0 : 1) + (all_not_at_scene ? 1 : 0) + (alert_id ? 1 : 0);
+  if (ways != 1) {
+    return Error::InvalidArgument("unit_ids",
+                                  "give exactly one of unit_ids, all_not_at_scene or alert_id");
+  }
+  const Alert* alert = nullptr;
+  if (alert_id) {
+    auto it = s.alerts.by_id.find(*alert_id);
+    if (it == s.alerts.by_id.end() || it->second.incident_id != i.id ||
+        it->second.type != "over_attendance") {
+      return Error::InvalidArgument("alert_id", "no over-attendance alert " + *alert_id +
+                                                    " on this incident");
+    }
+    alert = &it->second;
+    unit_ids = SuggestStandDown(s, i, *ctx.policy);  // recomputed: the scene may have moved on
+  }
+  if (all_not_at_scene) {
+    for (const auto& [uid, a] : i.assignments) {
+      if (a.Active() && a.state != "at_scene") unit_ids.push_back(uid);
+    }
+  }
+  for (const auto& uid : unit_ids) {
+    auto a = i.assignments.find(uid);
+    if (a == i.assignments.end() || !a->second.Active()) {
+      return Error::InvalidArgument("unit_ids", uid + " has no active assignment on " +
+                                                    i.reference);
+    }
+  }
+  Incident after = i;
+  Decision d;
+  const std::string why = reason.value_or(alert ? "over-attendance: surplus to requirement"
+                                                : "stood down by control");
+  for (const auto& uid : unit_ids) {
+    ApplyAssignmentState(after, uid, "stood_down", ctx.now);
+    d.events.push_back(NewEvent{IncidentStream(i.id), "assignment.stood_down",
+                                classification::kOperational,
+                                {{"incident_id", i.id}, {"unit_id", uid}, {"reason", why}}});
+  }
+  if (alert && !alert->acknowledged_at) {
+    d.events.push_back(NewEvent{IncidentStream(i.id), "alert.acknowledged",
+                                classification::kOperational,
+                                {{"alert_id", alert->id},
+                                 {"note", "stood down " + std::to_string(unit_ids.size()) +
+                                              " units"}}});
+  }
+  GovernAttendance(s, after, ctx, d.events, CountAlerts(d.events));
+  const size_t n = unit_ids.size();
+  auto render = IncidentReply(i.id, ctx);
+  d.reply = [render, n](const State& st) {
+    auto v = render(st);
+    v.as_object()["stood_down"] = n;
+    return v;
+  };
+  return d;
+}
+
+// Keeps the unit's active/stacked incidents and its status in step with an assignment change.
+void UpdateUnitForAssignment(State& s, const std::string& unit_id, const std::string& incident_id,
+                             const std::string& state) {
+  auto it = s.cad.units.find(unit_id);
+  if (it == s.cad.units.end()) return;
+  Unit& u = it->second;
+  const bool finished = state == "cleared" || state == "stood_down";
+  if (!finished) {
+    if (u.active_incident.empty() || u.active_incident == incident_id) {
+      u.active_incident = incident_id;
+      u.stacked.erase(incident_id);
+    } else {
+      u.stacked.insert(incident_id);
+    }
+    if (u.active_incident == incident_id) {
+      if (state == "at_scene") u.status = "at_scene";
+      else if (state == "assigned" || state == "en_route") u.status = "en_route";
+    }
+  } else {
+    u.stacked.erase(incident_id);
+    if (u.active_incident == incident_id) {
+      u.active_incident.clear();
+      if (!u.stacked.empty()) {
+        u.active_incident = *u.stacked.begin();
+        u.stacked.erase(u.stacked.begin());
+      } else if (u.status != "off_duty") {
+        u.status = "available";
+      }
+    }
+    s.timers.Cancel("escalate:" + unit_id + ":" + incident_id);
+  }
+  if (state == "at_scene") s.timers.Cancel("escalate:" + unit_id + ":" + incident_id);
+  if (u.status == "available" && u.fix) {
+    s.cad.available_grid.Put(u.id, u.fix->point);
+  } else {
+    s.cad.available_grid.Remove(u.id);
+  }
+}
+
+Incident* MutableIncident(State& s, const Event& e) {
+  auto it = s.cad.incidents.find(Str(e.data, "incident_id"));
+  return it == s.cad.incidents.end() ? nullptr : &it->second;
+}
+
+}  // namespace
+
+void RegisterAssignments(Domain& d) {
+  d.OnCommand("assignment.create", DecideAssign);
+  d.OnCommand("assignment.state", DecideAssignmentState);
+  d.OnCommand("assignment.stand_down", DecideStandDown);
+
+  d.OnEvent("assignment.created", [](State& s, const Event& e) {
+    Incident* i = MutableIncident(s, e);
+    if (i == nullptr) return;
+    ApplyAssignmentCreated(*i, e.data, e.at);
+    UpdateUnitForAssignment(s, Str(e.data, "unit_id"), i->id, Str(e.data, "state"));
+  });
+  d.OnEvent("assignment.state_changed", [](State& s, const Event& e) {
+    Incident* i = MutableIncident(s, e);
+    if (i == nullptr) return;
+    ApplyAssignmentState(*i, Str(e.data, "unit_id"), Str(e.data, "state"), e.at);
+    UpdateUnitForAssignment(s, Str(e.data, "unit_id"), i->id, Str(e.data, "state"));
+  });
+  d.OnEvent("assignment.stood_down", [](State& s, const Event& e) {
+    Incident* i = MutableIncident(s, e);
+    if (i == nullptr) return;
+    ApplyAssignmentState(*i, Str(e.data, "unit_id"), "stood_down", e.at);
+    UpdateUnitForAssignment(s, Str(e.data, "unit_id"), i->id, "stood_down");
+  });
+  d.OnEvent("incident.resourced", [](State& s, const Event& e) {
+    if (Incident* i = MutableIncident(s, e)) {
+      i->resourced = true;
+      i->resourced_at = e.at;
+    }
+  });
+  d.OnEvent("incident.unresourced", [](State& s, const Event& e) {
+    if (Incident* i = MutableIncident(s, e)) i->resourced = false;
+  });
+}
+
+}  // namespace concordat::cad

@@ -1,0 +1,343 @@
+// Incidents: create from a call, THRIVE, log, regrade, link persons, close, reopen.
+#include <algorithm>
+
+#include "core/cad_internal.hpp"
+
+namespace concordat::cad {
+namespace {
+
+const std::initializer_list<std::string_view> kChannels = {
+    "999", "101", "online", "partner", "officer_initiated", "emergency_button"};
+const std::initializer_list<std::string_view> kLocationTypes = {
+    "public_place", "private_dwelling", "dwelling_curtilage", "health_setting",
+    "police_station", "transport", "other"};
+const std::initializer_list<std::string_view> kFlags = {"mental_health", "vulnerability",
+                                                            "weapons", "children"};
+
+bool ValidToken(const std::string& s) {
+  return !s.empty() && s.size() <= 40 &&
+         s.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos;
+}
+
+}  // namespace
+
+Result<Decision> DecideIncidentCreate(const State& s, const Command& c, const Context& ctx) {
+  FieldReader r(c.body);
+  const std::string channel = r.Enum("channel", kChannels);
+  const auto caller_name = r.OptionalString("caller.name", 200);
+  const auto caller_phone = r.OptionalString("caller.phone", 40);
+  const auto lat = r.OptionalNumber("location.lat", -90, 90);
+  const auto lon = r.OptionalNumber("location.lon", -180, 180);
+  const auto address = r.OptionalString("location.address", 500);
+  const auto loc_type = r.OptionalEnum("location.type", kLocationTypes);
+  const std::string type = r.String("type", 40);
+  const std::string grade = r.String("grade", 4);
+  const auto flags = r.StringList("flags", 10);
+  const auto description = r.OptionalString("description", 4000);
+  const auto received_at = r.OptionalTime("received_at");
+  if (!r.ok()) {
+    return r.error();
+  }
+  if (!ValidToken(type)) {
+    return Error::InvalidArgument("type", "type must be a lower-case code such as mental_health");
+  }
+  const GradePolicy* g = ctx.policy->FindGrade(grade);
+  if (g == nullptr) {
+    std::string codes;
+    for (const auto& gp : ctx.policy->grades) codes += (codes.empty() ? "" : ", ") + gp.code;
+    return Error::InvalidArgument("grade", "grade must be one of: " + codes);
+  }
+  for (const auto& f : flags) {
+    if (std::find(kFlags.begin(), kFlags.end(), f) == kFlags.end()) {
+      return Error::InvalidArgument("flags", "unknown flag " + f +
+                                                 "; flags are mental_health, vulnerability, "
+                                                 "weapons, children");
+    }
+  }
+  if (lat.has_value() != lon.has_value()) {
+    return Error::InvalidArgument(lat ? "location.lon" : "location.lat",
+                                  "give both location.lat and location.lon, or neither");
+  }
+  if (!lat && (!address || address->empty())) {
+    return Error::InvalidArgument("location", "a location needs lat/lon or an address");
+  }
+  const Timestamp received = received_at.value_or(ctx.now);
+  if (received > ctx.now + Minutes(5)) {
+    return Error::InvalidArgument("received_at", "received_at is in the future");
+  }
+
+  std::vector<std::string> warnings;
+  boost::json::object data;
+  std::string borough_code, borough_name, bcu_code, bcu_name;
+  if (lat) {
+    const Borough* b = ctx.ref ? ctx.ref->BoroughAt({*lat, *lon}) : nullptr;
+    if (b == nullptr) {
+      warnings.push_back("the location is outside the Metropolitan Police area: borough and "
+                         "BCU are not set");
+    } else {
+      borough_code = b->code;
+      borough_name = b->name;
+      if (b->bcu_code.empty()) {
+        warnings.push_back(b->name + " is policed by " + b->force + ": BCU is not set");
+      } else if (const Bcu* bcu = ctx.ref->FindBcu(b->bcu_code)) {
+        bcu_code = bcu->code;
+        bcu_name = bcu->name;
+      }
+    }
+  } else {
+    warnings.push_back("no coordinates: the incident is unlocated until a point is given");
+  }
+  const std::string day = FormatDate(LondonDate(received));
+  int n = 1;
+  if (auto it = s.cad.day_counters.find(day); it != s.cad.day_counters.end()) {
+    n = it->second + 1;
+  }
+  const std::string id = "inc-" + std::to_string(s.cad.next_incident);
+  const std::string reference = "CAD " + std::to_string(n) + "/" + FormatCadDate(LondonDate(received));
+  data = {{"id", id},
+          {"reference", reference},
+          {"day", day},
+          {"n", n},
+          {"received_at", FormatIso(received)},
+          {"channel", channel},
+          {"caller", {{"name", caller_name.value_or("")}, {"phone", caller_phone.value_or("")}}},
+          {"location",
+           {{"located", lat.has_value()},
+            {"lat", lat.value_or(0)},
+            {"lon", lon.value_or(0)},
+            {"address", address.value_or("")},
+            {"type", loc_type.value_or("other")}}},
+          {"borough_code", borough_code},
+          {"borough_name", borough_name},
+          {"bcu_code", bcu_code},
+          {"bcu_name", bcu_name},
+          {"type", type},
+          {"grade", grade},
+          {"flags", StrArray(flags)},
+          {"description", description.value_or("")},
+          {"target_at", g->target > 0 ? boost::json::value(FormatIso(received + g->target))
+                                      : boost::json::value(nullptr)}};
+  Decision d;
+  d.status = 201;
+  d.events.push_back(NewEvent{IncidentStream(id), "incident.created", classification::kPersonal,
+                              std::move(data)});
+  auto render = IncidentReply(id, ctx);
+  d.reply = [render, warnings](const State& st) {
+    auto v = render(st);
+    v.as_object()["warnings"] = StrArray(warnings);
+    return v;
+  };
+  return d;
+}
+
+namespace {
+
+void ApplyCreated(State& s, const Event& e) {
+  const auto& d = e.data;
+  Incident i;
+  i.id = Str(d, "id");
+  i.reference = Str(d, "reference");
+  i.received_at = OptTime(d, "received_at").value_or(e.at);
+  i.channel = Str(d, "channel");
+  const auto& caller = d.at("caller").as_object();
+  i.caller = Caller{Str(caller, "name"), Str(caller, "phone")};
+  const auto& loc = d.at("location").as_object();
+  i.location.located = loc.at("located").as_bool();
+  i.location.point = {loc.at("lat").to_number<double>(), loc.at("lon").to_number<double>()};
+  i.location.address = Str(loc, "address");
+  i.location.type = Str(loc, "type");
+  i.borough_code = Str(d, "borough_code");
+  i.borough_name = Str(d, "borough_name");
+  i.bcu_code = Str(d, "bcu_code");
+  i.bcu_name = Str(d, "bcu_name");
+  i.type = Str(d, "type");
+  i.grade = Str(d, "grade");
+  i.flags = StrList(d, "flags");
+  i.description = Str(d, "description");
+  i.target_at = OptTime(d, "target_at");
+  i.emergency_unit_id = Str(d, "emergency_unit_id");
+  i.parent_incident_id = Str(d, "parent_incident_id");
+  i.created_by = e.actor.user_id;
+  s.cad.day_counters[Str(d, "day")] = static_cast<int>(d.at("n").to_number<std::int64_t>());
+  s.cad.next_incident++;
+  s.cad.incidents[i.id] = std::move(i);
+}
+
+Result<Incident*> Mutable(State& s, const Event& e) {
+  auto it = s.cad.incidents.find(Str(e.data, "incident_id"));
+  if (it == s.cad.incidents.end()) return Error::NotFound("");
+  return &it->second;
+}
+
+Result<Decision> OneEvent(const Command& c, const Context& ctx, std::string type,
+                          boost::json::object data, const char* cls = classification::kOperational) {
+  data["incident_id"] = c.target;
+  Decision d;
+  d.events.push_back(NewEvent{IncidentStream(c.target), std::move(type), cls, std::move(data)});
+  d.reply = IncidentReply(c.target, ctx);
+  return d;
+}
+
+Result<Decision> DecideThrive(const State& s, const Command& c, const Context& ctx) {
+  auto inc = FindIncident(s, c.target);
+  if (!inc.ok()) return inc.error();
+  FieldReader r(c.body);
+  boost::json::object data;
+  for (const char* k : {"threat", "harm", "risk", "investigation", "vulnerability", "engagement"}) {
+    data[k] = r.String(k, 2000);
+  }
+  data["overall"] = r.Enum("overall", {"low", "medium", "high"});
+  if (!r.ok()) return r.error();
+  data["version"] = (*inc)->thrive.size() + 1;
+  return OneEvent(c, ctx, "incident.thrive_assessed", std::move(data), classification::kPersonal);
+}
+
+Result<Decision> DecideLog(const State& s, const Command& c, const Context& ctx) {
+  auto inc = FindIncident(s, c.target);
+  if (!inc.ok()) return inc.error();
+  FieldReader r(c.body);
+  const std::string text = r.String("text", 4000);
+  if (!r.ok()) return r.error();
+  return OneEvent(c, ctx, "incident.logged", {{"text", text}}, classification::kPersonal);
+}
+
+Result<Decision> DecideRegrade(const State& s, const Command& c, const Context& ctx) {
+  auto inc = FindIncident(s, c.target);
+  if (!inc.ok()) return inc.error();
+  FieldReader r(c.body);
+  const std::string grade = r.String("grade", 4);
+  const std::string reason = r.String("reason", 1000);
+  if (!r.ok()) return r.error();
+  const GradePolicy* g = ctx.policy->FindGrade(grade);
+  if (g == nullptr) return Error::InvalidArgument("grade", "unknown grade " + grade);
+  if ((*inc)->status == "closed") return Error::Conflict("the incident is closed; reopen it first");
+  if ((*inc)->grade == grade) return Error::Conflict("the incident is already grade " + grade);
+  return OneEvent(c, ctx, "incident.regraded",
+                  {{"from", (*inc)->grade},
+                   {"grade", grade},
+                   {"reason", reason},
+                   {"target_at", g->target > 0
+                                     ? boost::json::value(FormatIso((*inc)->received_at + g->target))
+                                     : boost::json::value(nullptr)}});
+}
+
+Result<Decision> DecideLinkPerson(const State& s, const Command& c, const Context& ctx) {
+  auto inc = FindIncident(s, c.target);
+  if (!inc.ok()) return inc.error();
+  FieldReader r(c.body);
+  const std::string person = r.String("person_id", 100);
+  if (!r.ok()) return r.error();
+  const auto& p = (*inc)->persons;
+  if (std::find(p.begin(), p.end(), person) != p.end()) {
+    return Error::Conflict("person " + person + " is already linked to this incident");
+  }
+  return OneEvent(c, ctx, "incident.person_linked", {{"person_id", person}},
+                  classification::kPersonal);
+}
+
+Result<Decision> DecideClose(const State& s, const Command& c, const Context& ctx) {
+  auto inc = FindIncident(s, c.target);
+  if (!inc.ok()) return inc.error();
+  FieldReader r(c.body);
+  const std::string code = r.String("result_code", 60);
+  const std::string summary = r.String("summary", 4000);
+  if (!r.ok()) return r.error();
+  if ((*inc)->status == "closed") return Error::Conflict("the incident is already closed");
+  Decision d;
+  // Units still attached are cleared by the closure, each recorded.
+  for (const auto& [unit_id, a] : (*inc)->assignments) {
+    if (a.Active()) {
+      d.events.push_back(NewEvent{IncidentStream(c.target), "assignment.state_changed",
+                                  classification::kOperational,
+                                  {{"incident_id", c.target},
+                                   {"unit_id", unit_id},
+                                   {"from", a.state},
+                                   {"state", "cleared"},
+                                   {"by_closure", true}}});
+    }
+  }
+  d.events.push_back(NewEvent{IncidentStream(c.target), "incident.closed",
+                              classification::kOperational,
+                              {{"incident_id", c.target}, {"result_code", code}, {"summary", summary}}});
+  d.reply = IncidentReply(c.target, ctx);
+  return d;
+}
+
+Result<Decision> DecideReopen(const State& s, const Command& c, const Context& ctx) {
+  auto inc = FindIncident(s, c.target);
+  if (!inc.ok()) return inc.error();
+  FieldReader r(c.body);
+  const std::string reason = r.String("reason", 1000);
+  if (!r.ok()) return r.error();
+  if ((*inc)->status != "closed") return Error::Conflict("the incident is not closed");
+  return OneEvent(c, ctx, "incident.reopened", {{"reason", reason}});
+}
+
+}  // namespace
+
+void RegisterIncidents(Domain& d) {
+  d.OnCommand("incident.create", DecideIncidentCreate);
+  d.OnCommand("incident.thrive", DecideThrive);
+  d.OnCommand("incident.log", DecideLog);
+  d.OnCommand("incident.regrade", DecideRegrade);
+  d.OnCommand("incident.link_person", DecideLinkPerson);
+  d.OnCommand("incident.close", DecideClose);
+  d.OnCommand("incident.reopen", DecideReopen);
+
+  d.OnEvent("incident.created", ApplyCreated);
+  d.OnEvent("incident.thrive_assessed", [](State& s, const Event& e) {
+    auto i = Mutable(s, e);
+    if (!i.ok()) return;
+    Thrive t;
+    t.version = static_cast<int>(e.data.at("version").to_number<std::int64_t>());
+    t.at = e.at;
+    t.author = e.actor.user_id;
+    t.threat = Str(e.data, "threat");
+    t.harm = Str(e.data, "harm");
+    t.risk = Str(e.data, "risk");
+    t.investigation = Str(e.data, "investigation");
+    t.vulnerability = Str(e.data, "vulnerability");
+    t.engagement = Str(e.data, "engagement");
+    t.overall = Str(e.data, "overall");
+    (*i)->thrive.push_back(std::move(t));
+  });
+  d.OnEvent("incident.logged", [](State& s, const Event& e) {
+    auto i = Mutable(s, e);
+    if (!i.ok()) return;
+    (*i)->log.push_back(LogEntry{e.at, e.actor.user_id, Str(e.data, "text")});
+  });
+  d.OnEvent("incident.regraded", [](State& s, const Event& e) {
+    auto i = Mutable(s, e);
+    if (!i.ok()) return;
+    (*i)->grade = Str(e.data, "grade");
+    (*i)->target_at = OptTime(e.data, "target_at");
+  });
+  d.OnEvent("incident.person_linked", [](State& s, const Event& e) {
+    auto i = Mutable(s, e);
+    if (!i.ok()) return;
+    (*i)->persons.push_back(Str(e.data, "person_id"));
+  });
+  d.OnEvent("incident.closed", [](State& s, const Event& e) {
+    auto i = Mutable(s, e);
+    if (!i.ok()) return;
+    (*i)->status = "closed";
+    (*i)->closed_at = e.at;
+    (*i)->result_code = Str(e.data, "result_code");
+    (*i)->summary = Str(e.data, "summary");
+    // Presence watches end with the incident.
+    for (auto& [uid, u] : s.cad.units) {
+      u.near.erase((*i)->id);
+      s.timers.Cancel("presence:" + uid + ":" + (*i)->id);
+      s.timers.Cancel("escalate:" + uid + ":" + (*i)->id);
+    }
+    (*i)->present_unassigned.clear();
+  });
+  d.OnEvent("incident.reopened", [](State& s, const Event& e) {
+    auto i = Mutable(s, e);
+    if (!i.ok()) return;
+    (*i)->status = "open";
+    (*i)->closed_at.reset();
+  });
+}
+
+}  // namespace concordat::cad

@@ -1,0 +1,99 @@
+// Helpers shared by the command-and-control source files. Not part of the core's interface.
+#pragma once
+
+#include <boost/json.hpp>
+#include <string>
+
+#include "core/cad.hpp"
+#include "core/json_fields.hpp"
+#include "core/state.hpp"
+
+namespace concordat::cad {
+
+inline std::string Str(const boost::json::object& o, std::string_view k) {
+  const auto* v = o.if_contains(k);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+inline std::optional<Timestamp> OptTime(const boost::json::object& o, std::string_view k) {
+  const auto* v = o.if_contains(k);
+  if (v == nullptr || !v->is_string()) return std::nullopt;
+  auto t = ParseIso(v->as_string());
+  return t.ok() ? std::optional<Timestamp>(*t) : std::nullopt;
+}
+inline boost::json::value TimeOrNull(const std::optional<Timestamp>& t) {
+  return t ? boost::json::value(FormatIso(*t)) : boost::json::value(nullptr);
+}
+inline boost::json::array StrArray(const std::vector<std::string>& v) {
+  boost::json::array a;
+  for (const auto& s : v) a.emplace_back(s);
+  return a;
+}
+inline std::vector<std::string> StrList(const boost::json::object& o, std::string_view k) {
+  std::vector<std::string> out;
+  if (const auto* v = o.if_contains(k); v && v->is_array()) {
+    for (const auto& x : v->as_array()) {
+      if (x.is_string()) out.emplace_back(x.as_string());
+    }
+  }
+  return out;
+}
+
+inline std::string IncidentStream(const std::string& id) { return "incident/" + id; }
+inline std::string UnitStream(const std::string& id) { return "unit/" + id; }
+
+// Finds the incident named by a command's target, or a not_found error.
+inline Result<const Incident*> FindIncident(const State& s, const std::string& id) {
+  auto it = s.cad.incidents.find(id);
+  if (it == s.cad.incidents.end()) {
+    return Error::NotFound("no incident " + id);
+  }
+  return &it->second;
+}
+inline Result<const Unit*> FindUnit(const State& s, const std::string& id) {
+  auto it = s.cad.units.find(id);
+  if (it == s.cad.units.end()) {
+    return Error::NotFound("no unit " + id);
+  }
+  return &it->second;
+}
+
+// Officers act only for a unit they crew; control-room roles and admins for any unit.
+inline Status CheckOwnUnit(const Command& c, const Unit& u) {
+  if (c.actor.role == "officer" && !u.HasCrewMember(c.actor.collar)) {
+    return Error::PermissionDenied("officers may act only for their own unit; " + u.call_sign +
+                                   " is not crewed by collar " +
+                                   (c.actor.collar.empty() ? "(none)" : c.actor.collar));
+  }
+  return OkStatus();
+}
+
+// Distance from a unit's last fix to an incident, or a large number without either.
+inline double DistanceTo(const Unit& u, const Incident& i) {
+  if (!u.fix || !i.location.located) return 1e12;
+  return DistanceMetres(u.fix->point, i.location.point);
+}
+
+// Builds the reply for a decision: the incident as it is after the events are applied.
+std::function<boost::json::value(const State&)> IncidentReply(const std::string& id,
+                                                              const Context& ctx);
+
+// Attendance governance after a change of assignments or presence: appends "incident.resourced"
+// and over-attendance alert events to `out` when thresholds are crossed. `after` describes the
+// incident as it will be once the events already in `out` apply (computed by the caller).
+void GovernAttendance(const State& s, const Incident& after, const Context& ctx,
+                      std::vector<NewEvent>& out, int alerts_already);
+
+// incident.create's decider, also used by the emergency button.
+Result<Decision> DecideIncidentCreate(const State& s, const Command& c, const Context& ctx);
+
+// Assignment bookkeeping shared by apply() and by deciders previewing a change.
+void ApplyAssignmentCreated(Incident& i, const boost::json::object& data, Timestamp at);
+void ApplyAssignmentState(Incident& i, const std::string& unit_id, const std::string& state,
+                          Timestamp at);
+
+void RegisterIncidents(Domain& d);
+void RegisterUnits(Domain& d);
+void RegisterAssignments(Domain& d);
+void RegisterCompliance(Domain& d);
+
+}  // namespace concordat::cad

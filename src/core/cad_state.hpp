@@ -1,0 +1,221 @@
+// Command-and-control state: incidents, units and their assignments (DESIGN.md §4). Plain,
+// described values so snapshots and API views convert with Boost.JSON.
+//
+// An incident's assignments are keyed by unit id; a unit keeps one *active* incident and may be
+// stacked on others. Each assignment has its own state and times, and changing one never changes
+// another.
+#pragma once
+
+#include <boost/describe.hpp>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/geo.hpp"
+#include "core/time.hpp"
+
+namespace concordat {
+
+BOOST_DESCRIBE_STRUCT(LatLon, (), (lat, lon))
+
+struct Caller {
+  std::string name;
+  std::string phone;
+};
+BOOST_DESCRIBE_STRUCT(Caller, (), (name, phone))
+
+struct IncidentLocation {
+  bool located = false;  // false: address text only (e.g. an imported call without coordinates)
+  LatLon point;
+  std::string address;
+  std::string type;  // public_place, private_dwelling, dwelling_curtilage, health_setting, ...
+};
+BOOST_DESCRIBE_STRUCT(IncidentLocation, (), (located, point, address, type))
+
+struct Thrive {
+  int version = 0;
+  Timestamp at = 0;
+  std::string author;
+  std::string threat, harm, risk, investigation, vulnerability, engagement;
+  std::string overall;  // low / medium / high
+};
+BOOST_DESCRIBE_STRUCT(Thrive, (),
+                      (version, at, author, threat, harm, risk, investigation, vulnerability,
+                       engagement, overall))
+
+struct LogEntry {
+  Timestamp at = 0;
+  std::string author;
+  std::string text;
+};
+BOOST_DESCRIBE_STRUCT(LogEntry, (), (at, author, text))
+
+struct Assignment {
+  std::string unit_id;
+  std::string mode;           // dispatched | self_deployed
+  std::string dispatched_by;  // user id, or "system:emergency"
+  std::string state;          // assigned, en_route, at_scene, left_scene, cleared, stood_down
+  std::string reason;         // self-deployment reason (required after the advisory)
+  bool after_advisory = false;
+  Timestamp assigned_at = 0;
+  std::optional<Timestamp> en_route_at, at_scene_at, left_scene_at, cleared_at, stood_down_at;
+  bool Active() const { return state == "assigned" || state == "en_route" || state == "at_scene"; }
+  bool Finished() const { return state == "cleared" || state == "stood_down"; }
+};
+BOOST_DESCRIBE_STRUCT(Assignment, (),
+                      (unit_id, mode, dispatched_by, state, reason, after_advisory, assigned_at,
+                       en_route_at, at_scene_at, left_scene_at, cleared_at, stood_down_at))
+
+struct Incident {
+  std::string id;
+  std::string reference;  // "CAD 12/27NOV26"
+  Timestamp received_at = 0;
+  std::string channel;
+  Caller caller;
+  IncidentLocation location;
+  std::string borough_code, borough_name, bcu_code, bcu_name;
+  std::string type;
+  std::vector<std::string> flags;
+  std::string grade;
+  std::string description;
+  std::string status = "open";  // open | closed
+  std::optional<Timestamp> target_at;
+  std::optional<Timestamp> first_arrival_at;
+  std::vector<Thrive> thrive;
+  std::vector<LogEntry> log;
+  std::vector<std::string> persons;
+  std::map<std::string, Assignment> assignments;  // unit id → assignment
+  std::set<std::string> present_unassigned;       // units found at scene without assignment
+  bool resourced = false;
+  std::optional<Timestamp> resourced_at;
+  std::string emergency_unit_id;  // set on emergency-button incidents
+  bool emergency_cancelled = false;
+  std::string parent_incident_id;  // the incident an emergency press came from
+  std::optional<Timestamp> closed_at;
+  std::string result_code;
+  std::string summary;
+  std::string created_by;
+
+  bool HasFlag(std::string_view f) const {
+    for (const auto& x : flags) {
+      if (x == f) return true;
+    }
+    return false;
+  }
+  int ActiveCount() const {
+    int n = 0;
+    for (const auto& [u, a] : assignments) {
+      n += a.Active() ? 1 : 0;
+    }
+    return n;
+  }
+};
+BOOST_DESCRIBE_STRUCT(Incident, (),
+                      (id, reference, received_at, channel, caller, location, borough_code,
+                       borough_name, bcu_code, bcu_name, type, flags, grade, description, status,
+                       target_at, first_arrival_at, thrive, log, persons, assignments,
+                       present_unassigned, resourced, resourced_at, emergency_unit_id,
+                       emergency_cancelled, parent_incident_id, closed_at, result_code, summary,
+                       created_by))
+
+struct CrewMember {
+  std::string collar;
+  std::string name;
+  std::string rank;
+  std::vector<std::string> skills;  // e.g. mental_health_trained, taser, first_aid
+};
+BOOST_DESCRIBE_STRUCT(CrewMember, (), (collar, name, rank, skills))
+
+struct Fix {
+  LatLon point;
+  Timestamp fixed_at = 0;
+  double accuracy_m = 0;
+};
+BOOST_DESCRIBE_STRUCT(Fix, (), (point, fixed_at, accuracy_m))
+
+struct Unit {
+  std::string id;
+  std::string call_sign;
+  std::string bcu;
+  std::vector<CrewMember> crew;
+  std::vector<std::string> capabilities;
+  std::string status = "off_duty";
+  std::optional<Fix> fix;
+  std::string active_incident;
+  std::set<std::string> stacked;
+  std::map<std::string, Timestamp> near;  // incident id → since when this unit has been within
+                                          // the compliance radius
+  bool emergency = false;                 // emergency button pressed and not cancelled
+
+  bool MentalHealthTrained() const {
+    for (const auto& c : crew) {
+      for (const auto& s : c.skills) {
+        if (s == "mental_health_trained") return true;
+      }
+    }
+    return false;
+  }
+  bool HasCrewMember(std::string_view collar) const {
+    for (const auto& c : crew) {
+      if (!collar.empty() && c.collar == collar) return true;
+    }
+    return false;
+  }
+};
+BOOST_DESCRIBE_STRUCT(Unit, (),
+                      (id, call_sign, bcu, crew, capabilities, status, fix, active_incident,
+                       stacked, near, emergency))
+
+// A uniform grid over unit positions, for nearest-unit queries without a scan. Derived state:
+// rebuilt from units after a snapshot restore, updated on every fix and status change.
+class UnitGrid {
+ public:
+  static constexpr double kCellDeg = 0.01;  // about 1.1 km north-south, 0.7 km east-west
+  void Put(const std::string& unit_id, LatLon p);
+  void Remove(const std::string& unit_id);
+  // Visits units in rings of cells around `p`, nearest rings first; the visitor returns false to
+  // stop. `ring` is the ring index (0 = the cell itself).
+  template <class F>
+  void VisitRings(LatLon p, int max_ring, F&& visit) const;
+  size_t size() const { return where_.size(); }
+
+ private:
+  using Cell = std::pair<int, int>;
+  static Cell CellOf(LatLon p);
+  std::map<Cell, std::set<std::string>> cells_;
+  std::map<std::string, Cell> where_;
+};
+
+template <class F>
+void UnitGrid::VisitRings(LatLon p, int max_ring, F&& visit) const {
+  const Cell c = CellOf(p);
+  for (int r = 0; r <= max_ring; ++r) {
+    for (int dy = -r; dy <= r; ++dy) {
+      for (int dx = -r; dx <= r; ++dx) {
+        if (std::max(std::abs(dx), std::abs(dy)) != r) continue;
+        auto it = cells_.find({c.first + dy, c.second + dx});
+        if (it == cells_.end()) continue;
+        for (const auto& id : it->second) {
+          if (!visit(id, r)) return;
+        }
+      }
+    }
+  }
+}
+
+struct CadState {
+  std::map<std::string, Incident> incidents;
+  std::uint64_t next_incident = 1;
+  std::map<std::string, int> day_counters;  // London date "2026-11-27" → last n used
+  std::map<std::string, Unit> units;
+  std::map<std::string, std::string> unit_by_call_sign;
+  UnitGrid available_grid;  // derived: available units with a fix
+
+  void Reindex();
+};
+BOOST_DESCRIBE_STRUCT(CadState, (),
+                      (incidents, next_incident, day_counters, units, unit_by_call_sign))
+
+}  // namespace concordat

@@ -1,0 +1,377 @@
+// Units: creation, status, location fixes (with status-compliance watches), emergency button.
+#include <algorithm>
+
+#include "core/cad_internal.hpp"
+
+namespace concordat::cad {
+namespace {
+
+void RefreshGrid(CadState& cad, const Unit& u) {
+  if (u.status == "available" && u.fix) {
+    cad.available_grid.Put(u.id, u.fix->point);
+  } else {
+    cad.available_grid.Remove(u.id);
+  }
+}
+
+Result<Decision> DecideUnitCreate(const State& s, const Command& c, const Context& ctx) {
+  FieldReader r(c.body);
+  const std::string call_sign = r.String("call_sign", 20);
+  const std::string bcu = r.String("bcu", 4);
+  const auto status = r.OptionalString("status", 40);
+  const auto caps = r.StringList("capabilities", 20);
+  if (!r.ok()) return r.error();
+  if (ctx.ref && !ctx.ref->bcus.empty() && ctx.ref->FindBcu(bcu) == nullptr) {
+    return Error::InvalidArgument("bcu", "unknown BCU " + bcu);
+  }
+  if (status && !ctx.policy->IsUnitStatus(*status)) {
+    return Error::InvalidArgument("status", "unknown unit status " + *status);
+  }
+  if (s.cad.unit_by_call_sign.contains(call_sign)) {
+    return Error{ErrorCode::kAlreadyExists, "call sign " + call_sign + " exists", "call_sign", {}};
+  }
+  boost::json::array crew;
+  if (const auto* cv = c.body.if_contains("crew")) {
+    if (!cv->is_array() || cv->as_array().size() > 8) {
+      return Error::InvalidArgument("crew", "crew must be a list of up to 8 officers");
+    }
+    for (size_t k = 0; k < cv->as_array().size(); ++k) {
+      const auto& m = cv->as_array()[k];
+      if (!m.is_object()) return Error::InvalidArgument("crew", "each crew member is an object");
+      FieldReader mr(m.as_object());
+      const std::string collar = mr.String("collar", 20);
+      const auto name = mr.OptionalString("name", 120);
+      const auto rank = mr.OptionalString("rank", 40);
+      const auto skills = mr.StringList("skills", 20);
+      if (!mr.ok()) {
+        Error e = mr.error();
+        e.field = "crew[" + std::to_string(k) + "]." + e.field;
+        return e;
+      }
+      crew.push_back({{"collar", collar},
+                      {"name", name.value_or("")},
+                      {"rank", rank.value_or("PC")},
+                      {"skills", StrArray(skills)}});
+    }
+  }
+  const std::string id = "unit-" + call_sign;
+  Decision d;
+  d.status = 201;
+  d.events.push_back(NewEvent{UnitStream(id), "unit.created", classification::kOperational,
+                              {{"unit_id", id},
+                               {"call_sign", call_sign},
+                               {"bcu", bcu},
+                               {"crew", crew},
+                               {"capabilities", StrArray(caps)},
+                               {"status", status.value_or("off_duty")}}});
+  const Timestamp now = ctx.now;
+  d.reply = [id, now](const State& st) -> boost::json::value {
+    return UnitJson(st.cad.units.at(id), now);
+  };
+  return d;
+}
+
+std::function<boost::json::value(const State&)> UnitReply(const std::string& id, Timestamp now) {
+  return [id, now](const State& st) -> boost::json::value {
+    return UnitJson(st.cad.units.at(id), now);
+  };
+}
+
+Result<Decision> DecideUnitStatus(const State& s, const Command& c, const Context& ctx) {
+  auto unit = FindUnit(s, c.target);
+  if (!unit.ok()) return unit.error();
+  if (auto st = CheckOwnUnit(c, **unit); !st.ok()) return st.error();
+  FieldReader r(c.body);
+  const std::string status = r.String("status", 40);
+  if (!r.ok()) return r.error();
+  if (!ctx.policy->IsUnitStatus(status)) {
+    return Error::InvalidArgument("status", "unknown unit status " + status);
+  }
+  const Unit& u = **unit;
+  if (status == "off_duty") {
+    for (const auto& [iid, inc] : s.cad.incidents) {
+      auto it = inc.assignments.find(u.id);
+      if (it != inc.assignments.end() && it->second.Active()) {
+        return Error::FailedPrecondition(u.call_sign + " is still assigned to " + inc.reference +
+                                         ": clear or stand down first");
+      }
+    }
+  }
+  Decision d;
+  d.events.push_back(NewEvent{UnitStream(u.id), "unit.status_changed", classification::kOperational,
+                              {{"unit_id", u.id}, {"from", u.status}, {"status", status}}});
+  d.reply = UnitReply(u.id, ctx.now);
+  return d;
+}
+
+Result<Decision> DecideUnitLocation(const State& s, const Command& c, const Context& ctx) {
+  auto unit = FindUnit(s, c.target);
+  if (!unit.ok()) return unit.error();
+  if (auto st = CheckOwnUnit(c, **unit); !st.ok()) return st.error();
+  FieldReader r(c.body);
+  const double lat = r.Number("lat", -90, 90);
+  const double lon = r.Number("lon", -180, 180);
+  const auto fixed_at = r.OptionalTime("fixed_at");
+  const auto accuracy = r.OptionalNumber("accuracy_m", 0, 100000);
+  if (!r.ok()) return r.error();
+  const Timestamp at = fixed_at.value_or(ctx.now);
+  if (at > ctx.now + Minutes(1)) {
+    return Error::InvalidArgument("fixed_at", "fixed_at is in the future");
+  }
+  const Unit& u = **unit;
+  const bool stale = u.fix && at < u.fix->fixed_at;
+  Decision d;
+  d.events.push_back(NewEvent{UnitStream(u.id), "unit.located", classification::kOperational,
+                              {{"unit_id", u.id},
+                               {"lat", lat},
+                               {"lon", lon},
+                               {"fixed_at", FormatIso(at)},
+                               {"accuracy_m", accuracy.value_or(0)},
+                               {"stale", stale}}});
+  if (!stale) {
+    // Status compliance: watch every open incident this fix puts the unit at.
+    const auto& cp = ctx.policy->compliance;
+    for (const auto& [iid, inc] : s.cad.incidents) {
+      if (inc.status != "open" || !inc.location.located) continue;
+      const bool near = DistanceMetres({lat, lon}, inc.location.point) <= cp.radius_m;
+      const bool was_near = u.near.contains(iid);
+      if (near && !was_near) {
+        auto a = inc.assignments.find(u.id);
+        const bool assigned = a != inc.assignments.end() && !a->second.Finished();
+        const Timestamp due = at + (assigned ? cp.prompt_after : cp.unrecorded_after);
+        d.events.push_back(NewEvent{IncidentStream(iid), "unit.near_incident",
+                                    classification::kOperational,
+                                    {{"unit_id", u.id},
+                                     {"incident_id", iid},
+                                     {"since", FormatIso(at)},
+                                     {"due", FormatIso(due)},
+                                     {"assigned", assigned}}});
+      } else if (!near && was_near) {
+        d.events.push_back(NewEvent{IncidentStream(iid), "unit.left_incident_area",
+                                    classification::kOperational,
+                                    {{"unit_id", u.id}, {"incident_id", iid}}});
+      }
+    }
+  }
+  d.reply = UnitReply(u.id, ctx.now);
+  return d;
+}
+
+// The emergency button: create or join an immediate officer-assistance incident at the unit's
+// last fix, dispatch the nearest available units, and let governance mark it resourced.
+Result<Decision> DecideEmergency(const State& s, const Command& c, const Context& ctx) {
+  auto unit = FindUnit(s, c.target);
+  if (!unit.ok()) return unit.error();
+  if (auto st = CheckOwnUnit(c, **unit); !st.ok()) return st.error();
+  const Unit& u = **unit;
+  const auto& ap = ctx.policy->attendance;
+  // Join: an open emergency incident this unit raised within the window.
+  for (const auto& [iid, inc] : s.cad.incidents) {
+    if (inc.status == "open" && inc.emergency_unit_id == u.id && !inc.emergency_cancelled &&
+        ctx.now - inc.received_at <= ap.emergency_join_window) {
+      Decision d;
+      d.events.push_back(NewEvent{IncidentStream(iid), "incident.logged",
+                                  classification::kOperational,
+                                  {{"incident_id", iid},
+                                   {"text", "Emergency button pressed again by " + u.call_sign}}});
+      d.reply = IncidentReply(iid, ctx);
+      return d;
+    }
+  }
+  if (!u.fix) {
+    return Error::FailedPrecondition(u.call_sign +
+                                     " has no location fix: give the location by radio");
+  }
+  // The incident the unit is at gives the location type and flags (e.g. mental health).
+  const Incident* parent = nullptr;
+  if (!u.active_incident.empty()) {
+    auto it = s.cad.incidents.find(u.active_incident);
+    if (it != s.cad.incidents.end() && it->second.status == "open") parent = &it->second;
+  }
+  boost::json::array flags;
+  if (parent) {
+    for (const auto& f : parent->flags) flags.emplace_back(f);
+  }
+  Command create{"incident.create",
+                 "",
+                 {{"channel", "emergency_button"},
+                  {"location",
+                   {{"lat", u.fix->point.lat},
+                    {"lon", u.fix->point.lon},
+                    {"address", parent ? parent->location.address
+                                       : "Last fix of " + u.call_sign},
+                    {"type", parent ? parent->location.type : "public_place"}}},
+                  {"type", "officer_assistance"},
+                  {"grade", "I"},
+                  {"flags", flags},
+                  {"description", "Emergency button pressed by " + u.call_sign +
+                                      (parent ? " at " + parent->reference : "")}},
+                 c.actor,
+                 c.command_id};
+  auto created = DecideIncidentCreate(s, create, ctx);
+  if (!created.ok()) return created.error();
+  Decision d;
+  d.status = 201;
+  d.events = std::move(created->events);
+  auto& cd = d.events.front().data;
+  const std::string iid = std::string(cd.at("id").as_string());
+  cd["emergency_unit_id"] = u.id;
+  cd["parent_incident_id"] = parent ? parent->id : "";
+  d.events.push_back(NewEvent{UnitStream(u.id), "unit.emergency_pressed",
+                              classification::kOperational,
+                              {{"unit_id", u.id}, {"incident_id", iid}}});
+  // Preview the incident to choose units and govern attendance.
+  Incident preview;
+  preview.id = iid;
+  preview.type = "officer_assistance";
+  preview.grade = "I";
+  preview.location.located = true;
+  preview.location.point = u.fix->point;
+  preview.bcu_code = std::string(cd.at("bcu_code").as_string());
+  boost::json::object presser{{"incident_id", iid},
+                              {"unit_id", u.id},
+                              {"mode", "self_deployed"},
+                              {"dispatched_by", ""},
+                              {"state", "at_scene"},
+                              {"reason", "pressed the emergency button"},
+                              {"after_advisory", false}};
+  ApplyAssignmentCreated(preview, presser, ctx.now);
+  d.events.push_back(NewEvent{IncidentStream(iid), "assignment.created",
+                              classification::kOperational, presser});
+  auto rec = RecommendUnits(s, preview, *ctx.policy, ctx.now,
+                            static_cast<size_t>(std::max(0, ap.emergency_units)), {u.id});
+  for (const auto& r : rec.units) {
+    boost::json::object a{{"incident_id", iid},
+                          {"unit_id", r.unit_id},
+                          {"mode", "dispatched"},
+                          {"dispatched_by", "system:emergency"},
+                          {"state", "assigned"},
+                          {"reason", "nearest available to the emergency button"},
+                          {"after_advisory", false}};
+    ApplyAssignmentCreated(preview, a, ctx.now);
+    d.events.push_back(
+        NewEvent{IncidentStream(iid), "assignment.created", classification::kOperational, a});
+  }
+  GovernAttendance(s, preview, ctx, d.events, 0);
+  d.reply = IncidentReply(iid, ctx);
+  return d;
+}
+
+Result<Decision> DecideEmergencyCancel(const State& s, const Command& c, const Context& ctx) {
+  auto unit = FindUnit(s, c.target);
+  if (!unit.ok()) return unit.error();
+  if (auto st = CheckOwnUnit(c, **unit); !st.ok()) return st.error();
+  const Unit& u = **unit;
+  const Incident* inc = nullptr;
+  for (const auto& [iid, i] : s.cad.incidents) {
+    if (i.status == "open" && i.emergency_unit_id == u.id && !i.emergency_cancelled) inc = &i;
+  }
+  if (inc == nullptr) {
+    return Error::FailedPrecondition(u.call_sign + " has no open emergency to cancel");
+  }
+  FieldReader r(c.body);
+  const auto note = r.OptionalString("note", 1000);
+  if (!r.ok()) return r.error();
+  Decision d;
+  d.events.push_back(NewEvent{UnitStream(u.id), "unit.emergency_cancelled",
+                              classification::kOperational,
+                              {{"unit_id", u.id},
+                               {"incident_id", inc->id},
+                               {"note", note.value_or("all OK")}}});
+  for (const auto& [uid, a] : inc->assignments) {
+    if (uid != u.id && a.Active() && a.state != "at_scene") {
+      d.events.push_back(NewEvent{IncidentStream(inc->id), "assignment.stood_down",
+                                  classification::kOperational,
+                                  {{"incident_id", inc->id},
+                                   {"unit_id", uid},
+                                   {"reason", "emergency cancelled by " + u.call_sign + ": all OK"}}});
+    }
+  }
+  d.reply = IncidentReply(inc->id, ctx);
+  return d;
+}
+
+}  // namespace
+
+void RegisterUnits(Domain& d) {
+  d.OnCommand("unit.create", DecideUnitCreate);
+  d.OnCommand("unit.status", DecideUnitStatus);
+  d.OnCommand("unit.location", DecideUnitLocation);
+  d.OnCommand("unit.emergency", DecideEmergency);
+  d.OnCommand("unit.emergency_cancel", DecideEmergencyCancel);
+
+  d.OnEvent("unit.created", [](State& s, const Event& e) {
+    Unit u;
+    u.id = Str(e.data, "unit_id");
+    u.call_sign = Str(e.data, "call_sign");
+    u.bcu = Str(e.data, "bcu");
+    u.status = Str(e.data, "status");
+    u.capabilities = StrList(e.data, "capabilities");
+    for (const auto& m : e.data.at("crew").as_array()) {
+      const auto& o = m.as_object();
+      u.crew.push_back(CrewMember{Str(o, "collar"), Str(o, "name"), Str(o, "rank"),
+                                  StrList(o, "skills")});
+    }
+    s.cad.unit_by_call_sign[u.call_sign] = u.id;
+    auto& stored = s.cad.units[u.id] = std::move(u);
+    RefreshGrid(s.cad, stored);
+  });
+  d.OnEvent("unit.status_changed", [](State& s, const Event& e) {
+    auto it = s.cad.units.find(Str(e.data, "unit_id"));
+    if (it == s.cad.units.end()) return;
+    it->second.status = Str(e.data, "status");
+    RefreshGrid(s.cad, it->second);
+  });
+  d.OnEvent("unit.located", [](State& s, const Event& e) {
+    auto it = s.cad.units.find(Str(e.data, "unit_id"));
+    if (it == s.cad.units.end() || e.data.at("stale").as_bool()) return;
+    it->second.fix = Fix{{e.data.at("lat").to_number<double>(), e.data.at("lon").to_number<double>()},
+                         OptTime(e.data, "fixed_at").value_or(e.at),
+                         e.data.at("accuracy_m").to_number<double>()};
+    RefreshGrid(s.cad, it->second);
+  });
+  d.OnEvent("unit.emergency_pressed", [](State& s, const Event& e) {
+    auto it = s.cad.units.find(Str(e.data, "unit_id"));
+    if (it != s.cad.units.end()) it->second.emergency = true;
+  });
+  d.OnEvent("unit.emergency_cancelled", [](State& s, const Event& e) {
+    auto it = s.cad.units.find(Str(e.data, "unit_id"));
+    if (it != s.cad.units.end()) it->second.emergency = false;
+    auto inc = s.cad.incidents.find(Str(e.data, "incident_id"));
+    if (inc != s.cad.incidents.end()) inc->second.emergency_cancelled = true;
+  });
+}
+
+}  // namespace concordat::cad
+
+namespace concordat {
+void UnitGrid::Put(const std::string& unit_id, LatLon p) {
+  Remove(unit_id);
+  const Cell c = CellOf(p);
+  cells_[c].insert(unit_id);
+  where_[unit_id] = c;
+}
+
+void UnitGrid::Remove(const std::string& unit_id) {
+  auto it = where_.find(unit_id);
+  if (it == where_.end()) return;
+  auto cell = cells_.find(it->second);
+  if (cell != cells_.end()) {
+    cell->second.erase(unit_id);
+    if (cell->second.empty()) cells_.erase(cell);
+  }
+  where_.erase(it);
+}
+
+UnitGrid::Cell UnitGrid::CellOf(LatLon p) {
+  return {static_cast<int>(std::floor(p.lat / kCellDeg)),
+          static_cast<int>(std::floor(p.lon / kCellDeg))};
+}
+
+void CadState::Reindex() {
+  available_grid = UnitGrid();
+  for (const auto& [id, u] : units) {
+    if (u.status == "available" && u.fix) available_grid.Put(id, u.fix->point);
+  }
+}
+}  // namespace concordat
