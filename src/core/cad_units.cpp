@@ -217,6 +217,7 @@ Result<Decision> DecideEmergency(const State& s, const Command& c, const Context
   const std::string iid = std::string(cd.at("id").as_string());
   cd["emergency_unit_id"] = u.id;
   cd["parent_incident_id"] = parent ? parent->id : "";
+  const std::string bcu_code(cd.at("bcu_code").as_string());  // `cd` dangles after push_back
   d.events.push_back(NewEvent{UnitStream(u.id), "unit.emergency_pressed",
                               classification::kOperational,
                               {{"unit_id", u.id}, {"incident_id", iid}}});
@@ -227,7 +228,7 @@ Result<Decision> DecideEmergency(const State& s, const Command& c, const Context
   preview.grade = "I";
   preview.location.located = true;
   preview.location.point = u.fix->point;
-  preview.bcu_code = std::string(cd.at("bcu_code").as_string());
+  preview.bcu_code = bcu_code;
   boost::json::object presser{{"incident_id", iid},
                               {"unit_id", u.id},
                               {"mode", "self_deployed"},

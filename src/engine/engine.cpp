@@ -278,7 +278,15 @@ void Engine::FireDueTimers(Timestamp until, bool set_virtual_clock, BatchResult&
 }
 
 Outcome Engine::DecideOne(const Command& c, Timestamp now, BatchResult& out) {
-  auto decision = domain_.Decide(state_, c, MakeContext(now));
+  std::optional<Result<Decision>> decided;
+  try {
+    decided.emplace(domain_.Decide(state_, c, MakeContext(now)));
+  } catch (const std::exception& e) {
+    // A defect in a decider must not take the writer down: the command fails, nothing changes.
+    return Outcome::Fail(Error::Internal(std::string("could not decide ") + c.type + ": " +
+                                         e.what()));
+  }
+  auto& decision = *decided;
   if (!decision.ok()) {
     stats_.rejected.fetch_add(1, std::memory_order_relaxed);
     return Outcome::Fail(std::move(decision).error());
@@ -324,7 +332,19 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
       o.reply = boost::json::object{{"now", FormatIso(target)}, {"seq", state_.seq}};
       o.seq = state_.seq;
     } else {
-      o = DecideOne(p.command, clock_.Now(), out);
+      try {
+        o = DecideOne(p.command, clock_.Now(), out);
+      } catch (const std::exception& e) {
+        // Applying an event threw: the state may be half-changed. Rebuild it from the log and
+        // fail the whole batch; nothing of it was written.
+        (void)Restore();
+        lock.unlock();
+        for (auto& q : batch) {
+          q.done(Outcome::Fail(Error::Internal(std::string("could not apply ") + p.command.type +
+                                               ": " + e.what())));
+        }
+        return;
+      }
     }
     // Outcomes that depend on the moment (unavailable, internal) are not remembered.
     const bool remember =

@@ -1,0 +1,317 @@
+// Assignments, attendance governance, status compliance, the emergency button, recommendations.
+#include <random>
+
+#include "cad_fixture.hpp"
+
+namespace concordat::testing {
+namespace {
+
+class GovernanceTest : public CadTest {};
+
+TEST_F(GovernanceTest, InvalidTransitionsAreRefusedAndChangeNothing) {
+  const std::string id = CreateIncident(kLat, kLon);
+  const std::string unit = CreateUnit("AW30", kLat, LonPlusMetres(400));
+  const std::string off = CreateUnit("AW31", kLat, LonPlusMetres(400), "AW", false, {"response"},
+                                     "off_duty");
+  const auto head = log_->HeadSeq();
+  Outcome early = Run("assignment.state", id, {{"unit_id", unit}, {"state", "at_scene"}});
+  EXPECT_EQ(early.error.code, ErrorCode::kFailedPrecondition);  // at scene before assigned
+  Outcome offduty = Assign(id, off);
+  EXPECT_EQ(offduty.error.code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(offduty.error.field, "unit_id");
+  EXPECT_EQ(log_->HeadSeq(), head);
+  ASSERT_TRUE(Assign(id, unit).ok);
+  EXPECT_EQ(Assign(id, unit).error.code, ErrorCode::kConflict);  // assigned twice
+  MustRun("assignment.state", id, {{"unit_id", unit}, {"state", "at_scene"}});
+  Outcome back = Run("assignment.state", id, {{"unit_id", unit}, {"state", "en_route"}});
+  EXPECT_EQ(back.error.code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(back.error.field, "state");
+}
+
+TEST_F(GovernanceTest, EachAssignmentKeepsItsOwnStateAndUnitsStack) {
+  const std::string a = CreateIncident(kLat, kLon);
+  const std::string b = CreateIncident(kLat, LonPlusMetres(2000));
+  const std::string unit = CreateUnit("AW32", kLat, LonPlusMetres(100));
+  ASSERT_TRUE(Assign(a, unit).ok);
+  ASSERT_TRUE(Assign(b, unit).ok);
+  MustRun("assignment.state", a, {{"unit_id", unit}, {"state", "at_scene"}});
+  Read([&](const State& s) {
+    EXPECT_EQ(Inc(s, a).assignments.at(unit).state, "at_scene");
+    EXPECT_EQ(Inc(s, b).assignments.at(unit).state, "assigned");
+    EXPECT_EQ(s.cad.units.at(unit).active_incident, a);
+    EXPECT_TRUE(s.cad.units.at(unit).stacked.contains(b));
+    return 0;
+  });
+  MustRun("assignment.state", a, {{"unit_id", unit}, {"state", "cleared"}});
+  Read([&](const State& s) {
+    EXPECT_EQ(s.cad.units.at(unit).active_incident, b);  // the stacked incident becomes active
+    EXPECT_EQ(Inc(s, b).assignments.at(unit).state, "assigned");
+    return 0;
+  });
+}
+
+TEST_F(GovernanceTest, ResourcedAdvisoryNeedsConfirmationWithAReason) {
+  const std::string id = CreateIncident(kLat, kLon);  // MH, grade I: 2 recommended
+  ASSERT_TRUE(Assign(id, CreateUnit("AW33", kLat, LonPlusMetres(300))).ok);
+  EXPECT_TRUE(EventsOfType("incident.resourced").empty());
+  ASSERT_TRUE(Assign(id, CreateUnit("AW34", kLat, LonPlusMetres(600))).ok);
+  auto resourced = EventsOfType("incident.resourced");
+  ASSERT_EQ(resourced.size(), 1u);
+  const auto& bcus = resourced[0].data.at("advisory_bcus").as_array();
+  EXPECT_EQ(bcus[0].as_string(), "AW");
+  EXPECT_GT(bcus.size(), 1u);  // neighbouring BCUs are told too
+
+  const std::string late = CreateUnit("AW35", kLat, LonPlusMetres(900));
+  const auto head = log_->HeadSeq();
+  Outcome refused = Assign(id, late, "self_deployed");
+  EXPECT_EQ(refused.error.code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(refused.error.field, "confirm");
+  EXPECT_EQ(refused.error.details.at("advisory").at("recommended").as_int64(), 2);
+  EXPECT_EQ(refused.error.details.at("advisory").at("assigned").as_int64(), 2);
+  Outcome no_reason = Assign(id, late, "self_deployed", {{"confirm", true}});
+  EXPECT_EQ(no_reason.error.code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(no_reason.error.field, "reason");
+  EXPECT_EQ(log_->HeadSeq(), head);
+  Outcome ok = Assign(id, late, "self_deployed",
+                      {{"confirm", true}, {"reason", "nearest taser officer"}});
+  ASSERT_TRUE(ok.ok) << ok.error.message;
+  Read([&](const State& s) {
+    const Assignment& a = Inc(s, id).assignments.at(late);
+    EXPECT_TRUE(a.after_advisory);
+    EXPECT_EQ(a.reason, "nearest taser officer");
+    EXPECT_EQ(a.mode, "self_deployed");
+    return 0;
+  });
+}
+
+TEST_F(GovernanceTest, OverAttendanceAlertSuggestsFurthestNotAtSceneAndKeepsSpecialists) {
+  const std::string id = CreateIncident(kLat, kLon);  // 2 recommended, tolerance 2
+  const std::string near = CreateUnit("AW40", kLat, LonPlusMetres(100));
+  const std::string mid = CreateUnit("AW41", kLat, LonPlusMetres(1000));
+  const std::string far = CreateUnit("AW42", kLat, LonPlusMetres(5000));
+  const std::string dog = CreateUnit("AW43", kLat, LonPlusMetres(9000), "AW", false, {"dog"});
+  const std::string farther = CreateUnit("AW44", kLat, LonPlusMetres(7000));
+  const boost::json::object why{{"confirm", true}, {"reason", "heard the call"}};
+  ASSERT_TRUE(Assign(id, near).ok);
+  MustRun("assignment.state", id, {{"unit_id", near}, {"state", "at_scene"}});
+  ASSERT_TRUE(Assign(id, mid).ok);
+  ASSERT_TRUE(Assign(id, far, "self_deployed", why).ok);
+  ASSERT_TRUE(Assign(id, dog, "self_deployed", why).ok);
+  EXPECT_TRUE(AlertsOfType("over_attendance").empty());  // 4 = 2 + tolerance 2
+  ASSERT_TRUE(Assign(id, farther, "self_deployed", why).ok);
+  auto alerts = AlertsOfType("over_attendance");
+  ASSERT_EQ(alerts.size(), 1u);
+  // 5 attending, 2 recommended: stand down 3 — furthest first, not at scene, not the dog unit.
+  ASSERT_EQ(alerts[0].unit_ids.size(), 3u);
+  EXPECT_EQ(alerts[0].unit_ids[0], farther);
+  EXPECT_EQ(alerts[0].unit_ids[1], far);
+  EXPECT_EQ(alerts[0].unit_ids[2], mid);
+  EXPECT_EQ(alerts[0].data.at("attending").as_int64(), 5);
+
+  Outcome sd = MustRun("assignment.stand_down", id, {{"alert_id", alerts[0].id}});
+  EXPECT_EQ(sd.reply.at("stood_down").as_uint64(), 3u);
+  Read([&](const State& s) {
+    const Incident& i = Inc(s, id);
+    EXPECT_EQ(i.assignments.at(farther).state, "stood_down");
+    EXPECT_EQ(i.assignments.at(mid).state, "stood_down");
+    EXPECT_EQ(i.assignments.at(dog).state, "assigned");
+    EXPECT_EQ(i.assignments.at(near).state, "at_scene");
+    EXPECT_TRUE(s.alerts.by_id.at(alerts[0].id).acknowledged_at.has_value());
+    EXPECT_EQ(s.cad.units.at(far).status, "available");
+    return 0;
+  });
+}
+
+TEST_F(GovernanceTest, StandDownAllNotAtScene) {
+  const std::string id = CreateIncident(kLat, kLon);
+  const std::string a = CreateUnit("AW45", kLat, LonPlusMetres(100));
+  const std::string b = CreateUnit("AW46", kLat, LonPlusMetres(900));
+  ASSERT_TRUE(Assign(id, a).ok);
+  ASSERT_TRUE(Assign(id, b).ok);
+  MustRun("assignment.state", id, {{"unit_id", a}, {"state", "at_scene"}});
+  EXPECT_EQ(Run("assignment.stand_down", id, {}).error.field, "unit_ids");
+  MustRun("assignment.stand_down", id, {{"all_not_at_scene", true}});
+  Read([&](const State& s) {
+    EXPECT_EQ(Inc(s, id).assignments.at(a).state, "at_scene");
+    EXPECT_EQ(Inc(s, id).assignments.at(b).state, "stood_down");
+    return 0;
+  });
+}
+
+TEST_F(GovernanceTest, StatusPromptAtTwoMinutesThenControllerAtFive) {
+  const std::string id = CreateIncident(kLat, kLon);
+  const std::string unit = CreateUnit("AW50", kLat, LonPlusMetres(3000));
+  ASSERT_TRUE(Assign(id, unit).ok);
+  MustRun("unit.location", unit, {{"lat", kLat}, {"lon", LonPlusMetres(60)}});  // within 100 m
+  Advance(119);
+  EXPECT_TRUE(AlertsOfType("status_prompt").empty());
+  Advance(1);
+  auto prompts = AlertsOfType("status_prompt");
+  ASSERT_EQ(prompts.size(), 1u);
+  EXPECT_EQ(prompts[0].unit_ids[0], unit);
+  EXPECT_EQ(prompts[0].audience, "unit");
+  EXPECT_EQ(prompts[0].raised_at, kT0 + Seconds(120));
+  Advance(179);
+  EXPECT_TRUE(AlertsOfType("status_not_updated").empty());
+  Advance(1);
+  auto escalated = AlertsOfType("status_not_updated");
+  ASSERT_EQ(escalated.size(), 1u);
+  EXPECT_EQ(escalated[0].raised_at, kT0 + Seconds(300));
+  EXPECT_EQ(escalated[0].audience, "control");
+}
+
+TEST_F(GovernanceTest, NoPromptWhenStatusIsUpdatedOrTheUnitMovesOn) {
+  const std::string id = CreateIncident(kLat, kLon);
+  const std::string a = CreateUnit("AW51", kLat, LonPlusMetres(3000));
+  const std::string b = CreateUnit("AW52", kLat, LonPlusMetres(3000));
+  ASSERT_TRUE(Assign(id, a).ok);
+  ASSERT_TRUE(Assign(id, b).ok);
+  MustRun("unit.location", a, {{"lat", kLat}, {"lon", LonPlusMetres(20)}});
+  MustRun("unit.location", b, {{"lat", kLat}, {"lon", LonPlusMetres(20)}});
+  Advance(60);
+  MustRun("assignment.state", id, {{"unit_id", a}, {"state", "at_scene"}});
+  MustRun("unit.location", b, {{"lat", kLat}, {"lon", LonPlusMetres(500)}});  // drove past
+  Advance(600);
+  EXPECT_TRUE(AlertsOfType("status_prompt").empty());
+  EXPECT_TRUE(AlertsOfType("status_not_updated").empty());
+}
+
+TEST_F(GovernanceTest, UnrecordedAttendanceCountsTowardsOverAttendance) {
+  const std::string id = CreateIncident(kLat, kLon);
+  const std::string stranger = CreateUnit("AW53", kLat, LonPlusMetres(3000));
+  MustRun("unit.location", stranger, {{"lat", kLat}, {"lon", LonPlusMetres(30)}});
+  Advance(119);
+  EXPECT_TRUE(AlertsOfType("unrecorded_attendance").empty());
+  Advance(1);
+  auto alerts = AlertsOfType("unrecorded_attendance");
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0].unit_ids[0], stranger);
+  EXPECT_EQ(Read([&](const State& s) { return AttendingCount(Inc(s, id)); }), 1);
+  // Recording the attendance removes it from the unassigned count.
+  ASSERT_TRUE(Assign(id, stranger, "self_deployed").ok);
+  Read([&](const State& s) {
+    EXPECT_TRUE(Inc(s, id).present_unassigned.empty());
+    EXPECT_EQ(AttendingCount(Inc(s, id)), 1);
+    return 0;
+  });
+}
+
+TEST_F(GovernanceTest, EmergencyButtonCreatesIncidentAndDispatchesTheNearestFour) {
+  const std::string mh = CreateIncident(kLat, kLon);
+  const std::string presser = CreateUnit("AW60", kLat, kLon);
+  ASSERT_TRUE(Assign(mh, presser).ok);
+  std::vector<std::string> by_distance;
+  for (int k = 1; k <= 6; ++k) {
+    by_distance.push_back(CreateUnit("AW6" + std::to_string(k), kLat, LonPlusMetres(k * 700)));
+  }
+  CreateUnit("AW67", kLat, LonPlusMetres(50), "AW", false, {"response"}, "off_duty");
+  Outcome o = MustRun("unit.emergency", presser, {});
+  const std::string em(o.reply.at("id").as_string());
+  EXPECT_NE(em, mh);
+  EXPECT_EQ(o.reply.at("type").as_string(), "officer_assistance");
+  EXPECT_EQ(o.reply.at("grade").as_string(), "I");
+  EXPECT_EQ(o.reply.at("channel").as_string(), "emergency_button");
+  EXPECT_TRUE(o.reply.at("resourced").as_bool());
+  Read([&](const State& s) {
+    const Incident& i = Inc(s, em);
+    EXPECT_TRUE(i.HasFlag("mental_health"));  // inherited from the incident they were at
+    EXPECT_EQ(i.parent_incident_id, mh);
+    EXPECT_EQ(i.assignments.at(presser).state, "at_scene");
+    for (int k = 0; k < 4; ++k) {
+      const auto& a = i.assignments.at(by_distance[static_cast<size_t>(k)]);
+      EXPECT_EQ(a.mode, "dispatched");
+      EXPECT_EQ(a.dispatched_by, "system:emergency");
+    }
+    EXPECT_FALSE(i.assignments.contains(by_distance[4]));
+    EXPECT_FALSE(i.assignments.contains("unit-AW67"));
+    EXPECT_TRUE(s.cad.units.at(presser).emergency);
+    return 0;
+  });
+  // A second press joins the same incident.
+  Outcome again = MustRun("unit.emergency", presser, {});
+  EXPECT_EQ(again.reply.at("id").as_string(), em);
+  // All OK: units not yet at scene are stood down.
+  MustRun("unit.emergency_cancel", presser, {{"note", "all OK"}});
+  Read([&](const State& s) {
+    EXPECT_EQ(Inc(s, em).assignments.at(by_distance[0]).state, "stood_down");
+    EXPECT_FALSE(s.cad.units.at(presser).emergency);
+    return 0;
+  });
+}
+
+TEST_F(GovernanceTest, EmergencyWithoutAFixIsRefused) {
+  MustRun("unit.create", "", {{"call_sign", "AW70"}, {"bcu", "AW"}, {"status", "available"}});
+  Outcome o = Run("unit.emergency", "unit-AW70", {});
+  EXPECT_EQ(o.error.code, ErrorCode::kFailedPrecondition);
+}
+
+TEST_F(GovernanceTest, OfficersActOnlyForTheirOwnUnit) {
+  const std::string id = CreateIncident(kLat, kLon);
+  const std::string unit = CreateUnit("AW71", kLat, LonPlusMetres(300));
+  Actor other{"user-x", "officer", "mps", "AW99-1"};
+  Outcome o = Run("assignment.create", id, {{"unit_id", unit}, {"mode", "self_deployed"}}, other);
+  EXPECT_EQ(o.error.code, ErrorCode::kPermissionDenied);
+  Actor crew{"user-y", "officer", "mps", "AW71-1"};
+  EXPECT_TRUE(Run("assignment.create", id, {{"unit_id", unit}, {"mode", "self_deployed"}}, crew).ok);
+  Outcome dispatch = Run("assignment.create", id,
+                         {{"unit_id", CreateUnit("AW72", kLat, kLon)}, {"mode", "dispatched"}}, crew);
+  EXPECT_EQ(dispatch.error.code, ErrorCode::kPermissionDenied);
+}
+
+TEST_F(GovernanceTest, RecommendationPrefersTrainedCrewsAndHomeBcuWithReasons) {
+  const std::string id = CreateIncident(kLat, kLon);
+  CreateUnit("AW80", kLat, LonPlusMetres(1000));                 // nearest, untrained
+  CreateUnit("AW81", kLat, LonPlusMetres(1500), "AW", true);     // trained: preferred
+  CreateUnit("CS80", kLat, LonPlusMetres(1100), "CS");           // other BCU: penalised
+  RecommendResult r = Read([&](const State& s) {
+    return RecommendUnits(s, Inc(s, id), policy_, clock_.Now(), 3);
+  });
+  ASSERT_EQ(r.units.size(), 3u);
+  EXPECT_EQ(r.units[0].unit_id, "unit-AW81");
+  EXPECT_EQ(r.units[1].unit_id, "unit-AW80");
+  EXPECT_EQ(r.units[2].unit_id, "unit-CS80");
+  EXPECT_NE(r.units[0].reasons[1].find("mental-health-trained"), std::string::npos);
+  EXPECT_NE(r.units[2].reasons.back().find("home BCU"), std::string::npos);
+}
+
+TEST_F(GovernanceTest, RecommendationSaysWhyNone) {
+  const std::string id = CreateIncident(kLat, kLon);
+  RecommendResult r = Read([&](const State& s) {
+    return RecommendUnits(s, Inc(s, id), policy_, clock_.Now(), 5);
+  });
+  EXPECT_TRUE(r.units.empty());
+  ASSERT_FALSE(r.why_none.empty());
+  EXPECT_NE(r.why_none[0].find("no unit is available"), std::string::npos);
+}
+
+TEST_F(GovernanceTest, GridSearchAgreesWithABruteForceScan) {
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> lat(51.30, 51.70), lon(-0.50, 0.30);
+  for (int k = 0; k < 300; ++k) {
+    const double a = lat(rng), b = lon(rng);
+    MustRun("unit.create", "",
+            {{"call_sign", "Q" + std::to_string(k)}, {"bcu", k % 2 ? "AW" : "CS"},
+             {"status", "available"},
+             {"crew", boost::json::array{{{"collar", "q" + std::to_string(k)},
+                                          {"skills", k % 5 == 0 ? boost::json::array{"mental_health_trained"}
+                                                                : boost::json::array{}}}}}});
+    MustRun("unit.location", "unit-Q" + std::to_string(k), {{"lat", a}, {"lon", b}});
+  }
+  for (int q = 0; q < 20; ++q) {
+    const std::string id = CreateIncident(lat(rng), lon(rng));
+    Read([&](const State& s) {
+      const Incident& i = Inc(s, id);
+      auto r = RecommendUnits(s, i, policy_, clock_.Now(), 5);
+      // Asking for more units than exist visits every ring: a full scan with the same scoring.
+      auto every = RecommendUnits(s, i, policy_, clock_.Now(), 1000);
+      EXPECT_EQ(every.units.size(), 300u);
+      for (size_t k = 0; k < 5; ++k) {
+        EXPECT_EQ(r.units[k].unit_id, every.units[k].unit_id) << "query " << q << " rank " << k;
+      }
+      return 0;
+    });
+  }
+}
+
+}  // namespace
+}  // namespace concordat::testing

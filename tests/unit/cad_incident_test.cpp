@@ -1,0 +1,175 @@
+// Incidents: creation, references by London day, boroughs, validation, targets, close/reopen.
+#include "cad_fixture.hpp"
+
+namespace concordat::testing {
+namespace {
+
+class IncidentTest : public CadTest {};
+
+TEST_F(IncidentTest, CreateFindsBoroughAndBcuAndNumbersTheDay) {
+  Outcome o = MustRun("incident.create", "",
+                      {{"channel", "999"},
+                       {"caller", {{"name", "A Caller"}, {"phone", "07700 900123"}}},
+                       {"location",
+                        {{"lat", 51.501}, {"lon", -0.142}, {"address", "The Mall"},
+                         {"type", "public_place"}}},
+                       {"type", "mental_health"},
+                       {"grade", "I"},
+                       {"flags", {"mental_health"}},
+                       {"description", "distressed man"}});
+  EXPECT_EQ(o.status, 201);
+  EXPECT_EQ(o.reply.at("reference").as_string(), "CAD 1/27NOV26");
+  EXPECT_EQ(o.reply.at("borough").at("code").as_string(), "E09000033");
+  EXPECT_EQ(o.reply.at("borough").at("name").as_string(), "Westminster");
+  EXPECT_EQ(o.reply.at("bcu").at("code").as_string(), "AW");
+  EXPECT_EQ(o.reply.at("bcu").at("name").as_string(), "Central West");
+  EXPECT_EQ(o.reply.at("status").as_string(), "open");
+  EXPECT_EQ(o.reply.at("target_at").as_string(), "2026-11-27T10:15:00.000000Z");
+  EXPECT_EQ(o.reply.at("time_to_target_seconds").as_int64(), 900);
+  const std::string second = CreateIncident(kLat, kLon);
+  EXPECT_EQ(Read([&](const State& s) { return Inc(s, second).reference; }), "CAD 2/27NOV26");
+}
+
+TEST_F(IncidentTest, NumberingRestartsAtLondonMidnightAcrossClockChange) {
+  CreateIncident(kLat, kLon);
+  Advance(14 * 3600);  // 27 Nov 24:00 London (GMT)
+  Advance(1);
+  const std::string next = CreateIncident(kLat, kLon);
+  EXPECT_EQ(Read([&](const State& s) { return Inc(s, next).reference; }), "CAD 1/28NOV26");
+}
+
+TEST_F(IncidentTest, SummerTimeMidnightIsAnHourBeforeUtcMidnight) {
+  // 30 June 2027 23:30 UTC is 1 July 00:30 BST: the July counter starts.
+  clock_.Set(*ParseIso("2027-06-30T22:50:00Z"));
+  const std::string june = CreateIncident(kLat, kLon);
+  clock_.Set(*ParseIso("2027-06-30T23:30:00Z"));
+  const std::string july = CreateIncident(kLat, kLon);
+  Read([&](const State& s) {
+    EXPECT_EQ(Inc(s, june).reference, "CAD 1/30JUN27");
+    EXPECT_EQ(Inc(s, july).reference, "CAD 1/01JUL27");
+    return 0;
+  });
+}
+
+TEST_F(IncidentTest, OutsideTheMetIsAcceptedWithAWarning) {
+  Outcome o = MustRun("incident.create", "",
+                      {{"channel", "101"},
+                       {"location", {{"lat", 50.8225}, {"lon", -0.1372}, {"type", "other"}}},
+                       {"type", "concern_for_welfare"},
+                       {"grade", "S"}});
+  EXPECT_TRUE(o.reply.at("borough").is_null());
+  EXPECT_TRUE(o.reply.at("bcu").is_null());
+  ASSERT_EQ(o.reply.at("warnings").as_array().size(), 1u);
+  EXPECT_NE(std::string(o.reply.at("warnings").as_array()[0].as_string()).find("outside"),
+            std::string::npos);
+}
+
+TEST_F(IncidentTest, InvalidInputNamesTheFieldAndChangesNothing) {
+  const auto head = log_->HeadSeq();
+  struct Case {
+    boost::json::object body;
+    const char* field;
+  };
+  const Case cases[] = {
+      {{{"channel", "999"}, {"location", {{"lat", 51.5}, {"lon", -0.1}}}, {"type", "x"},
+        {"grade", "Z"}},
+       "grade"},
+      {{{"channel", "pigeon"}, {"location", {{"lat", 51.5}, {"lon", -0.1}}}, {"type", "x"},
+        {"grade", "I"}},
+       "channel"},
+      {{{"channel", "999"}, {"location", {{"lat", 51.5}}}, {"type", "x"}, {"grade", "I"}},
+       "location.lon"},
+      {{{"channel", "999"}, {"location", {{"lat", 91}, {"lon", 0}}}, {"type", "x"},
+        {"grade", "I"}},
+       "location.lat"},
+      {{{"channel", "999"}, {"location", {{"lat", 51.5}, {"lon", -0.1}}}, {"type", "x"},
+        {"grade", "I"}, {"flags", {"aliens"}}},
+       "flags"},
+      {{{"channel", "999"}, {"location", {{"address", ""}}}, {"type", "x"}, {"grade", "I"}},
+       "location"},
+      {{{"channel", "999"}, {"location", {{"lat", 51.5}, {"lon", -0.1}, {"type", "castle"}}},
+        {"type", "x"}, {"grade", "I"}},
+       "location.type"},
+  };
+  for (const auto& c : cases) {
+    Outcome o = Run("incident.create", "", c.body);
+    EXPECT_FALSE(o.ok);
+    EXPECT_EQ(o.error.code, ErrorCode::kInvalidArgument) << c.field;
+    EXPECT_EQ(o.error.field, c.field);
+  }
+  EXPECT_EQ(log_->HeadSeq(), head);
+}
+
+TEST_F(IncidentTest, ThriveVersionsLogRegradeAndLinkedPersons) {
+  const std::string id = CreateIncident(kLat, kLon);
+  boost::json::object thrive{{"threat", "t"}, {"harm", "h"}, {"risk", "r"},
+                             {"investigation", "i"}, {"vulnerability", "v"},
+                             {"engagement", "e"}, {"overall", "high"}};
+  MustRun("incident.thrive", id, thrive);
+  thrive["overall"] = "medium";
+  MustRun("incident.thrive", id, thrive);
+  MustRun("incident.log", id, {{"text", "caller rang back"}});
+  Outcome re = MustRun("incident.regrade", id, {{"grade", "S"}, {"reason", "calmer now"}});
+  EXPECT_EQ(re.reply.at("target_at").as_string(), "2026-11-27T11:00:00.000000Z");
+  MustRun("incident.link_person", id, {{"person_id", "person-1"}});
+  EXPECT_EQ(Run("incident.link_person", id, {{"person_id", "person-1"}}).error.code,
+            ErrorCode::kConflict);
+  Read([&](const State& s) {
+    const Incident& i = Inc(s, id);
+    EXPECT_EQ(i.thrive.size(), 2u);
+    EXPECT_EQ(i.thrive[0].version, 1);
+    EXPECT_EQ(i.thrive[1].version, 2);
+    EXPECT_EQ(i.thrive[1].overall, "medium");
+    EXPECT_EQ(i.thrive[1].author, "user-ctl");
+    EXPECT_EQ(i.log.size(), 1u);
+    EXPECT_EQ(i.grade, "S");
+    EXPECT_EQ(i.persons.size(), 1u);
+    return 0;
+  });
+}
+
+TEST_F(IncidentTest, CloseTwiceIsAConflictAndReopenWorks) {
+  const std::string id = CreateIncident(kLat, kLon);
+  const std::string unit = CreateUnit("AW20", kLat, LonPlusMetres(500));
+  ASSERT_TRUE(Assign(id, unit).ok);
+  MustRun("incident.close", id, {{"result_code", "advice_given"}, {"summary", "resolved"}});
+  const auto head = log_->HeadSeq();
+  Outcome again = Run("incident.close", id, {{"result_code", "x"}, {"summary", "y"}});
+  EXPECT_EQ(again.error.code, ErrorCode::kConflict);
+  EXPECT_EQ(log_->HeadSeq(), head);
+  Read([&](const State& s) {
+    EXPECT_EQ(Inc(s, id).assignments.at(unit).state, "cleared");  // closure cleared the unit
+    EXPECT_EQ(s.cad.units.at(unit).status, "available");
+    return 0;
+  });
+  MustRun("incident.reopen", id, {{"reason", "caller rang again"}});
+  EXPECT_EQ(Read([&](const State& s) { return Inc(s, id).status; }), "open");
+}
+
+TEST_F(IncidentTest, TargetMetWhenTheFirstUnitArrivesInTime) {
+  const std::string id = CreateIncident(kLat, kLon);
+  const std::string unit = CreateUnit("AW21", kLat, LonPlusMetres(800));
+  ASSERT_TRUE(Assign(id, unit).ok);
+  Advance(14 * 60);
+  Outcome o = MustRun("assignment.state", id, {{"unit_id", unit}, {"state", "at_scene"}});
+  EXPECT_TRUE(o.reply.at("target_met").as_bool());
+  const std::string late = CreateIncident(kLat, kLon);
+  ASSERT_TRUE(Assign(late, CreateUnit("AW22", kLat, kLon)).ok);
+  Advance(16 * 60);
+  Outcome l = MustRun("assignment.state", late, {{"unit_id", "unit-AW22"}, {"state", "at_scene"}});
+  EXPECT_FALSE(l.reply.at("target_met").as_bool());
+}
+
+TEST_F(IncidentTest, ReplayAfterRestartRebuildsTheSameBoard) {
+  const std::string id = CreateIncident(kLat, kLon);
+  CreateUnit("AW23", kLat, LonPlusMetres(300));
+  ASSERT_TRUE(Assign(id, "unit-AW23").ok);
+  MustRun("unit.location", "unit-AW23", {{"lat", kLat}, {"lon", kLon}});
+  Advance(300);
+  const auto before = Read([](const State& s) { return boost::json::serialize(s.ToJson()); });
+  Restart();
+  EXPECT_EQ(Read([](const State& s) { return boost::json::serialize(s.ToJson()); }), before);
+}
+
+}  // namespace
+}  // namespace concordat::testing
