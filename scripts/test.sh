@@ -9,10 +9,8 @@ bash scripts/build.sh
 echo "== C++ tests (ctest)"
 ctest --preset dev
 
-if [ -f tests/crash/crash_test.py ]; then
-  echo "== crash test"
-  python3 tests/crash/crash_test.py --bin build/dev/concordat
-fi
+echo "== crash test"
+python3 tests/crash/crash_test.py --bin build/dev/concordat
 
 if [ -f web/package.json ]; then
   echo "== web unit tests"

@@ -216,15 +216,16 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       return;
     }
     if (ec) {
-      if (ec != http::error::end_of_stream) {
-        beast::error_code ignored;
-        stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-      }
-      if (!Benign(ec) && ec != http::error::end_of_stream) {
-        // A malformed request: answer 400 and close.
+      if (!Benign(ec)) {
+        // A malformed request: answer 400, then close (OnWrite shuts the connection down).
         WriteError(400, Error::InvalidArgument("request", "malformed HTTP request: " +
                                                               ec.message()),
                    false);
+        return;
+      }
+      if (ec != http::error::end_of_stream) {
+        beast::error_code ignored;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
       }
       return;
     }

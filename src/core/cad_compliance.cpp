@@ -54,8 +54,20 @@ Result<Decision> FirePresence(const State& s, const Timer& t, const Context& ctx
                                   FormatIso(ctx.now + ctx.policy->compliance.escalate_after)}}});
     return d;
   }
-  // Here without any assignment: the attendance is not recorded.
+  // Here without any assignment: the attendance is not recorded — unless the unit is recorded
+  // at a co-located incident (an emergency-button incident sits where its parent incident is).
   if (i.present_unassigned.contains(u.id)) return d;
+  for (const auto& [oid, other] : s.cad.incidents) {
+    if (oid == i.id || other.status != "open" || !other.location.located) continue;
+    if (DistanceMetres(other.location.point, i.location.point) > ctx.policy->compliance.radius_m) {
+      continue;
+    }
+    auto oa = other.assignments.find(u.id);
+    if ((oa != other.assignments.end() && oa->second.Active()) ||
+        other.present_unassigned.contains(u.id)) {
+      return d;  // recorded there, or already reported there
+    }
+  }
   d.events.push_back(MakeAlertRaised(
       s, 0, "unrecorded_attendance", i.id, {u.id},
       u.call_sign + " is at " + i.reference + " without being assigned to it",

@@ -315,3 +315,21 @@ TEST_F(GovernanceTest, GridSearchAgreesWithABruteForceScan) {
 
 }  // namespace
 }  // namespace concordat::testing
+
+namespace concordat::testing {
+namespace {
+
+TEST_F(GovernanceTest, AttendanceRecordedAtACoLocatedIncidentIsNotUnrecorded) {
+  const std::string parent = CreateIncident(kLat, kLon);
+  const std::string sibling = CreateIncident(kLat, LonPlusMetres(10));
+  const std::string unit = CreateUnit("AW90", kLat, LonPlusMetres(2000));
+  ASSERT_TRUE(Assign(sibling, unit).ok);
+  MustRun("unit.location", unit, {{"lat", kLat}, {"lon", LonPlusMetres(5)}});
+  Advance(600);
+  EXPECT_TRUE(AlertsOfType("unrecorded_attendance").empty());
+  EXPECT_EQ(AlertsOfType("status_prompt").size(), 1u);  // for its own incident
+  (void)parent;
+}
+
+}  // namespace
+}  // namespace concordat::testing

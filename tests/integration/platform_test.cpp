@@ -1,0 +1,317 @@
+// The platform's HTTP contract against the real server (SQLite file, engine, Beast server on an
+// ephemeral port): sign-in, tokens, idempotent state changes (also across a restart), the error
+// shape, the OpenAPI document, metrics and reference data. The stream and hostile input have
+// their own files.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <set>
+
+#include "api/app.hpp"
+#include "support/test_server.hpp"
+
+namespace concordat::testing {
+namespace {
+
+bool Contains(const std::string& hay, const std::string& needle) {
+  return hay.find(needle) != std::string::npos;
+}
+
+// The string in a JSON value ("<not a string>" otherwise), for readable assertions.
+std::string Str(const boost::json::value& v) {
+  return v.is_string() ? std::string(v.as_string()) : "<not a string: " + boost::json::serialize(v) + ">";
+}
+
+// Asserts the one error shape: {"error":{"code":...,"message":...,"field"?:...}}.
+void ExpectError(const HttpResult& r, int status, const std::string& code,
+                 const std::string& field = "") {
+  EXPECT_EQ(r.status, status) << r.body;
+  ASSERT_TRUE(r.json.is_object()) << r.body;
+  const auto* err = r.json.as_object().if_contains("error");
+  ASSERT_TRUE(err != nullptr && err->is_object()) << r.body;
+  EXPECT_EQ(Str(err->at("code")), code) << r.body;
+  EXPECT_TRUE(err->at("message").is_string() && !err->at("message").as_string().empty());
+  if (!field.empty()) {
+    ASSERT_TRUE(err->as_object().contains("field")) << r.body;
+    EXPECT_EQ(Str(err->at("field")), field) << r.body;
+  }
+}
+
+std::uint64_t LogSeq(HttpClient& http) {
+  auto r = http.Get("/api/health", "");
+  EXPECT_EQ(r.status, 200);
+  return r.json.at("log_seq").to_number<std::uint64_t>();
+}
+
+boost::json::object Credentials(const std::string& user, const std::string& password) {
+  return {{"username", user}, {"password", password}};
+}
+
+TEST(AuthTest, SignInReturnsATokenAndTheUser) {
+  TestServer server;
+  HttpClient http(server.port());
+  auto r = http.Post("/api/auth/login", "", Credentials("controller", "concordat-demo"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_GE(r.json.at("token").as_string().size(), 32u);
+  EXPECT_EQ(Str(r.json.at("user").at("username")), "controller");
+  EXPECT_EQ(Str(r.json.at("user").at("role")), "controller");
+  EXPECT_TRUE(r.json.at("expires_at").is_string());
+}
+
+TEST(AuthTest, WrongPasswordAndUnknownUserAreTheSame401) {
+  TestServer server;
+  HttpClient http(server.port());
+  auto wrong = http.Post("/api/auth/login", "", Credentials("controller", "not-the-password"));
+  ExpectError(wrong, 401, "unauthenticated");
+  auto unknown = http.Post("/api/auth/login", "", Credentials("nobody", "concordat-demo"));
+  ExpectError(unknown, 401, "unauthenticated");
+  // No probing usernames: both answers say the same thing.
+  EXPECT_EQ(Str(wrong.json.at("error").at("message")), Str(unknown.json.at("error").at("message")));
+}
+
+TEST(AuthTest, RepeatedFailuresAreThrottled) {
+  TestServer server;
+  HttpClient http(server.port());
+  for (int i = 0; i < 5; ++i) {
+    ExpectError(http.Post("/api/auth/login", "", Credentials("analyst", "guess-" + std::to_string(i))),
+                401, "unauthenticated");
+  }
+  // Now even the right password is refused for this account...
+  ExpectError(http.Post("/api/auth/login", "", Credentials("analyst", "concordat-demo")), 429,
+              "resource_exhausted");
+  // ...but not for another.
+  EXPECT_EQ(http.Post("/api/auth/login", "", Credentials("auditor", "concordat-demo")).status,
+            200);
+}
+
+TEST(AuthTest, DisabledUserCannotSignInAndLosesTheSession) {
+  TestServer server;
+  HttpClient http(server.port());
+  const std::string token = server.Login("officer");
+  ASSERT_EQ(http.Get("/api/auth/me", token).status, 200);
+  ASSERT_TRUE(server.users().SetDisabled("officer", true, server.engine().clock().Now()).ok());
+  ExpectError(http.Get("/api/auth/me", token), 401, "unauthenticated");
+  ExpectError(http.Post("/api/auth/login", "", Credentials("officer", "concordat-demo")), 401,
+              "unauthenticated");
+  ASSERT_TRUE(server.users().SetDisabled("officer", false, server.engine().clock().Now()).ok());
+  EXPECT_EQ(http.Post("/api/auth/login", "", Credentials("officer", "concordat-demo")).status,
+            200);
+}
+
+TEST(AuthTest, MeShowsRoleAndAgency) {
+  TestServer server;
+  HttpClient http(server.port());
+  auto police = http.Get("/api/auth/me", server.Login("controller"));
+  ASSERT_EQ(police.status, 200) << police.body;
+  EXPECT_EQ(Str(police.json.at("role")), "controller");
+  EXPECT_EQ(Str(police.json.at("agency").at("id")), "mps");
+  EXPECT_EQ(Str(police.json.at("agency").at("name")), "Metropolitan Police Service");
+  auto partner = http.Get("/api/auth/me", server.Login("clinician"));
+  ASSERT_EQ(partner.status, 200) << partner.body;
+  EXPECT_EQ(Str(partner.json.at("role")), "clinician");
+  EXPECT_EQ(Str(partner.json.at("agency").at("id")), "trust-slam");
+}
+
+TEST(AuthTest, LogoutEndsTheToken) {
+  TestServer server;
+  HttpClient http(server.port());
+  const std::string token = server.Login("supervisor");
+  const std::string other = server.Login("supervisor");
+  ASSERT_EQ(http.Post("/api/auth/logout", token, boost::json::object{}).status, 200);
+  ExpectError(http.Get("/api/auth/me", token), 401, "unauthenticated");
+  // Only that session ended.
+  EXPECT_EQ(http.Get("/api/auth/me", other).status, 200);
+}
+
+TEST(AuthTest, MissingOrGarbageCredentialsAre401) {
+  TestServer server;
+  HttpClient http(server.port());
+  const std::string token = server.Login("controller");
+  const std::vector<std::map<std::string, std::string>> cases = {
+      {},
+      {{"Authorization", "Bearer"}},
+      {{"Authorization", "Bearer "}},
+      {{"Authorization", "Bearer not-a-token"}},
+      {{"Authorization", "Bearer " + std::string(5000, 'x')}},
+      {{"Authorization", "Bearer " + token + "x"}},
+      {{"Authorization", "Basic Y29udHJvbGxlcjpjb25jb3JkYXQtZGVtbw=="}},
+      {{"Authorization", "bearer"}},
+  };
+  for (const auto& headers : cases) {
+    SCOPED_TRACE(headers.empty() ? "(none)" : headers.begin()->second.substr(0, 40));
+    ExpectError(http.Send("GET", "/api/auth/me", "", headers), 401, "unauthenticated");
+    ExpectError(http.Send("GET", "/api/board", "", headers), 401, "unauthenticated");
+  }
+}
+
+TEST(IdempotencyTest, SameKeyTwiceReplaysTheFirstOutcomeAndAppendsNothing) {
+  TestServer server;
+  HttpClient http(server.port());
+  const std::string admin = server.Login("admin");
+  const std::string target = "/api/admin/clock/advance";
+  auto first = http.Post(target, admin, boost::json::object{{"seconds", 30}}, "idem-key-1");
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_FALSE(first.headers.contains("idempotent-replayed"));
+  const std::uint64_t head = LogSeq(http);
+  EXPECT_GT(head, 0u);
+  const auto now = http.Get("/api/health", "").json.at("now");
+
+  // A retry, even with a different body, gets the first outcome and changes nothing.
+  for (int seconds : {30, 600}) {
+    auto again = http.Post(target, admin, boost::json::object{{"seconds", seconds}}, "idem-key-1");
+    ASSERT_EQ(again.status, 200) << again.body;
+    EXPECT_EQ(again.headers["idempotent-replayed"], "true");
+    EXPECT_EQ(again.body, first.body);
+    EXPECT_EQ(LogSeq(http), head);
+    EXPECT_EQ(http.Get("/api/health", "").json.at("now"), now);
+  }
+  // A new key is a new command.
+  auto other = http.Post(target, admin, boost::json::object{{"seconds", 30}}, "idem-key-2");
+  ASSERT_EQ(other.status, 200);
+  EXPECT_FALSE(other.headers.contains("idempotent-replayed"));
+  EXPECT_GT(LogSeq(http), head);
+}
+
+TEST(IdempotencyTest, ReplayHoldsAcrossARestart) {
+  TestServer server;
+  const std::string admin = server.Login("admin");
+  HttpResult first;
+  std::uint64_t head = 0;
+  {
+    HttpClient http(server.port());
+    first = http.Post("/api/admin/clock/advance", admin, boost::json::object{{"seconds", 5}},
+                      "before-restart");
+    ASSERT_EQ(first.status, 200) << first.body;
+    head = LogSeq(http);
+  }
+  server.Restart();
+  HttpClient http(server.port());
+  EXPECT_EQ(LogSeq(http), head);  // replayed from the file
+  auto again = http.Post("/api/admin/clock/advance", admin, boost::json::object{{"seconds", 5}},
+                         "before-restart");
+  ASSERT_EQ(again.status, 200) << again.body;  // the session survived the restart too
+  EXPECT_EQ(again.headers["idempotent-replayed"], "true");
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(LogSeq(http), head);
+}
+
+TEST(ErrorsTest, MalformedJsonBodyIs400NamingTheBody) {
+  TestServer server;
+  HttpClient http(server.port());
+  const std::map<std::string, std::string> json{{"Content-Type", "application/json"}};
+  ExpectError(http.Send("POST", "/api/auth/login", "{\"username\": \"admin\",", json), 400,
+              "invalid_argument", "body");
+  ExpectError(http.Send("POST", "/api/auth/login", "", json), 400, "invalid_argument", "body");
+  ExpectError(http.Send("POST", "/api/auth/login", "[1,2]", json), 400, "invalid_argument",
+              "body");
+}
+
+TEST(ErrorsTest, OversizedBodyIs413WithTheErrorShape) {
+  TestServer server;
+  HttpClient http(server.port());
+  const std::string body = "{\"username\":\"" + std::string(1024 * 1024, 'a') + "\"}";
+  auto r = http.Send("POST", "/api/auth/login", body, {{"Content-Type", "application/json"}});
+  ExpectError(r, 413, "invalid_argument", "body");
+  // The client can carry on (on a new connection).
+  EXPECT_EQ(http.Get("/api/health", "").status, 200);
+}
+
+TEST(ErrorsTest, UnknownEndpointIs404AndWrongMethodIsRefused) {
+  TestServer server;
+  HttpClient http(server.port());
+  const std::string token = server.Login("controller");
+  ExpectError(http.Get("/api/no-such-thing", token), 404, "not_found");
+  ExpectError(http.Get("/api/no-such-thing", ""), 404, "not_found");
+  ExpectError(http.Send("POST", "/api/nope", "{}", {}), 404, "not_found");
+  ExpectError(http.Send("DELETE", "/api/health"), 400, "invalid_argument", "method");
+  ExpectError(http.Send("PUT", "/api/auth/me", "{}", {{"Authorization", "Bearer " + token}}), 400,
+              "invalid_argument", "method");
+  ExpectError(http.Get("/api/auth/login", ""), 400, "invalid_argument", "method");
+}
+
+TEST(ContractTest, HealthShape) {
+  TestServer server;
+  HttpClient http(server.port());
+  auto r = http.Get("/api/health", "");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(Str(r.json.at("status")), "ok");
+  EXPECT_TRUE(r.json.at("version").is_string());
+  EXPECT_TRUE(r.json.at("log_seq").is_number());
+  EXPECT_EQ(r.headers["content-type"], "application/json");
+}
+
+TEST(ContractTest, OpenApiListsExactlyTheRoutesThatExist) {
+  TestServer server;
+  HttpClient http(server.port());
+  auto r = http.Get("/api/openapi.json", "");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(Str(r.json.at("openapi")).substr(0, 2), "3.");
+  std::set<std::string> documented;
+  for (const auto& [path, ops] : r.json.at("paths").as_object()) {
+    for (const auto& [method, op] : ops.as_object()) {
+      std::string m(method);
+      for (auto& c : m) {
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      }
+      documented.insert(m + " " + std::string(path));
+    }
+  }
+  std::set<std::string> routed;
+  for (const auto& route : server.app().router().routes()) {
+    routed.insert(route.method + " " + route.pattern);
+  }
+  EXPECT_EQ(documented, routed);
+  EXPECT_TRUE(routed.contains("POST /api/auth/login"));
+  EXPECT_TRUE(routed.contains("POST /api/admin/clock/advance"));
+}
+
+TEST(ContractTest, AdvanceClockExistsOnlyWithTheVirtualClock) {
+  TestServer server(TestServerOptions{.virtual_clock = false});
+  HttpClient http(server.port());
+  ExpectError(http.Post("/api/admin/clock/advance", server.Login("admin"),
+                        boost::json::object{{"seconds", 1}}),
+              404, "not_found");
+  EXPECT_FALSE(Contains(http.Get("/api/openapi.json", "").body, "/api/admin/clock/advance"));
+}
+
+TEST(ContractTest, MetricsHaveTheNamedFamilies) {
+  TestServer server;
+  HttpClient http(server.port());
+  ASSERT_EQ(server.Advance(1).status, 200);
+  const std::uint64_t head = LogSeq(http);
+  auto r = http.Get("/metrics", "");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_TRUE(r.headers["content-type"].starts_with("text/plain"));
+  for (const char* family :
+       {"concordat_http_requests_total counter", "concordat_http_request_duration_seconds histogram",
+        "concordat_log_seq gauge", "concordat_engine_commits_total counter",
+        "concordat_engine_events_total counter", "concordat_engine_batch_size_last gauge",
+        "concordat_engine_batch_size_max gauge", "concordat_ws_clients gauge"}) {
+    EXPECT_TRUE(Contains(r.body, std::string("# TYPE ") + family)) << family;
+  }
+  EXPECT_TRUE(Contains(r.body, "\nconcordat_log_seq " + std::to_string(head) + "\n")) << r.body;
+  EXPECT_TRUE(Contains(r.body, "route=\"/api/health\",status=\"200\"")) << r.body;
+}
+
+TEST(ContractTest, ReferenceDataCounts) {
+  TestServer server;
+  HttpClient http(server.port());
+  const std::string token = server.Login("officer");
+  auto bcus = http.Get("/api/reference/bcus", token);
+  ASSERT_EQ(bcus.status, 200);
+  EXPECT_EQ(bcus.json.as_array().size(), 12u);
+  auto boroughs = http.Get("/api/reference/boroughs", token);
+  ASSERT_EQ(boroughs.status, 200);
+  ASSERT_EQ(boroughs.json.as_array().size(), 33u);
+  int without_bcu = 0;
+  for (const auto& b : boroughs.json.as_array()) {
+    without_bcu += b.at("bcu").is_null() ? 1 : 0;
+  }
+  EXPECT_EQ(without_bcu, 1);  // the City of London, another force
+  EXPECT_FALSE(http.Get("/api/reference/places-of-safety", token).json.as_array().empty());
+  EXPECT_FALSE(http.Get("/api/reference/emergency-departments", token).json.as_array().empty());
+  ExpectError(http.Get("/api/reference/bcus", ""), 401, "unauthenticated");
+}
+
+}  // namespace
+}  // namespace concordat::testing
