@@ -7,6 +7,8 @@
 
 #include "api/roles.hpp"
 #include "core/json_fields.hpp"
+#include "core/partners.hpp"
+#include "core/state.hpp"
 
 namespace concordat::api {
 
@@ -20,16 +22,21 @@ boost::json::object UserToJson(const User& u) {
                              {"agency", {{"id", u.agency_id}, {"name", u.agency_name}}}};
 }
 
-App::App(Engine& engine, UsersStore& users, const RefData& ref, AppOptions options)
+App::App(Engine& engine, UsersStore& users, AccessLog& access, const RefData& ref,
+         AppOptions options)
     : engine_(engine),
       users_(users),
+      access_(access),
       ref_(ref),
       options_(std::move(options)),
       router_([this](const std::string& token) { return Authenticate(token); }),
       pool_(options_.worker_threads) {
   stream_ = std::make_unique<StreamHub>(
       engine_, pool_, metrics_, [this](const std::string& t) { return Authenticate(t); },
-      [this](const User& u, const Event& e) { return Visible(u, e); }, options_.stream);
+      [this](const User& u, const Event& e, const std::shared_ptr<const std::string>& standard) {
+        return StreamMessage(u, e, standard);
+      },
+      options_.stream);
   AddPlatformRoutes();
   AddAllRoutes(*this);
 }
@@ -40,13 +47,54 @@ Result<SessionInfo> App::Authenticate(const std::string& token) {
   return users_.ValidateToken(token, engine_.clock().Now());
 }
 
-bool App::Visible(const User& user, const Event& /*event*/) const {
-  // Partners see nothing on the stream until information sharing grants it (see issue on
-  // partners); police roles see every event.
-  if (IsPartnerRole(user.role)) {
-    return false;
+bool App::Visible(const User& user, const Event& event) const {
+  if (!IsPartnerRole(user.role)) {
+    return true;
   }
-  return true;
+  return engine_.Read([&](const State& s) {
+    return PartnerEventData(s, event, user.agency_id, engine_.clock().Now()).has_value();
+  });
+}
+
+std::shared_ptr<const std::string> App::StreamMessage(
+    const User& user, const Event& event, const std::shared_ptr<const std::string>& standard) {
+  if (!IsPartnerRole(user.role)) {
+    return standard;
+  }
+  const Timestamp now = engine_.clock().Now();
+  auto data = engine_.Read([&](const State& s) {
+    return PartnerEventData(s, event, user.agency_id, now);
+  });
+  if (!data) {
+    return nullptr;
+  }
+  // A disclosure to another agency: logged before it is sent.
+  auto st = access_.Record(AccessEntry{0, now, user.id, user.role, user.agency_id, "disclosure",
+                                       event.stream, event.classification,
+                                       "shared under an information-sharing agreement",
+                                       user.agency_id, "stream"});
+  if (!st.ok()) {
+    return nullptr;
+  }
+  Event redacted = event;
+  redacted.data = std::move(*data);
+  return std::make_shared<const std::string>(StreamHub::EventMessage(redacted));
+}
+
+Status App::RecordAccess(const Call& call, const std::string& what, const std::string& categories,
+                         const std::string& justification, const std::string& recipient) {
+  const User& u = call.user();
+  return access_.Record(AccessEntry{0, engine_.clock().Now(), u.id, u.role, u.agency_id,
+                                    recipient.empty() ? "consultation" : "disclosure", what,
+                                    categories, justification, recipient, call.route()});
+}
+
+std::string App::Justification(const Call& call) {
+  auto it = call.req().query.find("justification");
+  if (it != call.req().query.end() && !it->second.empty()) {
+    return it->second.substr(0, 1000);
+  }
+  return call.req().Header("x-justification").substr(0, 1000);
 }
 
 void App::Handle(HttpRequest req, Call::Responder respond) {
@@ -96,7 +144,7 @@ void App::Submit(const std::shared_ptr<Call>& call, std::string type, std::strin
   }
   const User& u = call->user();
   Command c{std::move(type), std::move(target), std::move(body),
-            Actor{u.id, u.role, u.agency_id, u.collar}, std::move(key)};
+            Actor{u.id, u.role, u.agency_id, u.collar, u.agency_name}, std::move(key)};
   engine_.Submit(std::move(c), [call](Outcome o) {
     if (!o.ok) {
       call->Fail(o.error);

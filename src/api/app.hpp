@@ -16,6 +16,7 @@
 #include "api/worker_pool.hpp"
 #include "core/refdata.hpp"
 #include "engine/engine.hpp"
+#include "store/access_log.hpp"
 #include "store/users_store.hpp"
 
 namespace concordat::api {
@@ -32,7 +33,8 @@ struct AppOptions {
 
 class App {
  public:
-  App(Engine& engine, UsersStore& users, const RefData& ref, AppOptions options);
+  App(Engine& engine, UsersStore& users, AccessLog& access, const RefData& ref,
+      AppOptions options);
   ~App();
 
   // Runs the request pipeline on the worker pool; `respond` is called once, from any thread.
@@ -52,6 +54,20 @@ class App {
   Result<SessionInfo> Authenticate(const std::string& token);
   // Whether `user` may see `event` (stream and API filtering).
   bool Visible(const User& user, const Event& event) const;
+  // The stream message for `event` as `user` may receive it (police: `standard`; partners: the
+  // event cut down to their agreement), or nullptr when it must not be sent.
+  std::shared_ptr<const std::string> StreamMessage(const User& user, const Event& event,
+                                                   const std::shared_ptr<const std::string>& standard);
+
+  // DPA 2018 s62: records a consultation (or, with `recipient`, a disclosure) before the data is
+  // returned. A failure to record is an error: the data is not returned.
+  Status RecordAccess(const Call& call, const std::string& what, const std::string& categories,
+                      const std::string& justification, const std::string& recipient = "");
+  // The justification for reading `what` outside the caller's current work: the request's
+  // `justification` query parameter or X-Justification header; "" when absent.
+  static std::string Justification(const Call& call);
+  AccessLog& access() { return access_; }
+  UsersStore& users() { return users_; }
 
   Router& mutable_router() { return router_; }
 
@@ -64,6 +80,7 @@ class App {
 
   Engine& engine_;
   UsersStore& users_;
+  AccessLog& access_;
   const RefData& ref_;
   AppOptions options_;
   Metrics metrics_;

@@ -39,7 +39,7 @@ const std::map<std::string, std::vector<std::string>, std::less<>>& Table() {
       {"admin.clock", {"admin"}},
       // Command and control
       {"incident.create", Join({kControlRoom, {"officer", "admin"}})},
-      {"incident.read", kPolice},
+      {"incident.read", kEveryone},  // partners: only what is shared with them (routes filter)
       {"incident.thrive", Join({kControlRoom, {"admin"}})},
       {"incident.log", Join({kControlRoom, {"officer", "mh_team", "admin"}})},
       {"incident.regrade", Join({kControlRoom, {"admin"}})},
@@ -54,6 +54,41 @@ const std::map<std::string, std::vector<std::string>, std::less<>>& Table() {
       {"unit.manage", {"supervisor", "admin"}},
       {"unit.update", {"controller", "supervisor", "officer", "admin"}},
       {"unit.emergency", {"controller", "supervisor", "officer", "admin"}},
+      // BCU mental-health teams (issue 6): the team does the work; supervisors see the
+      // organisation (org_vacancy alerts reach them on the board); analysts read.
+      {"team.read", kPolice},
+      {"team.manage", {"mh_team", "admin"}},
+      {"person.create", Join({kControlRoom, {"officer", "mh_team", "admin"}})},
+      {"person.read", Join({kControlRoom, {"officer", "mh_team", "analyst", "admin"}})},
+      {"person.merge", {"mh_team", "supervisor", "admin"}},
+      {"repeat_demand.read", {"mh_team", "supervisor", "analyst", "admin"}},
+      {"hiu.read", {"mh_team", "analyst", "admin"}},
+      {"hiu.manage", {"mh_team", "admin"}},
+      {"training.read", kPolice},
+      {"training.manage", {"mh_team", "admin"}},
+      {"learning.read", kPolice},
+      {"learning.manage", {"mh_team", "admin"}},
+      // Mental-health pathway: officers record detentions, the control room reads them.
+      {"mh.triage", Join({kControlRoom, {"admin"}})},
+      {"detention.record", {"officer", "mh_team", "supervisor", "admin"}},
+      {"detention.read", Join({kControlRoom, {"officer", "mh_team", "auditor", "admin"}})},
+      {"decision.record", Join({kControlRoom, {"officer", "mh_team", "admin"}})},
+      {"force.record", {"officer", "mh_team", "supervisor", "admin"}},
+      {"place_of_safety.read", Join({kPolice, {"clinician"}})},
+      {"place_of_safety.update", {"clinician", "supervisor", "admin"}},  // the site's trust only
+      {"report.s136", {"mh_team", "analyst", "supervisor", "admin"}},
+      // Partners and information sharing
+      {"agency.read", kEveryone},
+      {"agreement.read", kEveryone},
+      {"agreement.manage", {"supervisor", "admin"}},
+      {"referral.create", Join({kControlRoom, {"officer", "mh_team", "admin"}})},
+      {"referral.raise", {"clinician", "amhp", "ambulance", "hub111"}},
+      {"referral.read", kEveryone},
+      {"referral.respond",
+       Join({kControlRoom, {"admin", "clinician", "amhp", "ambulance", "hub111"}})},
+      {"register.read", kPolice},
+      {"register.manage", {"mh_team", "supervisor", "admin"}},
+      {"audit.read", {"auditor"}},
   };
   return t;
 }

@@ -4,7 +4,13 @@
 namespace concordat::api {
 
 void AddCadRoutes(App& app);
+void AddPartnerRoutes(App& app);
+void AddTeamRoutes(App& app);
+void AddMentalHealthRoutes(App& app);
 
-void AddAllRoutes(App& app) { AddCadRoutes(app); }
+void AddAllRoutes(App& app) { AddCadRoutes(app);
+  AddPartnerRoutes(app);
+  AddTeamRoutes(app);
+  AddMentalHealthRoutes(app); }
 
 }  // namespace concordat::api

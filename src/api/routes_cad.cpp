@@ -2,7 +2,10 @@
 #include <boost/json.hpp>
 
 #include "api/app.hpp"
+#include "api/roles.hpp"
+#include "core/partners.hpp"
 #include "core/cad.hpp"
+#include "core/mh.hpp"
 #include "core/state.hpp"
 
 namespace concordat::api {
@@ -22,6 +25,24 @@ Result<std::optional<Timestamp>> QueryTime(const Call& c, const char* key) {
   auto t = ParseIso(it->second, key);
   if (!t.ok()) return t.error();
   return std::optional<Timestamp>(*t);
+}
+
+void ListIncidents(App& app, const CallPtr& c);
+
+// Why this read is part of the caller's current work ("" when it is not): the incident is open
+// or closed within the day, or the officer's unit is on it.
+std::string CurrentWork(const Incident& i, const User& u, const State& s, Timestamp now) {
+  if (i.status == "open") return "current work: open incident";
+  if (i.closed_at && now - *i.closed_at < Hours(24)) return "current work: closed today";
+  if (!u.collar.empty()) {
+    for (const auto& [uid, a] : i.assignments) {
+      auto unit = s.cad.units.find(uid);
+      if (unit != s.cad.units.end() && unit->second.HasCrewMember(u.collar)) {
+        return "current work: own unit attended";
+      }
+    }
+  }
+  return "";
 }
 
 void ListIncidents(App& app, const CallPtr& c) {
@@ -46,10 +67,21 @@ void ListIncidents(App& app, const CallPtr& c) {
   }
   const std::string flag = q.count("flag") ? q.at("flag") : std::string();
   const Timestamp now = app.engine().clock().Now();
+  const bool partner = IsPartnerRole(c->user().role);
+  std::vector<std::string> disclosed;
   auto out = app.engine().Read([&](const State& s) {
     boost::json::array a;
     for (auto it = s.cad.incidents.rbegin(); it != s.cad.incidents.rend(); ++it) {
       const Incident& i = it->second;
+      if (partner) {
+        // Partners: only incidents shared with their agency, cut to their agreement.
+        auto view = PartnerIncidentJson(s, i, c->user().agency_id, app.engine().policy(), now);
+        if (!view) continue;
+        a.push_back(std::move(*view));
+        disclosed.push_back(i.id);
+        if (a.size() >= limit) break;
+        continue;
+      }
       if (!QueryIs(*c, "status", i.status) || !QueryIs(*c, "bcu", i.bcu_code) ||
           !QueryIs(*c, "grade", i.grade) || !QueryIs(*c, "type", i.type)) {
         continue;
@@ -62,20 +94,74 @@ void ListIncidents(App& app, const CallPtr& c) {
     }
     return a;
   });
+  if (partner) {
+    std::vector<AccessEntry> rows;
+    for (const auto& id : disclosed) {
+      rows.push_back(AccessEntry{0, now, c->user().id, c->user().role, c->user().agency_id,
+                                 "disclosure", "incident/" + id, "per agreement",
+                                 "shared under an information-sharing agreement",
+                                 c->user().agency_id, c->route()});
+    }
+    if (auto st = app.access().RecordMany(std::move(rows)); !st.ok()) return c->Fail(st.error());
+  }
   c->Json(200, boost::json::object{{"incidents", out}, {"count", out.size()}});
 }
 
-void GetIncident(App& app, const CallPtr& c) {
+void GetPartnerIncident(App& app, const CallPtr& c) {
   const std::string id = c->param("id");
   const Timestamp now = app.engine().clock().Now();
+  const User& u = c->user();
   auto view = app.engine().Read([&](const State& s) -> std::optional<boost::json::object> {
     auto it = s.cad.incidents.find(id);
     if (it == s.cad.incidents.end()) return std::nullopt;
+    return PartnerIncidentJson(s, it->second, u.agency_id, app.engine().policy(), now);
+  });
+  if (!view) {
+    // Unshared and non-existent look the same to a partner.
+    return c->Fail(Error::NotFound("no incident " + id));
+  }
+  std::string cats;
+  for (const auto& cat : view->at("categories").as_array()) {
+    cats += (cats.empty() ? "" : ",") + std::string(cat.as_string());
+  }
+  if (auto st = app.RecordAccess(*c, "incident/" + id, cats,
+                                 "shared under an information-sharing agreement", u.agency_id);
+      !st.ok()) {
+    return c->Fail(st.error());
+  }
+  c->Json(200, *view);
+}
+
+void GetIncident(App& app, const CallPtr& c) {
+  if (IsPartnerRole(c->user().role)) return GetPartnerIncident(app, c);
+  const std::string id = c->param("id");
+  const Timestamp now = app.engine().clock().Now();
+  std::string work;
+  auto view = app.engine().Read([&](const State& s) -> std::optional<boost::json::object> {
+    auto it = s.cad.incidents.find(id);
+    if (it == s.cad.incidents.end()) return std::nullopt;
+    work = CurrentWork(it->second, c->user(), s, now);
     return IncidentJson(s, it->second, app.engine().policy(), now);
   });
   if (!view) {
     c->Fail(Error::NotFound("no incident " + id));
     return;
+  }
+  // DPA 2018 s62: the read is logged; outside current work it needs a stated justification.
+  std::string why = App::Justification(*c);
+  if (why.empty()) why = work;
+  if (why.empty()) {
+    return c->Fail(Error::FailedPrecondition(
+        "reading a closed incident outside your current work needs a justification "
+        "(?justification=... or the X-Justification header)",
+        "justification"));
+  }
+  if (auto st = app.RecordAccess(*c, "incident/" + id,
+                                 "incident_summary,location,mental_health_flags,person_identity,"
+                                 "health_information",
+                                 why);
+      !st.ok()) {
+    return c->Fail(st.error());
   }
   auto events = app.engine().log().ReadStream("incident/" + id, 100000);
   if (!events.ok()) {
@@ -138,7 +224,7 @@ void ListUnits(App& app, const CallPtr& c) {
     boost::json::array a;
     for (const auto& [id, u] : s.cad.units) {
       if (!QueryIs(*c, "bcu", u.bcu) || !QueryIs(*c, "status", u.status)) continue;
-      a.push_back(UnitJson(u, now));
+      a.push_back(UnitJson(u, now, &s));
     }
     return a;
   });
@@ -156,7 +242,7 @@ void Board(App& app, const CallPtr& c) {
       }
     }
     boost::json::array units;
-    for (const auto& [id, u] : s.cad.units) units.push_back(UnitJson(u, now));
+    for (const auto& [id, u] : s.cad.units) units.push_back(UnitJson(u, now, &s));
     boost::json::array alerts;
     for (auto it = s.alerts.by_id.rbegin(); it != s.alerts.by_id.rend(); ++it) {
       if (!it->second.acknowledged_at) alerts.push_back(AlertToJson(it->second));
@@ -165,7 +251,9 @@ void Board(App& app, const CallPtr& c) {
                                {"now", FormatIso(now)},
                                {"incidents", incidents},
                                {"units", units},
-                               {"alerts", alerts}};
+                               {"alerts", alerts},
+                               {"places_of_safety", PlacesOfSafetyJson(s, app.ref())},
+                               {"detentions", BoardDetentionsJson(s, now)}};
   });
   c->Json(200, out);
 }
@@ -225,7 +313,7 @@ void AddCadRoutes(App& app) {
            auto u = app.engine().Read([&](const State& s) -> std::optional<boost::json::object> {
              auto it = s.cad.units.find(c->param("id"));
              if (it == s.cad.units.end()) return std::nullopt;
-             return UnitJson(it->second, now);
+             return UnitJson(it->second, now, &s);
            });
            if (!u) return c->Fail(Error::NotFound("no unit " + c->param("id")));
            c->Json(200, *u);

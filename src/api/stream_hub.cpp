@@ -156,9 +156,11 @@ void StreamHub::CatchUp(std::shared_ptr<Subscription> sub, std::uint64_t since) 
       return;
     }
     for (const auto& e : *page) {
-      if (e.seq > sub->last_sent && visible_(sub->user, e)) {
-        sink->Send(std::make_shared<const std::string>(EventMessage(e)));
-        metrics_.ws_messages_sent.fetch_add(1, std::memory_order_relaxed);
+      if (e.seq > sub->last_sent) {
+        if (auto msg = visible_(sub->user, e, std::make_shared<const std::string>(EventMessage(e)))) {
+          sink->Send(std::move(msg));
+          metrics_.ws_messages_sent.fetch_add(1, std::memory_order_relaxed);
+        }
       }
       sub->last_sent = std::max(sub->last_sent, e.seq);
     }
@@ -183,7 +185,8 @@ void StreamHub::Deliver(Subscription& sub, const Event& e,
     return;
   }
   sub.last_sent = e.seq;
-  if (!visible_(sub.user, e)) {
+  auto shaped = visible_(sub.user, e, msg);
+  if (!shaped) {
     return;
   }
   auto sink = sub.sink.lock();
@@ -200,7 +203,7 @@ void StreamHub::Deliver(Subscription& sub, const Event& e,
     sink->Close("too slow");
     return;
   }
-  sink->Send(msg);
+  sink->Send(std::move(shaped));
   metrics_.ws_messages_sent.fetch_add(1, std::memory_order_relaxed);
 }
 

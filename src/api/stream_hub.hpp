@@ -50,7 +50,10 @@ struct StreamOptions {
 class StreamHub {
  public:
   using Authenticate = std::function<Result<SessionInfo>(const std::string& token)>;
-  using Visible = std::function<bool(const User&, const Event&)>;
+  // The message `user` may receive for `event`: `standard` (the event as it is), a cut-down
+  // message, or nullptr for nothing. Called on hub threads; may block briefly (access logging).
+  using Visible = std::function<std::shared_ptr<const std::string>(
+      const User&, const Event&, const std::shared_ptr<const std::string>& standard)>;
 
   StreamHub(Engine& engine, WorkerPool& pool, Metrics& metrics, Authenticate auth, Visible visible,
             StreamOptions options = {});

@@ -11,5 +11,8 @@ namespace concordat::cli {
 void AddServeCommand(CLI::App& app, int& exit_code);
 void AddVerifyCommand(CLI::App& app, int& exit_code);
 void AddUsersCommand(CLI::App& app, int& exit_code);
+void AddReportCommand(CLI::App& app, int& exit_code);  // report.cpp
+void AddImportCommand(CLI::App& app, int& exit_code);  // import.cpp
+void AddImportCalls(CLI::App& import, int& exit_code);  // import_calls.cpp
 
 }  // namespace concordat::cli

@@ -26,7 +26,11 @@ Status LoadConfigFile(const std::string& path, Config& cfg) {
       "server.listen",          "server.data",           "server.web",
       "server.refdata",         "server.io_threads",     "server.worker_threads",
       "auth.token_ttl_minutes", "auth.max_failed_logins", "auth.password_cost",
-      "engine.snapshot_every",  "grades"};
+      "engine.snapshot_every",  "grades",
+      // Mental-health pathway (core/policy.hpp MentalHealthPolicy; docs/RULES.md).
+      "mental_health.police_stations_removed_from", "mental_health.welfare_grace_minutes",
+      "mental_health.custody_review_minutes", "mental_health.handover_alert_minutes",
+      "mental_health.ambulance_wait_minutes"};
   for (const auto& [section, value] : t) {
     if (std::string(section.str()) == "grades") {
       continue;
@@ -57,6 +61,32 @@ Status LoadConfigFile(const std::string& path, Config& cfg) {
   if (auto v = t["auth"]["password_cost"].value<std::string>()) cfg.password_cost = *v;
   if (auto v = t["engine"]["snapshot_every"].value<int64_t>()) {
     cfg.snapshot_every = static_cast<std::uint64_t>(*v);
+  }
+  {
+    auto& mh = cfg.policy.mental_health;
+    if (auto v = t["mental_health"]["police_stations_removed_from"].value<std::string>()) {
+      // A London date: the Mental Health Act 2025's commencement for police stations.
+      auto d = ParseDate(*v, "mental_health.police_stations_removed_from");
+      if (!d.ok()) return Error::InvalidArgument("config", path + ": " + d.error().message);
+      const Timestamp midnight_utc = DaysFromCivil(*d) * kMicrosPerDay;
+      mh.police_stations_removed_from = midnight_utc - LondonOffsetMicros(midnight_utc);
+    }
+    if (auto v = t["mental_health"]["welfare_grace_minutes"].value<int64_t>()) {
+      mh.welfare_grace = Minutes(*v);
+    }
+    if (auto v = t["mental_health"]["custody_review_minutes"].value<int64_t>()) {
+      mh.custody_review_every = Minutes(*v);
+    }
+    if (auto v = t["mental_health"]["handover_alert_minutes"].value<int64_t>()) {
+      mh.handover_alert_after = Minutes(*v);
+    }
+    if (auto v = t["mental_health"]["ambulance_wait_minutes"].value<int64_t>()) {
+      mh.ambulance_wait = Minutes(*v);
+    }
+    if (mh.welfare_grace < 0 || mh.custody_review_every < Minutes(1) ||
+        mh.handover_alert_after < Minutes(1) || mh.ambulance_wait < 0) {
+      return Error::InvalidArgument("config", path + ": mental_health minutes must be positive");
+    }
   }
   if (const auto* grades = t["grades"].as_table()) {
     for (const auto& [code, g] : *grades) {

@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include "api/roles.hpp"
+#include "cli/demo_seed_mh.hpp"
+#include "cli/demo_seed_team.hpp"
 #include "core/state.hpp"
 
 namespace concordat::cli {
@@ -168,6 +170,87 @@ Status SeedIncidents(Engine& engine) {
   return OkStatus();
 }
 
+// Information-sharing agreements for the demo partner agencies, a referral to the trust, the
+// national MoU on the register, and a liaison meeting with an action already overdue.
+Status SeedPartners(Engine& engine, Timestamp now) {
+  struct Isa {
+    const char* agency;
+    std::vector<const char*> categories;
+    const char* regime;
+    const char* condition;
+    const char* purpose;
+  };
+  const Isa isas[] = {
+      {"trust-slam",
+       {"incident_summary", "location", "mental_health_flags", "person_identity",
+        "detention_record", "health_information"},
+       "uk_gdpr_art9", "sch1_para2_health_social_care",
+       "Street triage, s136 consultation and handover at the Maudsley place of safety"},
+      {"amhp-lambeth",
+       {"incident_summary", "location", "person_identity", "detention_record"},
+       "uk_gdpr_art9", "sch1_para2_health_social_care", "AMHP assessments and s135 warrants"},
+      {"las", {"incident_summary", "location", "mental_health_flags"}, "uk_gdpr_art9",
+       "sch1_para2_health_social_care", "Conveyance of people detained under s136"},
+      {"nhs111-mh-london", {"incident_summary", "mental_health_flags", "health_information"},
+       "uk_gdpr_art9", "sch1_para2_health_social_care",
+       "Right Care, Right Person: warm handover to the 111 mental-health option"},
+  };
+  for (const auto& i : isas) {
+    boost::json::array cats;
+    for (const char* c : i.categories) cats.emplace_back(c);
+    if (auto st = Run(engine, std::string("isa:") + i.agency, "agreement.create", "",
+                      {{"agency_id", i.agency},
+                       {"categories", cats},
+                       {"regime", i.regime},
+                       {"condition", i.condition},
+                       {"purpose", i.purpose},
+                       {"start", FormatIso(now - Hours(24 * 30))},
+                       {"end", FormatIso(now + Hours(24 * 335))},
+                       {"review_date", FormatIso(now + Hours(24 * 150))}});
+        !st.ok()) {
+      return st;
+    }
+  }
+  // The Brixton welfare call goes to SLaM's street triage.
+  const std::string brixton = engine.Read([](const State& s) {
+    for (const auto& [id, i] : s.cad.incidents) {
+      if (i.location.address == "Brixton Road, SW9") return id;
+    }
+    return std::string();
+  });
+  if (!brixton.empty()) {
+    if (auto st = Run(engine, "referral:brixton", "referral.create", brixton,
+                      {{"agency_id", "trust-slam"},
+                       {"type", "street_triage"},
+                       {"note", "Known to SLaM community team; please advise on approach"}});
+        !st.ok()) {
+      return st;
+    }
+  }
+  if (auto st = Run(engine, "register:mou2017", "register.create", "",
+                    {{"kind", "mou"},
+                     {"title", "National MoU on police attendance in mental-health settings (2017)"},
+                     {"parties", {"mps", "trust-slam", "trust-elft", "trust-cnwl"}},
+                     {"status", "active"},
+                     {"review_date", FormatIso(now + Hours(24 * 60))}});
+      !st.ok()) {
+    return st;
+  }
+  return Run(engine, "meeting:cs-slam", "meeting.create", "",
+             {{"bcu", "CS"},
+              {"agency_id", "trust-slam"},
+              {"date", FormatIso(now - Hours(24 * 14))},
+              {"attendees", {"PS Demo Mental Health Team", "SLaM crisis lead"}},
+              {"minutes", "Reviewed s136 handover waits at the Maudsley place of safety."},
+              {"actions",
+               boost::json::array{{{"text", "Share handover-wait figures for October"},
+                                   {"owner", "SLaM crisis lead"},
+                                   {"due", FormatIso(now - Hours(24 * 2))}},
+                                  {{"text", "Brief response teams on the HBPoS phone line"},
+                                   {"owner", "PS Demo Mental Health Team"},
+                                   {"due", FormatIso(now + Hours(24 * 7))}}}}});
+}
+
 }  // namespace
 
 Result<std::vector<DemoAccount>> SeedDemo(UsersStore& users, Engine& engine, const RefData& ref,
@@ -176,6 +259,15 @@ Result<std::vector<DemoAccount>> SeedDemo(UsersStore& users, Engine& engine, con
     return st.error();
   }
   if (auto st = SeedIncidents(engine); !st.ok()) {
+    return st.error();
+  }
+  if (auto st = SeedPartners(engine, now); !st.ok()) {
+    return st.error();
+  }
+  if (auto st = SeedTeams(engine, ref, now); !st.ok()) {  // demo_seed_team.cpp (issue 6)
+    return st.error();
+  }
+  if (auto st = SeedMentalHealth(engine, now); !st.ok()) {  // demo_seed_mh.cpp (issue 4)
     return st.error();
   }
   std::vector<DemoAccount> out;

@@ -11,6 +11,8 @@ int main(int argc, char** argv) {
   concordat::cli::AddServeCommand(app, exit_code);
   concordat::cli::AddVerifyCommand(app, exit_code);
   concordat::cli::AddUsersCommand(app, exit_code);
+  concordat::cli::AddReportCommand(app, exit_code);
+  concordat::cli::AddImportCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

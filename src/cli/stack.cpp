@@ -50,6 +50,11 @@ Result<std::unique_ptr<Stack>> Stack::Open(StackOptions options) {
     return users.error();
   }
   s->users_ = std::move(*users);
+  auto access = AccessLog::Open(s->db_path_);
+  if (!access.ok()) {
+    return access.error();
+  }
+  s->access_ = std::move(*access);
   if (o.virtual_clock) {
     s->clock_ = std::make_unique<VirtualClock>(o.virtual_start.value_or(RealClock().Now()));
   } else {
@@ -86,7 +91,7 @@ Status Stack::Start() {
 
   api::AppOptions ao = options_.app;
   ao.virtual_clock = options_.virtual_clock;
-  app_ = std::make_unique<api::App>(*engine_, *users_, ref_, ao);
+  app_ = std::make_unique<api::App>(*engine_, *users_, *access_, ref_, ao);
   server_ = std::make_unique<api::Server>(*app_, options_.server);
   auto bound = server_->Start();
   if (!bound.ok()) {

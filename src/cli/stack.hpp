@@ -30,6 +30,7 @@
 #include "core/domain.hpp"
 #include "engine/clock.hpp"
 #include "engine/engine.hpp"
+#include "store/access_log.hpp"
 #include "store/event_log.hpp"
 #include "store/users_store.hpp"
 
@@ -73,6 +74,7 @@ class Stack {
   Clock& clock() { return *clock_; }
   Engine& engine() { return *engine_; }
   UsersStore& users() { return *users_; }
+  AccessLog& access() { return *access_; }
   api::App& app() { return *app_; }
   const std::vector<DemoAccount>& demo_accounts() const { return demo_accounts_; }
 
@@ -84,6 +86,7 @@ class Stack {
   RefData ref_;
   std::unique_ptr<EventLog> log_;
   std::unique_ptr<UsersStore> users_;
+  std::unique_ptr<AccessLog> access_;
   std::unique_ptr<Clock> clock_;
   Domain domain_;
   std::unique_ptr<Engine> engine_;

@@ -32,7 +32,8 @@ boost::json::object IncidentSummaryJson(const State& s, const Incident& i, const
                                         Timestamp now);
 boost::json::object IncidentJson(const State& s, const Incident& i, const Policy& p,
                                  Timestamp now);
-boost::json::object UnitJson(const Unit& u, Timestamp now);
+// With the state, each crew member shows their mental-health training on record (issue 6).
+boost::json::object UnitJson(const Unit& u, Timestamp now, const State* s = nullptr);
 boost::json::object AssignmentJson(const Assignment& a, const State& s);
 
 struct Recommendation {

@@ -212,13 +212,18 @@ Result<Decision> DecideRegrade(const State& s, const Command& c, const Context& 
   if (g == nullptr) return Error::InvalidArgument("grade", "unknown grade " + grade);
   if ((*inc)->status == "closed") return Error::Conflict("the incident is closed; reopen it first");
   if ((*inc)->grade == grade) return Error::Conflict("the incident is already grade " + grade);
-  return OneEvent(c, ctx, "incident.regraded",
-                  {{"from", (*inc)->grade},
-                   {"grade", grade},
-                   {"reason", reason},
-                   {"target_at", g->target > 0
-                                     ? boost::json::value(FormatIso((*inc)->received_at + g->target))
-                                     : boost::json::value(nullptr)}});
+  auto d = OneEvent(c, ctx, "incident.regraded",
+                    {{"from", (*inc)->grade},
+                     {"grade", grade},
+                     {"reason", reason},
+                     {"target_at", g->target > 0 ? boost::json::value(
+                                                       FormatIso((*inc)->received_at + g->target))
+                                                 : boost::json::value(nullptr)}});
+  // A new grade changes the recommended attendance: re-govern.
+  Incident after = **inc;
+  after.grade = grade;
+  GovernAttendance(s, after, ctx, d->events, 0);
+  return d;
 }
 
 Result<Decision> DecideLinkPerson(const State& s, const Command& c, const Context& ctx) {
@@ -227,6 +232,9 @@ Result<Decision> DecideLinkPerson(const State& s, const Command& c, const Contex
   FieldReader r(c.body);
   const std::string person = r.String("person_id", 100);
   if (!r.ok()) return r.error();
+  if (!s.team.persons.contains(person)) {  // the person registry (issue 6, team_persons.cpp)
+    return Error::NotFound("no person " + person + "; record the person first (POST /api/persons)");
+  }
   const auto& p = (*inc)->persons;
   if (std::find(p.begin(), p.end(), person) != p.end()) {
     return Error::Conflict("person " + person + " is already linked to this incident");
@@ -255,6 +263,12 @@ Result<Decision> DecideClose(const State& s, const Command& c, const Context& ct
                                    {"state", "cleared"},
                                    {"by_closure", true}}});
     }
+  }
+  if ((*inc)->resourced) {
+    // Closed with nobody attached: a reopened incident starts unresourced.
+    d.events.push_back(NewEvent{IncidentStream(c.target), "incident.unresourced",
+                                classification::kOperational,
+                                {{"incident_id", c.target}, {"reason", "closed"}}});
   }
   d.events.push_back(NewEvent{IncidentStream(c.target), "incident.closed",
                               classification::kOperational,

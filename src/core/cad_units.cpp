@@ -279,8 +279,10 @@ Result<Decision> DecideEmergencyCancel(const State& s, const Command& c, const C
                               {{"unit_id", u.id},
                                {"incident_id", inc->id},
                                {"note", note.value_or("all OK")}}});
+  Incident after = *inc;
   for (const auto& [uid, a] : inc->assignments) {
     if (uid != u.id && a.Active() && a.state != "at_scene") {
+      ApplyAssignmentState(after, uid, "stood_down", ctx.now);
       d.events.push_back(NewEvent{IncidentStream(inc->id), "assignment.stood_down",
                                   classification::kOperational,
                                   {{"incident_id", inc->id},
@@ -288,6 +290,7 @@ Result<Decision> DecideEmergencyCancel(const State& s, const Command& c, const C
                                    {"reason", "emergency cancelled by " + u.call_sign + ": all OK"}}});
     }
   }
+  GovernAttendance(s, after, ctx, d.events, 0);
   d.reply = IncidentReply(inc->id, ctx);
   return d;
 }

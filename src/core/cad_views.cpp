@@ -1,5 +1,6 @@
 // JSON views of incidents, units and assignments for the API and the board.
 #include "core/cad_internal.hpp"
+#include "core/team.hpp"
 
 namespace concordat {
 using cad::StrArray;
@@ -119,13 +120,16 @@ boost::json::object IncidentJson(const State& s, const Incident& i, const Policy
   return o;
 }
 
-boost::json::object UnitJson(const Unit& u, Timestamp now) {
+boost::json::object UnitJson(const Unit& u, Timestamp now, const State* s) {
   boost::json::array crew;
   for (const auto& c : u.crew) {
     crew.push_back({{"collar", c.collar},
                     {"name", c.name},
                     {"rank", c.rank},
                     {"skills", StrArray(c.skills)}});
+    if (s != nullptr) {
+      crew.back().as_object()["mental_health_training"] = CrewTrainingJson(*s, c.collar, now);
+    }
   }
   boost::json::value loc = nullptr;
   if (u.fix) {
@@ -145,6 +149,8 @@ boost::json::object UnitJson(const Unit& u, Timestamp now) {
           {"crew", crew},
           {"capabilities", StrArray(u.capabilities)},
           {"mental_health_trained", u.MentalHealthTrained()},
+          {"mental_health_trained_by_record",
+           s != nullptr ? boost::json::value(CrewTrainedByRecord(*s, u, now)) : nullptr},
           {"active_incident", u.active_incident.empty() ? boost::json::value(nullptr)
                                                         : boost::json::value(u.active_incident)},
           {"stacked", stacked},

@@ -26,6 +26,7 @@ struct Actor {
   std::string role;       // a role name, see src/api/roles.hpp
   std::string agency_id;  // "mps" for police users
   std::string collar;     // the officer's collar number, for own-unit checks (not stored)
+  std::string agency_name;  // e.g. a trust's name, to match the sites it runs (not stored)
 };
 
 namespace classification {

@@ -3,9 +3,11 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/team_policy.hpp"
 #include "core/time.hpp"
 
 namespace concordat {
@@ -45,7 +47,38 @@ struct RecommendPolicy {
   Timestamp max_fix_age = Minutes(30);          // older fixes are not trusted for ranking
 };
 
+struct PartnerPolicy {
+  // Time for the receiving agency to acknowledge a referral, by type; then `referral_overdue`.
+  std::map<std::string, Timestamp> referral_deadlines = {
+      {"street_triage", Minutes(15)},  {"amhp_assessment", Hours(2)},
+      {"ambulance_conveyance", Minutes(30)}, {"nhs111_hub", Hours(1)},
+      {"crisis_team", Hours(1)},        {"safeguarding", Hours(24)},
+      {"police_assistance", Minutes(30)}};
+  Timestamp DeadlineFor(const std::string& type) const {
+    auto it = referral_deadlines.find(type);
+    return it == referral_deadlines.end() ? Hours(1) : it->second;
+  }
+};
+
+// The mental-health pathway (RULES.md A, D). Statutory periods are code (core/mh_rules.hpp);
+// these are the configurable values around them.
+struct MentalHealthPolicy {
+  // RULES.md A4: alerts this long before the s135/s136 period ends (and always at expiry).
+  std::vector<Timestamp> clock_alerts_before = {Hours(4), Hours(1)};
+  Timestamp welfare_grace = Minutes(5);          // A8: reg 4 check missed after 30 min + grace
+  Timestamp custody_review_every = Hours(1);     // A8: *check* the interval against reg 3
+  Timestamp handover_alert_after = Minutes(60);  // D25: guidance, an alert not a block
+  Timestamp ambulance_wait = Minutes(30);        // A12: "no ambulance within 30 minutes"
+  // A14: the Mental Health Act 2025 removes police stations as places of safety from a
+  // commencement date not yet set; nullopt until it is.
+  std::optional<Timestamp> police_stations_removed_from;
+  double conveyance_speed_kmh = 30;  // travel estimate for place-of-safety suggestions
+  Timestamp awol_report_within = Minutes(60);  // D24: "immediately", flagged when later
+};
+
 struct Policy {
+  PartnerPolicy partners;
+  TeamPolicy team;  // issue 6: repeat demand, organisation, HIU, training (team_policy.hpp)
   // RULES.md C21: MPS defaults. Speeds: blue-light urgent, then normal road speeds in London.
   std::vector<GradePolicy> grades = {
       {"I", "Immediate", Minutes(15), true, 40},
@@ -60,6 +93,7 @@ struct Policy {
   AttendancePolicy attendance;
   CompliancePolicy compliance;
   RecommendPolicy recommend;
+  MentalHealthPolicy mental_health;
 
   const GradePolicy* FindGrade(std::string_view code) const {
     for (const auto& g : grades) {

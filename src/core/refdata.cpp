@@ -23,6 +23,33 @@ const Borough* RefData::FindBorough(std::string_view code) const {
   return nullptr;
 }
 
+const Agency* RefData::FindAgency(std::string_view id) const {
+  for (const auto& a : agencies) {
+    if (a.id == id) {
+      return &a;
+    }
+  }
+  return nullptr;
+}
+
+const Agency* RefData::AgencyByName(std::string_view name) const {
+  for (const auto& a : agencies) {
+    bool match = a.name == name;
+    for (const auto& alias : a.aliases) {
+      match = match || alias == name;
+    }
+    if (match) {
+      if (!a.merged_into.empty()) {
+        if (const Agency* successor = FindAgency(a.merged_into)) {
+          return successor;
+        }
+      }
+      return &a;
+    }
+  }
+  return nullptr;
+}
+
 const Borough* RefData::BoroughAt(LatLon p) const {
   for (const auto& b : boroughs) {
     if (!b.bbox.Contains(p)) {

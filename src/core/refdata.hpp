@@ -58,7 +58,28 @@ struct EmergencyDepartment {
   std::string postcode;
 };
 
+// A partner agency (DESIGN.md §4 Partners): trusts, ambulance, AMHP services, the 111 hub,
+// strategic partnerships. `aliases` are the names other reference files use for the same body.
+struct Agency {
+  std::string id;    // "trust-slam"
+  std::string kind;  // mental_health_trust, acute_trust, ambulance_service, amhp_service,
+                     // nhs111_hub, voluntary, strategic_partnership
+  std::string name;
+  std::string ods_code;
+  std::string partnership;  // id of the strategic partnership, for trusts
+  std::vector<std::string> boroughs;
+  std::string status;       // active | merged
+  std::string merged_into;  // id of the successor, when merged
+  std::string merged_on;    // YYYY-MM-DD
+  std::vector<std::string> aliases;
+};
+
 struct RefData {
+  std::vector<Agency> agencies;
+  const Agency* FindAgency(std::string_view id) const;
+  // The agency known by `name` (its name or an alias), following mergers to the successor.
+  const Agency* AgencyByName(std::string_view name) const;
+
   std::vector<Bcu> bcus;
   std::vector<Borough> boroughs;
   std::vector<PlaceOfSafetySite> places_of_safety;

@@ -11,6 +11,9 @@ boost::json::value State::ToJson() const {
   o["timers"] = boost::json::value_from(timers.all());
   o["alerts"] = boost::json::value_from(alerts);
   o["cad"] = boost::json::value_from(cad);
+  o["mh"] = boost::json::value_from(mh);
+  o["partners"] = boost::json::value_from(partners);
+  o["team"] = boost::json::value_from(team);
   return o;
 }
 
@@ -24,6 +27,10 @@ Result<State> State::FromJson(const boost::json::value& v) {
     s.alerts = boost::json::value_to<AlertsState>(o.at("alerts"));
     s.cad = boost::json::value_to<CadState>(o.at("cad"));
     s.cad.Reindex();
+    s.mh = boost::json::value_to<MhState>(o.at("mh"));
+    s.partners = boost::json::value_to<PartnersState>(o.at("partners"));
+    s.team = boost::json::value_to<TeamState>(o.at("team"));
+    s.team.Reindex(s.cad);
   } catch (const std::exception& e) {
     return Error::Internal(std::string("snapshot does not match this version: ") + e.what());
   }

@@ -13,6 +13,9 @@
 
 #include "core/alerts.hpp"
 #include "core/cad_state.hpp"
+#include "core/mh_state.hpp"
+#include "core/partners_state.hpp"
+#include "core/team_state.hpp"
 #include "core/timers.hpp"
 
 namespace concordat {
@@ -23,6 +26,9 @@ struct State {
   TimerTable timers;
   AlertsState alerts;
   CadState cad;
+  MhState mh;
+  PartnersState partners;
+  TeamState team;
 
   // Snapshot form; Restore replaces everything.
   boost::json::value ToJson() const;

@@ -280,6 +280,31 @@ Result<RefData> LoadLondonRefData(const std::string& dir) {
     ed.postcode = pc;
     ref.emergency_departments.push_back(std::move(ed));
   }
+  CONCORDAT_TRY(agencies, LoadTable(dir, "agencies.csv"));
+  for (const auto& row : agencies.csv.rows) {
+    Agency a;
+    CONCORDAT_TRY(id, agencies.Get(row, "id"));
+    CONCORDAT_TRY(kind, agencies.Get(row, "kind"));
+    CONCORDAT_TRY(name, agencies.Get(row, "name"));
+    CONCORDAT_TRY(ods, agencies.Get(row, "ods_code"));
+    CONCORDAT_TRY(partnership, agencies.Get(row, "partnership"));
+    CONCORDAT_TRY(boroughs, agencies.Get(row, "boroughs"));
+    CONCORDAT_TRY(status, agencies.Get(row, "status"));
+    CONCORDAT_TRY(into, agencies.Get(row, "merged_into"));
+    CONCORDAT_TRY(on, agencies.Get(row, "merged_on"));
+    CONCORDAT_TRY(aliases, agencies.Get(row, "aliases"));
+    a.id = id;
+    a.kind = kind;
+    a.name = name;
+    a.ods_code = ods;
+    a.partnership = partnership;
+    a.boroughs = Split(boroughs, ';');
+    a.status = status;
+    a.merged_into = into;
+    a.merged_on = on;
+    a.aliases = Split(aliases, ';');
+    ref.agencies.push_back(std::move(a));
+  }
   ref.ComputeNeighbours();
   return ref;
 }

@@ -49,3 +49,21 @@ CREATE TABLE IF NOT EXISTS sessions (
   expires_at_us INTEGER NOT NULL,
   revoked       INTEGER NOT NULL DEFAULT 0
 );
+
+-- DPA 2018 s62 logging: every consultation or disclosure of personal or health data. Append-only
+-- (nothing updates or deletes rows); written before the data is returned.
+CREATE TABLE IF NOT EXISTS access_log (
+  id            INTEGER PRIMARY KEY,
+  at_us         INTEGER NOT NULL,
+  user_id       TEXT NOT NULL,
+  role          TEXT NOT NULL,
+  agency_id     TEXT NOT NULL,
+  action        TEXT NOT NULL,             -- consultation | disclosure
+  what          TEXT NOT NULL,             -- e.g. incident/inc-12, person/p-3, stream
+  categories    TEXT NOT NULL,             -- data categories returned, comma-separated
+  justification TEXT NOT NULL,
+  recipient     TEXT NOT NULL,             -- the receiving agency, for disclosures
+  route         TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS access_log_by_what ON access_log (what, at_us);
+CREATE INDEX IF NOT EXISTS access_log_by_user ON access_log (user_id, at_us);

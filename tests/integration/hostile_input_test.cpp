@@ -56,8 +56,13 @@ std::vector<HostileCase> Cases() {
       {"advance by a controller", "POST", advance, R"({"seconds":1})", "controller", 403},
       {"board by a partner", "GET", "/api/board", "", "clinician", 403},
       {"unknown alert", "POST", "/api/alerts/alert-999/acknowledge", "{}", "controller", 404},
-      {"idempotency key too long", "POST", "/api/alerts/alert-1/acknowledge", "{}", "controller",
-       400, {{"Idempotency-Key", std::string(200, 'k')}}},
+      {"idempotency key too long",
+       "POST",
+       "/api/alerts/alert-1/acknowledge",
+       "{}",
+       "controller",
+       400,
+       {{"Idempotency-Key", std::string(200, 'k')}}},
       {"very long path segment", "POST", "/api/alerts/" + std::string(5000, 'a') + "/acknowledge",
        "{}", "controller", 404},
       {"path traversal under /api", "GET", "/api/../../etc/passwd", "", "controller", 404},
@@ -65,8 +70,7 @@ std::vector<HostileCase> Cases() {
        "controller", 404},
       {"bad percent encoding", "GET", "/api/health%zz", "", "", 400},
       {"unknown method", "FOO", "/api/health", "", "", 400},
-      {"request line over the header limit", "GET", "/api/" + std::string(20000, 'x'), "", "",
-       413},
+      {"request line over the header limit", "GET", "/api/" + std::string(20000, 'x'), "", "", 413},
   };
 }
 

@@ -19,7 +19,8 @@ bool Contains(const std::string& hay, const std::string& needle) {
 
 // The string in a JSON value ("<not a string>" otherwise), for readable assertions.
 std::string Str(const boost::json::value& v) {
-  return v.is_string() ? std::string(v.as_string()) : "<not a string: " + boost::json::serialize(v) + ">";
+  return v.is_string() ? std::string(v.as_string())
+                       : "<not a string: " + boost::json::serialize(v) + ">";
 }
 
 // Asserts the one error shape: {"error":{"code":...,"message":...,"field"?:...}}.
@@ -73,15 +74,15 @@ TEST(AuthTest, RepeatedFailuresAreThrottled) {
   TestServer server;
   HttpClient http(server.port());
   for (int i = 0; i < 5; ++i) {
-    ExpectError(http.Post("/api/auth/login", "", Credentials("analyst", "guess-" + std::to_string(i))),
-                401, "unauthenticated");
+    ExpectError(
+        http.Post("/api/auth/login", "", Credentials("analyst", "guess-" + std::to_string(i))), 401,
+        "unauthenticated");
   }
   // Now even the right password is refused for this account...
   ExpectError(http.Post("/api/auth/login", "", Credentials("analyst", "concordat-demo")), 429,
               "resource_exhausted");
   // ...but not for another.
-  EXPECT_EQ(http.Post("/api/auth/login", "", Credentials("auditor", "concordat-demo")).status,
-            200);
+  EXPECT_EQ(http.Post("/api/auth/login", "", Credentials("auditor", "concordat-demo")).status, 200);
 }
 
 TEST(AuthTest, DisabledUserCannotSignInAndLosesTheSession) {
@@ -94,8 +95,7 @@ TEST(AuthTest, DisabledUserCannotSignInAndLosesTheSession) {
   ExpectError(http.Post("/api/auth/login", "", Credentials("officer", "concordat-demo")), 401,
               "unauthenticated");
   ASSERT_TRUE(server.users().SetDisabled("officer", false, server.engine().clock().Now()).ok());
-  EXPECT_EQ(http.Post("/api/auth/login", "", Credentials("officer", "concordat-demo")).status,
-            200);
+  EXPECT_EQ(http.Post("/api/auth/login", "", Credentials("officer", "concordat-demo")).status, 200);
 }
 
 TEST(AuthTest, MeShowsRoleAndAgency) {
@@ -202,8 +202,7 @@ TEST(ErrorsTest, MalformedJsonBodyIs400NamingTheBody) {
   ExpectError(http.Send("POST", "/api/auth/login", "{\"username\": \"admin\",", json), 400,
               "invalid_argument", "body");
   ExpectError(http.Send("POST", "/api/auth/login", "", json), 400, "invalid_argument", "body");
-  ExpectError(http.Send("POST", "/api/auth/login", "[1,2]", json), 400, "invalid_argument",
-              "body");
+  ExpectError(http.Send("POST", "/api/auth/login", "[1,2]", json), 400, "invalid_argument", "body");
 }
 
 TEST(ErrorsTest, OversizedBodyIs413WithTheErrorShape) {
@@ -283,10 +282,11 @@ TEST(ContractTest, MetricsHaveTheNamedFamilies) {
   ASSERT_EQ(r.status, 200);
   EXPECT_TRUE(r.headers["content-type"].starts_with("text/plain"));
   for (const char* family :
-       {"concordat_http_requests_total counter", "concordat_http_request_duration_seconds histogram",
-        "concordat_log_seq gauge", "concordat_engine_commits_total counter",
-        "concordat_engine_events_total counter", "concordat_engine_batch_size_last gauge",
-        "concordat_engine_batch_size_max gauge", "concordat_ws_clients gauge"}) {
+       {"concordat_http_requests_total counter",
+        "concordat_http_request_duration_seconds histogram", "concordat_log_seq gauge",
+        "concordat_engine_commits_total counter", "concordat_engine_events_total counter",
+        "concordat_engine_batch_size_last gauge", "concordat_engine_batch_size_max gauge",
+        "concordat_ws_clients gauge"}) {
     EXPECT_TRUE(Contains(r.body, std::string("# TYPE ") + family)) << family;
   }
   EXPECT_TRUE(Contains(r.body, "\nconcordat_log_seq " + std::to_string(head) + "\n")) << r.body;

@@ -333,3 +333,32 @@ TEST_F(GovernanceTest, AttendanceRecordedAtACoLocatedIncidentIsNotUnrecorded) {
 
 }  // namespace
 }  // namespace concordat::testing
+
+namespace concordat::testing {
+namespace {
+
+TEST_F(GovernanceTest, ResourcedFollowsCloseRegradeAndEmergencyCancel) {
+  // Close then reopen: nobody is attached, so no advisory for an empty incident.
+  const std::string id = CreateIncident(kLat, kLon, "concern_for_welfare", "S", {});
+  ASSERT_TRUE(Assign(id, CreateUnit("AW91", kLat, LonPlusMetres(300))).ok);
+  EXPECT_TRUE(Read([&](const State& s) { return Inc(s, id).resourced; }));
+  MustRun("incident.close", id, {{"result_code", "x"}, {"summary", "y"}});
+  MustRun("incident.reopen", id, {{"reason", "again"}});
+  EXPECT_FALSE(Read([&](const State& s) { return Inc(s, id).resourced; }));
+  // Regrade S → I raises the recommendation from 1 to 2: one unit no longer resources it.
+  ASSERT_TRUE(Assign(id, "unit-AW91").ok);
+  EXPECT_TRUE(Read([&](const State& s) { return Inc(s, id).resourced; }));
+  MustRun("incident.regrade", id, {{"grade", "I"}, {"reason", "weapon mentioned"}});
+  EXPECT_FALSE(Read([&](const State& s) { return Inc(s, id).resourced; }));
+  // Emergency cancelled: the dispatched units stand down and the advisory ends.
+  const std::string presser = CreateUnit("AW92", kLat, kLon);
+  for (int k = 1; k <= 4; ++k) CreateUnit("AW9" + std::to_string(k + 2), kLat, LonPlusMetres(k * 500));
+  Outcome em = MustRun("unit.emergency", presser, {});
+  const std::string em_id(em.reply.at("id").as_string());
+  EXPECT_TRUE(em.reply.at("resourced").as_bool());
+  MustRun("unit.emergency_cancel", presser, {});
+  EXPECT_FALSE(Read([&](const State& s) { return Inc(s, em_id).resourced; }));
+}
+
+}  // namespace
+}  // namespace concordat::testing

@@ -111,6 +111,9 @@ TEST_F(IncidentTest, ThriveVersionsLogRegradeAndLinkedPersons) {
   MustRun("incident.log", id, {{"text", "caller rang back"}});
   Outcome re = MustRun("incident.regrade", id, {{"grade", "S"}, {"reason", "calmer now"}});
   EXPECT_EQ(re.reply.at("target_at").as_string(), "2026-11-27T11:00:00.000000Z");
+  EXPECT_EQ(Run("incident.link_person", id, {{"person_id", "person-1"}}).error.code,
+            ErrorCode::kNotFound);  // persons are recorded first (issue 6)
+  MustRun("person.create", "", {{"name", "A Person"}});
   MustRun("incident.link_person", id, {{"person_id", "person-1"}});
   EXPECT_EQ(Run("incident.link_person", id, {{"person_id", "person-1"}}).error.code,
             ErrorCode::kConflict);

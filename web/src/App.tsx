@@ -7,7 +7,10 @@ import type { User } from './api/types';
 import { SignIn } from './auth/SignIn';
 import { clearSession, loadSession, saveUser } from './auth/session';
 import { BoardPage } from './board/BoardPage';
-import { resolveScreen, screensFor } from './lib/roles';
+import { resolveRoute, screensFor } from './lib/roles';
+import { IncidentPage } from './incident/IncidentPage';
+import { NewIncidentPage } from './incident/NewIncidentPage';
+import { OfficerPage } from './officer/OfficerPage';
 import { ReferencePage } from './reference/ReferencePage';
 import { Header } from './shell/Header';
 import { useHashRoute } from './shell/useHashRoute';
@@ -79,18 +82,24 @@ export function App() {
 
 function Shell({ user, onSignOut, onExpired }: { user: User; onSignOut: () => void; onExpired: () => void }) {
   const hash = useHashRoute();
-  const screen = resolveScreen(user.role, hash);
+  const route = resolveRoute(user.role, hash);
+  const screen = route.screen;
 
   useEffect(() => {
     document.title = `${screen.label} — Concordat`;
     if (window.location.hash !== screen.hash) window.history.replaceState(null, '', screen.hash);
-  }, [screen]);
+  }, [screen.label, screen.hash]);
 
   return (
     <div className={`app app-${screen.id}`}>
       <Header user={user} screens={screensFor(user.role)} current={screen.id} onSignOut={onSignOut} />
       <main id="main" tabIndex={-1} className={`screen screen-${screen.id}`}>
         {screen.id === 'board' && <BoardPage role={user.role} onUnauthenticated={onExpired} />}
+        {screen.id === 'new-incident' && <NewIncidentPage />}
+        {screen.id === 'incident' && route.incidentId && (
+          <IncidentPage key={route.incidentId} id={route.incidentId} user={user} onUnauthenticated={onExpired} />
+        )}
+        {screen.id === 'officer' && <OfficerPage user={user} onUnauthenticated={onExpired} />}
         {screen.id === 'reference' && <ReferencePage />}
       </main>
     </div>

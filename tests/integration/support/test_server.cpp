@@ -15,6 +15,7 @@
 #include <concordat/version.hpp>
 #include <deque>
 #include <filesystem>
+#include <mutex>
 #include <stdexcept>
 
 #include "cli/stack.hpp"
@@ -260,11 +261,10 @@ bool WsClient::Connect(unsigned short port, const std::string& target) {
     return false;
   }
   done = false;
-  impl_->ws.async_handshake("127.0.0.1:" + std::to_string(port), target,
-                            [&](beast::error_code e) {
-                              ec = e;
-                              done = true;
-                            });
+  impl_->ws.async_handshake("127.0.0.1:" + std::to_string(port), target, [&](beast::error_code e) {
+    ec = e;
+    done = true;
+  });
   if (!RunUntil(impl_->ioc, done, deadline) || ec) {
     impl_->Drop();
     return false;
@@ -327,14 +327,94 @@ bool WsClient::closed() const { return !impl_ || (impl_->closed && impl_->inbox.
 
 // ---- TestServer ----
 
-TestServer::TestServer(TestServerOptions o) : options_(std::move(o)) {
-  spdlog::set_level(spdlog::level::warn);
-  std::string tmpl =
-      (std::filesystem::temp_directory_path() / "concordat-it-XXXXXX").string();
-  if (::mkdtemp(tmpl.data()) == nullptr) {
+namespace {
+
+std::string MakeTempDir() {
+  std::string dir = (std::filesystem::temp_directory_path() / "concordat-it-XXXXXX").string();
+  if (::mkdtemp(dir.data()) == nullptr) {
     throw std::runtime_error("TestServer: cannot make a temporary folder");
   }
-  data_dir_ = tmpl;
+  return dir;
+}
+
+// Builds and starts the stack on `dir`; nullptr when the port cannot be bound.
+std::unique_ptr<cli::Stack> StartStack(const TestServerOptions& o, const std::string& dir,
+                                       unsigned short port) {
+  cli::StackOptions so = cli::StackOptionsFromConfig(cli::Config{});
+  so.data_dir = dir;
+  so.password_cost = PasswordCost::Minimum();
+  so.demo = o.demo;
+  so.virtual_clock = o.virtual_clock;
+  if (o.virtual_clock && !o.virtual_start.empty()) {
+    auto t = ParseIso(o.virtual_start, "virtual_start");
+    if (!t.ok()) {
+      throw std::runtime_error("TestServer: " + t.error().message);
+    }
+    so.virtual_start = *t;
+  }
+  so.app.version = kVersion;
+  // Scenarios move the virtual clock by days; sessions outlive them (expiry has its own test).
+  so.app.token_ttl = Hours(24 * 400);
+  so.server.host = "127.0.0.1";
+  so.server.port = port;
+  auto stack = cli::Stack::Open(so);
+  if (!stack.ok()) {
+    throw std::runtime_error("TestServer: " + stack.error().message);
+  }
+  if (auto st = (*stack)->Start(); !st.ok()) {
+    if (port != 0) {
+      return nullptr;
+    }
+    throw std::runtime_error("TestServer: " + st.error().message);
+  }
+  return std::move(*stack);
+}
+
+// The demo seed runs a few hundred commands, one fsync each. On a virtual clock the result is the
+// same every time, so it is made once per process and start time, and each server starts from a
+// copy of those files (re-running the seed then finds every command already done).
+class SeedTemplates {
+ public:
+  ~SeedTemplates() {
+    for (const auto& [start, dir] : dirs_) {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    }
+  }
+  void CopyInto(const TestServerOptions& o, const std::string& target) {
+    std::string source;
+    {
+      std::lock_guard lock(mu_);
+      auto it = dirs_.find(o.virtual_start);
+      if (it == dirs_.end()) {
+        const std::string dir = MakeTempDir();
+        StartStack(o, dir, 0).reset();  // seeds, then shuts down cleanly
+        it = dirs_.emplace(o.virtual_start, dir).first;
+      }
+      source = it->second;
+    }
+    for (const auto& entry : std::filesystem::directory_iterator(source)) {
+      if (!entry.path().string().ends_with("-shm")) {
+        std::filesystem::copy_file(entry.path(),
+                                   std::filesystem::path(target) / entry.path().filename());
+      }
+    }
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, std::string> dirs_;  // virtual start → seeded data folder
+};
+
+}  // namespace
+
+TestServer::TestServer(TestServerOptions o) : options_(std::move(o)) {
+  spdlog::set_level(spdlog::level::warn);
+  data_dir_ = MakeTempDir();
+  if (options_.demo && options_.virtual_clock) {
+    static SeedTemplates templates;
+    templates.CopyInto(options_, data_dir_);
+  }
   Start(0);
 }
 
@@ -345,34 +425,10 @@ TestServer::~TestServer() {
 }
 
 void TestServer::Start(unsigned short port) {
-  cli::StackOptions so = cli::StackOptionsFromConfig(cli::Config{});
-  so.data_dir = data_dir_;
-  so.password_cost = PasswordCost::Minimum();
-  so.demo = options_.demo;
-  so.virtual_clock = options_.virtual_clock;
-  if (options_.virtual_clock && !options_.virtual_start.empty()) {
-    auto t = ParseIso(options_.virtual_start, "virtual_start");
-    if (!t.ok()) {
-      throw std::runtime_error("TestServer: " + t.error().message);
-    }
-    so.virtual_start = *t;
+  stack_ = StartStack(options_, data_dir_, port);
+  if (!stack_) {
+    stack_ = StartStack(options_, data_dir_, 0);  // the old port is taken: any free one will do
   }
-  so.app.version = kVersion;
-  so.server.host = "127.0.0.1";
-  so.server.port = port;
-  auto stack = cli::Stack::Open(so);
-  if (!stack.ok()) {
-    throw std::runtime_error("TestServer: " + stack.error().message);
-  }
-  if (auto st = (*stack)->Start(); !st.ok()) {
-    if (port != 0) {
-      (*stack).reset();
-      Start(0);  // the old port is taken: any free one will do
-      return;
-    }
-    throw std::runtime_error("TestServer: " + st.error().message);
-  }
-  stack_ = std::move(*stack);
   port_ = stack_->port();
 }
 
@@ -405,9 +461,9 @@ HttpResult TestServer::Advance(int seconds) {
     admin_token_ = Login("admin");
   }
   static std::atomic<std::uint64_t> counter{0};
-  const std::string key =
-      "test-advance-" + std::to_string(Clock::now().time_since_epoch().count()) + "-" +
-      std::to_string(counter.fetch_add(1)) + "-" + std::to_string(++advances_);
+  const std::string key = "test-advance-" +
+                          std::to_string(Clock::now().time_since_epoch().count()) + "-" +
+                          std::to_string(counter.fetch_add(1)) + "-" + std::to_string(++advances_);
   HttpClient http(port_);
   return http.Post("/api/admin/clock/advance", admin_token_,
                    boost::json::object{{"seconds", seconds}}, key);

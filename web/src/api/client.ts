@@ -15,6 +15,8 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly field: string | undefined;
+  /** The error body's `details`, when the server sent any. */
+  readonly details: Record<string, unknown> | undefined;
   /** Seconds from a Retry-After header, when the server sent one. */
   readonly retryAfterSeconds: number | undefined;
 
@@ -24,6 +26,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = body.code;
     this.field = body.field;
+    this.details = body.details;
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
@@ -143,7 +146,9 @@ export function parseErrorBody(status: number, text: string): ErrorBody {
     const parsed = JSON.parse(text) as { error?: Partial<ErrorBody> };
     const e = parsed?.error;
     if (e && typeof e.code === 'string' && typeof e.message === 'string') {
-      return { code: e.code, message: e.message, field: e.field };
+      const details =
+        e.details && typeof e.details === 'object' && !Array.isArray(e.details) ? e.details : undefined;
+      return { code: e.code, message: e.message, field: e.field, details };
     }
   } catch {
     // Not JSON: fall through to the generic error.

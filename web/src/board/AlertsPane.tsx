@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { ApiError } from '../api/client';
 import { api } from '../api/instance';
 import type { Alert, Incident, Unit } from '../api/types';
-import { humanise } from '../lib/queue';
+import { alertTypeLabel, audienceLabel, suggestedStandDown } from '../lib/cad';
+import { incidentHash } from '../lib/roles';
 import { formatTime, parseIso } from '../lib/time';
 import { randomUuid } from '../lib/uuid';
+import { useCommands } from '../live/useCommands';
 
 interface Props {
   alerts: Alert[];
@@ -13,7 +14,14 @@ interface Props {
   now: number;
   /** Whether this user may acknowledge (the server decides; this hides a button that would be refused). */
   canAcknowledge: boolean;
+  /** Whether this user may stand units down (over-attendance alerts offer it). */
+  canStandDown: boolean;
   onChanged: () => void;
+  /** Heading level and title, so the incident screen can show its own alerts. */
+  title?: string;
+  headingLevel?: 2 | 3;
+  /** Leave out the incident reference (the incident screen is about one incident). */
+  hideIncident?: boolean;
 }
 
 function byRaisedDesc(a: Alert, b: Alert): number {
@@ -22,84 +30,135 @@ function byRaisedDesc(a: Alert, b: Alert): number {
 
 const kShownAcknowledged = 5;
 
-export function AlertsPane({ alerts, incidents, units, now, canAcknowledge, onChanged }: Props) {
-  const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
+export function AlertsPane({
+  alerts,
+  incidents,
+  units,
+  now,
+  canAcknowledge,
+  canStandDown,
+  onChanged,
+  title = 'Alerts',
+  headingLevel = 2,
+  hideIncident = false,
+}: Props) {
+  const cmd = useCommands();
   const [done, setDone] = useState<ReadonlySet<string>>(new Set());
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [stoodDown, setStoodDown] = useState<Record<string, number>>({});
 
   const isAcked = (a: Alert) => a.acknowledged_at !== null || done.has(a.id);
   const open = alerts.filter((a) => !isAcked(a)).sort(byRaisedDesc);
   const acked = alerts.filter(isAcked).sort(byRaisedDesc).slice(0, kShownAcknowledged);
   const incidentRef = new Map(incidents.map((i) => [i.id, i.reference]));
   const callSign = new Map(units.map((u) => [u.id, u.call_sign]));
+  const H = headingLevel === 2 ? 'h2' : 'h3';
+  const headId = `alerts-h${hideIncident ? '-incident' : ''}`;
 
   async function acknowledge(alert: Alert) {
     const key = randomUuid(); // one user action, one key; the client retries with it
-    setPending((s) => new Set(s).add(alert.id));
-    setErrors(({ [alert.id]: _, ...rest }) => rest);
-    try {
+    const r = await cmd.run(`ack:${alert.id}`, () =>
       // The route takes a JSON object body; acknowledging needs no fields.
-      await api.send('POST', `/api/alerts/${encodeURIComponent(alert.id)}/acknowledge`, {}, {
-        idempotencyKey: key,
-      });
+      api.send('POST', `/api/alerts/${encodeURIComponent(alert.id)}/acknowledge`, {}, { idempotencyKey: key }),
+    );
+    if (r.ok) {
       setDone((s) => new Set(s).add(alert.id));
       onChanged();
-    } catch (err) {
-      const message = err instanceof ApiError ? err.message : 'The acknowledgement failed.';
-      setErrors((e) => ({ ...e, [alert.id]: message }));
-    } finally {
-      setPending((s) => {
-        const n = new Set(s);
-        n.delete(alert.id);
-        return n;
-      });
     }
   }
 
-  function describe(a: Alert) {
-    const parts: string[] = [];
-    if (a.incident_id) parts.push(incidentRef.get(a.incident_id) ?? 'incident');
-    const signs = a.unit_ids.map((id) => callSign.get(id) ?? id);
-    if (signs.length > 0) parts.push(signs.join(', '));
-    return parts.join(' · ');
+  async function standDown(alert: Alert) {
+    if (!alert.incident_id) return;
+    const r = await cmd.run(`sd:${alert.id}`, () =>
+      api.send<{ stood_down?: number }>(
+        'POST',
+        `/api/incidents/${encodeURIComponent(alert.incident_id!)}/stand-down`,
+        { alert_id: alert.id },
+      ),
+    );
+    if (r.ok) {
+      setStoodDown((s) => ({ ...s, [alert.id]: r.value.stood_down ?? 0 }));
+      // Standing down from the alert acknowledges it on the server.
+      setDone((s) => new Set(s).add(alert.id));
+      onChanged();
+    }
+  }
+
+  function units_(a: Alert) {
+    return a.unit_ids.map((id) => callSign.get(id) ?? id).join(', ');
   }
 
   return (
-    <section className="pane pane-alerts" aria-labelledby="alerts-h">
+    <section className="pane pane-alerts" aria-labelledby={headId} data-testid="alerts-pane">
       <div className="pane-head">
-        <h2 id="alerts-h">Alerts</h2>
+        <H id={headId}>{title}</H>
         <span className="pane-count">{open.length} open</span>
       </div>
       {alerts.length === 0 && <p className="empty">No alerts.</p>}
       {open.length > 0 && (
         <ul className="alerts" data-testid="alerts-open">
-          {open.map((a) => (
-            <li key={a.id} className="alert" data-testid="alert">
-              <div className="alert-head">
-                <strong>{humanise(a.type)}</strong>
-                <time dateTime={a.raised_at}>{formatTime(a.raised_at, now)}</time>
-              </div>
-              <p className="alert-msg">{a.message}</p>
-              {describe(a) && <p className="muted small">{describe(a)}</p>}
-              {canAcknowledge && (
-                <button
-                  type="button"
-                  className="primary small"
-                  onClick={() => void acknowledge(a)}
-                  disabled={pending.has(a.id)}
-                  aria-describedby={errors[a.id] ? `alert-err-${a.id}` : undefined}
-                >
-                  {pending.has(a.id) ? 'Acknowledging…' : 'Acknowledge'}
-                  <span className="sr-only">: {a.message}</span>
-                </button>
-              )}
-              {errors[a.id] && (
-                <p role="alert" id={`alert-err-${a.id}`} className="form-error">
-                  {errors[a.id]}
+          {open.map((a) => {
+            const suggested = suggestedStandDown(a);
+            const errId = `alert-err-${a.id}`;
+            const err = cmd.error(`ack:${a.id}`) ?? cmd.error(`sd:${a.id}`);
+            return (
+              <li key={a.id} className={`alert alert-${a.type}`} data-testid="alert" data-type={a.type} data-alert={a.id}>
+                <div className="alert-head">
+                  <strong>{alertTypeLabel(a.type)}</strong>
+                  <span className="alert-when">
+                    {a.audience && a.audience !== 'control' && (
+                      <span className="audience">For {audienceLabel(a.audience).toLowerCase()} · </span>
+                    )}
+                    <time dateTime={a.raised_at}>{formatTime(a.raised_at, now)}</time>
+                  </span>
+                </div>
+                <p className="alert-msg">{a.message}</p>
+                <p className="muted small">
+                  {!hideIncident && a.incident_id && (
+                    <a href={incidentHash(a.incident_id)}>{incidentRef.get(a.incident_id) ?? 'Open incident'}</a>
+                  )}
+                  {!hideIncident && a.incident_id && a.unit_ids.length > 0 && suggested.length === 0 && ' · '}
+                  {suggested.length === 0 && units_(a)}
                 </p>
-              )}
-            </li>
-          ))}
+                {suggested.length > 0 && (
+                  <p className="suggested small">
+                    Suggested to stand down (furthest first, not at scene):{' '}
+                    <strong>{suggested.map((s) => s.call_sign).join(', ')}</strong>
+                  </p>
+                )}
+                <div className="alert-actions">
+                  {canStandDown && suggested.length > 0 && a.incident_id && (
+                    <button
+                      type="button"
+                      className="danger small"
+                      onClick={() => void standDown(a)}
+                      disabled={cmd.pending(`sd:${a.id}`)}
+                      aria-describedby={err ? errId : undefined}
+                    >
+                      {cmd.pending(`sd:${a.id}`) ? 'Standing down…' : `Stand down ${suggested.length} suggested`}
+                      <span className="sr-only">: {suggested.map((s) => s.call_sign).join(', ')}</span>
+                    </button>
+                  )}
+                  {canAcknowledge && (
+                    <button
+                      type="button"
+                      className="primary small"
+                      onClick={() => void acknowledge(a)}
+                      disabled={cmd.pending(`ack:${a.id}`)}
+                      aria-describedby={err ? errId : undefined}
+                    >
+                      {cmd.pending(`ack:${a.id}`) ? 'Acknowledging…' : 'Acknowledge'}
+                      <span className="sr-only">: {a.message}</span>
+                    </button>
+                  )}
+                </div>
+                {err && (
+                  <p role="alert" id={errId} className="form-error">
+                    {err}
+                  </p>
+                )}
+              </li>
+            );
+          })}
         </ul>
       )}
       {acked.length > 0 && (
@@ -109,11 +168,12 @@ export function AlertsPane({ alerts, incidents, units, now, canAcknowledge, onCh
             {acked.map((a) => (
               <li key={a.id} className="alert acked">
                 <div className="alert-head">
-                  <span>{humanise(a.type)}</span>
+                  <span>{alertTypeLabel(a.type)}</span>
                   <time dateTime={a.raised_at}>{formatTime(a.raised_at, now)}</time>
                 </div>
                 <p className="alert-msg">{a.message}</p>
                 <p className="muted small">
+                  {stoodDown[a.id] !== undefined && `Stood down ${stoodDown[a.id]} units. `}
                   {a.acknowledged_at
                     ? `Acknowledged ${formatTime(a.acknowledged_at, now)}${a.acknowledged_by ? ` by ${a.acknowledged_by}` : ''}`
                     : 'Acknowledged — updating…'}

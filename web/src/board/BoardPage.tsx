@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { fetchBcus } from '../reference/referenceData';
 import type { Bcu } from '../api/types';
-import { canAcknowledgeAlerts } from '../lib/roles';
+import { can, canAcknowledgeAlerts } from '../lib/roles';
 import { formatClock, formatTime } from '../lib/time';
 import { useNow } from '../lib/useNow';
 import { AlertsPane } from './AlertsPane';
@@ -38,8 +38,9 @@ export function BoardPage({ role, onUnauthenticated }: Props) {
     };
   }, []);
   const bcuNames = useMemo(() => new Map(bcus.map((b) => [b.code, b.name])), [bcus]);
-
   const board = s.board;
+  const references = useMemo(() => new Map((board?.incidents ?? []).map((i) => [i.id, i.reference])), [board]);
+
   return (
     <div className="board">
       <div className="board-bar">
@@ -80,14 +81,10 @@ export function BoardPage({ role, onUnauthenticated }: Props) {
               units={board.units}
               now={now}
               canAcknowledge={canAcknowledgeAlerts(role)}
+              canStandDown={can(role, 'assignment.stand_down')}
               onChanged={s.refresh}
             />
-            <IncidentQueue
-              incidents={board.incidents}
-              now={now}
-              selectedId={selectedId}
-              onSelect={setSelectedId}
-            />
+            <IncidentQueue incidents={board.incidents} now={now} selectedId={selectedId} />
           </div>
           <LondonMap
             incidents={board.incidents}
@@ -96,7 +93,7 @@ export function BoardPage({ role, onUnauthenticated }: Props) {
             selectedId={selectedId}
             onSelect={setSelectedId}
           />
-          <UnitBoard units={board.units} bcuNames={bcuNames} now={now} />
+          <UnitBoard units={board.units} bcuNames={bcuNames} references={references} now={now} />
         </div>
       )}
     </div>

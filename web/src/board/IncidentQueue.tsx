@@ -1,23 +1,25 @@
 import type { Incident } from '../api/types';
-import { flagLabel, humanise, kGradeNames, normaliseGrade, sortQueue } from '../lib/queue';
-import { formatTime, targetState } from '../lib/time';
+import { incidentTypeLabel } from '../lib/cad';
+import { flagLabel, humanise, incidentTarget, kGradeNames, normaliseGrade, sortQueue } from '../lib/queue';
+import { incidentHash } from '../lib/roles';
+import { formatTime } from '../lib/time';
 
 interface Props {
   incidents: Incident[];
   now: number;
   selectedId: string | null;
-  onSelect: (id: string | null) => void;
 }
 
-export function IncidentQueue({ incidents, now, selectedId, onSelect }: Props) {
+export function IncidentQueue({ incidents, now, selectedId }: Props) {
   const sorted = sortQueue(incidents);
-  const overdue = sorted.filter((i) => targetState(i.target_at, now).overdue).length;
+  const open = sorted.filter((i) => i.status !== 'closed').length;
+  const overdue = sorted.filter((i) => incidentTarget(i, now).overdue).length;
   return (
     <section className="pane pane-queue" aria-labelledby="queue-h">
       <div className="pane-head">
         <h2 id="queue-h">Incident queue</h2>
         <span className="pane-count">
-          {sorted.length} open{overdue > 0 && <strong className="overdue-count"> · {overdue} overdue</strong>}
+          {open} open{overdue > 0 && <strong className="overdue-count"> · {overdue} overdue</strong>}
         </span>
       </div>
       {sorted.length === 0 ? (
@@ -26,15 +28,18 @@ export function IncidentQueue({ incidents, now, selectedId, onSelect }: Props) {
         <ol className="queue" data-testid="incident-queue">
           {sorted.map((inc) => {
             const grade = normaliseGrade(inc.grade);
-            const target = targetState(inc.target_at, now);
+            const target = incidentTarget(inc, now);
             const selected = inc.id === selectedId;
-            const short = inc.assigned_count < inc.recommended_attendance;
+            const attending = inc.attending_count ?? inc.assigned_count;
+            const short = inc.status === 'open' && inc.assigned_count < inc.recommended_attendance;
+            const over = attending > inc.recommended_attendance && inc.recommended_attendance > 0;
             return (
               <li
                 key={inc.id}
                 id={`incident-${inc.id}`}
                 data-testid="incident"
-                className={`incident${target.overdue ? ' overdue' : ''}${selected ? ' selected' : ''}`}
+                data-reference={inc.reference}
+                className={`incident${target.overdue ? ' overdue' : ''}${selected ? ' selected' : ''}${inc.status === 'closed' ? ' closed' : ''}`}
               >
                 <span className={`grade grade-${grade}`} title={kGradeNames[grade] ?? inc.grade}>
                   <span className="sr-only">Grade </span>
@@ -42,37 +47,36 @@ export function IncidentQueue({ incidents, now, selectedId, onSelect }: Props) {
                 </span>
                 <div className="incident-body">
                   <div className="incident-top">
-                    <button
-                      type="button"
-                      className="incident-ref"
-                      aria-pressed={selected}
-                      onClick={() => onSelect(selected ? null : inc.id)}
-                    >
+                    <a className="incident-ref" href={incidentHash(inc.id)}>
                       {inc.reference}
-                    </button>
-                    <span className="incident-type">{humanise(inc.type)}</span>
-                    <span className={`target${target.overdue ? ' overdue' : ''}`}>
+                    </a>
+                    <span className="incident-type">{incidentTypeLabel(inc.type)}</span>
+                    <span className={`target tone-${target.tone}`} data-testid="target">
                       {target.overdue && <span aria-hidden="true">⚠ </span>}
                       {target.text}
                     </span>
                   </div>
                   <div className="incident-where">
-                    {inc.location.address || 'No address'}
+                    {inc.location.address || (inc.location.located === false ? 'Unlocated' : 'No address')}
                     {inc.borough && <span className="muted"> · {inc.borough.name}</span>}
+                    {inc.bcu && <span className="muted"> · {inc.bcu.code}</span>}
                   </div>
                   {inc.description && <div className="incident-desc">{inc.description}</div>}
-                  {inc.flags.length > 0 && (
+                  {(inc.flags.length > 0 || inc.emergency || inc.resourced) && (
                     <ul className="flags" aria-label="Flags">
+                      {inc.emergency && <li className="flag flag-emergency">Emergency button</li>}
                       {inc.flags.map((f) => (
                         <li key={f} className={`flag flag-${f}`}>
                           {flagLabel(f)}
                         </li>
                       ))}
+                      {inc.resourced && inc.status === 'open' && <li className="flag flag-resourced">Resourced</li>}
                     </ul>
                   )}
                   <div className="incident-meta">
-                    <span className={short ? 'attendance short' : 'attendance'}>
+                    <span className={short ? 'attendance short' : over ? 'attendance over' : 'attendance'}>
                       Units {inc.assigned_count} of {inc.recommended_attendance}
+                      {attending !== inc.assigned_count && ` · ${attending} attending`}
                     </span>
                     <span>{humanise(inc.status)}</span>
                     <span>

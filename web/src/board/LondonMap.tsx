@@ -6,8 +6,8 @@ import type { BoundaryCollection, Incident, Unit } from '../api/types';
 import { fetchBoundaries } from '../reference/referenceData';
 import { boroughShapes, boundsOf, makeProjection } from '../lib/projection';
 import type { Bounds } from '../lib/projection';
-import { humanise, kGradeNames, normaliseGrade } from '../lib/queue';
-import { formatFixAge, isStaleFix, targetState } from '../lib/time';
+import { humanise, incidentTarget, kGradeNames, normaliseGrade } from '../lib/queue';
+import { formatFixAge, isStaleFix } from '../lib/time';
 import { unitStatusTone } from '../lib/units';
 
 /** Greater London, for plotting before (or without) the boundaries. */
@@ -42,6 +42,9 @@ export function LondonMap({ incidents, units, now, selectedId, onSelect }: Props
   );
   const shapes = useMemo(() => (boundaries ? boroughShapes(boundaries, projection) : []), [boundaries, projection]);
   const located = units.filter((u) => u.location);
+  const placed = incidents.filter(
+    (i) => i.status === 'open' && i.location.located !== false && i.location.lat !== null && i.location.lon !== null,
+  );
   const h = Math.round(projection.height);
 
   return (
@@ -49,7 +52,7 @@ export function LondonMap({ incidents, units, now, selectedId, onSelect }: Props
       <div className="pane-head">
         <h2 id="map-h">Map</h2>
         <span className="pane-count">
-          {incidents.length} incidents · {located.length} units located
+          {placed.length} incidents · {located.length} units located
         </span>
       </div>
       {error && (
@@ -67,7 +70,7 @@ export function LondonMap({ incidents, units, now, selectedId, onSelect }: Props
       >
         <title id="map-title">Map of London</title>
         <desc id="map-desc">
-          {shapes.length} borough boundaries, {incidents.length} incidents and {located.length} units with a
+          {shapes.length} borough boundaries, {placed.length} incidents and {located.length} units with a
           location. The incident queue and unit list give the same information as text.
         </desc>
         <g className="boroughs">
@@ -96,11 +99,11 @@ export function LondonMap({ incidents, units, now, selectedId, onSelect }: Props
           })}
         </g>
         <g className="incident-marks">
-          {incidents.map((inc) => {
-            const [x, y] = projection.project(inc.location.lon, inc.location.lat);
+          {placed.map((inc) => {
+            const [x, y] = projection.project(inc.location.lon!, inc.location.lat!);
             const grade = normaliseGrade(inc.grade);
             const selected = inc.id === selectedId;
-            const overdue = targetState(inc.target_at, now).overdue;
+            const overdue = incidentTarget(inc, now).overdue;
             return (
               <g key={inc.id} className={`incident-mark grade-${grade}${selected ? ' selected' : ''}`}>
                 {(selected || overdue) && (

@@ -1,15 +1,18 @@
 import type { Unit } from '../api/types';
 import { humanise } from '../lib/queue';
+import { incidentHash } from '../lib/roles';
 import { formatFixAge, isStaleFix } from '../lib/time';
 import { groupUnitsByBcu, hasMentalHealthSkill, unitStatusTone } from '../lib/units';
 
 interface Props {
   units: Unit[];
   bcuNames: ReadonlyMap<string, string>;
+  /** Incident id → reference, for the incident a unit is on. */
+  references: ReadonlyMap<string, string>;
   now: number;
 }
 
-export function UnitBoard({ units, bcuNames, now }: Props) {
+export function UnitBoard({ units, bcuNames, references, now }: Props) {
   const groups = groupUnitsByBcu(units, bcuNames);
   const available = units.filter((u) => u.status === 'available').length;
   return (
@@ -35,10 +38,27 @@ export function UnitBoard({ units, bcuNames, now }: Props) {
               {g.units.map((u) => {
                 const fixedAt = u.location?.fixed_at ?? null;
                 const stale = isStaleFix(fixedAt, now);
+                const active = u.active_incident ?? null;
+                const stacked = u.stacked?.length ?? 0;
                 return (
-                  <li key={u.id} className="unit" data-testid="unit">
+                  <li
+                    key={u.id}
+                    className={`unit${u.emergency ? ' emergency' : ''}`}
+                    data-testid="unit"
+                    data-unit={u.id}
+                    data-status={u.status}
+                  >
                     <span className="call-sign">{u.call_sign}</span>
-                    <span className={`status status-${unitStatusTone(u.status)}`}>{humanise(u.status)}</span>
+                    <span className="unit-state">
+                      {u.emergency && <span className="status status-emergency">Emergency</span>}
+                      <span className={`status status-${unitStatusTone(u.status)}`}>{humanise(u.status)}</span>
+                      {active && (
+                        <a className="unit-incident" href={incidentHash(active)}>
+                          {references.get(active) ?? active}
+                        </a>
+                      )}
+                      {stacked > 0 && <span className="muted small"> +{stacked} stacked</span>}
+                    </span>
                     <span className={`fix${stale ? ' stale' : ''}`}>
                       {formatFixAge(fixedAt, now)}
                       {u.location && stale && <span className="sr-only"> (stale)</span>}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../api/types';
-import { flagLabel, gradeRank, humanise, normaliseGrade, sortQueue } from './queue';
+import { flagLabel, gradeRank, humanise, incidentTarget, normaliseGrade, sortQueue, targetPhrase } from './queue';
 
 function incident(reference: string, grade: string, target_at: string | null, created_at = '2025-01-04T11:00:00.000000Z'): Incident {
   return {
@@ -70,5 +70,37 @@ describe('grades and flags', () => {
   it('writes codes in sentence case', () => {
     expect(humanise('concern_for_welfare')).toBe('Concern for welfare');
     expect(humanise('')).toBe('');
+  });
+});
+
+describe('the queue with live targets', () => {
+  const now = Date.parse('2025-01-04T12:00:00Z');
+  const base = incident('x', 'I', '2025-01-04T12:10:00Z');
+  it('sorts attended incidents after those still waiting, and closed ones last', () => {
+    const sorted = sortQueue([
+      { ...incident('closed', 'I', '2025-01-04T11:00:00Z'), status: 'closed' },
+      { ...incident('attended', 'I', '2025-01-04T11:30:00Z'), time_to_target_seconds: null, target_met: true },
+      { ...incident('waiting', 'I', '2025-01-04T12:20:00Z'), time_to_target_seconds: 1200 },
+      incident('s', 'S', '2025-01-04T12:05:00Z'),
+    ]);
+    expect(sorted.map((i) => i.reference)).toEqual(['waiting', 'attended', 's', 'closed']);
+  });
+  it('words the target: countdown, overdue, met, missed, none, closed', () => {
+    expect(incidentTarget(base, now)).toEqual({ tone: 'pending', overdue: false, text: 'in 10 min' });
+    expect(incidentTarget({ ...base, target_at: '2025-01-04T11:57:00Z' }, now)).toEqual({
+      tone: 'overdue',
+      overdue: true,
+      text: 'overdue 3 min',
+    });
+    expect(incidentTarget({ ...base, overdue: true }, now).overdue).toBe(true); // the server's word counts
+    expect(incidentTarget({ ...base, target_met: true, time_to_target_seconds: null }, now).text).toBe('target met');
+    expect(incidentTarget({ ...base, target_met: false, time_to_target_seconds: null }, now).tone).toBe('missed');
+    expect(incidentTarget({ ...base, target_at: null }, now).text).toBe('no target');
+    expect(incidentTarget({ ...base, status: 'closed', closed_at: '2025-01-04T11:45:00Z' }, now).text).toBe('closed 11:45');
+  });
+  it('makes a phrase of the target for headings', () => {
+    expect(targetPhrase(incidentTarget(base, now))).toBe('Target in 10 min');
+    expect(targetPhrase(incidentTarget({ ...base, target_met: true, time_to_target_seconds: null }, now))).toBe('Target met');
+    expect(targetPhrase(incidentTarget({ ...base, target_at: null }, now))).toBe('No target');
   });
 });

@@ -1,11 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { canAcknowledgeAlerts, resolveScreen, roleLabel, screensFor } from './roles';
+import { can, canAcknowledgeAlerts, canDispatch, incidentHash, resolveRoute, resolveScreen, roleLabel, screensFor } from './roles';
 
 describe('navigation by role', () => {
-  it('gives the control room board to control room, officer and oversight roles', () => {
-    for (const role of ['call_handler', 'controller', 'supervisor', 'officer', 'admin', 'auditor', 'analyst']) {
+  it('gives the board and the create form to the control room and admins', () => {
+    for (const role of ['call_handler', 'controller', 'supervisor', 'admin']) {
+      expect(screensFor(role).map((s) => s.id)).toEqual(['board', 'new-incident', 'reference']);
+    }
+  });
+  it('gives oversight roles the board only', () => {
+    for (const role of ['auditor', 'analyst']) {
       expect(screensFor(role).map((s) => s.id)).toEqual(['board', 'reference']);
     }
+  });
+  it('lands officers on their unit', () => {
+    expect(screensFor('officer').map((s) => s.id)).toEqual(['officer', 'board', 'reference']);
+    expect(resolveScreen('officer', '').id).toBe('officer');
+    expect(resolveScreen('controller', '#/officer').id).toBe('board');
+  });
+  it('opens an incident from its hash for roles that may read incidents', () => {
+    expect(resolveRoute('controller', '#/incidents/inc-7')).toMatchObject({ incidentId: 'inc-7', screen: { id: 'incident' } });
+    expect(resolveRoute('officer', incidentHash('inc 8')).incidentId).toBe('inc 8');
+    expect(resolveRoute('controller', '#/incidents/new').screen.id).toBe('new-incident');
+    expect(resolveRoute('clinician', '#/incidents/inc-7').screen.id).toBe('reference');
   });
   it('keeps partners off the board', () => {
     for (const role of ['mh_team', 'clinician', 'amhp', 'ambulance', 'hub111']) {
@@ -20,6 +36,22 @@ describe('navigation by role', () => {
   it('names roles for people', () => {
     expect(roleLabel('call_handler')).toBe('Call handler');
     expect(roleLabel('hub111')).toBe('NHS 111 hub');
+  });
+});
+
+describe('actions by role (the server table, mirrored)', () => {
+  it('lets the control room dispatch but not officers, who self-deploy', () => {
+    expect(['controller', 'supervisor', 'admin'].every(canDispatch)).toBe(true);
+    expect(['officer', 'call_handler', 'auditor'].some(canDispatch)).toBe(false);
+    expect(can('officer', 'assignment.create')).toBe(true);
+  });
+  it('keeps stand-down, close and THRIVE with the right roles', () => {
+    expect(can('call_handler', 'assignment.stand_down')).toBe(false);
+    expect(can('controller', 'assignment.stand_down')).toBe(true);
+    expect(can('call_handler', 'incident.close')).toBe(false);
+    expect(can('call_handler', 'incident.thrive')).toBe(true);
+    expect(can('officer', 'incident.thrive')).toBe(false);
+    expect(can('mh_team', 'incident.log')).toBe(true);
   });
 });
 

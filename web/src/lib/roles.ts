@@ -1,10 +1,11 @@
-// What each role sees in the app's navigation. A screen appears here only
-// once the server has the API behind it: the officer view, partner portal,
-// Mental Health Team and reports screens join when their APIs land.
+// What each role sees in the app's navigation, and which actions it may take.
+// A screen appears here only once the server has the API behind it: the
+// partner portal, Mental Health Team, mental-health pathway and reports
+// screens join when their APIs land.
 
 import type { Role } from '../api/types';
 
-export type ScreenId = 'board' | 'reference';
+export type ScreenId = 'board' | 'new-incident' | 'officer' | 'incident' | 'reference';
 
 export interface Screen {
   id: ScreenId;
@@ -14,6 +15,10 @@ export interface Screen {
 
 const kScreens: Record<ScreenId, Screen> = {
   board: { id: 'board', label: 'Control room board', hash: '#/board' },
+  'new-incident': { id: 'new-incident', label: 'New incident', hash: '#/incidents/new' },
+  officer: { id: 'officer', label: 'My unit', hash: '#/officer' },
+  // Not in the navigation: opened from the board, the officer view or a link.
+  incident: { id: 'incident', label: 'Incident', hash: '#/incidents/' },
   reference: { id: 'reference', label: 'BCUs and boroughs', hash: '#/reference' },
 };
 
@@ -42,29 +47,88 @@ const kRoleLabels: Record<Role, string> = {
   admin: 'Administrator',
 };
 
-// Mirrors the server's permission table (alert.acknowledge): the control room and admins.
-const kAcknowledgeRoles: ReadonlySet<string> = new Set<Role>(['call_handler', 'controller', 'supervisor', 'admin']);
+const kControlRoom: Role[] = ['call_handler', 'controller', 'supervisor'];
+const kPolice: Role[] = ['call_handler', 'controller', 'supervisor', 'officer', 'mh_team', 'analyst', 'auditor', 'admin'];
+
+/**
+ * The server's permission table (src/api/roles.cpp), for the actions the app
+ * offers. It only hides buttons that would be refused: the server decides.
+ */
+const kPermissions = {
+  'alert.acknowledge': [...kControlRoom, 'admin'],
+  'incident.create': [...kControlRoom, 'officer', 'admin'],
+  'incident.read': kPolice,
+  'incident.thrive': [...kControlRoom, 'admin'],
+  'incident.log': [...kControlRoom, 'officer', 'mh_team', 'admin'],
+  'incident.regrade': [...kControlRoom, 'admin'],
+  'incident.close': ['controller', 'supervisor', 'admin'],
+  'incident.reopen': ['controller', 'supervisor', 'admin'],
+  'incident.recommend': [...kControlRoom, 'admin'],
+  'assignment.create': ['controller', 'supervisor', 'officer', 'admin'],
+  'assignment.update': ['controller', 'supervisor', 'officer', 'admin'],
+  'assignment.stand_down': ['controller', 'supervisor', 'admin'],
+  'unit.update': ['controller', 'supervisor', 'officer', 'admin'],
+  'unit.emergency': ['controller', 'supervisor', 'officer', 'admin'],
+} satisfies Record<string, Role[]>;
+
+export type Permission = keyof typeof kPermissions;
+
+export function can(role: string, permission: Permission): boolean {
+  return (kPermissions[permission] as readonly string[]).includes(role);
+}
 
 /** Whether the role may acknowledge alerts; others see alerts read-only. */
 export function canAcknowledgeAlerts(role: string): boolean {
-  return kAcknowledgeRoles.has(role);
+  return can(role, 'alert.acknowledge');
+}
+
+/** Dispatching is the control room's: officers self-deploy instead. */
+export function canDispatch(role: string): boolean {
+  return can(role, 'assignment.create') && role !== 'officer';
 }
 
 export function roleLabel(role: string): string {
   return kRoleLabels[role as Role] ?? role.replace(/_/g, ' ');
 }
 
-/** The screens a role may open, in navigation order. */
+/** The screens a role may open from the navigation, in order; the first is where it lands. */
 export function screensFor(role: string): Screen[] {
   const out: Screen[] = [];
+  if (role === 'officer') out.push(kScreens.officer);
   if (kBoardRoles.has(role)) out.push(kScreens.board);
+  if (can(role, 'incident.create') && role !== 'officer') out.push(kScreens['new-incident']);
   out.push(kScreens.reference);
   return out;
 }
 
-/** The screen for a location hash, if the role may see it; else the role's first screen. */
-export function resolveScreen(role: string, hash: string): Screen {
+export interface Route {
+  screen: Screen;
+  /** The incident on the incident screen. */
+  incidentId?: string;
+}
+
+/** The route for a location hash, if the role may see it; else the role's first screen. */
+export function resolveRoute(role: string, hash: string): Route {
   const allowed = screensFor(role);
   const path = hash.replace(/^#/, '').replace(/\/+$/, '');
-  return allowed.find((s) => s.hash === `#${path}`) ?? allowed[0];
+  const m = /^\/incidents\/([^/]+)$/.exec(path);
+  if (m && m[1] !== 'new' && can(role, 'incident.read')) {
+    let id = m[1];
+    try {
+      id = decodeURIComponent(id);
+    } catch {
+      // A malformed escape: use it as written.
+    }
+    return { screen: { ...kScreens.incident, hash: incidentHash(id) }, incidentId: id };
+  }
+  return { screen: allowed.find((s) => s.hash === `#${path}`) ?? allowed[0] };
+}
+
+/** The screen for a location hash, if the role may see it; else the role's first screen. */
+export function resolveScreen(role: string, hash: string): Screen {
+  return resolveRoute(role, hash).screen;
+}
+
+export function incidentHash(id: string): string {
+  return `#/incidents/${encodeURIComponent(id)}`;
 }

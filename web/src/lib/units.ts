@@ -57,5 +57,6 @@ export function unitStatusTone(status: string): StatusTone {
 
 /** True when a crew member's skills include mental-health training. */
 export function hasMentalHealthSkill(unit: Unit): boolean {
+  if (typeof unit.mental_health_trained === 'boolean') return unit.mental_health_trained;
   return unit.crew.some((c) => c.skills.some((s) => /mental|\bmh\b/i.test(s)));
 }

@@ -1,0 +1,59 @@
+// Shared helpers for the benchmarks: scratch folders on the real disk (fsync must cost what it
+// costs in service, so never tmpfs), and the tiny "bench" domain used to time the engine itself.
+#pragma once
+
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "core/domain.hpp"
+
+namespace concordat::bench {
+
+inline constexpr Timestamp kBenchStart = 1'795'770'000'000'000;  // 2026-11-26T...Z
+inline const Actor kBenchActor{"user-bench", "controller", "mps"};
+
+// A fresh folder under $CONCORDAT_BENCH_DIR (default: the system temporary folder).
+inline std::string ScratchDir(const std::string& name) {
+  const char* base = std::getenv("CONCORDAT_BENCH_DIR");
+  const std::filesystem::path root =
+      base != nullptr ? std::filesystem::path(base) : std::filesystem::temp_directory_path();
+  const auto dir = root / ("concordat-bench-" + name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir.string();
+}
+
+// About the size of an incident log entry.
+inline std::string NoteText(std::uint64_t n) {
+  return "Bench note " + std::to_string(n) +
+         ": caller reports her brother is distressed and has left the house on foot; no weapons "
+         "mentioned; last seen heading towards the park.";
+}
+
+// "bench.note" {text, n} on target T → one event "bench.noted" on stream "bench/T". The engine's
+// cost is what is timed: the decider does no work beyond building the event.
+inline void RegisterBenchDomain(Domain& d) {
+  RegisterCoreDomain(d);
+  d.OnCommand("bench.note", [](const State&, const Command& c, const Context&) -> Result<Decision> {
+    Decision dec;
+    dec.events.push_back(NewEvent{"bench/" + c.target,
+                                  "bench.noted",
+                                  classification::kOperational,
+                                  {{"text", c.body.at("text")}, {"n", c.body.at("n")}}});
+    return dec;
+  });
+}
+
+inline Command BenchCommand(std::uint64_t n) {
+  return Command{"bench.note",
+                 std::to_string(n % 100),
+                 {{"text", NoteText(n)}, {"n", n}},
+                 kBenchActor,
+                 "bench-" + std::to_string(n)};
+}
+
+}  // namespace concordat::bench

@@ -1,0 +1,193 @@
+// Durable appends per second through the engine with group commit, against raw batched SQLite
+// inserts of the same rows (same schema, WAL, synchronous=FULL) in the same run (DESIGN.md §7:
+// the engine should reach at least half the raw rate). scripts/bench.sh turns the two into a ratio.
+//
+//   BM_EngineGroupCommit/T/W  T submitting threads, each keeping W commands in flight; every
+//                             command is decided, hashed, appended with its outcome and answered
+//                             only once its transaction is durable.
+//   BM_RawBatchedInsert/B     the same event rows and command-outcome rows, precomputed (hashes
+//                             included), inserted B commands per transaction with prepared
+//                             statements: the storage floor, no engine at all.
+#include <benchmark/benchmark.h>
+
+#include <atomic>
+#include <memory>
+#include <semaphore>
+#include <thread>
+
+#include "bench_support.hpp"
+#include "engine/engine.hpp"
+#include "store/hash_chain.hpp"
+#include "store/sqlite.hpp"
+#include "store/sqlite_event_log.hpp"
+
+namespace concordat::bench {
+namespace {
+
+constexpr std::uint64_t kCommandsPerIteration = 20'000;
+
+void BM_EngineGroupCommit(benchmark::State& state) {
+  const auto threads = static_cast<int>(state.range(0));
+  const auto window = static_cast<std::ptrdiff_t>(state.range(1));
+  const std::string dir = ScratchDir("engine");
+  auto log = OpenSqliteEventLog(dir + "/concordat.db");
+  if (!log.ok()) {
+    state.SkipWithError(log.error().message.c_str());
+    return;
+  }
+  Domain domain;
+  RegisterBenchDomain(domain);
+  VirtualClock clock(kBenchStart);
+  EngineOptions options;
+  options.snapshot_every = 0;
+  auto engine = std::make_unique<Engine>(**log, clock, domain, options);
+  if (!engine->Start().ok()) {
+    state.SkipWithError("engine did not start");
+    return;
+  }
+  // One semaphore per submitter, alive until the engine has stopped (callbacks release them).
+  std::vector<std::unique_ptr<std::counting_semaphore<>>> slots;
+  for (int t = 0; t < threads; ++t) {
+    slots.push_back(std::make_unique<std::counting_semaphore<>>(window));
+  }
+  std::atomic<std::uint64_t> failed{0};
+  std::uint64_t base = 0;
+  for (auto _ : state) {
+    std::vector<std::thread> submitters;
+    for (int t = 0; t < threads; ++t) {
+      submitters.emplace_back([&, t] {
+        auto& sem = *slots[static_cast<size_t>(t)];
+        for (std::uint64_t i = static_cast<std::uint64_t>(t); i < kCommandsPerIteration;
+             i += static_cast<std::uint64_t>(threads)) {
+          sem.acquire();
+          engine->Submit(BenchCommand(base + i + 1), [&failed, &sem](Outcome o) {
+            if (!o.ok) {
+              failed.fetch_add(1);
+            }
+            sem.release();
+          });
+        }
+        for (std::ptrdiff_t w = 0; w < window; ++w) {
+          sem.acquire();  // every command of this thread answered
+        }
+        sem.release(window);
+      });
+    }
+    for (auto& s : submitters) {
+      s.join();
+    }
+    base += kCommandsPerIteration;
+  }
+  const auto& stats = engine->stats();
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kCommandsPerIteration));
+  state.counters["commits"] = static_cast<double>(stats.commits.load());
+  state.counters["mean_batch"] =
+      stats.commits.load() == 0
+          ? 0.0
+          : static_cast<double>(stats.commands.load()) / static_cast<double>(stats.commits.load());
+  state.counters["max_batch"] = static_cast<double>(stats.max_batch.load());
+  state.counters["failed"] = static_cast<double>(failed.load());
+  engine->Stop();
+  engine.reset();
+  log->reset();
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_EngineGroupCommit)
+    ->Args({64, 1})
+    ->Args({64, 16})
+    ->Iterations(3)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// The rows the engine writes for BenchCommand(n): its event and its stored outcome.
+struct Rows {
+  std::vector<Event> events;
+  std::vector<CommandRecord> commands;
+};
+
+Rows MakeRows(std::uint64_t count) {
+  Rows rows;
+  for (std::uint64_t n = 1; n <= count; ++n) {
+    const Command c = BenchCommand(n);
+    Event e;
+    e.seq = n;
+    e.at = kBenchStart;
+    e.stream = "bench/" + c.target;
+    e.type = "bench.noted";
+    e.actor = c.actor;
+    e.command_id = c.command_id;
+    e.classification = classification::kOperational;
+    e.data = {{"text", c.body.at("text")}, {"n", c.body.at("n")}};
+    rows.events.push_back(std::move(e));
+    Outcome o;
+    o.ok = true;
+    o.reply = boost::json::object{};
+    o.seq = n;
+    rows.commands.push_back(CommandRecord{c.actor.user_id + "\x1f" + c.command_id, o.ToJsonText()});
+  }
+  ChainEvents(rows.events, "");
+  return rows;
+}
+
+void BM_RawBatchedInsert(benchmark::State& state) {
+  const auto batch = static_cast<size_t>(state.range(0));
+  const std::string dir = ScratchDir("raw");
+  const auto iterations = static_cast<std::uint64_t>(state.max_iterations);
+  const Rows rows = MakeRows(kCommandsPerIteration * iterations);
+  auto db = sqlite::Db::Open(dir + "/concordat.db");  // WAL + synchronous=FULL, as the log
+  if (!db.ok() || !(*db)->Exec(kSchemaSql).ok()) {
+    state.SkipWithError("cannot open the database");
+    return;
+  }
+  auto ins = (*db)->Prepare(
+      "INSERT INTO events (seq, at_us, stream, type, actor_user, actor_role, actor_agency, "
+      "command_id, classification, payload, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+  auto cmd = (*db)->Prepare("INSERT OR IGNORE INTO commands (command_id, outcome) VALUES (?,?)");
+  if (!ins.ok() || !cmd.ok()) {
+    state.SkipWithError("cannot prepare");
+    return;
+  }
+  size_t next = 0;
+  bool ok = true;
+  for (auto _ : state) {
+    const size_t end = next + kCommandsPerIteration;
+    while (next < end && ok) {
+      ok = (*db)->Exec("BEGIN IMMEDIATE").ok();
+      for (size_t i = next; i < std::min(end, next + batch) && ok; ++i) {
+        const Event& e = rows.events[i];
+        ins->Bind(1, static_cast<std::int64_t>(e.seq))
+            .Bind(2, e.at)
+            .Bind(3, e.stream)
+            .Bind(4, e.type)
+            .Bind(5, e.actor.user_id)
+            .Bind(6, e.actor.role)
+            .Bind(7, e.actor.agency_id)
+            .Bind(8, e.command_id)
+            .Bind(9, e.classification)
+            .Bind(10, e.payload)
+            .Bind(11, e.prev_hash)
+            .Bind(12, e.hash);
+        ok = ins->Run().ok() &&
+             cmd->Bind(1, rows.commands[i].command_id).Bind(2, rows.commands[i].outcome).Run().ok();
+      }
+      ok = ok && (*db)->Exec("COMMIT").ok();
+      next = std::min(end, next + batch);
+    }
+  }
+  if (!ok) {
+    state.SkipWithError("insert failed");
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kCommandsPerIteration));
+  state.counters["batch"] = static_cast<double>(batch);
+  db->reset();
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_RawBatchedInsert)
+    ->Arg(64)
+    ->Arg(1024)
+    ->Iterations(3)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+}  // namespace
+}  // namespace concordat::bench

@@ -1,0 +1,338 @@
+// concordat_load_gen: HTTP load against the real server, started in-process on 127.0.0.1 (the
+// same cli::Stack as `concordat serve`: SQLite file in WAL with synchronous=FULL, real clock,
+// demo seed, default thread counts). A C++ client because Python threads cannot load the server
+// honestly; one Beast client thread drives N keep-alive connections in a closed loop (each sends
+// its next request when the last answer arrives).
+//
+// Phases, each with a warm-up that is not measured:
+//   health        GET /api/health           the trivial JSON response: the baseline
+//   board         GET /api/board            on the demo state
+//   board_busy    GET /api/board            with --open-incidents incidents open
+//   command       POST /api/incidents       a new incident per request, unique Idempotency-Key;
+//                                           answered only once durable (group commit)
+// Prints a table, and JSON with --json FILE (scripts/bench.sh reads it).
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <concordat/version.hpp>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+
+#include "bench_support.hpp"
+#include "cli/stack.hpp"
+
+namespace concordat::bench {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using SteadyClock = std::chrono::steady_clock;
+using Request = http::request<http::string_body>;
+
+struct Options {
+  int connections = 64;
+  double seconds = 5;
+  double warmup = 1;
+  int open_incidents = 200;
+  std::string json_out;
+};
+
+struct PhaseResult {
+  std::string name;
+  double rps = 0;
+  double p50_ms = 0;
+  double p99_ms = 0;
+  std::uint64_t ok = 0;
+  std::uint64_t errors = 0;
+  double mean_batch = 0;  // commands per commit (command phase)
+};
+
+// One phase of closed-loop load over all connections.
+struct Phase {
+  std::function<Request(std::uint64_t)> make;
+  SteadyClock::time_point measure_from;
+  SteadyClock::time_point measure_to;
+  bool stopping = false;
+  std::uint64_t issued = 0;
+  std::vector<double> latencies_ms;
+  std::uint64_t ok = 0;
+  std::uint64_t errors = 0;
+  int active = 0;
+};
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  explicit Connection(net::io_context& ioc) : stream_(ioc) {}
+  bool Connect(unsigned short port) {
+    beast::error_code ec;
+    stream_.socket().connect(tcp::endpoint(net::ip::make_address_v4("127.0.0.1"), port), ec);
+    return !ec;
+  }
+  void Run(Phase* phase) {
+    phase_ = phase;
+    phase_->active++;
+    Next();
+  }
+
+ private:
+  void Next() {
+    if (phase_->stopping) {
+      phase_->active--;
+      return;
+    }
+    req_ = phase_->make(phase_->issued++);
+    started_ = SteadyClock::now();
+    http::async_write(stream_, req_, [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (ec) {
+        return self->Fail();
+      }
+      self->res_ = {};
+      http::async_read(self->stream_, self->buffer_, self->res_,
+                       [self](beast::error_code ec2, size_t) {
+                         if (ec2) {
+                           return self->Fail();
+                         }
+                         self->Done();
+                       });
+    });
+  }
+  void Done() {
+    const auto now = SteadyClock::now();
+    if (now >= phase_->measure_from && now < phase_->measure_to) {
+      phase_->latencies_ms.push_back(
+          std::chrono::duration<double, std::milli>(now - started_).count());
+      const int status = res_.result_int();
+      (status >= 200 && status < 300 ? phase_->ok : phase_->errors)++;
+    }
+    Next();
+  }
+  void Fail() {
+    phase_->errors++;
+    phase_->active--;
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  Request req_;
+  http::response<http::string_body> res_;
+  Phase* phase_ = nullptr;
+  SteadyClock::time_point started_;
+};
+
+Request MakeRequest(http::verb verb, const std::string& target, const std::string& token,
+                    const std::string& body = "", const std::string& key = "") {
+  Request r{verb, target, 11};
+  r.set(http::field::host, "127.0.0.1");
+  if (!token.empty()) {
+    r.set(http::field::authorization, "Bearer " + token);
+  }
+  if (!key.empty()) {
+    r.set("Idempotency-Key", key);
+  }
+  if (verb == http::verb::post) {
+    r.set(http::field::content_type, "application/json");
+    r.body() = body;
+  }
+  r.prepare_payload();
+  return r;
+}
+
+std::string IncidentBody(const RefData& ref, std::uint64_t n) {
+  const auto& b = ref.boroughs[n % ref.boroughs.size()];
+  return boost::json::serialize(boost::json::object{
+      {"channel", "999"},
+      {"caller", {{"name", "Load Caller"}, {"phone", "07700 900456"}}},
+      {"location",
+       {{"lat", b.centroid.lat + 0.0001 * static_cast<double>(n % 7)},
+        {"lon", b.centroid.lon - 0.0001 * static_cast<double>(n % 5)},
+        {"address", std::to_string(n) + " Station Road"}}},
+      {"type", "mental_health"},
+      {"grade", n % 3 == 0 ? "I" : "S"},
+      {"flags", boost::json::array{"mental_health"}},
+      {"description", "Woman in crisis at the bus stop, says she has taken tablets."}});
+}
+
+PhaseResult RunPhase(net::io_context& ioc, std::vector<std::shared_ptr<Connection>>& conns,
+                     const Options& o, const std::string& name,
+                     std::function<Request(std::uint64_t)> make) {
+  Phase phase;
+  phase.make = std::move(make);
+  const auto start = SteadyClock::now();
+  phase.measure_from = start + std::chrono::duration_cast<SteadyClock::duration>(
+                                   std::chrono::duration<double>(o.warmup));
+  phase.measure_to = phase.measure_from + std::chrono::duration_cast<SteadyClock::duration>(
+                                              std::chrono::duration<double>(o.seconds));
+  net::steady_timer timer(ioc, phase.measure_to);
+  timer.async_wait([&phase](beast::error_code) { phase.stopping = true; });
+  for (auto& c : conns) {
+    c->Run(&phase);
+  }
+  ioc.restart();
+  ioc.run();
+  PhaseResult r;
+  r.name = name;
+  r.ok = phase.ok;
+  r.errors = phase.errors;
+  auto& v = phase.latencies_ms;
+  std::sort(v.begin(), v.end());
+  r.rps = static_cast<double>(v.size()) / o.seconds;
+  if (!v.empty()) {
+    r.p50_ms = v[v.size() / 2];
+    r.p99_ms = v[std::min(v.size() - 1, v.size() * 99 / 100)];
+  }
+  return r;
+}
+
+// One blocking exchange on a fresh connection (set-up only, never timed).
+std::string Exchange(unsigned short port, Request req) {
+  net::io_context ioc;
+  beast::tcp_stream s(ioc);
+  s.connect(tcp::endpoint(net::ip::make_address_v4("127.0.0.1"), port));
+  http::write(s, req);
+  beast::flat_buffer b;
+  http::response<http::string_body> res;
+  http::read(s, b, res);
+  return res.body();
+}
+
+std::string Login(unsigned short port, const std::string& user) {
+  const std::string body =
+      Exchange(port, MakeRequest(http::verb::post, "/api/auth/login", "",
+                                 boost::json::serialize(boost::json::object{
+                                     {"username", user}, {"password", cli::kDemoPassword}})));
+  return std::string(boost::json::parse(body).at("token").as_string());
+}
+
+// The board's size as the phases see it: {"bytes","incidents","units"}.
+boost::json::object BoardShape(unsigned short port, const std::string& token) {
+  const std::string body = Exchange(port, MakeRequest(http::verb::get, "/api/board", token));
+  const auto v = boost::json::parse(body);
+  return {{"bytes", body.size()},
+          {"incidents", v.at("incidents").as_array().size()},
+          {"units", v.at("units").as_array().size()}};
+}
+
+int Main(const Options& o) {
+  spdlog::set_level(spdlog::level::warn);
+  const std::string dir = ScratchDir("http");
+  cli::StackOptions so = cli::StackOptionsFromConfig(cli::Config{});
+  so.data_dir = dir;
+  so.password_cost = PasswordCost::Minimum();
+  so.demo = true;
+  so.app.version = kVersion;
+  so.server.host = "127.0.0.1";
+  so.server.port = 0;
+  auto stack = cli::Stack::Open(so);
+  if (!stack.ok() || !(*stack)->Start().ok()) {
+    std::fprintf(stderr, "load_gen: the server did not start\n");
+    return 1;
+  }
+  cli::Stack& st = **stack;
+  const unsigned short port = st.port();
+  const std::string token = Login(port, "controller");
+
+  net::io_context ioc;
+  std::vector<std::shared_ptr<Connection>> conns;
+  for (int i = 0; i < o.connections; ++i) {
+    conns.push_back(std::make_shared<Connection>(ioc));
+    if (!conns.back()->Connect(port)) {
+      std::fprintf(stderr, "load_gen: cannot connect\n");
+      return 1;
+    }
+  }
+  std::vector<PhaseResult> results;
+  results.push_back(RunPhase(ioc, conns, o, "health", [](std::uint64_t) {
+    return MakeRequest(http::verb::get, "/api/health", "");
+  }));
+  const auto board = [&token](std::uint64_t) {
+    return MakeRequest(http::verb::get, "/api/board", token);
+  };
+  boost::json::object shapes;
+  shapes["board"] = BoardShape(port, token);
+  results.push_back(RunPhase(ioc, conns, o, "board", board));
+  const size_t open_now = st.engine().Read([](const State& s) { return s.cad.incidents.size(); });
+  for (auto n = open_now; n < static_cast<size_t>(o.open_incidents); ++n) {
+    Outcome out = st.engine().Execute(
+        Command{"incident.create", "", boost::json::parse(IncidentBody(st.ref(), n)).as_object(),
+                Actor{"load", "call_handler", "mps"}, "preload-" + std::to_string(n)});
+    if (!out.ok) {
+      std::fprintf(stderr, "load_gen: preload failed: %s\n", out.error.message.c_str());
+      return 1;
+    }
+  }
+  shapes["board_busy"] = BoardShape(port, token);
+  results.push_back(RunPhase(ioc, conns, o, "board_busy", board));
+  const auto commits_before = st.engine().stats().commits.load();
+  const auto commands_before = st.engine().stats().commands.load();
+  results.push_back(RunPhase(ioc, conns, o, "command", [&](std::uint64_t n) {
+    return MakeRequest(http::verb::post, "/api/incidents", token, IncidentBody(st.ref(), n),
+                       "load-" + std::to_string(n));
+  }));
+  const auto commits = st.engine().stats().commits.load() - commits_before;
+  results.back().mean_batch =
+      commits == 0 ? 0
+                   : static_cast<double>(st.engine().stats().commands.load() - commands_before) /
+                         static_cast<double>(commits);
+  conns.clear();
+  st.Stop();
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+
+  boost::json::object phases;
+  std::printf("%-11s %10s %9s %9s %9s %7s\n", "phase", "req/s", "p50 ms", "p99 ms", "ok", "errors");
+  for (const auto& r : results) {
+    std::printf("%-11s %10.0f %9.3f %9.3f %9llu %7llu\n", r.name.c_str(), r.rps, r.p50_ms, r.p99_ms,
+                static_cast<unsigned long long>(r.ok), static_cast<unsigned long long>(r.errors));
+    phases[r.name] = {{"rps", r.rps}, {"p50_ms", r.p50_ms}, {"p99_ms", r.p99_ms},
+                      {"ok", r.ok},   {"errors", r.errors}, {"mean_batch", r.mean_batch}};
+  }
+  if (!o.json_out.empty()) {
+    std::ofstream(o.json_out) << boost::json::serialize(
+        boost::json::object{{"connections", o.connections},
+                            {"seconds", o.seconds},
+                            {"open_incidents", o.open_incidents},
+                            {"board_shapes", shapes},
+                            {"phases", phases}});
+  }
+  bool failed = false;
+  for (const auto& r : results) {
+    failed = failed || r.errors > 0 || r.ok == 0;
+  }
+  return failed ? 1 : 0;
+}
+
+}  // namespace
+}  // namespace concordat::bench
+
+int main(int argc, char** argv) {
+  concordat::bench::Options o;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    const std::string value = argv[i + 1];
+    if (flag == "--connections") {
+      o.connections = std::stoi(value);
+    } else if (flag == "--seconds") {
+      o.seconds = std::stod(value);
+    } else if (flag == "--warmup") {
+      o.warmup = std::stod(value);
+    } else if (flag == "--open-incidents") {
+      o.open_incidents = std::stoi(value);
+    } else if (flag == "--json") {
+      o.json_out = value;
+    } else {
+      std::fprintf(stderr,
+                   "usage: concordat_load_gen [--connections N] [--seconds S] [--warmup S] "
+                   "[--open-incidents N] [--json FILE]\n");
+      return 2;
+    }
+  }
+  return concordat::bench::Main(o);
+}

@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""Writes the measured table into docs/PERFORMANCE.md from one benchmark run.
+
+Reads Google Benchmark's JSON (concordat_bench) and concordat_load_gen's JSON, computes the
+ratios against the baselines measured in the same run, and replaces the text between the
+<!-- bench:begin --> and <!-- bench:end --> markers. Standard library only; called by
+scripts/bench.sh.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import subprocess
+
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def git_revision(repo):
+    try:
+        rev = subprocess.run(["git", "-C", repo, "rev-parse", "--short", "HEAD"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", repo, "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True).stdout.strip()
+        return rev + (" with uncommitted changes" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def by_name(bench):
+    out = {}
+    for b in bench["benchmarks"]:
+        if b.get("run_type", "iteration") != "iteration" or b.get("error_occurred"):
+            continue
+        # "BM_RawBatchedInsert/1024/iterations:3/real_time" -> "BM_RawBatchedInsert/1024"
+        key = re.sub(r"/(iterations|real_time|manual_time).*$", "", b["name"])
+        out[key] = b
+    return out
+
+
+def fmt_rate(x):
+    return "{:,.0f}".format(x)
+
+
+def verdict(ok):
+    return "yes" if ok else "**no**"
+
+
+def rows(bench, http):
+    b = by_name(bench)
+    out = []
+    eng = b.get("BM_EngineGroupCommit/64/16")
+    raw = b.get("BM_RawBatchedInsert/1024")
+    if eng and raw:
+        r = eng["items_per_second"] / raw["items_per_second"]
+        out.append(("Durable commands/s through the engine, group commit (64 threads x 16 in "
+                    "flight; mean batch {:.0f})".format(eng["mean_batch"]),
+                    fmt_rate(eng["items_per_second"]) + "/s",
+                    "raw batched SQLite inserts of the same rows, 1,024 per transaction: "
+                    + fmt_rate(raw["items_per_second"]) + "/s",
+                    "{:.2f}".format(r), ">= 0.5", verdict(r >= 0.5)))
+    eng1 = b.get("BM_EngineGroupCommit/64/1")
+    raw64 = b.get("BM_RawBatchedInsert/64")
+    if eng1 and raw64:
+        r = eng1["items_per_second"] / raw64["items_per_second"]
+        out.append(("Same, 64 threads x 1 in flight (mean batch {:.0f})".format(eng1["mean_batch"]),
+                    fmt_rate(eng1["items_per_second"]) + "/s",
+                    "raw, 64 per transaction: " + fmt_rate(raw64["items_per_second"]) + "/s",
+                    "{:.2f}".format(r), ">= 0.5", verdict(r >= 0.5)))
+    full = b.get("BM_ReplayWholeLog")
+    snap = b.get("BM_StartupWithSnapshot")
+    if full:
+        rate = full["items_per_second"]
+        out.append(("Replay at start-up, whole log ({} real CAD events)".format(
+                        fmt_rate(full["log_events"])),
+                    fmt_rate(rate) + " events/s ({:.0f} ms)".format(full["real_time"]),
+                    "-", "-", "10M events in < 10 s with snapshots",
+                    "10M without snapshots: {:.0f} s".format(10_000_000 / rate)))
+    if full and snap:
+        r = snap["real_time"] / full["real_time"]
+        out.append(("Start-up with a snapshot (state {:.1f} MB, tail of {} events)".format(
+                        snap["snapshot_bytes"] / 1e6, fmt_rate(snap["replayed"])),
+                    "{:.0f} ms".format(snap["real_time"]),
+                    "whole-log replay: {:.0f} ms".format(full["real_time"]),
+                    "{:.2f}".format(r), "bounded by state size, not log length",
+                    verdict(r < 1)))
+    ph = http.get("phases", {}) if http else {}
+    conns = http.get("connections", 64) if http else 64
+    cmd, health = ph.get("command"), ph.get("health")
+    if cmd:
+        out.append(("HTTP commands/s, POST /api/incidents at {} connections (mean batch "
+                    "{:.0f})".format(conns, cmd["mean_batch"]),
+                    fmt_rate(cmd["rps"]) + "/s", "-", "-", "-", "-"))
+        out.append(("HTTP command latency p50 / p99",
+                    "{:.2f} / {:.2f} ms".format(cmd["p50_ms"], cmd["p99_ms"]), "-", "-",
+                    "p99 < 10 ms", verdict(cmd["p99_ms"] < 10)))
+    shapes = http.get("board_shapes", {}) if http else {}
+    for name, label in (("board", "demo state"), ("board_busy", "busier")):
+        p = ph.get(name)
+        shape = shapes.get(name)
+        if shape:
+            label += ": {} incidents, {} units, {:.0f} KB".format(
+                shape["incidents"], shape["units"], shape["bytes"] / 1024)
+        if p and health:
+            r = health["rps"] / p["rps"] if p["rps"] else float("inf")
+            out.append(("GET /api/board, {} (p50 / p99 {:.2f} / {:.2f} ms)".format(
+                            label, p["p50_ms"], p["p99_ms"]),
+                        fmt_rate(p["rps"]) + " req/s",
+                        "GET /api/health: {} req/s (p50 / p99 {:.2f} / {:.2f} ms)".format(
+                            fmt_rate(health["rps"]), health["p50_ms"], health["p99_ms"]),
+                        "{:.2f} (health/board)".format(r), "<= 3", verdict(r <= 3)))
+    return out
+
+
+def render(bench, http, loadavg, repo):
+    ctx = bench.get("context", {})
+    lines = [BEGIN, "",
+             "Measured {} UTC on {} CPUs ({}), {}; load average before the run: {}; "
+             "revision {}.".format(
+                 datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M"), os.cpu_count(),
+                 cpu_model(), platform.platform(terse=True), loadavg or "unknown",
+                 git_revision(repo)),
+             "Google Benchmark library build: {}.".format(ctx.get("library_build_type", "?")),
+             "",
+             "| Figure | Measured | Baseline (same run) | Ratio | Goal | Met |",
+             "|---|---|---|---|---|---|"]
+    for r in rows(bench, http):
+        lines.append("| " + " | ".join(str(c) for c in r) + " |")
+    lines += ["", END]
+    return "\n".join(lines)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--bench", required=True)
+    p.add_argument("--http", required=True)
+    p.add_argument("--doc", required=True)
+    p.add_argument("--loadavg", default="")
+    args = p.parse_args()
+    with open(args.bench) as f:
+        bench = json.load(f)
+    with open(args.http) as f:
+        http = json.load(f)
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    table = render(bench, http, args.loadavg, repo)
+    with open(args.doc) as f:
+        doc = f.read()
+    if BEGIN not in doc or END not in doc:
+        raise SystemExit("report: %s has no %s ... %s markers" % (args.doc, BEGIN, END))
+    head, rest = doc.split(BEGIN, 1)
+    tail = rest.split(END, 1)[1]
+    with open(args.doc, "w") as f:
+        f.write(head + table + tail)
+    print(table)
+
+
+if __name__ == "__main__":
+    main()

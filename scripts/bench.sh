@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every benchmark and writes the measured table into docs/PERFORMANCE.md:
+#   concordat_bench     engine group commit vs raw batched SQLite inserts; replay and start-up
+#   concordat_load_gen  HTTP commands and board reads at 64 keep-alive connections (loopback)
+# Builds the "dev" preset first (or uses BUILD_DIR=<folder> as it is). Scratch databases go to
+# CONCORDAT_BENCH_DIR (default: the system temporary folder; it must be a real disk, not tmpfs,
+# or fsync costs nothing). Takes about two minutes on two cores; run it on a quiet machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
+BUILD_DIR="${BUILD_DIR:-}"
+if [ -z "$BUILD_DIR" ]; then
+  BUILD_DIR=build/dev
+  cmake --preset dev >/dev/null
+  cmake --build --preset dev --target concordat_bench concordat_load_gen
+fi
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+loadavg="$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== load average before the run: $loadavg"
+
+echo "== engine, raw SQLite, replay (Google Benchmark)"
+"$BUILD_DIR/bench/concordat_bench" --benchmark_out="$out/bench.json" --benchmark_out_format=json
+
+echo "== HTTP load (64 connections)"
+"$BUILD_DIR/bench/concordat_load_gen" --connections 64 --seconds 5 --warmup 1 \
+  --open-incidents 200 --json "$out/http.json"
+
+python3 bench/report.py --bench "$out/bench.json" --http "$out/http.json" \
+  --doc docs/PERFORMANCE.md --loadavg "$loadavg"
+echo "== docs/PERFORMANCE.md updated"

@@ -1,0 +1,211 @@
+// Partner endpoints: agencies, information-sharing agreements, referrals, the register of
+// memoranda and protocols, liaison meetings, and the access audit.
+#include <boost/json.hpp>
+
+#include "api/app.hpp"
+#include "api/roles.hpp"
+#include "core/partners.hpp"
+#include "core/state.hpp"
+
+namespace concordat::api {
+namespace {
+
+using CallPtr = std::shared_ptr<Call>;
+
+boost::json::object AgencyJson(const Agency& a) {
+  boost::json::array boroughs, aliases;
+  for (const auto& b : a.boroughs) boroughs.emplace_back(b);
+  for (const auto& x : a.aliases) aliases.emplace_back(x);
+  return {{"id", a.id},
+          {"kind", a.kind},
+          {"name", a.name},
+          {"ods_code", a.ods_code},
+          {"partnership", a.partnership},
+          {"boroughs", boroughs},
+          {"status", a.status},
+          {"merged_into", a.merged_into.empty() ? boost::json::value(nullptr)
+                                                : boost::json::value(a.merged_into)},
+          {"merged_on", a.merged_on.empty() ? boost::json::value(nullptr)
+                                            : boost::json::value(a.merged_on)},
+          {"aliases", aliases}};
+}
+
+void ListReferrals(App& app, const CallPtr& c) {
+  const User& u = c->user();
+  const bool partner = IsPartnerRole(u.role);
+  const std::string state_filter =
+      c->req().query.count("state") ? c->req().query.at("state") : std::string();
+  std::vector<std::string> ids;
+  auto out = app.engine().Read([&](const State& s) {
+    boost::json::array a;
+    for (auto it = s.partners.referrals.rbegin(); it != s.partners.referrals.rend(); ++it) {
+      const Referral& r = it->second;
+      if (partner && r.agency_id != u.agency_id && r.from_agency != u.agency_id) continue;
+      if (!state_filter.empty() && r.state != state_filter) continue;
+      a.push_back(ReferralJson(s, r));
+      ids.push_back(r.id);
+    }
+    return a;
+  });
+  std::vector<AccessEntry> rows;
+  const Timestamp now = app.engine().clock().Now();
+  for (const auto& id : ids) {
+    rows.push_back(AccessEntry{0, now, u.id, u.role, u.agency_id,
+                               partner ? "disclosure" : "consultation", "referral/" + id,
+                               "person_identity", partner ? "referral inbox" : "referral list",
+                               partner ? u.agency_id : "", c->route()});
+  }
+  if (auto st = app.access().RecordMany(std::move(rows)); !st.ok()) return c->Fail(st.error());
+  c->Json(200, boost::json::object{{"referrals", out}, {"count", out.size()}});
+}
+
+void AuditAccess(App& app, const CallPtr& c) {
+  const auto& q = c->req().query;
+  AccessQuery query;
+  if (q.count("user")) query.user_id = q.at("user");
+  if (q.count("what")) query.what_prefix = q.at("what");
+  for (const char* k : {"from", "to"}) {
+    if (!q.count(k) || q.at(k).empty()) continue;
+    auto t = ParseIso(q.at(k), k);
+    if (!t.ok()) return c->Fail(t.error());
+    (std::string(k) == "from" ? query.from : query.to) = *t;
+  }
+  if (q.count("limit")) {
+    try {
+      query.limit = std::min<size_t>(std::stoul(q.at("limit")), 10000);
+    } catch (const std::exception&) {
+      return c->Fail(Error::InvalidArgument("limit", "limit must be a number"));
+    }
+  }
+  auto rows = app.access().Query(query);
+  if (!rows.ok()) return c->Fail(rows.error());
+  boost::json::array out;
+  for (const auto& r : *rows) {
+    out.push_back({{"id", r.id},
+                   {"at", FormatIso(r.at)},
+                   {"user_id", r.user_id},
+                   {"role", r.role},
+                   {"agency_id", r.agency_id},
+                   {"action", r.action},
+                   {"what", r.what},
+                   {"categories", r.categories},
+                   {"justification", r.justification},
+                   {"recipient", r.recipient},
+                   {"route", r.route}});
+  }
+  c->Json(200, boost::json::object{{"entries", out}, {"count", out.size()}});
+}
+
+}  // namespace
+
+void AddPartnerRoutes(App& app) {
+  Router& r = app.mutable_router();
+  auto cmd = [&app](const char* type) {
+    return [&app, type](const CallPtr& c) { app.Submit(c, type, c->param("id"), c->body()); };
+  };
+  r.Add({"GET", "/api/agencies", "agency.read", "Partner agencies (trusts, LAS, AMHP services, 111)",
+         [&app](const CallPtr& c) {
+           boost::json::array out;
+           const auto kind = c->req().query.count("kind") ? c->req().query.at("kind") : "";
+           for (const auto& a : app.ref().agencies) {
+             if (kind.empty() || a.kind == kind) out.push_back(AgencyJson(a));
+           }
+           c->Json(200, out);
+         },
+         false, "partners"});
+  r.Add({"GET", "/api/sharing-agreements", "agreement.read",
+         "Information-sharing agreements (partners see their own agency's)",
+         [&app](const CallPtr& c) {
+           const Timestamp now = app.engine().clock().Now();
+           const bool partner = IsPartnerRole(c->user().role);
+           auto out = app.engine().Read([&](const State& s) {
+             boost::json::array a;
+             for (const auto& [id, ag] : s.partners.agreements) {
+               if (partner && ag.agency_id != c->user().agency_id) continue;
+               a.push_back(AgreementJson(ag, now));
+             }
+             return a;
+           });
+           c->Json(200, out);
+         },
+         false, "partners"});
+  r.Add({"POST", "/api/sharing-agreements", "agreement.manage",
+         "Record an information-sharing agreement", cmd("agreement.create"), true, "partners"});
+  r.Add({"POST", "/api/sharing-agreements/{id}/revoke", "agreement.manage",
+         "Revoke an agreement (disclosure stops at once)", cmd("agreement.revoke"), true,
+         "partners"});
+  r.Add({"POST", "/api/incidents/{id}/referrals", "referral.create",
+         "Refer an incident to a partner agency (shares it with that agency)",
+         cmd("referral.create"), true, "partners"});
+  r.Add({"POST", "/api/referrals", "referral.raise", "A partner's referral to the police",
+         cmd("referral.raise"), true, "partners"});
+  r.Add({"GET", "/api/referrals", "referral.read", "Referrals (a partner's inbox: its own)",
+         [&app](const CallPtr& c) { ListReferrals(app, c); }, false, "partners"});
+  for (const char* step : {"acknowledge", "accept", "decline", "complete"}) {
+    r.Add({"POST", std::string("/api/referrals/{id}/") + step, "referral.respond",
+           std::string("Referral: ") + step + " (the receiving agency)",
+           cmd(step == std::string("acknowledge") ? "referral.acknowledge"
+               : step == std::string("accept")    ? "referral.accept"
+               : step == std::string("decline")   ? "referral.decline"
+                                                  : "referral.complete"),
+           true, "partners"});
+  }
+  r.Add({"GET", "/api/register", "register.read", "Memoranda of understanding and protocols",
+         [&app](const CallPtr& c) {
+           const Timestamp now = app.engine().clock().Now();
+           auto out = app.engine().Read([&](const State& s) {
+             boost::json::array a;
+             for (const auto& [id, e] : s.partners.register_entries) {
+               auto j = boost::json::value_from(e).as_object();
+               j["review_date"] = FormatIso(e.review_date);
+               j["review_overdue"] = e.status == "active" && now > e.review_date;
+               a.push_back(j);
+             }
+             return a;
+           });
+           c->Json(200, out);
+         },
+         false, "partners"});
+  r.Add({"POST", "/api/register", "register.manage", "Add a memorandum or protocol",
+         cmd("register.create"), true, "partners"});
+  r.Add({"GET", "/api/liaison-meetings", "register.read", "Liaison meetings and their actions",
+         [&app](const CallPtr& c) {
+           const Timestamp now = app.engine().clock().Now();
+           auto out = app.engine().Read([&](const State& s) {
+             boost::json::array a;
+             for (const auto& [id, m] : s.partners.meetings) {
+               boost::json::array actions;
+               for (const auto& act : m.actions) {
+                 actions.push_back({{"id", act.id},
+                                    {"text", act.text},
+                                    {"owner", act.owner},
+                                    {"due", FormatIso(act.due)},
+                                    {"done_at", act.done_at ? boost::json::value(FormatIso(*act.done_at))
+                                                            : boost::json::value(nullptr)},
+                                    {"overdue", !act.done_at && now > act.due}});
+               }
+               boost::json::array attendees;
+               for (const auto& x : m.attendees) attendees.emplace_back(x);
+               a.push_back({{"id", m.id},
+                            {"bcu", m.bcu},
+                            {"agency_id", m.agency_id},
+                            {"date", FormatIso(m.date)},
+                            {"attendees", attendees},
+                            {"minutes", m.minutes},
+                            {"actions", actions}});
+             }
+             return a;
+           });
+           c->Json(200, out);
+         },
+         false, "partners"});
+  r.Add({"POST", "/api/liaison-meetings", "register.manage", "Record a liaison meeting",
+         cmd("meeting.create"), true, "partners"});
+  r.Add({"POST", "/api/liaison-meetings/{id}/actions/done", "register.manage",
+         "Mark a liaison action done", cmd("meeting.action_done"), true, "partners"});
+  r.Add({"GET", "/api/audit/access", "audit.read",
+         "The access log: who read or was disclosed what, when and why (user, what, from, to)",
+         [&app](const CallPtr& c) { AuditAccess(app, c); }, false, "audit"});
+}
+
+}  // namespace concordat::api

@@ -1,0 +1,47 @@
+#include "cli/report.hpp"
+
+#include <boost/json.hpp>
+#include <filesystem>
+
+#include "cli/commands.hpp"
+#include "core/domain.hpp"
+#include "store/sqlite_event_log.hpp"
+
+namespace concordat::cli {
+
+Result<State> ReplayState(const std::string& data_dir) {
+  const std::string path = data_dir + "/concordat.db";
+  if (!std::filesystem::exists(path)) {
+    return Error::NotFound("no store at " + path);
+  }
+  auto log = OpenSqliteEventLog(path);
+  if (!log.ok()) return log.error();
+  Domain domain;
+  RegisterAllDomains(domain);
+  State state;
+  auto snap = (*log)->LatestSnapshot();
+  if (!snap.ok()) return snap.error();
+  if (*snap) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse((*snap)->state, ec);
+    if (!ec) {
+      if (auto restored = State::FromJson(v); restored.ok()) state = std::move(*restored);
+    }
+  }
+  while (true) {
+    auto page = (*log)->ReadAfter(state.seq, 10'000);
+    if (!page.ok()) return page.error();
+    if (page->empty()) break;
+    for (const auto& e : *page) domain.Apply(state, e);
+  }
+  return state;
+}
+
+// Every report kind is registered here, one line each.
+void AddReportCommand(CLI::App& app, int& exit_code) {
+  auto* report = app.add_subcommand("report", "Reports from the event log (read-only)");
+  report->require_subcommand(1);
+  AddReportS136(*report, exit_code);
+}
+
+}  // namespace concordat::cli

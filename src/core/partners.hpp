@@ -1,0 +1,40 @@
+// Partners: decide/apply for sharing agreements, referrals and shares, the register of
+// memoranda and protocols, and liaison meetings; and the views that disclose only what an
+// agency's active agreement covers.
+//
+// Commands (type → body; `target` is the path id):
+//   agreement.create   {agency_id, categories[], regime, condition, purpose, start, end, review_date}
+//   agreement.revoke   target=agreement {reason}
+//   referral.create    target=incident {agency_id, type, note?}          (police → partner)
+//   referral.raise     {type, note, location?}                           (partner → police)
+//   referral.acknowledge | referral.accept | referral.decline {reason} | referral.complete {outcome}
+//   register.create    {kind, title, parties[], status, review_date, document_link?}
+//   meeting.create     {bcu, agency_id, date, attendees[], minutes, actions[{text, owner, due}]}
+//   meeting.action_done target=meeting {action_id}
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/domain.hpp"
+
+namespace concordat {
+
+void RegisterPartners(Domain& d);
+
+boost::json::object AgreementJson(const SharingAgreement& a, Timestamp now);
+boost::json::object ReferralJson(const State& s, const Referral& r);
+
+// An incident as an agency may see it at `now`: only the categories of its active agreements.
+// nullopt when the incident is not shared with the agency (callers answer 404).
+std::optional<boost::json::object> PartnerIncidentJson(const State& s, const Incident& i,
+                                                       const std::string& agency_id,
+                                                       const Policy& p, Timestamp now);
+
+// The data of `e` as the agency may receive it on the stream, or nullopt when it must not.
+std::optional<boost::json::object> PartnerEventData(const State& s, const Event& e,
+                                                    const std::string& agency_id, Timestamp now);
+
+}  // namespace concordat

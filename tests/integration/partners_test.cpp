@@ -1,0 +1,200 @@
+// Partners through the HTTP API and the stream: who sees which incident and which fields, that a
+// declined referral and an expired agreement stop disclosure, and that every read is logged.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "support/test_server.hpp"
+
+namespace concordat::testing {
+namespace {
+
+class PartnersApi : public ::testing::Test {
+ protected:
+  PartnersApi() : http_(server_.port()) {
+    for (const char* u : {"controller", "clinician", "amhp", "ambulance", "hub111", "auditor",
+                          "officer", "analyst"}) {
+      tokens_[u] = server_.Login(u);
+    }
+  }
+  std::string NewIncident() {
+    HttpResult r = http_.Post("/api/incidents", tokens_["controller"],
+                              boost::json::object{{"channel", "999"},
+                                                  {"caller", {{"name", "Jo Bloggs"}, {"phone", "07700 900001"}}},
+                                                  {"location", {{"lat", 51.4613}, {"lon", -0.1156},
+                                                                {"address", "1 Acre Lane"},
+                                                                {"type", "private_dwelling"}}},
+                                                  {"type", "concern_for_welfare"},
+                                                  {"grade", "S"},
+                                                  {"flags", {"mental_health"}},
+                                                  {"description", "welfare concern"}},
+                              "inc-" + std::to_string(++n_));
+    EXPECT_EQ(r.status, 201) << r.body;
+    return std::string(r.json.at("id").as_string());
+  }
+  HttpResult Refer(const std::string& incident, const std::string& agency, const std::string& type) {
+    return http_.Post("/api/incidents/" + incident + "/referrals", tokens_["controller"],
+                      boost::json::object{{"agency_id", agency}, {"type", type}},
+                      "ref-" + std::to_string(++n_));
+  }
+  int Status(const std::string& user, const std::string& incident) {
+    return http_.Get("/api/incidents/" + incident, tokens_[user]).status;
+  }
+
+  TestServer server_;
+  HttpClient http_;
+  std::map<std::string, std::string> tokens_;
+  int n_ = 0;
+};
+
+TEST_F(PartnersApi, EachPartnerSeesOnlyWhatIsSharedAndAgreed) {
+  const std::string id = NewIncident();
+  // Before any referral: partners get 404, police see everything.
+  for (const char* p : {"clinician", "amhp", "ambulance", "hub111"}) EXPECT_EQ(Status(p, id), 404) << p;
+  EXPECT_EQ(Status("controller", id), 200);
+  ASSERT_EQ(Refer(id, "trust-slam", "street_triage").status, 201);
+  ASSERT_EQ(Refer(id, "las", "ambulance_conveyance").status, 201);
+  EXPECT_EQ(Status("amhp", id), 404);
+  EXPECT_EQ(Status("hub111", id), 404);
+  // The trust's agreement covers every category; the ambulance service's does not cover identity.
+  HttpResult slam = http_.Get("/api/incidents/" + id, tokens_["clinician"]);
+  ASSERT_EQ(slam.status, 200);
+  EXPECT_EQ(slam.json.at("caller").at("name").as_string(), "Jo Bloggs");
+  EXPECT_TRUE(slam.json.as_object().contains("flags"));
+  HttpResult las = http_.Get("/api/incidents/" + id, tokens_["ambulance"]);
+  ASSERT_EQ(las.status, 200);
+  EXPECT_FALSE(las.json.as_object().contains("caller"));
+  EXPECT_TRUE(las.json.as_object().contains("location"));
+  EXPECT_TRUE(las.json.as_object().contains("flags"));
+  EXPECT_FALSE(las.json.as_object().contains("assignments"));
+  EXPECT_FALSE(las.json.as_object().contains("timeline"));
+  // Lists are filtered the same way; partners cannot read the board or units.
+  auto list = http_.Get("/api/incidents", tokens_["ambulance"]);
+  ASSERT_EQ(list.status, 200);
+  for (const auto& i : list.json.at("incidents").as_array()) {
+    EXPECT_FALSE(i.as_object().contains("caller"));
+  }
+  EXPECT_EQ(http_.Get("/api/board", tokens_["clinician"]).status, 403);
+  EXPECT_EQ(http_.Get("/api/units", tokens_["clinician"]).status, 403);
+  // No onward re-sharing by the receiver.
+  EXPECT_EQ(http_.Post("/api/incidents/" + id + "/referrals", tokens_["clinician"],
+                       boost::json::object{{"agency_id", "amhp-lambeth"}, {"type", "amhp_assessment"}})
+                .status,
+            403);
+}
+
+TEST_F(PartnersApi, PartnerAcceptsAReferralAndDeclineWithdrawsTheShare) {
+  const std::string id = NewIncident();
+  HttpResult ref = Refer(id, "amhp-lambeth", "amhp_assessment");
+  ASSERT_EQ(ref.status, 201);
+  const std::string rid(ref.json.at("id").as_string());
+  auto inbox = http_.Get("/api/referrals", tokens_["amhp"]);
+  bool found = false;
+  for (const auto& r : inbox.json.at("referrals").as_array()) found |= r.at("id") == boost::json::value(rid);
+  EXPECT_TRUE(found);
+  // Another agency cannot act on it.
+  EXPECT_EQ(http_.Post("/api/referrals/" + rid + "/accept", tokens_["clinician"], boost::json::object{}).status,
+            403);
+  EXPECT_EQ(http_.Post("/api/referrals/" + rid + "/acknowledge", tokens_["amhp"], boost::json::object{}).status,
+            200);
+  EXPECT_EQ(Status("amhp", id), 200);
+  HttpResult declined = http_.Post("/api/referrals/" + rid + "/decline", tokens_["amhp"],
+                                   boost::json::object{{"reason", "no grounds for assessment"}});
+  EXPECT_EQ(declined.status, 200) << declined.body;
+  EXPECT_EQ(Status("amhp", id), 404);
+}
+
+TEST_F(PartnersApi, StreamCarriesOnlySharedIncidentsCutToTheAgreement) {
+  const auto since = http_.Get("/api/health", "").json.at("log_seq").to_number<std::uint64_t>();
+  WsClient ws;
+  ASSERT_TRUE(ws.Connect(server_.port()));
+  ws.Send(boost::json::serialize(boost::json::object{{"type", "hello"}, {"token", tokens_["ambulance"]},
+                                                     {"since", since}}));
+  const std::string unshared = NewIncident();
+  const std::string shared = NewIncident();
+  ASSERT_EQ(Refer(shared, "las", "ambulance_conveyance").status, 201);
+  int events = 0;
+  bool saw_referral = false;
+  while (auto m = ws.Next(std::chrono::milliseconds(700))) {
+    if (m->at("type") != "event") continue;
+    ++events;
+    const std::string stream(m->at("stream").as_string());
+    EXPECT_NE(stream, "incident/" + unshared);
+    EXPECT_EQ(m->at("event_type").as_string().find("assignment."), std::string::npos);
+    if (m->at("event_type") == "referral.sent") saw_referral = true;
+    if (m->at("event_type") == "incident.created") {
+      EXPECT_FALSE(m->at("data").as_object().contains("caller"));
+    }
+  }
+  EXPECT_TRUE(saw_referral);
+  EXPECT_GT(events, 0);
+}
+
+TEST_F(PartnersApi, ExpiredAgreementStopsDisclosureAtItsEnd) {
+  const std::string id = NewIncident();
+  ASSERT_EQ(Refer(id, "las", "ambulance_conveyance").status, 201);
+  EXPECT_EQ(Status("ambulance", id), 200);
+  // The demo agreement runs 335 days from the seed; move the virtual clock past its end.
+  ASSERT_EQ(server_.Advance(336 * 24 * 3600).status, 200);
+  tokens_["ambulance"] = server_.Login("ambulance");
+  tokens_["controller"] = server_.Login("controller");
+  EXPECT_EQ(Status("ambulance", id), 404);
+}
+
+TEST_F(PartnersApi, EveryReadIsInTheAccessLog) {
+  const std::string id = NewIncident();
+  ASSERT_EQ(Refer(id, "trust-slam", "street_triage").status, 201);
+  ASSERT_EQ(Status("controller", id), 200);
+  ASSERT_EQ(Status("clinician", id), 200);
+  ASSERT_EQ(Status("clinician", id), 200);
+  EXPECT_EQ(http_.Get("/api/audit/access", tokens_["controller"]).status, 403);
+  HttpResult log = http_.Get("/api/audit/access?what=incident/" + id, tokens_["auditor"]);
+  ASSERT_EQ(log.status, 200) << log.body;
+  int consultations = 0, disclosures = 0;
+  for (const auto& e : log.json.at("entries").as_array()) {
+    if (e.at("action") == "consultation") ++consultations;
+    if (e.at("action") == "disclosure") {
+      ++disclosures;
+      EXPECT_EQ(e.at("recipient").as_string(), "trust-slam");
+    }
+    EXPECT_FALSE(e.at("justification").as_string().empty());
+  }
+  EXPECT_EQ(consultations, 1);
+  EXPECT_EQ(disclosures, 2);
+}
+
+TEST_F(PartnersApi, ClosedIncidentOutsideCurrentWorkNeedsAJustification) {
+  const std::string id = NewIncident();
+  ASSERT_EQ(http_.Post("/api/incidents/" + id + "/close", tokens_["controller"],
+                       boost::json::object{{"result_code", "advice"}, {"summary", "done"}})
+                .status,
+            200);
+  ASSERT_EQ(server_.Advance(25 * 3600).status, 200);
+  tokens_["analyst"] = server_.Login("analyst");
+  HttpResult r = http_.Get("/api/incidents/" + id, tokens_["analyst"]);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.json.at("error").at("field").as_string(), "justification");
+  EXPECT_EQ(http_.Get("/api/incidents/" + id + "?justification=complaint%20review%2012", tokens_["analyst"])
+                .status,
+            200);
+}
+
+TEST_F(PartnersApi, AgenciesAndAgreementsAreListed) {
+  auto agencies = http_.Get("/api/agencies", tokens_["clinician"]);
+  ASSERT_EQ(agencies.status, 200);
+  int trusts = 0, amhp = 0;
+  for (const auto& a : agencies.json.as_array()) {
+    if (a.at("kind") == "mental_health_trust") ++trusts;
+    if (a.at("kind") == "amhp_service") ++amhp;
+  }
+  EXPECT_EQ(trusts, 10);  // nine of 2021 plus the merged North London NHS FT
+  EXPECT_EQ(amhp, 32);
+  auto mine = http_.Get("/api/sharing-agreements", tokens_["clinician"]);
+  ASSERT_EQ(mine.status, 200);
+  ASSERT_EQ(mine.json.as_array().size(), 1u);  // only its own agency's
+  EXPECT_EQ(mine.json.as_array()[0].at("agency_id").as_string(), "trust-slam");
+  EXPECT_TRUE(mine.json.as_array()[0].at("active").as_bool());
+}
+
+}  // namespace
+}  // namespace concordat::testing

@@ -1,0 +1,107 @@
+// Places of safety (RULES.md A10): live availability kept by the site's trust, the nearest
+// suitable suggestion, and the other kinds of place with their consent rules.
+#include "core/mh_rules.hpp"
+#include "mh_fixture.hpp"
+
+namespace concordat::testing {
+namespace {
+
+class PlacesTest : public MhTest {
+ protected:
+  const Actor slam_{"user-cl", "clinician", "trust-slam", "",
+                    "South London and Maudsley NHS Foundation Trust"};
+  Outcome Report(const Actor& a, const std::string& site, boost::json::object body) {
+    return As(a, "place_of_safety.availability", site, std::move(body));
+  }
+  SuggestResult Suggest(std::optional<int> age, bool child = false) {
+    return Read([&](const State& s) {
+      return SuggestPlaceOfSafety(s, LondonRef(), policy_, {kLat, kLon}, age, child);
+    });
+  }
+};
+
+TEST(TrustNames, NormalisedNamesMatchAndNeighboursDoNot) {
+  using mh::SameTrust;
+  EXPECT_TRUE(SameTrust("South London and Maudsley NHS Foundation Trust",
+                        "South London and Maudsley NHS FT"));
+  EXPECT_TRUE(SameTrust("North London NHS Foundation Trust",
+                        "North London NHS FT (formerly Camden and Islington NHS FT)"));
+  EXPECT_TRUE(SameTrust("South West London and St George's Mental Health NHS Trust",
+                        "South West London and St George's Mental Health NHS Trust"));
+  EXPECT_TRUE(
+      SameTrust("Central & North West London NHS FT", "Central and North West London NHS FT"));
+  EXPECT_FALSE(SameTrust("East London NHS Foundation Trust", "North East London NHS FT"));
+  EXPECT_FALSE(SameTrust("London Ambulance Service NHS Trust", "South London and Maudsley NHS FT"));
+  EXPECT_FALSE(SameTrust("", "Oxleas NHS FT"));
+}
+
+TEST_F(PlacesTest, OnlyTheSitesOwnTrustOrASupervisorUpdatesAvailability) {
+  Outcome ok = Report(slam_, kMaudsley, {{"suites_free", 2}, {"note", "two rooms being cleaned"}});
+  ASSERT_TRUE(ok.ok) << ok.error.message;
+  EXPECT_EQ(ok.reply.at("suites_free").as_int64(), 2);
+  EXPECT_EQ(ok.reply.at("suites_total").as_int64(), 6);
+  EXPECT_EQ(ok.reply.at("updated_by_agency"), "South London and Maudsley NHS Foundation Trust");
+  Outcome other = Report(slam_, kOxleas, {{"suites_free", 0}});
+  EXPECT_EQ(other.error.code, ErrorCode::kPermissionDenied);
+  const Actor supervisor{"user-sup", "supervisor", "mps", ""};
+  EXPECT_TRUE(Report(supervisor, kOxleas, {{"suites_free", 0}}).ok);
+  EXPECT_EQ(Report(slam_, kMaudsley, {{"suites_free", 9}}).error.field, "suites_free");
+  EXPECT_EQ(Report(slam_, "pos-nowhere", {{"suites_free", 1}}).error.code, ErrorCode::kNotFound);
+}
+
+TEST_F(PlacesTest, SuggestionIsTheNearestOpenSiteWithAFreeSuiteThatTakesTheAge) {
+  auto first = Suggest(30);
+  ASSERT_FALSE(first.sites.empty());
+  EXPECT_EQ(first.sites[0].site_id, kMaudsley);  // nearest to Westminster Bridge
+  EXPECT_GT(first.sites[0].travel, 0);
+  EXPECT_LT(first.sites[0].distance_m, 6000);
+  // Full: the next nearest is suggested.
+  ASSERT_TRUE(Report(slam_, kMaudsley, {{"suites_free", 0}}).ok);
+  EXPECT_NE(Suggest(30).sites[0].site_id, kMaudsley);
+  // Free again but adults only: a 16-year-old, or an unknown-age child, goes elsewhere.
+  ASSERT_TRUE(Report(slam_, kMaudsley, {{"suites_free", 3}, {"min_age", 18}}).ok);
+  EXPECT_EQ(Suggest(30).sites[0].site_id, kMaudsley);
+  EXPECT_NE(Suggest(16).sites[0].site_id, kMaudsley);
+  EXPECT_NE(Suggest(std::nullopt, true).sites[0].site_id, kMaudsley);
+  // Closed sites never appear; historic ones are closed from the reference data.
+  for (const auto& s : Suggest(30, false).sites) {
+    EXPECT_NE(s.site_id, "pos-green-parks-house-princess-royal-university-hospital");
+  }
+}
+
+TEST_F(PlacesTest, WhenNothingFitsTheReasonsAndTheNearestEmergencyDepartmentAreGiven) {
+  const Actor admin{"user-adm", "admin", "mps", ""};
+  for (const auto& site : LondonRef().places_of_safety) {
+    ASSERT_TRUE(Report(admin, site.id, {{"suites_free", 0}}).ok);
+  }
+  auto none = Suggest(30);
+  EXPECT_TRUE(none.sites.empty());
+  ASSERT_FALSE(none.why_none.empty());
+  EXPECT_NE(none.why_none.back().find("St Thomas' Hospital"), std::string::npos);
+}
+
+TEST_F(PlacesTest, A10OtherPlacesNeedConsentAndPlaceChoicesWarnAboutAvailability) {
+  const std::string det = Detain(CreateIncident(kLat, kLon));
+  const std::string home = Refused(
+      "detention.place", det,
+      {{"kind", "other"}, {"other_type", "private_home"}, {"consent", {{"occupier", true}}}});
+  EXPECT_EQ(home.rfind("s135(7):", 0), 0u) << home;
+  EXPECT_EQ(
+      Refused("detention.place", det, {{"kind", "other"}, {"other_type", "other_suitable_place"}})
+          .rfind("s135(6):", 0),
+      0u);
+  Step("detention.place", det,
+       {{"kind", "other"},
+        {"other_type", "private_home"},
+        {"consent", {{"occupier", true}, {"person", true}}}});
+  ASSERT_TRUE(Report(slam_, kMaudsley, {{"suites_free", 0}}).ok);
+  Outcome o = Step("detention.place", det, Hbpos());  // guidance: a warning, not a block
+  EXPECT_EQ(o.reply.at("warnings").as_array().size(), 1u);
+  Refused("detention.place", det, {{"kind", "hbpos"}, {"site_id", "nope"}},
+          ErrorCode::kInvalidArgument);
+  Refused("detention.place", det, {{"kind", "emergency_department"}, {"site_id", "XX1"}},
+          ErrorCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace concordat::testing

@@ -1,0 +1,80 @@
+// The Home Office s136 annual return (RULES.md A15): financial-year boundaries and the fields.
+#include "core/csv.hpp"
+#include "mh_fixture.hpp"
+
+namespace concordat::testing {
+namespace {
+
+class ReportTest : public MhTest {
+ protected:
+  // An incident and an s136 decided at `at` (London), person as given.
+  std::string DetainOn(Timestamp at, boost::json::object person) {
+    Outcome inc = MustRun("incident.create", "",
+                          {{"channel", "999"},
+                           {"location", {{"lat", kLat}, {"lon", kLon}, {"type", "public_place"}}},
+                           {"type", "mental_health"},
+                           {"grade", "I"},
+                           {"received_at", FormatIso(at)}});
+    auto body = S136(std::move(person));
+    body["decided_at"] = FormatIso(at);
+    return Detain(std::string(inc.reply.at("id").as_string()), body);
+  }
+  CsvTable Csv(int year) {
+    auto t = ParseCsv(Read([&](const State& s) { return S136ReturnCsv(s, year); }));
+    EXPECT_TRUE(t.ok());
+    return *t;
+  }
+};
+
+// 31 March 2026 23:30 BST is still 2025/26; 1 April 2026 00:30 BST is 2026/27.
+constexpr Timestamp k31Mar2026 = 1'774'996'200'000'000;  // 2026-03-31T22:30:00Z
+constexpr Timestamp k1Apr2026 = 1'775'000'000'000'000;   // 2026-03-31T23:33:20Z
+
+TEST_F(ReportTest, A15FinancialYearByLondonDateOfTheDecision) {
+  const std::string march = DetainOn(k31Mar2026, {{"age", 30}});
+  const std::string april = DetainOn(k1Apr2026, {{"age", 30}});
+  auto y2025 = Csv(2025);
+  ASSERT_EQ(y2025.rows.size(), 1u);
+  EXPECT_EQ(y2025.rows[0].fields[y2025.Column("detention_id")], march);
+  EXPECT_EQ(y2025.rows[0].fields[y2025.Column("financial_year")], "2025/26");
+  auto y2026 = Csv(2026);
+  ASSERT_EQ(y2026.rows.size(), 1u);
+  EXPECT_EQ(y2026.rows[0].fields[y2026.Column("detention_id")], april);
+  EXPECT_EQ(y2026.rows[0].fields[y2026.Column("decided_on")], "2026-04-01");
+}
+
+TEST_F(ReportTest, A15AgeBandSexEthnicityFirstPlaceTransportAndReason) {
+  const std::string child =
+      DetainOn(Now(), {{"date_of_birth", "2010-02-01"}, {"sex", "female"}, {"ethnicity", "black"}});
+  Step("detention.conveyance", child,
+       {{"mode", "police_vehicle"}, {"police_vehicle_reason", "ambulance_not_available"}});
+  Step("detention.place", child, Ed());
+  Step("detention.arrival", child);
+  Step("detention.transfer", child, Hbpos());
+  const std::string adult = DetainOn(Now(), {{"age", 70}});
+  const std::string s135 =
+      Detain(CreateIncident(kLat, kLon),
+             {{"power", "s135"},
+              {"location_type", "private_dwelling"},
+              {"person", {{"age", 40}}},
+              {"warrant", {{"reference", "W"}, {"amhp", "A"}, {"doctor", "D"}}}});
+  auto t = Csv(2026);
+  ASSERT_EQ(t.rows.size(), 2u);  // s135 is not in the s136 return
+  const auto& c = t.rows[0].fields;
+  EXPECT_EQ(c[t.Column("detention_id")], child);
+  EXPECT_EQ(c[t.Column("age_band")], "under_18");
+  EXPECT_EQ(c[t.Column("sex")], "female");
+  EXPECT_EQ(c[t.Column("ethnicity")], "black");
+  EXPECT_EQ(c[t.Column("first_place_of_safety")], "emergency_department");  // not the transfer
+  EXPECT_EQ(c[t.Column("transport")], "police_vehicle");
+  EXPECT_EQ(c[t.Column("police_vehicle_reason")], "ambulance_not_available");
+  const auto& a = t.rows[1].fields;
+  EXPECT_EQ(a[t.Column("age_band")], "65_plus");
+  EXPECT_EQ(a[t.Column("sex")], "not_stated");
+  EXPECT_EQ(a[t.Column("first_place_of_safety")], "not_recorded");
+  EXPECT_EQ(a[t.Column("transport")], "not_recorded");
+  (void)s135;
+}
+
+}  // namespace
+}  // namespace concordat::testing

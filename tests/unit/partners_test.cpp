@@ -1,0 +1,186 @@
+// What partners see: every data category × agreement state × share state, on the pure core.
+#include "cad_fixture.hpp"
+#include "core/partners.hpp"
+
+namespace concordat::testing {
+namespace {
+
+class PartnersTest : public CadTest {
+ protected:
+  std::string Agreement(const std::string& agency, boost::json::array cats, Timestamp start,
+                        Timestamp end) {
+    Outcome o = MustRun("agreement.create", "",
+                        {{"agency_id", agency},
+                         {"categories", cats},
+                         {"regime", "uk_gdpr_art9"},
+                         {"condition", "sch1_para2_health_social_care"},
+                         {"purpose", "test"},
+                         {"start", FormatIso(start)},
+                         {"end", FormatIso(end)},
+                         {"review_date", FormatIso(end)}});
+    return o.ok ? std::string(o.reply.at("id").as_string()) : "";
+  }
+  std::string Refer(const std::string& incident, const std::string& agency,
+                    const std::string& type = "street_triage") {
+    Outcome o = MustRun("referral.create", incident, {{"agency_id", agency}, {"type", type}});
+    return o.ok ? std::string(o.reply.at("id").as_string()) : "";
+  }
+  std::optional<boost::json::object> View(const std::string& incident, const std::string& agency) {
+    return Read([&](const State& s) {
+      return PartnerIncidentJson(s, Inc(s, incident), agency, policy_, clock_.Now());
+    });
+  }
+  Actor Partner(const std::string& agency) { return Actor{"user-p", "clinician", agency, ""}; }
+};
+
+// The fields each category discloses in the incident view.
+const std::map<std::string, std::vector<std::string>> kFields = {
+    {"incident_summary", {"reference", "type", "grade", "status", "description"}},
+    {"location", {"location", "borough"}},
+    {"mental_health_flags", {"flags"}},
+    {"person_identity", {"caller", "persons"}},
+    {"health_information", {"thrive"}},
+    {"detention_record", {}},
+};
+
+TEST_F(PartnersTest, EachCategoryDisclosesExactlyItsFields) {
+  for (const auto& cat : DataCategories()) {
+    const std::string agency = "amhp-lambeth";
+    const std::string id = CreateIncident(kLat, kLon);
+    // Agreements from earlier iterations are revoked so each cell stands alone.
+    for (const auto& aid : Read([&](const State& s) {
+           std::vector<std::string> v;
+           for (const auto& [k, a] : s.partners.agreements) {
+             if (!a.revoked_at) v.push_back(k);
+           }
+           return v;
+         })) {
+      MustRun("agreement.revoke", aid, {{"reason", "next cell"}});
+    }
+    Agreement(agency, {cat}, clock_.Now() - Hours(1), clock_.Now() + Hours(24));
+    Refer(id, agency, "amhp_assessment");
+    auto v = View(id, agency);
+    ASSERT_TRUE(v.has_value()) << cat;
+    for (const auto& [other, fields] : kFields) {
+      for (const auto& f : fields) {
+        EXPECT_EQ(v->contains(f), other == cat) << "category " << cat << ", field " << f;
+      }
+    }
+  }
+}
+
+TEST_F(PartnersTest, AgreementStatesDecideDisclosure) {
+  const std::string id = CreateIncident(kLat, kLon);
+  const Timestamp now = clock_.Now();
+  struct Cell {
+    const char* agency;
+    Timestamp start, end;
+    bool revoke;
+    bool shared;
+    bool expect;
+  };
+  const Cell cells[] = {
+      {"las", now - Hours(1), now + Hours(1), false, true, true},              // active, shared
+      {"trust-elft", now - Hours(1), now + Hours(1), false, false, false},     // not shared
+      {"trust-oxleas", now - Hours(2), now - Hours(1), false, true, false},    // expired
+      {"trust-cnwl", now + Hours(1), now + Hours(2), false, true, false},      // not yet started
+      {"trust-wlt", now - Hours(1), now + Hours(1), true, true, false},        // revoked
+      {"nhs111-mh-london", 0, 0, false, true, false},                          // no agreement
+  };
+  for (const auto& c : cells) {
+    if (c.end != 0) {
+      const std::string aid = Agreement(c.agency, {"incident_summary"}, c.start, c.end);
+      if (c.revoke) MustRun("agreement.revoke", aid, {{"reason", "ended"}});
+    }
+    if (c.shared) Refer(id, c.agency, "crisis_team");
+    EXPECT_EQ(View(id, c.agency).has_value(), c.expect) << c.agency;
+  }
+}
+
+TEST_F(PartnersTest, DisclosureStopsAtTheAgreementsEnd) {
+  const std::string id = CreateIncident(kLat, kLon);
+  Agreement("las", {"incident_summary"}, clock_.Now(), clock_.Now() + Seconds(600));
+  Refer(id, "las", "ambulance_conveyance");
+  Advance(599);
+  EXPECT_TRUE(View(id, "las").has_value());
+  Advance(1);
+  EXPECT_FALSE(View(id, "las").has_value());
+}
+
+TEST_F(PartnersTest, DeclinedReferralWithdrawsTheShare) {
+  const std::string id = CreateIncident(kLat, kLon);
+  Agreement("trust-slam", {"incident_summary"}, clock_.Now() - Hours(1), clock_.Now() + Hours(9));
+  const std::string ref = Refer(id, "trust-slam");
+  EXPECT_TRUE(View(id, "trust-slam").has_value());
+  // Only the receiving agency responds.
+  EXPECT_EQ(Run("referral.decline", ref, {{"reason", "x"}}, Partner("las")).error.code,
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(Run("referral.decline", ref, {}, Partner("trust-slam")).error.field, "reason");
+  ASSERT_TRUE(Run("referral.decline", ref, {{"reason", "not known to us"}}, Partner("trust-slam")).ok);
+  EXPECT_FALSE(View(id, "trust-slam").has_value());
+}
+
+TEST_F(PartnersTest, ReferralLifecycleAndOverdueAlert) {
+  const std::string id = CreateIncident(kLat, kLon);
+  const std::string ref = Refer(id, "trust-slam", "street_triage");  // 15 minutes to acknowledge
+  Advance(14 * 60 + 59);
+  EXPECT_TRUE(AlertsOfType("referral_overdue").empty());
+  Advance(1);
+  ASSERT_EQ(AlertsOfType("referral_overdue").size(), 1u);
+  const Actor slam = Partner("trust-slam");
+  EXPECT_EQ(Run("referral.complete", ref, {}, slam).error.code, ErrorCode::kFailedPrecondition);
+  ASSERT_TRUE(Run("referral.acknowledge", ref, {}, slam).ok);
+  ASSERT_TRUE(Run("referral.accept", ref, {}, slam).ok);
+  ASSERT_TRUE(Run("referral.complete", ref, {{"outcome", "seen by street triage"}}, slam).ok);
+  EXPECT_EQ(Read([&](const State& s) { return s.partners.referrals.at(ref).state; }), "completed");
+  // An acknowledged referral raises no alert.
+  const std::string quick = Refer(CreateIncident(kLat, kLon), "trust-slam");
+  ASSERT_TRUE(Run("referral.acknowledge", quick, {}, slam).ok);
+  Advance(3600);
+  EXPECT_EQ(AlertsOfType("referral_overdue").size(), 1u);
+}
+
+TEST_F(PartnersTest, StreamEventsAreCutToTheAgreement) {
+  const std::string id = CreateIncident(kLat, kLon);
+  Agreement("las", {"incident_summary", "location"}, clock_.Now() - Hours(1), clock_.Now() + Hours(9));
+  Refer(id, "las", "ambulance_conveyance");
+  std::map<std::string, std::optional<boost::json::object>> seen;
+  const auto events = log_->ReadAfter(0, 100000);
+  for (const auto& e : events.value()) {
+    if (e.stream != "incident/" + id) continue;
+    seen[e.type] = Read([&](const State& s) { return PartnerEventData(s, e, "las", clock_.Now()); });
+  }
+  ASSERT_TRUE(seen["incident.created"].has_value());
+  const auto& created = *seen["incident.created"];
+  EXPECT_TRUE(created.contains("reference"));
+  EXPECT_TRUE(created.contains("location"));
+  EXPECT_FALSE(created.contains("caller"));  // person_identity not covered
+  EXPECT_FALSE(created.contains("flags"));   // mental_health_flags not covered
+  EXPECT_TRUE(seen["incident.shared"].has_value());
+  // An agency the incident is not shared with gets nothing.
+  for (const auto& e : events.value()) {
+    if (e.stream == "incident/" + id) {
+      EXPECT_FALSE(Read([&](const State& s) {
+                     return PartnerEventData(s, e, "trust-slam", clock_.Now());
+                   }).has_value());
+    }
+  }
+}
+
+TEST_F(PartnersTest, AgreementsValidateAgencyCategoriesAndMergers) {
+  auto body = [](const char* agency, boost::json::array cats) {
+    return boost::json::object{{"agency_id", agency}, {"categories", cats},
+                               {"regime", "uk_gdpr_art9"}, {"condition", "c"}, {"purpose", "p"},
+                               {"start", "2026-01-01T00:00:00Z"}, {"end", "2027-01-01T00:00:00Z"},
+                               {"review_date", "2026-06-01T00:00:00Z"}};
+  };
+  EXPECT_EQ(Run("agreement.create", "", body("nobody", {"location"})).error.field, "agency_id");
+  EXPECT_EQ(Run("agreement.create", "", body("las", {"gossip"})).error.field, "categories");
+  // Camden and Islington merged into North London NHS FT on 1 November 2024.
+  Outcome merged = Run("agreement.create", "", body("trust-candi", {"location"}));
+  EXPECT_EQ(merged.error.code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(merged.error.message.find("trust-nlft"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace concordat::testing

@@ -1,0 +1,73 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { api } from '../api/instance';
+import type { IncidentDetail } from '../api/types';
+import { can } from '../lib/roles';
+import { formatTime } from '../lib/time';
+import { useCommands } from '../live/useCommands';
+
+interface Props {
+  incident: IncidentDetail;
+  role: string;
+  now: number;
+  onChanged: () => void;
+}
+
+export function LogSection({ incident, role, now, onChanged }: Props) {
+  const cmd = useCommands();
+  const [text, setText] = useState('');
+  const mayLog = can(role, 'incident.log');
+
+  async function add(e: FormEvent) {
+    e.preventDefault();
+    if (!text.trim()) return;
+    const r = await cmd.run('log', () =>
+      api.send('POST', `/api/incidents/${encodeURIComponent(incident.id)}/log`, { text: text.trim() }),
+    );
+    if (r.ok) {
+      setText('');
+      onChanged();
+    }
+  }
+
+  return (
+    <section className="pane" aria-labelledby="log-h" data-testid="log">
+      <div className="pane-head">
+        <h2 id="log-h">Log</h2>
+        <span className="pane-count">
+          {incident.log.length} {incident.log.length === 1 ? 'entry' : 'entries'}
+        </span>
+      </div>
+      {incident.log.length === 0 ? (
+        <p className="empty">No log entries.</p>
+      ) : (
+        <ol className="log-entries">
+          {incident.log.map((l, i) => (
+            <li key={i} className="log-entry" data-testid="log-entry">
+              <span className="muted small">
+                <time dateTime={l.at}>{formatTime(l.at, now, { seconds: true })}</time> · {l.author}
+              </span>
+              <p>{l.text}</p>
+            </li>
+          ))}
+        </ol>
+      )}
+      {mayLog && (
+        <form className="inline-form" onSubmit={(e) => void add(e)}>
+          <label htmlFor="log-text">New log entry</label>
+          <div className="inline-row">
+            <input id="log-text" value={text} onChange={(e) => setText(e.target.value)} autoComplete="off" />
+            <button type="submit" className="primary small" disabled={cmd.pending('log') || !text.trim()}>
+              {cmd.pending('log') ? 'Adding…' : 'Add to log'}
+            </button>
+          </div>
+          {cmd.error('log') && (
+            <p role="alert" className="form-error">
+              {cmd.error('log')}
+            </p>
+          )}
+        </form>
+      )}
+    </section>
+  );
+}

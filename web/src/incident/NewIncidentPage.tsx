@@ -1,0 +1,370 @@
+// The call handler's create form: keyboard-first. The type has focus when the
+// screen opens; the grade and flags follow the type until changed by hand;
+// Enter anywhere (Ctrl+Enter in the description) creates the incident. The
+// reply's reference, borough, BCU and warnings are shown, and the form is
+// ready for the next call.
+
+import { useEffect, useRef, useState } from 'react';
+import type { FormEvent, KeyboardEvent } from 'react';
+import { ApiError } from '../api/client';
+import { api } from '../api/instance';
+import type { IncidentDetail } from '../api/types';
+import {
+  buildIncidentCreate,
+  defaultFlags,
+  defaultGrade,
+  emptyIncidentForm,
+  incidentTypeLabel,
+  kChannels,
+  kFlags,
+  kGradeOptions,
+  kIncidentTypes,
+  kLocationTypes,
+} from '../lib/cad';
+import type { FormErrors, IncidentForm } from '../lib/cad';
+import { incidentHash } from '../lib/roles';
+import { formatTime } from '../lib/time';
+import { errorMessage } from '../live/useCommands';
+
+type FieldKey = keyof FormErrors;
+const kFieldOrder: FieldKey[] = ['type', 'grade', 'address', 'lat', 'lon'];
+
+/** The form field a server error's `field` names. */
+function fieldFor(serverField: string | undefined): FieldKey | null {
+  switch (serverField) {
+    case 'type':
+      return 'type';
+    case 'grade':
+      return 'grade';
+    case 'location.lat':
+      return 'lat';
+    case 'location.lon':
+      return 'lon';
+    case 'location':
+    case 'location.address':
+      return 'address';
+    default:
+      return null;
+  }
+}
+
+export function NewIncidentPage() {
+  const [form, setForm] = useState<IncidentForm>(() => emptyIncidentForm());
+  const [gradeTouched, setGradeTouched] = useState(false);
+  const [flagsTouched, setFlagsTouched] = useState(false);
+  const [errors, setErrors] = useState<FormErrors>({});
+  const [submitError, setSubmitError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [created, setCreated] = useState<IncidentDetail | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const typeRef = useRef<HTMLSelectElement>(null);
+  const openRef = useRef<HTMLAnchorElement>(null);
+
+  useEffect(() => typeRef.current?.focus(), []);
+  useEffect(() => {
+    if (created) openRef.current?.focus();
+  }, [created]);
+
+  const set = <K extends keyof IncidentForm>(k: K, v: IncidentForm[K]) => {
+    setForm((f) => ({ ...f, [k]: v }));
+    if (k in errors) setErrors(({ [k as FieldKey]: _, ...rest }) => rest);
+  };
+
+  function chooseType(type: string) {
+    setForm((f) => ({
+      ...f,
+      type,
+      grade: gradeTouched ? f.grade : defaultGrade(type),
+      flags: flagsTouched ? f.flags : defaultFlags(type),
+    }));
+  }
+
+  function toggleFlag(code: string, on: boolean) {
+    setFlagsTouched(true);
+    setForm((f) => ({ ...f, flags: on ? [...f.flags, code] : f.flags.filter((x) => x !== code) }));
+  }
+
+  function focusField(k: FieldKey) {
+    const el = formRef.current?.querySelector<HTMLElement>(`[name="${k}"]`);
+    el?.focus();
+  }
+
+  async function submit(e?: FormEvent) {
+    e?.preventDefault();
+    if (busy) return;
+    setSubmitError(null);
+    const built = buildIncidentCreate(form);
+    if (!built.ok) {
+      setErrors(built.errors);
+      const first = kFieldOrder.find((k) => built.errors[k]);
+      if (first) focusField(first);
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      const inc = await api.send<IncidentDetail>('POST', '/api/incidents', built.body);
+      setCreated(inc);
+      setForm((f) => ({ ...emptyIncidentForm(), channel: f.channel })); // a new call starts afresh; the line (channel) stays
+      setGradeTouched(false);
+      setFlagsTouched(false);
+    } catch (err) {
+      const k = err instanceof ApiError ? fieldFor(err.field) : null;
+      if (k) {
+        setErrors({ [k]: errorMessage(err) });
+        focusField(k);
+      } else {
+        setSubmitError(errorMessage(err));
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function onKeyDown(e: KeyboardEvent<HTMLFormElement>) {
+    if (e.key !== 'Enter' || e.nativeEvent.isComposing) return;
+    const t = e.target as HTMLElement;
+    if (t.tagName === 'TEXTAREA') {
+      if (e.ctrlKey || e.metaKey) {
+        e.preventDefault();
+        void submit();
+      }
+      return;
+    }
+    if (t.tagName === 'BUTTON' || t.tagName === 'A') return;
+    e.preventDefault(); // selects and checkboxes too: Enter always creates
+    void submit();
+  }
+
+  function nextCall() {
+    setCreated(null);
+    typeRef.current?.focus();
+  }
+
+  const describedBy = (k: FieldKey, hint?: string) =>
+    [hint, errors[k] ? `err-${k}` : undefined].filter(Boolean).join(' ') || undefined;
+  const err = (k: FieldKey) =>
+    errors[k] ? (
+      <p className="field-error" id={`err-${k}`}>
+        {errors[k]}
+      </p>
+    ) : null;
+
+  return (
+    <div className="page new-incident">
+      <h1>New incident</h1>
+      {created && <Created incident={created} openRef={openRef} onNext={nextCall} />}
+      <form ref={formRef} className="incident-form" onSubmit={(e) => void submit(e)} onKeyDown={onKeyDown} noValidate>
+        <p className="muted small form-hint" id="form-hint">
+          Enter creates the incident (Ctrl+Enter in the description). Grade and flags follow the type until you change
+          them.
+        </p>
+        <div className="form-row">
+          <div className="field grow">
+            <label htmlFor="f-type">Type</label>
+            <select
+              id="f-type"
+              name="type"
+              ref={typeRef}
+              value={form.type}
+              onChange={(e) => chooseType(e.target.value)}
+              aria-invalid={!!errors.type}
+              aria-describedby={describedBy('type', 'form-hint')}
+            >
+              {kIncidentTypes.map((t) => (
+                <option key={t.code} value={t.code}>
+                  {t.label}
+                </option>
+              ))}
+            </select>
+            {err('type')}
+          </div>
+          <div className="field mid">
+            <label htmlFor="f-grade">Grade</label>
+            <select
+              id="f-grade"
+              name="grade"
+              value={form.grade}
+              onChange={(e) => {
+                setGradeTouched(true);
+                set('grade', e.target.value);
+              }}
+              aria-invalid={!!errors.grade}
+              aria-describedby={describedBy('grade')}
+            >
+              {kGradeOptions.map((g) => (
+                <option key={g.code} value={g.code}>
+                  {g.label}
+                </option>
+              ))}
+            </select>
+            {err('grade')}
+          </div>
+          <div className="field">
+            <label htmlFor="f-channel">Channel</label>
+            <select id="f-channel" name="channel" value={form.channel} onChange={(e) => set('channel', e.target.value)}>
+              {kChannels.map((c) => (
+                <option key={c.code} value={c.code}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div className="field">
+          <label htmlFor="f-address">Address or description of the place</label>
+          <input
+            id="f-address"
+            name="address"
+            autoComplete="off"
+            value={form.address}
+            onChange={(e) => set('address', e.target.value)}
+            aria-invalid={!!errors.address}
+            aria-describedby={describedBy('address', 'loc-hint')}
+          />
+          {err('address')}
+        </div>
+        <div className="form-row">
+          <div className="field">
+            <label htmlFor="f-lat">Latitude</label>
+            <input
+              id="f-lat"
+              name="lat"
+              inputMode="decimal"
+              autoComplete="off"
+              value={form.lat}
+              onChange={(e) => set('lat', e.target.value)}
+              aria-invalid={!!errors.lat}
+              aria-describedby={describedBy('lat', 'loc-hint')}
+            />
+            {err('lat')}
+          </div>
+          <div className="field">
+            <label htmlFor="f-lon">Longitude</label>
+            <input
+              id="f-lon"
+              name="lon"
+              inputMode="decimal"
+              autoComplete="off"
+              value={form.lon}
+              onChange={(e) => set('lon', e.target.value)}
+              aria-invalid={!!errors.lon}
+              aria-describedby={describedBy('lon', 'loc-hint')}
+            />
+            {err('lon')}
+          </div>
+          <div className="field grow">
+            <label htmlFor="f-loctype">Location type</label>
+            <select id="f-loctype" name="locationType" value={form.locationType} onChange={(e) => set('locationType', e.target.value)}>
+              {kLocationTypes.map((t) => (
+                <option key={t.code} value={t.code}>
+                  {t.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <p className="muted small" id="loc-hint">
+          An address, coordinates, or both. Coordinates set the borough and BCU; you can paste “51.5008, -0.1219” into
+          Latitude.
+        </p>
+        <fieldset className="flags-field">
+          <legend>Flags</legend>
+          {kFlags.map((f) => (
+            <label key={f.code} className="check">
+              <input
+                type="checkbox"
+                name={`flag-${f.code}`}
+                checked={form.flags.includes(f.code)}
+                onChange={(e) => toggleFlag(f.code, e.target.checked)}
+              />
+              {f.label}
+            </label>
+          ))}
+        </fieldset>
+        <div className="field">
+          <label htmlFor="f-desc">What the caller says</label>
+          <textarea id="f-desc" name="description" rows={3} value={form.description} onChange={(e) => set('description', e.target.value)} />
+        </div>
+        <div className="form-row">
+          <div className="field grow">
+            <label htmlFor="f-caller">Caller name</label>
+            <input id="f-caller" name="callerName" autoComplete="off" value={form.callerName} onChange={(e) => set('callerName', e.target.value)} />
+          </div>
+          <div className="field grow">
+            <label htmlFor="f-phone">Caller phone</label>
+            <input
+              id="f-phone"
+              name="callerPhone"
+              type="tel"
+              autoComplete="off"
+              value={form.callerPhone}
+              onChange={(e) => set('callerPhone', e.target.value)}
+            />
+          </div>
+        </div>
+        {submitError && (
+          <p role="alert" className="form-error">
+            {submitError}
+          </p>
+        )}
+        {Object.keys(errors).length > 0 && (
+          <p role="alert" className="form-error">
+            Check the {Object.keys(errors).length === 1 ? 'field' : 'fields'} marked above.
+          </p>
+        )}
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Creating…' : 'Create incident'}
+          </button>
+          <span className="muted small">
+            {incidentTypeLabel(form.type)} · grade {form.grade}
+          </span>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+function Created({
+  incident,
+  openRef,
+  onNext,
+}: {
+  incident: IncidentDetail;
+  openRef: React.RefObject<HTMLAnchorElement | null>;
+  onNext: () => void;
+}) {
+  const now = Date.now();
+  const where = [incident.borough?.name, incident.bcu ? `${incident.bcu.name} BCU (${incident.bcu.code})` : null]
+    .filter(Boolean)
+    .join(' · ');
+  return (
+    <section className="created" aria-labelledby="created-h" data-testid="created">
+      <h2 id="created-h">
+        Created <span data-testid="created-reference">{incident.reference}</span>
+      </h2>
+      <p>
+        {incidentTypeLabel(incident.type)}, grade {incident.grade}
+        {incident.target_at && <> · target {formatTime(incident.target_at, now)}</>}
+        {' · '}
+        <span data-testid="created-where">{where || 'No borough or BCU'}</span>
+      </p>
+      {incident.warnings && incident.warnings.length > 0 && (
+        <ul className="warnings" aria-label="Warnings" data-testid="created-warnings">
+          {incident.warnings.map((w) => (
+            <li key={w}>⚠ {w}</li>
+          ))}
+        </ul>
+      )}
+      <div className="form-actions">
+        <a ref={openRef} className="button-link" href={incidentHash(incident.id)}>
+          Open {incident.reference}
+        </a>
+        <button type="button" onClick={onNext}>
+          Next call
+        </button>
+      </div>
+    </section>
+  );
+}

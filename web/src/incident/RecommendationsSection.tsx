@@ -1,0 +1,85 @@
+import { api } from '../api/instance';
+import type { IncidentDetail, Recommendations } from '../api/types';
+import { formatDistance, isActiveAssignment } from '../lib/cad';
+import { canDispatch } from '../lib/roles';
+import { useCommands } from '../live/useCommands';
+
+interface Props {
+  incident: IncidentDetail;
+  recommendations: Recommendations | null;
+  role: string;
+  onChanged: () => void;
+}
+
+export function RecommendationsSection({ incident, recommendations, role, onChanged }: Props) {
+  const cmd = useCommands();
+  const mayDispatch = canDispatch(role);
+  const assigned = new Set(incident.assignments.filter((a) => isActiveAssignment(a.state)).map((a) => a.unit_id));
+  const units = (recommendations?.units ?? []).filter((u) => !assigned.has(u.unit_id));
+
+  async function dispatch(unitId: string) {
+    const r = await cmd.run(`dispatch:${unitId}`, () =>
+      api.send('POST', `/api/incidents/${encodeURIComponent(incident.id)}/assignments`, {
+        unit_id: unitId,
+        mode: 'dispatched',
+      }),
+    );
+    if (r.ok) onChanged();
+  }
+
+  return (
+    <section className="pane" aria-labelledby="recs-h" data-testid="recommendations">
+      <div className="pane-head">
+        <h2 id="recs-h">Recommended units</h2>
+        <span className="pane-count">by estimated arrival</span>
+      </div>
+      {!recommendations ? (
+        <p className="empty">Recommendations are not available.</p>
+      ) : units.length === 0 ? (
+        <div className="empty">
+          <p>No unit to recommend.</p>
+          {recommendations.why_none.map((w) => (
+            <p key={w} className="small">
+              {w}
+            </p>
+          ))}
+        </div>
+      ) : (
+        <ol className="recommendations">
+          {units.map((u) => (
+            <li key={u.unit_id} className="recommendation" data-testid="recommendation" data-unit={u.unit_id}>
+              <div className="recommendation-top">
+                <strong className="call-sign">{u.call_sign}</strong>
+                <span className="muted small">
+                  {u.bcu} · {formatDistance(u.distance_m)} · ETA about {Math.max(1, Math.round(u.eta_seconds / 60))} min
+                </span>
+                {u.mental_health_trained && <span className="skill-badge">MH trained</span>}
+                {mayDispatch && (
+                  <button
+                    type="button"
+                    className="primary small push-right"
+                    disabled={cmd.pending(`dispatch:${u.unit_id}`)}
+                    onClick={() => void dispatch(u.unit_id)}
+                  >
+                    {cmd.pending(`dispatch:${u.unit_id}`) ? 'Dispatching…' : 'Dispatch'}
+                    <span className="sr-only"> {u.call_sign}</span>
+                  </button>
+                )}
+              </div>
+              <ul className="reasons small">
+                {u.reasons.map((r) => (
+                  <li key={r}>{r}</li>
+                ))}
+              </ul>
+              {cmd.error(`dispatch:${u.unit_id}`) && (
+                <p role="alert" className="form-error">
+                  {cmd.error(`dispatch:${u.unit_id}`)}
+                </p>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,169 @@
+// THRIVE: Threat, Harm, Risk, Investigation, Vulnerability, Engagement, and an
+// overall risk. Every save is a new version; the latest is shown, earlier
+// ones are kept below it. The form starts from the latest, for a reassessment.
+
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { api } from '../api/instance';
+import type { IncidentDetail, ThriveAssessment } from '../api/types';
+import { can } from '../lib/roles';
+import { formatTime } from '../lib/time';
+import { useCommands } from '../live/useCommands';
+
+const kParts = [
+  ['threat', 'Threat'],
+  ['harm', 'Harm'],
+  ['risk', 'Risk'],
+  ['investigation', 'Investigation'],
+  ['vulnerability', 'Vulnerability'],
+  ['engagement', 'Engagement'],
+] as const;
+type Part = (typeof kParts)[number][0];
+type Draft = Record<Part, string> & { overall: string };
+
+function draftFrom(t: ThriveAssessment | undefined): Draft {
+  return {
+    threat: t?.threat ?? '',
+    harm: t?.harm ?? '',
+    risk: t?.risk ?? '',
+    investigation: t?.investigation ?? '',
+    vulnerability: t?.vulnerability ?? '',
+    engagement: t?.engagement ?? '',
+    overall: t?.overall ?? 'medium',
+  };
+}
+
+interface Props {
+  incident: IncidentDetail;
+  role: string;
+  now: number;
+  onChanged: () => void;
+}
+
+export function ThriveSection({ incident, role, now, onChanged }: Props) {
+  const versions = [...incident.thrive].sort((a, b) => b.version - a.version);
+  const latest = versions[0];
+  const mayAssess = can(role, 'incident.thrive') && incident.status === 'open';
+  const cmd = useCommands();
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState<Draft>(() => draftFrom(latest));
+  const [missing, setMissing] = useState<Part[]>([]);
+
+  function start() {
+    setDraft(draftFrom(latest));
+    setMissing([]);
+    setEditing(true);
+  }
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    const empty = kParts.map(([k]) => k).filter((k) => !draft[k].trim());
+    setMissing(empty);
+    if (empty.length > 0) {
+      document.getElementById(`thrive-${empty[0]}`)?.focus();
+      return;
+    }
+    const r = await cmd.run('thrive', () =>
+      api.send('POST', `/api/incidents/${encodeURIComponent(incident.id)}/thrive`, {
+        ...Object.fromEntries(kParts.map(([k]) => [k, draft[k].trim()])),
+        overall: draft.overall,
+      }),
+    );
+    if (r.ok) {
+      setEditing(false);
+      onChanged();
+    }
+  }
+
+  return (
+    <section className="pane" aria-labelledby="thrive-h" data-testid="thrive">
+      <div className="pane-head">
+        <h2 id="thrive-h">THRIVE</h2>
+        <span className="pane-count">{versions.length === 0 ? 'not assessed' : `version ${latest.version}`}</span>
+      </div>
+      {latest ? (
+        <ThriveView t={latest} now={now} />
+      ) : (
+        !editing && <p className="empty">No THRIVE assessment yet.</p>
+      )}
+      {versions.length > 1 && (
+        <details className="versions">
+          <summary>Earlier versions ({versions.length - 1})</summary>
+          {versions.slice(1).map((t) => (
+            <ThriveView key={t.version} t={t} now={now} />
+          ))}
+        </details>
+      )}
+      {mayAssess && !editing && (
+        <div className="section-actions">
+          <button type="button" className="small" onClick={start}>
+            {latest ? `Reassess (version ${latest.version + 1})` : 'Record THRIVE'}
+          </button>
+        </div>
+      )}
+      {mayAssess && editing && (
+        <form className="thrive-form" onSubmit={(e) => void save(e)} noValidate aria-labelledby="thrive-form-h">
+          <h3 id="thrive-form-h">THRIVE version {(latest?.version ?? 0) + 1}</h3>
+          {kParts.map(([k, label]) => (
+            <div className="field" key={k}>
+              <label htmlFor={`thrive-${k}`}>{label}</label>
+              <textarea
+                id={`thrive-${k}`}
+                rows={2}
+                value={draft[k]}
+                onChange={(e) => setDraft((d) => ({ ...d, [k]: e.target.value }))}
+                aria-invalid={missing.includes(k) || undefined}
+                aria-describedby={missing.includes(k) ? `thrive-${k}-err` : undefined}
+              />
+              {missing.includes(k) && (
+                <p className="field-error" id={`thrive-${k}-err`}>
+                  Say something about {label.toLowerCase()}, even “none known”.
+                </p>
+              )}
+            </div>
+          ))}
+          <div className="field">
+            <label htmlFor="thrive-overall">Overall risk</label>
+            <select id="thrive-overall" value={draft.overall} onChange={(e) => setDraft((d) => ({ ...d, overall: e.target.value }))}>
+              <option value="low">Low</option>
+              <option value="medium">Medium</option>
+              <option value="high">High</option>
+            </select>
+          </div>
+          {cmd.error('thrive') && (
+            <p role="alert" className="form-error">
+              {cmd.error('thrive')}
+            </p>
+          )}
+          <div className="form-actions">
+            <button type="submit" className="primary" disabled={cmd.pending('thrive')}>
+              {cmd.pending('thrive') ? 'Saving…' : `Save version ${(latest?.version ?? 0) + 1}`}
+            </button>
+            <button type="button" onClick={() => setEditing(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function ThriveView({ t, now }: { t: ThriveAssessment; now: number }) {
+  return (
+    <div className="thrive-view" data-testid="thrive-version" data-version={t.version}>
+      <p className="small muted">
+        Version {t.version} · <time dateTime={t.at}>{formatTime(t.at, now)}</time> · {t.author} ·{' '}
+        <span className={`pill risk-${t.overall}`}>Overall {t.overall}</span>
+      </p>
+      <dl className="facts thrive-facts">
+        {kParts.map(([k, label]) => (
+          <div key={k} className="fact">
+            <dt>{label}</dt>
+            <dd>{t[k] || '—'}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
+}

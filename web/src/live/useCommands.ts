@@ -1,0 +1,61 @@
+// Pending and error state for the buttons and forms that send commands: one
+// entry per action key, so each button says "…" and shows its own error.
+
+import { useCallback, useRef, useState } from 'react';
+import { ApiError } from '../api/client';
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+export interface Commands {
+  pending: (key: string) => boolean;
+  anyPending: boolean;
+  error: (key: string) => string | undefined;
+  clearError: (key: string) => void;
+  /**
+   * Runs a command under `key`: while it runs the key is pending; a failure's
+   * message is kept under the key unless `quiet` says the caller shows it.
+   */
+  run: <T>(key: string, fn: () => Promise<T>, options?: { quiet?: (err: unknown) => boolean }) => Promise<Outcome<T>>;
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  return err instanceof Error ? err.message : 'That did not work. Try again.';
+}
+
+export function useCommands(): Commands {
+  const [pendingKeys, setPendingKeys] = useState<ReadonlySet<string>>(new Set());
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const running = useRef(new Set<string>());
+
+  const clearError = useCallback((key: string) => {
+    setErrors(({ [key]: _, ...rest }) => rest);
+  }, []);
+
+  const run = useCallback(
+    async <T,>(key: string, fn: () => Promise<T>, options: { quiet?: (err: unknown) => boolean } = {}): Promise<Outcome<T>> => {
+      if (running.current.has(key)) return { ok: false, error: new Error('already running') };
+      running.current.add(key);
+      setPendingKeys(new Set(running.current));
+      clearError(key);
+      try {
+        return { ok: true, value: await fn() };
+      } catch (error) {
+        if (!options.quiet?.(error)) setErrors((e) => ({ ...e, [key]: errorMessage(error) }));
+        return { ok: false, error };
+      } finally {
+        running.current.delete(key);
+        setPendingKeys(new Set(running.current));
+      }
+    },
+    [clearError],
+  );
+
+  return {
+    pending: (key) => pendingKeys.has(key),
+    anyPending: pendingKeys.size > 0,
+    error: (key) => errors[key],
+    clearError,
+    run,
+  };
+}

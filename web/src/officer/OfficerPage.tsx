@@ -1,0 +1,573 @@
+// The officer's view, laid out for a phone (390 px): status prompts for my
+// unit first, the emergency button, my assignments with their state buttons,
+// my unit's status, and open incidents nearby with Self-deploy — which, when
+// the incident already has the recommended units, shows the server's
+// "sufficient resources" advisory and asks for a reason before confirming.
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { FormEvent } from 'react';
+import { api } from '../api/instance';
+import type { Alert, Board, IncidentDetail, SelfDeployAdvisory, Unit, User } from '../api/types';
+import { Freshness } from '../board/Freshness';
+import {
+  allowedTransitions,
+  assignmentStateLabel,
+  findMyUnit,
+  formatDistance,
+  incidentTypeLabel,
+  isActiveAssignment,
+  kUnitStatuses,
+  nearbyIncidents,
+  openStatusPrompts,
+  readAdvisory,
+  unitIncidentIds,
+} from '../lib/cad';
+import { flagLabel, humanise, incidentTarget, targetPhrase, normaliseGrade } from '../lib/queue';
+import { incidentHash } from '../lib/roles';
+import { formatFixAge } from '../lib/time';
+import { useNow } from '../lib/useNow';
+import { unitStatusTone } from '../lib/units';
+import { useCommands } from '../live/useCommands';
+import type { Commands } from '../live/useCommands';
+import type { StreamEvent } from '../lib/stream';
+import { useLive } from '../live/useLive';
+
+interface OfficerData {
+  board: Board;
+  unit: Unit | null;
+  /** Full incidents my unit is assigned to (active first). */
+  mine: IncidentDetail[];
+}
+
+interface Props {
+  user: User;
+  onUnauthenticated: () => void;
+}
+
+const kStateButtons: Record<string, string> = {
+  en_route: 'En route',
+  at_scene: 'At scene',
+  left_scene: 'Left scene',
+  cleared: 'Clear',
+};
+
+export function OfficerPage({ user, onUnauthenticated }: Props) {
+  // My incidents are read again only after an event on their own stream (each read is a logged
+  // access); the board is read after every event.
+  const details = useRef(new Map<string, IncidentDetail>());
+  const dirty = useRef(new Set<string>());
+  const load = useCallback(async () => {
+    const board = await api.get<Board>('/api/board');
+    let collar = user.collar;
+    if (!collar) collar = (await api.get<User>('/api/auth/me')).collar;
+    const unit = findMyUnit(board.units, collar);
+    const ids = unit ? unitIncidentIds(unit) : [];
+    const mine = await Promise.all(
+      ids.map(async (id) => {
+        const had = details.current.get(id);
+        if (had && !dirty.current.has(id)) return had;
+        dirty.current.delete(id);
+        try {
+          const inc = await api.get<IncidentDetail>(`/api/incidents/${encodeURIComponent(id)}`);
+          details.current.set(id, inc);
+          return inc;
+        } catch (err) {
+          dirty.current.add(id);
+          throw err;
+        }
+      }),
+    );
+    for (const id of [...details.current.keys()]) if (!ids.includes(id)) details.current.delete(id);
+    return { data: { board, unit, mine }, seq: board.seq, now: board.now };
+  }, [user.collar]);
+  const relevant = useCallback((e: StreamEvent) => {
+    const m = /^incident\/(.+)$/.exec(e.stream);
+    if (m) dirty.current.add(m[1]);
+    return true;
+  }, []);
+  const live = useLive<OfficerData>('officer', load, onUnauthenticated, relevant);
+  const now = useNow(1000, live.skewMs);
+  const cmd = useCommands();
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The heading is a new element once the unit has loaded: focus it then, not only on mount.
+  const ready = live.data !== null || live.loadError !== null;
+  useEffect(() => heading.current?.focus(), [ready]);
+
+  const d = live.data;
+  const unit = d?.unit ?? null;
+  const clientNow = now - live.skewMs;
+
+  const bar = (
+    <div className="page-bar">
+      <Freshness status={live.status} clientNow={clientNow} skewMs={live.skewMs} />
+      {live.refreshError && (
+        <span className="warn-text" role="status">
+          Refresh failed: {live.refreshError.message}
+        </span>
+      )}
+    </div>
+  );
+
+  if (live.loadError) {
+    return (
+      <div className="page officer">
+        <h1 ref={heading} tabIndex={-1}>
+          My unit
+        </h1>
+        <div role="alert" className="error-box">
+          <p>Could not load your unit: {live.loadError.message}</p>
+          <button type="button" onClick={live.retry}>
+            Try again
+          </button>
+        </div>
+      </div>
+    );
+  }
+  if (!d) {
+    return (
+      <div className="page officer">
+        <h1 ref={heading} tabIndex={-1}>
+          My unit
+        </h1>
+        <p role="status" className="loading">
+          Loading your unit…
+        </p>
+      </div>
+    );
+  }
+  if (!unit) {
+    return (
+      <div className="page officer">
+        <h1 ref={heading} tabIndex={-1}>
+          My unit
+        </h1>
+        {bar}
+        <p className="notice">
+          No unit on the board is crewed by your collar number{user.collar ? ` ${user.collar}` : ''}. Ask your
+          supervisor to book you on to a unit.
+        </p>
+      </div>
+    );
+  }
+
+  const myStates = new Map<string, string>();
+  for (const inc of d.mine) {
+    const a = inc.assignments.find((x) => x.unit_id === unit.id);
+    if (a) myStates.set(inc.id, a.state);
+  }
+  const prompts = openStatusPrompts(d.board.alerts, unit.id, myStates);
+  const mineIds = new Set(d.mine.map((i) => i.id));
+  const nearby = nearbyIncidents(d.board.incidents, unit, mineIds, 8);
+  const emergencyIncident = d.board.incidents.find((i) => i.emergency && i.status === 'open' && mineIds.has(i.id));
+
+  const after = () => {
+    for (const id of details.current.keys()) dirty.current.add(id);
+    live.refresh();
+  };
+
+  return (
+    <div className="page officer" data-testid="officer-page" data-unit={unit.id}>
+      <div className="officer-head">
+        <h1 ref={heading} tabIndex={-1}>
+          <span className="sr-only">My unit: </span>
+          {unit.call_sign}
+        </h1>
+        <span className={`status status-${unitStatusTone(unit.status)}`} data-testid="my-status">
+          {humanise(unit.status)}
+        </span>
+        <span className="muted small">{formatFixAge(unit.location?.fixed_at, now)}</span>
+        <Freshness status={live.status} clientNow={clientNow} skewMs={live.skewMs} />
+      </div>
+      {live.refreshError && (
+        <p className="warn-text" role="status">
+          Refresh failed: {live.refreshError.message}
+        </p>
+      )}
+
+      {prompts.map((a) => (
+        <StatusPrompt key={a.id} alert={a} unitId={unit.id} cmd={cmd} onDone={after} />
+      ))}
+
+      <EmergencySection unit={unit} incidentRef={emergencyIncident?.reference ?? null} cmd={cmd} onDone={after} />
+
+      <section className="pane" aria-labelledby="mine-h" data-testid="my-assignments">
+        <div className="pane-head">
+          <h2 id="mine-h">My assignments</h2>
+          <span className="pane-count">{d.mine.length}</span>
+        </div>
+        {d.mine.length === 0 ? (
+          <p className="empty">None. Self-deploy to an incident below, or wait to be dispatched.</p>
+        ) : (
+          <ul className="my-assignments">
+            {d.mine.map((inc) => (
+              <MyAssignment key={inc.id} incident={inc} unitId={unit.id} now={now} cmd={cmd} onDone={after} />
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="pane" aria-labelledby="status-h">
+        <div className="pane-head">
+          <h2 id="status-h">Unit status</h2>
+          <span className="pane-count">now {humanise(unit.status).toLowerCase()}</span>
+        </div>
+        <div className="status-grid" role="group" aria-labelledby="status-h">
+          {kUnitStatuses.map((s) => (
+            <button
+              key={s}
+              type="button"
+              className={`status-button tone-${unitStatusTone(s)}`}
+              aria-pressed={unit.status === s}
+              disabled={cmd.pending('status')}
+              onClick={() =>
+                void cmd
+                  .run('status', () => api.send('POST', `/api/units/${encodeURIComponent(unit.id)}/status`, { status: s }))
+                  .then((r) => r.ok && after())
+              }
+            >
+              {humanise(s)}
+            </button>
+          ))}
+        </div>
+        {cmd.error('status') && (
+          <p role="alert" className="form-error">
+            {cmd.error('status')}
+          </p>
+        )}
+      </section>
+
+      <section className="pane" aria-labelledby="nearby-h" data-testid="nearby">
+        <div className="pane-head">
+          <h2 id="nearby-h">Open incidents nearby</h2>
+          <span className="pane-count">nearest first</span>
+        </div>
+        {nearby.length === 0 ? (
+          <p className="empty">No other open incidents.</p>
+        ) : (
+          <ul className="nearby">
+            {nearby.map(({ incident, distance_m }) => (
+              <NearbyItem
+                key={incident.id}
+                incident={incident}
+                distance={distance_m}
+                unitId={unit.id}
+                now={now}
+                onDone={after}
+              />
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function StatusPrompt({ alert, unitId, cmd, onDone }: { alert: Alert; unitId: string; cmd: Commands; onDone: () => void }) {
+  const key = `prompt:${alert.id}`;
+  return (
+    <div className="prompt" role="alert" data-testid="status-prompt">
+      <p className="prompt-text">
+        <strong>Update your status.</strong> {alert.message}
+      </p>
+      {alert.incident_id && (
+        <button
+          type="button"
+          className="primary big"
+          disabled={cmd.pending(key)}
+          onClick={() =>
+            void cmd
+              .run(key, () =>
+                api.send(
+                  'POST',
+                  `/api/incidents/${encodeURIComponent(alert.incident_id!)}/assignments/${encodeURIComponent(unitId)}/state`,
+                  { state: 'at_scene' },
+                ),
+              )
+              .then((r) => r.ok && onDone())
+          }
+        >
+          I am at scene
+        </button>
+      )}
+      {cmd.error(key) && <p className="form-error">{cmd.error(key)}</p>}
+    </div>
+  );
+}
+
+function EmergencySection({
+  unit,
+  incidentRef,
+  cmd,
+  onDone,
+}: {
+  unit: Unit;
+  incidentRef: string | null;
+  cmd: Commands;
+  onDone: () => void;
+}) {
+  const base = `/api/units/${encodeURIComponent(unit.id)}`;
+  if (unit.emergency) {
+    return (
+      <section className="emergency-active" aria-labelledby="emergency-h" data-testid="emergency-active">
+        <h2 id="emergency-h">Emergency active{incidentRef ? ` — ${incidentRef}` : ''}</h2>
+        <p>Units are on their way. Cancel only when you are safe.</p>
+        <button
+          type="button"
+          className="ok-button"
+          disabled={cmd.pending('emergency')}
+          onClick={() => void cmd.run('emergency', () => api.send('POST', `${base}/emergency/cancel`, { note: 'all OK' })).then((r) => r.ok && onDone())}
+        >
+          All OK — cancel emergency
+        </button>
+        {cmd.error('emergency') && (
+          <p role="alert" className="form-error on-dark">
+            {cmd.error('emergency')}
+          </p>
+        )}
+      </section>
+    );
+  }
+  return (
+    <section className="emergency" aria-label="Emergency">
+      <button
+        type="button"
+        className="emergency-button"
+        disabled={cmd.pending('emergency')}
+        aria-describedby="emergency-hint"
+        onClick={() => void cmd.run('emergency', () => api.send('POST', `${base}/emergency`, {})).then((r) => r.ok && onDone())}
+      >
+        {cmd.pending('emergency') ? 'Sending…' : 'Emergency'}
+      </button>
+      <p id="emergency-hint" className="muted small">
+        Calls urgent assistance to your last location ({unit.call_sign}).
+      </p>
+      {cmd.error('emergency') && (
+        <p role="alert" className="form-error">
+          {cmd.error('emergency')}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function MyAssignment({
+  incident,
+  unitId,
+  now,
+  cmd,
+  onDone,
+}: {
+  incident: IncidentDetail;
+  unitId: string;
+  now: number;
+  cmd: Commands;
+  onDone: () => void;
+}) {
+  const a = incident.assignments.find((x) => x.unit_id === unitId);
+  const state = a?.state ?? 'assigned';
+  const next = a && isActiveAssignment(state) && incident.status === 'open' ? allowedTransitions(state) : [];
+  const key = `state:${incident.id}`;
+  const grade = normaliseGrade(incident.grade);
+  const target = incidentTarget(incident, now);
+  return (
+    <li className="my-assignment" data-testid="my-assignment" data-incident={incident.id} data-state={state}>
+      <div className="assignment-top">
+        <span className={`grade grade-${grade}`}>
+          <span className="sr-only">Grade </span>
+          {grade}
+        </span>
+        <a href={incidentHash(incident.id)} className="incident-ref">
+          {incident.reference}
+        </a>
+        <span className={`pill state-pill state-${state}`} data-testid="my-assignment-state">
+          {assignmentStateLabel(state)}
+        </span>
+      </div>
+      <p>
+        <strong>{incidentTypeLabel(incident.type)}</strong> · {incident.location.address || 'No address'}
+      </p>
+      {incident.description && <p className="small muted">{incident.description}</p>}
+      <p className="small">
+        <span className={`target tone-${target.tone}`}>{targetPhrase(target)}</span> · Units {incident.assigned_count} of{' '}
+        {incident.recommended_attendance}
+      </p>
+      {incident.flags.length > 0 && (
+        <ul className="flags" aria-label="Flags">
+          {incident.flags.map((f) => (
+            <li key={f} className={`flag flag-${f}`}>
+              {flagLabel(f)}
+            </li>
+          ))}
+        </ul>
+      )}
+      {next.length > 0 && (
+        <div className="button-row big-buttons" role="group" aria-label={`My state at ${incident.reference}`}>
+          {next.map((s) => (
+            <button
+              key={s}
+              type="button"
+              className={s === 'at_scene' ? 'primary' : ''}
+              disabled={cmd.pending(key)}
+              onClick={() =>
+                void cmd
+                  .run(key, () =>
+                    api.send(
+                      'POST',
+                      `/api/incidents/${encodeURIComponent(incident.id)}/assignments/${encodeURIComponent(unitId)}/state`,
+                      { state: s },
+                    ),
+                  )
+                  .then((r) => r.ok && onDone())
+              }
+            >
+              {kStateButtons[s] ?? humanise(s)}
+            </button>
+          ))}
+        </div>
+      )}
+      {cmd.error(key) && (
+        <p role="alert" className="form-error">
+          {cmd.error(key)}
+        </p>
+      )}
+    </li>
+  );
+}
+
+function NearbyItem({
+  incident,
+  distance,
+  unitId,
+  now,
+  onDone,
+}: {
+  incident: Board['incidents'][number];
+  distance: number | null;
+  unitId: string;
+  now: number;
+  onDone: () => void;
+}) {
+  const cmd = useCommands();
+  const [advisory, setAdvisory] = useState<SelfDeployAdvisory | null>(null);
+  const [advisoryText, setAdvisoryText] = useState('');
+  const [reason, setReason] = useState('');
+  const [deployed, setDeployed] = useState(false);
+  const reasonRef = useRef<HTMLTextAreaElement>(null);
+  const grade = normaliseGrade(incident.grade);
+  const target = incidentTarget(incident, now);
+  const url = `/api/incidents/${encodeURIComponent(incident.id)}/assignments`;
+  const titleId = `nearby-${incident.id}`;
+
+  useEffect(() => {
+    if (advisory) reasonRef.current?.focus();
+  }, [advisory]);
+
+  async function selfDeploy() {
+    const r = await cmd.run('deploy', () => api.send('POST', url, { unit_id: unitId, mode: 'self_deployed' }), {
+      quiet: (e) => readAdvisory(e) !== null,
+    });
+    if (r.ok) {
+      setDeployed(true);
+      onDone();
+      return;
+    }
+    const adv = readAdvisory(r.error);
+    if (adv) {
+      setAdvisory(adv);
+      setAdvisoryText(r.error instanceof Error ? r.error.message : '');
+    }
+  }
+
+  async function confirm(e: FormEvent) {
+    e.preventDefault();
+    if (!reason.trim()) {
+      reasonRef.current?.focus();
+      return;
+    }
+    const r = await cmd.run('confirm', () =>
+      api.send('POST', url, { unit_id: unitId, mode: 'self_deployed', confirm: true, reason: reason.trim() }),
+    );
+    if (r.ok) {
+      setAdvisory(null);
+      setDeployed(true);
+      onDone();
+    }
+  }
+
+  return (
+    <li className="nearby-item" data-testid="nearby-incident" data-incident={incident.id} aria-labelledby={titleId}>
+      <div className="assignment-top">
+        <span className={`grade grade-${grade}`}>
+          <span className="sr-only">Grade </span>
+          {grade}
+        </span>
+        <a id={titleId} href={incidentHash(incident.id)} className="incident-ref">
+          {incident.reference}
+        </a>
+        <span className="muted small">{distance === null ? 'distance unknown' : formatDistance(distance)}</span>
+        {incident.resourced && <span className="flag flag-resourced">Resourced</span>}
+      </div>
+      <p>
+        <strong>{incidentTypeLabel(incident.type)}</strong> · {incident.location.address || 'No address'}
+      </p>
+      <p className="small">
+        <span className={`target tone-${target.tone}`}>{targetPhrase(target)}</span> · Units {incident.assigned_count} of{' '}
+        {incident.recommended_attendance}
+      </p>
+      {!advisory && !deployed && (
+        <button type="button" className="primary" disabled={cmd.pending('deploy')} onClick={() => void selfDeploy()}>
+          {cmd.pending('deploy') ? 'Self-deploying…' : 'Self-deploy'}
+          <span className="sr-only"> to {incident.reference}</span>
+        </button>
+      )}
+      {deployed && <p role="status" className="ok-text">Self-deployed. It is in My assignments.</p>}
+      {cmd.error('deploy') && (
+        <p role="alert" className="form-error">
+          {cmd.error('deploy')}
+        </p>
+      )}
+      {advisory && (
+        <form className="advisory" onSubmit={(e) => void confirm(e)} aria-labelledby={`adv-h-${incident.id}`} data-testid="advisory">
+          <h3 id={`adv-h-${incident.id}`}>Advisory: {advisory.reference || incident.reference} is resourced</h3>
+          <p data-testid="advisory-text">
+            {advisoryText ||
+              `${advisory.reference} already has ${advisory.assigned} of ${advisory.recommended} units.`}
+          </p>
+          <p className="small">
+            Assigned {advisory.assigned} of {advisory.recommended} recommended · {advisory.attending} attending. Do not
+            self-deploy without a reason: it is recorded.
+          </p>
+          <label htmlFor={`reason-${incident.id}`}>Reason for self-deploying</label>
+          <textarea
+            id={`reason-${incident.id}`}
+            ref={reasonRef}
+            rows={2}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            aria-describedby={cmd.error('confirm') ? `confirm-err-${incident.id}` : undefined}
+          />
+          {cmd.error('confirm') && (
+            <p role="alert" className="form-error" id={`confirm-err-${incident.id}`}>
+              {cmd.error('confirm')}
+            </p>
+          )}
+          <div className="button-row">
+            <button type="submit" className="danger" disabled={cmd.pending('confirm') || !reason.trim()}>
+              Self-deploy anyway
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                setAdvisory(null);
+                setReason('');
+              }}
+            >
+              Do not deploy
+            </button>
+          </div>
+        </form>
+      )}
+    </li>
+  );
+}
+
