@@ -11,6 +11,8 @@ import { resolveRoute, screensFor } from './lib/roles';
 import { IncidentPage } from './incident/IncidentPage';
 import { NewIncidentPage } from './incident/NewIncidentPage';
 import { OfficerPage } from './officer/OfficerPage';
+import { DetentionPage } from './mh/DetentionPage';
+import { IncidentMentalHealthPage } from './mh/IncidentMentalHealthPage';
 import { ReferencePage } from './reference/ReferencePage';
 import { Header } from './shell/Header';
 import { useHashRoute } from './shell/useHashRoute';
@@ -98,6 +100,12 @@ function Shell({ user, onSignOut, onExpired }: { user: User; onSignOut: () => vo
         {screen.id === 'new-incident' && <NewIncidentPage />}
         {screen.id === 'incident' && route.incidentId && (
           <IncidentPage key={route.incidentId} id={route.incidentId} user={user} onUnauthenticated={onExpired} />
+        )}
+        {screen.id === 'mental-health' && route.incidentId && (
+          <IncidentMentalHealthPage key={route.incidentId} id={route.incidentId} user={user} onUnauthenticated={onExpired} />
+        )}
+        {screen.id === 'detention' && route.detentionId && (
+          <DetentionPage key={route.detentionId} id={route.detentionId} user={user} onUnauthenticated={onExpired} />
         )}
         {screen.id === 'officer' && <OfficerPage user={user} onUnauthenticated={onExpired} />}
         {screen.id === 'reference' && <ReferencePage />}

@@ -22,6 +22,7 @@ import { ManageSection } from './ManageSection';
 import { RecommendationsSection } from './RecommendationsSection';
 import { ThriveSection } from './ThriveSection';
 import { Timeline } from './Timeline';
+import { mentalHealthHash } from '../mh/links';
 
 interface Props {
   id: string;
@@ -176,6 +177,11 @@ export function IncidentPage({ id, user, onUnauthenticated }: Props) {
         {role === 'officer' && (
           <a href="#/officer" className="back-link">
             ← My unit
+          </a>
+        )}
+        {can(role, 'detention.read') && (
+          <a href={mentalHealthHash(id)} className="back-link" data-testid="mh-link">
+            Mental-health records
           </a>
         )}
         <Freshness status={live.status} clientNow={clientNow} skewMs={live.skewMs} />

@@ -61,3 +61,22 @@ describe('alert acknowledgement', () => {
     expect(['officer', 'auditor', 'analyst', 'clinician'].some(canAcknowledgeAlerts)).toBe(false);
   });
 });
+
+describe('mental-health records and detentions', () => {
+  it('opens an incident’s mental-health records and a detention for roles that may read detentions', () => {
+    expect(resolveRoute('officer', '#/incidents/inc-1/mental-health')).toMatchObject({ incidentId: 'inc-1', screen: { id: 'mental-health' } });
+    expect(resolveRoute('controller', '#/detentions/det-3')).toMatchObject({ detentionId: 'det-3', screen: { id: 'detention' } });
+    expect(resolveRoute('officer', '#/detentions/det%203').detentionId).toBe('det 3');
+  });
+  it('keeps them from roles the server refuses', () => {
+    expect(resolveRoute('analyst', '#/detentions/det-3').screen.id).not.toBe('detention');
+    expect(resolveRoute('clinician', '#/incidents/inc-1/mental-health').screen.id).not.toBe('mental-health');
+  });
+  it('lets officers record detentions and force, and the control room only read them', () => {
+    expect(can('officer', 'detention.record')).toBe(true);
+    expect(can('officer', 'force.record')).toBe(true);
+    expect(can('controller', 'detention.record')).toBe(false);
+    expect(can('controller', 'detention.read')).toBe(true);
+    expect(can('controller', 'decision.record')).toBe(true);
+  });
+});

@@ -5,7 +5,7 @@
 
 import type { Role } from '../api/types';
 
-export type ScreenId = 'board' | 'new-incident' | 'officer' | 'incident' | 'reference';
+export type ScreenId = 'board' | 'new-incident' | 'officer' | 'incident' | 'mental-health' | 'detention' | 'reference';
 
 export interface Screen {
   id: ScreenId;
@@ -19,6 +19,9 @@ const kScreens: Record<ScreenId, Screen> = {
   officer: { id: 'officer', label: 'My unit', hash: '#/officer' },
   // Not in the navigation: opened from the board, the officer view or a link.
   incident: { id: 'incident', label: 'Incident', hash: '#/incidents/' },
+  // Opened from an incident or the officer view: an incident's mental-health records, one detention.
+  'mental-health': { id: 'mental-health', label: 'Mental-health records', hash: '#/incidents/' },
+  detention: { id: 'detention', label: 'Detention', hash: '#/detentions/' },
   reference: { id: 'reference', label: 'BCUs and boroughs', hash: '#/reference' },
 };
 
@@ -69,6 +72,10 @@ const kPermissions = {
   'assignment.stand_down': ['controller', 'supervisor', 'admin'],
   'unit.update': ['controller', 'supervisor', 'officer', 'admin'],
   'unit.emergency': ['controller', 'supervisor', 'officer', 'admin'],
+  'detention.read': [...kControlRoom, 'officer', 'mh_team', 'auditor', 'admin'],
+  'detention.record': ['officer', 'mh_team', 'supervisor', 'admin'],
+  'decision.record': [...kControlRoom, 'officer', 'mh_team', 'admin'],
+  'force.record': ['officer', 'mh_team', 'supervisor', 'admin'],
 } satisfies Record<string, Role[]>;
 
 export type Permission = keyof typeof kPermissions;
@@ -103,8 +110,18 @@ export function screensFor(role: string): Screen[] {
 
 export interface Route {
   screen: Screen;
-  /** The incident on the incident screen. */
+  /** The incident on the incident screen (and its mental-health records). */
   incidentId?: string;
+  /** The detention on the detention screen. */
+  detentionId?: string;
+}
+
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s; // a malformed escape: use it as written
+  }
 }
 
 /** The route for a location hash, if the role may see it; else the role's first screen. */
@@ -113,13 +130,18 @@ export function resolveRoute(role: string, hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\/+$/, '');
   const m = /^\/incidents\/([^/]+)$/.exec(path);
   if (m && m[1] !== 'new' && can(role, 'incident.read')) {
-    let id = m[1];
-    try {
-      id = decodeURIComponent(id);
-    } catch {
-      // A malformed escape: use it as written.
-    }
+    const id = decode(m[1]);
     return { screen: { ...kScreens.incident, hash: incidentHash(id) }, incidentId: id };
+  }
+  const mh = /^\/incidents\/([^/]+)\/mental-health$/.exec(path);
+  if (mh && can(role, 'incident.read') && can(role, 'detention.read')) {
+    const id = decode(mh[1]);
+    return { screen: { ...kScreens['mental-health'], hash: `${incidentHash(id)}/mental-health` }, incidentId: id };
+  }
+  const det = /^\/detentions\/([^/]+)$/.exec(path);
+  if (det && can(role, 'detention.read')) {
+    const id = decode(det[1]);
+    return { screen: { ...kScreens.detention, hash: `#/detentions/${encodeURIComponent(id)}` }, detentionId: id };
   }
   return { screen: allowed.find((s) => s.hash === `#${path}`) ?? allowed[0] };
 }

@@ -23,7 +23,8 @@ import {
   unitIncidentIds,
 } from '../lib/cad';
 import { flagLabel, humanise, incidentTarget, targetPhrase, normaliseGrade } from '../lib/queue';
-import { incidentHash } from '../lib/roles';
+import { can, incidentHash } from '../lib/roles';
+import { mentalHealthHash } from '../mh/links';
 import { formatFixAge } from '../lib/time';
 import { useNow } from '../lib/useNow';
 import { unitStatusTone } from '../lib/units';
@@ -200,7 +201,15 @@ export function OfficerPage({ user, onUnauthenticated }: Props) {
         ) : (
           <ul className="my-assignments">
             {d.mine.map((inc) => (
-              <MyAssignment key={inc.id} incident={inc} unitId={unit.id} now={now} cmd={cmd} onDone={after} />
+              <MyAssignment
+                key={inc.id}
+                incident={inc}
+                unitId={unit.id}
+                now={now}
+                cmd={cmd}
+                onDone={after}
+                mentalHealth={can(user.role, 'detention.read')}
+              />
             ))}
           </ul>
         )}
@@ -356,12 +365,14 @@ function MyAssignment({
   now,
   cmd,
   onDone,
+  mentalHealth,
 }: {
   incident: IncidentDetail;
   unitId: string;
   now: number;
   cmd: Commands;
   onDone: () => void;
+  mentalHealth: boolean;
 }) {
   const a = incident.assignments.find((x) => x.unit_id === unitId);
   const state = a?.state ?? 'assigned';
@@ -428,6 +439,13 @@ function MyAssignment({
       {cmd.error(key) && (
         <p role="alert" className="form-error">
           {cmd.error(key)}
+        </p>
+      )}
+      {mentalHealth && (
+        <p>
+          <a className="button-link" href={mentalHealthHash(incident.id)} data-testid="mh-link">
+            s136 / s135, NDM and force records<span className="sr-only"> for {incident.reference}</span>
+          </a>
         </p>
       )}
     </li>
