@@ -14,6 +14,8 @@ import { OfficerPage } from './officer/OfficerPage';
 import { DetentionPage } from './mh/DetentionPage';
 import { IncidentMentalHealthPage } from './mh/IncidentMentalHealthPage';
 import { ReferencePage } from './reference/ReferencePage';
+import { PartnerPage } from './partner/PartnerPage';
+import { SharedIncidentPage } from './partner/SharedIncident';
 import { Header } from './shell/Header';
 import { useHashRoute } from './shell/useHashRoute';
 
@@ -108,6 +110,10 @@ function Shell({ user, onSignOut, onExpired }: { user: User; onSignOut: () => vo
           <DetentionPage key={route.detentionId} id={route.detentionId} user={user} onUnauthenticated={onExpired} />
         )}
         {screen.id === 'officer' && <OfficerPage user={user} onUnauthenticated={onExpired} />}
+        {screen.id === 'partner' && <PartnerPage user={user} onUnauthenticated={onExpired} />}
+        {screen.id === 'shared-incident' && route.incidentId && (
+          <SharedIncidentPage key={route.incidentId} id={route.incidentId} user={user} onUnauthenticated={onExpired} />
+        )}
         {screen.id === 'reference' && <ReferencePage />}
       </main>
     </div>

@@ -23,6 +23,7 @@ import { RecommendationsSection } from './RecommendationsSection';
 import { ThriveSection } from './ThriveSection';
 import { Timeline } from './Timeline';
 import { mentalHealthHash } from '../mh/links';
+import { ReferralsSection } from './ReferralsSection';
 
 interface Props {
   id: string;
@@ -324,6 +325,9 @@ export function IncidentPage({ id, user, onUnauthenticated }: Props) {
         <div className="incident-col">
           <ThriveSection incident={inc} role={role} now={now} onChanged={changed} />
           <LogSection incident={inc} role={role} now={now} onChanged={changed} />
+          {can(role, 'referral.create') && (
+            <ReferralsSection incident={inc} now={now} version={`${inc.timeline?.length ?? 0}:${live.fetchedAt ?? 0}`} />
+          )}
           <ManageSection incident={inc} role={role} onChanged={changed} />
           <Timeline events={inc.timeline ?? []} now={now} callSign={callSign} />
         </div>

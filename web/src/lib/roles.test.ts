@@ -21,17 +21,20 @@ describe('navigation by role', () => {
     expect(resolveRoute('controller', '#/incidents/inc-7')).toMatchObject({ incidentId: 'inc-7', screen: { id: 'incident' } });
     expect(resolveRoute('officer', incidentHash('inc 8')).incidentId).toBe('inc 8');
     expect(resolveRoute('controller', '#/incidents/new').screen.id).toBe('new-incident');
-    expect(resolveRoute('clinician', '#/incidents/inc-7').screen.id).toBe('reference');
+    expect(resolveRoute('clinician', '#/incidents/inc-7').screen.id).toBe('partner');
   });
-  it('keeps partners off the board', () => {
-    for (const role of ['mh_team', 'clinician', 'amhp', 'ambulance', 'hub111']) {
-      expect(screensFor(role).map((s) => s.id)).toEqual(['reference']);
+  it('keeps partners off the board and lands them on the partner portal', () => {
+    for (const role of ['clinician', 'amhp', 'ambulance', 'hub111']) {
+      expect(screensFor(role).map((s) => s.id)).toEqual(['partner', 'reference']);
+      expect(resolveRoute(role, '#/partner/incidents/inc-2')).toMatchObject({ incidentId: 'inc-2', screen: { id: 'shared-incident' } });
     }
+    expect(resolveRoute('controller', '#/partner/incidents/inc-2').screen.id).toBe('board');
+    expect(screensFor('mh_team').map((s) => s.id)).not.toContain('board');
   });
   it('opens the screen in the hash only when the role may see it', () => {
     expect(resolveScreen('controller', '#/reference').id).toBe('reference');
     expect(resolveScreen('controller', '').id).toBe('board');
-    expect(resolveScreen('clinician', '#/board').id).toBe('reference');
+    expect(resolveScreen('clinician', '#/board').id).toBe('partner');
   });
   it('names roles for people', () => {
     expect(roleLabel('call_handler')).toBe('Call handler');

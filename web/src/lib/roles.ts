@@ -5,7 +5,7 @@
 
 import type { Role } from '../api/types';
 
-export type ScreenId = 'board' | 'new-incident' | 'officer' | 'incident' | 'mental-health' | 'detention' | 'reference';
+export type ScreenId = 'board' | 'new-incident' | 'officer' | 'incident' | 'mental-health' | 'detention' | 'partner' | 'shared-incident' | 'reference';
 
 export interface Screen {
   id: ScreenId;
@@ -22,8 +22,14 @@ const kScreens: Record<ScreenId, Screen> = {
   // Opened from an incident or the officer view: an incident's mental-health records, one detention.
   'mental-health': { id: 'mental-health', label: 'Mental-health records', hash: '#/incidents/' },
   detention: { id: 'detention', label: 'Detention', hash: '#/detentions/' },
+  partner: { id: 'partner', label: 'Partner portal', hash: '#/partner' },
+  // Opened from the partner portal: an incident as the partner's agreement shows it.
+  'shared-incident': { id: 'shared-incident', label: 'Shared incident', hash: '#/partner/incidents/' },
   reference: { id: 'reference', label: 'BCUs and boroughs', hash: '#/reference' },
 };
+
+/** Partner roles (src/api/roles.cpp kPartners). */
+export const kPartnerRoles: ReadonlySet<string> = new Set<Role>(['clinician', 'amhp', 'ambulance', 'hub111']);
 
 const kBoardRoles: ReadonlySet<string> = new Set<Role>([
   'call_handler',
@@ -76,6 +82,7 @@ const kPermissions = {
   'detention.record': ['officer', 'mh_team', 'supervisor', 'admin'],
   'decision.record': [...kControlRoom, 'officer', 'mh_team', 'admin'],
   'force.record': ['officer', 'mh_team', 'supervisor', 'admin'],
+  'referral.create': [...kControlRoom, 'officer', 'mh_team', 'admin'],
 } satisfies Record<string, Role[]>;
 
 export type Permission = keyof typeof kPermissions;
@@ -101,6 +108,7 @@ export function roleLabel(role: string): string {
 /** The screens a role may open from the navigation, in order; the first is where it lands. */
 export function screensFor(role: string): Screen[] {
   const out: Screen[] = [];
+  if (kPartnerRoles.has(role)) out.push(kScreens.partner);
   if (role === 'officer') out.push(kScreens.officer);
   if (kBoardRoles.has(role)) out.push(kScreens.board);
   if (can(role, 'incident.create') && role !== 'officer') out.push(kScreens['new-incident']);
@@ -137,6 +145,11 @@ export function resolveRoute(role: string, hash: string): Route {
   if (mh && can(role, 'incident.read') && can(role, 'detention.read')) {
     const id = decode(mh[1]);
     return { screen: { ...kScreens['mental-health'], hash: `${incidentHash(id)}/mental-health` }, incidentId: id };
+  }
+  const shared = /^\/partner\/incidents\/([^/]+)$/.exec(path);
+  if (shared && kPartnerRoles.has(role)) {
+    const id = decode(shared[1]);
+    return { screen: { ...kScreens['shared-incident'], hash: `#/partner/incidents/${encodeURIComponent(id)}` }, incidentId: id };
   }
   const det = /^\/detentions\/([^/]+)$/.exec(path);
   if (det && can(role, 'detention.read')) {
