@@ -15,6 +15,7 @@ import { DetentionPage } from './mh/DetentionPage';
 import { IncidentMentalHealthPage } from './mh/IncidentMentalHealthPage';
 import { ReferencePage } from './reference/ReferencePage';
 import { PartnerPage } from './partner/PartnerPage';
+import { TeamPage } from './team/TeamPage';
 import { SharedIncidentPage } from './partner/SharedIncident';
 import { Header } from './shell/Header';
 import { useHashRoute } from './shell/useHashRoute';
@@ -114,6 +115,7 @@ function Shell({ user, onSignOut, onExpired }: { user: User; onSignOut: () => vo
         {screen.id === 'shared-incident' && route.incidentId && (
           <SharedIncidentPage key={route.incidentId} id={route.incidentId} user={user} onUnauthenticated={onExpired} />
         )}
+        {screen.id === 'team' && <TeamPage user={user} onUnauthenticated={onExpired} />}
         {screen.id === 'reference' && <ReferencePage />}
       </main>
     </div>

@@ -3,8 +3,11 @@ import { can, canAcknowledgeAlerts, canDispatch, incidentHash, resolveRoute, res
 
 describe('navigation by role', () => {
   it('gives the board and the create form to the control room and admins', () => {
-    for (const role of ['call_handler', 'controller', 'supervisor', 'admin']) {
+    for (const role of ['call_handler', 'controller']) {
       expect(screensFor(role).map((s) => s.id)).toEqual(['board', 'new-incident', 'reference']);
+    }
+    for (const role of ['supervisor', 'admin']) {
+      expect(screensFor(role).map((s) => s.id)).toEqual(['board', 'new-incident', 'team', 'reference']);
     }
   });
   it('gives oversight roles the board only', () => {
@@ -29,7 +32,7 @@ describe('navigation by role', () => {
       expect(resolveRoute(role, '#/partner/incidents/inc-2')).toMatchObject({ incidentId: 'inc-2', screen: { id: 'shared-incident' } });
     }
     expect(resolveRoute('controller', '#/partner/incidents/inc-2').screen.id).toBe('board');
-    expect(screensFor('mh_team').map((s) => s.id)).not.toContain('board');
+    expect(screensFor('mh_team').map((s) => s.id)).toEqual(['team', 'reference']);
   });
   it('opens the screen in the hash only when the role may see it', () => {
     expect(resolveScreen('controller', '#/reference').id).toBe('reference');

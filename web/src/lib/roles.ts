@@ -5,7 +5,7 @@
 
 import type { Role } from '../api/types';
 
-export type ScreenId = 'board' | 'new-incident' | 'officer' | 'incident' | 'mental-health' | 'detention' | 'partner' | 'shared-incident' | 'reference';
+export type ScreenId = 'board' | 'new-incident' | 'officer' | 'incident' | 'mental-health' | 'detention' | 'partner' | 'shared-incident' | 'team' | 'reference';
 
 export interface Screen {
   id: ScreenId;
@@ -23,6 +23,7 @@ const kScreens: Record<ScreenId, Screen> = {
   'mental-health': { id: 'mental-health', label: 'Mental-health records', hash: '#/incidents/' },
   detention: { id: 'detention', label: 'Detention', hash: '#/detentions/' },
   partner: { id: 'partner', label: 'Partner portal', hash: '#/partner' },
+  team: { id: 'team', label: 'Mental Health Team', hash: '#/team' },
   // Opened from the partner portal: an incident as the partner's agreement shows it.
   'shared-incident': { id: 'shared-incident', label: 'Shared incident', hash: '#/partner/incidents/' },
   reference: { id: 'reference', label: 'BCUs and boroughs', hash: '#/reference' },
@@ -83,6 +84,14 @@ const kPermissions = {
   'decision.record': [...kControlRoom, 'officer', 'mh_team', 'admin'],
   'force.record': ['officer', 'mh_team', 'supervisor', 'admin'],
   'referral.create': [...kControlRoom, 'officer', 'mh_team', 'admin'],
+  'team.read': kPolice,
+  'repeat_demand.read': ['mh_team', 'supervisor', 'analyst', 'admin'],
+  'hiu.read': ['mh_team', 'analyst', 'admin'],
+  'hiu.manage': ['mh_team', 'admin'],
+  'training.read': kPolice,
+  'learning.read': kPolice,
+  'register.read': kPolice,
+  'register.manage': ['mh_team', 'supervisor', 'admin'],
 } satisfies Record<string, Role[]>;
 
 export type Permission = keyof typeof kPermissions;
@@ -110,8 +119,10 @@ export function screensFor(role: string): Screen[] {
   const out: Screen[] = [];
   if (kPartnerRoles.has(role)) out.push(kScreens.partner);
   if (role === 'officer') out.push(kScreens.officer);
+  if (role === 'mh_team') out.push(kScreens.team);
   if (kBoardRoles.has(role)) out.push(kScreens.board);
   if (can(role, 'incident.create') && role !== 'officer') out.push(kScreens['new-incident']);
+  if (role === 'supervisor' || role === 'admin') out.push(kScreens.team);
   out.push(kScreens.reference);
   return out;
 }
