@@ -16,6 +16,7 @@ import { IncidentMentalHealthPage } from './mh/IncidentMentalHealthPage';
 import { ReferencePage } from './reference/ReferencePage';
 import { PartnerPage } from './partner/PartnerPage';
 import { TeamPage } from './team/TeamPage';
+import { ReportsPage } from './reports/ReportsPage';
 import { SharedIncidentPage } from './partner/SharedIncident';
 import { Header } from './shell/Header';
 import { useHashRoute } from './shell/useHashRoute';
@@ -116,6 +117,7 @@ function Shell({ user, onSignOut, onExpired }: { user: User; onSignOut: () => vo
           <SharedIncidentPage key={route.incidentId} id={route.incidentId} user={user} onUnauthenticated={onExpired} />
         )}
         {screen.id === 'team' && <TeamPage user={user} onUnauthenticated={onExpired} />}
+        {screen.id === 'reports' && <ReportsPage />}
         {screen.id === 'reference' && <ReferencePage />}
       </main>
     </div>

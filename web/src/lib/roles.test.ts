@@ -7,13 +7,12 @@ describe('navigation by role', () => {
       expect(screensFor(role).map((s) => s.id)).toEqual(['board', 'new-incident', 'reference']);
     }
     for (const role of ['supervisor', 'admin']) {
-      expect(screensFor(role).map((s) => s.id)).toEqual(['board', 'new-incident', 'team', 'reference']);
+      expect(screensFor(role).map((s) => s.id)).toEqual(['board', 'new-incident', 'team', 'reports', 'reference']);
     }
   });
-  it('gives oversight roles the board only', () => {
-    for (const role of ['auditor', 'analyst']) {
-      expect(screensFor(role).map((s) => s.id)).toEqual(['board', 'reference']);
-    }
+  it('gives auditors the board, and lands analysts on reports', () => {
+    expect(screensFor('auditor').map((s) => s.id)).toEqual(['board', 'reference']);
+    expect(screensFor('analyst').map((s) => s.id)).toEqual(['reports', 'board', 'reference']);
   });
   it('lands officers on their unit', () => {
     expect(screensFor('officer').map((s) => s.id)).toEqual(['officer', 'board', 'reference']);
@@ -32,7 +31,7 @@ describe('navigation by role', () => {
       expect(resolveRoute(role, '#/partner/incidents/inc-2')).toMatchObject({ incidentId: 'inc-2', screen: { id: 'shared-incident' } });
     }
     expect(resolveRoute('controller', '#/partner/incidents/inc-2').screen.id).toBe('board');
-    expect(screensFor('mh_team').map((s) => s.id)).toEqual(['team', 'reference']);
+    expect(screensFor('mh_team').map((s) => s.id)).toEqual(['team', 'reports', 'reference']);
   });
   it('opens the screen in the hash only when the role may see it', () => {
     expect(resolveScreen('controller', '#/reference').id).toBe('reference');

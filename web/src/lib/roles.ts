@@ -5,7 +5,7 @@
 
 import type { Role } from '../api/types';
 
-export type ScreenId = 'board' | 'new-incident' | 'officer' | 'incident' | 'mental-health' | 'detention' | 'partner' | 'shared-incident' | 'team' | 'reference';
+export type ScreenId = 'board' | 'new-incident' | 'officer' | 'incident' | 'mental-health' | 'detention' | 'partner' | 'shared-incident' | 'team' | 'reports' | 'reference';
 
 export interface Screen {
   id: ScreenId;
@@ -24,6 +24,7 @@ const kScreens: Record<ScreenId, Screen> = {
   detention: { id: 'detention', label: 'Detention', hash: '#/detentions/' },
   partner: { id: 'partner', label: 'Partner portal', hash: '#/partner' },
   team: { id: 'team', label: 'Mental Health Team', hash: '#/team' },
+  reports: { id: 'reports', label: 'Reports', hash: '#/reports' },
   // Opened from the partner portal: an incident as the partner's agreement shows it.
   'shared-incident': { id: 'shared-incident', label: 'Shared incident', hash: '#/partner/incidents/' },
   reference: { id: 'reference', label: 'BCUs and boroughs', hash: '#/reference' },
@@ -92,6 +93,7 @@ const kPermissions = {
   'learning.read': kPolice,
   'register.read': kPolice,
   'register.manage': ['mh_team', 'supervisor', 'admin'],
+  'report.read': ['supervisor', 'mh_team', 'analyst', 'admin'],
 } satisfies Record<string, Role[]>;
 
 export type Permission = keyof typeof kPermissions;
@@ -117,12 +119,18 @@ export function roleLabel(role: string): string {
 /** The screens a role may open from the navigation, in order; the first is where it lands. */
 export function screensFor(role: string): Screen[] {
   const out: Screen[] = [];
-  if (kPartnerRoles.has(role)) out.push(kScreens.partner);
-  if (role === 'officer') out.push(kScreens.officer);
-  if (role === 'mh_team') out.push(kScreens.team);
-  if (kBoardRoles.has(role)) out.push(kScreens.board);
-  if (can(role, 'incident.create') && role !== 'officer') out.push(kScreens['new-incident']);
-  if (role === 'supervisor' || role === 'admin') out.push(kScreens.team);
+  const add = (screen: Screen) => {
+    if (!out.includes(screen)) out.push(screen);
+  };
+  // Each role's home first.
+  if (kPartnerRoles.has(role)) add(kScreens.partner);
+  if (role === 'officer') add(kScreens.officer);
+  if (role === 'mh_team') add(kScreens.team);
+  if (role === 'analyst') add(kScreens.reports);
+  if (kBoardRoles.has(role)) add(kScreens.board);
+  if (can(role, 'incident.create') && role !== 'officer') add(kScreens['new-incident']);
+  if (role === 'supervisor' || role === 'admin') add(kScreens.team);
+  if (can(role, 'report.read')) add(kScreens.reports);
   out.push(kScreens.reference);
   return out;
 }

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { chartColumns, chartItems, csvFilename, csvPath, formatCell, reportPath, summaryLabel } from './reports';
+import type { Report } from './reports';
+
+// The shape the reports API is being built to (issue 8).
+const kResponse: Report = {
+  report: 'response',
+  title: 'Response times',
+  from: '2026-11-20T00:00:00Z',
+  to: '2026-11-27T00:00:00Z',
+  generated_at: '2026-11-27T09:00:00Z',
+  summary: { incidents: 120, met_pct: 91.7 },
+  tables: [
+    {
+      name: 'by_bcu',
+      title: 'Grade targets met per BCU',
+      columns: [
+        { key: 'bcu', label: 'BCU' },
+        { key: 'grade', label: 'Grade' },
+        { key: 'incidents', label: 'Incidents', unit: 'count' },
+        { key: 'met_pct', label: 'Met', unit: 'percent' },
+        { key: 'median_minutes', label: 'Median', unit: 'minutes' },
+      ],
+      rows: [
+        { bcu: 'AW', grade: 'I', incidents: 40, met_pct: 92.5, median_minutes: 9.25 },
+        { bcu: 'CS', grade: 'I', incidents: 35, met_pct: 88, median_minutes: null },
+      ],
+    },
+    {
+      name: 'by_hour',
+      title: 'By hour',
+      columns: [
+        { key: 'hour', label: 'Hour' },
+        { key: 'label', label: 'Hour of day' },
+        { key: 'incidents', label: 'Incidents', unit: 'count' },
+      ],
+      rows: [
+        { hour: 0, label: '00:00', incidents: 3 },
+        { hour: 1, label: '01:00', incidents: 1 },
+      ],
+    },
+    { name: 'empty', title: 'Nothing', columns: [{ key: 'a', label: 'A' }], rows: [] },
+  ],
+};
+
+describe('report charts', () => {
+  it('label the bars with the first text column and size them by the first numeric column', () => {
+    const c = chartItems(kResponse.tables[0])!;
+    expect(c.label.key).toBe('bcu');
+    expect(c.value.key).toBe('incidents');
+    expect(c.items).toEqual([
+      { label: 'AW', value: 40, valueLabel: '40' },
+      { label: 'CS', value: 35, valueLabel: '35' },
+    ]);
+  });
+  it('skip a leading numeric column when looking for the label', () => {
+    const cols = chartColumns(kResponse.tables[1])!;
+    expect(cols.label.key).toBe('label');
+    expect(cols.value.key).toBe('hour');
+  });
+  it('have no chart for a table without rows', () => {
+    expect(chartItems(kResponse.tables[2])).toBeNull();
+  });
+});
+
+describe('report cells and requests', () => {
+  it('show units, blanks and booleans for people', () => {
+    expect(formatCell(92.5, 'percent')).toBe('92.5%');
+    expect(formatCell(9.25, 'minutes')).toBe('9.25 min');
+    expect(formatCell(1200, 'count')).toBe('1,200');
+    expect(formatCell(null, 'minutes')).toBe('—');
+    expect(formatCell(true)).toBe('yes');
+    expect(summaryLabel('met_pct')).toBe('Met pct');
+  });
+  it('ask for the report and one table as CSV', () => {
+    const q = { name: 'response', from: '2026-11-20T00:00:00.000Z', to: '2026-11-27T00:00:00.000Z', bcu: 'AW' };
+    expect(reportPath(q)).toBe('/api/reports/response?from=2026-11-20T00%3A00%3A00.000Z&to=2026-11-27T00%3A00%3A00.000Z&bcu=AW');
+    expect(csvPath(q, 'by_bcu')).toBe(`${reportPath(q)}&format=csv&table=by_bcu`);
+    expect(csvFilename(q, 'by_bcu')).toBe('response-by_bcu-2026-11-20-to-2026-11-27-AW.csv');
+    expect(reportPath({ ...q, bcu: '' })).not.toContain('bcu=');
+  });
+});

@@ -1,0 +1,105 @@
+// Reports (issue 8), generically: any report of the shape GET /api/reports/{name}
+// returns is shown as its summary, and each table as a bar chart (first text
+// column as the label, first numeric column as the value), the table itself,
+// and a CSV download of that table.
+
+import type { BarItem } from './charts';
+import { formatNumber } from './charts';
+
+export interface ReportColumn {
+  key: string;
+  label: string;
+  unit?: string;
+}
+
+export interface ReportTable {
+  name: string;
+  title: string;
+  columns: ReportColumn[];
+  rows: Array<Record<string, unknown>>;
+}
+
+export interface Report {
+  report: string;
+  title: string;
+  from: string;
+  to: string;
+  generated_at: string;
+  summary: Record<string, number>;
+  tables: ReportTable[];
+}
+
+export interface ReportListItem {
+  name: string;
+  title: string;
+}
+
+export interface ReportQuery {
+  name: string;
+  /** ISO instants. */
+  from: string;
+  to: string;
+  bcu?: string;
+}
+
+export function reportPath(q: ReportQuery): string {
+  const p = new URLSearchParams({ from: q.from, to: q.to });
+  if (q.bcu) p.set('bcu', q.bcu);
+  return `/api/reports/${encodeURIComponent(q.name)}?${p.toString()}`;
+}
+
+export function csvPath(q: ReportQuery, table: string): string {
+  return `${reportPath(q)}&format=csv&table=${encodeURIComponent(table)}`;
+}
+
+export function csvFilename(q: ReportQuery, table: string): string {
+  const day = (iso: string) => iso.slice(0, 10);
+  return `${q.name}-${table}-${day(q.from)}-to-${day(q.to)}${q.bcu ? `-${q.bcu}` : ''}.csv`;
+}
+
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** The first column whose values are text, and the first whose values are numbers. */
+export function chartColumns(t: ReportTable): { label: ReportColumn; value: ReportColumn } | null {
+  const present = (c: ReportColumn) => t.rows.filter((r) => r[c.key] !== null && r[c.key] !== undefined);
+  const label = t.columns.find((c) => {
+    const vals = present(c);
+    return vals.length > 0 && vals.every((r) => typeof r[c.key] === 'string');
+  });
+  const value = t.columns.find((c) => {
+    const vals = present(c);
+    return vals.length > 0 && vals.every((r) => isNumber(r[c.key]));
+  });
+  return label && value ? { label, value } : null;
+}
+
+/** Bars for a table, or null when it has no text or no numeric column. */
+export function chartItems(t: ReportTable): { items: BarItem[]; label: ReportColumn; value: ReportColumn } | null {
+  const cols = chartColumns(t);
+  if (!cols) return null;
+  const items = t.rows.map((r) => {
+    const v = r[cols.value.key];
+    return {
+      label: String(r[cols.label.key] ?? '—'),
+      value: isNumber(v) ? v : 0,
+      valueLabel: formatCell(v, cols.value.unit),
+    };
+  });
+  return { items, ...cols };
+}
+
+const kUnits: Record<string, string> = { minutes: ' min', hours: ' h', percent: '%' };
+
+/** A table cell for people: numbers with their unit, booleans as yes/no, nothing as a dash. */
+export function formatCell(v: unknown, unit?: string): string {
+  if (v === null || v === undefined || v === '') return '—';
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (isNumber(v)) return `${formatNumber(v)}${kUnits[unit ?? ''] ?? ''}`;
+  return String(v);
+}
+
+/** A summary key as a phrase: "met_pct" → "Met pct". */
+export function summaryLabel(key: string): string {
+  const s = key.replace(/_/g, ' ');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
