@@ -116,10 +116,16 @@ describe('the s136 record from the officer view', { skip: usingMock && 'the stan
     await conv.getByRole('button', { name: 'Record the conveyance' }).click();
     await page.locator('[data-testid="step-conveyance"][data-state="done"]').waitFor();
 
-    // Arrival starts the 24-hour clock.
+    // Arrival starts the 24-hour clock, which the officer's unit view shows too.
     await page.getByTestId('form-arrival').getByRole('button', { name: 'Record the arrival' }).click();
     await page.locator('[data-testid="step-arrival"][data-state="done"]').waitFor();
     await page.getByTestId('clock').filter({ hasText: /^Ends .* — 2[34] h \d\d min left/ }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My unit' }).click();
+    const myDetention = page.locator(`[data-testid="my-assignment"][data-incident="${incidentId}"] [data-testid="my-detention"]`);
+    await myDetention.filter({ hasText: /Ends .* left/ }).waitFor();
+    await screenshot(page, 'mh-390-my-unit-clock', { fullPage: true });
+    await myDetention.getByRole('link').click();
+    await page.getByTestId('detention-page').waitFor();
     const onServer = await must('officer', 'GET', `/api/detentions/${detId}`);
     assert.equal(onServer.clock.basis, 'arrival');
     assert.equal(await page.getByTestId('step-handover').getAttribute('data-state'), 'next');
@@ -262,11 +268,16 @@ describe('the s136 record from the officer view', { skip: usingMock && 'the stan
     await page.close();
   });
 
-  test('the control room reads the record at 1366×768 without the forms', async () => {
+  test('the control room sees the live clocks on the board and reads a record without the forms', async () => {
     const page = await signIn(browser.context, server.url, 'controller');
     const list = await must('controller', 'GET', '/api/detentions?active=true');
-    const det = list.detentions[0];
-    await page.goto(`${server.url}/#/detentions/${det.id}`);
+    const pane = page.getByTestId('board-detentions');
+    await pane.waitFor();
+    assert.equal(await pane.getByTestId('board-detention').count(), list.count, 'every live detention is on the board');
+    const det = list.detentions.find((x) => x.clock.ends_at);
+    const row = pane.locator(`[data-testid="board-detention"][data-detention="${det.id}"]`);
+    assert.match(await row.innerText(), /Ends .* left/);
+    await row.getByRole('link').click();
     await page.getByTestId('detention-page').waitFor();
     await page.getByTestId('clock').filter({ hasText: /^Ends / }).waitFor();
     assert.equal(await page.locator('[data-testid^="form-"]').count(), 0, 'controllers may read, not record');

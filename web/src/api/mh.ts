@@ -123,3 +123,16 @@ export interface PlaceOfSafety {
   updated_by_agency: string;
   detained_here: number;
 }
+
+/** A live detention as the board lists it (src/core/mh_views.cpp BoardDetentionsJson). */
+export interface BoardDetention {
+  id: string;
+  incident_id: string;
+  incident_reference: string;
+  power: string;
+  status: string;
+  place: { kind: string; site_id: string; site_name: string; arrived: boolean } | null;
+  clock: { started_at: string | null; expires_at: string | null; extended_until: string | null; remaining_seconds: number | null; expired: boolean };
+  handover: { arrived_at: string | null; accepted_at: string | null; officers_left_at: string | null };
+  welfare_due: string | null;
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Detention } from '../api/mh';
-import { clockView, detentionSteps, nextHandoverStage, nextStep } from './detention';
+import { boardClockView, clockView, detentionSteps, handoverWaitMinutes, nextHandoverStage, nextStep } from './detention';
+import type { BoardDetention } from '../api/mh';
 
 const kNow = Date.parse('2026-11-27T10:00:00Z');
 
@@ -112,5 +113,29 @@ describe('the clock in words', () => {
   it('marks an extended period', () => {
     const clock = { started_at: '2026-11-27T09:30:00Z', expires_at: '2026-11-28T09:30:00Z', extended_until: '2026-11-28T21:30:00Z', basis: 'arrival', ends_at: '2026-11-28T21:30:00Z', remaining_seconds: 0, expired: false };
     expect(clockView(detention({ clock }), kNow).text).toMatch(/^Ends Sat 28 Nov 21:30 \(extended\)/);
+  });
+});
+
+describe('detentions on the board', () => {
+  const row = (over: Partial<BoardDetention> = {}): BoardDetention => ({
+    id: 'det-1',
+    incident_id: 'inc-9',
+    incident_reference: 'CAD 4/27NOV26',
+    power: 's136',
+    status: 'at_place_of_safety',
+    place: { kind: 'hbpos', site_id: 'pos-1', site_name: 'Maudsley', arrived: true },
+    clock: { started_at: '2026-11-27T09:00:00Z', expires_at: '2026-11-28T09:00:00Z', extended_until: null, remaining_seconds: 0, expired: false },
+    handover: { arrived_at: '2026-11-27T09:00:00Z', accepted_at: null, officers_left_at: null },
+    welfare_due: null,
+    ...over,
+  });
+  it('show the clock with the date when the end is not today', () => {
+    expect(boardClockView(row(), kNow)).toEqual({ tone: 'ok', text: 'Ends Sat 28 Nov 09:00 — 23 h 00 min left' });
+    expect(boardClockView(row({ place: null, clock: { ...row().clock, started_at: null, expires_at: null } }), kNow).text).toBe('No place of safety yet: clock not started');
+    expect(boardClockView(row({ clock: { ...row().clock, expired: true } }), kNow).tone).toBe('late');
+  });
+  it('count the handover wait until health accepts', () => {
+    expect(handoverWaitMinutes(row(), kNow)).toBe(60);
+    expect(handoverWaitMinutes(row({ handover: { arrived_at: '2026-11-27T09:00:00Z', accepted_at: '2026-11-27T09:20:00Z', officers_left_at: null } }), kNow)).toBeNull();
   });
 });

@@ -2,7 +2,7 @@
 // which are done, which comes next, and the clock in words. Pure: the
 // detention screen renders it, the unit tests pin it down.
 
-import type { Detention } from '../api/mh';
+import type { BoardDetention, Detention } from '../api/mh';
 import { formatDuration, formatTime, parseIso } from './time';
 
 export type StepId =
@@ -160,4 +160,23 @@ export function nextHandoverStage(d: Detention): 'requested' | 'accepted' | 'off
   if (!h.requested_at) return 'requested';
   if (!h.accepted_at) return 'accepted';
   return 'officers_left';
+}
+
+/** A board row's clock in words: the same wording as the detention screen. */
+export function boardClockView(d: BoardDetention, nowMs: number): ClockView {
+  const ends = d.clock.extended_until ?? d.clock.expires_at;
+  if (!d.clock.started_at || !ends) {
+    return { tone: 'none', text: d.place ? `Not arrived at ${d.place.site_name || 'the place of safety'}: clock not started` : 'No place of safety yet: clock not started' };
+  }
+  const left = parseIso(ends) - nowMs;
+  const extended = d.clock.extended_until ? ' (extended)' : '';
+  if (d.clock.expired || left <= 0) return { tone: 'late', text: `Period ended ${formatTime(ends, nowMs)}${extended}` };
+  return { tone: left <= 2 * 3600_000 ? 'warn' : 'ok', text: `Ends ${formatTime(ends, nowMs)}${extended} — ${formatDuration(left)} left` };
+}
+
+/** Officers still waiting for health to accept the handover, in minutes; null when not waiting. */
+export function handoverWaitMinutes(d: BoardDetention, nowMs: number): number | null {
+  const h = d.handover;
+  if (!h.arrived_at || h.accepted_at || h.officers_left_at) return null;
+  return Math.max(0, Math.floor((nowMs - parseIso(h.arrived_at)) / 60_000));
 }

@@ -163,7 +163,7 @@ export function IncidentMentalHealthPage({ id, user, onUnauthenticated }: Props)
                   <a href={detentionHash(d.id)}>
                     {d.power} {d.id}
                   </a>{' '}
-                  — {d.status.replace(/_/g, ' ')} · <span className={`clock-inline tone-${c.tone}`}>{c.text}</span>
+                  {d.status === 'ended' ? '' : `— ${d.status.replace(/_/g, ' ')} `}· <span className={`clock-inline tone-${c.tone}`}>{c.text}</span>
                 </li>
               );
             })}

@@ -24,7 +24,9 @@ import {
 } from '../lib/cad';
 import { flagLabel, humanise, incidentTarget, targetPhrase, normaliseGrade } from '../lib/queue';
 import { can, incidentHash } from '../lib/roles';
-import { mentalHealthHash } from '../mh/links';
+import { detentionHash, mentalHealthHash } from '../mh/links';
+import type { BoardDetention } from '../api/mh';
+import { boardClockView } from '../lib/detention';
 import { formatFixAge } from '../lib/time';
 import { useNow } from '../lib/useNow';
 import { unitStatusTone } from '../lib/units';
@@ -209,6 +211,7 @@ export function OfficerPage({ user, onUnauthenticated }: Props) {
                 cmd={cmd}
                 onDone={after}
                 mentalHealth={can(user.role, 'detention.read')}
+                detentions={(d.board.detentions ?? []).filter((x) => x.incident_id === inc.id)}
               />
             ))}
           </ul>
@@ -366,6 +369,7 @@ function MyAssignment({
   cmd,
   onDone,
   mentalHealth,
+  detentions,
 }: {
   incident: IncidentDetail;
   unitId: string;
@@ -373,6 +377,7 @@ function MyAssignment({
   cmd: Commands;
   onDone: () => void;
   mentalHealth: boolean;
+  detentions: BoardDetention[];
 }) {
   const a = incident.assignments.find((x) => x.unit_id === unitId);
   const state = a?.state ?? 'assigned';
@@ -441,6 +446,18 @@ function MyAssignment({
           {cmd.error(key)}
         </p>
       )}
+      {mentalHealth &&
+        detentions.map((x) => {
+          const c = boardClockView(x, now);
+          return (
+            <p key={x.id} className="small" data-testid="my-detention">
+              <a href={detentionHash(x.id)}>
+                {x.power} {x.id}
+              </a>{' '}
+              <span className={`clock-inline tone-${c.tone}`}>{c.text}</span>
+            </p>
+          );
+        })}
       {mentalHealth && (
         <p>
           <a className="button-link" href={mentalHealthHash(incident.id)} data-testid="mh-link">
