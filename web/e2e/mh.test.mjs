@@ -107,6 +107,7 @@ describe('the s136 record from the officer view', { skip: usingMock && 'the stan
     await place.getByRole('button', { name: 'Record the place of safety' }).click();
     await page.locator('[data-testid="step-place"][data-state="done"]').waitFor();
     assert.match(await page.getByTestId('step-place').innerText(), /Health-based place of safety: .*Maudsley/);
+    await page.waitForFunction(() => document.activeElement?.id === 'step-conveyance-h'); // focus moves on to the next step
 
     // Conveyance: a police vehicle needs a reason (the server's words), an ambulance does not.
     const conv = page.getByTestId('form-conveyance');

@@ -100,6 +100,14 @@ export function DetentionPage({ id, user, onUnauthenticated }: Props) {
   useEffect(() => {
     if (loaded) heading.current?.focus();
   }, [loaded]);
+  // After a step is recorded, keyboard and screen-reader users continue at the next step.
+  const focusAfterSave = useRef(false);
+  useEffect(() => {
+    if (!focusAfterSave.current || !live.data) return;
+    focusAfterSave.current = false;
+    const next = nextStep(detentionSteps(live.data.detention, Date.now() + live.skewMs));
+    document.getElementById(next ? `step-${next}-h` : 'detention-clock')?.focus();
+  }, [live.data, live.skewMs]);
 
   if (live.loadError) {
     return (
@@ -140,6 +148,7 @@ export function DetentionPage({ id, user, onUnauthenticated }: Props) {
     setWarnings(reply?.warnings ?? []);
     setSaved(`${steps.find((s) => s.id === step)?.title ?? step} recorded.`);
     setOpen(null);
+    focusAfterSave.current = true;
     live.refresh();
   }
 
@@ -183,7 +192,7 @@ export function DetentionPage({ id, user, onUnauthenticated }: Props) {
         </span>
         <Freshness status={live.status} clientNow={now - live.skewMs} skewMs={live.skewMs} />
       </div>
-      <p className={`clock tone-${clock.tone}`} data-testid="clock">
+      <p className={`clock tone-${clock.tone}`} data-testid="clock" id="detention-clock" tabIndex={-1}>
         {clock.text}
       </p>
       <p className="small muted">
@@ -294,7 +303,9 @@ function StepItem({
         <span className="step-n" aria-hidden="true">
           {n}
         </span>
-        <h2 id={hid}>{step.title}</h2>
+        <h2 id={hid} tabIndex={-1}>
+          {step.title}
+        </h2>
         <span className={`pill step-pill step-pill-${step.state}`}>{stateLabel}</span>
       </div>
       <p className="step-summary">{step.summary}</p>
