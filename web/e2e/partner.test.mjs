@@ -127,6 +127,13 @@ describe('the partner portal', { skip: usingMock && 'the stand-in server has no 
     await item.getByRole('button', { name: 'Complete the referral' }).click();
     await page.locator(`[data-testid="referral"][data-referral="${sent.id}"][data-state="completed"]`).waitFor();
 
+    // Live: a referral sent now appears in the open inbox within a couple of seconds, no reload.
+    const third = await newIncident('Woman at the station asking for help');
+    const t0 = Date.now();
+    const live = await must('controller', 'POST', `/api/incidents/${third.id}/referrals`, { agency_id: 'trust-slam', type: 'crisis_team' }, 201);
+    await page.locator(`[data-testid="referral"][data-referral="${live.id}"]`).waitFor({ timeout: 3000 });
+    assert.ok(Date.now() - t0 < 3000, 'the new referral arrived over the stream');
+
     // Place-of-safety availability for the trust's own sites.
     const sites = page.getByTestId('site');
     assert.ok((await sites.count()) >= 1, 'SLaM runs at least one place of safety');
