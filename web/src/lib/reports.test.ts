@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartColumns, chartItems, csvFilename, csvPath, formatCell, reportPath, summaryLabel } from './reports';
+import { chartColumns, chartItems, csvFilename, csvPath, formatCell, reportPath, summaryLabel, windowText } from './reports';
 import type { Report } from './reports';
 
 // The shape the reports API is being built to (issue 8).
@@ -76,7 +76,16 @@ describe('report cells and requests', () => {
     const q = { name: 'response', from: '2026-11-20T00:00:00.000Z', to: '2026-11-27T00:00:00.000Z', bcu: 'AW' };
     expect(reportPath(q)).toBe('/api/reports/response?from=2026-11-20T00%3A00%3A00.000Z&to=2026-11-27T00%3A00%3A00.000Z&bcu=AW');
     expect(csvPath(q, 'by_bcu')).toBe(`${reportPath(q)}&format=csv&table=by_bcu`);
-    expect(csvFilename(q, 'by_bcu')).toBe('response-by_bcu-2026-11-20-to-2026-11-27-AW.csv');
+    // `to` is exclusive: the file names the last day covered, in London (BST here: 23:00Z is midnight).
+    expect(csvFilename(q, 'by_bcu')).toBe('response-by_bcu-2026-11-20-to-2026-11-26-AW.csv');
+    expect(csvFilename({ name: 'teams', from: '2026-06-30T23:00:00.000Z', to: '2026-07-07T23:00:00.000Z' }, 't')).toBe('teams-t-2026-07-01-to-2026-07-07.csv');
     expect(reportPath({ ...q, bcu: '' })).not.toContain('bcu=');
+  });
+});
+
+describe('the report window', () => {
+  it('is shown as inclusive London days', () => {
+    expect(windowText('2026-11-20T00:00:00Z', '2026-11-27T00:00:00Z')).toBe('Fri 20 Nov 2026 to Thu 26 Nov 2026');
+    expect(windowText('2026-06-30T23:00:00Z', '2026-07-01T23:00:00Z')).toBe('Wed 1 Jul 2026');
   });
 });

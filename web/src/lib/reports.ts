@@ -5,6 +5,7 @@
 
 import type { BarItem } from './charts';
 import { formatNumber } from './charts';
+import { londonParts, parseIso } from './time';
 
 export interface ReportColumn {
   key: string;
@@ -52,9 +53,15 @@ export function csvPath(q: ReportQuery, table: string): string {
   return `${reportPath(q)}&format=csv&table=${encodeURIComponent(table)}`;
 }
 
+/** The file name for a table's CSV: the report, the table, and the London days it covers (inclusive). */
 export function csvFilename(q: ReportQuery, table: string): string {
-  const day = (iso: string) => iso.slice(0, 10);
-  return `${q.name}-${table}-${day(q.from)}-to-${day(q.to)}${q.bcu ? `-${q.bcu}` : ''}.csv`;
+  const day = (ms: number) => {
+    const p = londonParts(ms);
+    return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+  };
+  const from = day(parseIso(q.from));
+  const last = day(parseIso(q.to) - 1); // `to` is exclusive
+  return `${q.name}-${table}-${from}-to-${last}${q.bcu ? `-${q.bcu}` : ''}.csv`;
 }
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -102,4 +109,18 @@ export function formatCell(v: unknown, unit?: string): string {
 export function summaryLabel(key: string): string {
   const s = key.replace(/_/g, ' ');
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** The window as London days, inclusive: "Fri 20 Nov 2026 to Thu 26 Nov 2026" (`to` is exclusive). */
+export function windowText(fromIso: string, toIso: string): string {
+  const from = parseIso(fromIso);
+  const to = parseIso(toIso);
+  if (!Number.isFinite(from) || !Number.isFinite(to)) return `${fromIso} to ${toIso}`;
+  const day = (ms: number) => {
+    const p = londonParts(ms);
+    return `${p.weekday} ${p.day} ${p.monthName} ${p.year}`;
+  };
+  const first = day(from);
+  const last = day(to - 1);
+  return first === last ? first : `${first} to ${last}`;
 }

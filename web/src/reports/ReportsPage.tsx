@@ -10,7 +10,7 @@ import { ApiError } from '../api/client';
 import { api } from '../api/instance';
 import type { Bcu } from '../api/types';
 import { londonLocalToIso } from '../lib/forms';
-import { chartItems, csvFilename, csvPath, formatCell, reportPath, summaryLabel } from '../lib/reports';
+import { chartItems, csvFilename, csvPath, formatCell, reportPath, summaryLabel, windowText } from '../lib/reports';
 import type { Report, ReportListItem, ReportQuery, ReportTable } from '../lib/reports';
 import { londonDatePlus } from '../lib/team';
 import { formatTime } from '../lib/time';
@@ -145,7 +145,7 @@ function ReportView({ q, r, headingRef }: { q: ReportQuery; r: Report; headingRe
         {r.title}
       </h2>
       <p className="small muted">
-        {formatTime(r.from, now)} to {formatTime(r.to, now)}
+        {windowText(r.from, r.to)}
         {q.bcu ? ` · BCU ${q.bcu}` : ' · all BCUs'} · generated {formatTime(r.generated_at, now)}
       </p>
       {Object.keys(r.summary).length > 0 && (
