@@ -92,6 +92,8 @@ describe('the guided detention record', () => {
     const s = detentionSteps(ended, kNow);
     expect(nextStep(s)).toBeNull();
     expect(s.find((x) => x.id === 'outcome')?.summary).toBe('Detained under s2 at 09:50');
+    expect(s.find((x) => x.id === 'extension')?.summary).toBe('not extended');
+    expect(s.find((x) => x.id === 'transfer')?.summary).toBe('no transfer');
   });
 });
 

@@ -113,10 +113,12 @@ export function detentionSteps(d: Detention, nowMs: number): Step[] {
   else add('handover', 'next', 'request the handover');
 
   if (d.extension) add('extension', 'done', `to ${t(d.clock.extended_until)}`);
-  else add('extension', arrived && !ended ? 'open' : 'later', arrived ? 'only by the examining doctor, before the period ends' : 'once the clock has started');
+  else if (ended) add('extension', 'later', 'not extended');
+  else add('extension', arrived ? 'open' : 'later', arrived ? 'only by the examining doctor, before the period ends' : 'once the clock has started');
 
   const transfers = d.places.filter((p) => p.transfer).length;
   if (transfers > 0 && (ended || !arrived)) add('transfer', 'done', `${transfers} recorded`);
+  else if (ended) add('transfer', 'later', 'no transfer');
   else add('transfer', arrived && !ended ? 'open' : 'later', transfers > 0 ? `${transfers} recorded; the clock keeps running` : 'the clock keeps running');
 
   if (d.outcome) add('outcome', 'done', `${label(kOutcomes, d.outcome.outcome)} at ${t(d.outcome.ended_at)}`);

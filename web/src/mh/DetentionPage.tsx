@@ -261,6 +261,7 @@ export function DetentionPage({ id, user, onUnauthenticated }: Props) {
             form={fieldsFor(s.id)}
             nowMs={now}
             send={(body) => send(s.id, body)}
+            ended={d.status === 'ended'}
             formKey={`${nextHandoverStage(d)}:${d.police_station.checks.length}:${d.places.length}`}
             extra={s.id === 'welfare' && atPoliceStation(d) ? `Custody review due ${formatTime(d.police_station.review_due, now)}` : undefined}
           />
@@ -282,6 +283,7 @@ function StepItem({
   send,
   extra,
   formKey,
+  ended,
 }: {
   n: number;
   step: Step;
@@ -294,9 +296,10 @@ function StepItem({
   send: (body: Record<string, unknown>) => Promise<void>;
   extra?: string;
   formKey: string;
+  ended: boolean;
 }) {
   const hid = `step-${step.id}-h`;
-  const stateLabel = { done: 'Done', next: 'Next', open: 'Optional', later: 'Not yet' }[step.state];
+  const stateLabel = { done: 'Done', next: 'Next', open: 'Optional', later: ended ? 'Not recorded' : 'Not yet' }[step.state];
   return (
     <li className={`step step-${step.state}`} data-testid={`step-${step.id}`} data-state={step.state} aria-labelledby={hid}>
       <div className="step-head">
