@@ -61,12 +61,16 @@ struct Assignment {
   bool after_advisory = false;
   Timestamp assigned_at = 0;
   std::optional<Timestamp> en_route_at, at_scene_at, left_scene_at, cleared_at, stood_down_at;
+  // When the unit's location fixes first put it at the incident (AVL arrival), whatever its
+  // recorded status: the record-quality report sets it against at_scene_at.
+  std::optional<Timestamp> avl_arrived_at;
   bool Active() const { return state == "assigned" || state == "en_route" || state == "at_scene"; }
   bool Finished() const { return state == "cleared" || state == "stood_down"; }
 };
 BOOST_DESCRIBE_STRUCT(Assignment, (),
                       (unit_id, mode, dispatched_by, state, reason, after_advisory, assigned_at,
-                       en_route_at, at_scene_at, left_scene_at, cleared_at, stood_down_at))
+                       en_route_at, at_scene_at, left_scene_at, cleared_at, stood_down_at,
+                       avl_arrived_at))
 
 struct Incident {
   std::string id;
