@@ -269,6 +269,52 @@ describe('the s136 record from the officer view', { skip: usingMock && 'the stan
     await page.close();
   });
 
+  test('the control room records RCRP triage: signposting below the threshold, the s18 rule for an informal AWOL patient', async () => {
+    const inc = await must(
+      'controller',
+      'POST',
+      '/api/incidents',
+      {
+        channel: '999',
+        location: { lat: 51.4613, lon: -0.1156, address: 'Coldharbour Lane, SW9', type: 'public_place' },
+        type: 'concern_for_welfare',
+        grade: 'S',
+        flags: ['mental_health'],
+        description: 'Ward reports a patient has walked out',
+      },
+      201,
+    );
+    const page = await signIn(browser.context, server.url, 'controller');
+    await page.goto(`${server.url}/#/incidents/${inc.id}`);
+    await page.getByTestId('mh-link').click();
+    await page.getByTestId('triage').waitFor();
+    await page.getByRole('button', { name: 'Record the triage' }).click();
+    const form = page.getByTestId('form-triage');
+    await form.getByLabel('Call type').selectOption('awol');
+    await form.getByLabel('RCRP threshold met').selectOption('none');
+    await form.getByLabel('Rationale').fill('Informal patient, no risk identified by the ward');
+    await form.getByLabel('The caller was told whether police will attend').check();
+    await form.getByRole('button', { name: 'Save the triage' }).click();
+    assert.match(await form.getByTestId('refusal').innerText(), /below the RCRP threshold, record the agency the caller was signposted to/);
+    assert.equal(await form.getByLabel('Signposted to').getAttribute('aria-invalid'), 'true');
+    await form.getByLabel('Signposted to').selectOption('trust_crisis_line');
+    await form.getByLabel('Why no warm handover').fill('Ward will call the crisis line themselves');
+    await form.getByLabel('Patient’s legal status').selectOption('informal');
+    await form.getByLabel('Return under s18 asked for').check();
+    await form.getByRole('button', { name: 'Save the triage' }).click();
+    assert.match(await form.getByTestId('refusal').innerText(), /^Not allowed: MHA 1983 s18: an informal patient is not liable to be taken into custody and returned/);
+    await screenshot(page, 'mh-1366-triage-refused', { fullPage: true });
+    await form.getByLabel('Return under s18 asked for').uncheck();
+    await form.getByRole('button', { name: 'Save the triage' }).click();
+    const v1 = page.getByTestId('triage-version');
+    await v1.waitFor();
+    assert.match(await v1.innerText(), /v1 .*awol · threshold: none — police will not attend · caller told/);
+    assert.match(await v1.innerText(), /Signposted to trust crisis line · warm handover not made: Ward will call the crisis line themselves/);
+    assert.match(await v1.innerText(), /AWOL, informal: informal patient: not liable to be taken into custody/);
+    assert.deepEqual(await accessibilityProblems(page), []);
+    await page.close();
+  });
+
   test('the control room sees the live clocks on the board and reads a record without the forms', async () => {
     const page = await signIn(browser.context, server.url, 'controller');
     const list = await must('controller', 'GET', '/api/detentions?active=true');

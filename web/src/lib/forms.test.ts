@@ -116,3 +116,23 @@ describe('the place of safety', () => {
     expect(body.police_station).toEqual({ imminent_risk: 'armed', decision_maker_rank: 'constable' });
   });
 });
+
+describe('RCRP triage', () => {
+  it('sends signposting and the warm handover only below the threshold', async () => {
+    const { kTriageFields, triageBodyFix } = await import('./mhForms');
+    const base = initialValues(kTriageFields);
+    const above = triageBodyFix(buildBody(kTriageFields, { ...base, rationale: 'knife seen', caller_told: true, signposted_to: 'gp' }, kWinterNoon));
+    expect(above).toEqual({ call_type: 'concern_for_welfare', threshold: 'risk_to_life', rationale: 'knife seen', caller_told: true });
+    const below = triageBodyFix(
+      buildBody(kTriageFields, { ...base, threshold: 'none', rationale: 'no risk', signposted_to: 'nhs111_mh', 'warm_handover.made': true, 'warm_handover.to': '111 clinician' }, kWinterNoon),
+    );
+    expect(below).toMatchObject({ threshold: 'none', signposted_to: 'nhs111_mh', warm_handover: { made: true, to: '111 clinician' } });
+  });
+  it('sends the unit request object when the request comes from a unit, even without details', async () => {
+    const { kTriageFields, triageBodyFix } = await import('./mhForms');
+    const v = { ...initialValues(kTriageFields), unit_request: true, 'mh_unit_request.unit': 'Ward 3' };
+    expect(triageBodyFix(buildBody(kTriageFields, v, kWinterNoon)).mh_unit_request).toEqual({ unit: 'Ward 3' });
+    expect(triageBodyFix(buildBody(kTriageFields, { ...v, 'mh_unit_request.unit': '' }, kWinterNoon)).mh_unit_request).toEqual({});
+    expect(triageBodyFix(buildBody(kTriageFields, initialValues(kTriageFields), kWinterNoon)).mh_unit_request).toBeUndefined();
+  });
+});

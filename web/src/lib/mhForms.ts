@@ -219,3 +219,33 @@ export const kUseOfForceFields: FieldSpec[] = [
   { name: 'injury', label: 'Injury (to anyone)', kind: 'text' },
   { name: 'outcome', label: 'Outcome', kind: 'text' },
 ];
+
+/** POST /api/incidents/{id}/triage — Right Care, Right Person (each save is a new version). */
+export const kTriageFields: FieldSpec[] = [
+  { name: 'call_type', label: 'Call type', kind: 'select', options: [['concern_for_welfare', 'Concern for welfare'], ['walkout', 'Walk-out from a health setting'], ['awol', 'AWOL patient'], ['medical_need', 'Medical need'], ['transport', 'Transport'], ['s136_handover', 's136 handover']] },
+  { name: 'threshold', label: 'RCRP threshold met', kind: 'select', options: [['risk_to_life', 'Real and immediate risk to life'], ['serious_harm', 'Risk of serious harm'], ['crime', 'Crime'], ['none', 'None: police will not attend']] },
+  { name: 'rationale', label: 'Rationale', kind: 'textarea' },
+  { name: 'caller_told', label: 'The caller was told whether police will attend', kind: 'checkbox' },
+  { name: 'signposted_to', label: 'Signposted to', kind: 'select', options: [['', 'Choose…'], ['trust_crisis_line', 'Trust crisis line'], ['nhs111_mh', 'NHS 111 mental-health option'], ['ambulance', 'Ambulance'], ['gp', 'GP'], ['other', 'Other']], when: is('threshold', 'none') },
+  { name: 'signposted_detail', label: 'Agency (when other)', kind: 'text', when: (v) => v.threshold === 'none' && v.signposted_to === 'other' },
+  { name: 'warm_handover.made', label: 'A warm handover was made', kind: 'checkbox', when: is('threshold', 'none') },
+  { name: 'warm_handover.to', label: 'Handed over to', kind: 'text', when: (v) => v.threshold === 'none' && v['warm_handover.made'] === true },
+  { name: 'warm_handover.reason_not_made', label: 'Why no warm handover', kind: 'textarea', when: (v) => v.threshold === 'none' && v['warm_handover.made'] !== true },
+  { name: 'awol.patient_legal_status', label: 'Patient’s legal status', kind: 'select', options: [['', 'Choose…'], ['informal', 'Informal'], ['part2', 'Detained (Part II)'], ['part3', 'Detained (Part III)'], ['cto', 'Community treatment order']], when: is('call_type', 'awol') },
+  { name: 'awol.absent_since', label: 'Absent since (HH:MM)', kind: 'time', when: is('call_type', 'awol') },
+  { name: 'awol.hospital_reported_at', label: 'Hospital reported at (HH:MM)', kind: 'time', when: is('call_type', 'awol') },
+  { name: 'awol.dangerous', label: 'Considered dangerous', kind: 'checkbox', when: is('call_type', 'awol') },
+  { name: 'awol.particularly_vulnerable', label: 'Particularly vulnerable', kind: 'checkbox', when: is('call_type', 'awol') },
+  { name: 'awol.return_under_s18', label: 'Return under s18 asked for', kind: 'checkbox', when: is('call_type', 'awol') },
+  { name: 'unit_request', label: 'The request comes from a mental-health unit', kind: 'checkbox' },
+  { name: 'mh_unit_request.unit', label: 'Unit', kind: 'text', when: (v) => v.unit_request === true },
+  { name: 'mh_unit_request.purpose', label: 'What they ask the police to do', kind: 'textarea', when: (v) => v.unit_request === true },
+  { name: 'mh_unit_request.exception', label: 'MoU exception that applies', kind: 'select', options: [['', 'None of them'], ['staff_injured', 'Staff injured'], ['too_few_staff', 'Too few staff'], ['risk_to_life', 'Risk to life'], ['property_damage', 'Serious property damage'], ['weapon_or_hostage', 'Weapon or hostage']], when: (v) => v.unit_request === true },
+];
+
+/** The unit-request checkbox is the form's; the server takes the object when there is one. */
+export function triageBodyFix(body: Record<string, unknown>): Record<string, unknown> {
+  const { unit_request, ...rest } = body;
+  if (unit_request === true && rest.mh_unit_request === undefined) rest.mh_unit_request = {};
+  return rest;
+}

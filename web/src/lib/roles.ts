@@ -80,6 +80,7 @@ const kPermissions = {
   'assignment.stand_down': ['controller', 'supervisor', 'admin'],
   'unit.update': ['controller', 'supervisor', 'officer', 'admin'],
   'unit.emergency': ['controller', 'supervisor', 'officer', 'admin'],
+  'mh.triage': [...kControlRoom, 'admin'],
   'detention.read': [...kControlRoom, 'officer', 'mh_team', 'auditor', 'admin'],
   'detention.record': ['officer', 'mh_team', 'supervisor', 'admin'],
   'decision.record': [...kControlRoom, 'officer', 'mh_team', 'admin'],

@@ -10,7 +10,7 @@ import type { Health, IncidentDetail, User } from '../api/types';
 import { Freshness } from '../board/Freshness';
 import { clockView } from '../lib/detention';
 import type { FieldSpec } from '../lib/forms';
-import { kCapacityFields, kDecisionFields, kNdmFields, kUseOfForceFields, decisionBodyFix, restraintFields } from '../lib/mhForms';
+import { kCapacityFields, kDecisionFields, kNdmFields, kTriageFields, kUseOfForceFields, decisionBodyFix, restraintFields, triageBodyFix } from '../lib/mhForms';
 import { can, incidentHash } from '../lib/roles';
 import type { StreamEvent } from '../lib/stream';
 import { formatTime } from '../lib/time';
@@ -68,7 +68,8 @@ export function IncidentMentalHealthPage({ id, user, onUnauthenticated }: Props)
   const relevant = useCallback((e: StreamEvent) => e.stream === `incident/${id}` || e.stream.startsWith('detention/'), [id]);
   const live = useLive<Data>(`mh:${id}`, load, onUnauthenticated, relevant);
   const now = useNow(1000, live.skewMs);
-  const [form, setForm] = useState<RecordKind | 'detention' | null>(null);
+  const [form, setForm] = useState<RecordKind | 'detention' | 'triage' | null>(null);
+  const [triageWarnings, setTriageWarnings] = useState<string[]>([]);
   const [saved, setSaved] = useState('');
   const heading = useRef<HTMLHeadingElement>(null);
   const loaded = live.data !== null;
@@ -114,6 +115,14 @@ export function IncidentMentalHealthPage({ id, user, onUnauthenticated }: Props)
     use_of_force: withDetention(kUseOfForceFields),
   };
 
+  async function triage(body: Record<string, unknown>) {
+    const r = await api.send<{ version: number; warnings?: string[] }>('POST', `/api/incidents/${encodeURIComponent(id)}/triage`, body);
+    setTriageWarnings(r.warnings ?? []);
+    setSaved(`RCRP triage version ${r.version} recorded.`);
+    setForm(null);
+    live.refresh();
+  }
+
   async function startDetention(body: Record<string, unknown>) {
     const reply = await api.send<{ id: string }>('POST', `/api/incidents/${encodeURIComponent(id)}/detentions`, body);
     window.location.hash = detentionHash(reply.id);
@@ -146,6 +155,44 @@ export function IncidentMentalHealthPage({ id, user, onUnauthenticated }: Props)
           {saved}
         </p>
       )}
+
+      <section className="pane" aria-labelledby="triage-h" data-testid="triage">
+        <div className="pane-head">
+          <h2 id="triage-h">Right Care, Right Person triage</h2>
+          <span className="pane-count">{mh.triage.length === 0 ? 'not triaged' : `version ${mh.triage.length}`}</span>
+        </div>
+        {triageWarnings.length > 0 && (
+          <div className="warnings" role="status">
+            <strong>The server warns:</strong>
+            <ul>
+              {triageWarnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {mh.triage.length === 0 ? (
+          <p className="empty">No triage recorded.</p>
+        ) : (
+          <ul className="records-list">
+            {[...mh.triage].reverse().map((t) => (
+              <li key={String(t.version)} data-testid="triage-version">
+                <TriageView t={t} now={now} />
+              </li>
+            ))}
+          </ul>
+        )}
+        {can(user.role, 'mh.triage') && incident.status === 'open' && form !== 'triage' && (
+          <div className="section-actions">
+            <button type="button" className="small" onClick={() => { setForm('triage'); setSaved(''); }}>
+              {mh.triage.length === 0 ? 'Record the triage' : `Triage again (version ${mh.triage.length + 1})`}
+            </button>
+          </div>
+        )}
+        {form === 'triage' && (
+          <RecordForm fields={kTriageFields} fix={triageBodyFix} submitLabel="Save the triage" nowMs={now} onSubmit={triage} onCancel={() => setForm(null)} testId="form-triage" />
+        )}
+      </section>
 
       <section className="pane" aria-labelledby="detentions-h" data-testid="detentions">
         <div className="pane-head">
@@ -237,5 +284,48 @@ export function IncidentMentalHealthPage({ id, user, onUnauthenticated }: Props)
           )}
       </section>
     </div>
+  );
+}
+
+const kThresholds: Record<string, string> = {
+  risk_to_life: 'real and immediate risk to life',
+  serious_harm: 'risk of serious harm',
+  crime: 'crime',
+  none: 'none — police will not attend',
+};
+
+function TriageView({ t, now }: { t: Record<string, unknown>; now: number }) {
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  const awol = t.awol as Record<string, unknown> | undefined;
+  const handover = t.warm_handover as Record<string, unknown> | undefined;
+  const unit = t.mh_unit_request as Record<string, unknown> | undefined;
+  return (
+    <>
+      <strong>
+        v{String(t.version)} {formatTime(str(t.at), now)}
+      </strong>{' '}
+      {str(t.call_type).replace(/_/g, ' ')} · threshold: {kThresholds[str(t.threshold)] ?? str(t.threshold)}
+      {t.caller_told ? ' · caller told' : ' · caller not yet told'}
+      <br />
+      <span className="small">{str(t.rationale)}</span>
+      {t.signposted_to !== undefined && (
+        <p className="small">
+          Signposted to {str(t.signposted_to).replace(/_/g, ' ')}
+          {str(t.signposted_detail) ? ` (${str(t.signposted_detail)})` : ''} · warm handover{' '}
+          {handover?.made ? `made to ${str(handover.to) || 'the agency'}` : `not made: ${str(handover?.reason_not_made)}`}
+        </p>
+      )}
+      {awol && (
+        <p className="small">
+          AWOL, {str(awol.patient_legal_status)}: {Array.isArray(awol.powers) ? (awol.powers as string[]).join('; ') : str(awol.powers)}
+          {awol.late_report ? ' · reported late by the hospital' : ''}
+        </p>
+      )}
+      {unit && (
+        <p className="small">
+          Request from {str(unit.unit) || 'a mental-health unit'}: {unit.mou_flag ? 'no MoU exception recorded (flagged)' : `MoU exception: ${str(unit.exception).replace(/_/g, ' ')}`}
+        </p>
+      )}
+    </>
   );
 }
