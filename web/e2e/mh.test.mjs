@@ -167,6 +167,11 @@ describe('the s136 record from the officer view', { skip: usingMock && 'the stan
     assert.match(await page.getByTestId('clock').innerText(), /^Ended \d\d:\d\d$/);
     assert.match(await page.getByTestId('step-outcome').innerText(), /Detained under s2/);
     assert.equal(await page.locator('[data-testid^="form-"]').count(), 0, 'nothing left to record');
+    await page.getByTestId('detention-timeline').getByText(/^Record history \(\d+ events\)$/).click();
+    const history = await page.getByTestId('detention-timeline').innerText();
+    for (const step of ['created', 'place chosen', 'conveyance recorded', 'arrived', 'handover updated', 'ended']) {
+      assert.match(history, new RegExp(`\\d\\d:\\d\\d:\\d\\d ${step} — officer`), `history has ${step}`);
+    }
     assert.ok((await noSideways(page)) <= 0, 'no sideways scrolling at 390 px');
     await screenshot(page, 'mh-390-detention-ended', { fullPage: true });
     assert.deepEqual(await accessibilityProblems(page), []);

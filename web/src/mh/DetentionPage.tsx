@@ -267,6 +267,19 @@ export function DetentionPage({ id, user, onUnauthenticated }: Props) {
           />
         ))}
       </ol>
+      {d.timeline && d.timeline.length > 0 && (
+        <details className="pane" data-testid="detention-timeline">
+          <summary>Record history ({d.timeline.length} events)</summary>
+          <ol className="timeline">
+            {d.timeline.map((e) => (
+              <li key={e.seq}>
+                <span className="tl-time">{formatTime(e.at, now, { seconds: true })}</span> {e.type.replace(/^detention\./, '').replace(/_/g, ' ')}
+                {e.actor.role ? <span className="tl-actor"> — {e.actor.role.replace(/_/g, ' ')}</span> : null}
+              </li>
+            ))}
+          </ol>
+        </details>
+      )}
     </div>
   );
 }
