@@ -27,3 +27,15 @@ describe('high-intensity-user flags', () => {
     expect(londonDatePlus(Date.parse('2026-06-30T23:30:00Z'), 1)).toBe('2026-07-02'); // BST: already 1 July
   });
 });
+
+describe('what reloads the team screen', () => {
+  it('is the team’s own streams, alerts and incident events that change repeat demand — not units or assignments', async () => {
+    const { teamRelevant } = await import('./team');
+    expect(teamRelevant({ stream: 'hiu/flag-1', event_type: 'hiu.flag_reviewed' })).toBe(true);
+    expect(teamRelevant({ stream: 'alert/alert-3', event_type: 'alert.raised' })).toBe(true);
+    expect(teamRelevant({ stream: 'training', event_type: 'training.completed' })).toBe(true);
+    expect(teamRelevant({ stream: 'incident/inc-4', event_type: 'incident.person_linked' })).toBe(true);
+    expect(teamRelevant({ stream: 'incident/inc-4', event_type: 'assignment.created' })).toBe(false);
+    expect(teamRelevant({ stream: 'unit/unit-AW11', event_type: 'unit.location_updated' })).toBe(false);
+  });
+});

@@ -57,3 +57,17 @@ export function londonDatePlus(nowMs: number, days: number): string {
   const p = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
   return p;
 }
+
+const kTeamStreams = ['team/', 'person/', 'hiu/', 'hiu-case/', 'training', 'learning/', 'meeting/', 'alert/'];
+const kDemandEvents = new Set(['incident.person_linked', 'incident.closed', 'incident.reopened']);
+
+/**
+ * Whether a stream event changes what the team screen shows. Its reads of
+ * repeat demand and flags are logged accesses, so it does not reload for
+ * every unit fix or assignment: only for the team's own streams, alerts, and
+ * the incident events that change repeat demand.
+ */
+export function teamRelevant(e: { stream: string; event_type: string }): boolean {
+  if (kTeamStreams.some((p) => e.stream.startsWith(p))) return true;
+  return e.stream.startsWith('incident/') && kDemandEvents.has(e.event_type);
+}

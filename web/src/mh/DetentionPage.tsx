@@ -89,7 +89,8 @@ export function DetentionPage({ id, user, onUnauthenticated }: Props) {
     ]);
     return { data: { detention, ...sites }, seq: health.log_seq, now: health.now };
   }, [id]);
-  const relevant = useCallback((e: StreamEvent) => e.stream === `detention/${id}` || e.stream.startsWith('place-of-safety/'), [id]);
+  // Each read of the detention is a logged access: reload only for events on its own stream.
+  const relevant = useCallback((e: StreamEvent) => e.stream === `detention/${id}`, [id]);
   const live = useLive<Data>(`detention:${id}`, load, onUnauthenticated, relevant);
   const now = useNow(1000, live.skewMs);
   const [open, setOpen] = useState<StepId | null>(null);

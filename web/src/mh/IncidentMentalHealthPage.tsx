@@ -65,7 +65,12 @@ export function IncidentMentalHealthPage({ id, user, onUnauthenticated }: Props)
     ]);
     return { data: { incident, mh }, seq: health.log_seq, now: health.now };
   }, [id]);
-  const relevant = useCallback((e: StreamEvent) => e.stream === `incident/${id}` || e.stream.startsWith('detention/'), [id]);
+  // Reads here are logged accesses: reload for this incident's stream and its own detentions only.
+  const detentionIds = useRef(new Set<string>());
+  const relevant = useCallback(
+    (e: StreamEvent) => e.stream === `incident/${id}` || (e.stream.startsWith('detention/') && detentionIds.current.has(e.stream.slice(10))),
+    [id],
+  );
   const live = useLive<Data>(`mh:${id}`, load, onUnauthenticated, relevant);
   const now = useNow(1000, live.skewMs);
   const [form, setForm] = useState<RecordKind | 'detention' | 'triage' | null>(null);
@@ -99,6 +104,7 @@ export function IncidentMentalHealthPage({ id, user, onUnauthenticated }: Props)
     );
   }
   const { incident, mh } = live.data;
+  detentionIds.current = new Set(mh.detentions.map((d) => d.id));
   const mayDetain = can(user.role, 'detention.record') && incident.status === 'open';
   const detentionOptions = mh.detentions.map((d) => [d.id, `${d.power} ${d.id}`] as const);
   const withDetention = (fields: FieldSpec[]): FieldSpec[] =>

@@ -12,7 +12,7 @@ import { Freshness } from '../board/Freshness';
 import { can, incidentHash } from '../lib/roles';
 import { formatNumber } from '../lib/charts';
 import type { FieldSpec } from '../lib/forms';
-import { coverageItems, flagStep, kFlagStatus, kResponses, londonDatePlus } from '../lib/team';
+import { coverageItems, flagStep, kFlagStatus, kResponses, londonDatePlus, teamRelevant } from '../lib/team';
 import type { Coverage } from '../lib/team';
 import { formatTime } from '../lib/time';
 import { useNow } from '../lib/useNow';
@@ -63,8 +63,7 @@ export function TeamPage({ user, onUnauthenticated }: Props) {
       now: health.now,
     };
   }, [role, bcu, mayHiu]);
-  const relevant = useCallback((e: { stream: string }) => !e.stream.startsWith('unit/'), []);
-  const live = useLive<Data>(`team:${bcu}`, load, onUnauthenticated, relevant);
+  const live = useLive<Data>(`team:${bcu}`, load, onUnauthenticated, teamRelevant);
   const now = useNow(1000, live.skewMs);
   const heading = useRef<HTMLHeadingElement>(null);
   const ready = live.data !== null || live.loadError !== null;
