@@ -274,6 +274,45 @@ describe('the s136 record from the officer view', { skip: usingMock && 'the stan
     await page.close();
   });
 
+  test('an s135 warrant executed and the person kept at the premises: s135(4) named, then the clock from first entry', async () => {
+    const inc = await must(
+      'controller',
+      'POST',
+      '/api/incidents',
+      {
+        channel: '101',
+        location: { lat: 51.4613, lon: -0.1156, address: '12 Acre Lane, SW2', type: 'private_dwelling' },
+        type: 'concern_for_welfare',
+        grade: 'S',
+        flags: ['mental_health'],
+        description: 'AMHP requests assistance executing a s135(1) warrant',
+      },
+      201,
+    );
+    const page = await signIn(browser.context, server.url, 'officer');
+    await page.goto(`${server.url}/#/incidents/${inc.id}/mental-health`);
+    await page.getByRole('button', { name: 'Start a detention record (s136 / s135)' }).click();
+    const form = page.getByTestId('form-decision');
+    await form.getByLabel('Power').selectOption('s135');
+    await form.getByLabel('Where the person was found').selectOption('private_dwelling');
+    await form.getByLabel('Warrant reference').fill('CAMB/135/2026/114');
+    await form.getByLabel('Issued by (justice of the peace)').fill('Camberwell Green Magistrates');
+    await form.getByLabel('AMHP present').fill('J. Mensah, Lambeth AMHP service');
+    await form.getByLabel('Age (years)').fill('52');
+    await form.getByLabel('Kept where found (that place is the place of safety)').check();
+    assert.match(await refused(form, 'Record the decision to detain'), /s135\(4\): a constable executing the warrant must be accompanied by an approved mental health professional and a registered medical practitioner/);
+    assert.equal(await form.getByLabel('Registered medical practitioner present').getAttribute('aria-invalid'), 'true');
+    await form.getByLabel('Registered medical practitioner present').fill('Dr Adeyemi');
+    await form.getByRole('button', { name: 'Record the decision to detain' }).click();
+    await page.getByRole('heading', { level: 1, name: /^s135 detention det-\d+$/ }).waitFor();
+    await page.getByTestId('clock').filter({ hasText: /^Ends .* left/ }).waitFor();
+    assert.equal(await page.getByTestId('step-conveyance').getAttribute('data-state'), 'done', 'kept at the premises: no conveyance');
+    assert.equal(await page.getByTestId('step-arrival').getAttribute('data-state'), 'done');
+    await screenshot(page, 'mh-1366-s135-kept', { fullPage: true });
+    assert.deepEqual(await accessibilityProblems(page), []);
+    await page.close();
+  });
+
   test('the control room records RCRP triage: signposting below the threshold, the s18 rule for an informal AWOL patient', async () => {
     const inc = await must(
       'controller',

@@ -66,6 +66,10 @@ describe('the guided detention record', () => {
   it('skips conveyance when the person was kept where found', () => {
     const kept = detention({ kept_at_location: true, place_of_safety: place('other', null), places: [place('other', null)] });
     expect(states(kept).conveyance).toBe('done');
+    const s135 = detention({ power: 's135', kept_at_location: true, place_of_safety: { ...place('other', '2026-11-27T09:10:00Z'), site_name: 'premises_under_warrant' } });
+    const steps = detentionSteps(s135, kNow);
+    expect(steps.find((x) => x.id === 'conveyance')?.summary).toBe('kept at the premises: no conveyance');
+    expect(steps.find((x) => x.id === 'arrival')?.summary).toBe('09:10 at premises under warrant');
     expect(nextStep(detentionSteps(kept, kNow))).toBe('arrival');
   });
   it('after arrival: handover next, extension and transfer optional, welfare checks at a police station', () => {

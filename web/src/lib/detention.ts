@@ -74,6 +74,7 @@ export function detentionSteps(d: Detention, nowMs: number): Step[] {
   const conveyed = d.conveyances.length > 0 || d.kept_at_location;
   const h = d.handover;
   const t = (iso: string | null | undefined) => formatTime(iso, nowMs);
+  const siteName = (p: { site_name: string; site_id: string }) => (p.site_name || p.site_id).replace(/_/g, ' ');
   const steps: Step[] = [];
   const add = (id: StepId, state: StepState, summary: string) => steps.push({ id, title: kTitles[id], state, summary });
 
@@ -82,20 +83,20 @@ export function detentionSteps(d: Detention, nowMs: number): Step[] {
   else add('search', ended || arrived ? 'later' : 'open', ended ? 'not recorded' : 'only if there are grounds');
 
   if (place) {
-    const where = `${kPlaceKinds[place.kind] ?? place.kind}: ${place.site_name || place.site_id}`;
+    const where = `${kPlaceKinds[place.kind] ?? place.kind}: ${siteName(place)}`;
     add('place', 'done', arrived ? where : `${where} (chosen ${t(place.chosen_at)})`);
   } else {
     add('place', ended ? 'later' : 'next', ended ? 'not recorded' : 'choose where the person is taken');
   }
 
-  if (d.kept_at_location) add('conveyance', 'done', 'kept where found: no conveyance');
+  if (d.kept_at_location) add('conveyance', 'done', d.power === 's135' ? 'kept at the premises: no conveyance' : 'kept where found: no conveyance');
   else if (d.conveyances.length > 0) {
     const c = d.conveyances[d.conveyances.length - 1];
     add('conveyance', 'done', c.mode === 'police_vehicle' ? `police vehicle (${c.police_vehicle_reason.replace(/_/g, ' ')})` : c.mode.replace(/_/g, ' '));
   } else if (arrived || ended) add('conveyance', 'later', 'not recorded');
   else add('conveyance', place ? 'next' : 'open', 'ambulance by default; a police vehicle needs a reason');
 
-  if (arrived) add('arrival', 'done', `${t(place!.arrived_at)} at ${place!.site_name}`);
+  if (arrived) add('arrival', 'done', `${t(place!.arrived_at)} at ${siteName(place!)}`);
   else if (ended) add('arrival', 'later', 'not recorded');
   else add('arrival', place && conveyed ? 'next' : 'later', place ? 'record it when you get there' : 'choose the place first');
 

@@ -270,7 +270,9 @@ export function DetentionPage({ id, user, onUnauthenticated }: Props) {
       </ol>
       {d.timeline && d.timeline.length > 0 && (
         <details className="pane" data-testid="detention-timeline">
-          <summary>Record history ({d.timeline.length} events)</summary>
+          <summary>
+            Record history ({d.timeline.length} {d.timeline.length === 1 ? 'event' : 'events'})
+          </summary>
           <ol className="timeline">
             {d.timeline.map((e) => (
               <li key={e.seq}>
