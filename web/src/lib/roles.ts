@@ -1,7 +1,7 @@
 // What each role sees in the app's navigation, and which actions it may take.
-// A screen appears here only once the server has the API behind it: the
-// partner portal, Mental Health Team, mental-health pathway and reports
-// screens join when their APIs land.
+// Each role lands on its home screen (the first of its navigation): partners on
+// the partner portal, officers on their unit, the Mental Health Team on its
+// screen, analysts on reports, the control room and oversight on the board.
 
 import type { Role } from '../api/types';
 
