@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartColumns, chartItems, csvFilename, csvPath, formatCell, reportPath, summaryLabel, windowText } from './reports';
+import { chartColumns, chartItems, csvFilename, csvPath, financialYear, financialYearLabel, formatCell, reportPath, summaryLabel, windowText } from './reports';
 import type { Report } from './reports';
 
 // The shape the reports API is being built to (issue 8).
@@ -87,5 +87,15 @@ describe('the report window', () => {
   it('is shown as inclusive London days', () => {
     expect(windowText('2026-11-20T00:00:00Z', '2026-11-27T00:00:00Z')).toBe('Fri 20 Nov 2026 to Thu 26 Nov 2026');
     expect(windowText('2026-06-30T23:00:00Z', '2026-07-01T23:00:00Z')).toBe('Wed 1 Jul 2026');
+  });
+});
+
+describe('the Home Office s136 return', () => {
+  it('is by financial year, April to March, in London', () => {
+    expect(financialYear(Date.parse('2026-11-27T12:00:00Z'))).toBe(2026);
+    expect(financialYear(Date.parse('2026-03-31T22:59:00Z'))).toBe(2025); // 23:59 BST on 31 March
+    expect(financialYear(Date.parse('2026-03-31T23:00:00Z'))).toBe(2026); // 00:00 BST on 1 April
+    expect(financialYearLabel(2025)).toBe('2025/26');
+    expect(financialYearLabel(2099)).toBe('2099/00');
   });
 });

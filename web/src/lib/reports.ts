@@ -124,3 +124,14 @@ export function windowText(fromIso: string, toIso: string): string {
   const last = day(to - 1);
   return first === last ? first : `${first} to ${last}`;
 }
+
+/** The first calendar year of the financial year (April to March) an instant falls in, in London. */
+export function financialYear(nowMs: number): number {
+  const p = londonParts(nowMs);
+  return p.month >= 4 ? p.year : p.year - 1;
+}
+
+/** "2025/26" for 2025. */
+export function financialYearLabel(year: number): string {
+  return `${year}/${String((year + 1) % 100).padStart(2, '0')}`;
+}

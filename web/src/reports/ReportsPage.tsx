@@ -10,7 +10,7 @@ import { ApiError } from '../api/client';
 import { api } from '../api/instance';
 import type { Bcu } from '../api/types';
 import { londonLocalToIso } from '../lib/forms';
-import { chartItems, csvFilename, csvPath, formatCell, reportPath, summaryLabel, windowText } from '../lib/reports';
+import { chartItems, csvFilename, csvPath, financialYear, financialYearLabel, formatCell, reportPath, summaryLabel, windowText } from '../lib/reports';
 import type { Report, ReportListItem, ReportQuery, ReportTable } from '../lib/reports';
 import { londonDatePlus } from '../lib/team';
 import { formatTime } from '../lib/time';
@@ -78,7 +78,7 @@ export function ReportsPage() {
         Reports
       </h1>
       {listError ? (
-        <div className="error-box" role="alert" data-testid="reports-unavailable">
+        <div className={listError.status === 404 ? 'notice' : 'error-box'} role={listError.status === 404 ? 'status' : 'alert'} data-testid="reports-unavailable">
           <p>
             {listError.status === 404
               ? 'This server has no reports yet (GET /api/reports is not there).'
@@ -133,7 +133,73 @@ export function ReportsPage() {
         </form>
       )}
       {report && <ReportView q={report.q} r={report.r} headingRef={resultHeading} />}
+      <S136Return />
     </div>
+  );
+}
+
+/** Saves text as a file (the API needs the bearer token, which a plain link cannot send). */
+function saveText(text: string, filename: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function S136Return() {
+  const current = financialYear(Date.now());
+  const [year, setYear] = useState(current);
+  const [error, setError] = useState<string | null>(null);
+  const [rows, setRows] = useState<number | null>(null);
+  const href = `/api/reports/s136?year=${year}`;
+  async function download(e: React.MouseEvent) {
+    e.preventDefault();
+    setError(null);
+    try {
+      const text = await api.getText(href);
+      setRows(Math.max(0, text.split(/\r?\n/).filter((l) => l.trim()).length - 1));
+      saveText(text, `s136-return-${year}.csv`);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  }
+  return (
+    <section className="pane" aria-labelledby="s136-return-h" data-testid="s136-return">
+      <h2 id="s136-return-h">Home Office annual s136 return</h2>
+      <p className="small muted">
+        Every s136 detention decided in the financial year: age band, sex, ethnicity, first place of safety, transport and the
+        reason for a police vehicle.
+      </p>
+      <div className="form-row">
+        <div className="field narrow-field">
+          <label htmlFor="s136-year">Financial year</label>
+          <select id="s136-year" value={year} onChange={(e) => setYear(Number(e.target.value))}>
+            {[0, 1, 2, 3, 4].map((n) => (
+              <option key={n} value={current - n}>
+                {financialYearLabel(current - n)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <a href={href} onClick={(e) => void download(e)} className="csv-link" data-testid="s136-csv">
+        Download the {financialYearLabel(year)} return (CSV)
+      </a>
+      {rows !== null && (
+        <p className="ok-text" role="status">
+          Downloaded: {rows} {rows === 1 ? 'detention' : 'detentions'}.
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="form-error">
+          {error}
+        </p>
+      )}
+    </section>
   );
 }
 
@@ -175,15 +241,7 @@ function ReportTableView({ q, t }: { q: ReportQuery; t: ReportTable }) {
     e.preventDefault();
     setCsvError(null);
     try {
-      const text = await api.getText(href);
-      const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = csvFilename(q, t.name);
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveText(await api.getText(href), csvFilename(q, t.name));
     } catch (err) {
       setCsvError(err instanceof Error ? err.message : String(err));
     }
