@@ -89,6 +89,29 @@ describe('the Mental Health Team screen', { skip: usingMock && 'the stand-in ser
     assert.match(await caseItem.innerText(), new RegExp(`owner ${hiuOfficer.name}`));
     assert.match(await caseItem.innerText(), /Demand .* days before vs after/);
 
+    // Case work: the SARA plan, an action, the action done.
+    await caseItem.getByRole('button', { name: 'Write the SARA plan' }).click();
+    const plan = caseItem.getByTestId('case-form-plan');
+    await plan.getByLabel('Scanning: the problem').fill('Five calls in 25 days from Coldharbour Lane');
+    await plan.getByLabel('Analysis: why it happens').fill('Evenings when the crisis line is busy');
+    await plan.getByLabel('Response: what the partners will do').fill('SLaM care coordinator calls at 6 pm');
+    await plan.getByLabel('Assessment: how we will know it worked').fill('Calls in the next 90 days');
+    await plan.getByRole('button', { name: 'Save the plan' }).click();
+    await caseItem.getByTestId('sara').filter({ hasText: 'SLaM care coordinator calls at 6 pm' }).waitFor();
+    await caseItem.getByRole('button', { name: 'Add an action' }).click();
+    const add = caseItem.getByTestId('case-form-action');
+    await add.getByLabel('Action', { exact: true }).fill('Joint visit with the care coordinator');
+    await add.getByLabel('Owner').fill(hiuOfficer.name);
+    await add.getByLabel('Due on (YYYY-MM-DD)').fill('2000-01-01');
+    await add.getByRole('button', { name: 'Add the action' }).click();
+    assert.match(await add.getByTestId('refusal').innerText(), /due_on is in the past/);
+    await add.getByLabel('Due on (YYYY-MM-DD)').fill('2099-01-01');
+    await add.getByRole('button', { name: 'Add the action' }).click();
+    const act = caseItem.locator('[data-testid="case-action"][data-status="open"]');
+    await act.waitFor();
+    await act.getByRole('button', { name: /^Done/ }).click();
+    await caseItem.locator('[data-testid="case-action"][data-status="done"]').waitFor();
+
     // Training coverage: one bar per BCU shown (CS only now), then all twelve.
     await page.getByLabel('BCU', { exact: true }).selectOption('');
     await page.getByRole('heading', { name: /^Repeat demand — all BCUs/ }).waitFor();

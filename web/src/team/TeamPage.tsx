@@ -135,7 +135,7 @@ export function TeamPage({ user, onUnauthenticated }: Props) {
       <OrganisationSection alerts={d.alerts} organisation={d.organisation} bcu={bcu} now={now} />
       {d.demand && <DemandSection demand={d.demand} bcu={bcu ? `${bcu} ${bcuName(bcu)}` : 'all BCUs'} now={now} />}
       {d.flags && <FlagsSection flags={d.flags.filter((f) => !bcu || f.bcu === bcu)} role={role} now={now} onDone={live.refresh} />}
-      {d.cases && <CasesSection cases={d.cases.filter((c) => !bcu || c.bcu === bcu)} now={now} />}
+      {d.cases && <CasesSection cases={d.cases.filter((c) => !bcu || c.bcu === bcu)} role={role} now={now} onDone={live.refresh} />}
       {d.coverage && <TrainingSection coverage={d.coverage} bcu={bcu} />}
       {d.meetings && <LiaisonSection meetings={d.meetings.filter((m) => !bcu || m.bcu === bcu)} role={role} now={now} onDone={live.refresh} />}
       {d.learning && <LearningSection recs={d.learning} now={now} />}
@@ -349,7 +349,32 @@ function FlagsSection({ flags, role, now, onDone }: { flags: Flag[]; role: strin
   );
 }
 
-function CasesSection({ cases, now }: { cases: HiuCase[]; now: number }) {
+const kSaraFields: FieldSpec[] = [
+  { name: 'sara.scanning', label: 'Scanning: the problem', kind: 'textarea' },
+  { name: 'sara.analysis', label: 'Analysis: why it happens', kind: 'textarea' },
+  { name: 'sara.response', label: 'Response: what the partners will do', kind: 'textarea' },
+  { name: 'sara.assessment', label: 'Assessment: how we will know it worked', kind: 'textarea' },
+];
+
+function actionFields(now: number): FieldSpec[] {
+  return [
+    { name: 'text', label: 'Action', kind: 'text' },
+    { name: 'owner', label: 'Owner', kind: 'text' },
+    { name: 'due_on', label: 'Due on (YYYY-MM-DD)', kind: 'text', initial: londonDatePlus(now, 14) },
+  ];
+}
+
+const kCloseFields: FieldSpec[] = [{ name: 'reason', label: 'Why the case closes', kind: 'textarea' }];
+
+function CasesSection({ cases, role, now, onDone }: { cases: HiuCase[]; role: string; now: number; onDone: () => void }) {
+  const mayManage = can(role, 'hiu.manage');
+  const cmd = useCommands();
+  const [open, setOpen] = useState<{ id: string; form: 'plan' | 'action' | 'close' } | null>(null);
+  const post = async (id: string, path: string, body: Record<string, unknown>) => {
+    await api.send('POST', `/api/hiu/cases/${encodeURIComponent(id)}/${path}`, body);
+    setOpen(null);
+    onDone();
+  };
   return (
     <section className="pane" aria-labelledby="team-cases-h" data-testid="hiu-cases">
       <div className="pane-head">
@@ -360,30 +385,88 @@ function CasesSection({ cases, now }: { cases: HiuCase[]; now: number }) {
         <p className="empty">No cases.</p>
       ) : (
         <ul className="flag-list">
-          {cases.map((c) => (
-            <li key={c.id} data-testid="hiu-case">
-              <p>
-                <strong>
-                  {c.id}: {c.subject.type === 'person' ? (c.subject.name ?? c.subject.person_id) : c.subject.address_key}
-                </strong>{' '}
-                ({c.bcu}) — {c.status} · owner {c.owner.name} ({c.owner.collar}) · opened {formatTime(c.opened_at, now)}
-              </p>
-              <p className="small">
-                Demand {formatNumber(c.demand.window_days)} days before vs after: {c.demand.before.contacts} → {c.demand.after.contacts} contacts,{' '}
-                {formatNumber(c.demand.before.officer_hours)} → {formatNumber(c.demand.after.officer_hours)} officer-hours
-              </p>
-              {c.actions.length > 0 && (
-                <ul className="small">
-                  {c.actions.map((a) => (
-                    <li key={a.id} className={a.overdue ? 'warn-line' : ''}>
-                      {a.text} — {a.owner}, due {a.due_on} · {a.status}
-                      {a.overdue ? ' (overdue)' : ''}
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </li>
-          ))}
+          {cases.map((c) => {
+            const who = c.subject.type === 'person' ? (c.subject.name ?? c.subject.person_id) : c.subject.address_key;
+            const sara = Object.entries(c.sara ?? {}).filter(([, v]) => v);
+            const forms = mayManage && c.status === 'open';
+            return (
+              <li key={c.id} data-testid="hiu-case" data-case={c.id} data-status={c.status}>
+                <p>
+                  <strong>
+                    {c.id}: {who}
+                  </strong>{' '}
+                  ({c.bcu}) — {c.status} · owner {c.owner.name} ({c.owner.collar}) · opened {formatTime(c.opened_at, now)}
+                </p>
+                <p className="small">
+                  Demand {formatNumber(c.demand.window_days)} days before vs after: {c.demand.before.contacts} → {c.demand.after.contacts} contacts,{' '}
+                  {formatNumber(c.demand.before.officer_hours)} → {formatNumber(c.demand.after.officer_hours)} officer-hours
+                </p>
+                {sara.length > 0 && (
+                  <dl className="sara small" data-testid="sara">
+                    {sara.map(([k, v]) => (
+                      <div key={k}>
+                        <dt>{k.charAt(0).toUpperCase() + k.slice(1)}</dt>
+                        <dd>{v}</dd>
+                      </div>
+                    ))}
+                  </dl>
+                )}
+                {c.actions.length > 0 && (
+                  <ul className="small case-actions">
+                    {c.actions.map((a) => (
+                      <li key={a.id} className={a.overdue ? 'warn-line' : ''} data-testid="case-action" data-status={a.status}>
+                        {a.text} — {a.owner}, due {a.due_on} · {a.status}
+                        {a.overdue ? ' (overdue)' : ''}
+                        {forms && a.status === 'open' && (
+                          <button
+                            type="button"
+                            className="small inline-button"
+                            disabled={cmd.pending(a.id)}
+                            onClick={() =>
+                              void cmd
+                                .run(a.id, () => api.send('POST', `/api/hiu/cases/${encodeURIComponent(c.id)}/actions/${encodeURIComponent(a.id)}/done`, {}))
+                                .then((r) => r.ok && onDone())
+                            }
+                          >
+                            Done<span className="sr-only">: {a.text}</span>
+                          </button>
+                        )}
+                        {cmd.error(a.id) && (
+                          <span role="alert" className="form-error">
+                            {' '}
+                            {cmd.error(a.id)}
+                          </span>
+                        )}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                {forms && open?.id !== c.id && (
+                  <div className="button-row">
+                    <button type="button" className="small" onClick={() => setOpen({ id: c.id, form: 'plan' })}>
+                      {sara.length > 0 ? 'Update the SARA plan' : 'Write the SARA plan'}
+                    </button>
+                    <button type="button" className="small" onClick={() => setOpen({ id: c.id, form: 'action' })}>
+                      Add an action
+                    </button>
+                    <button type="button" className="small" onClick={() => setOpen({ id: c.id, form: 'close' })}>
+                      Close the case
+                    </button>
+                  </div>
+                )}
+                {forms && open?.id === c.id && (
+                  <RecordForm
+                    fields={open.form === 'plan' ? kSaraFields.map((f) => ({ ...f, initial: (c.sara as Record<string, string> | undefined)?.[f.name.slice(5)] ?? '' })) : open.form === 'action' ? actionFields(now) : kCloseFields}
+                    submitLabel={open.form === 'plan' ? 'Save the plan' : open.form === 'action' ? 'Add the action' : 'Close the case'}
+                    nowMs={now}
+                    testId={`case-form-${open.form}`}
+                    onCancel={() => setOpen(null)}
+                    onSubmit={(body) => post(c.id, open.form === 'plan' ? 'plan' : open.form === 'action' ? 'actions' : 'close', body)}
+                  />
+                )}
+              </li>
+            );
+          })}
         </ul>
       )}
     </section>

@@ -55,6 +55,7 @@ export interface HiuCase {
   subject: FlagSubject;
   bcu: string;
   owner: { collar: string; name: string };
+  sara?: { scanning: string; analysis: string; response: string; assessment: string };
   actions: Array<{ id: string; text: string; owner: string; due_on: string; status: string; overdue: boolean }>;
   opened_at: string;
   status: string;
