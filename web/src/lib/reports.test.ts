@@ -58,6 +58,19 @@ describe('report charts', () => {
     expect(cols.label.key).toBe('label');
     expect(cols.value.key).toBe('hour');
   });
+  it('tell rows with the same label apart by their other text columns', () => {
+    const t = {
+      name: 'by_bcu',
+      title: 'By BCU and grade',
+      columns: [{ key: 'bcu', label: 'BCU' }, { key: 'grade', label: 'Grade' }, { key: 'incidents', label: 'Incidents', unit: 'count' }],
+      rows: [
+        { bcu: 'AW', grade: 'I', incidents: 4 },
+        { bcu: 'AW', grade: 'S', incidents: 2 },
+        { bcu: 'CS', grade: 'I', incidents: 1 },
+      ],
+    };
+    expect(chartItems(t)!.items.map((i) => i.label)).toEqual(['AW I', 'AW S', 'CS']);
+  });
   it('have no chart for a table without rows', () => {
     expect(chartItems(kResponse.tables[2])).toBeNull();
   });
@@ -70,6 +83,10 @@ describe('report cells and requests', () => {
     expect(formatCell(1200, 'count')).toBe('1,200');
     expect(formatCell(null, 'minutes')).toBe('—');
     expect(formatCell(true)).toBe('yes');
+    const now = Date.parse('2026-11-27T12:00:00Z');
+    expect(formatCell('2026-11-27T05:34:20.935388Z', undefined, now)).toBe('05:34');
+    expect(formatCell('2026-07-01T05:34:20Z', undefined, now)).toBe('Wed 1 Jul 06:34'); // BST, another day
+    expect(formatCell('2026-11-27', undefined, now)).toBe('2026-11-27'); // a date stays as it is
     expect(summaryLabel('met_pct')).toBe('Met pct');
   });
   it('ask for the report and one table as CSV', () => {

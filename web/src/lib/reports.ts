@@ -5,7 +5,7 @@
 
 import type { BarItem } from './charts';
 import { formatNumber } from './charts';
-import { londonParts, parseIso } from './time';
+import { formatTime, londonParts, parseIso } from './time';
 
 export interface ReportColumn {
   key: string;
@@ -29,6 +29,9 @@ export interface Report {
   summary: Record<string, number>;
   tables: ReportTable[];
 }
+
+/** Reports with their own screen section (the s136 return is a CSV by financial year). */
+export const kNotGeneric: ReadonlySet<string> = new Set(['s136']);
 
 export interface ReportListItem {
   name: string;
@@ -84,10 +87,15 @@ export function chartColumns(t: ReportTable): { label: ReportColumn; value: Repo
 export function chartItems(t: ReportTable): { items: BarItem[]; label: ReportColumn; value: ReportColumn } | null {
   const cols = chartColumns(t);
   if (!cols) return null;
-  const items = t.rows.map((r) => {
+  // Rows that share a label (a BCU per grade) are told apart by their other text columns.
+  const first = t.rows.map((r) => String(r[cols.label.key] ?? '—'));
+  const repeated = new Set(first.filter((l, i) => first.indexOf(l) !== i));
+  const texts = t.columns.filter((c) => c.key !== cols.label.key && t.rows.every((r) => r[c.key] === null || r[c.key] === undefined || typeof r[c.key] === 'string'));
+  const items = t.rows.map((r, i) => {
     const v = r[cols.value.key];
+    const extra = repeated.has(first[i]) ? texts.map((c) => r[c.key]).filter((x) => typeof x === 'string' && x) : [];
     return {
-      label: String(r[cols.label.key] ?? '—'),
+      label: [first[i], ...extra].join(' '),
       value: isNumber(v) ? v : 0,
       valueLabel: formatCell(v, cols.value.unit),
     };
@@ -97,11 +105,17 @@ export function chartItems(t: ReportTable): { items: BarItem[]; label: ReportCol
 
 const kUnits: Record<string, string> = { minutes: ' min', hours: ' h', percent: '%' };
 
-/** A table cell for people: numbers with their unit, booleans as yes/no, nothing as a dash. */
-export function formatCell(v: unknown, unit?: string): string {
+const kIsoInstant = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
+
+/**
+ * A table cell for people: numbers with their unit, booleans as yes/no,
+ * instants in London time (with the date when not today), nothing as a dash.
+ */
+export function formatCell(v: unknown, unit?: string, nowMs: number = Date.now()): string {
   if (v === null || v === undefined || v === '') return '—';
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   if (isNumber(v)) return `${formatNumber(v)}${kUnits[unit ?? ''] ?? ''}`;
+  if (typeof v === 'string' && kIsoInstant.test(v)) return formatTime(v, nowMs);
   return String(v);
 }
 

@@ -10,7 +10,7 @@ import { ApiError } from '../api/client';
 import { api } from '../api/instance';
 import type { Bcu } from '../api/types';
 import { londonLocalToIso } from '../lib/forms';
-import { chartItems, csvFilename, csvPath, financialYear, financialYearLabel, formatCell, reportPath, summaryLabel, windowText } from '../lib/reports';
+import { chartItems, csvFilename, kNotGeneric, csvPath, financialYear, financialYearLabel, formatCell, reportPath, summaryLabel, windowText } from '../lib/reports';
 import type { Report, ReportListItem, ReportQuery, ReportTable } from '../lib/reports';
 import { londonDatePlus } from '../lib/team';
 import { formatTime } from '../lib/time';
@@ -35,8 +35,9 @@ export function ReportsPage() {
     api
       .get<{ reports: ReportListItem[] }>('/api/reports')
       .then((r) => {
-        setList(r.reports);
-        setName((n) => n || r.reports[0]?.name || '');
+        const generic = r.reports.filter((x) => !kNotGeneric.has(x.name));
+        setList(generic);
+        setName((n) => n || generic[0]?.name || '');
       })
       .catch((e: unknown) => setListError(e instanceof ApiError ? e : new ApiError(0, { code: 'internal', message: String(e) })));
     api
