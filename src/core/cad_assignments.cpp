@@ -355,7 +355,7 @@ void UpdateUnitForAssignment(State& s, const std::string& unit_id, const std::st
   }
   if (state == "at_scene") s.timers.Cancel("escalate:" + unit_id + ":" + incident_id);
   if (u.status == "available" && u.fix) {
-    s.cad.available_grid.Put(u.id, u.fix->point);
+    s.cad.available_grid.Put(u);
   } else {
     s.cad.available_grid.Remove(u.id);
   }
