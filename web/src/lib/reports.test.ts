@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartColumns, chartItems, csvFilename, csvPath, financialYear, financialYearLabel, formatCell, reportPath, summaryLabel, windowText } from './reports';
+import { chartColumns, chartItems, csvFilename, csvPath, financialYear, financialYearLabel, formatCell, reportPath, summaryLabel, summaryUnit, windowText } from './reports';
 import type { Report } from './reports';
 
 // The shape the reports API is being built to (issue 8).
@@ -87,7 +87,16 @@ describe('report cells and requests', () => {
     expect(formatCell('2026-11-27T05:34:20.935388Z', undefined, now)).toBe('05:34');
     expect(formatCell('2026-07-01T05:34:20Z', undefined, now)).toBe('Wed 1 Jul 06:34'); // BST, another day
     expect(formatCell('2026-11-27', undefined, now)).toBe('2026-11-27'); // a date stays as it is
-    expect(summaryLabel('met_pct')).toBe('Met pct');
+    expect(summaryLabel('met_pct')).toBe('Met');
+    expect(summaryLabel('I_met_pct')).toBe('Grade I met');
+    expect(summaryLabel('I_incidents')).toBe('Grade I incidents');
+    expect(summaryLabel('training_force_percent_of_target')).toBe('Training force as a share of target');
+    expect(summaryUnit('I_met_pct')).toBe('percent');
+    expect(summaryUnit('training_force_percent_of_target')).toBe('percent');
+    expect(summaryUnit('median_minutes_to_place_of_safety')).toBe('minutes');
+    expect(summaryUnit('repeat_officer_hours')).toBe('hours');
+    expect(summaryUnit('incidents')).toBeUndefined();
+    expect(formatCell(0.8, summaryUnit('training_force_percent_of_target'))).toBe('0.8%');
   });
   it('ask for the report and one table as CSV', () => {
     const q = { name: 'response', from: '2026-11-20T00:00:00.000Z', to: '2026-11-27T00:00:00.000Z', bcu: 'AW' };

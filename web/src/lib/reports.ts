@@ -119,10 +119,27 @@ export function formatCell(v: unknown, unit?: string, nowMs: number = Date.now()
   return String(v);
 }
 
-/** A summary key as a phrase: "met_pct" → "Met pct". */
+/**
+ * A summary key as a phrase: "met_pct" → "Met", "I_incidents" → "Grade I incidents",
+ * "training_force_percent_of_target" → "Training force of target" (the unit goes on the value, see summaryUnit).
+ */
 export function summaryLabel(key: string): string {
-  const s = key.replace(/_/g, ' ');
+  let s = key
+    .replace(/^([IESPR])_/, 'Grade $1 ')
+    .replace(/_pct$/, '')
+    .replace(/_percent_of_/, ' percent of ')
+    .replace(/_/g, ' ')
+    .replace(/ percent of /, ' as a share of ');
+  s = s.replace(/\s+/g, ' ').trim();
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** The unit a summary figure is in, from its key (the summary carries no units): percent, minutes or hours. */
+export function summaryUnit(key: string): string | undefined {
+  if (/(^|_)(pct|percent)(_|$)/.test(key)) return 'percent';
+  if (/(^|_)minutes(_|$)/.test(key)) return 'minutes';
+  if (/(^|_)hours(_|$)/.test(key)) return 'hours';
+  return undefined;
 }
 
 /** The window as London days, inclusive: "Fri 20 Nov 2026 to Thu 26 Nov 2026" (`to` is exclusive). */

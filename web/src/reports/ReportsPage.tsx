@@ -10,7 +10,7 @@ import { ApiError } from '../api/client';
 import { api } from '../api/instance';
 import type { Bcu } from '../api/types';
 import { londonLocalToIso } from '../lib/forms';
-import { chartItems, csvFilename, kNotGeneric, csvPath, financialYear, financialYearLabel, formatCell, reportPath, summaryLabel, windowText } from '../lib/reports';
+import { chartItems, csvFilename, kNotGeneric, csvPath, financialYear, financialYearLabel, formatCell, reportPath, summaryLabel, summaryUnit, windowText } from '../lib/reports';
 import type { Report, ReportListItem, ReportQuery, ReportTable } from '../lib/reports';
 import { londonDatePlus } from '../lib/team';
 import { formatTime } from '../lib/time';
@@ -220,7 +220,7 @@ function ReportView({ q, r, headingRef }: { q: ReportQuery; r: Report; headingRe
           {Object.entries(r.summary).map(([k, v]) => (
             <div key={k}>
               <dt>{summaryLabel(k)}</dt>
-              <dd>{formatCell(v)}</dd>
+              <dd>{formatCell(v, summaryUnit(k))}</dd>
             </div>
           ))}
         </dl>
