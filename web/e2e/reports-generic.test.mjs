@@ -71,7 +71,7 @@ describe('generic reports', { skip: usingMock && 'the stand-in server has no rep
       t.columns.forEach((c, i) => {
         const v = t.rows[0][c.key];
         if (typeof v === 'number') assert.ok(firstRow[i].startsWith(figure(v)), `${t.name}.${c.key}: ${v} shown as "${firstRow[i]}"`);
-        else if (typeof v === 'string' && !/^\d{4}-\d\d-\d\dT/.test(v)) assert.equal(firstRow[i], v);
+        else if (typeof v === 'string' && !/^\d{4}-\d\d-\d\dT/.test(v)) assert.equal(firstRow[i], v === 'hbpos' ? 'health-based place of safety' : v.replace(/_/g, ' '), 'codes read as words');
         else if (v === null) assert.equal(firstRow[i], '—');
       });
       assert.equal(await section.locator('tbody tr').count(), t.rows.length);
@@ -107,7 +107,13 @@ describe('generic reports', { skip: usingMock && 'the stand-in server has no rep
   test('at 390 px a report fits without sideways scrolling (wide tables scroll in their own box)', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {
-      await showReport('response');
+      const r = await showReport('response');
+      // 36 BCU × grade rows: the chart draws those above zero and says so.
+      const byBcu = page.locator('[data-testid="report-table"][data-table="by_bcu"]');
+      const rows = r.tables.find((t) => t.name === 'by_bcu').rows;
+      const nonZero = rows.filter((x) => x.incidents > 0).length;
+      assert.equal(await byBcu.locator('rect.bar').count(), nonZero);
+      assert.match(await byBcu.getByTestId('chart-omitted').innerText(), new RegExp(`the table has all ${rows.length}`));
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
       await screenshot(page, 'reports-response-390', { fullPage: true });

@@ -96,6 +96,16 @@ describe('report cells and requests', () => {
     expect(summaryUnit('median_minutes_to_place_of_safety')).toBe('minutes');
     expect(summaryUnit('repeat_officer_hours')).toBe('hours');
     expect(summaryUnit('incidents')).toBeUndefined();
+    expect(summaryLabel('mean_handover_wait_minutes')).toBe('Mean handover wait');
+    expect(summaryLabel('median_minutes_to_place_of_safety')).toBe('Median time to place of safety');
+    expect(formatCell('police_vehicle')).toBe('police vehicle');
+    expect(formatCell('threshold: risk_to_life')).toBe('threshold: risk to life');
+    expect(formatCell('det-1')).toBe('det-1');
+    const long = { name: 'h', title: 'By hour', columns: [{ key: 'hour', label: 'Hour' }, { key: 'n', label: 'N', unit: 'count' }], rows: Array.from({ length: 24 }, (_, h) => ({ hour: `${h}:00`, n: h === 5 ? 2 : 0 })) };
+    expect(chartItems(long)?.items.map((x) => x.label)).toEqual(['5:00']);
+    expect(chartItems(long)?.omitted).toBe(23);
+    expect(chartItems({ ...long, rows: long.rows.slice(0, 3) })?.items).toHaveLength(3);
+    expect(formatCell('hbpos')).toBe('health-based place of safety');
     expect(formatCell(0.8, summaryUnit('training_force_percent_of_target'))).toBe('0.8%');
   });
   it('ask for the report and one table as CSV', () => {

@@ -84,23 +84,24 @@ export function chartColumns(t: ReportTable): { label: ReportColumn; value: Repo
 }
 
 /** Bars for a table, or null when it has no text or no numeric column. */
-export function chartItems(t: ReportTable): { items: BarItem[]; label: ReportColumn; value: ReportColumn } | null {
+export function chartItems(t: ReportTable): { items: BarItem[]; label: ReportColumn; value: ReportColumn; omitted: number } | null {
   const cols = chartColumns(t);
   if (!cols) return null;
   // Rows that share a label (a BCU per grade) are told apart by their other text columns.
   const first = t.rows.map((r) => String(r[cols.label.key] ?? '—'));
   const repeated = new Set(first.filter((l, i) => first.indexOf(l) !== i));
   const texts = t.columns.filter((c) => c.key !== cols.label.key && t.rows.every((r) => r[c.key] === null || r[c.key] === undefined || typeof r[c.key] === 'string'));
-  const items = t.rows.map((r, i) => {
+  const all = t.rows.map((r, i) => {
     const v = r[cols.value.key];
     const extra = repeated.has(first[i]) ? texts.map((c) => r[c.key]).filter((x) => typeof x === 'string' && x) : [];
     return {
-      label: [first[i], ...extra].join(' '),
+      label: humanText([first[i], ...extra].join(' ')),
       value: isNumber(v) ? v : 0,
       valueLabel: formatCell(v, cols.value.unit),
     };
   });
-  return { items, ...cols };
+  const items = all.length > kChartAllRowsUpTo ? all.filter((x) => x.value !== 0) : all;
+  return { items, ...cols, omitted: all.length - items.length };
 }
 
 const kUnits: Record<string, string> = { minutes: ' min', hours: ' h', percent: '%' };
@@ -116,8 +117,20 @@ export function formatCell(v: unknown, unit?: string, nowMs: number = Date.now()
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   if (isNumber(v)) return `${formatNumber(v)}${kUnits[unit ?? ''] ?? ''}`;
   if (typeof v === 'string' && kIsoInstant.test(v)) return formatTime(v, nowMs);
+  if (typeof v === 'string') return humanText(v);
   return String(v);
 }
+
+const kCodes: Record<string, string> = { hbpos: 'health-based place of safety' };
+
+/** Codes as words: "police_vehicle" → "police vehicle", "threshold: risk_to_life" → "threshold: risk to life". */
+export function humanText(s: string): string {
+  if (kCodes[s]) return kCodes[s];
+  return s.replace(/\b[a-z]+(?:_[a-z0-9]+)+\b/g, (m) => m.replace(/_/g, ' '));
+}
+
+/** Long tables chart only their rows above zero (a bar per zero row says nothing and buries the rest). */
+export const kChartAllRowsUpTo = 16;
 
 /**
  * A summary key as a phrase: "met_pct" → "Met", "I_incidents" → "Grade I incidents",
@@ -126,6 +139,8 @@ export function formatCell(v: unknown, unit?: string, nowMs: number = Date.now()
 export function summaryLabel(key: string): string {
   let s = key
     .replace(/^([IESPR])_/, 'Grade $1 ')
+    .replace(/_minutes$/, '')
+    .replace(/(^|_)minutes_to_/, '$1time_to_')
     .replace(/_pct$/, '')
     .replace(/_percent_of_/, ' percent of ')
     .replace(/_/g, ' ')

@@ -265,7 +265,14 @@ function ReportTableView({ q, t }: { q: ReportQuery; t: ReportTable }) {
         <p className="empty">No rows in this window.</p>
       ) : (
         <>
-          {chart && <BarChart items={chart.items} title={`${t.title}: ${chart.value.label} by ${chart.label.label}`} testId="report-chart" />}
+          {chart && chart.items.length > 0 && (
+            <BarChart items={chart.items} title={`${t.title}: ${chart.value.label} by ${chart.label.label}`} testId="report-chart" />
+          )}
+          {chart && chart.omitted > 0 && (
+            <p className="small muted" data-testid="chart-omitted">
+              {chart.items.length === 0 ? `No ${chart.value.label.toLowerCase()} above zero to chart` : `Bars for the ${chart.items.length} ${chart.items.length === 1 ? 'row' : 'rows'} above zero`}; the table has all {t.rows.length}.
+            </p>
+          )}
           <div className="table-wrap" tabIndex={0} role="region" aria-label={`${t.title} (table)`}>
             <table className="data-table">
               <thead>
