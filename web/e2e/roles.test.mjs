@@ -71,6 +71,19 @@ describe('each role’s home screen', { skip: usingMock && 'the stand-in server 
     });
   }
 
+  test('every role’s home fits a 390 px phone without sideways scrolling', async () => {
+    for (const [role, [home]] of Object.entries(kRoles)) {
+      const page = await signIn(browser.context, server.url, role, { prepare: (p) => p.setViewportSize({ width: 390, height: 844 }) });
+      await page.waitForFunction((t) => document.title === `${t} — Concordat`, home);
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      await page.waitForFunction(() => !document.querySelector('main .loading'));
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      await screenshot(page, `home-${role}-390`, { fullPage: true });
+      assert.ok(overflow <= 0, `${role}: ${home} is ${overflow}px wider than the screen`);
+      await page.close();
+    }
+  });
+
   test('a partner home fits a 390 px phone', async () => {
     const page = await signIn(browser.context, server.url, 'clinician', { prepare: (p) => p.setViewportSize({ width: 390, height: 844 }) });
     await page.getByTestId('partner-page').waitFor();
