@@ -128,7 +128,7 @@ describe('generic reports', { skip: usingMock && 'the stand-in server has no rep
     await page.getByRole('button', { name: 'Show the report' }).click();
     const alert = page.locator('.report-form [role="alert"]');
     await alert.waitFor();
-    assert.match(await alert.innerText(), /the report window must end after it starts/);
+    assert.match(await alert.innerText(), /^The report window must end after it starts$/);
     assert.equal(await page.getByTestId('report').count(), 0, 'no stale report under the error');
     await page.getByRole('heading', { level: 1, name: 'Reports' }).waitFor();
     await screenshot(page, 'reports-bad-window', { fullPage: true });

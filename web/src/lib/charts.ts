@@ -30,7 +30,8 @@ export const kRowHeight = 22;
 /** Rows for `items` in a chart `width` wide; values below zero or not numbers draw no bar. */
 export function barLayout(items: readonly BarItem[], width: number, max?: number): BarLayout {
   const longest = Math.max(4, ...items.map((i) => i.label.length));
-  const labelWidth = Math.min(Math.round(width * 0.4), 7 * longest + 8);
+  // 12px text is about 7.5px a character (DejaVu Sans, wider than most); the label ends 6px before the bar.
+  const labelWidth = Math.min(Math.round(width * 0.4), Math.ceil(7.5 * longest) + 12);
   const valueRoom = 8 * Math.max(3, ...items.map((i) => (i.valueLabel ?? formatNumber(i.value)).length)) + 6;
   const barSpace = Math.max(10, width - labelWidth - valueRoom);
   const top = max ?? Math.max(0, ...items.map((i) => (Number.isFinite(i.value) ? i.value : 0)));

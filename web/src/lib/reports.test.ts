@@ -90,6 +90,10 @@ describe('report cells and requests', () => {
     expect(summaryLabel('met_pct')).toBe('Met');
     expect(summaryLabel('I_met_pct')).toBe('Grade I met');
     expect(summaryLabel('I_incidents')).toBe('Grade I incidents');
+    expect(summaryLabel('hiu_cases_open')).toBe('HIU cases open');
+    expect(summaryLabel('avl_arrivals')).toBe('AVL arrivals');
+    expect(summaryLabel('arrivals_recorded_pct', ['arrivals_recorded', 'arrivals_recorded_pct'])).toBe('Arrivals recorded (share)');
+    expect(summaryLabel('attended_pct', ['incidents'])).toBe('Attended');
     expect(summaryLabel('training_force_percent_of_target')).toBe('Training force as a share of target');
     expect(summaryUnit('I_met_pct')).toBe('percent');
     expect(summaryUnit('training_force_percent_of_target')).toBe('percent');

@@ -136,7 +136,9 @@ export const kChartAllRowsUpTo = 16;
  * A summary key as a phrase: "met_pct" → "Met", "I_incidents" → "Grade I incidents",
  * "training_force_percent_of_target" → "Training force of target" (the unit goes on the value, see summaryUnit).
  */
-export function summaryLabel(key: string): string {
+export function summaryLabel(key: string, keys: readonly string[] = []): string {
+  // "arrivals_recorded_pct" beside "arrivals_recorded": say which is the share.
+  if (/_pct$/.test(key) && keys.includes(key.replace(/_pct$/, ''))) return `${summaryLabel(key.replace(/_pct$/, ''))} (share)`;
   let s = key
     .replace(/^([IESPR])_/, 'Grade $1 ')
     .replace(/_minutes$/, '')
@@ -145,7 +147,7 @@ export function summaryLabel(key: string): string {
     .replace(/_percent_of_/, ' percent of ')
     .replace(/_/g, ' ')
     .replace(/ percent of /, ' as a share of ');
-  s = s.replace(/\s+/g, ' ').trim();
+  s = s.replace(/\s+/g, ' ').replace(/\b(hiu|avl)\b/gi, (m) => m.toUpperCase()).trim();
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 

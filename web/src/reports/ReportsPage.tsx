@@ -67,7 +67,9 @@ export function ReportsPage() {
       setReport({ q, r: await api.get<Report>(reportPath(q)) });
     } catch (err) {
       setReport(null);
-      setError(err instanceof Error ? err.message : String(err));
+      // The server's words, as a sentence.
+      const m = err instanceof Error ? err.message : String(err);
+      setError(m.charAt(0).toUpperCase() + m.slice(1));
     } finally {
       setPending(false);
     }
@@ -219,7 +221,7 @@ function ReportView({ q, r, headingRef }: { q: ReportQuery; r: Report; headingRe
         <dl className="summary" data-testid="report-summary">
           {Object.entries(r.summary).map(([k, v]) => (
             <div key={k}>
-              <dt>{summaryLabel(k)}</dt>
+              <dt>{summaryLabel(k, Object.keys(r.summary))}</dt>
               <dd>{formatCell(v, summaryUnit(k))}</dd>
             </div>
           ))}
