@@ -50,6 +50,9 @@ describe('generic reports', { skip: usingMock && 'the stand-in server has no rep
       const r = await showReport(name);
       const view = page.locator(`[data-testid="report"][data-report="${name}"]`);
       assert.equal(await view.getByRole('heading', { level: 2 }).innerText(), r.title);
+      // The default window ends with today, which is not over: the page says the figures are as at the report's time.
+      assert.ok(Date.parse(r.to) > Date.parse(r.generated_at), 'the window runs past now');
+      assert.match(await view.locator('p.small').first().innerText(), /figures as at \d\d:\d\d: the window is not over yet/);
       // The demo seed gives every report something to count.
       const numbers = Object.values(r.summary).filter((v) => typeof v === 'number');
       assert.ok(numbers.some((v) => v > 0), `${name}: the demo gives a non-zero summary figure: ${JSON.stringify(r.summary)}`);

@@ -13,7 +13,7 @@ import { londonLocalToIso } from '../lib/forms';
 import { chartItems, csvFilename, kNotGeneric, csvPath, financialYear, financialYearLabel, formatCell, reportPath, summaryLabel, summaryUnit, windowText } from '../lib/reports';
 import type { Report, ReportListItem, ReportQuery, ReportTable } from '../lib/reports';
 import { londonDatePlus } from '../lib/team';
-import { formatTime } from '../lib/time';
+import { formatTime, parseIso } from '../lib/time';
 import { BarChart } from '../mh/BarChart';
 
 export function ReportsPage() {
@@ -215,7 +215,10 @@ function ReportView({ q, r, headingRef }: { q: ReportQuery; r: Report; headingRe
       </h2>
       <p className="small muted">
         {windowText(r.from, r.to)}
-        {q.bcu ? ` · BCU ${q.bcu}` : ' · all BCUs'} · generated {formatTime(r.generated_at, now)}
+        {q.bcu ? ` · BCU ${q.bcu}` : ' · all BCUs'} ·{' '}
+        {parseIso(r.to) > parseIso(r.generated_at)
+          ? `figures as at ${formatTime(r.generated_at, now)}: the window is not over yet`
+          : `generated ${formatTime(r.generated_at, now)}`}
       </p>
       {Object.keys(r.summary).length > 0 && (
         <dl className="summary" data-testid="report-summary">
@@ -290,7 +293,7 @@ function ReportTableView({ q, t }: { q: ReportQuery; t: ReportTable }) {
                 {t.rows.map((row, i) => (
                   <tr key={i}>
                     {t.columns.map((c) => (
-                      <td key={c.key} className={typeof row[c.key] === 'number' ? 'num' : undefined}>
+                      <td key={c.key} className={c.unit || typeof row[c.key] === 'number' ? 'num' : undefined}>
                         {formatCell(row[c.key], c.unit)}
                       </td>
                     ))}
