@@ -14,7 +14,7 @@ import { formatNumber } from '../lib/charts';
 import type { FieldSpec } from '../lib/forms';
 import { coverageItems, flagStep, kFlagStatus, kResponses, londonDatePlus, teamRelevant } from '../lib/team';
 import type { Coverage } from '../lib/team';
-import { formatTime } from '../lib/time';
+import { formatTime, formatDay } from '../lib/time';
 import { useNow } from '../lib/useNow';
 import { useLive } from '../live/useLive';
 import { useCommands } from '../live/useCommands';
@@ -240,7 +240,7 @@ function DemandSection({ demand, bcu, now }: { demand: RepeatDemand; bcu: string
             <li key={p.person_id} data-testid="demand-person" data-person={p.person_id}>
               <p>
                 <strong>{p.name ?? p.person_id}</strong>
-                {p.date_of_birth ? ` (born ${p.date_of_birth})` : ''}
+                {p.date_of_birth ? ` (born ${formatDay(p.date_of_birth)})` : ''}
                 {p.under_18 ? ' · under 18' : ''} — {p.contacts} contacts in {p.window_days} days · {formatNumber(p.officer_hours)} officer-hours
                 {p.flag_id ? ` · flag ${p.flag_id}` : ''}
               </p>
@@ -415,7 +415,7 @@ function CasesSection({ cases, role, now, onDone }: { cases: HiuCase[]; role: st
                   <ul className="small case-actions">
                     {c.actions.map((a) => (
                       <li key={a.id} className={a.overdue ? 'warn-line' : ''} data-testid="case-action" data-status={a.status}>
-                        {a.text} — {a.owner}, due {a.due_on} · {a.status}
+                        {a.text} — {a.owner}, due {formatDay(a.due_on)} · {a.status}
                         {a.overdue ? ' (overdue)' : ''}
                         {forms && a.status === 'open' && (
                           <button
@@ -596,7 +596,7 @@ function LearningSection({ recs, now }: { recs: LearningRecommendation[]; now: n
               — {r.title}
             </p>
             <p className="small">
-              Response: <strong>{kResponses[r.response] ?? r.response}</strong> · status {r.status.replace(/_/g, ' ')} · owner {r.owner} · due {r.due_on}
+              Response: <strong>{kResponses[r.response] ?? r.response}</strong> · status {r.status.replace(/_/g, ' ')} · owner {r.owner} · due {formatDay(r.due_on)}
             </p>
             <details>
               <summary>Rationale, actions and evidence</summary>
@@ -604,7 +604,7 @@ function LearningSection({ recs, now }: { recs: LearningRecommendation[]; now: n
               <ul className="small">
                 {r.actions.map((a, i) => (
                   <li key={i}>
-                    {a.text} — {a.owner}, due {a.due_on}, {a.status.replace(/_/g, ' ')}
+                    {a.text} — {a.owner}, due {formatDay(a.due_on)}, {a.status.replace(/_/g, ' ')}
                     {a.evidence ? ` (evidence: ${a.evidence})` : ''}
                   </li>
                 ))}
