@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 
+#include "core/json_text.hpp"
+
 namespace concordat::api {
 
 int HttpStatusFor(ErrorCode code) {
@@ -34,7 +36,7 @@ int HttpStatusFor(ErrorCode code) {
 HttpResponse JsonResponse(int status, const boost::json::value& v) {
   HttpResponse r;
   r.status = status;
-  r.body = boost::json::serialize(v);
+  r.body = JsonText(v);
   return r;
 }
 

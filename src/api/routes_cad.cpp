@@ -7,6 +7,7 @@
 #include "api/roles.hpp"
 #include "core/partners.hpp"
 #include "core/cad.hpp"
+#include "core/json_text.hpp"
 #include "core/mh.hpp"
 #include "core/state.hpp"
 
@@ -143,7 +144,14 @@ void GetIncident(App& app, const CallPtr& c) {
     auto it = s.cad.incidents.find(id);
     if (it == s.cad.incidents.end()) return std::nullopt;
     work = CurrentWork(it->second, c->user(), s, now);
-    return IncidentJson(s, it->second, app.engine().policy(), now);
+    boost::json::object o = IncidentJson(s, it->second, app.engine().policy(), now);
+    // Who it has been shared with and how each referral stands (the share is a logged act).
+    boost::json::array referrals;
+    for (const auto& [rid, r] : s.partners.referrals) {
+      if (r.incident_id == id) referrals.push_back(ReferralJson(s, r));
+    }
+    o["referrals"] = std::move(referrals);
+    return o;
   });
   if (!view) {
     c->Fail(Error::NotFound("no incident " + id));
@@ -279,7 +287,7 @@ void Board(App& app, const CallPtr& c, BoardCache& cache) {
                                  {"places_of_safety", PlacesOfSafetyJson(s, app.ref())},
                                  {"detentions", BoardDetentionsJson(s, now)}};
     });
-    body = std::make_shared<const std::string>(boost::json::serialize(out));
+    body = std::make_shared<const std::string>(JsonText(out));
     std::lock_guard lock(cache.mu);
     if (rendered_seq >= cache.seq) {
       cache.seq = rendered_seq;

@@ -1,5 +1,7 @@
 #include "api/stream_hub.hpp"
 
+#include "core/json_text.hpp"
+
 #include <boost/json.hpp>
 
 namespace concordat::api {
@@ -18,7 +20,7 @@ class StreamHub::Subscription {
 
 namespace {
 std::shared_ptr<const std::string> Message(const boost::json::object& o) {
-  return std::make_shared<const std::string>(boost::json::serialize(o));
+  return std::make_shared<const std::string>(JsonText(o));
 }
 std::shared_ptr<const std::string> ErrorMessage(const Error& e) {
   return Message(boost::json::object{{"type", "error"}, {"error", e.ToJson()}});
@@ -50,7 +52,7 @@ StreamHub::~StreamHub() {
 std::string StreamHub::EventMessage(const Event& e) {
   boost::json::object o{{"type", "event"},  {"seq", e.seq},           {"event_type", e.type},
                         {"stream", e.stream}, {"at", FormatIso(e.at)}, {"data", e.data}};
-  return boost::json::serialize(o);
+  return JsonText(o);
 }
 
 std::shared_ptr<StreamHub::Subscription> StreamHub::Open(std::weak_ptr<StreamSink> sink) {

@@ -255,6 +255,14 @@ Status SeedPartners(Engine& engine, Timestamp now) {
 
 Result<std::vector<DemoAccount>> SeedDemo(UsersStore& users, Engine& engine, const RefData& ref,
                                           Timestamp now) {
+  // The seed records stories that began hours ago; timers due in that past fire once the whole
+  // story is recorded, not between two of its steps (e.g. a handover alert before the recorded
+  // handover).
+  struct Hold {
+    Engine& e;
+    explicit Hold(Engine& engine) : e(engine) { e.HoldTimers(true); }
+    ~Hold() { e.HoldTimers(false); }
+  } hold(engine);
   if (auto st = SeedUnits(engine, ref, now); !st.ok()) {
     return st.error();
   }

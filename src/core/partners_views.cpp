@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "core/cad_internal.hpp"
+#include "core/mh.hpp"
 #include "core/partners.hpp"
 
 namespace concordat {
@@ -93,6 +94,22 @@ std::optional<boost::json::object> PartnerIncidentJson(const State& s, const Inc
                         {"harm", t.harm}, {"overall", t.overall}});
     }
     o["thrive"] = thrive;
+  }
+  if (Has(cats, "detention_record")) {
+    // The s135/s136 record as the law has it kept, without police-internal detail (who decided,
+    // collar numbers, police alerts); the person's identity only with person_identity too.
+    boost::json::array detentions;
+    for (const auto& [did, d] : s.mh.detentions) {
+      if (d.incident_id != i.id) continue;
+      boost::json::object j = DetentionJson(s, d, p, now);
+      for (const char* k : {"decided_by", "officer_collar", "alerts"}) j.erase(k);
+      if (!Has(cats, "person_identity")) {
+        auto& person = j["person"].as_object();
+        for (const char* k : {"date_of_birth", "sex", "ethnicity", "person_id"}) person.erase(k);
+      }
+      detentions.push_back(std::move(j));
+    }
+    o["detentions"] = detentions;
   }
   boost::json::array referrals;
   for (const auto& [rid, r] : s.partners.referrals) {

@@ -275,10 +275,11 @@ Report RecordQuality(const State& s, const Context& ctx, const Request& req) {
   }
   for (const auto& [id, a] : s.alerts.by_id) {
     if (!w.Has(a.raised_at)) continue;
-    std::string code = "unknown";
-    if (auto i = s.cad.incidents.find(a.incident_id); i != s.cad.incidents.end()) {
-      code = BcuOf(i->second);
-    }
+    // Record quality is about incidents: alerts on no incident (organisation, registers) are
+    // counted by the reports they belong to, not here.
+    auto inc = s.cad.incidents.find(a.incident_id);
+    if (inc == s.cad.incidents.end()) continue;
+    const std::string code = BcuOf(inc->second);
     if (!w.Bcu(code)) continue;
     for (Quality* q : {&bcu[code], &shift[shift_of(a.raised_at)], &all}) {
       q->alerts++;
@@ -331,11 +332,16 @@ Outcome Judge(const Incident& i, Timestamp now) {
   return Outcome::kMissed;
 }
 
-object MetRow(const Met& m) {
+// Met share of the judged incidents; null (not 0%) when none has been judged yet.
+boost::json::value MetPct(const Met& m) {
   const long judged = m.met + m.missed;
-  return {{"incidents", m.incidents},  {"met", m.met},
-          {"missed", m.missed},        {"pending", m.pending},
-          {"met_pct", Pct(m.met, judged)}, {"median_minutes_to_arrival", Median(m.minutes)}};
+  return judged > 0 ? boost::json::value(Pct(m.met, judged)) : boost::json::value(nullptr);
+}
+
+object MetRow(const Met& m) {
+  return {{"incidents", m.incidents}, {"met", m.met},
+          {"missed", m.missed},       {"pending", m.pending},
+          {"met_pct", MetPct(m)},     {"median_minutes_to_arrival", Median(m.minutes)}};
 }
 
 Report Response(const State& s, const Context& ctx, const Request& req) {
@@ -394,7 +400,7 @@ Report Response(const State& s, const Context& ctx, const Request& req) {
   for (const auto& g : grades) {
     const Met m = totals.contains(g) ? totals.at(g) : Met{};
     r.summary[g + "_incidents"] = m.incidents;
-    r.summary[g + "_met_pct"] = Pct(m.met, m.met + m.missed);
+    r.summary[g + "_met_pct"] = MetPct(m);
   }
   r.tables = {std::move(t1), std::move(t2)};
   return r;
@@ -425,15 +431,15 @@ Report MentalHealth(const State& s, const Context& ctx, const Request& req) {
       triaged = true;
       const std::string threshold = DataStr(d, "threshold");
       below = threshold == "none";
-      outcomes["threshold: " + (threshold.empty() ? std::string("unrecorded") : threshold)]++;
+      outcomes["triage threshold: " + (threshold.empty() ? std::string("unrecorded") : threshold)]++;
       if (below) {
         const std::string to = DataStr(d, "signposted_to");
-        outcomes["signposted: " + (to.empty() ? std::string("unrecorded") : to)]++;
+        outcomes["triage signposted: " + (to.empty() ? std::string("unrecorded") : to)]++;
       }
     } else {
-      outcomes["not triaged"]++;
+      outcomes["triage threshold: not triaged"]++;
     }
-    outcomes[attended ? "attended" : "not attended"]++;
+    outcomes[attended ? "police attendance: attended" : "police attendance: not attended"]++;
     hours[static_cast<size_t>(ToLondon(i.received_at).hour)]++;
     for (Demand* d : {&per[BcuOf(i)], &all}) {
       d->incidents++;
@@ -548,8 +554,10 @@ Report MentalHealth(const State& s, const Context& ctx, const Request& req) {
     by_hour.rows.push_back({{"hour", (h < 10 ? "0" : "") + std::to_string(h) + ":00"},
                             {"incidents", hours[static_cast<size_t>(h)]}});
   }
+  // Three breakdowns of the same incidents, each adding up on its own: attendance, the triage
+  // threshold, and (below the threshold) where the caller was signposted.
   Table rcrp{"rcrp_outcomes",
-             "Right Care, Right Person outcomes",
+             "Right Care, Right Person outcomes (three breakdowns, each of the same incidents)",
              {{"outcome", "Outcome", ""}, {"incidents", "Incidents", "count"}},
              {}};
   for (const auto& [k, n] : outcomes) rcrp.rows.push_back({{"outcome", k}, {"incidents", n}});

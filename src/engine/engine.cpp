@@ -193,7 +193,7 @@ void Engine::WriterLoop() {
             next_due = t->due;
           }
         }
-        if (next_due != 0 && !clock_.IsVirtual()) {
+        if (next_due != 0 && !clock_.IsVirtual() && !timers_held_.load()) {
           const Timestamp now = clock_.Now();
           if (next_due <= now) {
             break;  // a timer is due: run an empty batch to fire it
@@ -300,12 +300,17 @@ Outcome Engine::DecideOne(const Command& c, Timestamp now, BatchResult& out) {
   return o;
 }
 
+void Engine::HoldTimers(bool hold) {
+  timers_held_.store(hold);
+  queue_cv_.notify_all();  // on release, fire what fell due meanwhile
+}
+
 void Engine::ProcessBatch(std::vector<Pending>& batch) {
   BatchResult out;
   std::vector<Outcome> outcomes(batch.size());
   const auto started = std::chrono::steady_clock::now();
   std::unique_lock lock(mu_);
-  if (!clock_.IsVirtual()) {
+  if (!clock_.IsVirtual() && !timers_held_.load()) {
     FireDueTimers(clock_.Now(), false, out);
   }
   for (size_t i = 0; i < batch.size(); ++i) {

@@ -95,6 +95,11 @@ class Engine {
   // Submits and waits.
   Outcome Execute(Command command);
 
+  // Real clock: while held, due timers wait (a seed recording a past sequence of commands holds
+  // them so that a timer due in that past does not fire between two of its steps); on release
+  // they fire in due order as usual.
+  void HoldTimers(bool hold);
+
   // Virtual clock only: moves time forward by `delta`, firing due timers in order.
   // failed_precondition on a real clock.
   Outcome AdvanceClock(Timestamp delta, const Actor& actor, const std::string& command_id);
@@ -152,6 +157,7 @@ class Engine {
   std::condition_variable queue_cv_;
   std::deque<Pending> queue_;
   bool stopping_ = false;
+  std::atomic<bool> timers_held_{false};
   std::thread writer_;
 
   // Outcomes of commands seen since start (scoped id → outcome JSON); older ones are in the log.

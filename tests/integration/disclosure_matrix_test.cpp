@@ -22,7 +22,7 @@ const std::map<std::string, std::vector<std::string>> kFields = {
     {"mental_health_flags", {"flags"}},
     {"person_identity", {"caller", "persons"}},
     {"health_information", {"thrive"}},
-    {"detention_record", {}},
+    {"detention_record", {"detentions"}},
 };
 // The stream events each category lets through, from the changes the test makes.
 const std::map<std::string, std::set<std::string>> kEvents = {

@@ -225,6 +225,22 @@ TEST_F(S136Walkthrough, FromCallToOutcomeWithAlertsOnTheStreamAtTheRightTimes) {
     EXPECT_NE(d.at("id"), boost::json::value(id));
   }
 
+  // Shared with the trust (its agreement covers the detention record), the clinician reads the
+  // record without police-internal detail; the police view lists the referral.
+  auto referral = Must(controller_, "/api/incidents/" + inc_id + "/referrals",
+                       {{"agency_id", "trust-slam"}, {"type", "crisis_team"}}, 201);
+  auto shared = http_.Get("/api/incidents/" + inc_id, server_.Login("clinician")).json;
+  ASSERT_EQ(shared.at("detentions").as_array().size(), 1u) << shared;
+  const auto& seen = shared.at("detentions").at(0).as_object();
+  EXPECT_EQ(seen.at("id"), boost::json::value(id));
+  EXPECT_EQ(seen.at("clock").at("extended_until"),
+            boost::json::value(FormatIso(arrived + Hours(30))));
+  EXPECT_FALSE(seen.contains("officer_collar"));
+  EXPECT_FALSE(seen.contains("decided_by"));
+  auto police = http_.Get("/api/incidents/" + inc_id, controller_).json;
+  ASSERT_EQ(police.at("referrals").as_array().size(), 1u);
+  EXPECT_EQ(police.at("referrals").at(0).at("id"), referral.at("id"));
+
   // The timeline and the Home Office return.
   auto full = http_.Get(base, controller_).json;
   std::vector<std::string> types;

@@ -40,7 +40,7 @@ const std::map<std::string, std::vector<std::string>> kFields = {
     {"mental_health_flags", {"flags"}},
     {"person_identity", {"caller", "persons"}},
     {"health_information", {"thrive"}},
-    {"detention_record", {}},
+    {"detention_record", {"detentions"}},
 };
 
 TEST_F(PartnersTest, EachCategoryDisclosesExactlyItsFields) {

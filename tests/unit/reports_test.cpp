@@ -80,6 +80,8 @@ TEST_F(ReportsTest, ResponseCountsMetMissedAndPendingPerGradeAndBcu) {
   // Past the pending incident's target with no arrival: now it is missed.
   Advance(16 * 60);
   EXPECT_EQ(Build("response").summary.at("I_met_pct"), 33.3);
+  // A grade with no judged incident has no percentage rather than a misleading 0%.
+  EXPECT_TRUE(Build("response").summary.at("S_met_pct").is_null());
 }
 
 TEST_F(ReportsTest, AttendanceMeasuresPeakExcessAndMinutesOverTheRecommendation) {
@@ -161,7 +163,7 @@ TEST_F(ReportsTest, MentalHealthCountsTriageOutcomes) {
   EXPECT_EQ(r.summary.at("attended"), 1);
   EXPECT_EQ(r.summary.at("triaged"), 1);
   EXPECT_EQ(r.summary.at("below_threshold"), 1);
-  EXPECT_EQ(Row(r, "rcrp_outcomes", {{"outcome", "signposted: trust_crisis_line"}}).at("incidents"),
+  EXPECT_EQ(Row(r, "rcrp_outcomes", {{"outcome", "triage signposted: trust_crisis_line"}}).at("incidents"),
             1);
   EXPECT_EQ(Row(r, "demand_by_hour", {{"hour", "10:00"}}).at("incidents"), 2);
 }

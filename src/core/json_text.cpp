@@ -1,0 +1,95 @@
+#include "core/json_text.hpp"
+
+#include <charconv>
+#include <cmath>
+
+namespace concordat {
+namespace {
+
+void AppendString(std::string& out, boost::json::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 0xF];
+        } else {
+          out += ch;  // UTF-8 passes through as it is
+        }
+    }
+  }
+  out += '"';
+}
+
+template <class T>
+void AppendNumber(std::string& out, T x) {
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, x);
+  out.append(buf, r.ptr);
+}
+
+}  // namespace
+
+void AppendJsonText(std::string& out, const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::null: out += "null"; break;
+    case boost::json::kind::bool_: out += v.get_bool() ? "true" : "false"; break;
+    case boost::json::kind::int64: AppendNumber(out, v.get_int64()); break;
+    case boost::json::kind::uint64: AppendNumber(out, v.get_uint64()); break;
+    case boost::json::kind::double_:
+      if (std::isfinite(v.get_double())) {
+        const size_t at = out.size();
+        AppendNumber(out, v.get_double());
+        // Keep it a double when read back ("50.0", not "50").
+        if (out.find_first_of(".e", at) == std::string::npos) out += ".0";
+      } else {
+        out += "null";  // JSON has no infinities
+      }
+      break;
+    case boost::json::kind::string: AppendString(out, v.get_string()); break;
+    case boost::json::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& x : v.get_array()) {
+        if (!first) out += ',';
+        first = false;
+        AppendJsonText(out, x);
+      }
+      out += ']';
+      break;
+    }
+    case boost::json::kind::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& kv : v.get_object()) {
+        if (!first) out += ',';
+        first = false;
+        AppendString(out, kv.key());
+        out += ':';
+        AppendJsonText(out, kv.value());
+      }
+      out += '}';
+      break;
+    }
+  }
+}
+
+std::string JsonText(const boost::json::value& v) {
+  std::string out;
+  out.reserve(256);
+  AppendJsonText(out, v);
+  return out;
+}
+
+}  // namespace concordat
