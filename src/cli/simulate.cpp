@@ -21,6 +21,7 @@ struct SimulateArgs {
   std::string compare;
   std::string data;
   std::string refdata;
+  int jobs = 1;
   bool bench = false;
   bool quiet = false;
 };
@@ -53,6 +54,7 @@ int RunSimulate(const SimulateArgs& a) {
   sim::SimOptions opt;
   opt.days = a.days;
   opt.seed = a.seed;
+  opt.jobs = a.jobs;
   if (!a.quiet && !a.bench) {
     fmt::print("Simulating {} day(s) of London demand from {}, seed {}{}\n", a.days,
                base.start_date, a.seed, a.policy.empty() ? "" : ", policy " + a.policy);
@@ -69,6 +71,7 @@ int RunSimulate(const SimulateArgs& a) {
                            {"benchmark", "simulate"},
                            {"days", a.days},
                            {"seed", a.seed},
+                           {"jobs", a.jobs},
                            {"contacts", totals->contacts},
                            {"commands", totals->commands},
                            {"events", totals->events},
@@ -124,6 +127,9 @@ void AddSimulateCommand(CLI::App& app, int& exit_code) {
                   "A second policy file: run the same demand under it and print the differences");
   cmd->add_option("--data", args->data, "Folder for simulation.json (totals of the run)");
   cmd->add_option("--refdata", args->refdata, "London reference data folder");
+  cmd->add_option("--jobs", args->jobs, "Windows simulated at once, each on its own engine")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
   cmd->add_flag("--bench", args->bench, "Print one JSON line of timings (for bench/)");
   cmd->add_flag("--quiet", args->quiet, "Print nothing but errors");
   cmd->callback([args, &exit_code] { exit_code = RunSimulate(*args); });

@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
+#include <memory>
+#include <thread>
 #include <sys/resource.h>
 
 #include "sim/demand.hpp"
@@ -167,18 +169,40 @@ Result<SimTotals> RunSimulation(const SimConfig& cfg, const RefData& ref, const 
   SimTotals totals;
   const Timestamp end = *start + static_cast<Timestamp>(opt.days) * kMicrosPerDay;
   const Timestamp step = static_cast<Timestamp>(run_cfg.window_days) * kMicrosPerDay;
-  std::uint64_t index = 0;
-  for (Timestamp from = *start; from < end; from += step, ++index) {
-    const Timestamp to = std::min(end, from + step);
-    const auto contacts = demand.Generate(from, to);
-    Window w(run_cfg, ref, domain, opt.seed * 0x2545F4914F6CDD1DULL + index + 1, from, to);
-    if (auto st = w.Run(contacts); !st.ok()) return st.error();
-    totals.Add(w.totals());
-    if (opt.on_window) {
-      w.engine().Read([&](const State& s) {
-        opt.on_window(s, run_cfg.policy, from, to);
-        return 0;
-      });
+  std::vector<std::pair<Timestamp, Timestamp>> windows;
+  for (Timestamp from = *start; from < end; from += step) {
+    windows.emplace_back(from, std::min(end, from + step));
+  }
+  // Windows are independent: `jobs` of them run at once, each on its own engine, and are
+  // reported in order, so the totals do not depend on `jobs`.
+  const size_t jobs = static_cast<size_t>(std::max(1, opt.jobs));
+  for (size_t first = 0; first < windows.size(); first += jobs) {
+    const size_t n = std::min(jobs, windows.size() - first);
+    std::vector<std::unique_ptr<Window>> group;
+    std::vector<Status> status(n, OkStatus());
+    for (size_t k = 0; k < n; ++k) {
+      const auto [from, to] = windows[first + k];
+      group.push_back(std::make_unique<Window>(
+          run_cfg, ref, domain, opt.seed * 0x2545F4914F6CDD1DULL + first + k + 1, from, to));
+    }
+    auto run = [&](size_t k) {
+      const auto [from, to] = windows[first + k];
+      status[k] = group[k]->Run(demand.Generate(from, to));
+    };
+    std::vector<std::thread> threads;
+    for (size_t k = 1; k < n; ++k) threads.emplace_back(run, k);
+    run(0);
+    for (auto& t : threads) t.join();
+    for (size_t k = 0; k < n; ++k) {
+      if (!status[k].ok()) return status[k].error();
+      totals.Add(group[k]->totals());
+      if (opt.on_window) {
+        const auto [from, to] = windows[first + k];
+        group[k]->engine().Read([&](const State& s) {
+          opt.on_window(s, run_cfg.policy, from, to);
+          return 0;
+        });
+      }
     }
   }
   totals.wall_seconds =

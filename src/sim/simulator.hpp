@@ -63,6 +63,7 @@ struct SimTotals {
 struct SimOptions {
   int days = 7;
   std::uint64_t seed = 1;
+  int jobs = 1;  // windows simulated at once (threads, each with its own engine)
   // Called after each window with its final state and [from, to).
   std::function<void(const State&, const Policy&, Timestamp from, Timestamp to)> on_window;
 };

@@ -144,6 +144,15 @@ TEST(Simulator, SameSeedSameRunThroughTheEngine) {
   EXPECT_NE(WithoutTimings(*a), WithoutTimings(*c));
 }
 
+TEST(Simulator, WindowsRunInParallelGiveTheSameTotals) {
+  const SimConfig cfg = Small();  // one-day windows
+  auto one = RunSimulation(cfg, LondonRef(), {.days = 3, .seed = 4, .jobs = 1});
+  auto two = RunSimulation(cfg, LondonRef(), {.days = 3, .seed = 4, .jobs = 2});
+  ASSERT_TRUE(one.ok() && two.ok());
+  EXPECT_EQ(one->windows, 3u);
+  EXPECT_EQ(WithoutTimings(*one), WithoutTimings(*two));
+}
+
 TEST(Simulator, ADayOfLondonRunsCleanlyAndMatchesItsDemand) {
   SimConfig cfg;  // full London rate
   cfg.window_days = 1;
