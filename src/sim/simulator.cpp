@@ -52,6 +52,7 @@ void SimTotals::Add(const SimTotals& o) {
   stood_down += o.stood_down;
   over_attended += o.over_attended;
   officer_hours += o.officer_hours;
+  excess_officer_hours += o.excess_officer_hours;
   i_arrivals += o.i_arrivals;
   i_met += o.i_met;
   s_arrivals += o.s_arrivals;
@@ -94,6 +95,7 @@ boost::json::object SimTotals::ToJson() const {
           {"stood_down", stood_down},
           {"over_attended", over_attended},
           {"officer_hours", officer_hours},
+          {"excess_officer_hours", excess_officer_hours},
           {"i_arrivals", i_arrivals},
           {"i_met", i_met},
           {"s_arrivals", s_arrivals},
@@ -131,7 +133,8 @@ std::string SimTotals::Text() const {
                                ", heeded advisory " + n(advisory_heeded) + ", stood down " +
                                n(stood_down) + ")");
   line("over-attended incidents", n(over_attended));
-  line("officer-hours committed", Fmt("%.0f", officer_hours));
+  line("officer-hours committed", Fmt("%.0f", officer_hours) + "  (beyond the recommended attendance " +
+                                      Fmt("%.1f", excess_officer_hours) + ")");
   line("grade I arrivals in 15 min", n(i_met) + " of " + n(i_arrivals) + " (" +
                                          Fmt("%.1f%%", Pct(i_met, i_arrivals)) + ")");
   line("grade S arrivals in 60 min", n(s_met) + " of " + n(s_arrivals) + " (" +
@@ -220,6 +223,7 @@ std::string CompareTable(const SimTotals& a, const SimTotals& b, const std::stri
   };
   const Row rows[] = {
       {"officer-hours committed", a.officer_hours, b.officer_hours, "%.0f"},
+      {"officer-hours over rec.", a.excess_officer_hours, b.excess_officer_hours, "%.1f"},
       {"over-attended incidents", static_cast<double>(a.over_attended),
        static_cast<double>(b.over_attended), "%.0f"},
       {"self-deployments", static_cast<double>(a.self_deployments),

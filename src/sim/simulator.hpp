@@ -42,6 +42,7 @@ struct SimTotals {
   std::uint64_t dispatches = 0, self_deployments = 0, advisory_heeded = 0, stood_down = 0;
   std::uint64_t over_attended = 0;  // incidents whose attendance exceeded recommended+tolerance
   double officer_hours = 0;         // crew hours from assignment to clear or stand-down
+  double excess_officer_hours = 0;  // crew hours of units beyond the recommended attendance
   std::uint64_t i_arrivals = 0, i_met = 0, s_arrivals = 0, s_met = 0;  // first arrival in target
   std::uint64_t handovers = 0, handovers_over_60 = 0;
   // The engine.

@@ -63,6 +63,7 @@ class Window {
     bool is_emergency = false, closed = false, detained = false, detention_open = false;
     int recommended = 0, needed = 0, active = 0, max_active = 0;
     Timestamp first_arrival = 0;
+    Timestamp active_since = 0;  // when `active` last changed (for over-attendance time)
     std::string detention_id;
     Timestamp pos_arrival = 0;
     Timestamp outcome_at = 0;
@@ -87,6 +88,8 @@ class Window {
   void Commit(std::uint32_t inc, std::uint32_t unit);
   void Arrive(std::uint32_t inc, std::uint32_t unit);
   void Release(std::uint32_t unit);
+  // Adds the officer time spent above the recommendation since `active` last changed.
+  void AccrueExcess(SimIncident& i);
   void Close(std::uint32_t inc, const char* result);
   void MaybeClose(std::uint32_t inc);
   void ServePending(std::uint32_t unit);

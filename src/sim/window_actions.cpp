@@ -39,11 +39,20 @@ std::int64_t Window::NearestFree(LatLon p, std::uint32_t bcu,
   return best;
 }
 
+void Window::AccrueExcess(SimIncident& i) {
+  if (i.recommended > 0 && i.active > i.recommended) {
+    totals_.excess_officer_hours += static_cast<double>(now_ - i.active_since) / kMicrosPerHour *
+                                    (i.active - i.recommended) * cfg_.fleet.crew;
+  }
+  i.active_since = now_;
+}
+
 void Window::Commit(std::uint32_t inc, std::uint32_t unit) {
   SimUnit& u = units_[unit];
   SimIncident& i = incidents_[inc];
   u.incident = inc;
   u.assigned_at = now_;
+  AccrueExcess(i);
   i.active++;
   i.max_active = std::max(i.max_active, i.active);
   At(now_ + Mins(cfg_.timing.turnout), kEnRoute, inc, unit);
@@ -154,6 +163,7 @@ void Window::Release(std::uint32_t unit) {
   SimUnit& u = units_[unit];
   if (u.incident < 0) return;
   SimIncident& i = incidents_[static_cast<size_t>(u.incident)];
+  AccrueExcess(i);
   i.active--;
   totals_.officer_hours += static_cast<double>(now_ - u.assigned_at) / kMicrosPerHour *
                            cfg_.fleet.crew;
@@ -208,6 +218,7 @@ void Window::Press(std::uint32_t /*inc*/, std::uint32_t unit) {
   e.recommended = cfg_.policy.RecommendedUnits("officer_assistance", "I");
   e.active = 1;  // the presser, at scene on both incidents
   e.max_active = 1;
+  e.active_since = now_;
   e.first_arrival = now_;
   const auto eidx = static_cast<std::uint32_t>(incidents_.size());
   incidents_.push_back(std::move(e));

@@ -214,6 +214,9 @@ TEST(Simulator, EmergencyButtonOverAttendanceFallsWithGovernance) {
   EXPECT_LT(alerts_with, alerts_without);
   EXPECT_LT(b.over_attended, a.over_attended);
   EXPECT_LT(b.officer_hours, a.officer_hours);
+  EXPECT_GT(a.excess_officer_hours, 0.0);
+  EXPECT_LT(b.excess_officer_hours, a.excess_officer_hours / 2)
+      << "heeding the advisory and standing down the surplus cut the time over the recommendation";
 }
 
 TEST(SimConfigFile, BadInputIsAClearError) {
