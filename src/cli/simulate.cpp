@@ -91,7 +91,7 @@ int RunSimulate(const SimulateArgs& a) {
       return second.error().code == ErrorCode::kInvalidArgument ? 2 : 1;
     }
     const std::string base_name = a.policy.empty() ? "defaults" : "base";
-    if (!a.bench) {
+    if (!a.bench && !a.quiet) {
       fmt::print("{}\n{}", second->Text(),
                  sim::CompareTable(*totals, *second, base_name, "compare"));
     }
