@@ -107,6 +107,14 @@ def rows(bench, http):
         out.append(("HTTP command latency p50 / p99",
                     "{:.2f} / {:.2f} ms".format(cmd["p50_ms"], cmd["p99_ms"]), "-", "-",
                     "p99 < 10 ms", verdict(cmd["p99_ms"] < 10)))
+    grid = b.get("BM_RecommendBest5Grid/10000")
+    scan = b.get("BM_RecommendBest5Scan/10000")
+    if grid and scan:
+        us = grid["cpu_time"]
+        out.append(("Recommendation, best 5 of 10,000 available units (grid index; CPU time)",
+                    "{:.1f} us".format(us),
+                    "scoring every unit: {:.0f} us".format(scan["cpu_time"]),
+                    "{:.0f}x faster".format(scan["cpu_time"] / us), "< 20 us", verdict(us < 20)))
     shapes = http.get("board_shapes", {}) if http else {}
     for name, label in (("board", "demo state"), ("board_busy", "busier")):
         p = ph.get(name)
@@ -125,7 +133,7 @@ def rows(bench, http):
     return out
 
 
-def render(bench, http, loadavg, repo):
+def render(bench, http, loadavg, repo, extras=()):
     ctx = bench.get("context", {})
     lines = [BEGIN, "",
              "Measured {} UTC on {} CPUs ({}), {}; load average before the run: {}; "
@@ -139,6 +147,10 @@ def render(bench, http, loadavg, repo):
              "|---|---|---|---|---|---|"]
     for r in rows(bench, http):
         lines.append("| " + " | ".join(str(c) for c in r) + " |")
+    for path in extras:
+        # Further benchmarks print their own Markdown (heading, table, notes).
+        with open(path) as f:
+            lines += ["", f.read().strip()]
     lines += ["", END]
     return "\n".join(lines)
 
@@ -149,13 +161,15 @@ def main():
     p.add_argument("--http", required=True)
     p.add_argument("--doc", required=True)
     p.add_argument("--loadavg", default="")
+    p.add_argument("--extra", action="append", default=[],
+                   help="a Markdown file to append inside the table block (repeatable)")
     args = p.parse_args()
     with open(args.bench) as f:
         bench = json.load(f)
     with open(args.http) as f:
         http = json.load(f)
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    table = render(bench, http, args.loadavg, repo)
+    table = render(bench, http, args.loadavg, repo, args.extra)
     with open(args.doc) as f:
         doc = f.read()
     if BEGIN not in doc or END not in doc:

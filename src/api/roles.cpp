@@ -77,6 +77,7 @@ const std::map<std::string, std::vector<std::string>, std::less<>>& Table() {
       {"place_of_safety.read", Join({kPolice, {"clinician"}})},
       {"place_of_safety.update", {"clinician", "supervisor", "admin"}},  // the site's trust only
       {"report.s136", {"mh_team", "analyst", "supervisor", "admin"}},
+      {"report.read", {"supervisor", "mh_team", "analyst", "admin"}},  // issue 8: no personal data
       // Partners and information sharing
       {"agency.read", kEveryone},
       {"agreement.read", kEveryone},

@@ -7,10 +7,13 @@ void AddCadRoutes(App& app);
 void AddPartnerRoutes(App& app);
 void AddTeamRoutes(App& app);
 void AddMentalHealthRoutes(App& app);
+void AddReportRoutes(App& app);
 
 void AddAllRoutes(App& app) { AddCadRoutes(app);
   AddPartnerRoutes(app);
   AddTeamRoutes(app);
-  AddMentalHealthRoutes(app); }
+  AddMentalHealthRoutes(app);
+  AddReportRoutes(app);  // after the s136 return's own route, which matches first
+}
 
 }  // namespace concordat::api

@@ -1,5 +1,7 @@
 // Command-and-control endpoints: incidents, assignments, units, recommendations, the board.
 #include <boost/json.hpp>
+#include <memory>
+#include <mutex>
 
 #include "api/app.hpp"
 #include "api/roles.hpp"
@@ -231,31 +233,63 @@ void ListUnits(App& app, const CallPtr& c) {
   c->Json(200, boost::json::object{{"units", out}, {"count", out.size()}});
 }
 
-void Board(App& app, const CallPtr& c) {
+// The board is the same for every control-room reader at a given log position and second, and
+// dozens of screens poll it: it is rendered once per (seq, second) and the serialized body
+// shared. A change anywhere moves seq, so no reader sees a board older than the last event; the
+// time-dependent fields (fix ages, time to target) are at most one second old, and "now" in the
+// body says exactly when.
+struct BoardCache {
+  std::mutex mu;
+  std::uint64_t seq = 0;
+  Timestamp second = -1;
+  std::shared_ptr<const std::string> body;
+};
+
+void Board(App& app, const CallPtr& c, BoardCache& cache) {
   const Timestamp now = app.engine().clock().Now();
-  auto out = app.engine().Read([&](const State& s) {
-    boost::json::array incidents;
-    for (const auto& [id, i] : s.cad.incidents) {
-      // Open incidents, and those closed in the last 30 minutes (so the board shows the end).
-      if (i.status == "open" || (i.closed_at && now - *i.closed_at < Minutes(30))) {
-        incidents.push_back(IncidentSummaryJson(s, i, app.engine().policy(), now));
+  const Timestamp second = now / kMicrosPerSecond;
+  const std::uint64_t seq = app.engine().Read([](const State& s) { return s.seq; });
+  std::shared_ptr<const std::string> body;
+  {
+    std::lock_guard lock(cache.mu);
+    if (cache.body && cache.seq == seq && cache.second == second) body = cache.body;
+  }
+  if (!body) {
+    std::uint64_t rendered_seq = 0;
+    auto out = app.engine().Read([&](const State& s) {
+      rendered_seq = s.seq;
+      boost::json::array incidents;
+      for (const auto& [id, i] : s.cad.incidents) {
+        // Open incidents, and those closed in the last 30 minutes (so the board shows the end).
+        if (i.status == "open" || (i.closed_at && now - *i.closed_at < Minutes(30))) {
+          incidents.push_back(IncidentSummaryJson(s, i, app.engine().policy(), now));
+        }
       }
+      boost::json::array units;
+      for (const auto& [id, u] : s.cad.units) units.push_back(UnitJson(u, now, &s));
+      boost::json::array alerts;
+      for (auto it = s.alerts.by_id.rbegin(); it != s.alerts.by_id.rend(); ++it) {
+        if (!it->second.acknowledged_at) alerts.push_back(AlertToJson(it->second));
+      }
+      return boost::json::object{{"seq", s.seq},
+                                 {"now", FormatIso(now)},
+                                 {"incidents", incidents},
+                                 {"units", units},
+                                 {"alerts", alerts},
+                                 {"places_of_safety", PlacesOfSafetyJson(s, app.ref())},
+                                 {"detentions", BoardDetentionsJson(s, now)}};
+    });
+    body = std::make_shared<const std::string>(boost::json::serialize(out));
+    std::lock_guard lock(cache.mu);
+    if (rendered_seq >= cache.seq) {
+      cache.seq = rendered_seq;
+      cache.second = second;
+      cache.body = body;
     }
-    boost::json::array units;
-    for (const auto& [id, u] : s.cad.units) units.push_back(UnitJson(u, now, &s));
-    boost::json::array alerts;
-    for (auto it = s.alerts.by_id.rbegin(); it != s.alerts.by_id.rend(); ++it) {
-      if (!it->second.acknowledged_at) alerts.push_back(AlertToJson(it->second));
-    }
-    return boost::json::object{{"seq", s.seq},
-                               {"now", FormatIso(now)},
-                               {"incidents", incidents},
-                               {"units", units},
-                               {"alerts", alerts},
-                               {"places_of_safety", PlacesOfSafetyJson(s, app.ref())},
-                               {"detentions", BoardDetentionsJson(s, now)}};
-  });
-  c->Json(200, out);
+  }
+  HttpResponse r;
+  r.body = *body;
+  c->Reply(std::move(r));
 }
 
 }  // namespace
@@ -265,8 +299,9 @@ void AddCadRoutes(App& app) {
   auto cmd = [&app](const char* type) {
     return [&app, type](const CallPtr& c) { app.Submit(c, type, c->param("id"), c->body()); };
   };
+  auto board_cache = std::make_shared<BoardCache>();
   r.Add({"GET", "/api/board", "board.read", "The control-room board: incidents, units, alerts",
-         [&app](const CallPtr& c) { Board(app, c); }, false, "board"});
+         [&app, board_cache](const CallPtr& c) { Board(app, c, *board_cache); }, false, "board"});
   r.Add({"POST", "/api/incidents", "incident.create", "Create an incident from a call",
          cmd("incident.create"), true, "incidents"});
   r.Add({"GET", "/api/incidents", "incident.read",

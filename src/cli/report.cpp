@@ -42,6 +42,7 @@ void AddReportCommand(CLI::App& app, int& exit_code) {
   auto* report = app.add_subcommand("report", "Reports from the event log (read-only)");
   report->require_subcommand(1);
   AddReportS136(*report, exit_code);
+  AddReportViews(*report, exit_code);
 }
 
 }  // namespace concordat::cli

@@ -16,5 +16,7 @@ Result<State> ReplayState(const std::string& data_dir);
 
 // The report kinds, each a child of `report` (one function each, listed in report.cpp).
 void AddReportS136(CLI::App& report, int& exit_code);
+// attendance, record-quality, response, mental-health, teams (issue 8) and access (issue 5).
+void AddReportViews(CLI::App& report, int& exit_code);
 
 }  // namespace concordat::cli

@@ -358,7 +358,7 @@ void UpdateUnitForAssignment(State& s, const std::string& unit_id, const std::st
   }
   if (state == "at_scene") s.timers.Cancel("escalate:" + unit_id + ":" + incident_id);
   if (u.status == "available" && u.fix) {
-    s.cad.available_grid.Put(u.id, u.fix->point);
+    s.cad.available_grid.Put(u);
   } else {
     s.cad.available_grid.Remove(u.id);
   }
@@ -380,7 +380,14 @@ void RegisterAssignments(Domain& d) {
     Incident* i = MutableIncident(s, e);
     if (i == nullptr) return;
     ApplyAssignmentCreated(*i, e.data, e.at);
-    UpdateUnitForAssignment(s, Str(e.data, "unit_id"), i->id, Str(e.data, "state"));
+    const std::string unit = Str(e.data, "unit_id");
+    // Already at the incident by its fixes (a self-deployer who arrived first): AVL arrival then.
+    if (auto u = s.cad.units.find(unit); u != s.cad.units.end()) {
+      if (auto n = u->second.near.find(i->id); n != u->second.near.end()) {
+        i->assignments[unit].avl_arrived_at = n->second;
+      }
+    }
+    UpdateUnitForAssignment(s, unit, i->id, Str(e.data, "state"));
   });
   d.OnEvent("assignment.state_changed", [](State& s, const Event& e) {
     Incident* i = MutableIncident(s, e);

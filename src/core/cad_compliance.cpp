@@ -110,7 +110,14 @@ void RegisterCompliance(Domain& d) {
     const std::string incident = Str(e.data, "incident_id");
     auto u = s.cad.units.find(unit);
     if (u == s.cad.units.end()) return;
-    u->second.near[incident] = OptTime(e.data, "since").value_or(e.at);
+    const Timestamp since = OptTime(e.data, "since").value_or(e.at);
+    u->second.near[incident] = since;
+    if (auto i = s.cad.incidents.find(incident); i != s.cad.incidents.end()) {
+      if (auto a = i->second.assignments.find(unit);
+          a != i->second.assignments.end() && !a->second.avl_arrived_at) {
+        a->second.avl_arrived_at = since;
+      }
+    }
     s.timers.Schedule(Timer{PresenceTimer(unit, incident), OptTime(e.data, "due").value_or(e.at),
                             "compliance.presence", IncidentStream(incident),
                             {{"unit_id", unit}, {"incident_id", incident}}});

@@ -27,6 +27,8 @@ RecommendResult RecommendUnits(const State& s, const Incident& i, const Policy& 
   constexpr double kMinCellMetres = 690;  // 0.01° of longitude at London's latitude
   const Timestamp best_possible_bonus = mh ? rp.mental_health_bonus : 0;
   std::vector<Recommendation> found;
+  found.reserve(256);
+  const double cos_incident = CosLat(i.location.point);
   size_t stale = 0;
   constexpr int kMaxRing = 150;  // about 100 km: all of London and beyond
   int last_ring = -1;
@@ -35,7 +37,8 @@ RecommendResult RecommendUnits(const State& s, const Incident& i, const Policy& 
                      [](const auto& a, const auto& b) { return a.score < b.score; });
     return found[k - 1].score;
   };
-  s.cad.available_grid.VisitRings(i.location.point, kMaxRing, [&](const std::string& id, int ring) {
+  s.cad.available_grid.VisitRings(i.location.point, kMaxRing, [&](const UnitGrid::Entry& u,
+                                                                   int ring) {
     if (ring != last_ring) {
       // Entering a new ring: stop when nothing in it can beat the k-th best so far.
       if (found.size() >= k) {
@@ -45,37 +48,18 @@ RecommendResult RecommendUnits(const State& s, const Incident& i, const Policy& 
       }
       last_ring = ring;
     }
-    if (exclude.contains(id)) return true;
-    auto it = s.cad.units.find(id);
-    if (it == s.cad.units.end() || !it->second.fix) return true;
-    const Unit& u = it->second;
-    if (now - u.fix->fixed_at > rp.max_fix_age) {
+    if (!exclude.empty() && exclude.contains(u.unit_id)) return true;
+    if (now - u.fixed_at > rp.max_fix_age) {
       ++stale;
       return true;
     }
     Recommendation r;
-    r.unit_id = id;
-    r.distance_m = DistanceMetres(u.fix->point, i.location.point);
+    r.unit_id = u.unit_id;
+    r.distance_m = DistanceMetres(i.location.point, cos_incident, u.point, u.cos_lat);
     r.eta = eta_for(r.distance_m);
     r.score = r.eta;
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "%.1f km away, about %lld min at grade %s speed",
-                  r.distance_m / 1000.0, static_cast<long long>((r.eta + kMicrosPerMinute / 2) /
-                                                                kMicrosPerMinute),
-                  i.grade.c_str());
-    r.reasons.emplace_back(buf);
-    if (mh && u.MentalHealthTrained()) {
-      r.score -= rp.mental_health_bonus;
-      r.reasons.emplace_back("mental-health-trained crew (preferred for this incident)");
-    }
-    if (!i.bcu_code.empty() && u.bcu != i.bcu_code) {
-      r.score += rp.out_of_bcu_penalty;
-      r.reasons.emplace_back("would leave its home BCU " + u.bcu);
-    }
-    const auto age_min = (now - u.fix->fixed_at) / kMicrosPerMinute;
-    if (age_min >= 5) {
-      r.reasons.emplace_back("location fix is " + std::to_string(age_min) + " min old");
-    }
+    if (mh && u.mental_health_trained) r.score -= rp.mental_health_bonus;
+    if (!i.bcu_code.empty() && u.bcu != i.bcu_code) r.score += rp.out_of_bcu_penalty;
     found.push_back(std::move(r));
     return true;
   });
@@ -83,6 +67,26 @@ RecommendResult RecommendUnits(const State& s, const Incident& i, const Policy& 
     return a.score != b.score ? a.score < b.score : a.unit_id < b.unit_id;
   });
   if (found.size() > k) found.resize(k);
+  // Reasons only for the units shown: the search itself stays allocation-light.
+  for (auto& r : found) {
+    const Unit& u = s.cad.units.at(r.unit_id);
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%.1f km away, about %lld min at grade %s speed",
+                  r.distance_m / 1000.0, static_cast<long long>((r.eta + kMicrosPerMinute / 2) /
+                                                                kMicrosPerMinute),
+                  i.grade.c_str());
+    r.reasons.emplace_back(buf);
+    if (mh && u.MentalHealthTrained()) {
+      r.reasons.emplace_back("mental-health-trained crew (preferred for this incident)");
+    }
+    if (!i.bcu_code.empty() && u.bcu != i.bcu_code) {
+      r.reasons.emplace_back("would leave its home BCU " + u.bcu);
+    }
+    const auto age_min = (now - u.fix->fixed_at) / kMicrosPerMinute;
+    if (age_min >= 5) {
+      r.reasons.emplace_back("location fix is " + std::to_string(age_min) + " min old");
+    }
+  }
   out.units = std::move(found);
   if (out.units.size() < k) {
     if (s.cad.available_grid.size() == 0) {

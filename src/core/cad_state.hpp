@@ -7,10 +7,13 @@
 #pragma once
 
 #include <boost/describe.hpp>
+#include <cmath>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/geo.hpp"
@@ -61,12 +64,16 @@ struct Assignment {
   bool after_advisory = false;
   Timestamp assigned_at = 0;
   std::optional<Timestamp> en_route_at, at_scene_at, left_scene_at, cleared_at, stood_down_at;
+  // When the unit's location fixes first put it at the incident (AVL arrival), whatever its
+  // recorded status: the record-quality report sets it against at_scene_at.
+  std::optional<Timestamp> avl_arrived_at;
   bool Active() const { return state == "assigned" || state == "en_route" || state == "at_scene"; }
   bool Finished() const { return state == "cleared" || state == "stood_down"; }
 };
 BOOST_DESCRIBE_STRUCT(Assignment, (),
                       (unit_id, mode, dispatched_by, state, reason, after_advisory, assigned_at,
-                       en_route_at, at_scene_at, left_scene_at, cleared_at, stood_down_at))
+                       en_route_at, at_scene_at, left_scene_at, cleared_at, stood_down_at,
+                       avl_arrived_at))
 
 struct Incident {
   std::string id;
@@ -168,39 +175,61 @@ BOOST_DESCRIBE_STRUCT(Unit, (),
                       (id, call_sign, bcu, crew, capabilities, status, fix, active_incident,
                        stacked, near, emergency))
 
-// A uniform grid over unit positions, for nearest-unit queries without a scan. Derived state:
-// rebuilt from units after a snapshot restore, updated on every fix and status change.
+// A uniform grid over available units' positions, for nearest-unit queries without a scan.
+// Derived state: rebuilt from units after a snapshot restore, updated on every fix and status
+// change. Each entry carries what ranking needs (position, fix time, BCU, training), so a search
+// touches only the cells it visits and never the unit map.
 class UnitGrid {
  public:
   static constexpr double kCellDeg = 0.01;  // about 1.1 km north-south, 0.7 km east-west
-  void Put(const std::string& unit_id, LatLon p);
+  struct Entry {
+    std::string unit_id;
+    LatLon point;
+    double cos_lat = 1;  // of point, for distances without recomputing it
+    Timestamp fixed_at = 0;
+    std::string bcu;
+    bool mental_health_trained = false;
+  };
+  // Adds or moves a unit with a fix (`u.fix` must be set).
+  void Put(const Unit& u);
   void Remove(const std::string& unit_id);
-  // Visits units in rings of cells around `p`, nearest rings first; the visitor returns false to
-  // stop. `ring` is the ring index (0 = the cell itself).
+  // Visits units in square rings of cells around `p`, nearest rings first; the visitor
+  // (const Entry&, int ring) returns false to stop. Ring 0 is the cell itself.
   template <class F>
   void VisitRings(LatLon p, int max_ring, F&& visit) const;
   size_t size() const { return where_.size(); }
 
  private:
-  using Cell = std::pair<int, int>;
-  static Cell CellOf(LatLon p);
-  std::map<Cell, std::set<std::string>> cells_;
-  std::map<std::string, Cell> where_;
+  using Key = std::uint64_t;
+  static Key KeyOf(int row, int col) {
+    return (static_cast<Key>(static_cast<std::uint32_t>(row)) << 32) |
+           static_cast<std::uint32_t>(col);
+  }
+  static int RowOf(double lat) { return static_cast<int>(std::floor(lat / kCellDeg)); }
+  static int ColOf(double lon) { return static_cast<int>(std::floor(lon / kCellDeg)); }
+  std::unordered_map<Key, std::vector<Entry>> cells_;
+  std::unordered_map<std::string, Key> where_;
 };
 
 template <class F>
 void UnitGrid::VisitRings(LatLon p, int max_ring, F&& visit) const {
-  const Cell c = CellOf(p);
-  for (int r = 0; r <= max_ring; ++r) {
-    for (int dy = -r; dy <= r; ++dy) {
-      for (int dx = -r; dx <= r; ++dx) {
-        if (std::max(std::abs(dx), std::abs(dy)) != r) continue;
-        auto it = cells_.find({c.first + dy, c.second + dx});
-        if (it == cells_.end()) continue;
-        for (const auto& id : it->second) {
-          if (!visit(id, r)) return;
-        }
-      }
+  const int row = RowOf(p.lat), col = ColOf(p.lon);
+  auto cell = [&](int dy, int dx, int r) {
+    auto it = cells_.find(KeyOf(row + dy, col + dx));
+    if (it == cells_.end()) return true;
+    for (const Entry& e : it->second) {
+      if (!visit(e, r)) return false;
+    }
+    return true;
+  };
+  if (!cell(0, 0, 0)) return;
+  for (int r = 1; r <= max_ring; ++r) {
+    // The ring's boundary only: top and bottom rows, then the sides between them.
+    for (int dx = -r; dx <= r; ++dx) {
+      if (!cell(-r, dx, r) || !cell(r, dx, r)) return;
+    }
+    for (int dy = -r + 1; dy <= r - 1; ++dy) {
+      if (!cell(dy, -r, r) || !cell(dy, r, r)) return;
     }
   }
 }

@@ -8,7 +8,7 @@ namespace {
 
 void RefreshGrid(CadState& cad, const Unit& u) {
   if (u.status == "available" && u.fix) {
-    cad.available_grid.Put(u.id, u.fix->point);
+    cad.available_grid.Put(u);
   } else {
     cad.available_grid.Remove(u.id);
   }
@@ -352,27 +352,28 @@ void RegisterUnits(Domain& d) {
 }  // namespace concordat::cad
 
 namespace concordat {
-void UnitGrid::Put(const std::string& unit_id, LatLon p) {
-  Remove(unit_id);
-  const Cell c = CellOf(p);
-  cells_[c].insert(unit_id);
-  where_[unit_id] = c;
+void UnitGrid::Put(const Unit& u) {
+  Remove(u.id);
+  const Key k = KeyOf(RowOf(u.fix->point.lat), ColOf(u.fix->point.lon));
+  cells_[k].push_back(Entry{u.id, u.fix->point, CosLat(u.fix->point), u.fix->fixed_at, u.bcu,
+                           u.MentalHealthTrained()});
+  where_[u.id] = k;
 }
 
 void UnitGrid::Remove(const std::string& unit_id) {
   auto it = where_.find(unit_id);
   if (it == where_.end()) return;
-  auto cell = cells_.find(it->second);
-  if (cell != cells_.end()) {
-    cell->second.erase(unit_id);
-    if (cell->second.empty()) cells_.erase(cell);
+  if (auto cell = cells_.find(it->second); cell != cells_.end()) {
+    auto& v = cell->second;
+    for (size_t n = 0; n < v.size(); ++n) {
+      if (v[n].unit_id != unit_id) continue;
+      v[n] = std::move(v.back());
+      v.pop_back();
+      break;
+    }
+    if (v.empty()) cells_.erase(cell);
   }
   where_.erase(it);
-}
-
-UnitGrid::Cell UnitGrid::CellOf(LatLon p) {
-  return {static_cast<int>(std::floor(p.lat / kCellDeg)),
-          static_cast<int>(std::floor(p.lon / kCellDeg))};
 }
 
 void CadState::Reindex() {
@@ -382,7 +383,7 @@ void CadState::Reindex() {
   }
   available_grid = UnitGrid();
   for (const auto& [id, u] : units) {
-    if (u.status == "available" && u.fix) available_grid.Put(id, u.fix->point);
+    if (u.status == "available" && u.fix) available_grid.Put(u);
   }
 }
 }  // namespace concordat

@@ -106,4 +106,14 @@ Result<CsvTable> ParseCsv(std::string_view text) {
   return t;
 }
 
+std::string CsvQuote(std::string_view v) {
+  if (v.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(v);
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 }  // namespace concordat

@@ -36,4 +36,8 @@ struct CsvTable {
 };
 Result<CsvTable> ParseCsv(std::string_view text);
 
+// One field for writing (RFC 4180): quoted, with quotes doubled, when it holds a comma, a quote
+// or a line break; as it is otherwise.
+std::string CsvQuote(std::string_view v);
+
 }  // namespace concordat

@@ -5,16 +5,21 @@
 
 namespace concordat {
 
-double DistanceMetres(LatLon a, LatLon b) {
-  constexpr double kRadius = 6371008.8;
-  constexpr double kRad = M_PI / 180.0;
-  const double dlat = (b.lat - a.lat) * kRad;
-  const double dlon = (b.lon - a.lon) * kRad;
-  const double s = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(a.lat * kRad) * std::cos(b.lat * kRad) * std::sin(dlon / 2) *
-                       std::sin(dlon / 2);
-  return 2 * kRadius * std::asin(std::min(1.0, std::sqrt(s)));
+namespace {
+constexpr double kEarthRadius = 6371008.8;
+constexpr double kRad = M_PI / 180.0;
+}  // namespace
+
+double CosLat(LatLon p) { return std::cos(p.lat * kRad); }
+
+double DistanceMetres(LatLon a, double cos_lat_a, LatLon b, double cos_lat_b) {
+  const double sin_dlat = std::sin((b.lat - a.lat) * kRad / 2);
+  const double sin_dlon = std::sin((b.lon - a.lon) * kRad / 2);
+  const double s = sin_dlat * sin_dlat + cos_lat_a * cos_lat_b * sin_dlon * sin_dlon;
+  return 2 * kEarthRadius * std::asin(std::min(1.0, std::sqrt(s)));
 }
+
+double DistanceMetres(LatLon a, LatLon b) { return DistanceMetres(a, CosLat(a), b, CosLat(b)); }
 
 void BoundingBox::Extend(LatLon p) {
   min_lat = std::min(min_lat, p.lat);

@@ -12,6 +12,10 @@ struct LatLon {
 
 // Great-circle distance in metres (haversine, mean Earth radius 6,371,008.8 m).
 double DistanceMetres(LatLon a, LatLon b);
+// The same great-circle distance with the cosines of both latitudes given (precomputed by callers
+// that measure from one point to many).
+double DistanceMetres(LatLon a, double cos_lat_a, LatLon b, double cos_lat_b);
+double CosLat(LatLon p);
 
 struct BoundingBox {
   double min_lat = 90, max_lat = -90, min_lon = 180, max_lon = -180;

@@ -4,20 +4,13 @@
 // vehicle — the reason.
 #include <cstdio>
 
+#include "core/csv.hpp"
 #include "core/mh_internal.hpp"
 
 namespace concordat {
 namespace {
 
-std::string Csv(const std::string& v) {
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string out = "\"";
-  for (char c : v) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
+std::string Csv(const std::string& v) { return CsvQuote(v); }
 
 std::string AgeBand(const Detention& d) {
   const mh::AgeFacts a = mh::AgeAt(d.person, d.decided_at);

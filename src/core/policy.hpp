@@ -4,6 +4,7 @@
 
 #include <map>
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -76,7 +77,21 @@ struct MentalHealthPolicy {
   Timestamp awol_report_within = Minutes(60);  // D24: "immediately", flagged when later
 };
 
+// Reports (issue 8): the shifts the record-quality report groups by, as local (Europe/London)
+// start hours in order; a shift runs to the next one's start.
+struct ReportsPolicy {
+  std::vector<std::pair<std::string, int>> shifts = {{"early", 7}, {"late", 15}, {"night", 23}};
+  std::string ShiftOf(int local_hour) const {
+    std::string last = shifts.empty() ? std::string("all") : shifts.back().first;
+    for (const auto& [name, start] : shifts) {
+      if (local_hour >= start) last = name;
+    }
+    return last;
+  }
+};
+
 struct Policy {
+  ReportsPolicy reports;
   PartnerPolicy partners;
   TeamPolicy team;  // issue 6: repeat demand, organisation, HIU, training (team_policy.hpp)
   // RULES.md C21: MPS defaults. Speeds: blue-light urgent, then normal road speeds in London.

@@ -18,13 +18,11 @@
 #include <utility>
 #include <vector>
 
-#include "core/policy.hpp"
+#include "core/domain.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
 
 namespace concordat {
-
-struct State;
 
 namespace reports {
 
@@ -62,8 +60,9 @@ struct Request {
 // (name, title) of every report.
 const std::vector<std::pair<std::string, std::string>>& Catalogue();
 
-// Builds one report; an unknown name or an empty/inverted window is kInvalidArgument.
-Result<Report> Build(const State& s, const Policy& policy, const Request& req, Timestamp now);
+// Builds one report as at ctx.now (ctx.policy and ctx.ref are required); an unknown name or an
+// empty/inverted window is kInvalidArgument.
+Result<Report> Build(const State& s, const Context& ctx, const Request& req);
 
 boost::json::object ToJson(const Report& r);
 // One table as CSV (RFC 4180, header row of column keys).

@@ -66,6 +66,7 @@ const std::map<std::string, std::set<std::string>>& Expected() {
         "admin", "clinician"}},
       {"place_of_safety.update", {"clinician", "supervisor", "admin"}},
       {"report.s136", {"mh_team", "analyst", "supervisor", "admin"}},
+      {"report.read", {"supervisor", "mh_team", "analyst", "admin"}},
       {"agency.read", kAll},
       {"agreement.read", kAll},
       {"agreement.manage", {"supervisor", "admin"}},

@@ -11,7 +11,13 @@ import { resolveRoute, screensFor } from './lib/roles';
 import { IncidentPage } from './incident/IncidentPage';
 import { NewIncidentPage } from './incident/NewIncidentPage';
 import { OfficerPage } from './officer/OfficerPage';
+import { DetentionPage } from './mh/DetentionPage';
+import { IncidentMentalHealthPage } from './mh/IncidentMentalHealthPage';
 import { ReferencePage } from './reference/ReferencePage';
+import { PartnerPage } from './partner/PartnerPage';
+import { TeamPage } from './team/TeamPage';
+import { ReportsPage } from './reports/ReportsPage';
+import { SharedIncidentPage } from './partner/SharedIncident';
 import { Header } from './shell/Header';
 import { useHashRoute } from './shell/useHashRoute';
 
@@ -99,7 +105,19 @@ function Shell({ user, onSignOut, onExpired }: { user: User; onSignOut: () => vo
         {screen.id === 'incident' && route.incidentId && (
           <IncidentPage key={route.incidentId} id={route.incidentId} user={user} onUnauthenticated={onExpired} />
         )}
+        {screen.id === 'mental-health' && route.incidentId && (
+          <IncidentMentalHealthPage key={route.incidentId} id={route.incidentId} user={user} onUnauthenticated={onExpired} />
+        )}
+        {screen.id === 'detention' && route.detentionId && (
+          <DetentionPage key={route.detentionId} id={route.detentionId} user={user} onUnauthenticated={onExpired} />
+        )}
         {screen.id === 'officer' && <OfficerPage user={user} onUnauthenticated={onExpired} />}
+        {screen.id === 'partner' && <PartnerPage user={user} onUnauthenticated={onExpired} />}
+        {screen.id === 'shared-incident' && route.incidentId && (
+          <SharedIncidentPage key={route.incidentId} id={route.incidentId} user={user} onUnauthenticated={onExpired} />
+        )}
+        {screen.id === 'team' && <TeamPage user={user} onUnauthenticated={onExpired} />}
+        {screen.id === 'reports' && <ReportsPage />}
         {screen.id === 'reference' && <ReferencePage />}
       </main>
     </div>

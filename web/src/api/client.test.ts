@@ -29,6 +29,17 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
 
 describe('ApiClient', () => {
+  it('reads a text answer (CSV) with the token, and its errors in the error shape', async () => {
+    const { impl, calls } = fakeFetch([
+      new Response('bcu,incidents\r\nAW,40\r\n', { status: 200, headers: { 'Content-Type': 'text/csv' } }),
+      json(400, { error: { code: 'invalid_argument', message: 'no table x', field: 'table' } }),
+    ]);
+    const api = new ApiClient({ fetchImpl: impl, getToken: () => 'abc' });
+    expect(await api.getText('/api/reports/response?format=csv&table=by_bcu')).toBe('bcu,incidents\r\nAW,40\r\n');
+    expect(calls[0].headers.Authorization).toBe('Bearer abc');
+    await expect(api.getText('/api/reports/response?format=csv&table=x')).rejects.toMatchObject({ status: 400, field: 'table' });
+  });
+
   it('sends the bearer token on API calls but not on sign-in', async () => {
     const { impl, calls } = fakeFetch([json(200, { token: 't', user: {}, expires_at: '' }), json(200, {})]);
     const api = new ApiClient({ fetchImpl: impl, getToken: () => 'abc' });

@@ -86,6 +86,11 @@ export class ApiClient {
     return this.request<T>('GET', path, undefined, { auth: true });
   }
 
+  /** A GET whose answer is text (a CSV download), not JSON. */
+  getText(path: string): Promise<string> {
+    return this.request<string>('GET', path, undefined, { auth: true, text: true });
+  }
+
   /** A state-changing call. One key per user action; retries reuse it. */
   async send<T>(method: string, path: string, body?: unknown, options: SendOptions = {}): Promise<T> {
     const key = options.idempotencyKey ?? randomUuid();
@@ -106,9 +111,9 @@ export class ApiClient {
     method: string,
     path: string,
     body: unknown,
-    how: { auth: boolean; idempotencyKey?: string; quiet401?: boolean },
+    how: { auth: boolean; idempotencyKey?: string; quiet401?: boolean; text?: boolean },
   ): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: how.text ? 'text/csv, text/plain, application/json' : 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (how.idempotencyKey) headers['Idempotency-Key'] = how.idempotencyKey;
     const token = how.auth ? this.opts.getToken() : null;
@@ -128,7 +133,7 @@ export class ApiClient {
       });
     }
     const text = await res.text();
-    if (res.ok) return (text ? JSON.parse(text) : undefined) as T;
+    if (res.ok) return (how.text ? text : text ? JSON.parse(text) : undefined) as T;
 
     const error = new ApiError(res.status, parseErrorBody(res.status, text), retryAfter(res));
     // Only if the session that was refused is still the current one: a late answer to a

@@ -1,5 +1,6 @@
 // Shapes of the Concordat HTTP API as the web app uses them. They mirror the
 // server contract; fields the app does not read are left out or loosely typed.
+import type { BoardDetention, PlaceOfSafety } from './mh';
 
 export type Role =
   | 'call_handler'
@@ -269,6 +270,10 @@ export interface Board {
   incidents: Incident[];
   units: Unit[];
   alerts: Alert[];
+  /** Live s136/s135 detentions with their clocks (absent from older servers). */
+  detentions?: BoardDetention[];
+  /** Places of safety with live availability. */
+  places_of_safety?: PlaceOfSafety[];
 }
 
 export interface Bcu {

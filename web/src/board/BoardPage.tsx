@@ -7,6 +7,7 @@ import type { Bcu } from '../api/types';
 import { can, canAcknowledgeAlerts } from '../lib/roles';
 import { formatClock, formatTime } from '../lib/time';
 import { useNow } from '../lib/useNow';
+import { DetentionsPane } from './DetentionsPane';
 import { AlertsPane } from './AlertsPane';
 import { Freshness } from './Freshness';
 import { IncidentQueue } from './IncidentQueue';
@@ -85,6 +86,9 @@ export function BoardPage({ role, onUnauthenticated }: Props) {
               onChanged={s.refresh}
             />
             <IncidentQueue incidents={board.incidents} now={now} selectedId={selectedId} />
+            {board.detentions && (
+              <DetentionsPane detentions={board.detentions} places={board.places_of_safety ?? []} role={role} now={now} />
+            )}
           </div>
           <LondonMap
             incidents={board.incidents}

@@ -22,6 +22,8 @@ import { ManageSection } from './ManageSection';
 import { RecommendationsSection } from './RecommendationsSection';
 import { ThriveSection } from './ThriveSection';
 import { Timeline } from './Timeline';
+import { mentalHealthHash } from '../mh/links';
+import { ReferralsSection } from './ReferralsSection';
 
 interface Props {
   id: string;
@@ -178,6 +180,11 @@ export function IncidentPage({ id, user, onUnauthenticated }: Props) {
             ← My unit
           </a>
         )}
+        {can(role, 'detention.read') && (
+          <a href={mentalHealthHash(id)} className="back-link" data-testid="mh-link">
+            Mental-health records
+          </a>
+        )}
         <Freshness status={live.status} clientNow={clientNow} skewMs={live.skewMs} />
         {live.refreshError && (
           <span className="warn-text" role="status">
@@ -318,6 +325,9 @@ export function IncidentPage({ id, user, onUnauthenticated }: Props) {
         <div className="incident-col">
           <ThriveSection incident={inc} role={role} now={now} onChanged={changed} />
           <LogSection incident={inc} role={role} now={now} onChanged={changed} />
+          {can(role, 'referral.create') && (
+            <ReferralsSection incident={inc} now={now} version={`${inc.timeline?.length ?? 0}:${live.fetchedAt ?? 0}`} />
+          )}
           <ManageSection incident={inc} role={role} onChanged={changed} />
           <Timeline events={inc.timeline ?? []} now={now} callSign={callSign} />
         </div>

@@ -3,14 +3,16 @@ import { can, canAcknowledgeAlerts, canDispatch, incidentHash, resolveRoute, res
 
 describe('navigation by role', () => {
   it('gives the board and the create form to the control room and admins', () => {
-    for (const role of ['call_handler', 'controller', 'supervisor', 'admin']) {
+    for (const role of ['call_handler', 'controller']) {
       expect(screensFor(role).map((s) => s.id)).toEqual(['board', 'new-incident', 'reference']);
     }
-  });
-  it('gives oversight roles the board only', () => {
-    for (const role of ['auditor', 'analyst']) {
-      expect(screensFor(role).map((s) => s.id)).toEqual(['board', 'reference']);
+    for (const role of ['supervisor', 'admin']) {
+      expect(screensFor(role).map((s) => s.id)).toEqual(['board', 'new-incident', 'team', 'reports', 'reference']);
     }
+  });
+  it('gives auditors the board, and lands analysts on reports', () => {
+    expect(screensFor('auditor').map((s) => s.id)).toEqual(['board', 'reference']);
+    expect(screensFor('analyst').map((s) => s.id)).toEqual(['reports', 'board', 'reference']);
   });
   it('lands officers on their unit', () => {
     expect(screensFor('officer').map((s) => s.id)).toEqual(['officer', 'board', 'reference']);
@@ -21,17 +23,20 @@ describe('navigation by role', () => {
     expect(resolveRoute('controller', '#/incidents/inc-7')).toMatchObject({ incidentId: 'inc-7', screen: { id: 'incident' } });
     expect(resolveRoute('officer', incidentHash('inc 8')).incidentId).toBe('inc 8');
     expect(resolveRoute('controller', '#/incidents/new').screen.id).toBe('new-incident');
-    expect(resolveRoute('clinician', '#/incidents/inc-7').screen.id).toBe('reference');
+    expect(resolveRoute('clinician', '#/incidents/inc-7').screen.id).toBe('partner');
   });
-  it('keeps partners off the board', () => {
-    for (const role of ['mh_team', 'clinician', 'amhp', 'ambulance', 'hub111']) {
-      expect(screensFor(role).map((s) => s.id)).toEqual(['reference']);
+  it('keeps partners off the board and lands them on the partner portal', () => {
+    for (const role of ['clinician', 'amhp', 'ambulance', 'hub111']) {
+      expect(screensFor(role).map((s) => s.id)).toEqual(['partner', 'reference']);
+      expect(resolveRoute(role, '#/partner/incidents/inc-2')).toMatchObject({ incidentId: 'inc-2', screen: { id: 'shared-incident' } });
     }
+    expect(resolveRoute('controller', '#/partner/incidents/inc-2').screen.id).toBe('board');
+    expect(screensFor('mh_team').map((s) => s.id)).toEqual(['team', 'reports', 'reference']);
   });
   it('opens the screen in the hash only when the role may see it', () => {
     expect(resolveScreen('controller', '#/reference').id).toBe('reference');
     expect(resolveScreen('controller', '').id).toBe('board');
-    expect(resolveScreen('clinician', '#/board').id).toBe('reference');
+    expect(resolveScreen('clinician', '#/board').id).toBe('partner');
   });
   it('names roles for people', () => {
     expect(roleLabel('call_handler')).toBe('Call handler');
@@ -59,5 +64,24 @@ describe('alert acknowledgement', () => {
   it('is for the control room and admins only', () => {
     expect(['call_handler', 'controller', 'supervisor', 'admin'].every(canAcknowledgeAlerts)).toBe(true);
     expect(['officer', 'auditor', 'analyst', 'clinician'].some(canAcknowledgeAlerts)).toBe(false);
+  });
+});
+
+describe('mental-health records and detentions', () => {
+  it('opens an incident’s mental-health records and a detention for roles that may read detentions', () => {
+    expect(resolveRoute('officer', '#/incidents/inc-1/mental-health')).toMatchObject({ incidentId: 'inc-1', screen: { id: 'mental-health' } });
+    expect(resolveRoute('controller', '#/detentions/det-3')).toMatchObject({ detentionId: 'det-3', screen: { id: 'detention' } });
+    expect(resolveRoute('officer', '#/detentions/det%203').detentionId).toBe('det 3');
+  });
+  it('keeps them from roles the server refuses', () => {
+    expect(resolveRoute('analyst', '#/detentions/det-3').screen.id).not.toBe('detention');
+    expect(resolveRoute('clinician', '#/incidents/inc-1/mental-health').screen.id).not.toBe('mental-health');
+  });
+  it('lets officers record detentions and force, and the control room only read them', () => {
+    expect(can('officer', 'detention.record')).toBe(true);
+    expect(can('officer', 'force.record')).toBe(true);
+    expect(can('controller', 'detention.record')).toBe(false);
+    expect(can('controller', 'detention.read')).toBe(true);
+    expect(can('controller', 'decision.record')).toBe(true);
   });
 });

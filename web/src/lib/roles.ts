@@ -1,11 +1,11 @@
 // What each role sees in the app's navigation, and which actions it may take.
-// A screen appears here only once the server has the API behind it: the
-// partner portal, Mental Health Team, mental-health pathway and reports
-// screens join when their APIs land.
+// Each role lands on its home screen (the first of its navigation): partners on
+// the partner portal, officers on their unit, the Mental Health Team on its
+// screen, analysts on reports, the control room and oversight on the board.
 
 import type { Role } from '../api/types';
 
-export type ScreenId = 'board' | 'new-incident' | 'officer' | 'incident' | 'reference';
+export type ScreenId = 'board' | 'new-incident' | 'officer' | 'incident' | 'mental-health' | 'detention' | 'partner' | 'shared-incident' | 'team' | 'reports' | 'reference';
 
 export interface Screen {
   id: ScreenId;
@@ -19,8 +19,19 @@ const kScreens: Record<ScreenId, Screen> = {
   officer: { id: 'officer', label: 'My unit', hash: '#/officer' },
   // Not in the navigation: opened from the board, the officer view or a link.
   incident: { id: 'incident', label: 'Incident', hash: '#/incidents/' },
+  // Opened from an incident or the officer view: an incident's mental-health records, one detention.
+  'mental-health': { id: 'mental-health', label: 'Mental-health records', hash: '#/incidents/' },
+  detention: { id: 'detention', label: 'Detention', hash: '#/detentions/' },
+  partner: { id: 'partner', label: 'Partner portal', hash: '#/partner' },
+  team: { id: 'team', label: 'Mental Health Team', hash: '#/team' },
+  reports: { id: 'reports', label: 'Reports', hash: '#/reports' },
+  // Opened from the partner portal: an incident as the partner's agreement shows it.
+  'shared-incident': { id: 'shared-incident', label: 'Shared incident', hash: '#/partner/incidents/' },
   reference: { id: 'reference', label: 'BCUs and boroughs', hash: '#/reference' },
 };
+
+/** Partner roles (src/api/roles.cpp kPartners). */
+export const kPartnerRoles: ReadonlySet<string> = new Set<Role>(['clinician', 'amhp', 'ambulance', 'hub111']);
 
 const kBoardRoles: ReadonlySet<string> = new Set<Role>([
   'call_handler',
@@ -69,6 +80,21 @@ const kPermissions = {
   'assignment.stand_down': ['controller', 'supervisor', 'admin'],
   'unit.update': ['controller', 'supervisor', 'officer', 'admin'],
   'unit.emergency': ['controller', 'supervisor', 'officer', 'admin'],
+  'mh.triage': [...kControlRoom, 'admin'],
+  'detention.read': [...kControlRoom, 'officer', 'mh_team', 'auditor', 'admin'],
+  'detention.record': ['officer', 'mh_team', 'supervisor', 'admin'],
+  'decision.record': [...kControlRoom, 'officer', 'mh_team', 'admin'],
+  'force.record': ['officer', 'mh_team', 'supervisor', 'admin'],
+  'referral.create': [...kControlRoom, 'officer', 'mh_team', 'admin'],
+  'team.read': kPolice,
+  'repeat_demand.read': ['mh_team', 'supervisor', 'analyst', 'admin'],
+  'hiu.read': ['mh_team', 'analyst', 'admin'],
+  'hiu.manage': ['mh_team', 'admin'],
+  'training.read': kPolice,
+  'learning.read': kPolice,
+  'register.read': kPolice,
+  'register.manage': ['mh_team', 'supervisor', 'admin'],
+  'report.read': ['supervisor', 'mh_team', 'analyst', 'admin'],
 } satisfies Record<string, Role[]>;
 
 export type Permission = keyof typeof kPermissions;
@@ -94,17 +120,36 @@ export function roleLabel(role: string): string {
 /** The screens a role may open from the navigation, in order; the first is where it lands. */
 export function screensFor(role: string): Screen[] {
   const out: Screen[] = [];
-  if (role === 'officer') out.push(kScreens.officer);
-  if (kBoardRoles.has(role)) out.push(kScreens.board);
-  if (can(role, 'incident.create') && role !== 'officer') out.push(kScreens['new-incident']);
+  const add = (screen: Screen) => {
+    if (!out.includes(screen)) out.push(screen);
+  };
+  // Each role's home first.
+  if (kPartnerRoles.has(role)) add(kScreens.partner);
+  if (role === 'officer') add(kScreens.officer);
+  if (role === 'mh_team') add(kScreens.team);
+  if (role === 'analyst') add(kScreens.reports);
+  if (kBoardRoles.has(role)) add(kScreens.board);
+  if (can(role, 'incident.create') && role !== 'officer') add(kScreens['new-incident']);
+  if (role === 'supervisor' || role === 'admin') add(kScreens.team);
+  if (can(role, 'report.read')) add(kScreens.reports);
   out.push(kScreens.reference);
   return out;
 }
 
 export interface Route {
   screen: Screen;
-  /** The incident on the incident screen. */
+  /** The incident on the incident screen (and its mental-health records). */
   incidentId?: string;
+  /** The detention on the detention screen. */
+  detentionId?: string;
+}
+
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s; // a malformed escape: use it as written
+  }
 }
 
 /** The route for a location hash, if the role may see it; else the role's first screen. */
@@ -113,13 +158,23 @@ export function resolveRoute(role: string, hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\/+$/, '');
   const m = /^\/incidents\/([^/]+)$/.exec(path);
   if (m && m[1] !== 'new' && can(role, 'incident.read')) {
-    let id = m[1];
-    try {
-      id = decodeURIComponent(id);
-    } catch {
-      // A malformed escape: use it as written.
-    }
+    const id = decode(m[1]);
     return { screen: { ...kScreens.incident, hash: incidentHash(id) }, incidentId: id };
+  }
+  const mh = /^\/incidents\/([^/]+)\/mental-health$/.exec(path);
+  if (mh && can(role, 'incident.read') && can(role, 'detention.read')) {
+    const id = decode(mh[1]);
+    return { screen: { ...kScreens['mental-health'], hash: `${incidentHash(id)}/mental-health` }, incidentId: id };
+  }
+  const shared = /^\/partner\/incidents\/([^/]+)$/.exec(path);
+  if (shared && kPartnerRoles.has(role)) {
+    const id = decode(shared[1]);
+    return { screen: { ...kScreens['shared-incident'], hash: `#/partner/incidents/${encodeURIComponent(id)}` }, incidentId: id };
+  }
+  const det = /^\/detentions\/([^/]+)$/.exec(path);
+  if (det && can(role, 'detention.read')) {
+    const id = decode(det[1]);
+    return { screen: { ...kScreens.detention, hash: `#/detentions/${encodeURIComponent(id)}` }, detentionId: id };
   }
   return { screen: allowed.find((s) => s.hash === `#${path}`) ?? allowed[0] };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatClock,
+  formatDay,
   formatDuration,
   formatFixAge,
   formatTime,
@@ -104,5 +105,14 @@ describe('targetState', () => {
   });
   it('has no target when there is none', () => {
     expect(targetState(null, now)).toEqual({ overdue: false, text: 'no target' });
+  });
+});
+
+describe('formatDay', () => {
+  it('writes a calendar date as a day, with no time zone shift', () => {
+    expect(formatDay('2027-03-31')).toBe('Wed 31 Mar 2027');
+    expect(formatDay('1991-04-12')).toBe('Fri 12 Apr 1991');
+    expect(formatDay(null)).toBe('—');
+    expect(formatDay('soon')).toBe('soon');
   });
 });

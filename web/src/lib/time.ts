@@ -59,6 +59,15 @@ export function londonParts(ms: number): LondonParts {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** A calendar date ("2027-03-31", no time or zone) for people: "Wed 31 Mar 2027"; anything else as it is. */
+export function formatDay(date: string | null | undefined): string {
+  if (!date) return '—';
+  const m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(date);
+  if (!m) return date;
+  const p = londonParts(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12));
+  return `${p.weekday} ${p.day} ${p.monthName} ${p.year}`;
+}
+
 /** "HH:MM:SS" in London. */
 export function formatClock(ms: number): string {
   const p = londonParts(ms);

@@ -23,7 +23,10 @@ import {
   unitIncidentIds,
 } from '../lib/cad';
 import { flagLabel, humanise, incidentTarget, targetPhrase, normaliseGrade } from '../lib/queue';
-import { incidentHash } from '../lib/roles';
+import { can, incidentHash } from '../lib/roles';
+import { detentionHash, mentalHealthHash } from '../mh/links';
+import type { BoardDetention } from '../api/mh';
+import { boardClockView } from '../lib/detention';
 import { formatFixAge } from '../lib/time';
 import { useNow } from '../lib/useNow';
 import { unitStatusTone } from '../lib/units';
@@ -200,7 +203,16 @@ export function OfficerPage({ user, onUnauthenticated }: Props) {
         ) : (
           <ul className="my-assignments">
             {d.mine.map((inc) => (
-              <MyAssignment key={inc.id} incident={inc} unitId={unit.id} now={now} cmd={cmd} onDone={after} />
+              <MyAssignment
+                key={inc.id}
+                incident={inc}
+                unitId={unit.id}
+                now={now}
+                cmd={cmd}
+                onDone={after}
+                mentalHealth={can(user.role, 'detention.read')}
+                detentions={(d.board.detentions ?? []).filter((x) => x.incident_id === inc.id)}
+              />
             ))}
           </ul>
         )}
@@ -356,12 +368,16 @@ function MyAssignment({
   now,
   cmd,
   onDone,
+  mentalHealth,
+  detentions,
 }: {
   incident: IncidentDetail;
   unitId: string;
   now: number;
   cmd: Commands;
   onDone: () => void;
+  mentalHealth: boolean;
+  detentions: BoardDetention[];
 }) {
   const a = incident.assignments.find((x) => x.unit_id === unitId);
   const state = a?.state ?? 'assigned';
@@ -428,6 +444,25 @@ function MyAssignment({
       {cmd.error(key) && (
         <p role="alert" className="form-error">
           {cmd.error(key)}
+        </p>
+      )}
+      {mentalHealth &&
+        detentions.map((x) => {
+          const c = boardClockView(x, now);
+          return (
+            <p key={x.id} className="small" data-testid="my-detention">
+              <a href={detentionHash(x.id)}>
+                {x.power} {x.id}
+              </a>{' '}
+              <span className={`clock-inline tone-${c.tone}`}>{c.text}</span>
+            </p>
+          );
+        })}
+      {mentalHealth && (
+        <p>
+          <a className="button-link" href={mentalHealthHash(incident.id)} data-testid="mh-link">
+            s136 / s135, NDM and force records<span className="sr-only"> for {incident.reference}</span>
+          </a>
         </p>
       )}
     </li>

@@ -1,0 +1,140 @@
+// End-to-end: the five generic reports (GET /api/reports/{name}) on the
+// reports screen against the real server and its demo seed. Each report's
+// summary, a table and its chart show the figures the server sent (formatted
+// for people); one table is downloaded as CSV with the token; a window that
+// ends before it starts shows the server's refusal.
+
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
+import { accessibilityProblems, apiToken, launchBrowser, screenshot, signIn, startConcordat, usingMock } from './harness.mjs';
+
+let server;
+let browser;
+let page;
+
+const kReports = ['attendance', 'record-quality', 'response', 'mental-health', 'teams'];
+
+before(async () => {
+  server = await startConcordat({ name: 'server-reports-generic' });
+  browser = await launchBrowser();
+  page = await signIn(browser.context, server.url, 'analyst');
+  await page.getByRole('heading', { level: 1, name: 'Reports' }).waitFor();
+});
+
+after(async () => {
+  await page?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Chooses a report, shows it, and returns the JSON the page was given. */
+async function showReport(name) {
+  await page.getByLabel('Report', { exact: true }).selectOption(name);
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => new URL(r.url()).pathname === `/api/reports/${name}`),
+    page.getByRole('button', { name: 'Show the report' }).click(),
+  ]);
+  assert.equal(res.status(), 200, `${name}: HTTP ${res.status()}`);
+  const json = await res.json();
+  await page.locator(`[data-testid="report"][data-report="${name}"]`).waitFor();
+  return json;
+}
+
+// Numbers as the page writes them (en-GB, at most two decimals); units vary, so only the figure is compared.
+const figure = (v) => (Number.isInteger(v) ? v.toLocaleString('en-GB') : v.toLocaleString('en-GB', { maximumFractionDigits: 2 }));
+
+describe('generic reports', { skip: usingMock && 'the stand-in server has no reports' }, () => {
+  for (const name of kReports) {
+    test(`${name}: summary, a table and its chart show the server's figures`, async () => {
+      const r = await showReport(name);
+      const view = page.locator(`[data-testid="report"][data-report="${name}"]`);
+      assert.equal(await view.getByRole('heading', { level: 2 }).innerText(), r.title);
+      // The default window ends with today, which is not over: the page says the figures are as at the report's time.
+      assert.ok(Date.parse(r.to) > Date.parse(r.generated_at), 'the window runs past now');
+      assert.match(await view.locator('p.small').first().innerText(), /figures as at \d\d:\d\d: the window is not over yet/);
+      // The demo seed gives every report something to count.
+      const numbers = Object.values(r.summary).filter((v) => typeof v === 'number');
+      assert.ok(numbers.some((v) => v > 0), `${name}: the demo gives a non-zero summary figure: ${JSON.stringify(r.summary)}`);
+      const dds = await view.getByTestId('report-summary').locator('dd').allInnerTexts();
+      assert.equal(dds.length, Object.keys(r.summary).length, 'one entry per summary figure');
+      Object.values(r.summary).forEach((v, i) => {
+        if (typeof v === 'number') assert.ok(dds[i].startsWith(figure(v)), `${name}: summary ${i} shows ${v} as "${dds[i]}"`);
+        else if (v === null) assert.equal(dds[i], '—');
+      });
+      for (const dd of dds) assert.doesNotMatch(dd, /\dE-?\d|T\d\d:\d\d:\d\d/, 'no raw JSON numbers or ISO times');
+
+      // A table with rows: its first row is in the page, and its chart drew a bar per row.
+      const t = r.tables.find((x) => x.rows.length > 0);
+      assert.ok(t, `${name}: a table with rows`);
+      const section = view.locator(`[data-testid="report-table"][data-table="${t.name}"]`);
+      const headers = await section.locator('thead th').allInnerTexts();
+      assert.deepEqual(headers, t.columns.map((c) => c.label));
+      const firstRow = await section.locator('tbody tr').first().locator('td').allInnerTexts();
+      t.columns.forEach((c, i) => {
+        const v = t.rows[0][c.key];
+        if (typeof v === 'number') assert.ok(firstRow[i].startsWith(figure(v)), `${t.name}.${c.key}: ${v} shown as "${firstRow[i]}"`);
+        else if (typeof v === 'string' && !/^\d{4}-\d\d-\d\dT/.test(v)) assert.equal(firstRow[i], v === 'hbpos' ? 'health-based place of safety' : v.replace(/_/g, ' '), 'codes read as words');
+        else if (v === null) assert.equal(firstRow[i], '—');
+      });
+      assert.equal(await section.locator('tbody tr').count(), t.rows.length);
+      const charted = view.getByTestId('report-chart');
+      assert.ok((await charted.count()) >= 1, `${name}: at least one chart`);
+      const bars = await charted.first().locator('rect.bar').count();
+      assert.ok(bars >= 1, 'the chart has bars');
+      const label = await charted.first().getAttribute('aria-label');
+      assert.match(label, /\d/, 'the chart names its figures');
+      await screenshot(page, `reports-${name}-1366`, { fullPage: true });
+    });
+  }
+
+  test('a table downloads as CSV with the token; its header row is the column keys', async () => {
+    const r = await showReport('mental-health');
+    const t = r.tables.find((x) => x.name === 'detentions');
+    assert.ok(t && t.rows.length > 0, 'the demo has detentions');
+    const section = page.locator(`[data-testid="report-table"][data-table="detentions"]`);
+    const [download] = await Promise.all([page.waitForEvent('download'), section.getByTestId('csv-link').click()]);
+    assert.match(download.suggestedFilename(), /^mental-health-detentions-\d{4}-\d\d-\d\d-to-\d{4}-\d\d-\d\d\.csv$/);
+    const csv = await readFile(await download.path(), 'utf8');
+    const lines = csv.trim().split(/\r?\n/);
+    assert.equal(lines[0], t.columns.map((c) => c.key).join(','));
+    assert.equal(lines.length - 1, t.rows.length, 'a line per detention');
+    assert.match(lines[1], new RegExp(`^${t.rows[0].detention_id},`));
+    // Without the token the server refuses, so the page must have sent it.
+    const href = await section.getByTestId('csv-link').getAttribute('href');
+    assert.equal((await fetch(`${server.url}${href}`)).status, 401);
+    const token = await apiToken(server.url, 'analyst');
+    assert.equal((await fetch(`${server.url}${href}`, { headers: { Authorization: `Bearer ${token}` } })).status, 200);
+  });
+
+  test('at 390 px a report fits without sideways scrolling (wide tables scroll in their own box)', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      const r = await showReport('response');
+      // 36 BCU × grade rows: the chart draws those above zero and says so.
+      const byBcu = page.locator('[data-testid="report-table"][data-table="by_bcu"]');
+      const rows = r.tables.find((t) => t.name === 'by_bcu').rows;
+      const nonZero = rows.filter((x) => x.incidents > 0).length;
+      assert.equal(await byBcu.locator('rect.bar').count(), nonZero);
+      assert.match(await byBcu.getByTestId('chart-omitted').innerText(), new RegExp(`the table has all ${rows.length}`));
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
+      await screenshot(page, 'reports-response-390', { fullPage: true });
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 768 });
+    }
+  });
+
+  test('a window that ends before it starts shows the server’s message', async () => {
+    await page.getByLabel('From (London day)').fill('2026-11-20');
+    await page.getByLabel('To (inclusive)').fill('2026-11-10');
+    await page.getByRole('button', { name: 'Show the report' }).click();
+    const alert = page.locator('.report-form [role="alert"]');
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /^The report window must end after it starts$/);
+    assert.equal(await page.getByTestId('report').count(), 0, 'no stale report under the error');
+    await page.getByRole('heading', { level: 1, name: 'Reports' }).waitFor();
+    await screenshot(page, 'reports-bad-window', { fullPage: true });
+    assert.deepEqual(await accessibilityProblems(page), []);
+  });
+});

@@ -1,0 +1,151 @@
+// End-to-end: the Mental Health Team screen against the real server's demo
+// data. The team's sergeant sees the organisation alerts, the repeat-demand
+// list with its evidence, reviews a high-intensity-user flag (health-led: a
+// police organisation is refused, with the rule) and opens a case, reads the
+// training coverage chart, closes a liaison action and reads the learning
+// register. A supervisor sees the organisation but not the HIU work.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { accessibilityProblems, apiToken, launchBrowser, screenshot, signIn, startConcordat, usingMock } from './harness.mjs';
+
+let server;
+let browser;
+let token;
+
+before(async () => {
+  server = await startConcordat({ name: 'server-team' });
+  browser = await launchBrowser();
+  token = await apiToken(server.url, 'mh_team');
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function get(path) {
+  const res = await fetch(`${server.url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(res.status, 200, `GET ${path}`);
+  return res.json();
+}
+
+const noSideways = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
+describe('the Mental Health Team screen', { skip: usingMock && 'the stand-in server has no team API' }, () => {
+  test('repeat demand with evidence, a flag reviewed and made a case, training, liaison and learning', async () => {
+    const page = await signIn(browser.context, server.url, 'mh_team');
+    await page.getByRole('heading', { level: 1, name: 'Mental Health Team' }).waitFor();
+    await page.getByTestId('freshness').filter({ hasText: 'Live' }).waitFor();
+
+    // Organisation alerts (org_vacancy) from the demo: a BCU below strength, one with no liaison officer.
+    const alerts = page.getByTestId('org-alert');
+    assert.ok((await alerts.count()) >= 1, 'organisation alerts are shown');
+    assert.match(await page.getByTestId('team-organisation').innerText(), /no Mental Health Liaison Officer|below strength/);
+
+    // Repeat demand: the demo person over the 30-day threshold, with the contributing incidents.
+    const person = page.locator('[data-testid="demand-person"][data-person="person-1"]');
+    await person.waitFor();
+    assert.match(await person.innerText(), /Sam Taylor .* 5 contacts in 30 days/);
+    await person.getByText(/^Evidence: 5 contributing incidents$/).click();
+    assert.equal(await person.locator('details li a').count(), 5, 'each contributing incident is listed with a link');
+    await screenshot(page, 'team-1366', { fullPage: true });
+    assert.deepEqual(await accessibilityProblems(page), []);
+
+    // Another BCU: nobody over a threshold there.
+    await page.getByLabel('BCU', { exact: true }).selectOption('AW');
+    await page.getByRole('heading', { name: /^Repeat demand — AW/ }).waitFor();
+    await page.getByTestId('repeat-demand').getByText('No person over a threshold.').waitFor();
+    await page.getByLabel('BCU', { exact: true }).selectOption('CS');
+    await page.getByRole('heading', { name: /^Repeat demand — CS/ }).waitFor();
+
+    // The flag: a health-led review. A police organisation is refused with the rule.
+    const flag = page.locator('[data-testid="hiu-flag"][data-flag="flag-1"]');
+    await flag.getByRole('button', { name: /^Record the health-led review/ }).click();
+    const review = flag.getByTestId('flag-review');
+    await review.getByLabel('Health lead').fill('Dr Osei');
+    await review.getByLabel('Health organisation').fill('Metropolitan Police Service');
+    await review.getByLabel('Lawful basis for sharing').fill('UK GDPR Art 9(2)(h); DPA 2018 Sch 1 para 2');
+    await review.getByLabel('Rationale').fill('Five contacts in 25 days; joint plan with the community team');
+    await review.getByRole('button', { name: 'Save the review' }).click();
+    assert.match(await review.getByTestId('refusal').innerText(), /the review is health-led/);
+    await review.getByLabel('Health organisation').fill('South London and Maudsley NHS FT');
+    await review.getByRole('button', { name: 'Save the review' }).click();
+    await page.locator('[data-testid="hiu-flag"][data-flag="flag-1"][data-status="reviewed"]').waitFor();
+
+    // Decide: a case owned by the BCU's high-intensity intervention officer.
+    const org = await get('/api/team/organisation');
+    const cs = org.bcus.find((b) => b.code === 'CS');
+    const hiuOfficer = cs.posts.find((p) => p.holder?.function === 'high_intensity')?.holder;
+    assert.ok(hiuOfficer, 'CS has a high-intensity intervention officer');
+    await flag.getByRole('button', { name: /^Decide: case or no action/ }).click();
+    const decide = flag.getByTestId('flag-decide');
+    await decide.getByLabel('Reason', { exact: true }).fill('Agreed with SLaM: joint SARA plan');
+    await decide.getByLabel('Case owner (high-intensity officer’s collar)').fill(hiuOfficer.collar);
+    await decide.getByRole('button', { name: 'Save the decision' }).click();
+    await page.locator('[data-testid="hiu-flag"][data-flag="flag-1"][data-status="case"]').waitFor();
+    const caseItem = page.getByTestId('hiu-case').first();
+    await caseItem.waitFor();
+    assert.match(await caseItem.innerText(), new RegExp(`owner ${hiuOfficer.name}`));
+    assert.match(await caseItem.innerText(), /Demand .* days before vs after/);
+
+    // Case work: the SARA plan, an action, the action done.
+    await caseItem.getByRole('button', { name: 'Write the SARA plan' }).click();
+    const plan = caseItem.getByTestId('case-form-plan');
+    await plan.getByLabel('Scanning: the problem').fill('Five calls in 25 days from Coldharbour Lane');
+    await plan.getByLabel('Analysis: why it happens').fill('Evenings when the crisis line is busy');
+    await plan.getByLabel('Response: what the partners will do').fill('SLaM care coordinator calls at 6 pm');
+    await plan.getByLabel('Assessment: how we will know it worked').fill('Calls in the next 90 days');
+    await plan.getByRole('button', { name: 'Save the plan' }).click();
+    await caseItem.getByTestId('sara').filter({ hasText: 'SLaM care coordinator calls at 6 pm' }).waitFor();
+    await caseItem.getByRole('button', { name: 'Add an action' }).click();
+    const add = caseItem.getByTestId('case-form-action');
+    await add.getByLabel('Action', { exact: true }).fill('Joint visit with the care coordinator');
+    await add.getByLabel('Owner').fill(hiuOfficer.name);
+    await add.getByLabel('Due on (YYYY-MM-DD)').fill('2000-01-01');
+    await add.getByRole('button', { name: 'Add the action' }).click();
+    assert.match(await add.getByTestId('refusal').innerText(), /due_on is in the past/);
+    await add.getByLabel('Due on (YYYY-MM-DD)').fill('2099-01-01');
+    await add.getByRole('button', { name: 'Add the action' }).click();
+    const act = caseItem.locator('[data-testid="case-action"][data-status="open"]');
+    await act.waitFor();
+    await act.getByRole('button', { name: /^Done/ }).click();
+    await caseItem.locator('[data-testid="case-action"][data-status="done"]').waitFor();
+
+    // Training coverage: one bar per BCU shown (CS only now), then all twelve.
+    await page.getByLabel('BCU', { exact: true }).selectOption('');
+    await page.getByRole('heading', { name: /^Repeat demand — all BCUs/ }).waitFor();
+    const chart = page.getByTestId('training-chart');
+    assert.equal(await chart.locator('rect.bar').count(), 12);
+    assert.match(await chart.getAttribute('aria-label'), /^Training coverage per BCU: AW Central West \d+ of \d+ \([\d.]+%\)/);
+
+    // Liaison: the overdue action, marked done.
+    const overdue = page.locator('[data-testid="liaison-action"][data-action="meet-1-a1"]');
+    assert.match(await overdue.innerText(), /Share handover-wait figures for October .* \(overdue\)/);
+    await overdue.getByRole('button', { name: /^Mark done/ }).click();
+    await overdue.waitFor({ state: 'detached' });
+
+    // Learning register: IOPC PC/2334/19 recommendations 001–003 with the force's responses.
+    const recs = page.getByTestId('learning-rec');
+    assert.equal(await recs.count(), 3);
+    assert.match(await recs.first().innerText(), /PC\/2334\/19 .*001.*Not accepted as a whole/s);
+    await screenshot(page, 'team-1366-after', { fullPage: true });
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    assert.ok((await noSideways(page)) <= 0, 'no sideways scrolling at 390 px');
+    await screenshot(page, 'team-390', { fullPage: true });
+    assert.deepEqual(await accessibilityProblems(page), []);
+    await page.close();
+  });
+
+  test('a supervisor sees the organisation and repeat demand, not the HIU work', async () => {
+    const page = await signIn(browser.context, server.url, 'supervisor');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Mental Health Team' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mental Health Team' }).waitFor();
+    await page.getByTestId('team-organisation').waitFor();
+    await page.getByTestId('repeat-demand').waitFor();
+    assert.equal(await page.getByTestId('hiu-flags').count(), 0);
+    assert.equal(await page.getByTestId('hiu-cases').count(), 0);
+    await page.close();
+  });
+});

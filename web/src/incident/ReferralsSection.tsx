@@ -1,0 +1,141 @@
+// Referrals of an incident to partners (street triage, AMHP, ambulance, 111,
+// crisis team, safeguarding). A referral shares the incident with the agency,
+// cut to its agreement; declining withdraws the share.
+
+import { useEffect, useState } from 'react';
+import type { FormEvent } from 'react';
+import { api } from '../api/instance';
+import type { IncidentDetail } from '../api/types';
+import { kReferralTypes } from '../lib/partners';
+import { formatTime } from '../lib/time';
+import { useCommands } from '../live/useCommands';
+import type { Referral } from '../partner/types';
+
+interface AgencyRef {
+  id: string;
+  kind: string;
+  name: string;
+  status: string;
+}
+
+const kReferrable = new Set(['mental_health_trust', 'ambulance_service', 'amhp_service', 'nhs111_hub', 'acute_trust']);
+
+interface Props {
+  incident: IncidentDetail;
+  now: number;
+  /** Changes when the incident changes, so the list is read again. */
+  version: string;
+}
+
+export function ReferralsSection({ incident, now, version }: Props) {
+  const cmd = useCommands();
+  const [agencies, setAgencies] = useState<AgencyRef[]>([]);
+  const [referrals, setReferrals] = useState<Referral[] | null>(null);
+  const [agency, setAgency] = useState('');
+  const [type, setType] = useState('street_triage');
+  const [note, setNote] = useState('');
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => {
+    let cancelled = false;
+    api
+      .get<AgencyRef[] | { agencies: AgencyRef[] }>('/api/agencies')
+      .then((a) => {
+        if (!cancelled) setAgencies((Array.isArray(a) ? a : a.agencies).filter((x) => x.status === 'active' && kReferrable.has(x.kind)));
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  useEffect(() => {
+    let cancelled = false;
+    api
+      .get<{ referrals: Referral[] }>('/api/referrals')
+      .then((r) => {
+        if (!cancelled) setReferrals(r.referrals.filter((x) => x.incident?.id === incident.id));
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [incident.id, version, reload]);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const r = await cmd.run('refer', () =>
+      api.send('POST', `/api/incidents/${encodeURIComponent(incident.id)}/referrals`, {
+        agency_id: agency,
+        type,
+        ...(note.trim() ? { note: note.trim() } : {}),
+      }),
+    );
+    if (r.ok) {
+      setNote('');
+      setReload((n) => n + 1);
+    }
+  }
+
+  const name = (id: string) => agencies.find((a) => a.id === id)?.name ?? id;
+  return (
+    <section className="pane" aria-labelledby="referrals-h" data-testid="incident-referrals">
+      <div className="pane-head">
+        <h2 id="referrals-h">Referrals to partners</h2>
+        <span className="pane-count">{referrals?.length ?? '…'}</span>
+      </div>
+      {referrals && referrals.length === 0 && <p className="empty">None. A referral shares the incident with the agency.</p>}
+      {referrals && referrals.length > 0 && (
+        <ul>
+          {referrals.map((r) => (
+            <li key={r.id} data-testid="incident-referral" data-state={r.state}>
+              {kReferralTypes[r.type] ?? r.type} → {name(r.agency_id)}: <strong>{r.state}</strong> (sent {formatTime(r.sent_at, now)}, due{' '}
+              {formatTime(r.due_at, now)}){r.decline_reason ? ` — ${r.decline_reason}` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+      {incident.status === 'open' && (
+        <form className="inline-form" onSubmit={(e) => void submit(e)} noValidate>
+          <div className="form-row">
+            <div className="field mid">
+              <label htmlFor="refer-agency">Refer to</label>
+              <select id="refer-agency" value={agency} onChange={(e) => setAgency(e.target.value)}>
+                <option value="">Choose an agency…</option>
+                {agencies.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="refer-type">For</label>
+              <select id="refer-type" value={type} onChange={(e) => setType(e.target.value)}>
+                {Object.entries(kReferralTypes)
+                  .filter(([k]) => k !== 'police_assistance')
+                  .map(([k, v]) => (
+                    <option key={k} value={k}>
+                      {v}
+                    </option>
+                  ))}
+              </select>
+            </div>
+          </div>
+          <div className="field">
+            <label htmlFor="refer-note">Note for the partner</label>
+            <textarea id="refer-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+          </div>
+          <button type="submit" className="primary" disabled={cmd.pending('refer') || !agency}>
+            Send the referral
+          </button>
+          {cmd.error('refer') && (
+            <p role="alert" className="form-error">
+              {cmd.error('refer')}
+            </p>
+          )}
+        </form>
+      )}
+    </section>
+  );
+}

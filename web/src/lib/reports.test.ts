@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { chartColumns, chartItems, csvFilename, csvPath, financialYear, financialYearLabel, formatCell, reportPath, summaryLabel, summaryUnit, windowText } from './reports';
+import type { Report } from './reports';
+
+// The shape the reports API is being built to (issue 8).
+const kResponse: Report = {
+  report: 'response',
+  title: 'Response times',
+  from: '2026-11-20T00:00:00Z',
+  to: '2026-11-27T00:00:00Z',
+  generated_at: '2026-11-27T09:00:00Z',
+  summary: { incidents: 120, met_pct: 91.7 },
+  tables: [
+    {
+      name: 'by_bcu',
+      title: 'Grade targets met per BCU',
+      columns: [
+        { key: 'bcu', label: 'BCU' },
+        { key: 'grade', label: 'Grade' },
+        { key: 'incidents', label: 'Incidents', unit: 'count' },
+        { key: 'met_pct', label: 'Met', unit: 'percent' },
+        { key: 'median_minutes', label: 'Median', unit: 'minutes' },
+      ],
+      rows: [
+        { bcu: 'AW', grade: 'I', incidents: 40, met_pct: 92.5, median_minutes: 9.25 },
+        { bcu: 'CS', grade: 'I', incidents: 35, met_pct: 88, median_minutes: null },
+      ],
+    },
+    {
+      name: 'by_hour',
+      title: 'By hour',
+      columns: [
+        { key: 'hour', label: 'Hour' },
+        { key: 'label', label: 'Hour of day' },
+        { key: 'incidents', label: 'Incidents', unit: 'count' },
+      ],
+      rows: [
+        { hour: 0, label: '00:00', incidents: 3 },
+        { hour: 1, label: '01:00', incidents: 1 },
+      ],
+    },
+    { name: 'empty', title: 'Nothing', columns: [{ key: 'a', label: 'A' }], rows: [] },
+  ],
+};
+
+describe('report charts', () => {
+  it('label the bars with the first text column and size them by the first numeric column', () => {
+    const c = chartItems(kResponse.tables[0])!;
+    expect(c.label.key).toBe('bcu');
+    expect(c.value.key).toBe('incidents');
+    expect(c.items).toEqual([
+      { label: 'AW', value: 40, valueLabel: '40' },
+      { label: 'CS', value: 35, valueLabel: '35' },
+    ]);
+  });
+  it('skip a leading numeric column when looking for the label', () => {
+    const cols = chartColumns(kResponse.tables[1])!;
+    expect(cols.label.key).toBe('label');
+    expect(cols.value.key).toBe('hour');
+  });
+  it('tell rows with the same label apart by their other text columns', () => {
+    const t = {
+      name: 'by_bcu',
+      title: 'By BCU and grade',
+      columns: [{ key: 'bcu', label: 'BCU' }, { key: 'grade', label: 'Grade' }, { key: 'incidents', label: 'Incidents', unit: 'count' }],
+      rows: [
+        { bcu: 'AW', grade: 'I', incidents: 4 },
+        { bcu: 'AW', grade: 'S', incidents: 2 },
+        { bcu: 'CS', grade: 'I', incidents: 1 },
+      ],
+    };
+    expect(chartItems(t)!.items.map((i) => i.label)).toEqual(['AW I', 'AW S', 'CS']);
+  });
+  it('have no chart for a table without rows', () => {
+    expect(chartItems(kResponse.tables[2])).toBeNull();
+  });
+});
+
+describe('report cells and requests', () => {
+  it('show units, blanks and booleans for people', () => {
+    expect(formatCell(92.5, 'percent')).toBe('92.5%');
+    expect(formatCell(9.25, 'minutes')).toBe('9.25 min');
+    expect(formatCell(1200, 'count')).toBe('1,200');
+    expect(formatCell(null, 'minutes')).toBe('—');
+    expect(formatCell(true)).toBe('yes');
+    const now = Date.parse('2026-11-27T12:00:00Z');
+    expect(formatCell('2026-11-27T05:34:20.935388Z', undefined, now)).toBe('05:34');
+    expect(formatCell('2026-07-01T05:34:20Z', undefined, now)).toBe('Wed 1 Jul 06:34'); // BST, another day
+    expect(formatCell('2026-11-27', undefined, now)).toBe('2026-11-27'); // a date stays as it is
+    expect(summaryLabel('met_pct')).toBe('Met');
+    expect(summaryLabel('I_met_pct')).toBe('Grade I met');
+    expect(summaryLabel('I_incidents')).toBe('Grade I incidents');
+    expect(summaryLabel('hiu_cases_open')).toBe('HIU cases open');
+    expect(summaryLabel('avl_arrivals')).toBe('AVL arrivals');
+    expect(summaryLabel('arrivals_recorded_pct', ['arrivals_recorded', 'arrivals_recorded_pct'])).toBe('Arrivals recorded (share)');
+    expect(summaryLabel('attended_pct', ['incidents'])).toBe('Attended');
+    expect(summaryLabel('training_force_percent_of_target')).toBe('Training force as a share of target');
+    expect(summaryUnit('I_met_pct')).toBe('percent');
+    expect(summaryUnit('training_force_percent_of_target')).toBe('percent');
+    expect(summaryUnit('median_minutes_to_place_of_safety')).toBe('minutes');
+    expect(summaryUnit('repeat_officer_hours')).toBe('hours');
+    expect(summaryUnit('incidents')).toBeUndefined();
+    expect(summaryLabel('mean_handover_wait_minutes')).toBe('Mean handover wait');
+    expect(summaryLabel('median_minutes_to_place_of_safety')).toBe('Median time to place of safety');
+    expect(formatCell('police_vehicle')).toBe('police vehicle');
+    expect(formatCell('threshold: risk_to_life')).toBe('threshold: risk to life');
+    expect(formatCell('det-1')).toBe('det-1');
+    const long = { name: 'h', title: 'By hour', columns: [{ key: 'hour', label: 'Hour' }, { key: 'n', label: 'N', unit: 'count' }], rows: Array.from({ length: 24 }, (_, h) => ({ hour: `${h}:00`, n: h === 5 ? 2 : 0 })) };
+    expect(chartItems(long)?.items.map((x) => x.label)).toEqual(['5:00']);
+    expect(chartItems(long)?.omitted).toBe(23);
+    expect(chartItems({ ...long, rows: long.rows.slice(0, 3) })?.items).toHaveLength(3);
+    expect(formatCell('hbpos')).toBe('health-based place of safety');
+    expect(formatCell(0.8, summaryUnit('training_force_percent_of_target'))).toBe('0.8%');
+  });
+  it('ask for the report and one table as CSV', () => {
+    const q = { name: 'response', from: '2026-11-20T00:00:00.000Z', to: '2026-11-27T00:00:00.000Z', bcu: 'AW' };
+    expect(reportPath(q)).toBe('/api/reports/response?from=2026-11-20T00%3A00%3A00.000Z&to=2026-11-27T00%3A00%3A00.000Z&bcu=AW');
+    expect(csvPath(q, 'by_bcu')).toBe(`${reportPath(q)}&format=csv&table=by_bcu`);
+    // `to` is exclusive: the file names the last day covered, in London (BST here: 23:00Z is midnight).
+    expect(csvFilename(q, 'by_bcu')).toBe('response-by_bcu-2026-11-20-to-2026-11-26-AW.csv');
+    expect(csvFilename({ name: 'teams', from: '2026-06-30T23:00:00.000Z', to: '2026-07-07T23:00:00.000Z' }, 't')).toBe('teams-t-2026-07-01-to-2026-07-07.csv');
+    expect(reportPath({ ...q, bcu: '' })).not.toContain('bcu=');
+  });
+});
+
+describe('the report window', () => {
+  it('is shown as inclusive London days', () => {
+    expect(windowText('2026-11-20T00:00:00Z', '2026-11-27T00:00:00Z')).toBe('Fri 20 Nov 2026 to Thu 26 Nov 2026');
+    expect(windowText('2026-06-30T23:00:00Z', '2026-07-01T23:00:00Z')).toBe('Wed 1 Jul 2026');
+  });
+});
+
+describe('the Home Office s136 return', () => {
+  it('is by financial year, April to March, in London', () => {
+    expect(financialYear(Date.parse('2026-11-27T12:00:00Z'))).toBe(2026);
+    expect(financialYear(Date.parse('2026-03-31T22:59:00Z'))).toBe(2025); // 23:59 BST on 31 March
+    expect(financialYear(Date.parse('2026-03-31T23:00:00Z'))).toBe(2026); // 00:00 BST on 1 April
+    expect(financialYearLabel(2025)).toBe('2025/26');
+    expect(financialYearLabel(2099)).toBe('2099/00');
+  });
+});

@@ -1,0 +1,185 @@
+// Reports (issue 8), generically: any report of the shape GET /api/reports/{name}
+// returns is shown as its summary, and each table as a bar chart (first text
+// column as the label, first numeric column as the value), the table itself,
+// and a CSV download of that table.
+
+import type { BarItem } from './charts';
+import { formatNumber } from './charts';
+import { formatTime, londonParts, parseIso } from './time';
+
+export interface ReportColumn {
+  key: string;
+  label: string;
+  unit?: string;
+}
+
+export interface ReportTable {
+  name: string;
+  title: string;
+  columns: ReportColumn[];
+  rows: Array<Record<string, unknown>>;
+}
+
+export interface Report {
+  report: string;
+  title: string;
+  from: string;
+  to: string;
+  generated_at: string;
+  summary: Record<string, number>;
+  tables: ReportTable[];
+}
+
+/** Reports with their own screen section (the s136 return is a CSV by financial year). */
+export const kNotGeneric: ReadonlySet<string> = new Set(['s136']);
+
+export interface ReportListItem {
+  name: string;
+  title: string;
+}
+
+export interface ReportQuery {
+  name: string;
+  /** ISO instants. */
+  from: string;
+  to: string;
+  bcu?: string;
+}
+
+export function reportPath(q: ReportQuery): string {
+  const p = new URLSearchParams({ from: q.from, to: q.to });
+  if (q.bcu) p.set('bcu', q.bcu);
+  return `/api/reports/${encodeURIComponent(q.name)}?${p.toString()}`;
+}
+
+export function csvPath(q: ReportQuery, table: string): string {
+  return `${reportPath(q)}&format=csv&table=${encodeURIComponent(table)}`;
+}
+
+/** The file name for a table's CSV: the report, the table, and the London days it covers (inclusive). */
+export function csvFilename(q: ReportQuery, table: string): string {
+  const day = (ms: number) => {
+    const p = londonParts(ms);
+    return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+  };
+  const from = day(parseIso(q.from));
+  const last = day(parseIso(q.to) - 1); // `to` is exclusive
+  return `${q.name}-${table}-${from}-to-${last}${q.bcu ? `-${q.bcu}` : ''}.csv`;
+}
+
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** The first column whose values are text, and the first whose values are numbers. */
+export function chartColumns(t: ReportTable): { label: ReportColumn; value: ReportColumn } | null {
+  const present = (c: ReportColumn) => t.rows.filter((r) => r[c.key] !== null && r[c.key] !== undefined);
+  const label = t.columns.find((c) => {
+    const vals = present(c);
+    return vals.length > 0 && vals.every((r) => typeof r[c.key] === 'string');
+  });
+  const value = t.columns.find((c) => {
+    const vals = present(c);
+    return vals.length > 0 && vals.every((r) => isNumber(r[c.key]));
+  });
+  return label && value ? { label, value } : null;
+}
+
+/** Bars for a table, or null when it has no text or no numeric column. */
+export function chartItems(t: ReportTable): { items: BarItem[]; label: ReportColumn; value: ReportColumn; omitted: number } | null {
+  const cols = chartColumns(t);
+  if (!cols) return null;
+  // Rows that share a label (a BCU per grade) are told apart by their other text columns.
+  const first = t.rows.map((r) => String(r[cols.label.key] ?? '—'));
+  const repeated = new Set(first.filter((l, i) => first.indexOf(l) !== i));
+  const texts = t.columns.filter((c) => c.key !== cols.label.key && t.rows.every((r) => r[c.key] === null || r[c.key] === undefined || typeof r[c.key] === 'string'));
+  const all = t.rows.map((r, i) => {
+    const v = r[cols.value.key];
+    const extra = repeated.has(first[i]) ? texts.map((c) => r[c.key]).filter((x) => typeof x === 'string' && x) : [];
+    return {
+      label: humanText([first[i], ...extra].join(' ')),
+      value: isNumber(v) ? v : 0,
+      valueLabel: formatCell(v, cols.value.unit),
+    };
+  });
+  const items = all.length > kChartAllRowsUpTo ? all.filter((x) => x.value !== 0) : all;
+  return { items, ...cols, omitted: all.length - items.length };
+}
+
+const kUnits: Record<string, string> = { minutes: ' min', hours: ' h', percent: '%' };
+
+const kIsoInstant = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
+
+/**
+ * A table cell for people: numbers with their unit, booleans as yes/no,
+ * instants in London time (with the date when not today), nothing as a dash.
+ */
+export function formatCell(v: unknown, unit?: string, nowMs: number = Date.now()): string {
+  if (v === null || v === undefined || v === '') return '—';
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (isNumber(v)) return `${formatNumber(v)}${kUnits[unit ?? ''] ?? ''}`;
+  if (typeof v === 'string' && kIsoInstant.test(v)) return formatTime(v, nowMs);
+  if (typeof v === 'string') return humanText(v);
+  return String(v);
+}
+
+const kCodes: Record<string, string> = { hbpos: 'health-based place of safety' };
+
+/** Codes as words: "police_vehicle" → "police vehicle", "threshold: risk_to_life" → "threshold: risk to life". */
+export function humanText(s: string): string {
+  if (kCodes[s]) return kCodes[s];
+  return s.replace(/\b[a-z]+(?:_[a-z0-9]+)+\b/g, (m) => m.replace(/_/g, ' '));
+}
+
+/** Long tables chart only their rows above zero (a bar per zero row says nothing and buries the rest). */
+export const kChartAllRowsUpTo = 16;
+
+/**
+ * A summary key as a phrase: "met_pct" → "Met", "I_incidents" → "Grade I incidents",
+ * "training_force_percent_of_target" → "Training force of target" (the unit goes on the value, see summaryUnit).
+ */
+export function summaryLabel(key: string, keys: readonly string[] = []): string {
+  // "arrivals_recorded_pct" beside "arrivals_recorded": say which is the share.
+  if (/_pct$/.test(key) && keys.includes(key.replace(/_pct$/, ''))) return `${summaryLabel(key.replace(/_pct$/, ''))} (share)`;
+  let s = key
+    .replace(/^([IESPR])_/, 'Grade $1 ')
+    .replace(/_minutes$/, '')
+    .replace(/(^|_)minutes_to_/, '$1time_to_')
+    .replace(/_pct$/, '')
+    .replace(/_percent_of_/, ' percent of ')
+    .replace(/_/g, ' ')
+    .replace(/ percent of /, ' as a share of ');
+  s = s.replace(/\s+/g, ' ').replace(/\b(hiu|avl)\b/gi, (m) => m.toUpperCase()).trim();
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** The unit a summary figure is in, from its key (the summary carries no units): percent, minutes or hours. */
+export function summaryUnit(key: string): string | undefined {
+  if (/(^|_)(pct|percent)(_|$)/.test(key)) return 'percent';
+  if (/(^|_)minutes(_|$)/.test(key)) return 'minutes';
+  if (/(^|_)hours(_|$)/.test(key)) return 'hours';
+  return undefined;
+}
+
+/** The window as London days, inclusive: "Fri 20 Nov 2026 to Thu 26 Nov 2026" (`to` is exclusive). */
+export function windowText(fromIso: string, toIso: string): string {
+  const from = parseIso(fromIso);
+  const to = parseIso(toIso);
+  if (!Number.isFinite(from) || !Number.isFinite(to)) return `${fromIso} to ${toIso}`;
+  const day = (ms: number) => {
+    const p = londonParts(ms);
+    return `${p.weekday} ${p.day} ${p.monthName} ${p.year}`;
+  };
+  const first = day(from);
+  const last = day(to - 1);
+  return first === last ? first : `${first} to ${last}`;
+}
+
+/** The first calendar year of the financial year (April to March) an instant falls in, in London. */
+export function financialYear(nowMs: number): number {
+  const p = londonParts(nowMs);
+  return p.month >= 4 ? p.year : p.year - 1;
+}
+
+/** "2025/26" for 2025. */
+export function financialYearLabel(year: number): string {
+  return `${year}/${String((year + 1) % 100).padStart(2, '0')}`;
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { coverageItems, flagStep, londonDatePlus } from './team';
+
+describe('training coverage per BCU', () => {
+  it('is trained officers against the BCU target, as a percentage with the counts', () => {
+    const items = coverageItems({
+      force: { trained: 14, lapsed: 1, target: 10000, percent_of_target: 0.1 },
+      bcus: [
+        { code: 'AW', name: 'Central West', trained: 7, refresher_due: 0, lapsed: 1, target: 604, percent_of_target: 1.2 },
+        { code: 'NA', name: 'North', trained: 0, refresher_due: 0, lapsed: 0, target: 0, percent_of_target: 0 },
+      ],
+    });
+    expect(items[0]).toEqual({ label: 'AW Central West', value: (100 * 7) / 604, valueLabel: '7 of 604 (1.2%)' });
+    expect(items[1].value).toBe(0); // no target: no bar, no division by zero
+  });
+});
+
+describe('high-intensity-user flags', () => {
+  it('are reviewed by health before any decision', () => {
+    expect(flagStep('candidate')).toBe('review');
+    expect(flagStep('reviewed')).toBe('decide');
+    expect(flagStep('case')).toBeNull();
+    expect(flagStep('no_action')).toBeNull();
+  });
+  it('dates reviews in London days', () => {
+    expect(londonDatePlus(Date.parse('2026-11-27T23:30:00Z'), 30)).toBe('2026-12-27');
+    expect(londonDatePlus(Date.parse('2026-06-30T23:30:00Z'), 1)).toBe('2026-07-02'); // BST: already 1 July
+  });
+});
+
+describe('what reloads the team screen', () => {
+  it('is the team’s own streams, alerts and incident events that change repeat demand — not units or assignments', async () => {
+    const { teamRelevant } = await import('./team');
+    expect(teamRelevant({ stream: 'hiu/flag-1', event_type: 'hiu.flag_reviewed' })).toBe(true);
+    expect(teamRelevant({ stream: 'alert/alert-3', event_type: 'alert.raised' })).toBe(true);
+    expect(teamRelevant({ stream: 'training', event_type: 'training.completed' })).toBe(true);
+    expect(teamRelevant({ stream: 'incident/inc-4', event_type: 'incident.person_linked' })).toBe(true);
+    expect(teamRelevant({ stream: 'incident/inc-4', event_type: 'assignment.created' })).toBe(false);
+    expect(teamRelevant({ stream: 'unit/unit-AW11', event_type: 'unit.location_updated' })).toBe(false);
+  });
+});

@@ -1,0 +1,73 @@
+// Mental Health Team screen logic: training coverage as chart rows, flag
+// states and what can be done next, overdue actions.
+
+import type { BarItem } from './charts';
+import { formatNumber } from './charts';
+
+export interface CoverageBcu {
+  code: string;
+  name: string;
+  trained: number;
+  refresher_due: number;
+  lapsed: number;
+  target: number;
+  percent_of_target: number;
+}
+
+export interface Coverage {
+  force: { trained: number; lapsed: number; target: number; percent_of_target: number };
+  bcus: CoverageBcu[];
+}
+
+/** One bar per BCU: trained officers as a share of its target. */
+export function coverageItems(c: Coverage): BarItem[] {
+  return c.bcus.map((b) => ({
+    label: `${b.code} ${b.name}`,
+    value: b.target > 0 ? (100 * b.trained) / b.target : 0,
+    valueLabel: `${formatNumber(b.trained)} of ${formatNumber(b.target)} (${formatNumber(b.target > 0 ? Math.round((1000 * b.trained) / b.target) / 10 : 0)}%)`,
+  }));
+}
+
+export type FlagStep = 'review' | 'decide' | null;
+
+/** The next step of a high-intensity-user flag: health-led review, then case or no action. */
+export function flagStep(status: string): FlagStep {
+  if (status === 'candidate') return 'review';
+  if (status === 'reviewed') return 'decide';
+  return null;
+}
+
+export const kFlagStatus: Record<string, string> = {
+  candidate: 'Candidate — awaiting health-led review',
+  reviewed: 'Reviewed — awaiting decision',
+  case: 'Case opened',
+  no_action: 'No action',
+  expired: 'Expired',
+};
+
+export const kResponses: Record<string, string> = {
+  accepted: 'Accepted',
+  not_accepted_as_a_whole: 'Not accepted as a whole',
+  not_accepted_in_current_form: 'Not accepted in its current form',
+};
+
+/** "YYYY-MM-DD" in London, `days` after `nowMs`. */
+export function londonDatePlus(nowMs: number, days: number): string {
+  const d = new Date(nowMs + days * 86_400_000);
+  const p = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  return p;
+}
+
+const kTeamStreams = ['team/', 'person/', 'hiu/', 'hiu-case/', 'training', 'learning/', 'meeting/', 'alert/'];
+const kDemandEvents = new Set(['incident.person_linked', 'incident.closed', 'incident.reopened']);
+
+/**
+ * Whether a stream event changes what the team screen shows. Its reads of
+ * repeat demand and flags are logged accesses, so it does not reload for
+ * every unit fix or assignment: only for the team's own streams, alerts, and
+ * the incident events that change repeat demand.
+ */
+export function teamRelevant(e: { stream: string; event_type: string }): boolean {
+  if (kTeamStreams.some((p) => e.stream.startsWith(p))) return true;
+  return e.stream.startsWith('incident/') && kDemandEvents.has(e.event_type);
+}

@@ -1,0 +1,309 @@
+// Reports (supervisors, the Mental Health Team, analysts, admins): choose a
+// report, a window of London days and optionally a BCU; see its headline
+// numbers, and each table as a bar chart, the table, and a CSV download.
+// Built against the shape of GET /api/reports/{name} (lib/reports.ts); it
+// says so plainly when the server has no reports yet.
+
+import { useEffect, useRef, useState } from 'react';
+import type { FormEvent } from 'react';
+import { ApiError } from '../api/client';
+import { api } from '../api/instance';
+import type { Bcu } from '../api/types';
+import { londonLocalToIso } from '../lib/forms';
+import { chartItems, csvFilename, kNotGeneric, csvPath, financialYear, financialYearLabel, formatCell, reportPath, summaryLabel, summaryUnit, windowText } from '../lib/reports';
+import type { Report, ReportListItem, ReportQuery, ReportTable } from '../lib/reports';
+import { londonDatePlus } from '../lib/team';
+import { formatTime, parseIso } from '../lib/time';
+import { BarChart } from '../mh/BarChart';
+
+export function ReportsPage() {
+  const [list, setList] = useState<ReportListItem[] | null>(null);
+  const [listError, setListError] = useState<ApiError | null>(null);
+  const [bcus, setBcus] = useState<Bcu[]>([]);
+  const [name, setName] = useState('');
+  const [from, setFrom] = useState(() => londonDatePlus(Date.now(), -7));
+  const [to, setTo] = useState(() => londonDatePlus(Date.now(), 0));
+  const [bcu, setBcu] = useState('');
+  const [report, setReport] = useState<{ q: ReportQuery; r: Report } | null>(null);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const resultHeading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    heading.current?.focus();
+    api
+      .get<{ reports: ReportListItem[] }>('/api/reports')
+      .then((r) => {
+        const generic = r.reports.filter((x) => !kNotGeneric.has(x.name));
+        setList(generic);
+        setName((n) => n || generic[0]?.name || '');
+      })
+      .catch((e: unknown) => setListError(e instanceof ApiError ? e : new ApiError(0, { code: 'internal', message: String(e) })));
+    api
+      .get<Bcu[]>('/api/reference/bcus')
+      .then(setBcus)
+      .catch(() => undefined);
+  }, []);
+
+  useEffect(() => {
+    if (report) resultHeading.current?.focus();
+  }, [report]);
+
+  async function show(e: FormEvent) {
+    e.preventDefault();
+    // The window is whole London days: from the start of `from` to the end of `to`.
+    const fromIso = londonLocalToIso(`${from}T00:00`);
+    const toDay = londonDatePlus(Date.parse(`${to}T12:00:00Z`), 1);
+    const toIso = londonLocalToIso(`${toDay}T00:00`);
+    if (!fromIso || !toIso) {
+      setError('Give the dates as YYYY-MM-DD.');
+      return;
+    }
+    const q: ReportQuery = { name, from: fromIso, to: toIso, bcu };
+    setPending(true);
+    setError(null);
+    try {
+      setReport({ q, r: await api.get<Report>(reportPath(q)) });
+    } catch (err) {
+      setReport(null);
+      // The server's words, as a sentence.
+      const m = err instanceof Error ? err.message : String(err);
+      setError(m.charAt(0).toUpperCase() + m.slice(1));
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <div className="page reports-page" data-testid="reports-page">
+      <h1 ref={heading} tabIndex={-1}>
+        Reports
+      </h1>
+      {listError ? (
+        <div className={listError.status === 404 ? 'notice' : 'error-box'} role={listError.status === 404 ? 'status' : 'alert'} data-testid="reports-unavailable">
+          <p>
+            {listError.status === 404
+              ? 'This server has no reports yet (GET /api/reports is not there).'
+              : `Could not list the reports: ${listError.message}`}
+          </p>
+        </div>
+      ) : !list ? (
+        <p role="status" className="loading">
+          Loading the list of reports…
+        </p>
+      ) : (
+        <form className="pane report-form" onSubmit={(e) => void show(e)} noValidate>
+          <div className="form-row">
+            <div className="field mid">
+              <label htmlFor="report-name">Report</label>
+              <select id="report-name" value={name} onChange={(e) => setName(e.target.value)}>
+                {list.map((r) => (
+                  <option key={r.name} value={r.name}>
+                    {r.title}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="report-from">From (London day)</label>
+              <input id="report-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+            </div>
+            <div className="field">
+              <label htmlFor="report-to">To (inclusive)</label>
+              <input id="report-to" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+            </div>
+            <div className="field">
+              <label htmlFor="report-bcu">BCU</label>
+              <select id="report-bcu" value={bcu} onChange={(e) => setBcu(e.target.value)}>
+                <option value="">All BCUs</option>
+                {bcus.map((b) => (
+                  <option key={b.code} value={b.code}>
+                    {b.code} {b.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <button type="submit" className="primary" disabled={pending || !name}>
+            {pending ? 'Working…' : 'Show the report'}
+          </button>
+          {error && (
+            <p role="alert" className="form-error">
+              {error}
+            </p>
+          )}
+        </form>
+      )}
+      {report && <ReportView q={report.q} r={report.r} headingRef={resultHeading} />}
+      <S136Return />
+    </div>
+  );
+}
+
+/** Saves text as a file (the API needs the bearer token, which a plain link cannot send). */
+function saveText(text: string, filename: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function S136Return() {
+  const current = financialYear(Date.now());
+  const [year, setYear] = useState(current);
+  const [error, setError] = useState<string | null>(null);
+  const [rows, setRows] = useState<number | null>(null);
+  const href = `/api/reports/s136?year=${year}`;
+  async function download(e: React.MouseEvent) {
+    e.preventDefault();
+    setError(null);
+    try {
+      const text = await api.getText(href);
+      setRows(Math.max(0, text.split(/\r?\n/).filter((l) => l.trim()).length - 1));
+      saveText(text, `s136-return-${year}.csv`);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  }
+  return (
+    <section className="pane" aria-labelledby="s136-return-h" data-testid="s136-return">
+      <h2 id="s136-return-h">Home Office annual s136 return</h2>
+      <p className="small muted">
+        Every s136 detention decided in the financial year: age band, sex, ethnicity, first place of safety, transport and the
+        reason for a police vehicle.
+      </p>
+      <div className="form-row">
+        <div className="field narrow-field">
+          <label htmlFor="s136-year">Financial year</label>
+          <select id="s136-year" value={year} onChange={(e) => setYear(Number(e.target.value))}>
+            {[0, 1, 2, 3, 4].map((n) => (
+              <option key={n} value={current - n}>
+                {financialYearLabel(current - n)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <a href={href} onClick={(e) => void download(e)} className="csv-link" data-testid="s136-csv">
+        Download the {financialYearLabel(year)} return (CSV)
+      </a>
+      {rows !== null && (
+        <p className="ok-text" role="status">
+          Downloaded: {rows} {rows === 1 ? 'detention' : 'detentions'}.
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="form-error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function ReportView({ q, r, headingRef }: { q: ReportQuery; r: Report; headingRef: React.RefObject<HTMLHeadingElement | null> }) {
+  const now = Date.now();
+  return (
+    <section className="report" aria-labelledby="report-h" data-testid="report" data-report={r.report}>
+      <h2 id="report-h" ref={headingRef} tabIndex={-1}>
+        {r.title}
+      </h2>
+      <p className="small muted">
+        {windowText(r.from, r.to)}
+        {q.bcu ? ` · BCU ${q.bcu}` : ' · all BCUs'} ·{' '}
+        {parseIso(r.to) > parseIso(r.generated_at)
+          ? `figures as at ${formatTime(r.generated_at, now)}: the window is not over yet`
+          : `generated ${formatTime(r.generated_at, now)}`}
+      </p>
+      {Object.keys(r.summary).length > 0 && (
+        <dl className="summary" data-testid="report-summary">
+          {Object.entries(r.summary).map(([k, v]) => (
+            <div key={k}>
+              <dt>{summaryLabel(k, Object.keys(r.summary))}</dt>
+              <dd>{formatCell(v, summaryUnit(k))}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {r.tables.map((t) => (
+        <ReportTableView key={t.name} q={q} t={t} />
+      ))}
+    </section>
+  );
+}
+
+function ReportTableView({ q, t }: { q: ReportQuery; t: ReportTable }) {
+  const chart = chartItems(t);
+  const [csvError, setCsvError] = useState<string | null>(null);
+  const href = csvPath(q, t.name);
+
+  async function download(e: React.MouseEvent) {
+    // The CSV needs the bearer token, which a plain link cannot send.
+    e.preventDefault();
+    setCsvError(null);
+    try {
+      saveText(await api.getText(href), csvFilename(q, t.name));
+    } catch (err) {
+      setCsvError(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  return (
+    <section className="pane report-table" aria-labelledby={`t-${t.name}`} data-testid="report-table" data-table={t.name}>
+      <div className="pane-head">
+        <h3 id={`t-${t.name}`}>{t.title}</h3>
+        <a href={href} onClick={(e) => void download(e)} className="csv-link" data-testid="csv-link">
+          Download CSV<span className="sr-only"> of {t.title}</span>
+        </a>
+      </div>
+      {csvError && (
+        <p role="alert" className="form-error">
+          {csvError}
+        </p>
+      )}
+      {t.rows.length === 0 ? (
+        <p className="empty">No rows in this window.</p>
+      ) : (
+        <>
+          {chart && chart.items.length > 0 && (
+            <BarChart items={chart.items} title={`${t.title}: ${chart.value.label} by ${chart.label.label}`} testId="report-chart" />
+          )}
+          {chart && chart.omitted > 0 && (
+            <p className="small muted" data-testid="chart-omitted">
+              {chart.items.length === 0 ? `No ${chart.value.label.toLowerCase()} above zero to chart` : `Bars for the ${chart.items.length} ${chart.items.length === 1 ? 'row' : 'rows'} above zero`}; the table has all {t.rows.length}.
+            </p>
+          )}
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={`${t.title} (table)`}>
+            <table className="data-table">
+              <thead>
+                <tr>
+                  {t.columns.map((c) => (
+                    <th key={c.key} scope="col" className={c.unit ? 'num' : undefined}>
+                      {c.label}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {t.rows.map((row, i) => (
+                  <tr key={i}>
+                    {t.columns.map((c) => (
+                      <td key={c.key} className={c.unit || typeof row[c.key] === 'number' ? 'num' : undefined}>
+                        {formatCell(row[c.key], c.unit)}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

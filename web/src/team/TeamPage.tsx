@@ -1,0 +1,620 @@
+// The Mental Health Team screen (mh_team, supervisors, admins): organisation
+// alerts and strength per BCU, repeat demand with the contributing incidents
+// as evidence, high-intensity-user flags (health-led review, then case or no
+// action) and cases, training coverage per BCU as a chart, liaison-meeting
+// actions, and the learning-recommendations register. Each part is read only
+// when the role may read it (the server's table, mirrored in lib/roles.ts).
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api } from '../api/instance';
+import type { Alert, Bcu, Health, User } from '../api/types';
+import { Freshness } from '../board/Freshness';
+import { can, incidentHash } from '../lib/roles';
+import { formatNumber } from '../lib/charts';
+import type { FieldSpec } from '../lib/forms';
+import { coverageItems, flagStep, kFlagStatus, kResponses, londonDatePlus, teamRelevant } from '../lib/team';
+import type { Coverage } from '../lib/team';
+import { formatTime, formatDay } from '../lib/time';
+import { useNow } from '../lib/useNow';
+import { useLive } from '../live/useLive';
+import { useCommands } from '../live/useCommands';
+import { BarChart } from '../mh/BarChart';
+import { RecordForm } from '../mh/RecordForm';
+import type { DemandSubject, Flag, HiuCase, LearningRecommendation, LiaisonMeeting, Organisation, RepeatDemand } from './types';
+
+interface Props {
+  user: User;
+  onUnauthenticated: () => void;
+}
+
+interface Data {
+  bcus: Bcu[];
+  alerts: Alert[];
+  organisation: Organisation | null;
+  demand: RepeatDemand | null;
+  flags: Flag[] | null;
+  cases: HiuCase[] | null;
+  coverage: Coverage | null;
+  meetings: LiaisonMeeting[] | null;
+  learning: LearningRecommendation[] | null;
+}
+
+export function TeamPage({ user, onUnauthenticated }: Props) {
+  const role = user.role;
+  const [bcu, setBcu] = useState('');
+  const mayHiu = can(role, 'hiu.read');
+  const load = useCallback(async () => {
+    const health = await api.get<Health & { now?: string }>('/api/health');
+    const opt = <T,>(ok: boolean, path: string): Promise<T | null> => (ok ? api.get<T>(path) : Promise.resolve(null));
+    const [bcus, alerts, organisation, demand, flags, cases, coverage, meetings, learning] = await Promise.all([
+      api.get<Bcu[]>('/api/reference/bcus'),
+      api.get<Alert[]>('/api/alerts?open=true').catch(() => [] as Alert[]),
+      opt<Organisation>(can(role, 'team.read'), '/api/team/organisation'),
+      opt<RepeatDemand>(can(role, 'repeat_demand.read'), `/api/repeat-demand${bcu ? `?bcu=${encodeURIComponent(bcu)}` : ''}`),
+      opt<{ flags: Flag[] }>(mayHiu, '/api/hiu/flags').then((r) => r?.flags ?? null),
+      opt<{ cases: HiuCase[] }>(mayHiu, '/api/hiu/cases').then((r) => r?.cases ?? null),
+      opt<Coverage>(can(role, 'training.read'), '/api/training/coverage'),
+      opt<LiaisonMeeting[]>(can(role, 'register.read'), '/api/liaison-meetings'),
+      opt<{ recommendations: LearningRecommendation[] }>(can(role, 'learning.read'), '/api/learning-recommendations').then((r) => r?.recommendations ?? null),
+    ]);
+    return {
+      data: { bcus, alerts: alerts.filter((a) => a.type === 'org_vacancy'), organisation, demand, flags, cases, coverage, meetings, learning },
+      seq: health.log_seq,
+      now: health.now,
+    };
+  }, [role, bcu, mayHiu]);
+  const live = useLive<Data>(`team:${bcu}`, load, onUnauthenticated, teamRelevant);
+  const now = useNow(1000, live.skewMs);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const ready = live.data !== null || live.loadError !== null;
+  useEffect(() => heading.current?.focus(), [ready]);
+  const [lastData, setLastData] = useState<Data | null>(null);
+  useEffect(() => {
+    if (live.data) setLastData(live.data);
+  }, [live.data]);
+  const d = live.data ?? lastData; // keep the page while a new BCU loads
+
+  const title = (
+    <h1 ref={heading} tabIndex={-1}>
+      Mental Health Team
+    </h1>
+  );
+  if (live.loadError) {
+    return (
+      <div className="page team-page">
+        {title}
+        <div role="alert" className="error-box">
+          <p>Could not load: {live.loadError.message}</p>
+          <button type="button" onClick={live.retry}>
+            Try again
+          </button>
+        </div>
+      </div>
+    );
+  }
+  if (!d) {
+    return (
+      <div className="page team-page">
+        {title}
+        <p role="status" className="loading">
+          Loading…
+        </p>
+      </div>
+    );
+  }
+  const bcuName = (code: string) => d.bcus.find((b) => b.code === code)?.name ?? code;
+
+  return (
+    <div className="page team-page" data-testid="team-page">
+      <div className="mh-head">
+        {title}
+        <Freshness status={live.status} clientNow={now - live.skewMs} skewMs={live.skewMs} />
+        <div className="field inline-field">
+          <label htmlFor="team-bcu">BCU</label>
+          <select id="team-bcu" value={bcu} onChange={(e) => setBcu(e.target.value)}>
+            <option value="">All BCUs</option>
+            {d.bcus.map((b) => (
+              <option key={b.code} value={b.code}>
+                {b.code} {b.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <nav aria-label="On this page" className="page-index">
+        <a href="#team-org-h">Organisation</a> · <a href="#team-demand-h">Repeat demand</a>
+        {d.flags && (
+          <>
+            {' '}
+            · <a href="#team-flags-h">Flags</a> · <a href="#team-cases-h">Cases</a>
+          </>
+        )}{' '}
+        · <a href="#team-training-h">Training</a> · <a href="#team-liaison-h">Liaison</a> · <a href="#team-learning-h">Learning</a>
+      </nav>
+
+      <OrganisationSection alerts={d.alerts} organisation={d.organisation} bcu={bcu} now={now} />
+      {d.demand && <DemandSection demand={d.demand} bcu={bcu ? `${bcu} ${bcuName(bcu)}` : 'all BCUs'} now={now} />}
+      {d.flags && <FlagsSection flags={d.flags.filter((f) => !bcu || f.bcu === bcu)} role={role} now={now} onDone={live.refresh} />}
+      {d.cases && <CasesSection cases={d.cases.filter((c) => !bcu || c.bcu === bcu)} role={role} now={now} onDone={live.refresh} />}
+      {d.coverage && <TrainingSection coverage={d.coverage} bcu={bcu} />}
+      {d.meetings && <LiaisonSection meetings={d.meetings.filter((m) => !bcu || m.bcu === bcu)} role={role} now={now} onDone={live.refresh} />}
+      {d.learning && <LearningSection recs={d.learning} now={now} />}
+    </div>
+  );
+}
+
+function OrganisationSection({ alerts, organisation, bcu, now }: { alerts: Alert[]; organisation: Organisation | null; bcu: string; now: number }) {
+  const shown = alerts.filter((a) => !bcu || (a.data as Record<string, unknown> | undefined)?.bcu === bcu);
+  const rows = (organisation?.bcus ?? []).filter((b) => !bcu || b.code === bcu);
+  return (
+    <section className="pane" aria-labelledby="team-org-h" data-testid="team-organisation">
+      <div className="pane-head">
+        <h2 id="team-org-h">Organisation</h2>
+        <span className="pane-count">{shown.length} alerts</span>
+      </div>
+      {shown.length === 0 ? (
+        <p className="empty">No open organisation alerts.</p>
+      ) : (
+        <ul className="org-alerts">
+          {shown.map((a) => (
+            <li key={a.id} className="alert-msg warn-line" data-testid="org-alert">
+              <strong>{formatTime(a.raised_at, now)}</strong> {a.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {rows.length > 0 && (
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Team strength per BCU">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">BCU</th>
+                <th scope="col" className="num">
+                  Strength
+                </th>
+                <th scope="col" className="num">
+                  Vacancies
+                </th>
+                <th scope="col">Liaison officer</th>
+                <th scope="col">Functions uncovered</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((b) => (
+                <tr key={b.code} className={b.below_strength || !b.has_liaison ? 'row-warn' : ''}>
+                  <th scope="row">
+                    {b.code} {b.name}
+                  </th>
+                  <td className="num">
+                    {b.strength} of {b.establishment} ({b.strength_percent}%)
+                  </td>
+                  <td className="num">{b.vacancies}</td>
+                  <td>{b.has_liaison ? 'In post' : 'Vacant'}</td>
+                  <td>{b.functions_uncovered.length === 0 ? '—' : b.functions_uncovered.join(', ').replace(/_/g, ' ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Evidence({ subject, now }: { subject: DemandSubject; now: number }) {
+  return (
+    <details className="evidence">
+      <summary>
+        Evidence: {subject.incidents.length} contributing incident{subject.incidents.length === 1 ? '' : 's'}
+      </summary>
+      <ul>
+        {subject.incidents.map((i) => (
+          <li key={i.incident_id}>
+            <a href={incidentHash(i.incident_id)}>{i.reference ?? i.incident_id}</a> · {formatTime(i.received_at, now)} ·{' '}
+            {(i.type ?? '').replace(/_/g, ' ')} · {i.address ?? ''} · {formatNumber(i.officer_hours)} officer-hours
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+function DemandSection({ demand, bcu, now }: { demand: RepeatDemand; bcu: string; now: number }) {
+  const rules = demand.rules.map((r) => `${r.subject.replace(/_/g, ' ')}: ${r.threshold} in ${r.window_days} days`).join(' · ');
+  return (
+    <section className="pane" aria-labelledby="team-demand-h" data-testid="repeat-demand">
+      <div className="pane-head">
+        <h2 id="team-demand-h">Repeat demand — {bcu}</h2>
+        <span className="pane-count">
+          {demand.persons.length} {demand.persons.length === 1 ? 'person' : 'persons'} · {demand.addresses.length}{' '}
+          {demand.addresses.length === 1 ? 'address' : 'addresses'}
+        </span>
+      </div>
+      <p className="small muted">Thresholds: {rules}. Ranked by officer-hours. {demand.contacts_scanned} contacts scanned.</p>
+      <h3>Persons</h3>
+      {demand.persons.length === 0 ? (
+        <p className="empty">No person over a threshold.</p>
+      ) : (
+        <ul className="demand-list">
+          {demand.persons.map((p) => (
+            <li key={p.person_id} data-testid="demand-person" data-person={p.person_id}>
+              <p>
+                <strong>{p.name ?? p.person_id}</strong>
+                {p.date_of_birth ? ` (born ${formatDay(p.date_of_birth)})` : ''}
+                {p.under_18 ? ' · under 18' : ''} — {p.contacts} contacts in {p.window_days} days · {formatNumber(p.officer_hours)} officer-hours
+                {p.flag_id ? ` · flag ${p.flag_id}` : ''}
+              </p>
+              <p className="small muted">
+                {p.address} · over: {p.triggered.map((t) => `${t.count} ≥ ${t.threshold} in ${t.window_days} days`).join(', ')}
+              </p>
+              <Evidence subject={p} now={now} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>Addresses</h3>
+      {demand.addresses.length === 0 ? (
+        <p className="empty">No address over a threshold.</p>
+      ) : (
+        <ul className="demand-list">
+          {demand.addresses.map((a) => (
+            <li key={a.address_key} data-testid="demand-address">
+              <p>
+                <strong>{a.address_key}</strong> — {a.contacts} contacts in {a.window_days} days · {formatNumber(a.officer_hours)} officer-hours
+              </p>
+              <Evidence subject={a} now={now} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function flagReviewFields(now: number): FieldSpec[] {
+  return [
+    { name: 'health_lead', label: 'Health lead', kind: 'text' },
+    { name: 'health_organisation', label: 'Health organisation', kind: 'text' },
+    { name: 'lawful_basis', label: 'Lawful basis for sharing', kind: 'textarea' },
+    { name: 'rationale', label: 'Rationale', kind: 'textarea' },
+    { name: 'review_date', label: 'Review date (YYYY-MM-DD)', kind: 'text', initial: londonDatePlus(now, 90) },
+    { name: 'expires_on', label: 'Flag expires on (YYYY-MM-DD)', kind: 'text', initial: londonDatePlus(now, 180) },
+  ];
+}
+
+const kDecideFields: FieldSpec[] = [
+  { name: 'decision', label: 'Decision', kind: 'select', options: [['case', 'Open a case'], ['no_action', 'No action']] },
+  { name: 'reason', label: 'Reason', kind: 'textarea' },
+  { name: 'owner_collar', label: 'Case owner (high-intensity officer’s collar)', kind: 'text', when: (v) => v.decision === 'case' },
+];
+
+function FlagsSection({ flags, role, now, onDone }: { flags: Flag[]; role: string; now: number; onDone: () => void }) {
+  const [open, setOpen] = useState<string | null>(null);
+  const mayManage = can(role, 'hiu.manage');
+  return (
+    <section className="pane" aria-labelledby="team-flags-h" data-testid="hiu-flags">
+      <div className="pane-head">
+        <h2 id="team-flags-h">High-intensity-user flags</h2>
+        <span className="pane-count">{flags.length}</span>
+      </div>
+      {flags.length === 0 ? (
+        <p className="empty">No flags.</p>
+      ) : (
+        <ul className="flag-list">
+          {flags.map((f) => {
+            const step = flagStep(f.status);
+            const subject = f.subject.type === 'person' ? (f.subject.name ?? f.subject.person_id) : f.subject.address_key;
+            return (
+              <li key={f.id} data-testid="hiu-flag" data-flag={f.id} data-status={f.status}>
+                <p>
+                  <strong>
+                    {f.id}: {subject}
+                  </strong>{' '}
+                  ({f.bcu}) — {kFlagStatus[f.status] ?? f.status}
+                </p>
+                <p className="small">{f.reason}</p>
+                <p className="small muted">
+                  Raised {formatTime(f.raised_at, now)}
+                  {f.expires_at ? ` · expires ${formatTime(f.expires_at, now)}` : ''}
+                  {f.reviews.length > 0 ? ` · reviewed by ${f.reviews[f.reviews.length - 1].health_lead} (${f.reviews[f.reviews.length - 1].health_organisation})` : ''}
+                  {f.case_id ? ` · ${f.case_id}` : ''}
+                </p>
+                {f.evidence?.incidents && <Evidence subject={f.evidence as DemandSubject} now={now} />}
+                {mayManage && step && open !== f.id && (
+                  <button type="button" className="small" onClick={() => setOpen(f.id)}>
+                    {step === 'review' ? 'Record the health-led review' : 'Decide: case or no action'}
+                    <span className="sr-only"> for {f.id}</span>
+                  </button>
+                )}
+                {mayManage && step && open === f.id && (
+                  <RecordForm
+                    fields={step === 'review' ? flagReviewFields(now) : kDecideFields}
+                    submitLabel={step === 'review' ? 'Save the review' : 'Save the decision'}
+                    nowMs={now}
+                    testId={`flag-${step}`}
+                    onCancel={() => setOpen(null)}
+                    onSubmit={async (body) => {
+                      await api.send('POST', `/api/hiu/flags/${encodeURIComponent(f.id)}/${step === 'review' ? 'review' : 'decide'}`, body);
+                      setOpen(null);
+                      onDone();
+                    }}
+                  />
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+const kSaraFields: FieldSpec[] = [
+  { name: 'sara.scanning', label: 'Scanning: the problem', kind: 'textarea' },
+  { name: 'sara.analysis', label: 'Analysis: why it happens', kind: 'textarea' },
+  { name: 'sara.response', label: 'Response: what the partners will do', kind: 'textarea' },
+  { name: 'sara.assessment', label: 'Assessment: how we will know it worked', kind: 'textarea' },
+];
+
+function actionFields(now: number): FieldSpec[] {
+  return [
+    { name: 'text', label: 'Action', kind: 'text' },
+    { name: 'owner', label: 'Owner', kind: 'text' },
+    { name: 'due_on', label: 'Due on (YYYY-MM-DD)', kind: 'text', initial: londonDatePlus(now, 14) },
+  ];
+}
+
+const kCloseFields: FieldSpec[] = [{ name: 'reason', label: 'Why the case closes', kind: 'textarea' }];
+
+function CasesSection({ cases, role, now, onDone }: { cases: HiuCase[]; role: string; now: number; onDone: () => void }) {
+  const mayManage = can(role, 'hiu.manage');
+  const cmd = useCommands();
+  const [open, setOpen] = useState<{ id: string; form: 'plan' | 'action' | 'close' } | null>(null);
+  const post = async (id: string, path: string, body: Record<string, unknown>) => {
+    await api.send('POST', `/api/hiu/cases/${encodeURIComponent(id)}/${path}`, body);
+    setOpen(null);
+    onDone();
+  };
+  return (
+    <section className="pane" aria-labelledby="team-cases-h" data-testid="hiu-cases">
+      <div className="pane-head">
+        <h2 id="team-cases-h">High-intensity-user cases</h2>
+        <span className="pane-count">{cases.length}</span>
+      </div>
+      {cases.length === 0 ? (
+        <p className="empty">No cases.</p>
+      ) : (
+        <ul className="flag-list">
+          {cases.map((c) => {
+            const who = c.subject.type === 'person' ? (c.subject.name ?? c.subject.person_id) : c.subject.address_key;
+            const sara = Object.entries(c.sara ?? {}).filter(([, v]) => v);
+            const forms = mayManage && c.status === 'open';
+            return (
+              <li key={c.id} data-testid="hiu-case" data-case={c.id} data-status={c.status}>
+                <p>
+                  <strong>
+                    {c.id}: {who}
+                  </strong>{' '}
+                  ({c.bcu}) — {c.status} · owner {c.owner.name} ({c.owner.collar}) · opened {formatTime(c.opened_at, now)}
+                </p>
+                <p className="small">
+                  Demand {formatNumber(c.demand.window_days)} days before vs after: {c.demand.before.contacts} → {c.demand.after.contacts} contacts,{' '}
+                  {formatNumber(c.demand.before.officer_hours)} → {formatNumber(c.demand.after.officer_hours)} officer-hours
+                </p>
+                {sara.length > 0 && (
+                  <dl className="sara small" data-testid="sara">
+                    {sara.map(([k, v]) => (
+                      <div key={k}>
+                        <dt>{k.charAt(0).toUpperCase() + k.slice(1)}</dt>
+                        <dd>{v}</dd>
+                      </div>
+                    ))}
+                  </dl>
+                )}
+                {c.actions.length > 0 && (
+                  <ul className="small case-actions">
+                    {c.actions.map((a) => (
+                      <li key={a.id} className={a.overdue ? 'warn-line' : ''} data-testid="case-action" data-status={a.status}>
+                        {a.text} — {a.owner}, due {formatDay(a.due_on)} · {a.status}
+                        {a.overdue ? ' (overdue)' : ''}
+                        {forms && a.status === 'open' && (
+                          <button
+                            type="button"
+                            className="small inline-button"
+                            disabled={cmd.pending(a.id)}
+                            onClick={() =>
+                              void cmd
+                                .run(a.id, () => api.send('POST', `/api/hiu/cases/${encodeURIComponent(c.id)}/actions/${encodeURIComponent(a.id)}/done`, {}))
+                                .then((r) => r.ok && onDone())
+                            }
+                          >
+                            Done<span className="sr-only">: {a.text}</span>
+                          </button>
+                        )}
+                        {cmd.error(a.id) && (
+                          <span role="alert" className="form-error">
+                            {' '}
+                            {cmd.error(a.id)}
+                          </span>
+                        )}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                {forms && open?.id !== c.id && (
+                  <div className="button-row">
+                    <button type="button" className="small" onClick={() => setOpen({ id: c.id, form: 'plan' })}>
+                      {sara.length > 0 ? 'Update the SARA plan' : 'Write the SARA plan'}
+                    </button>
+                    <button type="button" className="small" onClick={() => setOpen({ id: c.id, form: 'action' })}>
+                      Add an action
+                    </button>
+                    <button type="button" className="small" onClick={() => setOpen({ id: c.id, form: 'close' })}>
+                      Close the case
+                    </button>
+                  </div>
+                )}
+                {forms && open?.id === c.id && (
+                  <RecordForm
+                    fields={open.form === 'plan' ? kSaraFields.map((f) => ({ ...f, initial: (c.sara as Record<string, string> | undefined)?.[f.name.slice(5)] ?? '' })) : open.form === 'action' ? actionFields(now) : kCloseFields}
+                    submitLabel={open.form === 'plan' ? 'Save the plan' : open.form === 'action' ? 'Add the action' : 'Close the case'}
+                    nowMs={now}
+                    testId={`case-form-${open.form}`}
+                    onCancel={() => setOpen(null)}
+                    onSubmit={(body) => post(c.id, open.form === 'plan' ? 'plan' : open.form === 'action' ? 'actions' : 'close', body)}
+                  />
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function TrainingSection({ coverage, bcu }: { coverage: Coverage; bcu: string }) {
+  const shown = { ...coverage, bcus: coverage.bcus.filter((b) => !bcu || b.code === bcu) };
+  return (
+    <section className="pane" aria-labelledby="team-training-h" data-testid="training">
+      <div className="pane-head">
+        <h2 id="team-training-h">Training coverage per BCU</h2>
+        <span className="pane-count">
+          force: {formatNumber(coverage.force.trained)} of {formatNumber(coverage.force.target)} ({formatNumber(coverage.force.percent_of_target)}%)
+        </span>
+      </div>
+      <p className="small muted">Officers with current mental-health training as a share of each BCU’s part of the force target.</p>
+      <BarChart items={coverageItems(shown)} title="Training coverage per BCU" testId="training-chart" />
+      <details>
+        <summary>The figures</summary>
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Training figures per BCU">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">BCU</th>
+                <th scope="col" className="num">
+                  Trained
+                </th>
+                <th scope="col" className="num">
+                  Refresher due
+                </th>
+                <th scope="col" className="num">
+                  Lapsed
+                </th>
+                <th scope="col" className="num">
+                  Target
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.bcus.map((b) => (
+                <tr key={b.code}>
+                  <th scope="row">
+                    {b.code} {b.name}
+                  </th>
+                  <td className="num">{b.trained}</td>
+                  <td className="num">{b.refresher_due}</td>
+                  <td className="num">{b.lapsed}</td>
+                  <td className="num">{b.target}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </section>
+  );
+}
+
+function LiaisonSection({ meetings, role, now, onDone }: { meetings: LiaisonMeeting[]; role: string; now: number; onDone: () => void }) {
+  const cmd = useCommands();
+  const mayManage = can(role, 'register.manage');
+  const actions = meetings.flatMap((m) => m.actions.map((a) => ({ ...a, meeting: m })));
+  const open = actions.filter((a) => !a.done_at).sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.due.localeCompare(b.due));
+  return (
+    <section className="pane" aria-labelledby="team-liaison-h" data-testid="liaison">
+      <div className="pane-head">
+        <h2 id="team-liaison-h">Liaison actions</h2>
+        <span className="pane-count">
+          {open.length} open of {actions.length}
+        </span>
+      </div>
+      {open.length === 0 ? (
+        <p className="empty">No open actions from liaison meetings.</p>
+      ) : (
+        <ul className="flag-list">
+          {open.map((a) => (
+            <li key={a.id} className={a.overdue ? 'warn-line' : ''} data-testid="liaison-action" data-action={a.id}>
+              <p>
+                {a.text} — <strong>{a.owner}</strong>, due {formatTime(a.due, now)}
+                {a.overdue ? ' (overdue)' : ''}
+              </p>
+              <p className="small muted">
+                Meeting {a.meeting.id}, {a.meeting.bcu} with {a.meeting.agency_id}, {formatTime(a.meeting.date, now)}
+              </p>
+              {mayManage && (
+                <button
+                  type="button"
+                  className="small"
+                  disabled={cmd.pending(a.id)}
+                  onClick={() =>
+                    void cmd
+                      .run(a.id, () => api.send('POST', `/api/liaison-meetings/${encodeURIComponent(a.meeting.id)}/actions/done`, { action_id: a.id }))
+                      .then((r) => r.ok && onDone())
+                  }
+                >
+                  Mark done<span className="sr-only">: {a.text}</span>
+                </button>
+              )}
+              {cmd.error(a.id) && (
+                <p role="alert" className="form-error">
+                  {cmd.error(a.id)}
+                </p>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function LearningSection({ recs, now }: { recs: LearningRecommendation[]; now: number }) {
+  return (
+    <section className="pane" aria-labelledby="team-learning-h" data-testid="learning">
+      <div className="pane-head">
+        <h2 id="team-learning-h">Learning recommendations</h2>
+        <span className="pane-count">{recs.length}</span>
+      </div>
+      <ul className="flag-list">
+        {recs.map((r) => (
+          <li key={r.id} data-testid="learning-rec">
+            <p>
+              <strong>
+                {r.source} {r.reference} {r.number}
+              </strong>{' '}
+              — {r.title}
+            </p>
+            <p className="small">
+              Response: <strong>{kResponses[r.response] ?? r.response}</strong> · status {r.status.replace(/_/g, ' ')} · owner {r.owner} · due {formatDay(r.due_on)}
+            </p>
+            <details>
+              <summary>Rationale, actions and evidence</summary>
+              <p className="small">{r.rationale}</p>
+              <ul className="small">
+                {r.actions.map((a, i) => (
+                  <li key={i}>
+                    {a.text} — {a.owner}, due {formatDay(a.due_on)}, {a.status.replace(/_/g, ' ')}
+                    {a.evidence ? ` (evidence: ${a.evidence})` : ''}
+                  </li>
+                ))}
+              </ul>
+              {r.evidence.length > 0 && <p className="small">Evidence: {r.evidence.join('; ')}</p>}
+              <p className="small muted">Updated {formatTime(r.updated_at, now)}</p>
+            </details>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
