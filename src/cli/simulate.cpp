@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
+#include "core/reports.hpp"
 #include "refdata/london.hpp"
 #include "sim/simulator.hpp"
 
@@ -55,6 +56,29 @@ int RunSimulate(const SimulateArgs& a) {
   opt.days = a.days;
   opt.seed = a.seed;
   opt.jobs = a.jobs;
+  // The reports (core/reports.hpp) for each simulated window: summaries printed, whole reports
+  // written to DIR/reports-<first day>.json with --data.
+  boost::json::array window_reports;
+  if (!a.bench) {
+    opt.on_window = [&](const State& s, const Policy& policy, Timestamp from, Timestamp to) {
+      const Context ctx{to, &*ref, &policy};
+      boost::json::object all;
+      if (!a.quiet) {
+        fmt::print("Reports for {} to {} (London days):\n", FormatDate(LondonDate(from)),
+                   FormatDate(LondonDate(to - 1)));
+      }
+      for (const auto& [name, title] : reports::Catalogue()) {
+        auto r = reports::Build(s, ctx, {name, from, to, ""});
+        if (!r.ok()) {
+          fmt::print(stderr, "simulate: report {}: {}\n", name, r.error().message);
+          continue;
+        }
+        if (!a.quiet) fmt::print("  {:<16} {}\n", name, boost::json::serialize(r->summary));
+        all[name] = reports::ToJson(*r);
+      }
+      window_reports.push_back({{"from", FormatIso(from)}, {"to", FormatIso(to)}, {"reports", all}});
+    };
+  }
   if (!a.quiet && !a.bench) {
     fmt::print("Simulating {} day(s) of London demand from {}, seed {}{}\n", a.days,
                base.start_date, a.seed, a.policy.empty() ? "" : ", policy " + a.policy);
@@ -85,7 +109,9 @@ int RunSimulate(const SimulateArgs& a) {
   }
   if (!a.compare.empty()) {
     if (!a.quiet && !a.bench) fmt::print("\nSame demand under {}\n", a.compare);
-    auto second = sim::RunSimulation(other, *ref, opt);
+    sim::SimOptions second_opt = opt;
+    second_opt.on_window = nullptr;  // the comparison table, not a second set of reports
+    auto second = sim::RunSimulation(other, *ref, second_opt);
     if (!second.ok()) {
       fmt::print(stderr, "simulate: {}\n", second.error().message);
       return second.error().code == ErrorCode::kInvalidArgument ? 2 : 1;
@@ -108,6 +134,16 @@ int RunSimulate(const SimulateArgs& a) {
       return 1;
     }
     if (!a.quiet && !a.bench) fmt::print("Totals written to {}\n", path);
+    if (!window_reports.empty()) {
+      const std::string rpath = a.data + "/reports.json";
+      std::ofstream rf(rpath);
+      rf << boost::json::serialize(window_reports) << "\n";
+      if (!rf) {
+        fmt::print(stderr, "simulate: cannot write {}\n", rpath);
+        return 1;
+      }
+      if (!a.quiet) fmt::print("Reports of each window written to {}\n", rpath);
+    }
   }
   return 0;
 }
