@@ -14,5 +14,6 @@ void AddUsersCommand(CLI::App& app, int& exit_code);
 void AddReportCommand(CLI::App& app, int& exit_code);  // report.cpp
 void AddImportCommand(CLI::App& app, int& exit_code);  // import.cpp
 void AddImportCalls(CLI::App& import, int& exit_code);  // import_calls.cpp
+void AddSimulateCommand(CLI::App& app, int& exit_code);  // simulate.cpp
 
 }  // namespace concordat::cli

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   concordat::cli::AddUsersCommand(app, exit_code);
   concordat::cli::AddReportCommand(app, exit_code);
   concordat::cli::AddImportCommand(app, exit_code);
+  concordat::cli::AddSimulateCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

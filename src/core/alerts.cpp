@@ -66,6 +66,7 @@ void ApplyAlertRaised(State& s, const Event& e) {
   }
   a.raised_at = e.at;
   s.alerts.next++;
+  if (!a.incident_id.empty()) s.alerts.by_incident[a.incident_id].insert(a.id);
   s.alerts.by_id[a.id] = std::move(a);
 }
 
@@ -111,6 +112,13 @@ void RegisterAlerts(Domain& d) {
   d.OnEvent("alert.raised", ApplyAlertRaised);
   d.OnEvent("alert.acknowledged", ApplyAlertAcknowledged);
   d.OnCommand("alert.acknowledge", DecideAcknowledge);
+}
+
+void AlertsState::Reindex() {
+  by_incident.clear();
+  for (const auto& [id, a] : by_id) {
+    if (!a.incident_id.empty()) by_incident[a.incident_id].insert(id);
+  }
 }
 
 }  // namespace concordat

@@ -8,6 +8,7 @@
 #include <boost/json/object.hpp>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,10 @@ BOOST_DESCRIBE_STRUCT(Alert, (),
 struct AlertsState {
   std::map<std::string, Alert> by_id;
   std::uint64_t next = 1;
+  // Derived (not snapshotted; Reindex rebuilds it): alert ids per incident, in by_id's order, so
+  // an incident's view does not scan every alert ever raised.
+  std::map<std::string, std::set<std::string>> by_incident;
+  void Reindex();
 };
 BOOST_DESCRIBE_STRUCT(AlertsState, (), (by_id, next))
 

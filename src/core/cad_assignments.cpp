@@ -111,9 +111,12 @@ void GovernAttendance(const State& s, const Incident& after, const Context& ctx,
   }
   const int attending = AttendingCount(after);
   if (attending > recommended + p.attendance.tolerance) {
-    for (const auto& [aid, al] : s.alerts.by_id) {
-      if (al.type == "over_attendance" && al.incident_id == after.id && !al.acknowledged_at) {
-        return;  // one open over-attendance alert per incident
+    if (auto ids = s.alerts.by_incident.find(after.id); ids != s.alerts.by_incident.end()) {
+      for (const auto& aid : ids->second) {
+        const Alert& al = s.alerts.by_id.at(aid);
+        if (al.type == "over_attendance" && !al.acknowledged_at) {
+          return;  // one open over-attendance alert per incident
+        }
       }
     }
     auto suggested = SuggestStandDown(s, after, p);

@@ -57,7 +57,8 @@ Result<Decision> FirePresence(const State& s, const Timer& t, const Context& ctx
   // Here without any assignment: the attendance is not recorded — unless the unit is recorded
   // at a co-located incident (an emergency-button incident sits where its parent incident is).
   if (i.present_unassigned.contains(u.id)) return d;
-  for (const auto& [oid, other] : s.cad.incidents) {
+  for (const auto& oid : s.cad.open_ids) {
+    const Incident& other = s.cad.incidents.at(oid);
     if (oid == i.id || other.status != "open" || !other.location.located) continue;
     if (DistanceMetres(other.location.point, i.location.point) > ctx.policy->compliance.radius_m) {
       continue;

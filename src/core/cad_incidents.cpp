@@ -160,6 +160,7 @@ void ApplyCreated(State& s, const Event& e) {
   i.created_by = e.actor.user_id;
   s.cad.day_counters[Str(d, "day")] = static_cast<int>(d.at("n").to_number<std::int64_t>());
   s.cad.next_incident++;
+  if (i.status == "open") s.cad.open_ids.insert(i.id);
   s.cad.incidents[i.id] = std::move(i);
 }
 
@@ -335,12 +336,15 @@ void RegisterIncidents(Domain& d) {
     auto i = Mutable(s, e);
     if (!i.ok()) return;
     (*i)->status = "closed";
+    s.cad.open_ids.erase((*i)->id);
     (*i)->closed_at = e.at;
     (*i)->result_code = Str(e.data, "result_code");
     (*i)->summary = Str(e.data, "summary");
-    // Presence watches end with the incident.
+    // Presence watches end with the incident. A presence or escalation timer exists only while
+    // the unit is near the incident (unit.near_incident / left_incident_area) or, for
+    // escalation, assigned to it, so only those units are visited for timers.
     for (auto& [uid, u] : s.cad.units) {
-      u.near.erase((*i)->id);
+      if (u.near.erase((*i)->id) == 0 && !(*i)->assignments.contains(uid)) continue;
       s.timers.Cancel("presence:" + uid + ":" + (*i)->id);
       s.timers.Cancel("escalate:" + uid + ":" + (*i)->id);
     }
@@ -350,6 +354,7 @@ void RegisterIncidents(Domain& d) {
     auto i = Mutable(s, e);
     if (!i.ok()) return;
     (*i)->status = "open";
+    s.cad.open_ids.insert((*i)->id);
     (*i)->closed_at.reset();
   });
 }

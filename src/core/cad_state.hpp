@@ -241,6 +241,9 @@ struct CadState {
   std::map<std::string, Unit> units;
   std::map<std::string, std::string> unit_by_call_sign;
   UnitGrid available_grid;  // derived: available units with a fix
+  // Derived: ids of open incidents, so per-fix and per-press checks scan the open few, not every
+  // incident ever kept (a year of London is millions). Same order as `incidents`.
+  std::set<std::string> open_ids;
 
   void Reindex();
 };

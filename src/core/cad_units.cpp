@@ -131,7 +131,8 @@ Result<Decision> DecideUnitLocation(const State& s, const Command& c, const Cont
   if (!stale) {
     // Status compliance: watch every open incident this fix puts the unit at.
     const auto& cp = ctx.policy->compliance;
-    for (const auto& [iid, inc] : s.cad.incidents) {
+    for (const auto& iid : s.cad.open_ids) {
+      const Incident& inc = s.cad.incidents.at(iid);
       if (inc.status != "open" || !inc.location.located) continue;
       const bool near = DistanceMetres({lat, lon}, inc.location.point) <= cp.radius_m;
       const bool was_near = u.near.contains(iid);
@@ -166,7 +167,8 @@ Result<Decision> DecideEmergency(const State& s, const Command& c, const Context
   const Unit& u = **unit;
   const auto& ap = ctx.policy->attendance;
   // Join: an open emergency incident this unit raised within the window.
-  for (const auto& [iid, inc] : s.cad.incidents) {
+  for (const auto& iid : s.cad.open_ids) {
+    const Incident& inc = s.cad.incidents.at(iid);
     if (inc.status == "open" && inc.emergency_unit_id == u.id && !inc.emergency_cancelled &&
         ctx.now - inc.received_at <= ap.emergency_join_window) {
       Decision d;
@@ -264,7 +266,8 @@ Result<Decision> DecideEmergencyCancel(const State& s, const Command& c, const C
   if (auto st = CheckOwnUnit(c, **unit); !st.ok()) return st.error();
   const Unit& u = **unit;
   const Incident* inc = nullptr;
-  for (const auto& [iid, i] : s.cad.incidents) {
+  for (const auto& iid : s.cad.open_ids) {
+    const Incident& i = s.cad.incidents.at(iid);
     if (i.status == "open" && i.emergency_unit_id == u.id && !i.emergency_cancelled) inc = &i;
   }
   if (inc == nullptr) {
@@ -374,6 +377,10 @@ void UnitGrid::Remove(const std::string& unit_id) {
 }
 
 void CadState::Reindex() {
+  open_ids.clear();
+  for (const auto& [id, i] : incidents) {
+    if (i.status == "open") open_ids.insert(id);
+  }
   available_grid = UnitGrid();
   for (const auto& [id, u] : units) {
     if (u.status == "available" && u.fix) available_grid.Put(u);

@@ -109,8 +109,8 @@ boost::json::object IncidentJson(const State& s, const Incident& i, const Policy
   for (const auto& uid : i.present_unassigned) present.emplace_back(uid);
   o["present_unassigned"] = present;
   boost::json::array alerts;
-  for (const auto& [aid, a] : s.alerts.by_id) {
-    if (a.incident_id == i.id) alerts.push_back(AlertToJson(a));
+  if (auto ids = s.alerts.by_incident.find(i.id); ids != s.alerts.by_incident.end()) {
+    for (const auto& aid : ids->second) alerts.push_back(AlertToJson(s.alerts.by_id.at(aid)));
   }
   o["alerts"] = alerts;
   o["result_code"] = i.result_code;

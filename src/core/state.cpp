@@ -25,6 +25,7 @@ Result<State> State::FromJson(const boost::json::value& v) {
     s.last_at = boost::json::value_to<Timestamp>(o.at("last_at"));
     s.timers.Restore(boost::json::value_to<std::map<std::string, Timer>>(o.at("timers")));
     s.alerts = boost::json::value_to<AlertsState>(o.at("alerts"));
+    s.alerts.Reindex();
     s.cad = boost::json::value_to<CadState>(o.at("cad"));
     s.cad.Reindex();
     s.mh = boost::json::value_to<MhState>(o.at("mh"));

@@ -147,25 +147,33 @@ Outcome Engine::Execute(Command command) {
 }
 
 Outcome Engine::AdvanceClock(Timestamp delta, const Actor& actor, const std::string& command_id) {
-  if (!clock_.IsVirtual()) {
-    return Outcome::Fail(
-        Error::FailedPrecondition("the clock can only be advanced with --virtual-clock"));
-  }
-  if (delta <= 0) {
-    return Outcome::Fail(Error::InvalidArgument("seconds", "seconds must be positive"));
-  }
   std::promise<Outcome> p;
   auto f = p.get_future();
+  SubmitAdvance(delta, actor, command_id, [&p](Outcome o) { p.set_value(std::move(o)); });
+  return f.get();
+}
+
+void Engine::SubmitAdvance(Timestamp delta, const Actor& actor, std::string command_id,
+                           Done done) {
+  if (!clock_.IsVirtual()) {
+    done(Outcome::Fail(
+        Error::FailedPrecondition("the clock can only be advanced with --virtual-clock")));
+    return;
+  }
+  if (delta <= 0) {
+    done(Outcome::Fail(Error::InvalidArgument("seconds", "seconds must be positive")));
+    return;
+  }
   {
     std::lock_guard lock(queue_mu_);
-    if (stopping_) {
-      return Outcome::Fail(Error::Unavailable("the engine is shutting down"));
+    if (!stopping_) {
+      Command c{"clock.advance", "", {}, actor, std::move(command_id)};
+      queue_.push_back(Pending{std::move(c), std::move(done), delta});
+      queue_cv_.notify_one();
+      return;
     }
-    Command c{"clock.advance", "", {}, actor, command_id};
-    queue_.push_back(Pending{std::move(c), [&p](Outcome o) { p.set_value(std::move(o)); }, delta});
-    queue_cv_.notify_one();
   }
-  return f.get();
+  done(Outcome::Fail(Error::Unavailable("the engine is shutting down")));
 }
 
 std::uint64_t Engine::Subscribe(Subscriber s) {

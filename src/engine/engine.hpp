@@ -103,6 +103,9 @@ class Engine {
   // Virtual clock only: moves time forward by `delta`, firing due timers in order.
   // failed_precondition on a real clock.
   Outcome AdvanceClock(Timestamp delta, const Actor& actor, const std::string& command_id);
+  // The same, queued in order with the commands and answered through `done` (the simulator keeps
+  // the writer busy by never waiting). Errors as AdvanceClock, through `done`.
+  void SubmitAdvance(Timestamp delta, const Actor& actor, std::string command_id, Done done);
 
   template <class F>
   auto Read(F&& f) const {
