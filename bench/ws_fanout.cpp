@@ -690,7 +690,9 @@ int Main(const Options& o) {
     (*stack)->engine().Unsubscribe(sub);
     (*stack)->Stop();
   }
-  stack = {};
+  if (stack.ok()) {
+    stack->reset();  // the Stack closes its files before the folder goes
+  }
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
   munmap(mem, sizeof(Shared));
