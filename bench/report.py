@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes the measured table into docs/PERFORMANCE.md from one benchmark run.
 
-Reads Google Benchmark's JSON (concordat_bench) and concordat_load_gen's JSON, computes the
+Reads Google Benchmark's JSON (concordat_bench) and concordat_load_gen's JSON (and optionally
+concordat_ws_fanout's, --ws), computes the
 ratios against the baselines measured in the same run, and replaces the text between the
 <!-- bench:begin --> and <!-- bench:end --> markers. Standard library only; called by
 scripts/bench.sh.
@@ -133,7 +134,47 @@ def rows(bench, http):
     return out
 
 
-def render(bench, http, loadavg, repo, extras=()):
+def ws_rows(ws):
+    """Rows from concordat_ws_fanout's JSON: fan-out at N clients against the baseline."""
+    if not ws:
+        return []
+    phases = ws.get("phases", [])
+    big = next((p for p in phases if p["clients"] == ws.get("clients")), None)
+    base = next((p for p in phases if p["clients"] == ws.get("baseline_clients")), None)
+    out = []
+    if big:
+        complete = big["connected"] == big["clients"] and big["ok"]
+        ratio = "-"
+        if base and base["p99_ms"] > 0:
+            ratio = "{:.1f}".format(big["p99_ms"] / base["p99_ms"])
+        out.append(("WebSocket fan-out, p99 commit-to-delivery at {:,} clients ({} of {:,} "
+                    "connected; {} events at {:.0f}/s; p50 {:.2f} ms, max {:.1f} ms)".format(
+                        big["clients"], "all" if big["connected"] == big["clients"]
+                        else "{:,}".format(big["connected"]), big["clients"], big["events"],
+                        big["achieved_rate"], big["p50_ms"], big["max_ms"]),
+                    "{:.2f} ms".format(big["p99_ms"]),
+                    "{} clients: p99 {:.2f} ms (p50 {:.2f} ms)".format(
+                        base["clients"], base["p99_ms"], base["p50_ms"]) if base else "-",
+                    ratio, "10,000 clients, p99 < 50 ms",
+                    verdict(complete and big["clients"] >= 10000 and big["p99_ms"] < 50)))
+        out.append(("WebSocket deliveries at {:,} clients: delivered / expected (missing, "
+                    "duplicates, out of order)".format(big["clients"]),
+                    "{:,} / {:,} ({}, {}, {})".format(big["delivered"], big["expected"],
+                                                      big["missing"], big["duplicates"],
+                                                      big["out_of_order"]),
+                    "-", "-", "nothing lost or repeated", verdict(big["ok"])))
+        kb = big["kb_per_connection"]
+        out.append(("Server memory per WebSocket connection (VmRSS of the server process, "
+                    "{:.0f} MB before, {:.0f} MB with {:,} clients)".format(
+                        big["rss_before_kb"] / 1024, big["rss_after_kb"] / 1024,
+                        big["connected"]),
+                    "{:.1f} KB".format(kb),
+                    "{} clients: {:.1f} KB".format(base["clients"], base["kb_per_connection"])
+                    if base else "-", "-", "<= 32 KB", verdict(complete and kb <= 32)))
+    return out
+
+
+def render(bench, http, loadavg, repo, extras=(), ws=None):
     ctx = bench.get("context", {})
     lines = [BEGIN, "",
              "Measured {} UTC on {} CPUs ({}), {}; load average before the run: {}; "
@@ -145,7 +186,7 @@ def render(bench, http, loadavg, repo, extras=()):
              "",
              "| Figure | Measured | Baseline (same run) | Ratio | Goal | Met |",
              "|---|---|---|---|---|---|"]
-    for r in rows(bench, http):
+    for r in rows(bench, http) + ws_rows(ws):
         lines.append("| " + " | ".join(str(c) for c in r) + " |")
     for path in extras:
         # Further benchmarks print their own Markdown (heading, table, notes).
@@ -161,6 +202,7 @@ def main():
     p.add_argument("--http", required=True)
     p.add_argument("--doc", required=True)
     p.add_argument("--loadavg", default="")
+    p.add_argument("--ws", default="", help="concordat_ws_fanout's JSON (optional)")
     p.add_argument("--extra", action="append", default=[],
                    help="a Markdown file to append inside the table block (repeatable)")
     args = p.parse_args()
@@ -169,7 +211,11 @@ def main():
     with open(args.http) as f:
         http = json.load(f)
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    table = render(bench, http, args.loadavg, repo, args.extra)
+    ws = None
+    if args.ws:
+        with open(args.ws) as f:
+            ws = json.load(f)
+    table = render(bench, http, args.loadavg, repo, args.extra, ws)
     with open(args.doc) as f:
         doc = f.read()
     if BEGIN not in doc or END not in doc:

@@ -2,6 +2,9 @@
 # Runs every benchmark and writes the measured table into docs/PERFORMANCE.md:
 #   concordat_bench     engine group commit vs raw batched SQLite inserts; replay and start-up
 #   concordat_load_gen  HTTP commands and board reads at 64 keep-alive connections (loopback)
+#   concordat_ws_fanout WebSocket fan-out of /api/stream to 10,000 clients vs 100 (delivery
+#                       latency, nothing lost or repeated, server memory per connection);
+#                       needs RLIMIT_NOFILE of about 10,300 per process (WS_CLIENTS to change)
 #   concordat_bench     also: recommendation, best 5 of 10,000 units, grid vs full scan
 #   repeat_demand_bench repeat demand over five years of London incidents vs the SQL an analyst
 #                       would write (REPEAT_DEMAND_INCIDENTS, default 20,000,000; about 1.5 GB
@@ -17,7 +20,8 @@ BUILD_DIR="${BUILD_DIR:-}"
 if [ -z "$BUILD_DIR" ]; then
   BUILD_DIR=build/dev
   cmake --preset dev >/dev/null
-  cmake --build --preset dev --target concordat_bench concordat_load_gen repeat_demand_bench
+  cmake --build --preset dev --target concordat_bench concordat_load_gen repeat_demand_bench \
+    concordat_ws_fanout
 fi
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
@@ -31,6 +35,11 @@ echo "== HTTP load (64 connections)"
 "$BUILD_DIR/bench/concordat_load_gen" --connections 64 --seconds 5 --warmup 1 \
   --open-incidents 200 --json "$out/http.json"
 
+echo "== WebSocket fan-out (${WS_CLIENTS:=10000} clients vs 100)"
+# Exit 1 means a goal of completeness failed; the table says which, so the report still runs.
+"$BUILD_DIR/bench/concordat_ws_fanout" --clients "$WS_CLIENTS" --baseline 100 --events 200 \
+  --rate 20 --json "$out/ws.json" || echo "== ws_fanout: incomplete delivery (see the table)"
+
 echo "== repeat demand (${REPEAT_DEMAND_INCIDENTS:=20000000} incidents)"
 {
   echo "### Repeat demand at force scale (\`bench/repeat_demand_bench.cpp\`)"
@@ -41,6 +50,8 @@ echo "== repeat demand (${REPEAT_DEMAND_INCIDENTS:=20000000} incidents)"
     awk '/^\|/ {print; next} NF {print "    " $0}'
 } > "$out/repeat.md"
 
+ws_arg=()
+if [ -s "$out/ws.json" ]; then ws_arg=(--ws "$out/ws.json"); fi
 python3 bench/report.py --bench "$out/bench.json" --http "$out/http.json" \
-  --extra "$out/repeat.md" --doc docs/PERFORMANCE.md --loadavg "$loadavg"
+  --extra "$out/repeat.md" "${ws_arg[@]}" --doc docs/PERFORMANCE.md --loadavg "$loadavg"
 echo "== docs/PERFORMANCE.md updated"
