@@ -16,6 +16,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
+# With -g, ccache also hashes the build folder unless told not to; without this, a fresh clone
+# (or a second worktree) misses the cache for every object.
+export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-true}"
 BUILD_DIR="${BUILD_DIR:-}"
 if [ -z "$BUILD_DIR" ]; then
   BUILD_DIR=build/dev

@@ -5,6 +5,9 @@ cd "$(dirname "$0")/.."
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
 # Relative paths in the cache key let separate build folders share compiled objects.
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
+# With -g, ccache also hashes the build folder unless told not to; without this, a fresh clone
+# (or a second worktree) misses the cache for every object.
+export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-true}"
 cmake --preset dev >/dev/null
 cmake --build --preset dev
 if [ -f web/package.json ]; then
