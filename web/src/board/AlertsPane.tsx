@@ -87,8 +87,10 @@ export function AlertsPane({
     return a.unit_ids.map((id) => callSign.get(id) ?? id).join(', ');
   }
 
+  // tabIndex: the pane scrolls, so keyboard users must be able to reach it even when it holds no
+  // button (roles that may not acknowledge, such as the auditor).
   return (
-    <section className="pane pane-alerts" aria-labelledby={headId} data-testid="alerts-pane">
+    <section className="pane pane-alerts" aria-labelledby={headId} data-testid="alerts-pane" tabIndex={0}>
       <div className="pane-head">
         <H id={headId}>{title}</H>
         <span className="pane-count">{open.length} open</span>
