@@ -1,0 +1,323 @@
+// The mental-health and teams reports (reports.hpp): MH demand, RCRP outcomes and detentions;
+// repeat demand, HIU cases and training coverage.
+#include <array>
+#include <map>
+
+#include "core/reports_internal.hpp"
+#include "core/team.hpp"
+
+namespace concordat::reports::detail {
+namespace {
+
+// --- mental health ----------------------------------------------------------------------------
+
+std::string DataStr(const object& o, std::string_view k) {
+  const auto* v = o.if_contains(k);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+}  // namespace
+
+Report MentalHealth(const State& s, const Context& ctx, const Request& req) {
+  const Window w{req};
+  struct Demand {
+    long incidents = 0, attended = 0, triaged = 0, below_threshold = 0, detentions = 0;
+  };
+  std::map<std::string, Demand> per;
+  std::array<long, 24> hours{};
+  std::map<std::string, long> outcomes;
+  Demand all;
+  for (const auto& [id, i] : s.cad.incidents) {
+    if (!w.Takes(i) || !IsMentalHealthContact(i)) continue;
+    const bool attended = i.first_arrival_at.has_value();
+    bool triaged = false, below = false;
+    if (auto t = s.mh.triage.find(id); t != s.mh.triage.end() && !t->second.empty()) {
+      const object& d = t->second.back().data;
+      triaged = true;
+      const std::string threshold = DataStr(d, "threshold");
+      below = threshold == "none";
+      outcomes["triage threshold: " + (threshold.empty() ? std::string("unrecorded") : threshold)]++;
+      if (below) {
+        const std::string to = DataStr(d, "signposted_to");
+        outcomes["triage signposted: " + (to.empty() ? std::string("unrecorded") : to)]++;
+      }
+    } else {
+      outcomes["triage threshold: not triaged"]++;
+    }
+    outcomes[attended ? "police attendance: attended" : "police attendance: not attended"]++;
+    hours[static_cast<size_t>(ToLondon(i.received_at).hour)]++;
+    for (Demand* d : {&per[BcuOf(i)], &all}) {
+      d->incidents++;
+      d->attended += attended;
+      d->triaged += triaged;
+      d->below_threshold += below;
+    }
+  }
+  Table dets{"detentions",
+             "s136 and s135 detentions",
+             {{"detention_id", "Detention", ""},
+              {"power", "Power", ""},
+              {"bcu", "BCU", ""},
+              {"decided_at", "Detained", ""},
+              {"hours_detained", "Duration", "hours"},
+              {"minutes_to_place_of_safety", "To place of safety", "minutes"},
+              {"first_place_of_safety", "First place of safety", ""},
+              {"conveyance", "Conveyance", ""},
+              {"handover_wait_minutes", "Handover wait", "minutes"},
+              {"handover_over_60", "Handover over 60 min", ""},
+              {"police_station", "Police station used", ""},
+              {"extended", "Extended", ""},
+              {"status", "Status", ""}},
+             {}};
+  std::vector<double> durations, to_pos, waits;
+  long s136 = 0, s135 = 0, over60 = 0, station = 0, extended = 0, ambulance = 0, conveyed = 0;
+  std::map<std::string, long> modes;
+  const Timestamp handover_limit = ctx.policy->mental_health.handover_alert_after;
+  for (const auto& [id, d] : s.mh.detentions) {
+    if (!w.Has(d.decided_at)) continue;
+    std::string code = "unknown";
+    if (auto i = s.cad.incidents.find(d.incident_id); i != s.cad.incidents.end()) {
+      code = BcuOf(i->second);
+    }
+    if (!w.Bcu(code)) continue;
+    (d.power == "s135" ? s135 : s136)++;
+    per[code].detentions++;
+    all.detentions++;
+    const Timestamp end = d.ended_at.value_or(ctx.now);
+    const double hours = Round1(static_cast<double>(end - d.decided_at) / kMicrosPerHour);
+    if (d.ended_at) durations.push_back(hours);
+    boost::json::value to_place = nullptr;
+    for (const auto& p : d.places) {
+      if (p.arrived_at) {
+        to_place = Round1(MinutesBetween(d.decided_at, *p.arrived_at));
+        to_pos.push_back(to_place.as_double());
+        break;
+      }
+    }
+    boost::json::value wait = nullptr;
+    bool wait_over = false;
+    if (d.handover.requested_at || d.handover.arrived_at) {
+      const Timestamp start = d.handover.arrived_at.value_or(*d.handover.requested_at);
+      const Timestamp stop = d.handover.accepted_at.value_or(d.ended_at.value_or(ctx.now));
+      wait = Round1(MinutesBetween(start, stop));
+      waits.push_back(wait.as_double());
+      wait_over = stop - start > handover_limit;
+      over60 += wait_over;
+    }
+    const bool at_station = std::any_of(d.places.begin(), d.places.end(), [](const PlaceVisit& p) {
+      return p.kind == "police_station" && p.arrived_at;
+    });
+    station += at_station;
+    extended += d.extended_until.has_value();
+    const std::string mode = d.conveyances.empty() ? "" : d.conveyances.front().mode;
+    if (!mode.empty()) {
+      conveyed++;
+      ambulance += mode == "ambulance";
+      modes[mode]++;
+    }
+    dets.rows.push_back(
+        {{"detention_id", d.id},
+         {"power", d.power},
+         {"bcu", code},
+         {"decided_at", FormatIso(d.decided_at)},
+         {"hours_detained", hours},
+         {"minutes_to_place_of_safety", to_place},
+         {"first_place_of_safety", d.places.empty() ? std::string() : d.places.front().kind},
+         {"conveyance", mode},
+         {"handover_wait_minutes", wait},
+         {"handover_over_60", wait_over ? "yes" : "no"},
+         {"police_station", at_station ? "yes" : "no"},
+         {"extended", d.extended_until ? "yes" : "no"},
+         {"status", d.status}});
+  }
+  Report r;
+  Table demand{"demand_by_bcu",
+               "Mental-health demand by BCU",
+               {{"bcu", "BCU", ""},
+                {"incidents", "Mental-health incidents", "count"},
+                {"attended", "Attended", "count"},
+                {"triaged", "RCRP triaged", "count"},
+                {"below_threshold", "Below the police threshold", "count"},
+                {"detentions", "Detentions", "count"}},
+               {}};
+  std::set<std::string> seen;
+  for (const auto& [b, d] : per) seen.insert(b);
+  for (const auto& b : BcuRows(ctx, req, seen)) {
+    const Demand d = per.contains(b) ? per.at(b) : Demand{};
+    demand.rows.push_back({{"bcu", b},
+                           {"incidents", d.incidents},
+                           {"attended", d.attended},
+                           {"triaged", d.triaged},
+                           {"below_threshold", d.below_threshold},
+                           {"detentions", d.detentions}});
+  }
+  Table by_hour{"demand_by_hour",
+                "Mental-health demand by hour received (Europe/London)",
+                {{"hour", "Hour", ""}, {"incidents", "Incidents", "count"}},
+                {}};
+  for (int h = 0; h < 24; ++h) {
+    by_hour.rows.push_back({{"hour", (h < 10 ? "0" : "") + std::to_string(h) + ":00"},
+                            {"incidents", hours[static_cast<size_t>(h)]}});
+  }
+  // Three breakdowns of the same incidents, each adding up on its own: attendance, the triage
+  // threshold, and (below the threshold) where the caller was signposted.
+  Table rcrp{"rcrp_outcomes",
+             "Right Care, Right Person outcomes (three breakdowns, each of the same incidents)",
+             {{"outcome", "Outcome", ""}, {"incidents", "Incidents", "count"}},
+             {}};
+  for (const auto& [k, n] : outcomes) rcrp.rows.push_back({{"outcome", k}, {"incidents", n}});
+  Table conv{"conveyance",
+             "Conveyance to the first place of safety",
+             {{"mode", "Mode", ""}, {"detentions", "Detentions", "count"}},
+             {}};
+  for (const auto& [k, n] : modes) conv.rows.push_back({{"mode", k}, {"detentions", n}});
+  r.summary = {{"incidents", all.incidents},
+               {"attended", all.attended},
+               {"attended_pct", Pct(all.attended, all.incidents)},
+               {"triaged", all.triaged},
+               {"below_threshold", all.below_threshold},
+               {"s136", s136},
+               {"s135", s135},
+               {"median_hours_detained", Median(durations)},
+               {"median_minutes_to_place_of_safety", Median(to_pos)},
+               {"mean_handover_wait_minutes", Mean(waits)},
+               {"handover_waits_over_60", over60},
+               {"police_station_uses", station},
+               {"extensions", extended},
+               {"ambulance_conveyance_pct", Pct(ambulance, conveyed)}};
+  r.tables = {std::move(demand), std::move(by_hour), std::move(rcrp), std::move(dets),
+              std::move(conv)};
+  return r;
+}
+
+namespace {
+
+// --- teams ------------------------------------------------------------------------------------
+
+long Int(const boost::json::value& v) {
+  return v.is_int64() ? static_cast<long>(v.as_int64()) : v.is_double() ? std::lround(v.as_double()) : 0;
+}
+double Num(const boost::json::value& v) {
+  return v.is_double() ? v.as_double() : v.is_int64() ? static_cast<double>(v.as_int64()) : 0.0;
+}
+
+}  // namespace
+
+Report Teams(const State& s, const Context& ctx, const Request& req) {
+  Report r;
+  // Repeat demand is a rolling count as at now (RULES.md F30), not a windowed one.
+  const object demand = RepeatDemandJson(s, ctx, req.bcu);
+  struct Rd {
+    long persons = 0, addresses = 0;
+    double hours = 0;
+  };
+  std::map<std::string, Rd> per;
+  Rd all;
+  auto bcu_of = [](const object& o) {
+    const auto* v = o.if_contains("bcu");
+    return v && v->is_string() ? std::string(v->as_string()) : std::string("unknown");
+  };
+  for (const char* kind : {"persons", "addresses"}) {
+    for (const auto& v : demand.at(kind).as_array()) {
+      const object& o = v.as_object();
+      const double hours = o.contains("officer_hours") ? Num(o.at("officer_hours")) : 0.0;
+      for (Rd* d : {&per[bcu_of(o)], &all}) {
+        (kind[0] == 'p' ? d->persons : d->addresses)++;
+        d->hours += hours;
+      }
+    }
+  }
+  Table rd{"repeat_demand",
+           "Repeat demand over the thresholds (rolling, as at the report time)",
+           {{"bcu", "BCU", ""},
+            {"persons", "Persons over threshold", "count"},
+            {"addresses", "Addresses over threshold", "count"},
+            {"officer_hours", "Officer-hours", "hours"}},
+           {}};
+  std::set<std::string> seen;
+  for (const auto& [b, d] : per) seen.insert(b);
+  for (const auto& b : BcuRows(ctx, req, seen)) {
+    const Rd d = per.contains(b) ? per.at(b) : Rd{};
+    rd.rows.push_back({{"bcu", b},
+                       {"persons", d.persons},
+                       {"addresses", d.addresses},
+                       {"officer_hours", Round1(d.hours)}});
+  }
+  Table cases{"hiu_cases",
+              "High-intensity-user cases: demand before and after opening",
+              {{"case_id", "Case", ""},
+               {"bcu", "BCU", ""},
+               {"status", "Status", ""},
+               {"opened_at", "Opened", ""},
+               {"contacts_before", "Contacts before", "count"},
+               {"contacts_after", "Contacts after", "count"},
+               {"officer_hours_before", "Officer-hours before", "hours"},
+               {"officer_hours_after", "Officer-hours after", "hours"}},
+              {}};
+  long open_cases = 0;
+  long change = 0;
+  for (const auto& [id, c] : s.team.cases) {
+    if (!req.bcu.empty() && c.bcu != req.bcu) continue;
+    const object j = CaseJson(s, c, ctx);
+    const auto* dm = j.if_contains("demand");
+    object before, after;
+    if (dm != nullptr && dm->is_object()) {
+      if (const auto* b = dm->as_object().if_contains("before"); b && b->is_object()) {
+        before = b->as_object();
+      }
+      if (const auto* a = dm->as_object().if_contains("after"); a && a->is_object()) {
+        after = a->as_object();
+      }
+    }
+    auto get = [](const object& o, const char* k) {
+      return o.contains(k) ? o.at(k) : boost::json::value(0);
+    };
+    open_cases += c.status == "open";
+    change += Int(get(after, "contacts")) - Int(get(before, "contacts"));
+    cases.rows.push_back({{"case_id", c.id},
+                          {"bcu", c.bcu},
+                          {"status", c.status},
+                          {"opened_at", FormatIso(c.opened_at)},
+                          {"contacts_before", Int(get(before, "contacts"))},
+                          {"contacts_after", Int(get(after, "contacts"))},
+                          {"officer_hours_before", Num(get(before, "officer_hours"))},
+                          {"officer_hours_after", Num(get(after, "officer_hours"))}});
+  }
+  Table training{"training_coverage",
+                 "Mental-health training coverage against target",
+                 {{"bcu", "BCU", ""},
+                  {"trained", "Trained (in date)", "count"},
+                  {"refresher_due", "Refresher due", "count"},
+                  {"lapsed", "Lapsed", "count"},
+                  {"target", "Target", "count"},
+                  {"percent_of_target", "Of target", "percent"}},
+                 {}};
+  object force;
+  if (ctx.ref != nullptr) {
+    const object cov = TrainingCoverageJson(s, ctx);
+    force = cov.at("force").as_object();
+    for (const auto& v : cov.at("bcus").as_array()) {
+      const object& b = v.as_object();
+      const std::string code(b.at("code").as_string());
+      if (!req.bcu.empty() && code != req.bcu) continue;
+      training.rows.push_back({{"bcu", code},
+                               {"trained", b.at("trained")},
+                               {"refresher_due", b.at("refresher_due")},
+                               {"lapsed", b.at("lapsed")},
+                               {"target", b.at("target")},
+                               {"percent_of_target", b.at("percent_of_target")}});
+    }
+  }
+  r.summary = {{"repeat_persons", all.persons},
+               {"repeat_addresses", all.addresses},
+               {"repeat_officer_hours", Round1(all.hours)},
+               {"hiu_cases", static_cast<long>(cases.rows.size())},
+               {"hiu_cases_open", open_cases},
+               {"hiu_contacts_change", change}};
+  for (const auto& [k, v] : force) r.summary["training_force_" + std::string(k)] = v;
+  r.tables = {std::move(rd), std::move(cases), std::move(training)};
+  return r;
+}
+
+
+}  // namespace concordat::reports::detail
