@@ -1,5 +1,7 @@
 // Assignments, attendance governance, status compliance, the emergency button, recommendations.
+#include <algorithm>
 #include <random>
+#include <set>
 
 #include "cad_fixture.hpp"
 
@@ -11,8 +13,8 @@ class GovernanceTest : public CadTest {};
 TEST_F(GovernanceTest, InvalidTransitionsAreRefusedAndChangeNothing) {
   const std::string id = CreateIncident(kLat, kLon);
   const std::string unit = CreateUnit("AW30", kLat, LonPlusMetres(400));
-  const std::string off = CreateUnit("AW31", kLat, LonPlusMetres(400), "AW", false, {"response"},
-                                     "off_duty");
+  const std::string off =
+      CreateUnit("AW31", kLat, LonPlusMetres(400), "AW", false, {"response"}, "off_duty");
   const auto head = log_->HeadSeq();
   Outcome early = Run("assignment.state", id, {{"unit_id", unit}, {"state", "at_scene"}});
   EXPECT_EQ(early.error.code, ErrorCode::kFailedPrecondition);  // at scene before assigned
@@ -72,8 +74,8 @@ TEST_F(GovernanceTest, ResourcedAdvisoryNeedsConfirmationWithAReason) {
   EXPECT_EQ(no_reason.error.code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(no_reason.error.field, "reason");
   EXPECT_EQ(log_->HeadSeq(), head);
-  Outcome ok = Assign(id, late, "self_deployed",
-                      {{"confirm", true}, {"reason", "nearest taser officer"}});
+  Outcome ok =
+      Assign(id, late, "self_deployed", {{"confirm", true}, {"reason", "nearest taser officer"}});
   ASSERT_TRUE(ok.ok) << ok.error.message;
   Read([&](const State& s) {
     const Assignment& a = Inc(s, id).assignments.at(late);
@@ -252,20 +254,21 @@ TEST_F(GovernanceTest, OfficersActOnlyForTheirOwnUnit) {
   Outcome o = Run("assignment.create", id, {{"unit_id", unit}, {"mode", "self_deployed"}}, other);
   EXPECT_EQ(o.error.code, ErrorCode::kPermissionDenied);
   Actor crew{"user-y", "officer", "mps", "AW71-1"};
-  EXPECT_TRUE(Run("assignment.create", id, {{"unit_id", unit}, {"mode", "self_deployed"}}, crew).ok);
-  Outcome dispatch = Run("assignment.create", id,
-                         {{"unit_id", CreateUnit("AW72", kLat, kLon)}, {"mode", "dispatched"}}, crew);
+  EXPECT_TRUE(
+      Run("assignment.create", id, {{"unit_id", unit}, {"mode", "self_deployed"}}, crew).ok);
+  Outcome dispatch =
+      Run("assignment.create", id,
+          {{"unit_id", CreateUnit("AW72", kLat, kLon)}, {"mode", "dispatched"}}, crew);
   EXPECT_EQ(dispatch.error.code, ErrorCode::kPermissionDenied);
 }
 
 TEST_F(GovernanceTest, RecommendationPrefersTrainedCrewsAndHomeBcuWithReasons) {
   const std::string id = CreateIncident(kLat, kLon);
-  CreateUnit("AW80", kLat, LonPlusMetres(1000));                 // nearest, untrained
-  CreateUnit("AW81", kLat, LonPlusMetres(1500), "AW", true);     // trained: preferred
-  CreateUnit("CS80", kLat, LonPlusMetres(1100), "CS");           // other BCU: penalised
-  RecommendResult r = Read([&](const State& s) {
-    return RecommendUnits(s, Inc(s, id), policy_, clock_.Now(), 3);
-  });
+  CreateUnit("AW80", kLat, LonPlusMetres(1000));              // nearest, untrained
+  CreateUnit("AW81", kLat, LonPlusMetres(1500), "AW", true);  // trained: preferred
+  CreateUnit("CS80", kLat, LonPlusMetres(1100), "CS");        // other BCU: penalised
+  RecommendResult r =
+      Read([&](const State& s) { return RecommendUnits(s, Inc(s, id), policy_, clock_.Now(), 3); });
   ASSERT_EQ(r.units.size(), 3u);
   EXPECT_EQ(r.units[0].unit_id, "unit-AW81");
   EXPECT_EQ(r.units[1].unit_id, "unit-AW80");
@@ -276,37 +279,133 @@ TEST_F(GovernanceTest, RecommendationPrefersTrainedCrewsAndHomeBcuWithReasons) {
 
 TEST_F(GovernanceTest, RecommendationSaysWhyNone) {
   const std::string id = CreateIncident(kLat, kLon);
-  RecommendResult r = Read([&](const State& s) {
-    return RecommendUnits(s, Inc(s, id), policy_, clock_.Now(), 5);
-  });
+  RecommendResult r =
+      Read([&](const State& s) { return RecommendUnits(s, Inc(s, id), policy_, clock_.Now(), 5); });
   EXPECT_TRUE(r.units.empty());
   ASSERT_FALSE(r.why_none.empty());
   EXPECT_NE(r.why_none[0].find("no unit is available"), std::string::npos);
 }
 
-TEST_F(GovernanceTest, GridSearchAgreesWithABruteForceScan) {
-  std::mt19937 rng(7);
-  std::uniform_real_distribution<double> lat(51.30, 51.70), lon(-0.50, 0.30);
-  for (int k = 0; k < 300; ++k) {
-    const double a = lat(rng), b = lon(rng);
-    MustRun("unit.create", "",
-            {{"call_sign", "Q" + std::to_string(k)}, {"bcu", k % 2 ? "AW" : "CS"},
-             {"status", "available"},
-             {"crew", boost::json::array{{{"collar", "q" + std::to_string(k)},
-                                          {"skills", k % 5 == 0 ? boost::json::array{"mental_health_trained"}
-                                                                : boost::json::array{}}}}}});
-    MustRun("unit.location", "unit-Q" + std::to_string(k), {{"lat", a}, {"lon", b}});
+bool HasReason(const Recommendation& r, const std::string& text) {
+  for (const auto& reason : r.reasons) {
+    if (reason.find(text) != std::string::npos) return true;
   }
-  for (int q = 0; q < 20; ++q) {
-    const std::string id = CreateIncident(lat(rng), lon(rng));
+  return false;
+}
+
+// Every ranked unit scored the plain way, sorted by score then unit id: what the grid search, with
+// all its pruning, must reproduce exactly.
+struct Ranked {
+  std::vector<std::pair<Timestamp, std::string>> units;  // (score, unit id), best first
+  size_t stale = 0;
+};
+// Units further than `reach_m` are left out, as they are beyond the grid search's last ring.
+Ranked BruteForceRanking(const State& s, const Incident& i, const Policy& p, Timestamp now,
+                         const std::set<std::string>& exclude, double reach_m) {
+  const auto& rp = p.recommend;
+  const GradePolicy* g = p.FindGrade(i.grade);
+  const double speed_ms = std::max(1.0, (g ? g->speed_kmh : 25.0) / 3.6);
+  const bool mh = i.HasFlag("mental_health") || i.type == "mental_health";
+  Ranked out;
+  for (const auto& [id, u] : s.cad.units) {
+    if (u.status != "available" || !u.fix || exclude.contains(id)) continue;
+    const double d = DistanceMetres(i.location.point, u.fix->point);
+    if (d > reach_m) continue;
+    if (now - u.fix->fixed_at > rp.max_fix_age) {
+      ++out.stale;
+      continue;
+    }
+    Timestamp score = static_cast<Timestamp>(d * rp.detour_factor / speed_ms * kMicrosPerSecond);
+    if (mh && u.MentalHealthTrained()) score -= rp.mental_health_bonus;
+    if (!i.bcu_code.empty() && u.bcu != i.bcu_code) score += rp.out_of_bcu_penalty;
+    out.units.emplace_back(score, id);
+  }
+  std::sort(out.units.begin(), out.units.end());
+  return out;
+}
+
+TEST_F(GovernanceTest, GridSearchAgreesWithABruteForceScan) {
+  // Units over Greater London in every BCU, and a cluster near Aberdeen (a grid cell is narrower
+  // there than in London, which a bound fixed for London would get wrong). A quarter of crews are
+  // mental-health trained; some units share a point (ties broken by unit id), some fixes are
+  // stale or ageing, some units are off duty.
+  const char* const bcus[] = {"AW", "CN", "CE", "CS", "NA", "NE",
+                              "NW", "EA", "SE", "SN", "SW", "WA"};
+  struct Area {
+    double south, north, west, east;
+  };
+  const Area london{51.28, 51.70, -0.52, 0.32}, aberdeen{57.05, 57.25, -2.30, -1.90};
+  std::mt19937 rng(7);
+  auto in = [&](const Area& a) {
+    return LatLon{std::uniform_real_distribution<double>(a.south, a.north)(rng),
+                  std::uniform_real_distribution<double>(a.west, a.east)(rng)};
+  };
+  const Timestamp now = clock_.Now();
+  constexpr double kReach = 200'000;  // all of one cluster, none of the other
+  LatLon previous;
+  for (int k = 0; k < 500; ++k) {
+    const LatLon at = k < 4        ? LatLon{kLat, kLon}
+                      : k % 9 == 4 ? previous
+                                   : in(k < 400 ? london : aberdeen);
+    previous = at;
+    const std::string call_sign = "Q" + std::to_string(k);
+    MustRun("unit.create", "",
+            {{"call_sign", call_sign},
+             {"bcu", bcus[rng() % 12]},
+             {"status", k % 13 == 0 ? "off_duty" : "available"},
+             {"crew", boost::json::array{
+                          {{"collar", "q" + std::to_string(k)},
+                           {"skills", k % 4 == 0 ? boost::json::array{"mental_health_trained"}
+                                                 : boost::json::array{}}}}}});
+    boost::json::object fix{{"lat", at.lat}, {"lon", at.lon}};
+    if (k % 7 == 0) fix["fixed_at"] = FormatIso(now - Minutes(40));  // stale: not ranked
+    if (k % 7 == 1) fix["fixed_at"] = FormatIso(now - Minutes(12));  // ranked, with a reason
+    MustRun("unit.location", "unit-" + call_sign, fix);
+  }
+  const size_t ks[] = {1, 3, 5, 12};
+  for (int q = 0; q < 120; ++q) {
+    const bool mh = q % 2 == 0;
+    // Mostly random points; some exactly on a unit (distance zero, ties among co-located units).
+    const LatLon at = q % 10 == 9 ? LatLon{kLat, kLon} : in(q % 5 == 3 ? aberdeen : london);
+    const std::string id = CreateIncident(
+        at.lat, at.lon, mh ? "mental_health" : "concern_for_welfare", q % 3 == 0 ? "S" : "I",
+        mh ? boost::json::array{"mental_health"} : boost::json::array{});
     Read([&](const State& s) {
       const Incident& i = Inc(s, id);
-      auto r = RecommendUnits(s, i, policy_, clock_.Now(), 5);
-      // Asking for more units than exist visits every ring: a full scan with the same scoring.
-      auto every = RecommendUnits(s, i, policy_, clock_.Now(), 1000);
-      EXPECT_EQ(every.units.size(), 300u);
-      for (size_t k = 0; k < 5; ++k) {
-        EXPECT_EQ(r.units[k].unit_id, every.units[k].unit_id) << "query " << q << " rank " << k;
+      // Exclude a few of the best units for some queries (as when they are already assigned).
+      std::set<std::string> exclude;
+      if (q % 3 == 1) {
+        const Ranked all = BruteForceRanking(s, i, policy_, now, {}, kReach);
+        for (size_t n = 0; n < all.units.size() && n < 8; n += 2) {
+          exclude.insert(all.units[n].second);
+        }
+      }
+      const Ranked want = BruteForceRanking(s, i, policy_, now, exclude, kReach);
+      const size_t k = ks[q % 4];
+      const RecommendResult got = RecommendUnits(s, i, policy_, now, k, exclude);
+      EXPECT_EQ(got.units.size(), k) << "query " << q;
+      for (size_t n = 0; n < got.units.size() && n < want.units.size(); ++n) {
+        SCOPED_TRACE("query " + std::to_string(q) + " rank " + std::to_string(n));
+        const Recommendation& r = got.units[n];
+        EXPECT_EQ(r.unit_id, want.units[n].second);
+        EXPECT_EQ(r.score, want.units[n].first);
+        const Unit& u = s.cad.units.at(r.unit_id);
+        EXPECT_EQ(r.distance_m, DistanceMetres(i.location.point, u.fix->point));
+        EXPECT_FALSE(exclude.contains(r.unit_id));
+        EXPECT_EQ(HasReason(r, "mental-health-trained"), mh && u.MentalHealthTrained());
+        EXPECT_EQ(HasReason(r, "home BCU"), !i.bcu_code.empty() && u.bcu != i.bcu_code);
+        EXPECT_EQ(HasReason(r, "min old"), now - u.fix->fixed_at >= Minutes(5));
+      }
+      // Asking for more than there are ranks every unit, the same way, and says why it is short.
+      if (q % 10 == 0) {
+        const RecommendResult every = RecommendUnits(s, i, policy_, now, 1000, exclude);
+        EXPECT_EQ(every.units.size(), want.units.size());
+        for (size_t n = 0; n < every.units.size() && n < want.units.size(); ++n) {
+          EXPECT_EQ(every.units[n].unit_id, want.units[n].second) << "query " << q << " rank " << n;
+        }
+        const std::string stale = std::to_string(want.stale) + " available units have fixes";
+        EXPECT_TRUE(!every.why_none.empty() && every.why_none[0].starts_with(stale))
+            << "query " << q << ": expected \"" << stale << "...\"";
       }
       return 0;
     });
@@ -352,7 +451,8 @@ TEST_F(GovernanceTest, ResourcedFollowsCloseRegradeAndEmergencyCancel) {
   EXPECT_FALSE(Read([&](const State& s) { return Inc(s, id).resourced; }));
   // Emergency cancelled: the dispatched units stand down and the advisory ends.
   const std::string presser = CreateUnit("AW92", kLat, kLon);
-  for (int k = 1; k <= 4; ++k) CreateUnit("AW9" + std::to_string(k + 2), kLat, LonPlusMetres(k * 500));
+  for (int k = 1; k <= 4; ++k)
+    CreateUnit("AW9" + std::to_string(k + 2), kLat, LonPlusMetres(k * 500));
   Outcome em = MustRun("unit.emergency", presser, {});
   const std::string em_id(em.reply.at("id").as_string());
   EXPECT_TRUE(em.reply.at("resourced").as_bool());
