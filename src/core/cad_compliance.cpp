@@ -57,18 +57,23 @@ Result<Decision> FirePresence(const State& s, const Timer& t, const Context& ctx
   // Here without any assignment: the attendance is not recorded — unless the unit is recorded
   // at a co-located incident (an emergency-button incident sits where its parent incident is).
   if (i.present_unassigned.contains(u.id)) return d;
-  for (const auto& oid : s.cad.open_ids) {
-    const Incident& other = s.cad.incidents.at(oid);
-    if (oid == i.id || other.status != "open" || !other.location.located) continue;
-    if (DistanceMetres(other.location.point, i.location.point) > ctx.policy->compliance.radius_m) {
-      continue;
-    }
-    auto oa = other.assignments.find(u.id);
-    if ((oa != other.assignments.end() && oa->second.Active()) ||
-        other.present_unassigned.contains(u.id)) {
-      return d;  // recorded there, or already reported there
-    }
+  bool recorded_nearby = false;
+  if (i.location.located) {
+    s.cad.open_grid.VisitNear(i.location.point, ctx.policy->compliance.radius_m,
+                              [&](const std::string& oid) {
+      if (recorded_nearby || oid == i.id) return;
+      const Incident& other = s.cad.incidents.at(oid);
+      if (other.status != "open" || !other.location.located) return;
+      if (DistanceMetres(other.location.point, i.location.point) >
+          ctx.policy->compliance.radius_m) {
+        return;
+      }
+      auto oa = other.assignments.find(u.id);
+      recorded_nearby = (oa != other.assignments.end() && oa->second.Active()) ||
+                        other.present_unassigned.contains(u.id);
+    });
   }
+  if (recorded_nearby) return d;  // recorded there, or already reported there
   d.events.push_back(MakeAlertRaised(
       s, 0, "unrecorded_attendance", i.id, {u.id},
       u.call_sign + " is at " + i.reference + " without being assigned to it",

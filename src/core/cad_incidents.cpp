@@ -160,8 +160,8 @@ void ApplyCreated(State& s, const Event& e) {
   i.created_by = e.actor.user_id;
   s.cad.day_counters[Str(d, "day")] = static_cast<int>(d.at("n").to_number<std::int64_t>());
   s.cad.next_incident++;
-  if (i.status == "open") s.cad.open_ids.insert(i.id);
-  s.cad.incidents[i.id] = std::move(i);
+  auto& stored = s.cad.incidents[i.id] = std::move(i);
+  s.cad.TrackOpen(stored);
 }
 
 Result<Incident*> Mutable(State& s, const Event& e) {
@@ -336,7 +336,7 @@ void RegisterIncidents(Domain& d) {
     auto i = Mutable(s, e);
     if (!i.ok()) return;
     (*i)->status = "closed";
-    s.cad.open_ids.erase((*i)->id);
+    s.cad.TrackOpen(**i);
     (*i)->closed_at = e.at;
     (*i)->result_code = Str(e.data, "result_code");
     (*i)->summary = Str(e.data, "summary");
@@ -354,7 +354,7 @@ void RegisterIncidents(Domain& d) {
     auto i = Mutable(s, e);
     if (!i.ok()) return;
     (*i)->status = "open";
-    s.cad.open_ids.insert((*i)->id);
+    s.cad.TrackOpen(**i);
     (*i)->closed_at.reset();
   });
 }

@@ -6,6 +6,7 @@
 // another.
 #pragma once
 
+#include <algorithm>
 #include <boost/describe.hpp>
 #include <cmath>
 #include <cstdint>
@@ -234,6 +235,47 @@ void UnitGrid::VisitRings(LatLon p, int max_ring, F&& visit) const {
   }
 }
 
+// Open incidents with coordinates, by cell of the same 0.01° grid, so that a unit's fix is
+// checked against the incidents around it, not against every open incident in London.
+// Derived state, like `open_ids`.
+class IncidentGrid {
+ public:
+  void Put(const std::string& incident_id, LatLon p);
+  void Remove(const std::string& incident_id, LatLon p);
+  // Ids of incidents in the cells that a circle of `radius_m` around `p` touches: a superset of
+  // those within the radius (the caller measures). Unordered.
+  template <class F>
+  void VisitNear(LatLon p, double radius_m, F&& visit) const;
+  size_t size() const { return count_; }
+
+ private:
+  using Key = std::uint64_t;
+  static Key KeyOf(int row, int col) {
+    return (static_cast<Key>(static_cast<std::uint32_t>(row)) << 32) |
+           static_cast<std::uint32_t>(col);
+  }
+  static int RowOf(double lat) { return static_cast<int>(std::floor(lat / UnitGrid::kCellDeg)); }
+  static int ColOf(double lon) { return static_cast<int>(std::floor(lon / UnitGrid::kCellDeg)); }
+  std::unordered_map<Key, std::vector<std::string>> cells_;
+  size_t count_ = 0;
+};
+
+template <class F>
+void IncidentGrid::VisitNear(LatLon p, double radius_m, F&& visit) const {
+  constexpr double kMetresPerDegLat = 111'320;
+  const double dlat = radius_m / kMetresPerDegLat;
+  const double cos_lat = std::max(0.01, std::cos(std::min(89.0, std::abs(p.lat) + dlat) *
+                                                 3.14159265358979323846 / 180));
+  const double dlon = std::min(180.0, radius_m / (kMetresPerDegLat * cos_lat));
+  for (int row = RowOf(p.lat - dlat); row <= RowOf(p.lat + dlat); ++row) {
+    for (int col = ColOf(p.lon - dlon); col <= ColOf(p.lon + dlon); ++col) {
+      auto it = cells_.find(KeyOf(row, col));
+      if (it == cells_.end()) continue;
+      for (const std::string& id : it->second) visit(id);
+    }
+  }
+}
+
 struct CadState {
   std::map<std::string, Incident> incidents;
   std::uint64_t next_incident = 1;
@@ -244,6 +286,10 @@ struct CadState {
   // Derived: ids of open incidents, so per-fix and per-press checks scan the open few, not every
   // incident ever kept (a year of London is millions). Same order as `incidents`.
   std::set<std::string> open_ids;
+  IncidentGrid open_grid;  // derived: open incidents with coordinates
+
+  // Keeps `open_ids` and `open_grid` in step with an incident's status.
+  void TrackOpen(const Incident& i);
 
   void Reindex();
 };

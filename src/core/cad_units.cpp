@@ -129,10 +129,23 @@ Result<Decision> DecideUnitLocation(const State& s, const Command& c, const Cont
                                {"accuracy_m", accuracy.value_or(0)},
                                {"stale", stale}}});
   if (!stale) {
-    // Status compliance: watch every open incident this fix puts the unit at.
+    // Status compliance: watch every open incident this fix puts the unit at — those around
+    // the fix (grid), and those it was at (to see it leave) — in id order, as events must be.
     const auto& cp = ctx.policy->compliance;
-    for (const auto& iid : s.cad.open_ids) {
-      const Incident& inc = s.cad.incidents.at(iid);
+    std::vector<const std::string*> candidates;
+    s.cad.open_grid.VisitNear({lat, lon}, cp.radius_m,
+                              [&](const std::string& iid) { candidates.push_back(&iid); });
+    for (const auto& [iid, since] : u.near) candidates.push_back(&iid);
+    std::sort(candidates.begin(), candidates.end(),
+              [](const std::string* a, const std::string* b) { return *a < *b; });
+    candidates.erase(std::unique(candidates.begin(), candidates.end(),
+                                 [](const std::string* a, const std::string* b) { return *a == *b; }),
+                     candidates.end());
+    for (const std::string* candidate : candidates) {
+      const std::string& iid = *candidate;
+      auto found = s.cad.incidents.find(iid);
+      if (found == s.cad.incidents.end()) continue;
+      const Incident& inc = found->second;
       if (inc.status != "open" || !inc.location.located) continue;
       const bool near = DistanceMetres({lat, lon}, inc.location.point) <= cp.radius_m;
       const bool was_near = u.near.contains(iid);
@@ -376,11 +389,39 @@ void UnitGrid::Remove(const std::string& unit_id) {
   where_.erase(it);
 }
 
+void IncidentGrid::Put(const std::string& incident_id, LatLon p) {
+  auto& v = cells_[KeyOf(RowOf(p.lat), ColOf(p.lon))];
+  if (std::find(v.begin(), v.end(), incident_id) != v.end()) return;
+  v.push_back(incident_id);
+  ++count_;
+}
+
+void IncidentGrid::Remove(const std::string& incident_id, LatLon p) {
+  auto cell = cells_.find(KeyOf(RowOf(p.lat), ColOf(p.lon)));
+  if (cell == cells_.end()) return;
+  auto& v = cell->second;
+  auto it = std::find(v.begin(), v.end(), incident_id);
+  if (it == v.end()) return;
+  *it = std::move(v.back());
+  v.pop_back();
+  --count_;
+  if (v.empty()) cells_.erase(cell);
+}
+
+void CadState::TrackOpen(const Incident& i) {
+  if (i.status == "open") {
+    open_ids.insert(i.id);
+    if (i.location.located) open_grid.Put(i.id, i.location.point);
+  } else {
+    open_ids.erase(i.id);
+    if (i.location.located) open_grid.Remove(i.id, i.location.point);
+  }
+}
+
 void CadState::Reindex() {
   open_ids.clear();
-  for (const auto& [id, i] : incidents) {
-    if (i.status == "open") open_ids.insert(id);
-  }
+  open_grid = IncidentGrid();
+  for (const auto& [id, i] : incidents) TrackOpen(i);
   available_grid = UnitGrid();
   for (const auto& [id, u] : units) {
     if (u.status == "available" && u.fix) available_grid.Put(u);

@@ -51,6 +51,7 @@ struct Engine::BatchResult {
   std::vector<Event> events;
   std::vector<CommandRecord> records;
   std::unordered_map<std::string, std::string> outcomes;  // scoped id → outcome text, this batch
+  std::unordered_map<std::string, std::string> stored;    // scoped id → outcome text, in the log
 };
 
 Engine::Engine(EventLog& log, Clock& clock, const Domain& domain, EngineOptions options)
@@ -231,9 +232,8 @@ std::optional<Outcome> Engine::FindPrior(const std::string& scoped_id, const Bat
   if (auto it = recent_outcomes_.find(scoped_id); it != recent_outcomes_.end()) {
     return Outcome::FromJsonText(it->second);
   }
-  auto stored = log_.FindCommand(scoped_id);
-  if (stored.ok() && *stored) {
-    return Outcome::FromJsonText(**stored);
+  if (auto it = batch.stored.find(scoped_id); it != batch.stored.end()) {
+    return Outcome::FromJsonText(it->second);
   }
   return std::nullopt;
 }
@@ -318,12 +318,31 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
   std::vector<Outcome> outcomes(batch.size());
   const auto started = std::chrono::steady_clock::now();
   std::unique_lock lock(mu_);
+  // Retries older than the recent outcomes are looked up in the log, all in one read.
+  std::vector<std::string> scoped_ids;
+  scoped_ids.reserve(batch.size());
+  std::vector<std::string> unknown;
+  for (const Pending& p : batch) {
+    scoped_ids.push_back(ScopedId(p.command));
+    if (!recent_outcomes_.contains(scoped_ids.back())) unknown.push_back(scoped_ids.back());
+  }
+  if (auto stored = log_.FindCommands(unknown); stored.ok()) {
+    out.stored = std::move(*stored);
+  } else {
+    // Without the log's answer a retry could run twice: refuse the batch; clients retry.
+    lock.unlock();
+    for (auto& q : batch) {
+      q.done(Outcome::Fail(Error::Unavailable("the log could not be read: " +
+                                              stored.error().message)));
+    }
+    return;
+  }
   if (!clock_.IsVirtual() && !timers_held_.load()) {
     FireDueTimers(clock_.Now(), false, out);
   }
   for (size_t i = 0; i < batch.size(); ++i) {
     Pending& p = batch[i];
-    const std::string scoped = ScopedId(p.command);
+    const std::string& scoped = scoped_ids[i];
     if (auto prior = FindPrior(scoped, out)) {
       prior->duplicate = true;
       outcomes[i] = std::move(*prior);

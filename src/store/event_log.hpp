@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/event.hpp"
@@ -63,6 +64,19 @@ class EventLog {
 
   // The stored outcome of a command, or nullopt when the id was never seen.
   virtual Result<std::optional<std::string>> FindCommand(const std::string& command_id) = 0;
+
+  // The stored outcomes of those of `command_ids` that were seen (id → outcome), all read at one
+  // moment. The writer asks once per batch; a store may answer much faster than id by id.
+  virtual Result<std::unordered_map<std::string, std::string>> FindCommands(
+      const std::vector<std::string>& command_ids) {
+    std::unordered_map<std::string, std::string> found;
+    for (const auto& id : command_ids) {
+      auto one = FindCommand(id);
+      if (!one.ok()) return one.error();
+      if (*one) found.emplace(id, std::move(**one));
+    }
+    return found;
+  }
 
   virtual Status SaveSnapshot(const Snapshot& snapshot) = 0;
   virtual Result<std::optional<Snapshot>> LatestSnapshot() = 0;

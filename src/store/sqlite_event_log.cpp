@@ -64,12 +64,14 @@ class SqliteEventLog final : public EventLog {
         "(?,?,?,?,?,?,?,?,?,?,?,?)");
     auto cmd = writer_->Prepare("INSERT OR IGNORE INTO commands (command_id, outcome) VALUES (?,?)");
     auto max = writer_->Prepare("SELECT COALESCE(MAX(seq), 0) FROM events");
-    if (!ins.ok() || !cmd.ok() || !max.ok()) {
+    auto find = writer_->Prepare("SELECT outcome FROM commands WHERE command_id = ?");
+    if (!ins.ok() || !cmd.ok() || !max.ok() || !find.ok()) {
       return Error::Internal("cannot prepare log statements: " + writer_->LastError());
     }
     insert_event_ = std::move(*ins);
     insert_command_ = std::move(*cmd);
     max_seq_ = std::move(*max);
+    find_command_ = std::move(*find);
     return OkStatus();
   }
 
@@ -213,6 +215,29 @@ class SqliteEventLog final : public EventLog {
     return std::optional<std::string>(st->Text(0));
   }
 
+  // On the writer's connection (the writer asks, between its appends), with a statement prepared
+  // once and one read transaction for the whole list: an index probe per id.
+  Result<std::unordered_map<std::string, std::string>> FindCommands(
+      const std::vector<std::string>& ids) override {
+    std::unordered_map<std::string, std::string> found;
+    if (ids.empty()) return found;
+    std::lock_guard wlock(write_mu_);
+    if (auto st = writer_->Exec("BEGIN"); !st.ok()) return st.error();
+    for (const auto& id : ids) {
+      find_command_.Bind(1, id);
+      auto row = find_command_.Step();
+      if (!row.ok()) {
+        find_command_.Reset();
+        (void)writer_->Exec("ROLLBACK");
+        return row.error();
+      }
+      if (*row) found.emplace(id, find_command_.Text(0));
+      find_command_.Reset();
+    }
+    if (auto st = writer_->Exec("COMMIT"); !st.ok()) return st.error();
+    return found;
+  }
+
   Status SaveSnapshot(const Snapshot& s) override {
     std::lock_guard wlock(write_mu_);
     auto st = writer_->Prepare("INSERT OR REPLACE INTO snapshots (seq, state) VALUES (?, ?)");
@@ -285,6 +310,7 @@ class SqliteEventLog final : public EventLog {
   sqlite::Stmt insert_event_;
   sqlite::Stmt insert_command_;
   sqlite::Stmt max_seq_;
+  sqlite::Stmt find_command_;
   std::mutex write_mu_;
   std::mutex read_mu_;
   mutable std::mutex head_mu_;
