@@ -7,7 +7,7 @@
 #                       needs RLIMIT_NOFILE of about 10,300 per process (WS_CLIENTS to change)
 #   concordat_bench     also: recommendation, best 5 of 10,000 units, grid vs full scan
 #   repeat_demand_bench repeat demand over five years of London incidents vs the SQL an analyst
-#                       would write (REPEAT_DEMAND_INCIDENTS, default 20,000,000; about 1.5 GB
+#                       would write (REPEAT_DEMAND_INCIDENTS, default 20,000,000; about 2.8 GB
 #                       of scratch SQLite)
 # Builds the "dev" preset first (or uses BUILD_DIR=<folder> as it is). Scratch databases go to
 # CONCORDAT_BENCH_DIR (default: the system temporary folder; it must be a real disk, not tmpfs,

@@ -1,7 +1,6 @@
 #include "core/team_demand_index.hpp"
 
 #include <algorithm>
-#include <unordered_set>
 
 namespace concordat {
 namespace {
@@ -203,19 +202,66 @@ DemandReport RepeatDemandIndex::Query(
     if (it == bcu_ids_.end()) return out;
     scan = &by_bcu_[it->second];
   }
-  std::unordered_set<std::uint32_t> persons;
-  std::unordered_set<std::uint32_t> addresses;
+  // Candidates: everyone and everywhere with a contact in the widest window, each once. They are
+  // collected with repeats, sorted, and each run's length is how many scanned contacts name the
+  // subject (at least its contacts in the widest window: a merged person may be named twice by one
+  // incident). Force-wide, the scan is every contact in that window, so a subject named fewer times
+  // than the lowest threshold that applies to it cannot reach any rule (no window is wider) and is
+  // settled without reading its own contacts: at force scale most are named once, and reading each
+  // one's list is a cache miss that dominated the query. Per BCU the scan sees only that BCU's
+  // contacts while counts are force-wide, so every candidate is evaluated.
+  std::vector<std::uint32_t> persons;
+  std::vector<std::uint32_t> addresses;
   auto lo = std::upper_bound(scan->begin(), scan->end(), Entry{now - Days(widest), kNone});
   auto hi = std::upper_bound(scan->begin(), scan->end(), Entry{now, kNone});
   for (auto it = lo; it < hi; ++it) {
     const Record& r = records_[it->second];
-    for (std::uint32_t p : r.persons) persons.insert(canon_[p]);
-    if (r.address != kNone) addresses.insert(r.address);
+    for (std::uint32_t p : r.persons) persons.push_back(canon_[p]);
+    if (r.address != kNone) addresses.push_back(r.address);
     out.contacts_scanned++;
   }
+  auto lowest = [&](bool is_person) {
+    int t = -1;
+    for (const auto& rule : rules) {
+      const bool applies = is_person ? (rule.subject == "person" || rule.subject == "under_18")
+                                     : rule.subject == "address";
+      if (applies && (t < 0 || rule.threshold < t)) t = rule.threshold;
+    }
+    return t;
+  };
+  auto settle = [&](std::vector<std::uint32_t>& v, int lowest_threshold) {
+    std::sort(v.begin(), v.end());
+    const bool prune = bcu.empty() && lowest_threshold > 1;
+    size_t out_n = 0;
+    for (size_t i = 0; i < v.size();) {
+      size_t j = i + 1;
+      while (j < v.size() && v[j] == v[i]) ++j;
+      if (lowest_threshold >= 0 &&
+          (!prune || static_cast<long long>(j - i) >= static_cast<long long>(lowest_threshold))) {
+        v[out_n++] = v[i];
+      }
+      i = j;
+    }
+    v.resize(out_n);
+  };
+  settle(persons, lowest(true));
+  settle(addresses, lowest(false));
 
   auto evaluate = [&](const std::vector<Entry>& v, const std::string& id, bool is_person,
                       std::vector<DemandSubject>& into) {
+    // Most subjects in the window are under every threshold; settle those on their counts alone,
+    // before asking `under_18` (a person lookup and a date calculation in the engine), which
+    // otherwise ran for every person with a contact in the widest window.
+    bool candidate = false;
+    for (const auto& rule : rules) {
+      const bool applies = is_person ? (rule.subject == "person" || rule.subject == "under_18")
+                                     : rule.subject == "address";
+      if (applies && Count(v, now - Days(rule.window_days), now) >= rule.threshold) {
+        candidate = true;
+        break;
+      }
+    }
+    if (!candidate) return;
     DemandSubject subj;
     bool child = false;
     bool child_known = false;

@@ -180,5 +180,48 @@ TEST_F(DemandIndexTest, ContactsOutOfOrderAreKeptSorted) {
   EXPECT_EQ(t.incidents[2].incident_id, "inc-1");
 }
 
+// The force-wide query settles subjects named fewer times than the lowest threshold in the widest
+// window without reading their contacts, and asks `under_18` only of subjects at some threshold.
+TEST_F(DemandIndexTest, ForceWideSkipsOnlySubjectsUnderEveryThreshold) {
+  for (int i = 0; i < 3; ++i) Contact("child", kNow - (i * 50 + 1) * kDay);  // 3 in 180: lowest
+  for (int i = 0; i < 2; ++i) Contact("once-or-twice", kNow - (i + 1) * kDay);
+  children_.insert("child");
+  children_.insert("once-or-twice");
+  int asked = 0;
+  const DemandReport r = ix_.Query(rules_, kNow, "", [&](const std::string& p) {
+    ++asked;
+    return children_.contains(p);
+  });
+  ASSERT_NE(Find(r.persons, "child"), nullptr);
+  EXPECT_EQ(Find(r.persons, "child")->demand.contacts, 3);
+  EXPECT_EQ(Find(r.persons, "once-or-twice"), nullptr);
+  EXPECT_EQ(asked, 1);  // only "child"
+
+  // A rule at one contact: nobody can be skipped.
+  rules_ = {{"any", "person", 30, 1}};
+  EXPECT_NE(Find(Query().persons, "once-or-twice"), nullptr);
+  // No address rule: no address is listed; no person rule: no person is.
+  Contact("", kNow - kDay, "AW", "ADDR");
+  EXPECT_TRUE(Query().addresses.empty());
+  rules_ = {{"addr", "address", 30, 1}};
+  EXPECT_TRUE(Query().persons.empty());
+  EXPECT_NE(Find(Query().addresses, "ADDR"), nullptr);
+}
+
+// A merged person whose two records are both linked to one incident is named twice by it in the
+// scan: that may keep them as a candidate, never count the incident twice.
+TEST_F(DemandIndexTest, AMergedPersonNamedTwiceByOneIncidentCountsItOnce) {
+  for (int i = 0; i < 4; ++i) {
+    Contact("a", kNow - (i + 1) * kDay);
+    ix_.LinkPerson("inc-" + std::to_string(n_), "b");
+  }
+  ix_.Merge("a", "b");
+  EXPECT_TRUE(Query().persons.empty());  // 4 incidents, 8 links: under 5 in 30 days
+  Contact("b", kNow - 6 * kDay);
+  const DemandReport r = Query();
+  ASSERT_EQ(r.persons.size(), 1u);
+  EXPECT_EQ(r.persons[0].demand.contacts, 5);
+}
+
 }  // namespace
 }  // namespace concordat
