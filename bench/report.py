@@ -123,6 +123,8 @@ def rows(bench, http):
         if shape:
             label += ": {} incidents, {} units, {:.0f} KB".format(
                 shape["incidents"], shape["units"], shape["bytes"] / 1024)
+            if "wire_bytes" in shape:
+                label += " ({:.0f} KB gzip, as browsers ask)".format(shape["wire_bytes"] / 1024)
         if p and health:
             r = health["rps"] / p["rps"] if p["rps"] else float("inf")
             out.append(("GET /api/board, {} (p50 / p99 {:.2f} / {:.2f} ms)".format(

@@ -7,6 +7,7 @@
 
 #include "api/roles.hpp"
 #include "core/json_fields.hpp"
+#include "core/json_text.hpp"
 #include "core/partners.hpp"
 #include "core/state.hpp"
 
@@ -62,17 +63,15 @@ std::shared_ptr<const std::string> App::StreamMessage(
     return standard;
   }
   const Timestamp now = engine_.clock().Now();
-  auto data = engine_.Read([&](const State& s) {
-    return PartnerEventData(s, event, user.agency_id, now);
-  });
+  auto data =
+      engine_.Read([&](const State& s) { return PartnerEventData(s, event, user.agency_id, now); });
   if (!data) {
     return nullptr;
   }
   // A disclosure to another agency: logged before it is sent.
-  auto st = access_.Record(AccessEntry{0, now, user.id, user.role, user.agency_id, "disclosure",
-                                       event.stream, event.classification,
-                                       "shared under an information-sharing agreement",
-                                       user.agency_id, "stream"});
+  auto st = access_.Record(AccessEntry{
+      0, now, user.id, user.role, user.agency_id, "disclosure", event.stream, event.classification,
+      "shared under an information-sharing agreement", user.agency_id, "stream"});
   if (!st.ok()) {
     return nullptr;
   }
@@ -150,7 +149,9 @@ void App::Submit(const std::shared_ptr<Call>& call, std::string type, std::strin
       call->Fail(o.error);
       return;
     }
-    HttpResponse r = JsonResponse(o.status, o.reply);
+    HttpResponse r;
+    r.status = o.status;
+    r.body = o.reply_text.empty() ? JsonText(o.reply) : std::move(o.reply_text);
     if (o.duplicate) {
       r.headers.emplace_back("Idempotent-Replayed", "true");
     }
@@ -200,7 +201,8 @@ void App::Login(const std::shared_ptr<Call>& call) {
     call->Fail(Error{ErrorCode::kResourceExhausted,
                      "too many failed sign-ins for this account; wait 15 minutes or ask an "
                      "administrator",
-                     {}, {}});
+                     {},
+                     {}});
     return;
   }
   auto user = users_.CheckPassword(username, password);

@@ -37,6 +37,11 @@ struct HttpResponse {
 int HttpStatusFor(ErrorCode code);
 
 HttpResponse JsonResponse(int status, const boost::json::value& v);
+
+// True when an Accept-Encoding header value admits gzip (RFC 9110 12.5.3; "gzip;q=0" refuses).
+bool AcceptsGzip(const std::string& accept_encoding);
+// `text` compressed as a gzip member (zlib), for large responses that many clients read.
+std::string Gzip(std::string_view text);
 HttpResponse ErrorResponse(const Error& e);
 
 // Splits "path?query" and percent-decodes both; false when the target is malformed.

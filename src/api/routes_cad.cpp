@@ -5,10 +5,10 @@
 
 #include "api/app.hpp"
 #include "api/roles.hpp"
-#include "core/partners.hpp"
 #include "core/cad.hpp"
 #include "core/json_text.hpp"
 #include "core/mh.hpp"
+#include "core/partners.hpp"
 #include "core/state.hpp"
 
 namespace concordat::api {
@@ -251,6 +251,7 @@ struct BoardCache {
   std::uint64_t seq = 0;
   Timestamp second = -1;
   std::shared_ptr<const std::string> body;
+  std::shared_ptr<const std::string> gzipped;  // of `body`, made when a client first accepts it
 };
 
 void Board(App& app, const CallPtr& c, BoardCache& cache) {
@@ -258,9 +259,13 @@ void Board(App& app, const CallPtr& c, BoardCache& cache) {
   const Timestamp second = now / kMicrosPerSecond;
   const std::uint64_t seq = app.engine().Read([](const State& s) { return s.seq; });
   std::shared_ptr<const std::string> body;
+  std::shared_ptr<const std::string> gzipped;
   {
     std::lock_guard lock(cache.mu);
-    if (cache.body && cache.seq == seq && cache.second == second) body = cache.body;
+    if (cache.body && cache.seq == seq && cache.second == second) {
+      body = cache.body;
+      gzipped = cache.gzipped;
+    }
   }
   if (!body) {
     std::uint64_t rendered_seq = 0;
@@ -293,10 +298,24 @@ void Board(App& app, const CallPtr& c, BoardCache& cache) {
       cache.seq = rendered_seq;
       cache.second = second;
       cache.body = body;
+      cache.gzipped.reset();
     }
   }
   HttpResponse r;
-  r.body = *body;
+  r.headers.emplace_back("Vary", "Accept-Encoding");
+  // Browsers accept gzip: the board is read by every control-room screen, every few seconds, and
+  // compresses about tenfold; it is compressed once per cached body, not per request.
+  if (AcceptsGzip(c->req().Header("accept-encoding"))) {
+    if (!gzipped) {
+      gzipped = std::make_shared<const std::string>(Gzip(*body));
+      std::lock_guard lock(cache.mu);
+      if (cache.body == body) cache.gzipped = gzipped;
+    }
+    r.body = *gzipped;
+    r.headers.emplace_back("Content-Encoding", "gzip");
+  } else {
+    r.body = *body;
+  }
   c->Reply(std::move(r));
 }
 
@@ -320,8 +339,8 @@ void AddCadRoutes(App& app) {
   r.Add({"POST", "/api/incidents/{id}/thrive", "incident.thrive",
          "Record a THRIVE assessment (each one a new version)", cmd("incident.thrive"), true,
          "incidents"});
-  r.Add({"POST", "/api/incidents/{id}/log", "incident.log", "Add a log entry",
-         cmd("incident.log"), true, "incidents"});
+  r.Add({"POST", "/api/incidents/{id}/log", "incident.log", "Add a log entry", cmd("incident.log"),
+         true, "incidents"});
   r.Add({"POST", "/api/incidents/{id}/regrade", "incident.regrade", "Change the grade",
          cmd("incident.regrade"), true, "incidents"});
   r.Add({"POST", "/api/incidents/{id}/persons", "incident.link_person",
@@ -363,8 +382,8 @@ void AddCadRoutes(App& app) {
          },
          false, "units"});
   r.Add({"POST", "/api/units", "unit.manage", "Create a unit", cmd("unit.create"), true, "units"});
-  r.Add({"POST", "/api/units/{id}/status", "unit.update", "Set a unit's status",
-         cmd("unit.status"), true, "units"});
+  r.Add({"POST", "/api/units/{id}/status", "unit.update", "Set a unit's status", cmd("unit.status"),
+         true, "units"});
   r.Add({"POST", "/api/units/{id}/location", "unit.update",
          "A location fix (lat, lon, fixed_at, accuracy_m)", cmd("unit.location"), true, "units"});
   r.Add({"POST", "/api/units/{id}/emergency", "unit.emergency",

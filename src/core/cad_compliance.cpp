@@ -41,17 +41,18 @@ Result<Decision> FirePresence(const State& s, const Timer& t, const Context& ctx
   if (a != i.assignments.end()) {
     if (!a->second.Active() || a->second.state == "at_scene") return d;
     // Assigned, here, and not at scene: prompt the unit, then escalate if nothing changes.
-    d.events.push_back(MakeAlertRaised(
-        s, 0, "status_prompt", i.id, {u.id},
-        u.call_sign + ": your location shows you at " + i.reference +
-            " — update your status to At scene",
-        {{"call_sign", u.call_sign}, {"state", a->second.state}}, "unit"));
-    d.events.push_back(NewEvent{IncidentStream(i.id), "compliance.prompted",
-                                classification::kOperational,
-                                {{"unit_id", u.id},
-                                 {"incident_id", i.id},
-                                 {"escalate_at",
-                                  FormatIso(ctx.now + ctx.policy->compliance.escalate_after)}}});
+    d.events.push_back(MakeAlertRaised(s, 0, "status_prompt", i.id, {u.id},
+                                       u.call_sign + ": your location shows you at " + i.reference +
+                                           " — update your status to At scene",
+                                       {{"call_sign", u.call_sign}, {"state", a->second.state}},
+                                       "unit"));
+    d.events.push_back(
+        NewEvent{IncidentStream(i.id),
+                 "compliance.prompted",
+                 classification::kOperational,
+                 {{"unit_id", u.id},
+                  {"incident_id", i.id},
+                  {"escalate_at", FormatIso(ctx.now + ctx.policy->compliance.escalate_after)}}});
     return d;
   }
   // Here without any assignment: the attendance is not recorded — unless the unit is recorded
@@ -59,26 +60,27 @@ Result<Decision> FirePresence(const State& s, const Timer& t, const Context& ctx
   if (i.present_unassigned.contains(u.id)) return d;
   bool recorded_nearby = false;
   if (i.location.located) {
-    s.cad.open_grid.VisitNear(i.location.point, ctx.policy->compliance.radius_m,
-                              [&](const std::string& oid) {
-      if (recorded_nearby || oid == i.id) return;
-      const Incident& other = s.cad.incidents.at(oid);
-      if (other.status != "open" || !other.location.located) return;
-      if (DistanceMetres(other.location.point, i.location.point) >
-          ctx.policy->compliance.radius_m) {
-        return;
-      }
-      auto oa = other.assignments.find(u.id);
-      recorded_nearby = (oa != other.assignments.end() && oa->second.Active()) ||
-                        other.present_unassigned.contains(u.id);
-    });
+    s.cad.open_grid.VisitNear(
+        i.location.point, ctx.policy->compliance.radius_m, [&](const std::string& oid) {
+          if (recorded_nearby || oid == i.id) return;
+          const Incident& other = s.cad.incidents.at(oid);
+          if (other.status != "open" || !other.location.located) return;
+          if (DistanceMetres(other.location.point, i.location.point) >
+              ctx.policy->compliance.radius_m) {
+            return;
+          }
+          auto oa = other.assignments.find(u.id);
+          recorded_nearby = (oa != other.assignments.end() && oa->second.Active()) ||
+                            other.present_unassigned.contains(u.id);
+        });
   }
   if (recorded_nearby) return d;  // recorded there, or already reported there
-  d.events.push_back(MakeAlertRaised(
-      s, 0, "unrecorded_attendance", i.id, {u.id},
-      u.call_sign + " is at " + i.reference + " without being assigned to it",
-      {{"call_sign", u.call_sign}}));
-  d.events.push_back(NewEvent{IncidentStream(i.id), "incident.presence_unrecorded",
+  d.events.push_back(
+      MakeAlertRaised(s, 0, "unrecorded_attendance", i.id, {u.id},
+                      u.call_sign + " is at " + i.reference + " without being assigned to it",
+                      {{"call_sign", u.call_sign}}));
+  d.events.push_back(NewEvent{IncidentStream(i.id),
+                              "incident.presence_unrecorded",
                               classification::kOperational,
                               {{"unit_id", u.id}, {"incident_id", i.id}}});
   Incident after = i;
@@ -92,8 +94,7 @@ Result<Decision> FireEscalate(const State& s, const Timer& t, const Context&) {
   auto w = LiveWatch(s, t);
   if (!w) return d;
   auto a = w->incident->assignments.find(w->unit->id);
-  if (a == w->incident->assignments.end() || !a->second.Active() ||
-      a->second.state == "at_scene") {
+  if (a == w->incident->assignments.end() || !a->second.Active() || a->second.state == "at_scene") {
     return d;
   }
   d.events.push_back(MakeAlertRaised(
@@ -123,8 +124,10 @@ void RegisterCompliance(Domain& d) {
         a->second.avl_arrived_at = since;
       }
     }
-    s.timers.Schedule(Timer{PresenceTimer(unit, incident), OptTime(e.data, "due").value_or(e.at),
-                            "compliance.presence", IncidentStream(incident),
+    s.timers.Schedule(Timer{PresenceTimer(unit, incident),
+                            OptTime(e.data, "due").value_or(e.at),
+                            "compliance.presence",
+                            IncidentStream(incident),
                             {{"unit_id", unit}, {"incident_id", incident}}});
   });
   d.OnEvent("unit.left_incident_area", [](State& s, const Event& e) {
@@ -141,7 +144,8 @@ void RegisterCompliance(Domain& d) {
     const std::string unit = Str(e.data, "unit_id");
     const std::string incident = Str(e.data, "incident_id");
     s.timers.Schedule(Timer{EscalateTimer(unit, incident),
-                            OptTime(e.data, "escalate_at").value_or(e.at), "compliance.escalate",
+                            OptTime(e.data, "escalate_at").value_or(e.at),
+                            "compliance.escalate",
                             IncidentStream(incident),
                             {{"unit_id", unit}, {"incident_id", incident}}});
   });

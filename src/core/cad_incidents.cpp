@@ -9,10 +9,11 @@ namespace {
 const std::initializer_list<std::string_view> kChannels = {
     "999", "101", "online", "partner", "officer_initiated", "emergency_button"};
 const std::initializer_list<std::string_view> kLocationTypes = {
-    "public_place", "private_dwelling", "dwelling_curtilage", "health_setting",
-    "police_station", "transport", "other"};
-const std::initializer_list<std::string_view> kFlags = {"mental_health", "vulnerability",
-                                                            "weapons", "children"};
+    "public_place",   "private_dwelling", "dwelling_curtilage",
+    "health_setting", "police_station",   "transport",
+    "other"};
+const std::initializer_list<std::string_view> kFlags = {"mental_health", "vulnerability", "weapons",
+                                                        "children"};
 
 bool ValidToken(const std::string& s) {
   return !s.empty() && s.size() <= 40 &&
@@ -72,8 +73,9 @@ Result<Decision> DecideIncidentCreate(const State& s, const Command& c, const Co
   if (lat) {
     const Borough* b = ctx.ref ? ctx.ref->BoroughAt({*lat, *lon}) : nullptr;
     if (b == nullptr) {
-      warnings.push_back("the location is outside the Metropolitan Police area: borough and "
-                         "BCU are not set");
+      warnings.push_back(
+          "the location is outside the Metropolitan Police area: borough and "
+          "BCU are not set");
     } else {
       borough_code = b->code;
       borough_name = b->name;
@@ -93,7 +95,8 @@ Result<Decision> DecideIncidentCreate(const State& s, const Command& c, const Co
     n = it->second + 1;
   }
   const std::string id = "inc-" + std::to_string(s.cad.next_incident);
-  const std::string reference = "CAD " + std::to_string(n) + "/" + FormatCadDate(LondonDate(received));
+  const std::string reference =
+      "CAD " + std::to_string(n) + "/" + FormatCadDate(LondonDate(received));
   data = {{"id", id},
           {"reference", reference},
           {"day", day},
@@ -119,8 +122,8 @@ Result<Decision> DecideIncidentCreate(const State& s, const Command& c, const Co
                                       : boost::json::value(nullptr)}};
   Decision d;
   d.status = 201;
-  d.events.push_back(NewEvent{IncidentStream(id), "incident.created", classification::kPersonal,
-                              std::move(data)});
+  d.events.push_back(
+      NewEvent{IncidentStream(id), "incident.created", classification::kPersonal, std::move(data)});
   auto render = IncidentReply(id, ctx);
   d.reply = [render, warnings](const State& st) {
     auto v = render(st);
@@ -171,7 +174,8 @@ Result<Incident*> Mutable(State& s, const Event& e) {
 }
 
 Result<Decision> OneEvent(const Command& c, const Context& ctx, std::string type,
-                          boost::json::object data, const char* cls = classification::kOperational) {
+                          boost::json::object data,
+                          const char* cls = classification::kOperational) {
   data["incident_id"] = c.target;
   Decision d;
   d.events.push_back(NewEvent{IncidentStream(c.target), std::move(type), cls, std::move(data)});
@@ -213,13 +217,13 @@ Result<Decision> DecideRegrade(const State& s, const Command& c, const Context& 
   if (g == nullptr) return Error::InvalidArgument("grade", "unknown grade " + grade);
   if ((*inc)->status == "closed") return Error::Conflict("the incident is closed; reopen it first");
   if ((*inc)->grade == grade) return Error::Conflict("the incident is already grade " + grade);
-  auto d = OneEvent(c, ctx, "incident.regraded",
-                    {{"from", (*inc)->grade},
-                     {"grade", grade},
-                     {"reason", reason},
-                     {"target_at", g->target > 0 ? boost::json::value(
-                                                       FormatIso((*inc)->received_at + g->target))
-                                                 : boost::json::value(nullptr)}});
+  auto d = OneEvent(
+      c, ctx, "incident.regraded",
+      {{"from", (*inc)->grade},
+       {"grade", grade},
+       {"reason", reason},
+       {"target_at", g->target > 0 ? boost::json::value(FormatIso((*inc)->received_at + g->target))
+                                   : boost::json::value(nullptr)}});
   // A new grade changes the recommended attendance: re-govern.
   Incident after = **inc;
   after.grade = grade;
@@ -256,7 +260,8 @@ Result<Decision> DecideClose(const State& s, const Command& c, const Context& ct
   // Units still attached are cleared by the closure, each recorded.
   for (const auto& [unit_id, a] : (*inc)->assignments) {
     if (a.Active()) {
-      d.events.push_back(NewEvent{IncidentStream(c.target), "assignment.state_changed",
+      d.events.push_back(NewEvent{IncidentStream(c.target),
+                                  "assignment.state_changed",
                                   classification::kOperational,
                                   {{"incident_id", c.target},
                                    {"unit_id", unit_id},
@@ -267,13 +272,16 @@ Result<Decision> DecideClose(const State& s, const Command& c, const Context& ct
   }
   if ((*inc)->resourced) {
     // Closed with nobody attached: a reopened incident starts unresourced.
-    d.events.push_back(NewEvent{IncidentStream(c.target), "incident.unresourced",
+    d.events.push_back(NewEvent{IncidentStream(c.target),
+                                "incident.unresourced",
                                 classification::kOperational,
                                 {{"incident_id", c.target}, {"reason", "closed"}}});
   }
-  d.events.push_back(NewEvent{IncidentStream(c.target), "incident.closed",
-                              classification::kOperational,
-                              {{"incident_id", c.target}, {"result_code", code}, {"summary", summary}}});
+  d.events.push_back(
+      NewEvent{IncidentStream(c.target),
+               "incident.closed",
+               classification::kOperational,
+               {{"incident_id", c.target}, {"result_code", code}, {"summary", summary}}});
   d.reply = IncidentReply(c.target, ctx);
   return d;
 }

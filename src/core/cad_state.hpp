@@ -264,8 +264,8 @@ template <class F>
 void IncidentGrid::VisitNear(LatLon p, double radius_m, F&& visit) const {
   constexpr double kMetresPerDegLat = 111'320;
   const double dlat = radius_m / kMetresPerDegLat;
-  const double cos_lat = std::max(0.01, std::cos(std::min(89.0, std::abs(p.lat) + dlat) *
-                                                 3.14159265358979323846 / 180));
+  const double cos_lat = std::max(
+      0.01, std::cos(std::min(89.0, std::abs(p.lat) + dlat) * 3.14159265358979323846 / 180));
   const double dlon = std::min(180.0, radius_m / (kMetresPerDegLat * cos_lat));
   for (int row = RowOf(p.lat - dlat); row <= RowOf(p.lat + dlat); ++row) {
     for (int col = ColOf(p.lon - dlon); col <= ColOf(p.lon + dlon); ++col) {

@@ -57,7 +57,9 @@ Result<Decision> DecideUnitCreate(const State& s, const Command& c, const Contex
   const std::string id = "unit-" + call_sign;
   Decision d;
   d.status = 201;
-  d.events.push_back(NewEvent{UnitStream(id), "unit.created", classification::kOperational,
+  d.events.push_back(NewEvent{UnitStream(id),
+                              "unit.created",
+                              classification::kOperational,
                               {{"unit_id", id},
                                {"call_sign", call_sign},
                                {"bcu", bcu},
@@ -98,7 +100,9 @@ Result<Decision> DecideUnitStatus(const State& s, const Command& c, const Contex
     }
   }
   Decision d;
-  d.events.push_back(NewEvent{UnitStream(u.id), "unit.status_changed", classification::kOperational,
+  d.events.push_back(NewEvent{UnitStream(u.id),
+                              "unit.status_changed",
+                              classification::kOperational,
                               {{"unit_id", u.id}, {"from", u.status}, {"status", status}}});
   d.reply = UnitReply(u.id, ctx.now);
   return d;
@@ -121,7 +125,9 @@ Result<Decision> DecideUnitLocation(const State& s, const Command& c, const Cont
   const Unit& u = **unit;
   const bool stale = u.fix && at < u.fix->fixed_at;
   Decision d;
-  d.events.push_back(NewEvent{UnitStream(u.id), "unit.located", classification::kOperational,
+  d.events.push_back(NewEvent{UnitStream(u.id),
+                              "unit.located",
+                              classification::kOperational,
                               {{"unit_id", u.id},
                                {"lat", lat},
                                {"lon", lon},
@@ -138,9 +144,10 @@ Result<Decision> DecideUnitLocation(const State& s, const Command& c, const Cont
     for (const auto& [iid, since] : u.near) candidates.push_back(&iid);
     std::sort(candidates.begin(), candidates.end(),
               [](const std::string* a, const std::string* b) { return *a < *b; });
-    candidates.erase(std::unique(candidates.begin(), candidates.end(),
-                                 [](const std::string* a, const std::string* b) { return *a == *b; }),
-                     candidates.end());
+    candidates.erase(
+        std::unique(candidates.begin(), candidates.end(),
+                    [](const std::string* a, const std::string* b) { return *a == *b; }),
+        candidates.end());
     for (const std::string* candidate : candidates) {
       const std::string& iid = *candidate;
       auto found = s.cad.incidents.find(iid);
@@ -153,7 +160,8 @@ Result<Decision> DecideUnitLocation(const State& s, const Command& c, const Cont
         auto a = inc.assignments.find(u.id);
         const bool assigned = a != inc.assignments.end() && !a->second.Finished();
         const Timestamp due = at + (assigned ? cp.prompt_after : cp.unrecorded_after);
-        d.events.push_back(NewEvent{IncidentStream(iid), "unit.near_incident",
+        d.events.push_back(NewEvent{IncidentStream(iid),
+                                    "unit.near_incident",
                                     classification::kOperational,
                                     {{"unit_id", u.id},
                                      {"incident_id", iid},
@@ -161,7 +169,8 @@ Result<Decision> DecideUnitLocation(const State& s, const Command& c, const Cont
                                      {"due", FormatIso(due)},
                                      {"assigned", assigned}}});
       } else if (!near && was_near) {
-        d.events.push_back(NewEvent{IncidentStream(iid), "unit.left_incident_area",
+        d.events.push_back(NewEvent{IncidentStream(iid),
+                                    "unit.left_incident_area",
                                     classification::kOperational,
                                     {{"unit_id", u.id}, {"incident_id", iid}}});
       }
@@ -185,10 +194,11 @@ Result<Decision> DecideEmergency(const State& s, const Command& c, const Context
     if (inc.status == "open" && inc.emergency_unit_id == u.id && !inc.emergency_cancelled &&
         ctx.now - inc.received_at <= ap.emergency_join_window) {
       Decision d;
-      d.events.push_back(NewEvent{IncidentStream(iid), "incident.logged",
-                                  classification::kOperational,
-                                  {{"incident_id", iid},
-                                   {"text", "Emergency button pressed again by " + u.call_sign}}});
+      d.events.push_back(NewEvent{
+          IncidentStream(iid),
+          "incident.logged",
+          classification::kOperational,
+          {{"incident_id", iid}, {"text", "Emergency button pressed again by " + u.call_sign}}});
       d.reply = IncidentReply(iid, ctx);
       return d;
     }
@@ -213,8 +223,7 @@ Result<Decision> DecideEmergency(const State& s, const Command& c, const Context
                   {"location",
                    {{"lat", u.fix->point.lat},
                     {"lon", u.fix->point.lon},
-                    {"address", parent ? parent->location.address
-                                       : "Last fix of " + u.call_sign},
+                    {"address", parent ? parent->location.address : "Last fix of " + u.call_sign},
                     {"type", parent ? parent->location.type : "public_place"}}},
                   {"type", "officer_assistance"},
                   {"grade", "I"},
@@ -233,7 +242,8 @@ Result<Decision> DecideEmergency(const State& s, const Command& c, const Context
   cd["emergency_unit_id"] = u.id;
   cd["parent_incident_id"] = parent ? parent->id : "";
   const std::string bcu_code(cd.at("bcu_code").as_string());  // `cd` dangles after push_back
-  d.events.push_back(NewEvent{UnitStream(u.id), "unit.emergency_pressed",
+  d.events.push_back(NewEvent{UnitStream(u.id),
+                              "unit.emergency_pressed",
                               classification::kOperational,
                               {{"unit_id", u.id}, {"incident_id", iid}}});
   // Preview the incident to choose units and govern attendance.
@@ -244,26 +254,21 @@ Result<Decision> DecideEmergency(const State& s, const Command& c, const Context
   preview.location.located = true;
   preview.location.point = u.fix->point;
   preview.bcu_code = bcu_code;
-  boost::json::object presser{{"incident_id", iid},
-                              {"unit_id", u.id},
-                              {"mode", "self_deployed"},
-                              {"dispatched_by", ""},
-                              {"state", "at_scene"},
-                              {"reason", "pressed the emergency button"},
+  boost::json::object presser{{"incident_id", iid},      {"unit_id", u.id},
+                              {"mode", "self_deployed"}, {"dispatched_by", ""},
+                              {"state", "at_scene"},     {"reason", "pressed the emergency button"},
                               {"after_advisory", false}};
   ApplyAssignmentCreated(preview, presser, ctx.now);
-  d.events.push_back(NewEvent{IncidentStream(iid), "assignment.created",
-                              classification::kOperational, presser});
+  d.events.push_back(
+      NewEvent{IncidentStream(iid), "assignment.created", classification::kOperational, presser});
   auto rec = RecommendUnits(s, preview, *ctx.policy, ctx.now,
                             static_cast<size_t>(std::max(0, ap.emergency_units)), {u.id});
   for (const auto& r : rec.units) {
-    boost::json::object a{{"incident_id", iid},
-                          {"unit_id", r.unit_id},
-                          {"mode", "dispatched"},
-                          {"dispatched_by", "system:emergency"},
-                          {"state", "assigned"},
-                          {"reason", "nearest available to the emergency button"},
-                          {"after_advisory", false}};
+    boost::json::object a{
+        {"incident_id", iid},     {"unit_id", r.unit_id},
+        {"mode", "dispatched"},   {"dispatched_by", "system:emergency"},
+        {"state", "assigned"},    {"reason", "nearest available to the emergency button"},
+        {"after_advisory", false}};
     ApplyAssignmentCreated(preview, a, ctx.now);
     d.events.push_back(
         NewEvent{IncidentStream(iid), "assignment.created", classification::kOperational, a});
@@ -290,20 +295,22 @@ Result<Decision> DecideEmergencyCancel(const State& s, const Command& c, const C
   const auto note = r.OptionalString("note", 1000);
   if (!r.ok()) return r.error();
   Decision d;
-  d.events.push_back(NewEvent{UnitStream(u.id), "unit.emergency_cancelled",
-                              classification::kOperational,
-                              {{"unit_id", u.id},
-                               {"incident_id", inc->id},
-                               {"note", note.value_or("all OK")}}});
+  d.events.push_back(
+      NewEvent{UnitStream(u.id),
+               "unit.emergency_cancelled",
+               classification::kOperational,
+               {{"unit_id", u.id}, {"incident_id", inc->id}, {"note", note.value_or("all OK")}}});
   Incident after = *inc;
   for (const auto& [uid, a] : inc->assignments) {
     if (uid != u.id && a.Active() && a.state != "at_scene") {
       ApplyAssignmentState(after, uid, "stood_down", ctx.now);
-      d.events.push_back(NewEvent{IncidentStream(inc->id), "assignment.stood_down",
-                                  classification::kOperational,
-                                  {{"incident_id", inc->id},
-                                   {"unit_id", uid},
-                                   {"reason", "emergency cancelled by " + u.call_sign + ": all OK"}}});
+      d.events.push_back(
+          NewEvent{IncidentStream(inc->id),
+                   "assignment.stood_down",
+                   classification::kOperational,
+                   {{"incident_id", inc->id},
+                    {"unit_id", uid},
+                    {"reason", "emergency cancelled by " + u.call_sign + ": all OK"}}});
     }
   }
   GovernAttendance(s, after, ctx, d.events, 0);
@@ -329,8 +336,8 @@ void RegisterUnits(Domain& d) {
     u.capabilities = StrList(e.data, "capabilities");
     for (const auto& m : e.data.at("crew").as_array()) {
       const auto& o = m.as_object();
-      u.crew.push_back(CrewMember{Str(o, "collar"), Str(o, "name"), Str(o, "rank"),
-                                  StrList(o, "skills")});
+      u.crew.push_back(
+          CrewMember{Str(o, "collar"), Str(o, "name"), Str(o, "rank"), StrList(o, "skills")});
     }
     s.cad.unit_by_call_sign[u.call_sign] = u.id;
     auto& stored = s.cad.units[u.id] = std::move(u);
@@ -345,9 +352,10 @@ void RegisterUnits(Domain& d) {
   d.OnEvent("unit.located", [](State& s, const Event& e) {
     auto it = s.cad.units.find(Str(e.data, "unit_id"));
     if (it == s.cad.units.end() || e.data.at("stale").as_bool()) return;
-    it->second.fix = Fix{{e.data.at("lat").to_number<double>(), e.data.at("lon").to_number<double>()},
-                         OptTime(e.data, "fixed_at").value_or(e.at),
-                         e.data.at("accuracy_m").to_number<double>()};
+    it->second.fix =
+        Fix{{e.data.at("lat").to_number<double>(), e.data.at("lon").to_number<double>()},
+            OptTime(e.data, "fixed_at").value_or(e.at),
+            e.data.at("accuracy_m").to_number<double>()};
     RefreshGrid(s.cad, it->second);
   });
   d.OnEvent("unit.emergency_pressed", [](State& s, const Event& e) {
@@ -369,7 +377,7 @@ void UnitGrid::Put(const Unit& u) {
   Remove(u.id);
   const Key k = KeyOf(RowOf(u.fix->point.lat), ColOf(u.fix->point.lon));
   cells_[k].push_back(Entry{u.id, u.fix->point, CosLat(u.fix->point), u.fix->fixed_at, u.bcu,
-                           u.MentalHealthTrained()});
+                            u.MentalHealthTrained()});
   where_[u.id] = k;
 }
 

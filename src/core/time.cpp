@@ -63,10 +63,26 @@ Timestamp FromCivilUtc(const CivilTime& c) {
 
 std::string FormatIso(Timestamp t) {
   const CivilTime c = ToCivilUtc(t);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", c.date.year, c.date.month,
-                c.date.day, c.hour, c.minute, c.second, c.micros);
-  return buf;
+  if (c.date.year < 0 || c.date.year > 9999) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", c.date.year, c.date.month,
+                  c.date.day, c.hour, c.minute, c.second, c.micros);
+    return buf;
+  }
+  // Every event and view writes several of these: fixed-width digits, without printf.
+  std::string out = "0000-00-00T00:00:00.000000Z";
+  auto put = [&out](size_t at, int width, int v) {
+    for (int i = width - 1; i >= 0; --i, v /= 10)
+      out[at + static_cast<size_t>(i)] = char('0' + v % 10);
+  };
+  put(0, 4, c.date.year);
+  put(5, 2, c.date.month);
+  put(8, 2, c.date.day);
+  put(11, 2, c.hour);
+  put(14, 2, c.minute);
+  put(17, 2, c.second);
+  put(20, 6, c.micros);
+  return out;
 }
 
 std::string FormatDate(CivilDate d) {
@@ -108,8 +124,7 @@ bool ParseDatePart(std::string_view s, CivilDate* d) {
   if (!Digits(s, 0, 4, &d->year) || !Digits(s, 5, 2, &d->month) || !Digits(s, 8, 2, &d->day)) {
     return false;
   }
-  return d->month >= 1 && d->month <= 12 && d->day >= 1 &&
-         d->day <= DaysInMonth(d->year, d->month);
+  return d->month >= 1 && d->month <= 12 && d->day >= 1 && d->day <= DaysInMonth(d->year, d->month);
 }
 }  // namespace
 
@@ -132,8 +147,8 @@ Result<Timestamp> ParseIso(std::string_view s, std::string_view field) {
       s[13] != ':' || s[16] != ':') {
     return bad();
   }
-  if (!Digits(s, 11, 2, &c.hour) || !Digits(s, 14, 2, &c.minute) ||
-      !Digits(s, 17, 2, &c.second) || c.hour > 23 || c.minute > 59 || c.second > 59) {
+  if (!Digits(s, 11, 2, &c.hour) || !Digits(s, 14, 2, &c.minute) || !Digits(s, 17, 2, &c.second) ||
+      c.hour > 23 || c.minute > 59 || c.second > 59) {
     return bad();
   }
   size_t pos = 19;

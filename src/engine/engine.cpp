@@ -4,6 +4,8 @@
 #include <chrono>
 #include <future>
 
+#include "core/json_text.hpp"
+
 namespace concordat {
 
 namespace {
@@ -154,8 +156,7 @@ Outcome Engine::AdvanceClock(Timestamp delta, const Actor& actor, const std::str
   return f.get();
 }
 
-void Engine::SubmitAdvance(Timestamp delta, const Actor& actor, std::string command_id,
-                           Done done) {
+void Engine::SubmitAdvance(Timestamp delta, const Actor& actor, std::string command_id, Done done) {
   if (!clock_.IsVirtual()) {
     done(Outcome::Fail(
         Error::FailedPrecondition("the clock can only be advanced with --virtual-clock")));
@@ -207,8 +208,8 @@ void Engine::WriterLoop() {
           if (next_due <= now) {
             break;  // a timer is due: run an empty batch to fire it
           }
-          queue_cv_.wait_for(lock, std::chrono::microseconds(
-                                       std::min<Timestamp>(next_due - now, Seconds(1))));
+          queue_cv_.wait_for(
+              lock, std::chrono::microseconds(std::min<Timestamp>(next_due - now, Seconds(1))));
         } else {
           queue_cv_.wait_for(lock, std::chrono::seconds(1));
         }
@@ -269,7 +270,9 @@ void Engine::FireDueTimers(Timestamp until, bool set_virtual_clock, BatchResult&
     }
     auto decision = domain_.FireTimer(state_, t, MakeContext(at));
     std::vector<NewEvent> news;
-    NewEvent fired{t.stream, "timer.fired", classification::kSystem,
+    NewEvent fired{t.stream,
+                   "timer.fired",
+                   classification::kSystem,
                    {{"timer_id", t.id}, {"kind", t.kind}, {"due", FormatIso(t.due)}}};
     if (!decision.ok()) {
       fired.data["error"] = decision.error().message;
@@ -291,8 +294,8 @@ Outcome Engine::DecideOne(const Command& c, Timestamp now, BatchResult& out) {
     decided.emplace(domain_.Decide(state_, c, MakeContext(now)));
   } catch (const std::exception& e) {
     // A defect in a decider must not take the writer down: the command fails, nothing changes.
-    return Outcome::Fail(Error::Internal(std::string("could not decide ") + c.type + ": " +
-                                         e.what()));
+    return Outcome::Fail(
+        Error::Internal(std::string("could not decide ") + c.type + ": " + e.what()));
   }
   auto& decision = *decided;
   if (!decision.ok()) {
@@ -332,8 +335,8 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
     // Without the log's answer a retry could run twice: refuse the batch; clients retry.
     lock.unlock();
     for (auto& q : batch) {
-      q.done(Outcome::Fail(Error::Unavailable("the log could not be read: " +
-                                              stored.error().message)));
+      q.done(Outcome::Fail(
+          Error::Unavailable("the log could not be read: " + stored.error().message)));
     }
     return;
   }
@@ -357,7 +360,9 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
       const Timestamp target = from + p.advance;
       FireDueTimers(target, true, out);
       vc.Set(target);
-      Stamp({NewEvent{"clock", "clock.advanced", classification::kSystem,
+      Stamp({NewEvent{"clock",
+                      "clock.advanced",
+                      classification::kSystem,
                       {{"from", FormatIso(from)}, {"to", FormatIso(target)}}}},
             target, p.command.actor, p.command.command_id, out);
       o.ok = true;
@@ -372,8 +377,8 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
         (void)Restore();
         lock.unlock();
         for (auto& q : batch) {
-          q.done(Outcome::Fail(Error::Internal(std::string("could not apply ") + p.command.type +
-                                               ": " + e.what())));
+          q.done(Outcome::Fail(
+              Error::Internal(std::string("could not apply ") + p.command.type + ": " + e.what())));
         }
         return;
       }
@@ -382,7 +387,21 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
     const bool remember =
         o.ok || (o.error.code != ErrorCode::kUnavailable && o.error.code != ErrorCode::kInternal);
     if (remember) {
-      std::string text = o.ToJsonText();
+      std::string text;
+      if (o.ok) {
+        // The stored outcome, written around the reply's text so the reply is written once.
+        o.reply_text = JsonText(o.reply);
+        text.reserve(o.reply_text.size() + 64);
+        text += R"({"ok":true,"status":)";
+        text += std::to_string(o.status);
+        text += R"(,"reply":)";
+        text += o.reply_text;
+        text += R"(,"seq":)";
+        text += std::to_string(o.seq);
+        text += '}';
+      } else {
+        text = o.ToJsonText();
+      }
       out.records.push_back(CommandRecord{scoped, text});
       out.outcomes.emplace(scoped, std::move(text));
     }
@@ -397,8 +416,8 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
     (void)Restore();
     lock.unlock();
     for (size_t i = 0; i < batch.size(); ++i) {
-      batch[i].done(Outcome::Fail(Error::Unavailable("the log could not be written: " +
-                                                     st.error().message)));
+      batch[i].done(
+          Outcome::Fail(Error::Unavailable("the log could not be written: " + st.error().message)));
     }
     return;
   }
@@ -420,11 +439,10 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
   if (batch.size() > stats_.max_batch.load(std::memory_order_relaxed)) {
     stats_.max_batch.store(batch.size(), std::memory_order_relaxed);
   }
-  stats_.commit_micros_total.fetch_add(
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
-                                                            started)
-          .count(),
-      std::memory_order_relaxed);
+  stats_.commit_micros_total.fetch_add(std::chrono::duration_cast<std::chrono::microseconds>(
+                                           std::chrono::steady_clock::now() - started)
+                                           .count(),
+                                       std::memory_order_relaxed);
   MaybeSnapshot();
   lock.unlock();
   // Subscribers first, so a client that has its reply finds the events already on the stream.

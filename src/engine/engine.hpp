@@ -41,6 +41,9 @@ struct Outcome {
   bool ok = false;
   Error error;
   boost::json::value reply;
+  // `reply` as JSON text, when the engine wrote it for the stored outcome (empty otherwise):
+  // the HTTP layer sends it as it is rather than writing the same document again.
+  std::string reply_text;
   int status = 200;
   std::uint64_t seq = 0;   // the log head after the command (ok outcomes)
   bool duplicate = false;  // a retry answered from the stored first outcome

@@ -62,7 +62,8 @@ class SqliteEventLog final : public EventLog {
         "INSERT INTO events (seq, at_us, stream, type, actor_user, actor_role, actor_agency, "
         "command_id, classification, payload, prev_hash, hash) VALUES "
         "(?,?,?,?,?,?,?,?,?,?,?,?)");
-    auto cmd = writer_->Prepare("INSERT OR IGNORE INTO commands (command_id, outcome) VALUES (?,?)");
+    auto cmd =
+        writer_->Prepare("INSERT OR IGNORE INTO commands (command_id, outcome) VALUES (?,?)");
     auto max = writer_->Prepare("SELECT COALESCE(MAX(seq), 0) FROM events");
     auto find = writer_->Prepare("SELECT outcome FROM commands WHERE command_id = ?");
     if (!ins.ok() || !cmd.ok() || !max.ok() || !find.ok()) {
@@ -107,9 +108,10 @@ class SqliteEventLog final : public EventLog {
     max_seq_.Reset();
     if (db_head != head) {
       return fail(Error{ErrorCode::kAborted,
-                        "log head moved underneath this process (expected " +
-                            std::to_string(head) + ", found " + std::to_string(db_head) + ")",
-                        {}, {}});
+                        "log head moved underneath this process (expected " + std::to_string(head) +
+                            ", found " + std::to_string(db_head) + ")",
+                        {},
+                        {}});
     }
     for (const auto& e : events) {
       insert_event_.Bind(1, static_cast<std::int64_t>(e.seq))
@@ -167,8 +169,8 @@ class SqliteEventLog final : public EventLog {
 
   Result<std::vector<Event>> ReadStream(const std::string& stream, size_t limit) override {
     std::lock_guard lock(read_mu_);
-    auto st = reader_->Prepare(std::string(kSelectEvents) +
-                               " WHERE stream = ? ORDER BY seq LIMIT ?");
+    auto st =
+        reader_->Prepare(std::string(kSelectEvents) + " WHERE stream = ? ORDER BY seq LIMIT ?");
     if (!st.ok()) {
       return st.error();
     }
@@ -267,8 +269,7 @@ class SqliteEventLog final : public EventLog {
     if (!*row) {
       return std::optional<Snapshot>();
     }
-    return std::optional<Snapshot>(
-        Snapshot{static_cast<std::uint64_t>(st->Int(0)), st->Text(1)});
+    return std::optional<Snapshot>(Snapshot{static_cast<std::uint64_t>(st->Int(0)), st->Text(1)});
   }
 
   Result<VerifyReport> Verify() override {

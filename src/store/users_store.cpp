@@ -2,7 +2,11 @@
 
 #include <sodium.h>
 
+#include <atomic>
+#include <chrono>
 #include <mutex>
+#include <shared_mutex>
+#include <unordered_map>
 
 #include "store/hash_chain.hpp"
 #include "store/sqlite.hpp"
@@ -14,6 +18,34 @@ struct UsersStore::Impl {
   std::unique_ptr<sqlite::Db> db;
   PasswordCost cost;
   std::mutex mu;
+
+  // Sessions already validated, by token hash: every authenticated request asks, and reading
+  // the database each time serialised all workers on `mu`. An entry is trusted while nothing in
+  // this store has changed accounts or sessions since (`generation`) and for at most
+  // kSessionCacheFor, so that a change made by another process (`concordat users disable`
+  // against the same file) takes effect within that time. Expiry is checked on every use.
+  struct CachedSession {
+    SessionInfo session;
+    std::uint64_t generation = 0;
+    std::chrono::steady_clock::time_point cached_at;
+  };
+  static constexpr auto kSessionCacheFor = std::chrono::seconds(5);
+  static constexpr size_t kSessionCacheMax = 100'000;
+  std::shared_mutex cache_mu;
+  std::unordered_map<std::string, CachedSession> sessions;
+  std::atomic<std::uint64_t> generation{0};
+
+  // Declared after taking `mu` in a method that changes accounts or sessions: on leaving, while
+  // `mu` is still held, every cached session is dropped. A validation that read the database
+  // before the change sees the generation move and does not cache what it read.
+  struct ChangedOnExit {
+    Impl& impl;
+    ~ChangedOnExit() {
+      impl.generation.fetch_add(1);
+      std::unique_lock lock(impl.cache_mu);
+      impl.sessions.clear();
+    }
+  };
 };
 
 namespace {
@@ -104,8 +136,15 @@ Result<User> UsersStore::Add(const NewUser& nu, const std::string& password, Tim
   if (!hash.ok()) {
     return hash.error();
   }
-  User u{"user-" + nu.username, nu.username, nu.name.empty() ? nu.username : nu.name,
-         nu.role, nu.agency_id, nu.agency_name, nu.collar, false, nu.demo};
+  User u{"user-" + nu.username,
+         nu.username,
+         nu.name.empty() ? nu.username : nu.name,
+         nu.role,
+         nu.agency_id,
+         nu.agency_name,
+         nu.collar,
+         false,
+         nu.demo};
   std::lock_guard lock(impl_->mu);
   auto st = impl_->db->Prepare(
       "INSERT INTO users (id, username, name, role, agency_id, agency_name, collar, "
@@ -121,15 +160,16 @@ Result<User> UsersStore::Add(const NewUser& nu, const std::string& password, Tim
     return r.error();
   }
   if (sqlite3_changes(impl_->db->raw()) == 0) {
-    return Error{ErrorCode::kAlreadyExists, "user " + nu.username + " already exists", "username",
-                 {}};
+    return Error{
+        ErrorCode::kAlreadyExists, "user " + nu.username + " already exists", "username", {}};
   }
   return u;
 }
 
 Result<std::vector<User>> UsersStore::List() {
   std::lock_guard lock(impl_->mu);
-  auto st = impl_->db->Prepare(std::string("SELECT ") + kUserCols + " FROM users ORDER BY username");
+  auto st =
+      impl_->db->Prepare(std::string("SELECT ") + kUserCols + " FROM users ORDER BY username");
   if (!st.ok()) {
     return st.error();
   }
@@ -167,7 +207,9 @@ Result<std::optional<User>> UsersStore::FindByUsername(const std::string& userna
 
 Status UsersStore::SetDisabled(const std::string& username, bool disabled, Timestamp now) {
   std::lock_guard lock(impl_->mu);
-  auto st = impl_->db->Prepare("UPDATE users SET disabled = ?, updated_at_us = ? WHERE username = ?");
+  Impl::ChangedOnExit changed{*impl_};
+  auto st =
+      impl_->db->Prepare("UPDATE users SET disabled = ?, updated_at_us = ? WHERE username = ?");
   if (!st.ok()) {
     return st.error();
   }
@@ -191,6 +233,7 @@ Status UsersStore::SetPassword(const std::string& username, const std::string& p
     return hash.error();
   }
   std::lock_guard lock(impl_->mu);
+  Impl::ChangedOnExit changed{*impl_};
   auto st = impl_->db->Prepare(
       "UPDATE users SET password_hash = ?, updated_at_us = ? WHERE username = ?");
   if (!st.ok()) {
@@ -268,6 +311,18 @@ Result<SessionInfo> UsersStore::ValidateToken(const std::string& token, Timestam
   if (token.empty() || token.size() > 128) {
     return bad;
   }
+  const std::string token_hash = Sha256Hex(token);
+  const auto steady = std::chrono::steady_clock::now();
+  const std::uint64_t generation = impl_->generation.load();
+  {
+    std::shared_lock cache(impl_->cache_mu);
+    if (auto it = impl_->sessions.find(token_hash);
+        it != impl_->sessions.end() && it->second.generation == generation &&
+        steady - it->second.cached_at < Impl::kSessionCacheFor) {
+      if (now >= it->second.session.expires_at) return bad;
+      return it->second.session;
+    }
+  }
   std::lock_guard lock(impl_->mu);
   auto st = impl_->db->Prepare(
       std::string("SELECT s.expires_at_us, s.revoked, ") +
@@ -276,7 +331,7 @@ Result<SessionInfo> UsersStore::ValidateToken(const std::string& token, Timestam
   if (!st.ok()) {
     return st.error();
   }
-  st->Bind(1, Sha256Hex(token));
+  st->Bind(1, token_hash);
   auto row = st->Step();
   if (!row.ok()) {
     return row.error();
@@ -291,11 +346,17 @@ Result<SessionInfo> UsersStore::ValidateToken(const std::string& token, Timestam
   if (revoked || s.user.disabled || now >= s.expires_at) {
     return bad;
   }
+  std::unique_lock cache(impl_->cache_mu);
+  if (impl_->generation.load() == generation) {
+    if (impl_->sessions.size() >= Impl::kSessionCacheMax) impl_->sessions.clear();
+    impl_->sessions[token_hash] = Impl::CachedSession{s, generation, steady};
+  }
   return s;
 }
 
 Status UsersStore::RevokeToken(const std::string& token) {
   std::lock_guard lock(impl_->mu);
+  Impl::ChangedOnExit changed{*impl_};
   auto st = impl_->db->Prepare("UPDATE sessions SET revoked = 1 WHERE token_hash = ?");
   if (!st.ok()) {
     return st.error();
