@@ -67,6 +67,7 @@ struct Options {
   double rate = 20;  // events (POSTs) per second
   int threads = 2;
   double wait_seconds = 60;  // bound on connecting and on draining
+  int io_threads = 0;        // server I/O threads; 0 = the product default (server.io_threads)
   std::string json_out;
 };
 
@@ -133,13 +134,12 @@ class Client : public std::enable_shared_from_this<Client> {
             }
             beast::get_lowest_layer(self->ws_).expires_never();
             self->ws_.text(true);
-            self->ws_.async_write(net::buffer(self->hello_),
-                                  [self](beast::error_code ec3, size_t) {
-                                    if (ec3) {
-                                      return self->Fail("hello: " + ec3.message());
-                                    }
-                                    self->Read();
-                                  });
+            self->ws_.async_write(net::buffer(self->hello_), [self](beast::error_code ec3, size_t) {
+              if (ec3) {
+                return self->Fail("hello: " + ec3.message());
+              }
+              self->Read();
+            });
           });
         });
   }
@@ -334,8 +334,8 @@ PhaseResult RunPhase(const Options& o, int n, unsigned short port, const std::st
                                                tallies[static_cast<size_t>(i % nthreads)], sh));
   }
   r.rss_before_kb = VmRssKb(server);
-  const std::string hello = boost::json::serialize(boost::json::object{
-      {"type", "hello"}, {"token", token}, {"since", sh.head.load()}});
+  const std::string hello = boost::json::serialize(
+      boost::json::object{{"type", "hello"}, {"token", token}, {"since", sh.head.load()}});
 
   // Connect with a bounded window per thread (a burst of 10,000 SYNs overflows the listen
   // backlog); each settled client (ready or failed) starts the next one on its thread.
@@ -394,7 +394,8 @@ PhaseResult RunPhase(const Options& o, int n, unsigned short port, const std::st
   };
   std::mutex mu;
   on_threads([&](int t) {
-    for (size_t i = static_cast<size_t>(t); i < clients.size(); i += static_cast<size_t>(nthreads)) {
+    for (size_t i = static_cast<size_t>(t); i < clients.size();
+         i += static_cast<size_t>(nthreads)) {
       const auto& c = clients[i];
       std::lock_guard lock(mu);
       if (c->ready() && !c->failed()) {
@@ -416,19 +417,18 @@ PhaseResult RunPhase(const Options& o, int n, unsigned short port, const std::st
     for (int k = 0; k < o.events; ++k) {
       const auto due = d0 + interval * k;
       while (MonoNs() < due) {
-        std::this_thread::sleep_for(std::chrono::nanoseconds(std::min<std::int64_t>(
-            due - MonoNs(), 5'000'000)));
+        std::this_thread::sleep_for(
+            std::chrono::nanoseconds(std::min<std::int64_t>(due - MonoNs(), 5'000'000)));
       }
       const auto n_post = post_counter++;
-      const auto res =
-          driver.Do(MakeRequest(http::verb::post, "/api/incidents", token, IncidentBody(n_post),
-                                "ws-fanout-" + std::to_string(getpid()) + "-" +
-                                    std::to_string(n_post)));
+      const auto res = driver.Do(
+          MakeRequest(http::verb::post, "/api/incidents", token, IncidentBody(n_post),
+                      "ws-fanout-" + std::to_string(getpid()) + "-" + std::to_string(n_post)));
       r.posts++;
       if (res.result_int() < 200 || res.result_int() >= 300) {
         if (r.post_errors++ == 0) {
-          std::fprintf(stderr, "ws_fanout: POST /api/incidents answered %d: %s\n",
-                       res.result_int(), res.body().substr(0, 300).c_str());
+          std::fprintf(stderr, "ws_fanout: POST /api/incidents answered %d: %s\n", res.result_int(),
+                       res.body().substr(0, 300).c_str());
         }
       }
     }
@@ -534,13 +534,12 @@ boost::json::object ToJson(const PhaseResult& r) {
           {"ok", r.ok()}};
 }
 
-int ClientMain(const Options& o, unsigned short port, const Shared& sh, pid_t server,
-               long nofile) {
+int ClientMain(const Options& o, unsigned short port, const Shared& sh, pid_t server, long nofile) {
   HttpClient login(port);
-  const auto res = login.Do(MakeRequest(
-      http::verb::post, "/api/auth/login", "",
-      boost::json::serialize(
-          boost::json::object{{"username", "controller"}, {"password", cli::kDemoPassword}})));
+  const auto res =
+      login.Do(MakeRequest(http::verb::post, "/api/auth/login", "",
+                           boost::json::serialize(boost::json::object{
+                               {"username", "controller"}, {"password", cli::kDemoPassword}})));
   if (res.result_int() != 200) {
     std::fprintf(stderr, "ws_fanout: login failed (%d)\n", res.result_int());
     return 1;
@@ -566,26 +565,25 @@ int ClientMain(const Options& o, unsigned short port, const Shared& sh, pid_t se
   boost::json::array phases;
   bool ok = true;
   for (const auto& r : results) {
-    std::printf("%8d %9d %8.1f %7llu %10llu %10llu %8llu %5llu %9.2f %9.2f %9.2f %9.1f\n",
-                r.clients, r.connected, r.connect_seconds,
-                static_cast<unsigned long long>(r.events),
-                static_cast<unsigned long long>(r.expected),
-                static_cast<unsigned long long>(r.delivered),
-                static_cast<unsigned long long>(r.missing),
-                static_cast<unsigned long long>(r.duplicates), r.p50_ms, r.p99_ms, r.max_ms,
-                r.kb_per_connection);
+    std::printf(
+        "%8d %9d %8.1f %7llu %10llu %10llu %8llu %5llu %9.2f %9.2f %9.2f %9.1f\n", r.clients,
+        r.connected, r.connect_seconds, static_cast<unsigned long long>(r.events),
+        static_cast<unsigned long long>(r.expected), static_cast<unsigned long long>(r.delivered),
+        static_cast<unsigned long long>(r.missing), static_cast<unsigned long long>(r.duplicates),
+        r.p50_ms, r.p99_ms, r.max_ms, r.kb_per_connection);
     phases.push_back(ToJson(r));
     ok = ok && r.ok();
   }
   if (!o.json_out.empty()) {
-    std::ofstream(o.json_out) << boost::json::serialize(boost::json::object{
-        {"clients", o.clients},
-        {"baseline_clients", o.baseline},
-        {"events", o.events},
-        {"rate", o.rate},
-        {"client_threads", o.threads},
-        {"nofile_limit", nofile},
-        {"phases", phases}});
+    std::ofstream(o.json_out) << boost::json::serialize(
+        boost::json::object{{"clients", o.clients},
+                            {"baseline_clients", o.baseline},
+                            {"events", o.events},
+                            {"rate", o.rate},
+                            {"client_threads", o.threads},
+                            {"server_io_threads", o.io_threads},
+                            {"nofile_limit", nofile},
+                            {"phases", phases}});
   }
   return ok ? 0 : 1;
 }
@@ -616,8 +614,8 @@ int Main(const Options& o) {
                  nofile, std::max(o.clients, o.baseline), need, nofile - 256);
     return 1;
   }
-  void* mem = mmap(nullptr, sizeof(Shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-                   -1, 0);
+  void* mem =
+      mmap(nullptr, sizeof(Shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (mem == MAP_FAILED) {
     std::perror("ws_fanout: mmap");
     return 1;
@@ -662,6 +660,9 @@ int Main(const Options& o) {
   so.app.version = kVersion;
   so.server.host = "127.0.0.1";
   so.server.port = 0;
+  if (o.io_threads > 0) {
+    so.server.io_threads = static_cast<size_t>(o.io_threads);
+  }
   auto stack = cli::Stack::Open(so);
   unsigned short port = 0;
   std::uint64_t sub = 0;
@@ -730,7 +731,8 @@ int main(int argc, char** argv) {
   const char* usage =
       "usage: concordat_ws_fanout [--clients N (1..60000, default 10000)] [--baseline N (0..60000, "
       "default 100)] [--events K (1..60000, default 200)] [--rate PER_S (0.1..10000, default 20)] "
-      "[--threads T (1..64, default 2)] [--wait S (1..3600, default 60)] [--json FILE]\n";
+      "[--threads T (1..64, default 2)] [--io-threads T (1..64, default: the server's "
+      "default)] [--wait S (1..3600, default 60)] [--json FILE]\n";
   bool ok = (argc - 1) % 2 == 0;
   for (int i = 1; ok && i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
@@ -745,6 +747,8 @@ int main(int argc, char** argv) {
       ok = concordat::bench::ParseDouble(value, 0.1, 10000, o.rate);
     } else if (flag == "--threads") {
       ok = concordat::bench::ParseInt(value, 1, 64, o.threads);
+    } else if (flag == "--io-threads") {
+      ok = concordat::bench::ParseInt(value, 1, 64, o.io_threads);
     } else if (flag == "--wait") {
       ok = concordat::bench::ParseDouble(value, 1, 3600, o.wait_seconds);
     } else if (flag == "--json" && !value.empty()) {

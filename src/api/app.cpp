@@ -34,8 +34,10 @@ App::App(Engine& engine, UsersStore& users, AccessLog& access, const RefData& re
       pool_(options_.worker_threads) {
   stream_ = std::make_unique<StreamHub>(
       engine_, pool_, metrics_, [this](const std::string& t) { return Authenticate(t); },
-      [this](const User& u, const Event& e, const std::shared_ptr<const std::string>& standard) {
-        return StreamMessage(u, e, standard);
+      [](const User& u) { return StreamAudience(u); },
+      [this](const std::vector<const User*>& users, const Event& e,
+             const std::shared_ptr<const std::string>& standard) {
+        return StreamMessage(users, e, standard);
       },
       options_.stream);
   AddPlatformRoutes();
@@ -57,22 +59,39 @@ bool App::Visible(const User& user, const Event& event) const {
   });
 }
 
-std::shared_ptr<const std::string> App::StreamMessage(
-    const User& user, const Event& event, const std::shared_ptr<const std::string>& standard) {
+std::string App::StreamAudience(const User& user) {
   if (!IsPartnerRole(user.role)) {
+    return "police";
+  }
+  // PartnerEventData depends on the agency only; the role is kept in the class for safety.
+  return "partner\n" + user.role + "\n" + user.agency_id;
+}
+
+std::shared_ptr<const std::string> App::StreamMessage(
+    const std::vector<const User*>& users, const Event& event,
+    const std::shared_ptr<const std::string>& standard) {
+  if (users.empty()) {
+    return nullptr;
+  }
+  const User& first = *users.front();
+  if (!IsPartnerRole(first.role)) {
     return standard;
   }
   const Timestamp now = engine_.clock().Now();
-  auto data =
-      engine_.Read([&](const State& s) { return PartnerEventData(s, event, user.agency_id, now); });
+  auto data = engine_.Read(
+      [&](const State& s) { return PartnerEventData(s, event, first.agency_id, now); });
   if (!data) {
     return nullptr;
   }
-  // A disclosure to another agency: logged before it is sent.
-  auto st = access_.Record(AccessEntry{
-      0, now, user.id, user.role, user.agency_id, "disclosure", event.stream, event.classification,
-      "shared under an information-sharing agreement", user.agency_id, "stream"});
-  if (!st.ok()) {
+  // A disclosure to another agency: logged for each recipient before it is sent (one commit).
+  std::vector<AccessEntry> entries;
+  entries.reserve(users.size());
+  for (const User* u : users) {
+    entries.push_back(AccessEntry{
+        0, now, u->id, u->role, u->agency_id, "disclosure", event.stream, event.classification,
+        "shared under an information-sharing agreement", u->agency_id, "stream"});
+  }
+  if (!access_.RecordMany(std::move(entries)).ok()) {
     return nullptr;
   }
   Event redacted = event;

@@ -23,7 +23,7 @@ namespace concordat::api {
 
 struct AppOptions {
   Timestamp token_ttl = Hours(12);
-  int max_failed_logins = 5;            // per username within the window, then 429
+  int max_failed_logins = 5;  // per username within the window, then 429
   Timestamp failed_login_window = Minutes(15);
   size_t worker_threads = 4;
   std::string version;
@@ -33,8 +33,7 @@ struct AppOptions {
 
 class App {
  public:
-  App(Engine& engine, UsersStore& users, AccessLog& access, const RefData& ref,
-      AppOptions options);
+  App(Engine& engine, UsersStore& users, AccessLog& access, const RefData& ref, AppOptions options);
   ~App();
 
   // Runs the request pipeline on the worker pool; `respond` is called once, from any thread.
@@ -54,10 +53,15 @@ class App {
   Result<SessionInfo> Authenticate(const std::string& token);
   // Whether `user` may see `event` (stream and API filtering).
   bool Visible(const User& user, const Event& event) const;
-  // The stream message for `event` as `user` may receive it (police: `standard`; partners: the
-  // event cut down to their agreement), or nullptr when it must not be sent.
-  std::shared_ptr<const std::string> StreamMessage(const User& user, const Event& event,
-                                                   const std::shared_ptr<const std::string>& standard);
+  // The stream audience class of `user`: StreamMessage depends on the user only through it
+  // (every police role gets `standard`; a partner gets its agency's cut).
+  static std::string StreamAudience(const User& user);
+  // The stream message for `event` as `users` (all of one StreamAudience) may receive it (police:
+  // `standard`; partners: the event cut down to their agreement, its disclosure logged for each
+  // of them first), or nullptr when it must not be sent.
+  std::shared_ptr<const std::string> StreamMessage(
+      const std::vector<const User*>& users, const Event& event,
+      const std::shared_ptr<const std::string>& standard);
 
   // DPA 2018 s62: records a consultation (or, with `recipient`, a disclosure) before the data is
   // returned. A failure to record is an error: the data is not returned.

@@ -1,8 +1,9 @@
 #include "api/stream_hub.hpp"
 
-#include "core/json_text.hpp"
-
 #include <boost/json.hpp>
+#include <unordered_map>
+
+#include "core/json_text.hpp"
 
 namespace concordat::api {
 
@@ -14,6 +15,7 @@ class StreamHub::Subscription {
   std::mutex mu;
   Phase phase = Phase::kAwaitHello;
   User user;
+  std::string audience;  // AudienceOf(user), set with it
   std::uint64_t last_sent = 0;
   std::vector<std::pair<Event, std::shared_ptr<const std::string>>> buffered;
 };
@@ -28,11 +30,12 @@ std::shared_ptr<const std::string> ErrorMessage(const Error& e) {
 }  // namespace
 
 StreamHub::StreamHub(Engine& engine, WorkerPool& pool, Metrics& metrics, Authenticate auth,
-                     Visible visible, StreamOptions options)
+                     AudienceOf audience, Visible visible, StreamOptions options)
     : engine_(engine),
       pool_(pool),
       metrics_(metrics),
       auth_(std::move(auth)),
+      audience_(std::move(audience)),
       visible_(std::move(visible)),
       options_(options) {
   fan_out_ = std::thread([this] { FanOutLoop(); });
@@ -50,7 +53,7 @@ StreamHub::~StreamHub() {
 }
 
 std::string StreamHub::EventMessage(const Event& e) {
-  boost::json::object o{{"type", "event"},  {"seq", e.seq},           {"event_type", e.type},
+  boost::json::object o{{"type", "event"},    {"seq", e.seq},          {"event_type", e.type},
                         {"stream", e.stream}, {"at", FormatIso(e.at)}, {"data", e.data}};
   return JsonText(o);
 }
@@ -122,6 +125,7 @@ void StreamHub::OnText(const std::shared_ptr<Subscription>& sub, std::string tex
     {
       std::lock_guard lock(sub->mu);
       sub->user = session->user;
+      sub->audience = audience_(sub->user);
       sub->last_sent = since;
       sub->phase = Subscription::Phase::kCatchingUp;
     }
@@ -157,15 +161,18 @@ void StreamHub::CatchUp(std::shared_ptr<Subscription> sub, std::uint64_t since) 
     if (sub->phase == Subscription::Phase::kClosed) {
       return;
     }
+    std::vector<std::shared_ptr<const std::string>> texts;
     for (const auto& e : *page) {
       if (e.seq > sub->last_sent) {
-        if (auto msg = visible_(sub->user, e, std::make_shared<const std::string>(EventMessage(e)))) {
-          sink->Send(std::move(msg));
-          metrics_.ws_messages_sent.fetch_add(1, std::memory_order_relaxed);
+        if (auto msg =
+                visible_({&sub->user}, e, std::make_shared<const std::string>(EventMessage(e)))) {
+          texts.push_back(std::move(msg));
         }
       }
       sub->last_sent = std::max(sub->last_sent, e.seq);
     }
+    metrics_.ws_messages_sent.fetch_add(texts.size(), std::memory_order_relaxed);
+    sink->SendAll(std::move(texts));
     after = page->back().seq;
   }
   std::lock_guard lock(sub->mu);
@@ -187,7 +194,7 @@ void StreamHub::Deliver(Subscription& sub, const Event& e,
     return;
   }
   sub.last_sent = e.seq;
-  auto shaped = visible_(sub.user, e, msg);
+  auto shaped = visible_({&sub.user}, e, msg);
   if (!shaped) {
     return;
   }
@@ -198,10 +205,11 @@ void StreamHub::Deliver(Subscription& sub, const Event& e,
   if (sink->Queued() >= options_.max_queued) {
     sub.phase = Subscription::Phase::kClosed;
     metrics_.ws_slow_closed.fetch_add(1, std::memory_order_relaxed);
-    sink->Send(ErrorMessage(Error{ErrorCode::kResourceExhausted,
-                                  "client too slow; reconnect with since=" +
-                                      std::to_string(e.seq - 1),
-                                  {}, {}}));
+    sink->Send(
+        ErrorMessage(Error{ErrorCode::kResourceExhausted,
+                           "client too slow; reconnect with since=" + std::to_string(e.seq - 1),
+                           {},
+                           {}}));
     sink->Close("too slow");
     return;
   }
@@ -212,7 +220,7 @@ void StreamHub::Deliver(Subscription& sub, const Event& e,
 void StreamHub::OnCommitted(const std::vector<Event>& events) {
   {
     std::lock_guard lock(q_mu_);
-    queue_.push_back(events);
+    queue_.insert(queue_.end(), events.begin(), events.end());
   }
   q_cv_.notify_one();
 }
@@ -226,36 +234,117 @@ void StreamHub::FanOutLoop() {
       if (queue_.empty()) {
         return;
       }
-      batch = std::move(queue_.front());
-      queue_.pop_front();
+      batch.swap(queue_);  // everything committed since the last pass, in sequence order
     }
-    std::vector<std::shared_ptr<const std::string>> msgs;
-    msgs.reserve(batch.size());
-    for (const auto& e : batch) {
-      msgs.push_back(std::make_shared<const std::string>(EventMessage(e)));
-    }
-    std::vector<std::shared_ptr<Subscription>> subs;
-    {
-      std::lock_guard lock(subs_mu_);
-      subs.assign(subs_.begin(), subs_.end());
-    }
-    for (const auto& sub : subs) {
-      std::lock_guard lock(sub->mu);
-      for (size_t i = 0; i < batch.size(); ++i) {
-        if (sub->phase == Subscription::Phase::kLive) {
-          Deliver(*sub, batch[i], msgs[i]);
-        } else if (sub->phase == Subscription::Phase::kCatchingUp) {
-          if (sub->buffered.size() >= options_.max_buffered_live) {
-            sub->phase = Subscription::Phase::kClosed;
-            if (auto s = sub->sink.lock()) {
-              s->Close("too far behind");
-            }
-            break;
-          }
-          sub->buffered.emplace_back(batch[i], msgs[i]);
+    FanOut(batch);
+  }
+}
+
+void StreamHub::FanOut(const std::vector<Event>& batch) {
+  std::vector<std::shared_ptr<const std::string>> msgs;
+  msgs.reserve(batch.size());
+  for (const auto& e : batch) {
+    msgs.push_back(std::make_shared<const std::string>(EventMessage(e)));
+  }
+  std::vector<std::shared_ptr<Subscription>> subs;
+  {
+    std::lock_guard lock(subs_mu_);
+    subs.assign(subs_.begin(), subs_.end());
+  }
+
+  // 1. Clients still catching up buffer the batch; live ones are grouped by audience class.
+  //    Only this thread advances a live client's last_sent, so what it needs stays as read here.
+  struct Live {
+    Subscription* sub;
+    std::uint64_t last_sent;
+  };
+  std::unordered_map<std::string, std::vector<Live>> audiences;
+  for (const auto& sub : subs) {
+    std::lock_guard lock(sub->mu);
+    if (sub->phase == Subscription::Phase::kLive) {
+      audiences[sub->audience].push_back(Live{sub.get(), sub->last_sent});
+    } else if (sub->phase == Subscription::Phase::kCatchingUp) {
+      if (sub->buffered.size() + batch.size() > options_.max_buffered_live) {
+        sub->phase = Subscription::Phase::kClosed;
+        if (auto s = sub->sink.lock()) {
+          s->Close("too far behind");
         }
+        continue;
+      }
+      for (size_t i = 0; i < batch.size(); ++i) {
+        sub->buffered.emplace_back(batch[i], msgs[i]);
       }
     }
+  }
+
+  // 2. Each event shaped once per audience class, for the members that have not had it (access
+  //    logging, when the message discloses personal data, covers each of them, before sending).
+  using Frames = std::vector<std::pair<std::uint64_t, std::shared_ptr<const std::string>>>;
+  std::vector<const User*> users;
+  std::vector<std::pair<Subscription*, Frames>> sends;
+  sends.reserve(subs.size());
+  for (auto& [audience, members] : audiences) {
+    std::vector<std::shared_ptr<const std::string>> shaped(batch.size());
+    for (size_t i = 0; i < batch.size(); ++i) {
+      users.clear();
+      for (const auto& m : members) {
+        if (batch[i].seq > m.last_sent) {
+          users.push_back(&m.sub->user);
+        }
+      }
+      if (!users.empty()) {
+        shaped[i] = visible_(users, batch[i], msgs[i]);
+      }
+    }
+    for (const auto& m : members) {
+      Frames frames;
+      for (size_t i = 0; i < batch.size(); ++i) {
+        if (batch[i].seq > m.last_sent && shaped[i]) {
+          frames.emplace_back(batch[i].seq, shaped[i]);
+        }
+      }
+      sends.emplace_back(m.sub, std::move(frames));
+    }
+  }
+
+  // 3. One SendAll per client. A client max_queued behind is closed, told where to resume.
+  const std::uint64_t last = batch.back().seq;
+  std::vector<std::shared_ptr<const std::string>> texts;
+  for (auto& [sub, frames] : sends) {
+    std::lock_guard lock(sub->mu);
+    if (sub->phase != Subscription::Phase::kLive) {
+      continue;  // closed meanwhile
+    }
+    sub->last_sent = std::max(sub->last_sent, last);
+    if (frames.empty()) {
+      continue;
+    }
+    auto sink = sub->sink.lock();
+    if (!sink) {
+      continue;
+    }
+    const size_t queued = sink->Queued();
+    const size_t room = queued >= options_.max_queued ? 0 : options_.max_queued - queued;
+    const size_t n = std::min(room, frames.size());
+    texts.clear();
+    texts.reserve(n + 1);
+    for (size_t i = 0; i < n; ++i) {
+      texts.push_back(std::move(frames[i].second));
+    }
+    metrics_.ws_messages_sent.fetch_add(n, std::memory_order_relaxed);
+    if (n < frames.size()) {
+      sub->phase = Subscription::Phase::kClosed;
+      metrics_.ws_slow_closed.fetch_add(1, std::memory_order_relaxed);
+      texts.push_back(ErrorMessage(
+          Error{ErrorCode::kResourceExhausted,
+                "client too slow; reconnect with since=" + std::to_string(frames[n].first - 1),
+                {},
+                {}}));
+      sink->SendAll(std::move(texts));
+      sink->Close("too slow");
+      continue;
+    }
+    sink->SendAll(std::move(texts));
   }
 }
 

@@ -10,10 +10,14 @@
 //
 // Thread-safety: all methods may be called from any thread. Fan-out runs on the hub's own
 // thread, catch-up on the worker pool; neither runs on I/O threads.
+//
+// Cost: live fan-out shapes each event once per audience class (users who receive the same
+// message, e.g. all police roles, or one partner agency), not once per user, and shares the
+// serialised frame among them. Everything committed since the last pass goes out in one pass:
+// one SendAll per client per pass, not one task per client per event.
 #pragma once
 
 #include <condition_variable>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -36,6 +40,8 @@ class StreamSink {
   virtual ~StreamSink() = default;
   // Queues a text frame. Thread-safe and non-blocking.
   virtual void Send(std::shared_ptr<const std::string> text) = 0;
+  // Queues several text frames, in order, as one operation. Thread-safe and non-blocking.
+  virtual void SendAll(std::vector<std::shared_ptr<const std::string>> texts) = 0;
   virtual size_t Queued() const = 0;
   // Sends a close frame after what is queued.
   virtual void Close(const std::string& reason) = 0;
@@ -50,13 +56,20 @@ struct StreamOptions {
 class StreamHub {
  public:
   using Authenticate = std::function<Result<SessionInfo>(const std::string& token)>;
-  // The message `user` may receive for `event`: `standard` (the event as it is), a cut-down
-  // message, or nullptr for nothing. Called on hub threads; may block briefly (access logging).
+  // The audience class of `user`: users with the same class receive the same message for every
+  // event (Visible gives the same answer for any of them), so the hub shapes once per class.
+  using AudienceOf = std::function<std::string(const User&)>;
+  // The message `users` (one or more, all of one audience class) may receive for `event`:
+  // `standard` (the event as it is), a cut-down message, or nullptr for nothing. `users` are
+  // exactly those it is about to be sent to: when it discloses personal data, the callee records
+  // the access for each of them before returning (and returns nullptr when it cannot). Called on
+  // hub threads; may block briefly (access logging).
   using Visible = std::function<std::shared_ptr<const std::string>(
-      const User&, const Event&, const std::shared_ptr<const std::string>& standard)>;
+      const std::vector<const User*>& users, const Event&,
+      const std::shared_ptr<const std::string>& standard)>;
 
-  StreamHub(Engine& engine, WorkerPool& pool, Metrics& metrics, Authenticate auth, Visible visible,
-            StreamOptions options = {});
+  StreamHub(Engine& engine, WorkerPool& pool, Metrics& metrics, Authenticate auth,
+            AudienceOf audience, Visible visible, StreamOptions options = {});
   ~StreamHub();
 
   class Subscription;
@@ -69,6 +82,7 @@ class StreamHub {
  private:
   void OnCommitted(const std::vector<Event>& events);
   void FanOutLoop();
+  void FanOut(const std::vector<Event>& batch);
   void CatchUp(std::shared_ptr<Subscription> sub, std::uint64_t since);
   void Deliver(Subscription& sub, const Event& e, const std::shared_ptr<const std::string>& msg);
 
@@ -76,6 +90,7 @@ class StreamHub {
   WorkerPool& pool_;
   Metrics& metrics_;
   Authenticate auth_;
+  AudienceOf audience_;
   Visible visible_;
   StreamOptions options_;
   std::uint64_t engine_sub_ = 0;
@@ -85,7 +100,7 @@ class StreamHub {
 
   std::mutex q_mu_;
   std::condition_variable q_cv_;
-  std::deque<std::vector<Event>> queue_;
+  std::vector<Event> queue_;  // committed, not yet fanned out, in sequence order
   bool stopping_ = false;
   std::thread fan_out_;
 };

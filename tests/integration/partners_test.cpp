@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include "api/app.hpp"
+#include "store/access_log.hpp"
 #include "support/test_server.hpp"
 
 namespace concordat::testing {
@@ -18,21 +20,25 @@ class PartnersApi : public ::testing::Test {
     }
   }
   std::string NewIncident() {
-    HttpResult r = http_.Post("/api/incidents", tokens_["controller"],
-                              boost::json::object{{"channel", "999"},
-                                                  {"caller", {{"name", "Jo Bloggs"}, {"phone", "07700 900001"}}},
-                                                  {"location", {{"lat", 51.4613}, {"lon", -0.1156},
-                                                                {"address", "1 Acre Lane"},
-                                                                {"type", "private_dwelling"}}},
-                                                  {"type", "concern_for_welfare"},
-                                                  {"grade", "S"},
-                                                  {"flags", {"mental_health"}},
-                                                  {"description", "welfare concern"}},
-                              "inc-" + std::to_string(++n_));
+    HttpResult r = http_.Post(
+        "/api/incidents", tokens_["controller"],
+        boost::json::object{{"channel", "999"},
+                            {"caller", {{"name", "Jo Bloggs"}, {"phone", "07700 900001"}}},
+                            {"location",
+                             {{"lat", 51.4613},
+                              {"lon", -0.1156},
+                              {"address", "1 Acre Lane"},
+                              {"type", "private_dwelling"}}},
+                            {"type", "concern_for_welfare"},
+                            {"grade", "S"},
+                            {"flags", {"mental_health"}},
+                            {"description", "welfare concern"}},
+        "inc-" + std::to_string(++n_));
     EXPECT_EQ(r.status, 201) << r.body;
     return std::string(r.json.at("id").as_string());
   }
-  HttpResult Refer(const std::string& incident, const std::string& agency, const std::string& type) {
+  HttpResult Refer(const std::string& incident, const std::string& agency,
+                   const std::string& type) {
     return http_.Post("/api/incidents/" + incident + "/referrals", tokens_["controller"],
                       boost::json::object{{"agency_id", agency}, {"type", type}},
                       "ref-" + std::to_string(++n_));
@@ -50,7 +56,8 @@ class PartnersApi : public ::testing::Test {
 TEST_F(PartnersApi, EachPartnerSeesOnlyWhatIsSharedAndAgreed) {
   const std::string id = NewIncident();
   // Before any referral: partners get 404, police see everything.
-  for (const char* p : {"clinician", "amhp", "ambulance", "hub111"}) EXPECT_EQ(Status(p, id), 404) << p;
+  for (const char* p : {"clinician", "amhp", "ambulance", "hub111"})
+    EXPECT_EQ(Status(p, id), 404) << p;
   EXPECT_EQ(Status("controller", id), 200);
   ASSERT_EQ(Refer(id, "trust-slam", "street_triage").status, 201);
   ASSERT_EQ(Refer(id, "las", "ambulance_conveyance").status, 201);
@@ -77,10 +84,12 @@ TEST_F(PartnersApi, EachPartnerSeesOnlyWhatIsSharedAndAgreed) {
   EXPECT_EQ(http_.Get("/api/board", tokens_["clinician"]).status, 403);
   EXPECT_EQ(http_.Get("/api/units", tokens_["clinician"]).status, 403);
   // No onward re-sharing by the receiver.
-  EXPECT_EQ(http_.Post("/api/incidents/" + id + "/referrals", tokens_["clinician"],
-                       boost::json::object{{"agency_id", "amhp-lambeth"}, {"type", "amhp_assessment"}})
-                .status,
-            403);
+  EXPECT_EQ(
+      http_
+          .Post("/api/incidents/" + id + "/referrals", tokens_["clinician"],
+                boost::json::object{{"agency_id", "amhp-lambeth"}, {"type", "amhp_assessment"}})
+          .status,
+      403);
 }
 
 TEST_F(PartnersApi, PartnerAcceptsAReferralAndDeclineWithdrawsTheShare) {
@@ -90,13 +99,18 @@ TEST_F(PartnersApi, PartnerAcceptsAReferralAndDeclineWithdrawsTheShare) {
   const std::string rid(ref.json.at("id").as_string());
   auto inbox = http_.Get("/api/referrals", tokens_["amhp"]);
   bool found = false;
-  for (const auto& r : inbox.json.at("referrals").as_array()) found |= r.at("id") == boost::json::value(rid);
+  for (const auto& r : inbox.json.at("referrals").as_array())
+    found |= r.at("id") == boost::json::value(rid);
   EXPECT_TRUE(found);
   // Another agency cannot act on it.
-  EXPECT_EQ(http_.Post("/api/referrals/" + rid + "/accept", tokens_["clinician"], boost::json::object{}).status,
-            403);
-  EXPECT_EQ(http_.Post("/api/referrals/" + rid + "/acknowledge", tokens_["amhp"], boost::json::object{}).status,
-            200);
+  EXPECT_EQ(
+      http_.Post("/api/referrals/" + rid + "/accept", tokens_["clinician"], boost::json::object{})
+          .status,
+      403);
+  EXPECT_EQ(
+      http_.Post("/api/referrals/" + rid + "/acknowledge", tokens_["amhp"], boost::json::object{})
+          .status,
+      200);
   EXPECT_EQ(Status("amhp", id), 200);
   HttpResult declined = http_.Post("/api/referrals/" + rid + "/decline", tokens_["amhp"],
                                    boost::json::object{{"reason", "no grounds for assessment"}});
@@ -108,8 +122,8 @@ TEST_F(PartnersApi, StreamCarriesOnlySharedIncidentsCutToTheAgreement) {
   const auto since = http_.Get("/api/health", "").json.at("log_seq").to_number<std::uint64_t>();
   WsClient ws;
   ASSERT_TRUE(ws.Connect(server_.port()));
-  ws.Send(boost::json::serialize(boost::json::object{{"type", "hello"}, {"token", tokens_["ambulance"]},
-                                                     {"since", since}}));
+  ws.Send(boost::json::serialize(
+      boost::json::object{{"type", "hello"}, {"token", tokens_["ambulance"]}, {"since", since}}));
   const std::string unshared = NewIncident();
   const std::string shared = NewIncident();
   ASSERT_EQ(Refer(shared, "las", "ambulance_conveyance").status, 201);
@@ -128,6 +142,52 @@ TEST_F(PartnersApi, StreamCarriesOnlySharedIncidentsCutToTheAgreement) {
   }
   EXPECT_TRUE(saw_referral);
   EXPECT_GT(events, 0);
+}
+
+// Live fan-out shapes an event once per audience (here: the agency), but the disclosure is still
+// logged once per connection that receives it, and never for one that does not.
+TEST_F(PartnersApi, LiveStreamDisclosureIsLoggedForEachRecipient) {
+  const auto since = http_.Get("/api/health", "").json.at("log_seq").to_number<std::uint64_t>();
+  const std::vector<std::string> users = {"ambulance", "ambulance", "clinician"};
+  std::vector<WsClient> clients(users.size());
+  for (size_t i = 0; i < users.size(); ++i) {
+    ASSERT_TRUE(clients[i].Connect(server_.port()));
+    clients[i].Send(boost::json::serialize(
+        boost::json::object{{"type", "hello"}, {"token", tokens_[users[i]]}, {"since", since}}));
+    bool ready = false;
+    while (auto m = clients[i].Next(std::chrono::seconds(5))) {
+      if (m->at("type") == "ready") {
+        ready = true;
+        break;
+      }
+    }
+    ASSERT_TRUE(ready) << i;
+  }
+  const std::string id = NewIncident();
+  HttpResult ref = Refer(id, "las", "ambulance_conveyance");
+  ASSERT_EQ(ref.status, 201);
+  const std::string what = "referral/" + std::string(ref.json.at("id").as_string());
+  std::vector<int> received(users.size(), 0);
+  for (size_t i = 0; i < users.size(); ++i) {
+    while (auto m = clients[i].Next(std::chrono::milliseconds(700))) {
+      if (m->at("type") == "event" && m->at("stream") == boost::json::value(what)) ++received[i];
+    }
+  }
+  EXPECT_GT(received[0], 0);
+  EXPECT_EQ(received[0], received[1]);
+  EXPECT_EQ(received[2], 0);
+  AccessQuery q;
+  q.what_prefix = what;
+  auto rows = server_.app().access().Query(q);
+  ASSERT_TRUE(rows.ok());
+  int logged = 0;
+  for (const auto& r : *rows) {
+    if (r.route != "stream") continue;
+    EXPECT_EQ(r.role, "ambulance") << r.user_id;
+    EXPECT_EQ(r.action, "disclosure");
+    ++logged;
+  }
+  EXPECT_EQ(logged, received[0] + received[1]);
 }
 
 TEST_F(PartnersApi, ExpiredAgreementStopsDisclosureAtItsEnd) {
@@ -165,8 +225,9 @@ TEST_F(PartnersApi, EveryReadIsInTheAccessLog) {
 
 TEST_F(PartnersApi, ClosedIncidentOutsideCurrentWorkNeedsAJustification) {
   const std::string id = NewIncident();
-  ASSERT_EQ(http_.Post("/api/incidents/" + id + "/close", tokens_["controller"],
-                       boost::json::object{{"result_code", "advice"}, {"summary", "done"}})
+  ASSERT_EQ(http_
+                .Post("/api/incidents/" + id + "/close", tokens_["controller"],
+                      boost::json::object{{"result_code", "advice"}, {"summary", "done"}})
                 .status,
             200);
   ASSERT_EQ(server_.Advance(25 * 3600).status, 200);
@@ -174,7 +235,9 @@ TEST_F(PartnersApi, ClosedIncidentOutsideCurrentWorkNeedsAJustification) {
   HttpResult r = http_.Get("/api/incidents/" + id, tokens_["analyst"]);
   EXPECT_EQ(r.status, 422);
   EXPECT_EQ(r.json.at("error").at("field").as_string(), "justification");
-  EXPECT_EQ(http_.Get("/api/incidents/" + id + "?justification=complaint%20review%2012", tokens_["analyst"])
+  EXPECT_EQ(http_
+                .Get("/api/incidents/" + id + "?justification=complaint%20review%2012",
+                     tokens_["analyst"])
                 .status,
             200);
 }
