@@ -10,7 +10,9 @@
 //                             statements: the storage floor, no engine at all.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <semaphore>
 #include <thread>
@@ -52,6 +54,8 @@ void BM_EngineGroupCommit(benchmark::State& state) {
   }
   std::atomic<std::uint64_t> failed{0};
   std::uint64_t base = 0;
+  // Submit-to-answer time of every command of the last iteration, in microseconds.
+  std::vector<std::int64_t> latency_us(kCommandsPerIteration, 0);
   for (auto _ : state) {
     std::vector<std::thread> submitters;
     for (int t = 0; t < threads; ++t) {
@@ -60,12 +64,17 @@ void BM_EngineGroupCommit(benchmark::State& state) {
         for (std::uint64_t i = static_cast<std::uint64_t>(t); i < kCommandsPerIteration;
              i += static_cast<std::uint64_t>(threads)) {
           sem.acquire();
-          engine->Submit(BenchCommand(base + i + 1), [&failed, &sem](Outcome o) {
-            if (!o.ok) {
-              failed.fetch_add(1);
-            }
-            sem.release();
-          });
+          const auto submitted = std::chrono::steady_clock::now();
+          engine->Submit(BenchCommand(base + i + 1),
+                         [&failed, &sem, &latency_us, i, submitted](Outcome o) {
+                           if (!o.ok) {
+                             failed.fetch_add(1);
+                           }
+                           latency_us[i] = std::chrono::duration_cast<std::chrono::microseconds>(
+                                               std::chrono::steady_clock::now() - submitted)
+                                               .count();
+                           sem.release();
+                         });
         }
         for (std::ptrdiff_t w = 0; w < window; ++w) {
           sem.acquire();  // every command of this thread answered
@@ -87,6 +96,12 @@ void BM_EngineGroupCommit(benchmark::State& state) {
           : static_cast<double>(stats.commands.load()) / static_cast<double>(stats.commits.load());
   state.counters["max_batch"] = static_cast<double>(stats.max_batch.load());
   state.counters["failed"] = static_cast<double>(failed.load());
+  std::sort(latency_us.begin(), latency_us.end());
+  auto percentile_ms = [&](double q) {
+    return static_cast<double>(latency_us[static_cast<size_t>(q * (latency_us.size() - 1))]) / 1000;
+  };
+  state.counters["p50_ms"] = percentile_ms(0.50);
+  state.counters["p99_ms"] = percentile_ms(0.99);
   engine->Stop();
   engine.reset();
   log->reset();

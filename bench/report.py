@@ -81,6 +81,12 @@ def rows(bench, http):
                     fmt_rate(eng1["items_per_second"]) + "/s",
                     "raw, 64 per transaction: " + fmt_rate(raw64["items_per_second"]) + "/s",
                     "{:.2f}".format(r), ">= 0.5", verdict(r >= 0.5)))
+    for e, label in ((eng1, "64 threads x 1 in flight"), (eng, "64 threads x 16 in flight")):
+        if e and "p99_ms" in e:
+            out.append(("Engine command latency, submit to durable answer, {} (p50 / p99)".format(
+                            label),
+                        "{:.2f} / {:.2f} ms".format(e["p50_ms"], e["p99_ms"]), "-", "-",
+                        "p99 < 10 ms", verdict(e["p99_ms"] < 10)))
     full = b.get("BM_ReplayWholeLog")
     snap = b.get("BM_StartupWithSnapshot")
     if full:
