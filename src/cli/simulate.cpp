@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
+#include "core/json_text.hpp"
 #include "core/reports.hpp"
 #include "refdata/london.hpp"
 #include "sim/simulator.hpp"
@@ -73,10 +74,11 @@ int RunSimulate(const SimulateArgs& a) {
           fmt::print(stderr, "simulate: report {}: {}\n", name, r.error().message);
           continue;
         }
-        if (!a.quiet) fmt::print("  {:<16} {}\n", name, boost::json::serialize(r->summary));
+        if (!a.quiet) fmt::print("  {:<16} {}\n", name, JsonText(r->summary));
         all[name] = reports::ToJson(*r);
       }
-      window_reports.push_back({{"from", FormatIso(from)}, {"to", FormatIso(to)}, {"reports", all}});
+      window_reports.push_back(
+          {{"from", FormatIso(from)}, {"to", FormatIso(to)}, {"reports", all}});
     };
   }
   if (!a.quiet && !a.bench) {
@@ -91,19 +93,19 @@ int RunSimulate(const SimulateArgs& a) {
   boost::json::object out{{"days", a.days}, {"seed", a.seed}, {"base", totals->ToJson()}};
   if (a.bench) {
     // One line for bench/ scripts.
-    fmt::print("{}\n", boost::json::serialize(boost::json::object{
-                           {"benchmark", "simulate"},
-                           {"days", a.days},
-                           {"seed", a.seed},
-                           {"jobs", a.jobs},
-                           {"contacts", totals->contacts},
-                           {"commands", totals->commands},
-                           {"events", totals->events},
-                           {"wall_seconds", totals->wall_seconds},
-                           {"cpu_seconds", totals->cpu_seconds},
-                           {"events_per_second", totals->EventsPerSecond()},
-                           {"contacts_per_second", totals->ContactsPerSecond()},
-                           {"peak_rss_kb", totals->peak_rss_kb}}));
+    fmt::print("{}\n",
+               JsonText(boost::json::object{{"benchmark", "simulate"},
+                                            {"days", a.days},
+                                            {"seed", a.seed},
+                                            {"jobs", a.jobs},
+                                            {"contacts", totals->contacts},
+                                            {"commands", totals->commands},
+                                            {"events", totals->events},
+                                            {"wall_seconds", totals->wall_seconds},
+                                            {"cpu_seconds", totals->cpu_seconds},
+                                            {"events_per_second", totals->EventsPerSecond()},
+                                            {"contacts_per_second", totals->ContactsPerSecond()},
+                                            {"peak_rss_kb", totals->peak_rss_kb}}));
   } else if (!a.quiet) {
     fmt::print("{}", totals->Text());
   }
@@ -128,7 +130,7 @@ int RunSimulate(const SimulateArgs& a) {
     std::filesystem::create_directories(a.data, ec);
     const std::string path = a.data + "/simulation.json";
     std::ofstream f(path);
-    f << boost::json::serialize(out) << "\n";
+    f << JsonText(out) << "\n";
     if (!f) {
       fmt::print(stderr, "simulate: cannot write {}\n", path);
       return 1;
@@ -137,7 +139,7 @@ int RunSimulate(const SimulateArgs& a) {
     if (!window_reports.empty()) {
       const std::string rpath = a.data + "/reports.json";
       std::ofstream rf(rpath);
-      rf << boost::json::serialize(window_reports) << "\n";
+      rf << JsonText(window_reports) << "\n";
       if (!rf) {
         fmt::print(stderr, "simulate: cannot write {}\n", rpath);
         return 1;

@@ -9,26 +9,43 @@ namespace {
 void AppendString(std::string& out, boost::json::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
+  // Runs of characters that need no escape are copied at once; UTF-8 passes through as it is.
+  const char* run = s.data();
+  const char* const end = s.data() + s.size();
+  for (const char* p = run; p != end; ++p) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(run, p);
+    run = p + 1;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0xF];
-        } else {
-          out += ch;  // UTF-8 passes through as it is
-        }
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xF];
     }
   }
+  out.append(run, end);
   out += '"';
 }
 
@@ -43,10 +60,18 @@ void AppendNumber(std::string& out, T x) {
 
 void AppendJsonText(std::string& out, const boost::json::value& v) {
   switch (v.kind()) {
-    case boost::json::kind::null: out += "null"; break;
-    case boost::json::kind::bool_: out += v.get_bool() ? "true" : "false"; break;
-    case boost::json::kind::int64: AppendNumber(out, v.get_int64()); break;
-    case boost::json::kind::uint64: AppendNumber(out, v.get_uint64()); break;
+    case boost::json::kind::null:
+      out += "null";
+      break;
+    case boost::json::kind::bool_:
+      out += v.get_bool() ? "true" : "false";
+      break;
+    case boost::json::kind::int64:
+      AppendNumber(out, v.get_int64());
+      break;
+    case boost::json::kind::uint64:
+      AppendNumber(out, v.get_uint64());
+      break;
     case boost::json::kind::double_:
       if (std::isfinite(v.get_double())) {
         const size_t at = out.size();
@@ -57,7 +82,9 @@ void AppendJsonText(std::string& out, const boost::json::value& v) {
         out += "null";  // JSON has no infinities
       }
       break;
-    case boost::json::kind::string: AppendString(out, v.get_string()); break;
+    case boost::json::kind::string:
+      AppendString(out, v.get_string());
+      break;
     case boost::json::kind::array: {
       out += '[';
       bool first = true;
