@@ -12,15 +12,51 @@ TEST_F(CadIndexTest, OpenIncidentsFollowCloseAndReopenAndSurviveASnapshot) {
   const std::string a = CreateIncident(kLat, kLon);
   const std::string b = CreateIncident(kLat, LonPlusMetres(2000));
   MustRun("incident.close", a, {{"result_code", "resolved"}, {"summary", "done"}});
-  Read([&](const State& s) {
-    EXPECT_EQ(s.cad.open_ids, (std::set<std::string>{b}));
-  });
+  Read([&](const State& s) { EXPECT_EQ(s.cad.open_ids, (std::set<std::string>{b})); });
   MustRun("incident.reopen", a, {{"reason", "caller rang back"}});
   const State restored = Read([&](const State& s) {
     EXPECT_EQ(s.cad.open_ids, (std::set<std::string>{a, b}));
     return *State::FromJson(s.ToJson());
   });
   EXPECT_EQ(restored.cad.open_ids, (std::set<std::string>{a, b}));
+}
+
+// The open-incident grid answers a unit's fix: every open incident within the radius must be among
+// the candidates it gives, whatever cell edge lies between them, before and after a snapshot.
+TEST_F(CadIndexTest, OpenGridFindsEveryIncidentInRangeAcrossCellEdges) {
+  std::vector<std::string> ids;
+  // A 7 x 7 lattice every 150 m: it straddles several 0.01-degree cell edges.
+  for (int r = 0; r < 7; ++r) {
+    for (int c = 0; c < 7; ++c) {
+      ids.push_back(CreateIncident(kLat + r * 150.0 / 111'320, LonPlusMetres(150.0 * c)));
+    }
+  }
+  MustRun("incident.close", ids[24], {{"result_code", "resolved"}, {"summary", "done"}});
+  auto check = [&](const State& s) {
+    ASSERT_EQ(s.cad.open_grid.size(), ids.size() - 1);
+    for (int r = 0; r < 13; ++r) {
+      for (int c = 0; c < 13; ++c) {
+        const LatLon p{kLat + r * 70.0 / 111'320, s.cad.incidents.at(ids[0]).location.point.lon +
+                                                      (c * 70.0) / (111'320 * 0.6225)};
+        for (double radius : {50.0, 100.0, 400.0}) {
+          std::set<std::string> got;
+          s.cad.open_grid.VisitNear(p, radius, [&](const std::string& id) { got.insert(id); });
+          for (const auto& id : s.cad.open_ids) {
+            const auto& inc = s.cad.incidents.at(id);
+            if (DistanceMetres(p, inc.location.point) <= radius) {
+              EXPECT_TRUE(got.contains(id)) << id << " at " << radius << " m";
+            }
+          }
+          EXPECT_FALSE(got.contains(ids[24]));  // closed
+        }
+      }
+    }
+  };
+  const State restored = Read([&](const State& s) {
+    check(s);
+    return *State::FromJson(s.ToJson());
+  });
+  check(restored);
 }
 
 TEST_F(CadIndexTest, AnIncidentShowsItsAlertsOnlyAndAfterASnapshot) {
