@@ -180,9 +180,22 @@ BOOST_DESCRIBE_STRUCT(Unit, (),
 // Derived state: rebuilt from units after a snapshot restore, updated on every fix and status
 // change. Each entry carries what ranking needs (position, fix time, BCU, training), so a search
 // touches only the cells it visits and never the unit map.
-class UnitGrid {
+// Cells of 0.01° (about 1.1 km north-south, 0.7 km east-west in London), shared by the unit and
+// the incident grids.
+struct GridCell {
+  static constexpr double kCellDeg = 0.01;
+  using Key = std::uint64_t;
+  static Key KeyOf(int row, int col) {
+    return (static_cast<Key>(static_cast<std::uint32_t>(row)) << 32) |
+           static_cast<std::uint32_t>(col);
+  }
+  static int RowOf(double lat) { return static_cast<int>(std::floor(lat / kCellDeg)); }
+  static int ColOf(double lon) { return static_cast<int>(std::floor(lon / kCellDeg)); }
+};
+
+class UnitGrid : private GridCell {
  public:
-  static constexpr double kCellDeg = 0.01;  // about 1.1 km north-south, 0.7 km east-west
+  using GridCell::kCellDeg;
   struct Entry {
     std::string unit_id;
     LatLon point;
@@ -201,13 +214,8 @@ class UnitGrid {
   size_t size() const { return where_.size(); }
 
  private:
-  using Key = std::uint64_t;
-  static Key KeyOf(int row, int col) {
-    return (static_cast<Key>(static_cast<std::uint32_t>(row)) << 32) |
-           static_cast<std::uint32_t>(col);
-  }
-  static int RowOf(double lat) { return static_cast<int>(std::floor(lat / kCellDeg)); }
-  static int ColOf(double lon) { return static_cast<int>(std::floor(lon / kCellDeg)); }
+  using Key = GridCell::Key;
+  using GridCell::ColOf, GridCell::KeyOf, GridCell::RowOf;
   std::unordered_map<Key, std::vector<Entry>> cells_;
   std::unordered_map<std::string, Key> where_;
 };
@@ -238,7 +246,7 @@ void UnitGrid::VisitRings(LatLon p, int max_ring, F&& visit) const {
 // Open incidents with coordinates, by cell of the same 0.01° grid, so that a unit's fix is
 // checked against the incidents around it, not against every open incident in London.
 // Derived state, like `open_ids`.
-class IncidentGrid {
+class IncidentGrid : private GridCell {
  public:
   void Put(const std::string& incident_id, LatLon p);
   void Remove(const std::string& incident_id, LatLon p);
@@ -249,13 +257,8 @@ class IncidentGrid {
   size_t size() const { return count_; }
 
  private:
-  using Key = std::uint64_t;
-  static Key KeyOf(int row, int col) {
-    return (static_cast<Key>(static_cast<std::uint32_t>(row)) << 32) |
-           static_cast<std::uint32_t>(col);
-  }
-  static int RowOf(double lat) { return static_cast<int>(std::floor(lat / UnitGrid::kCellDeg)); }
-  static int ColOf(double lon) { return static_cast<int>(std::floor(lon / UnitGrid::kCellDeg)); }
+  using Key = GridCell::Key;
+  using GridCell::ColOf, GridCell::KeyOf, GridCell::RowOf;
   std::unordered_map<Key, std::vector<std::string>> cells_;
   size_t count_ = 0;
 };
