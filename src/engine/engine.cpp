@@ -18,16 +18,23 @@ std::string ScopedId(const Command& c) { return c.actor.user_id + "\x1f" + c.com
 }  // namespace
 
 std::string Outcome::ToJsonText() const {
-  boost::json::object o;
-  o["ok"] = ok;
-  if (ok) {
-    o["status"] = status;
-    o["reply"] = reply;
-    o["seq"] = seq;
-  } else {
-    o["error"] = error.ToJson();
+  if (!ok) {
+    return JsonText(boost::json::object{{"ok", false}, {"error", error.ToJson()}});
   }
-  return boost::json::serialize(o);
+  // Written around the reply's text, so a reply the engine has already written is not written
+  // again (and the HTTP layer sends the same text).
+  const std::string rendered = reply_text.empty() ? JsonText(reply) : std::string();
+  const std::string& body = reply_text.empty() ? rendered : reply_text;
+  std::string text;
+  text.reserve(body.size() + 64);
+  text += R"({"ok":true,"status":)";
+  text += std::to_string(status);
+  text += R"(,"reply":)";
+  text += body;
+  text += R"(,"seq":)";
+  text += std::to_string(seq);
+  text += '}';
+  return text;
 }
 
 Outcome Outcome::FromJsonText(const std::string& text) {
@@ -387,21 +394,8 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
     const bool remember =
         o.ok || (o.error.code != ErrorCode::kUnavailable && o.error.code != ErrorCode::kInternal);
     if (remember) {
-      std::string text;
-      if (o.ok) {
-        // The stored outcome, written around the reply's text so the reply is written once.
-        o.reply_text = JsonText(o.reply);
-        text.reserve(o.reply_text.size() + 64);
-        text += R"({"ok":true,"status":)";
-        text += std::to_string(o.status);
-        text += R"(,"reply":)";
-        text += o.reply_text;
-        text += R"(,"seq":)";
-        text += std::to_string(o.seq);
-        text += '}';
-      } else {
-        text = o.ToJsonText();
-      }
+      if (o.ok) o.reply_text = JsonText(o.reply);
+      std::string text = o.ToJsonText();
       out.records.push_back(CommandRecord{scoped, text});
       out.outcomes.emplace(scoped, std::move(text));
     }
