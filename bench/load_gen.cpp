@@ -24,6 +24,7 @@
 #include <fstream>
 #include <functional>
 
+#include "bench_http.hpp"
 #include "bench_support.hpp"
 #include "cli/stack.hpp"
 
@@ -35,7 +36,7 @@ namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 using SteadyClock = std::chrono::steady_clock;
-using Request = http::request<http::string_body>;
+using Request = HttpRequest;
 
 struct Options {
   int connections = 64;
@@ -126,24 +127,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Phase* phase_ = nullptr;
   SteadyClock::time_point started_;
 };
-
-Request MakeRequest(http::verb verb, const std::string& target, const std::string& token,
-                    const std::string& body = "", const std::string& key = "") {
-  Request r{verb, target, 11};
-  r.set(http::field::host, "127.0.0.1");
-  if (!token.empty()) {
-    r.set(http::field::authorization, "Bearer " + token);
-  }
-  if (!key.empty()) {
-    r.set("Idempotency-Key", key);
-  }
-  if (verb == http::verb::post) {
-    r.set(http::field::content_type, "application/json");
-    r.body() = body;
-  }
-  r.prepare_payload();
-  return r;
-}
 
 std::string IncidentBody(const RefData& ref, std::uint64_t n) {
   const auto& b = ref.boroughs[n % ref.boroughs.size()];

@@ -47,6 +47,7 @@
 #include <mutex>
 #include <thread>
 
+#include "bench_http.hpp"
 #include "bench_support.hpp"
 #include "cli/stack.hpp"
 
@@ -58,7 +59,7 @@ namespace http = beast::http;
 namespace websocket = beast::websocket;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
-using Request = http::request<http::string_body>;
+using Request = HttpRequest;
 
 struct Options {
   int clients = 10000;
@@ -238,24 +239,6 @@ class Client : public std::enable_shared_from_this<Client> {
   std::uint64_t out_of_order_ = 0;
   std::vector<std::uint64_t> seqs_;
 };
-
-Request MakeRequest(http::verb verb, const std::string& target, const std::string& token,
-                    const std::string& body = "", const std::string& key = "") {
-  Request r{verb, target, 11};
-  r.set(http::field::host, "127.0.0.1");
-  if (!token.empty()) {
-    r.set(http::field::authorization, "Bearer " + token);
-  }
-  if (!key.empty()) {
-    r.set("Idempotency-Key", key);
-  }
-  if (verb == http::verb::post) {
-    r.set(http::field::content_type, "application/json");
-    r.body() = body;
-  }
-  r.prepare_payload();
-  return r;
-}
 
 // A blocking keep-alive HTTP connection (login, the driver's POSTs).
 class HttpClient {
