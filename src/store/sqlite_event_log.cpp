@@ -1,7 +1,10 @@
 #include "store/sqlite_event_log.hpp"
 
+#include <atomic>
 #include <boost/json.hpp>
+#include <condition_variable>
 #include <mutex>
+#include <thread>
 
 #include "store/hash_chain.hpp"
 #include "store/sqlite.hpp"
@@ -30,9 +33,112 @@ Event RowToEvent(const sqlite::Stmt& s) {
   return e;
 }
 
+// WAL checkpoints off the commit path. SQLite's automatic checkpoint runs inside the commit that
+// takes the WAL past 1,000 pages: that commit copies the pages into the database file and fsyncs
+// it before its callers hear back. Here a thread with its own connection copies in PASSIVE mode
+// (never blocking the writer or the readers) whenever checkpoint_pages are waiting. A WAL is only
+// rewound to its start when a writer begins a transaction with *every* frame copied, and under
+// steady load the thread is always a commit or two behind (alone, it let the WAL grow to 130 MB in
+// one benchmark). So once the WAL passes rewind_pages and the thread has copied all but
+// catch_up_pages, the writer copies that remainder itself after its commit and its next
+// transaction rewinds the WAL: one short checkpoint on the commit path per 64 MB of WAL instead of
+// a full one per 4 MB. At writer_checkpoint_pages (the thread stuck or starved) the writer
+// checkpoints whatever is left. Measured effect: docs/PERFORMANCE.md, "Engine command latency".
+class Checkpointer {
+ public:
+  Status Start(const std::string& path, sqlite3* writer, const SqliteLogOptions& options) {
+    auto db = sqlite::Db::Open(path);
+    if (!db.ok()) {
+      return db.error();
+    }
+    db_ = std::move(*db);
+    writer_ = writer;
+    options_ = options;
+    // Replaces the automatic checkpoint, which is itself a WAL hook.
+    sqlite3_wal_hook(writer, &Checkpointer::OnCommit, this);
+    thread_ = std::thread([this] { Loop(); });
+    return OkStatus();
+  }
+
+  ~Checkpointer() {
+    if (writer_ != nullptr) {
+      sqlite3_wal_hook(writer_, nullptr, nullptr);
+    }
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) {
+      thread_.join();
+    }
+  }
+
+ private:
+  // On the writer's thread, after each commit; `pages` is the WAL's length in frames.
+  static int OnCommit(void* self, sqlite3* db, const char* schema, int pages) {
+    auto* c = static_cast<Checkpointer*>(self);
+    if (pages < c->last_pages_) {
+      c->generation_.fetch_add(1);  // the WAL was rewound: earlier progress no longer counts
+    }
+    c->last_pages_ = pages;
+    bool caught_up = false;
+    bool wake = false;
+    {
+      std::lock_guard lock(c->mu_);
+      const int copied = c->copied_generation_ == c->generation_.load() ? c->copied_pages_ : 0;
+      caught_up = pages >= c->options_.rewind_pages && pages - copied <= c->options_.catch_up_pages;
+      wake = !caught_up && pages - copied >= c->options_.checkpoint_pages;
+      c->wanted_ = c->wanted_ || wake;
+    }
+    if (caught_up || pages >= c->options_.writer_checkpoint_pages) {
+      // SQLITE_BUSY here means the thread holds the checkpoint: the next commit tries again.
+      (void)sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    } else if (wake) {
+      c->cv_.notify_one();
+    }
+    return SQLITE_OK;
+  }
+
+  void Loop() {
+    std::unique_lock lock(mu_);
+    while (true) {
+      cv_.wait(lock, [this] { return wanted_ || stopping_; });
+      if (stopping_) {
+        return;
+      }
+      wanted_ = false;
+      const std::uint64_t generation = generation_.load();
+      lock.unlock();
+      int log_frames = 0;
+      int copied = 0;
+      const int rc = sqlite3_wal_checkpoint_v2(db_->raw(), "main", SQLITE_CHECKPOINT_PASSIVE,
+                                               &log_frames, &copied);
+      lock.lock();
+      if (rc == SQLITE_OK) {
+        copied_generation_ = generation;
+        copied_pages_ = copied;
+      }
+    }
+  }
+
+  std::unique_ptr<sqlite::Db> db_;
+  sqlite3* writer_ = nullptr;  // the log's writer connection, which outlives this
+  SqliteLogOptions options_;
+  std::thread thread_;
+  int last_pages_ = 0;  // writer's thread only
+  std::atomic<std::uint64_t> generation_{0};
+  std::mutex mu_;  // guards what follows
+  std::condition_variable cv_;
+  bool wanted_ = false;
+  bool stopping_ = false;
+  std::uint64_t copied_generation_ = ~std::uint64_t{0};
+  int copied_pages_ = 0;
+};
+
 class SqliteEventLog final : public EventLog {
  public:
-  Status Init(const std::string& path) {
+  Status Init(const std::string& path, const SqliteLogOptions& options) {
     auto w = sqlite::Db::Open(path);
     if (!w.ok()) {
       return w.error();
@@ -73,7 +179,7 @@ class SqliteEventLog final : public EventLog {
     insert_command_ = std::move(*cmd);
     max_seq_ = std::move(*max);
     find_command_ = std::move(*find);
-    return OkStatus();
+    return checkpointer_.Start(path, writer_->raw(), options);
   }
 
   Status Append(std::vector<Event>& events, const std::vector<CommandRecord>& commands) override {
@@ -308,6 +414,8 @@ class SqliteEventLog final : public EventLog {
  private:
   std::unique_ptr<sqlite::Db> writer_;
   std::unique_ptr<sqlite::Db> reader_;
+  // Declared after the connections: stopped (and its connection closed) before they are.
+  Checkpointer checkpointer_;
   sqlite::Stmt insert_event_;
   sqlite::Stmt insert_command_;
   sqlite::Stmt max_seq_;
@@ -321,9 +429,10 @@ class SqliteEventLog final : public EventLog {
 
 }  // namespace
 
-Result<std::unique_ptr<EventLog>> OpenSqliteEventLog(const std::string& path) {
+Result<std::unique_ptr<EventLog>> OpenSqliteEventLog(const std::string& path,
+                                                     const SqliteLogOptions& options) {
   auto log = std::make_unique<SqliteEventLog>();
-  if (auto st = log->Init(path); !st.ok()) {
+  if (auto st = log->Init(path, options); !st.ok()) {
     return st.error();
   }
   return std::unique_ptr<EventLog>(std::move(log));

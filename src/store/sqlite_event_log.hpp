@@ -12,8 +12,18 @@
 
 namespace concordat {
 
+// When the WAL is copied into the database file (sqlite_event_log.cpp, class Checkpointer), in
+// WAL frames (pages of 4 KB). The defaults are the service's; tests shrink them.
+struct SqliteLogOptions {
+  int checkpoint_pages = 1000;            // the checkpoint thread wakes at this much uncopied WAL
+  int rewind_pages = 16'384;              // past 64 MB the writer copies the last few itself...
+  int catch_up_pages = 256;               // ...when no more than this is left, then rewinds
+  int writer_checkpoint_pages = 50'000;   // the writer checkpoints regardless (about 200 MB)
+};
+
 // Opens or creates the store at `path` (creating tables as needed).
-Result<std::unique_ptr<EventLog>> OpenSqliteEventLog(const std::string& path);
+Result<std::unique_ptr<EventLog>> OpenSqliteEventLog(const std::string& path,
+                                                     const SqliteLogOptions& options = {});
 
 // The SQL text of schema.sql (embedded at build time).
 extern const char* const kSchemaSql;

@@ -2,7 +2,9 @@
 #include <sqlite3.h>
 
 #include <boost/json.hpp>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "store/event_log.hpp"
 #include "store/hash_chain.hpp"
@@ -150,6 +152,69 @@ TEST_F(TamperTest, WholeLogVerifies) {
   auto r = Verify();
   EXPECT_TRUE(r.ok);
   EXPECT_EQ(r.count, 10u);
+}
+
+// Commits do not checkpoint (that fsync of the database file was the commit-latency tail): a
+// thread of the log's own does, while the log is open. Without it the pages would stay in the WAL
+// until the last connection closed.
+TEST(SqliteCheckpoint, PagesReachTheDatabaseFileWhileTheLogIsOpen) {
+  const std::string path = TempDb("checkpoint");
+  auto log = std::move(*OpenSqliteEventLog(path));
+  const auto main_size = [&] { return std::filesystem::file_size(path); };
+  const auto before = main_size();
+  std::uint64_t seq = 1;
+  for (int batch = 0; batch < 60; ++batch) {  // 60 x 50 events of ~4 KB: about 3,000 WAL pages
+    auto events = Batch(seq, 50);
+    for (auto& e : events) {
+      e.data["pad"] = std::string(4000, 'x');
+    }
+    ASSERT_TRUE(log->Append(events, {}).ok());
+    seq += 50;
+  }
+  for (int i = 0; i < 200 && main_size() < before + 8'000'000; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  EXPECT_GE(main_size(), before + 8'000'000) << "checkpoints did not copy the WAL into the file";
+  EXPECT_EQ(log->HeadSeq(), seq - 1);
+  auto report = log->Verify();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok);
+  EXPECT_EQ(report->count, seq - 1);
+}
+
+// Under steady writing the WAL is rewound, so it stays bounded instead of growing with the log.
+TEST(SqliteCheckpoint, TheWalStaysBoundedUnderSteadyWriting) {
+  const std::string path = TempDb("rewind");
+  SqliteLogOptions options;
+  options.checkpoint_pages = 64;
+  options.rewind_pages = 256;
+  options.catch_up_pages = 64;
+  options.writer_checkpoint_pages = 1024;
+  auto log = std::move(*OpenSqliteEventLog(path, options));
+  const std::string wal = path + "-wal";
+  const auto wal_size = [&] {
+    return std::filesystem::exists(wal) ? std::filesystem::file_size(wal) : std::uintmax_t{0};
+  };
+  std::uintmax_t largest = 0;
+  std::uint64_t seq = 1;
+  for (int batch = 0; batch < 300; ++batch) {  // 300 x 10 events of ~4 KB: about 6,000 pages
+    auto events = Batch(seq, 10);
+    for (auto& e : events) {
+      e.data["pad"] = std::string(4000, 'y');
+    }
+    ASSERT_TRUE(log->Append(events, {}).ok());
+    seq += 10;
+    largest = std::max(largest, wal_size());
+  }
+  constexpr std::uintmax_t kFrame = 4096 + 24;
+  // The writer's own fallback is 1,024 frames; one commit adds a few dozen more.
+  EXPECT_LT(largest, (1024 + 100) * kFrame) << "the WAL was not rewound";
+  EXPECT_GT(largest, 0u);
+  EXPECT_GE(std::filesystem::file_size(path), 12'000'000u);
+  auto report = log->Verify();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok);
+  EXPECT_EQ(report->count, seq - 1);
 }
 
 }  // namespace
