@@ -20,8 +20,17 @@ void TeamState::Reindex(const CadState& cad) {
   demand.Clear();
   lookup = PersonLookup();
   for (const auto& [id, p] : persons) lookup.Add(p);
+  // In time order: the index keeps its lists sorted by time, and an insertion into the middle
+  // moves the tail (the incidents map is ordered by id, which made a restore quadratic).
+  std::vector<const Incident*> contacts;
   for (const auto& [id, i] : cad.incidents) {
-    if (!IsMentalHealthContact(i)) continue;
+    if (IsMentalHealthContact(i)) contacts.push_back(&i);
+  }
+  std::sort(contacts.begin(), contacts.end(), [](const Incident* a, const Incident* b) {
+    return a->received_at != b->received_at ? a->received_at < b->received_at : a->id < b->id;
+  });
+  for (const Incident* ip : contacts) {
+    const Incident& i = *ip;
     demand.AddContact(i.id, i.received_at, i.bcu_code, NormaliseAddress(i.location.address));
     for (const auto& p : i.persons) demand.LinkPerson(i.id, p);
     team::RefreshAttendance(demand, cad, i);
