@@ -2,7 +2,7 @@
 """Writes the measured table into docs/PERFORMANCE.md from one benchmark run.
 
 Reads Google Benchmark's JSON (concordat_bench) and concordat_load_gen's JSON (and optionally
-concordat_ws_fanout's, --ws), computes the
+concordat_ws_fanout's, --ws, and `concordat simulate --bench`'s, --sim), computes the
 ratios against the baselines measured in the same run, and replaces the text between the
 <!-- bench:begin --> and <!-- bench:end --> markers. Standard library only; called by
 scripts/bench.sh.
@@ -83,6 +83,10 @@ def rows(bench, http):
                     "{:.2f}".format(r), ">= 0.5", verdict(r >= 0.5)))
     for e, label in ((eng1, "64 threads x 1 in flight"), (eng, "64 threads x 16 in flight")):
         if e and "p99_ms" in e:
+            if e is eng:
+                # Little's law: a closed loop with N in flight has a mean latency of N / rate.
+                label += "; 1,024 in flight at this rate is a mean of {:.0f} ms by Little's law".format(
+                    1024 / e["items_per_second"] * 1000)
             out.append(("Engine command latency, submit to durable answer, {} (p50 / p99)".format(
                             label),
                         "{:.2f} / {:.2f} ms".format(e["p50_ms"], e["p99_ms"]), "-", "-",
@@ -182,7 +186,34 @@ def ws_rows(ws):
     return out
 
 
-def render(bench, http, loadavg, repo, extras=(), ws=None):
+YEAR_CONTACTS = 4_000_000  # DESIGN.md section 7: about 4 million contacts a year
+YEAR_GOAL_S = 60.0
+
+
+def sim_rows(sim):
+    """Rows from `concordat simulate --bench`: a period of London demand through the engine."""
+    if not sim:
+        return []
+    wall = sim["wall_seconds"]
+    rate = sim["contacts"] / wall if wall > 0 else 0.0
+    goal_rate = YEAR_CONTACTS / YEAR_GOAL_S
+    year_s = YEAR_CONTACTS / rate if rate > 0 else float("inf")
+    measured_year = sim["days"] >= 365
+    label = ("Simulation: {} days of London demand through the real engine ({:,} contacts, "
+             "{:,} commands, {:,} events; {} job(s); peak RSS {:.0f} MB)".format(
+                 sim["days"], sim["contacts"], sim["commands"], sim["events"], sim["jobs"],
+                 sim["peak_rss_kb"] / 1024))
+    measured = "{:.1f} s ({} contacts/s)".format(wall, fmt_rate(rate))
+    baseline = "the goal's pace: {:,} contacts in {:.0f} s = {}/s".format(
+        YEAR_CONTACTS, YEAR_GOAL_S, fmt_rate(goal_rate))
+    met = verdict(year_s < YEAR_GOAL_S)
+    if not measured_year:
+        met += " (a year at this pace: {:.0f} s)".format(year_s)
+    return [(label, measured, baseline, "{:.2f}".format(rate / goal_rate),
+             "a year (about 4 million contacts) in < 60 s", met)]
+
+
+def render(bench, http, loadavg, repo, extras=(), ws=None, sim=None):
     ctx = bench.get("context", {})
     lines = [BEGIN, "",
              "Measured {} UTC on {} CPUs ({}), {}; load average before the run: {}; "
@@ -194,7 +225,7 @@ def render(bench, http, loadavg, repo, extras=(), ws=None):
              "",
              "| Figure | Measured | Baseline (same run) | Ratio | Goal | Met |",
              "|---|---|---|---|---|---|"]
-    for r in rows(bench, http) + ws_rows(ws):
+    for r in rows(bench, http) + ws_rows(ws) + sim_rows(sim):
         lines.append("| " + " | ".join(str(c) for c in r) + " |")
     for path in extras:
         # Further benchmarks print their own Markdown (heading, table, notes).
@@ -211,6 +242,7 @@ def main():
     p.add_argument("--doc", required=True)
     p.add_argument("--loadavg", default="")
     p.add_argument("--ws", default="", help="concordat_ws_fanout's JSON (optional)")
+    p.add_argument("--sim", default="", help="`concordat simulate --bench` JSON (optional)")
     p.add_argument("--extra", action="append", default=[],
                    help="a Markdown file to append inside the table block (repeatable)")
     args = p.parse_args()
@@ -223,7 +255,11 @@ def main():
     if args.ws:
         with open(args.ws) as f:
             ws = json.load(f)
-    table = render(bench, http, args.loadavg, repo, args.extra, ws)
+    sim = None
+    if args.sim:
+        with open(args.sim) as f:
+            sim = json.loads(f.read().strip().splitlines()[-1])
+    table = render(bench, http, args.loadavg, repo, args.extra, ws, sim)
     with open(args.doc) as f:
         doc = f.read()
     if BEGIN not in doc or END not in doc:

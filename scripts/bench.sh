@@ -9,6 +9,9 @@
 #   repeat_demand_bench repeat demand over five years of London incidents vs the SQL an analyst
 #                       would write (REPEAT_DEMAND_INCIDENTS, default 20,000,000; about 2.8 GB
 #                       of scratch SQLite)
+#   concordat simulate  SIM_DAYS of London demand (default 28) through the real engine with
+#                       SIM_JOBS (default 2), set against the pace of a year in a minute;
+#                       SIM_DAYS=365 measures the whole year (about ten minutes here)
 # Builds the "dev" preset first (or uses BUILD_DIR=<folder> as it is). Scratch databases go to
 # CONCORDAT_BENCH_DIR (default: the system temporary folder; it must be a real disk, not tmpfs,
 # or fsync costs nothing). Takes about two minutes on two cores; run it on a quiet machine.
@@ -24,7 +27,7 @@ if [ -z "$BUILD_DIR" ]; then
   BUILD_DIR=build/dev
   cmake --preset dev >/dev/null
   cmake --build --preset dev --target concordat_bench concordat_load_gen repeat_demand_bench \
-    concordat_ws_fanout
+    concordat_ws_fanout concordat
 fi
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
@@ -53,8 +56,13 @@ echo "== repeat demand (${REPEAT_DEMAND_INCIDENTS:=20000000} incidents)"
     awk '/^\|/ {print; next} NF {print "    " $0}'
 } > "$out/repeat.md"
 
+echo "== simulation (${SIM_DAYS:=28} days, ${SIM_JOBS:=2} jobs)"
+"$BUILD_DIR/concordat" simulate --days "$SIM_DAYS" --seed 1 --jobs "$SIM_JOBS" --bench \
+  > "$out/sim.json"
+cat "$out/sim.json"
+
 ws_arg=()
 if [ -s "$out/ws.json" ]; then ws_arg=(--ws "$out/ws.json"); fi
 python3 bench/report.py --bench "$out/bench.json" --http "$out/http.json" \
-  --extra "$out/repeat.md" "${ws_arg[@]}" --doc docs/PERFORMANCE.md --loadavg "$loadavg"
+  --extra "$out/repeat.md" --sim "$out/sim.json" "${ws_arg[@]}" --doc docs/PERFORMANCE.md --loadavg "$loadavg"
 echo "== docs/PERFORMANCE.md updated"
