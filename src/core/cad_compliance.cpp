@@ -118,6 +118,7 @@ void RegisterCompliance(Domain& d) {
     if (u == s.cad.units.end()) return;
     const Timestamp since = OptTime(e.data, "since").value_or(e.at);
     u->second.near[incident] = since;
+    s.cad.near_units[incident].insert(unit);
     if (auto i = s.cad.incidents.find(incident); i != s.cad.incidents.end()) {
       if (auto a = i->second.assignments.find(unit);
           a != i->second.assignments.end() && !a->second.avl_arrived_at) {
@@ -134,6 +135,10 @@ void RegisterCompliance(Domain& d) {
     const std::string unit = Str(e.data, "unit_id");
     const std::string incident = Str(e.data, "incident_id");
     if (auto u = s.cad.units.find(unit); u != s.cad.units.end()) u->second.near.erase(incident);
+    if (auto n = s.cad.near_units.find(incident); n != s.cad.near_units.end()) {
+      n->second.erase(unit);
+      if (n->second.empty()) s.cad.near_units.erase(n);
+    }
     if (auto i = s.cad.incidents.find(incident); i != s.cad.incidents.end()) {
       i->second.present_unassigned.erase(unit);
     }

@@ -350,11 +350,20 @@ void RegisterIncidents(Domain& d) {
     (*i)->summary = Str(e.data, "summary");
     // Presence watches end with the incident. A presence or escalation timer exists only while
     // the unit is near the incident (unit.near_incident / left_incident_area) or, for
-    // escalation, assigned to it, so only those units are visited for timers.
-    for (auto& [uid, u] : s.cad.units) {
-      if (u.near.erase((*i)->id) == 0 && !(*i)->assignments.contains(uid)) continue;
-      s.timers.Cancel("presence:" + uid + ":" + (*i)->id);
-      s.timers.Cancel("escalate:" + uid + ":" + (*i)->id);
+    // escalation, assigned to it, so only those units are visited.
+    const std::string& id = (*i)->id;
+    std::set<std::string> visit;
+    if (auto n = s.cad.near_units.find(id); n != s.cad.near_units.end()) {
+      visit = std::move(n->second);
+      s.cad.near_units.erase(n);
+    }
+    for (const auto& [uid, a] : (*i)->assignments) visit.insert(uid);
+    for (const auto& uid : visit) {
+      auto u = s.cad.units.find(uid);
+      if (u == s.cad.units.end()) continue;
+      if (u->second.near.erase(id) == 0 && !(*i)->assignments.contains(uid)) continue;
+      s.timers.Cancel("presence:" + uid + ":" + id);
+      s.timers.Cancel("escalate:" + uid + ":" + id);
     }
     (*i)->present_unassigned.clear();
   });

@@ -290,6 +290,9 @@ struct CadState {
   // incident ever kept (a year of London is millions). Same order as `incidents`.
   std::set<std::string> open_ids;
   IncidentGrid open_grid;  // derived: open incidents with coordinates
+  // Derived: incident id → the units whose `near` holds it, so closing an incident visits those
+  // units rather than the whole fleet.
+  std::map<std::string, std::set<std::string>> near_units;
 
   // Keeps `open_ids` and `open_grid` in step with an incident's status.
   void TrackOpen(const Incident& i);

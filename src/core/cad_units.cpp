@@ -431,8 +431,10 @@ void CadState::Reindex() {
   open_grid = IncidentGrid();
   for (const auto& [id, i] : incidents) TrackOpen(i);
   available_grid = UnitGrid();
+  near_units.clear();
   for (const auto& [id, u] : units) {
     if (u.status == "available" && u.fix) available_grid.Put(u);
+    for (const auto& [incident, since] : u.near) near_units[incident].insert(id);
   }
 }
 }  // namespace concordat

@@ -65,6 +65,10 @@ struct Command {
   boost::json::object body;
   Actor actor;
   std::string command_id;  // client-made idempotency key
+  // False when the caller needs only success or failure (the simulator, which sends millions):
+  // the engine then skips rendering the reply and answers `{}`, also to a retry of the same id.
+  // Deciding, applying and logging are the same either way.
+  bool wants_reply = true;
 };
 
 // The wire form used by the API and the stream: {"seq","at","stream","type","actor",...,"data"}.

@@ -313,7 +313,7 @@ Outcome Engine::DecideOne(const Command& c, Timestamp now, BatchResult& out) {
   Outcome o;
   o.ok = true;
   o.status = decision->status;
-  o.reply = decision->reply ? decision->reply(state_) : boost::json::object{};
+  o.reply = decision->reply && c.wants_reply ? decision->reply(state_) : boost::json::object{};
   o.seq = state_.seq;
   return o;
 }

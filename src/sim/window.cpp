@@ -74,6 +74,7 @@ void Window::Submit(const char* type, std::string target, boost::json::object bo
   ++totals_.commands;
   Command c{type, std::move(target), std::move(body), actor,
             "sim-" + std::to_string(++next_command_)};
+  c.wants_reply = !expect_id.empty();  // only a creation's reply is read (its id)
   engine_->Submit(std::move(c), [this, type, expect = std::move(expect_id)](Outcome o) {
     if (!o.ok) {
       rejected_.fetch_add(1, std::memory_order_relaxed);

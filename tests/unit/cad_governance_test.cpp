@@ -436,6 +436,44 @@ TEST_F(GovernanceTest, AttendanceRecordedAtACoLocatedIncidentIsNotUnrecorded) {
 namespace concordat::testing {
 namespace {
 
+// Closing an incident ends the presence watches of the units near it (assigned or not) and
+// forgets which units were near; the derived index of those units is the one a restore rebuilds.
+TEST_F(GovernanceTest, ClosingAnIncidentEndsThePresenceWatchOfUnitsNearIt) {
+  const std::string id = CreateIncident(kLat, kLon);
+  const std::string other = CreateIncident(kLat, LonPlusMetres(2000));
+  const std::string stranger = CreateUnit("AW70", kLat, LonPlusMetres(3000));
+  const std::string assigned = CreateUnit("AW71", kLat, LonPlusMetres(3000));
+  const std::string elsewhere = CreateUnit("AW72", kLat, LonPlusMetres(3000));
+  ASSERT_TRUE(Assign(id, assigned).ok);
+  MustRun("unit.location", stranger, {{"lat", kLat}, {"lon", LonPlusMetres(30)}});
+  MustRun("unit.location", assigned, {{"lat", kLat}, {"lon", LonPlusMetres(40)}});
+  MustRun("unit.location", elsewhere, {{"lat", kLat}, {"lon", LonPlusMetres(2020)}});
+  Read([&](const State& s) {
+    const auto& near = s.cad.near_units;
+    EXPECT_EQ(near.at(id), (std::set<std::string>{assigned, stranger}));
+    EXPECT_EQ(near.at(other), (std::set<std::string>{elsewhere}));
+    CadState rebuilt = s.cad;
+    rebuilt.near_units.clear();
+    rebuilt.Reindex();
+    EXPECT_EQ(rebuilt.near_units, near);
+    return 0;
+  });
+  Advance(60);
+  MustRun("incident.close", id, {{"result_code", "advice_given"}, {"summary", "resolved"}});
+  Read([&](const State& s) {
+    EXPECT_FALSE(s.cad.near_units.contains(id));
+    EXPECT_FALSE(s.cad.units.at(stranger).near.contains(id));
+    EXPECT_FALSE(s.cad.units.at(assigned).near.contains(id));
+    EXPECT_TRUE(s.cad.units.at(elsewhere).near.contains(other));
+    return 0;
+  });
+  Advance(600);
+  // The closed incident's watches were cancelled; the open one's still ran.
+  for (const auto& a : AlertsOfType("unrecorded_attendance")) EXPECT_EQ(a.incident_id, other);
+  EXPECT_EQ(AlertsOfType("unrecorded_attendance").size(), 1u);
+  EXPECT_TRUE(AlertsOfType("status_prompt").empty());
+}
+
 TEST_F(GovernanceTest, ResourcedFollowsCloseRegradeAndEmergencyCancel) {
   // Close then reopen: nobody is attached, so no advisory for an empty incident.
   const std::string id = CreateIncident(kLat, kLon, "concern_for_welfare", "S", {});

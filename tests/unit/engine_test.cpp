@@ -73,6 +73,29 @@ TEST_F(EngineTest, RetriedCommandReturnsFirstOutcomeAndAppendsNothing) {
   EXPECT_EQ(log_->HeadSeq(), 2u);
 }
 
+// A caller that needs no reply (the simulator) gets `{}`, the same events and the same state; a
+// retry of its id returns that outcome.
+TEST_F(EngineTest, ACommandWithoutAReplyStillDecidesAppliesAndLogs) {
+  auto e = MakeEngine();
+  Command quiet = Raise("quiet-1", "no reply wanted");
+  quiet.wants_reply = false;
+  Outcome o = e->Execute(quiet);
+  ASSERT_TRUE(o.ok) << o.error.message;
+  EXPECT_EQ(o.status, 201);
+  EXPECT_EQ(boost::json::serialize(o.reply), "{}");
+  EXPECT_EQ(o.seq, 1u);
+  Outcome loud = e->Execute(Raise("loud-1", "a reply wanted"));
+  EXPECT_EQ(loud.reply.at("alerts").to_number<std::int64_t>(), 2);  // both were applied
+  auto ev = log_->ReadAfter(0, 10);
+  ASSERT_EQ(ev->size(), 2u);
+  EXPECT_EQ((*ev)[0].command_id, "quiet-1");
+  EXPECT_EQ((*ev)[0].data.at("message").as_string(), "no reply wanted");
+  Outcome again = e->Execute(quiet);
+  EXPECT_TRUE(again.duplicate);
+  EXPECT_EQ(boost::json::serialize(again.reply), "{}");
+  EXPECT_EQ(log_->HeadSeq(), 2u);
+}
+
 TEST_F(EngineTest, RetryAcrossRestartIsStillIdempotent) {
   {
     auto e = MakeEngine();
