@@ -76,7 +76,10 @@ Status Engine::Restore() {
   }
   if (*snap && (*snap)->seq <= log_.HeadSeq()) {
     boost::system::error_code ec;
-    auto v = boost::json::parse((*snap)->state, ec);
+    // The parsed tree lives only while the state is built from it: one arena, freed at once
+    // (per-node frees were a tenth of a restore).
+    boost::json::monotonic_resource arena;
+    auto v = boost::json::parse((*snap)->state, ec, &arena);
     if (!ec) {
       auto restored = State::FromJson(v);
       if (restored.ok()) {
