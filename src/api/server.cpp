@@ -90,8 +90,8 @@ HttpResponse StaticFile(const std::string& web_dir, const std::string& path) {
   return r;
 }
 
-// One WebSocket connection. Beast does the handshake and reads the hello; from then on the
-// session frames its own writes, so that every frame queued while the previous write was in
+// One WebSocket connection. Beast does the handshake; from then on the session reads the
+// client's frames itself (the hello, then only ping, close and loss) and frames its own writes, so that every frame queued while the previous write was in
 // flight goes out in one write (one system call) rather than one write per event, and reads only
 // watch for ping, close and loss (later client messages are ignored, as StreamHub says). Beast's
 // keep-alive pings are replaced by the same here: after 150 s with nothing heard a ping, after
@@ -117,7 +117,6 @@ class WsSession : public StreamSink, public std::enable_shared_from_this<WsSessi
 
   void Start(http::request<http::string_body> req) {
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
-    ws_.read_message_max(64 * 1024);
     ws_.async_accept(req, beast::bind_front_handler(&WsSession::OnAccept, shared_from_this()));
   }
 
@@ -164,6 +163,8 @@ class WsSession : public StreamSink, public std::enable_shared_from_this<WsSessi
   static constexpr unsigned char kPing = 0x9;
   static constexpr unsigned char kPong = 0xA;
   static constexpr size_t kMaxWrite = 64 * 1024;  // frames joined into one write, up to this
+  static constexpr size_t kMaxHello = 64 * 1024;
+  static constexpr int kHelloSeconds = 30;  // to say hello after the handshake
 
   struct Frame {
     std::shared_ptr<const std::string> payload;
@@ -200,22 +201,42 @@ class WsSession : public StreamSink, public std::enable_shared_from_this<WsSessi
     if (ec) {
       return;
     }
-    sub_ = app_.stream().Open(weak_from_this());
-    ws_.async_read(buffer_, beast::bind_front_handler(&WsSession::OnHello, shared_from_this()));
-  }
-
-  void OnHello(beast::error_code ec, std::size_t) {
-    if (ec) {
-      Finish();
-      return;
-    }
-    app_.stream().OnText(sub_, beast::buffers_to_string(buffer_.data()));
-    buffer_ = beast::flat_buffer();
     // Beast is done with: its timer off, so that it never writes (pings) or closes by itself.
+    // The hello is read here too, not with Beast's async_read: Beast reads ahead into a buffer of
+    // its own, so a frame that came in the same packet as the hello (a ping, a close) was lost.
     ws_.set_option(websocket::stream_base::timeout{websocket::stream_base::none(),
                                                    websocket::stream_base::none(), false});
-    ArmIdle();
+    sub_ = app_.stream().Open(weak_from_this());
+    timer_.expires_after(std::chrono::seconds(kHelloSeconds));
+    timer_.async_wait([self = shared_from_this()](beast::error_code e) {
+      if (!e && self->awaiting_hello_) {
+        self->Finish();  // connected but never said hello
+      }
+    });
     Read();
+  }
+
+  // The first data message, unmasked, whole (it may come in fragments): handed to the hub.
+  // False when it is larger than a hello can be.
+  bool OnHelloFrame(const unsigned char* frame, size_t hdr, size_t len) {
+    if (len > kMaxHello - hello_.size()) {
+      return false;
+    }
+    const unsigned char* key = frame + hdr - 4;
+    const size_t start = hello_.size();
+    hello_.append(reinterpret_cast<const char*>(frame + hdr), len);
+    for (size_t i = 0; i < len; ++i) {
+      hello_[start + i] = static_cast<char>(static_cast<unsigned char>(hello_[start + i]) ^
+                                            key[i % 4]);
+    }
+    if ((frame[0] & 0x80) != 0) {  // the final fragment
+      awaiting_hello_ = false;
+      std::string text;
+      text.swap(hello_);
+      ArmIdle();
+      app_.stream().OnText(sub_, text);
+    }
+    return true;
   }
 
   void Read() {
@@ -237,7 +258,7 @@ class WsSession : public StreamSink, public std::enable_shared_from_this<WsSessi
     Read();
   }
 
-  // The client's frames: data skipped, a ping answered, a close answered and then the connection
+  // The client's frames: the hello taken, later data skipped, a ping answered, a close answered and then the connection
   // ended once the answer is written. False on a protocol error or when the peer closed after us.
   bool Parse() {
     size_t pos = 0;
@@ -273,6 +294,19 @@ class WsSession : public StreamSink, public std::enable_shared_from_this<WsSessi
         }
       }
       if (op < 0x8) {
+        if (awaiting_hello_) {
+          if (len > kMaxHello) {
+            return false;
+          }
+          if (avail < hdr + len) {
+            break;  // the hello is taken whole
+          }
+          if (!OnHelloFrame(p, hdr, static_cast<size_t>(len))) {
+            return false;
+          }
+          pos += hdr + static_cast<size_t>(len);
+          continue;
+        }
         pos += hdr;
         skip_ = len;
         continue;
@@ -421,13 +455,14 @@ class WsSession : public StreamSink, public std::enable_shared_from_this<WsSessi
   websocket::stream<beast::tcp_stream> ws_;
   App& app_;
   net::steady_timer timer_;
-  beast::flat_buffer buffer_;
   std::shared_ptr<StreamHub::Subscription> sub_;
   std::deque<Frame> queue_;
   std::string out_;  // the write in flight
   size_t writing_data_ = 0;
   std::array<char, 256> rbuf_{};
-  std::string in_;          // client bytes not yet parsed (at most a frame header or control frame)
+  std::string in_;  // client bytes not yet parsed (a frame header, a control frame, the hello)
+  std::string hello_;  // the hello's fragments so far
+  bool awaiting_hello_ = true;
   std::uint64_t skip_ = 0;  // bytes of an ignored client data frame still to come
   std::atomic<size_t> queued_{0};
   bool writing_ = false;

@@ -176,6 +176,55 @@ TEST(StreamTest, BadHelloIsAnErrorThenClose) {
   }
 }
 
+// Frames that arrive in the same packet as the hello are not lost: a ping is answered, a close
+// is answered and ends the connection (what was queued for the client is dropped: it reads no
+// more); a hello sent in two fragments counts as one.
+TEST(StreamTest, FramesInTheSamePacketAsTheHelloAreHeard) {
+  TestServer server;
+  HttpClient http(server.port());
+  const std::string token = server.Login("controller");
+  const std::string hello = Hello(token, LogSeq(http));
+  const std::string close_normal("\x03\xe8", 2);
+  struct Case {
+    std::string name;
+    std::string frames;
+    bool ready_and_pong;  // otherwise: closed
+  };
+  const std::vector<Case> cases = {
+      {"hello, ping", MaskedFrame(0x1, hello) + MaskedFrame(0x9, "p1"), true},
+      {"hello in two fragments, ping",
+       MaskedFrame(0x1, hello.substr(0, 10), false) + MaskedFrame(0x0, hello.substr(10)) +
+           MaskedFrame(0x9, "p1"),
+       true},
+      {"hello, close", MaskedFrame(0x1, hello) + MaskedFrame(0x8, close_normal), false},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    // An open connection is read for 1.5 s; a closed one ends the exchange at once.
+    const auto frames = ServerFrames(RawWebSocketExchange(
+        server.port(), c.frames, milliseconds(c.ready_and_pong ? 1500 : 5000)));
+    bool ready = false;
+    bool pong = false;
+    for (const auto& f : frames) {
+      if (f.opcode == 0x1) {
+        auto v = boost::json::parse(f.payload);
+        ready = ready || v.at("type") == "ready";
+        EXPECT_NE(v.at("type"), boost::json::value("error")) << f.payload;
+      }
+      pong = pong || (f.opcode == 0xA && f.payload == "p1");
+    }
+    ASSERT_FALSE(frames.empty());
+    if (c.ready_and_pong) {
+      EXPECT_TRUE(ready) << "the hello was not taken";
+      EXPECT_TRUE(pong) << "the ping was not answered";
+      EXPECT_NE(frames.back().opcode, 0x8);
+    } else {
+      EXPECT_EQ(frames.back().opcode, 0x8) << "the close was not answered";
+      EXPECT_EQ(frames.back().payload, close_normal);
+    }
+  }
+}
+
 TEST(StreamTest, UpgradeElsewhereIsRefused) {
   TestServer server;
   WsClient ws;

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <spdlog/spdlog.h>
+#include <poll.h>
 #include <stdlib.h>
 
 #include <atomic>
@@ -467,6 +468,95 @@ HttpResult TestServer::Advance(int seconds) {
   HttpClient http(port_);
   return http.Post("/api/admin/clock/advance", admin_token_,
                    boost::json::object{{"seconds", seconds}}, key);
+}
+
+std::string RawWebSocketExchange(unsigned short port, const std::string& frames,
+                                 std::chrono::milliseconds wait, const std::string& target) {
+  net::io_context ioc;
+  tcp::socket socket(ioc);
+  beast::error_code ec;
+  socket.connect(Loopback(port), ec);
+  if (ec) {
+    return "";
+  }
+  const std::string upgrade = "GET " + target +
+                              " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                              "Connection: Upgrade\r\nSec-WebSocket-Key: "
+                              "dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+  net::write(socket, net::buffer(upgrade), ec);
+  std::string in;
+  std::array<char, 4096> buf{};
+  const auto deadline = Clock::now() + wait;
+  // Reads what has come, waiting up to the deadline; false once the server has closed (or the
+  // deadline passed).
+  auto read_some = [&]() {
+    while (Clock::now() < deadline) {
+      pollfd pfd{socket.native_handle(), POLLIN, 0};
+      if (::poll(&pfd, 1, 20) > 0) {
+        const size_t n = socket.read_some(net::buffer(buf), ec);
+        if (ec) return false;
+        in.append(buf.data(), n);
+        return true;
+      }
+    }
+    return false;
+  };
+  while (in.find("\r\n\r\n") == std::string::npos) {
+    if (!read_some()) return "";
+  }
+  const size_t end = in.find("\r\n\r\n") + 4;
+  if (in.rfind("HTTP/1.1 101", 0) != 0) {
+    return "";
+  }
+  in.erase(0, end);
+  net::write(socket, net::buffer(frames), ec);
+  while (read_some()) {
+  }
+  return in;
+}
+
+std::string MaskedFrame(unsigned char opcode, const std::string& payload, bool final) {
+  std::string f;
+  f.push_back(static_cast<char>((final ? 0x80 : 0x00) | opcode));
+  const size_t n = payload.size();
+  if (n < 126) {
+    f.push_back(static_cast<char>(0x80 | n));
+  } else if (n <= 0xFFFF) {
+    f.push_back(static_cast<char>(0x80 | 126));
+    f.push_back(static_cast<char>(n >> 8));
+    f.push_back(static_cast<char>(n & 0xFF));
+  } else {
+    f.push_back(static_cast<char>(0x80 | 127));
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      f.push_back(static_cast<char>((static_cast<std::uint64_t>(n) >> shift) & 0xFF));
+    }
+  }
+  const unsigned char key[4] = {0x37, 0xfa, 0x21, 0x3d};
+  f.append(reinterpret_cast<const char*>(key), 4);
+  for (size_t i = 0; i < n; ++i) {
+    f.push_back(static_cast<char>(static_cast<unsigned char>(payload[i]) ^ key[i % 4]));
+  }
+  return f;
+}
+
+std::vector<WsFrame> ServerFrames(const std::string& bytes) {
+  std::vector<WsFrame> out;
+  size_t pos = 0;
+  while (bytes.size() - pos >= 2) {
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + pos);
+    std::uint64_t len = p[1] & 0x7F;
+    const size_t ext = len == 126 ? 2 : len == 127 ? 8 : 0;
+    if (bytes.size() - pos < 2 + ext) break;
+    if (ext > 0) {
+      len = 0;
+      for (size_t i = 0; i < ext; ++i) len = (len << 8) | p[2 + i];
+    }
+    if (bytes.size() - pos < 2 + ext + len) break;
+    out.push_back(WsFrame{static_cast<unsigned char>(p[0] & 0x0F),
+                          bytes.substr(pos + 2 + ext, static_cast<size_t>(len))});
+    pos += 2 + ext + static_cast<size_t>(len);
+  }
+  return out;
 }
 
 }  // namespace concordat::testing

@@ -23,6 +23,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace concordat {
 class Engine;
@@ -95,6 +96,24 @@ class WsClient {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// A WebSocket conversation at the byte level, for what a library client never does (several
+// frames in one packet): connects, upgrades `target`, writes `frames` in one write, then reads
+// until the server closes or `wait` passes. Returns the bytes after the 101 response ("" if the
+// upgrade failed).
+std::string RawWebSocketExchange(unsigned short port, const std::string& frames,
+                                 std::chrono::milliseconds wait,
+                                 const std::string& target = "/api/stream");
+
+// A client frame (RFC 6455 5.2: masked), `final` unless it is a fragment with more to come.
+std::string MaskedFrame(unsigned char opcode, const std::string& payload, bool final = true);
+
+struct WsFrame {
+  unsigned char opcode = 0;
+  std::string payload;
+};
+// The server's (unmasked) frames in `bytes`, in order; an incomplete tail is left out.
+std::vector<WsFrame> ServerFrames(const std::string& bytes);
 
 struct TestServerOptions {
   bool virtual_clock = true;
