@@ -1,5 +1,6 @@
 // Configuration: a TOML file, then environment variables, then command-line flags, each
-// overriding the one before (DESIGN.md §5). See data/concordat.example.toml for every key.
+// overriding the one before (DESIGN.md §5). docs/CONFIG.md describes every key;
+// data/concordat.example.toml lists them with their defaults.
 #pragma once
 
 #include <string>
@@ -23,7 +24,9 @@ struct Config {
   Policy policy;
 };
 
-// Reads `path` (TOML) into `cfg`; unknown keys are errors naming the key.
+// Reads `path` (TOML) into `cfg`. invalid_argument (field "config", the message naming the file
+// and the key) for a syntax error, an unknown key, a wrong type or a value out of range; `cfg` is
+// then left as it was.
 Status LoadConfigFile(const std::string& path, Config& cfg);
 // Applies CONCORDAT_LISTEN, CONCORDAT_DATA, CONCORDAT_WEB, CONCORDAT_REFDATA.
 void ApplyEnvironment(Config& cfg);
