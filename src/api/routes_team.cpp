@@ -38,6 +38,24 @@ void Read(App& app, const CallPtr& c, F&& render, const std::string& what = "",
   c->Json(200, *v);
 }
 
+// One record of a team map, found by the path's {id} (404 naming the kind otherwise), rendered
+// and, like every read of personal data, recorded as `what_prefix` + id first.
+template <class Map, class F>
+void ReadById(App& app, const CallPtr& c, Map TeamState::*map, const char* kind, F&& render,
+              const std::string& what_prefix, const std::string& categories,
+              const std::string& why) {
+  const std::string id = c->param("id");
+  Read(
+      app, c,
+      [&](const State& s, const Context& ctx) -> View {
+        const Map& m = s.team.*map;
+        auto it = m.find(id);
+        if (it == m.end()) return Error::NotFound(std::string("no ") + kind + " " + id);
+        return render(s, it->second, ctx);
+      },
+      what_prefix + id, categories, why);
+}
+
 Status CheckBcu(App& app, const std::string& bcu) {
   if (!bcu.empty() && app.ref().FindBcu(bcu) == nullptr) {
     return Error::InvalidArgument("bcu", "no BCU " + bcu);
@@ -104,30 +122,24 @@ void AddPersons(App& app, Router& r) {
   r.Add({"GET", "/api/persons/{id}", "person.read",
          "A person: details, mental-health contacts, open flags, possible matches",
          [&app](const CallPtr& c) {
-           const std::string id = c->param("id");
-           Read(
-               app, c,
-               [&](const State& s, const Context& ctx) -> View {
-                 auto it = s.team.persons.find(id);
-                 if (it == s.team.persons.end()) return Error::NotFound("no person " + id);
-                 return PersonJson(s, it->second, ctx, true);
+           ReadById(
+               app, c, &TeamState::persons, "person",
+               [](const State& s, const Person& p, const Context& ctx) -> View {
+                 return PersonJson(s, p, ctx, true);
                },
-               "person/" + id, "person_identity,mental_health_flags", "person record");
+               "person/", "person_identity,mental_health_flags", "person record");
          },
          false, "persons"});
   r.Add({"GET", "/api/persons/{id}/matches", "person.read",
          "Possible matches with their evidence (never merged automatically)",
          [&app](const CallPtr& c) {
-           const std::string id = c->param("id");
-           Read(
-               app, c,
-               [&](const State& s, const Context&) -> View {
-                 auto it = s.team.persons.find(id);
-                 if (it == s.team.persons.end()) return Error::NotFound("no person " + id);
-                 return boost::json::object{{"person_id", id},
-                                            {"matches", PossibleMatchesJson(s, it->second)}};
+           ReadById(
+               app, c, &TeamState::persons, "person",
+               [](const State& s, const Person& p, const Context&) -> View {
+                 return boost::json::object{{"person_id", p.id},
+                                            {"matches", PossibleMatchesJson(s, p)}};
                },
-               "person/" + id, "person_identity", "possible matches");
+               "person/", "person_identity", "possible matches");
          },
          false, "persons"});
   r.Add({"POST", "/api/persons/{id}/merge", "person.merge",
@@ -183,15 +195,12 @@ void AddDemandAndHiu(App& app, Router& r) {
          cmd("hiu.flag_raise"), true, "hiu"});
   r.Add({"GET", "/api/hiu/flags/{id}", "hiu.read", "One flag with its evidence and reviews",
          [&app](const CallPtr& c) {
-           const std::string id = c->param("id");
-           Read(
-               app, c,
-               [&](const State& s, const Context& ctx) -> View {
-                 auto it = s.team.flags.find(id);
-                 if (it == s.team.flags.end()) return Error::NotFound("no flag " + id);
-                 return FlagJson(s, it->second, ctx);
+           ReadById(
+               app, c, &TeamState::flags, "flag",
+               [](const State& s, const auto& f, const Context& ctx) -> View {
+                 return FlagJson(s, f, ctx);
                },
-               "hiu/" + id, "person_identity,health_information", "HIU flag review");
+               "hiu/", "person_identity,health_information", "HIU flag review");
          },
          false, "hiu"});
   r.Add({"POST", "/api/hiu/flags/{id}/review", "hiu.manage",
@@ -223,15 +232,12 @@ void AddDemandAndHiu(App& app, Router& r) {
   r.Add({"GET", "/api/hiu/cases/{id}", "hiu.read",
          "A case: owner, partner leads, SARA plan, actions, demand before and after",
          [&app](const CallPtr& c) {
-           const std::string id = c->param("id");
-           Read(
-               app, c,
-               [&](const State& s, const Context& ctx) -> View {
-                 auto it = s.team.cases.find(id);
-                 if (it == s.team.cases.end()) return Error::NotFound("no case " + id);
-                 return CaseJson(s, it->second, ctx);
+           ReadById(
+               app, c, &TeamState::cases, "case",
+               [](const State& s, const auto& k, const Context& ctx) -> View {
+                 return CaseJson(s, k, ctx);
                },
-               "hiu-case/" + id, "person_identity,health_information", "HIU case work");
+               "hiu-case/", "person_identity,health_information", "HIU case work");
          },
          false, "hiu"});
   r.Add({"POST", "/api/hiu/cases/{id}/plan", "hiu.manage",

@@ -185,6 +185,22 @@ TEST_F(TeamApi, APersonCrossesTheThresholdIsReviewedAndBecomesACaseWithDemandBef
   EXPECT_EQ(Get("analyst", "/api/hiu/cases?status=open").at("count").as_int64(), 1);
 }
 
+// A record that does not exist is a 404 naming what was looked for, on every by-id read.
+TEST_F(TeamApi, UnknownIdsAreNotFoundNamingTheKind) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"/api/persons/person-none", "no person person-none"},
+      {"/api/persons/person-none/matches", "no person person-none"},
+      {"/api/hiu/flags/flag-none", "no flag flag-none"},
+      {"/api/hiu/cases/case-none", "no case case-none"},
+  };
+  for (const auto& [target, message] : cases) {
+    SCOPED_TRACE(target);
+    auto body = Get("mh_team", target, 404);
+    EXPECT_EQ(S(body.at("error").at("code")), "not_found");
+    EXPECT_EQ(S(body.at("error").at("message")), message);
+  }
+}
+
 TEST_F(TeamApi, SupervisorsSeeOrganisationAlertsFromTheDemoSeed) {
   auto org = Get("supervisor", "/api/team/organisation");
   EXPECT_EQ(org.at("bcus").as_array().size(), 12u);
