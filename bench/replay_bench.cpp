@@ -8,6 +8,7 @@
 #include <benchmark/benchmark.h>
 
 #include <chrono>
+#include <cstdlib>
 
 #include "bench_support.hpp"
 #include "engine/engine.hpp"
@@ -17,7 +18,16 @@
 namespace concordat::bench {
 namespace {
 
-constexpr int kIncidents = 20'000;
+// 20,000 by default (bench.sh); CONCORDAT_REPLAY_INCIDENTS sets another count, to see how the
+// snapshot restore grows with the state.
+int Incidents() {
+  static const int n = [] {
+    const char* v = std::getenv("CONCORDAT_REPLAY_INCIDENTS");
+    const int parsed = v != nullptr ? std::atoi(v) : 0;
+    return parsed >= 100 ? parsed : 20'000;
+  }();
+  return n;
+}
 
 struct Fixture {
   std::string dir;
@@ -62,7 +72,7 @@ Status Generate(Fixture& f) {
     return st;
   }
   std::string snapshot;
-  for (int n = 0; n < kIncidents; ++n) {
+  for (int n = 0; n < Incidents(); ++n) {
     const std::string key = "replay-" + std::to_string(n);
     Outcome o = engine.Execute(
         Command{"incident.create", "", IncidentBody(*ref, n), kBenchActor, key + "-create"});
@@ -90,7 +100,7 @@ Status Generate(Fixture& f) {
       return o.error;
     }
     clock.Set(clock.Now() + Seconds(45));
-    if (n + 1 == kIncidents * 9 / 10) {
+    if (n + 1 == Incidents() * 9 / 10) {
       snapshot = engine.Read([](const State& s) { return boost::json::serialize(s.ToJson()); });
       f.snapshot_seq = engine.HeadSeq();
     }
