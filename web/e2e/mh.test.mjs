@@ -39,6 +39,23 @@ async function must(role, method, path, body, status = 200) {
   return text ? JSON.parse(text) : null;
 }
 
+/** A grade S concern-for-welfare call flagged mental health, in Brixton, made by the controller. */
+const mentalHealthCall = (channel, address, locationType, description) =>
+  must(
+    'controller',
+    'POST',
+    '/api/incidents',
+    {
+      channel,
+      location: { lat: 51.4613, lon: -0.1156, address, type: locationType },
+      type: 'concern_for_welfare',
+      grade: 'S',
+      flags: ['mental_health'],
+      description,
+    },
+    201,
+  );
+
 const noSideways = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 /** Submits a step's form and waits for the server's refusal; returns its text. */
@@ -275,20 +292,7 @@ describe('the s136 record from the officer view', { skip: usingMock && 'the stan
   });
 
   test('an s135 warrant executed and the person kept at the premises: s135(4) named, then the clock from first entry', async () => {
-    const inc = await must(
-      'controller',
-      'POST',
-      '/api/incidents',
-      {
-        channel: '101',
-        location: { lat: 51.4613, lon: -0.1156, address: '12 Acre Lane, SW2', type: 'private_dwelling' },
-        type: 'concern_for_welfare',
-        grade: 'S',
-        flags: ['mental_health'],
-        description: 'AMHP requests assistance executing a s135(1) warrant',
-      },
-      201,
-    );
+    const inc = await mentalHealthCall('101', '12 Acre Lane, SW2', 'private_dwelling', 'AMHP requests assistance executing a s135(1) warrant');
     const page = await signIn(browser.context, server.url, 'officer');
     await page.goto(`${server.url}/#/incidents/${inc.id}/mental-health`);
     await page.getByRole('button', { name: 'Start a detention record (s136 / s135)' }).click();
@@ -314,20 +318,7 @@ describe('the s136 record from the officer view', { skip: usingMock && 'the stan
   });
 
   test('the control room records RCRP triage: signposting below the threshold, the s18 rule for an informal AWOL patient', async () => {
-    const inc = await must(
-      'controller',
-      'POST',
-      '/api/incidents',
-      {
-        channel: '999',
-        location: { lat: 51.4613, lon: -0.1156, address: 'Coldharbour Lane, SW9', type: 'public_place' },
-        type: 'concern_for_welfare',
-        grade: 'S',
-        flags: ['mental_health'],
-        description: 'Ward reports a patient has walked out',
-      },
-      201,
-    );
+    const inc = await mentalHealthCall('999', 'Coldharbour Lane, SW9', 'public_place', 'Ward reports a patient has walked out');
     const page = await signIn(browser.context, server.url, 'controller');
     await page.goto(`${server.url}/#/incidents/${inc.id}`);
     await page.getByTestId('mh-link').click();
