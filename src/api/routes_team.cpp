@@ -195,12 +195,8 @@ void AddDemandAndHiu(App& app, Router& r) {
          cmd("hiu.flag_raise"), true, "hiu"});
   r.Add({"GET", "/api/hiu/flags/{id}", "hiu.read", "One flag with its evidence and reviews",
          [&app](const CallPtr& c) {
-           ReadById(
-               app, c, &TeamState::flags, "flag",
-               [](const State& s, const auto& f, const Context& ctx) -> View {
-                 return FlagJson(s, f, ctx);
-               },
-               "hiu/", "person_identity,health_information", "HIU flag review");
+           ReadById(app, c, &TeamState::flags, "flag", FlagJson, "hiu/",
+                    "person_identity,health_information", "HIU flag review");
          },
          false, "hiu"});
   r.Add({"POST", "/api/hiu/flags/{id}/review", "hiu.manage",
@@ -232,12 +228,8 @@ void AddDemandAndHiu(App& app, Router& r) {
   r.Add({"GET", "/api/hiu/cases/{id}", "hiu.read",
          "A case: owner, partner leads, SARA plan, actions, demand before and after",
          [&app](const CallPtr& c) {
-           ReadById(
-               app, c, &TeamState::cases, "case",
-               [](const State& s, const auto& k, const Context& ctx) -> View {
-                 return CaseJson(s, k, ctx);
-               },
-               "hiu-case/", "person_identity,health_information", "HIU case work");
+           ReadById(app, c, &TeamState::cases, "case", CaseJson, "hiu-case/",
+                    "person_identity,health_information", "HIU case work");
          },
          false, "hiu"});
   r.Add({"POST", "/api/hiu/cases/{id}/plan", "hiu.manage",
