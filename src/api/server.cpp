@@ -112,8 +112,9 @@ HttpResponse StaticFile(const std::string& web_dir, const std::string& path) {
 // so the framing stays here; below ~1,000 clients Beast alone would do.
 class WsSession : public StreamSink, public std::enable_shared_from_this<WsSession> {
  public:
-  WsSession(tcp::socket&& socket, App& app)
-      : ws_(std::move(socket)), app_(app), timer_(ws_.get_executor()) {}
+  WsSession(tcp::socket&& socket, App& app, int hello_seconds)
+      : ws_(std::move(socket)), app_(app), timer_(ws_.get_executor()),
+        hello_seconds_(hello_seconds) {}
 
   void Start(http::request<http::string_body> req) {
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
@@ -164,7 +165,6 @@ class WsSession : public StreamSink, public std::enable_shared_from_this<WsSessi
   static constexpr unsigned char kPong = 0xA;
   static constexpr size_t kMaxWrite = 64 * 1024;  // frames joined into one write, up to this
   static constexpr size_t kMaxHello = 64 * 1024;
-  static constexpr int kHelloSeconds = 30;  // to say hello after the handshake
 
   struct Frame {
     std::shared_ptr<const std::string> payload;
@@ -207,7 +207,7 @@ class WsSession : public StreamSink, public std::enable_shared_from_this<WsSessi
     ws_.set_option(websocket::stream_base::timeout{websocket::stream_base::none(),
                                                    websocket::stream_base::none(), false});
     sub_ = app_.stream().Open(weak_from_this());
-    timer_.expires_after(std::chrono::seconds(kHelloSeconds));
+    timer_.expires_after(std::chrono::seconds(hello_seconds_));
     timer_.async_wait([self = shared_from_this()](beast::error_code e) {
       if (!e && self->awaiting_hello_) {
         self->Finish();  // connected but never said hello
@@ -455,6 +455,7 @@ class WsSession : public StreamSink, public std::enable_shared_from_this<WsSessi
   websocket::stream<beast::tcp_stream> ws_;
   App& app_;
   net::steady_timer timer_;
+  const int hello_seconds_;  // to say hello after the handshake
   std::shared_ptr<StreamHub::Subscription> sub_;
   std::deque<Frame> queue_;
   std::string out_;  // the write in flight
@@ -526,7 +527,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     if (websocket::is_upgrade(req)) {
       if (req.target() == "/api/stream" || req.target().starts_with("/api/stream?")) {
         stream_.expires_never();
-        std::make_shared<WsSession>(stream_.release_socket(), app_)->Start(std::move(req));
+        std::make_shared<WsSession>(stream_.release_socket(), app_, opts_.ws_hello_seconds)
+            ->Start(std::move(req));
         return;
       }
       WriteError(404, Error::NotFound("no WebSocket endpoint here; use /api/stream"), false);

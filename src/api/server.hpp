@@ -21,6 +21,7 @@ struct ServerOptions {
   size_t header_limit = 16 * 1024;
   size_t body_limit = 1024 * 1024;
   int read_timeout_seconds = 30;
+  int ws_hello_seconds = 30;  // a WebSocket client that has not said hello by then is dropped
 };
 
 class Server {

@@ -225,6 +225,19 @@ TEST(StreamTest, FramesInTheSamePacketAsTheHelloAreHeard) {
   }
 }
 
+// A client that upgrades and then says nothing is dropped after the hello deadline, not kept.
+TEST(StreamTest, AClientThatNeverSaysHelloIsDropped) {
+  TestServerOptions options;
+  options.ws_hello_seconds = 1;
+  TestServer server(options);
+  const auto started = std::chrono::steady_clock::now();
+  const std::string bytes = RawWebSocketExchange(server.port(), "", milliseconds(10000));
+  const auto waited = std::chrono::steady_clock::now() - started;
+  EXPECT_TRUE(bytes.empty()) << "nothing is sent before a hello";
+  EXPECT_GE(waited, milliseconds(900));
+  EXPECT_LT(waited, milliseconds(5000)) << "the connection was kept open";
+}
+
 TEST(StreamTest, UpgradeElsewhereIsRefused) {
   TestServer server;
   WsClient ws;

@@ -357,6 +357,7 @@ std::unique_ptr<cli::Stack> StartStack(const TestServerOptions& o, const std::st
   // Scenarios move the virtual clock by days; sessions outlive them (expiry has its own test).
   so.app.token_ttl = Hours(24 * 400);
   so.server.host = "127.0.0.1";
+  so.server.ws_hello_seconds = o.ws_hello_seconds;
   so.server.port = port;
   auto stack = cli::Stack::Open(so);
   if (!stack.ok()) {

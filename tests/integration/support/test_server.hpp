@@ -119,6 +119,7 @@ struct TestServerOptions {
   bool virtual_clock = true;
   std::string virtual_start = "2026-11-27T10:00:00Z";
   bool demo = true;
+  int ws_hello_seconds = 30;  // ServerOptions::ws_hello_seconds
 };
 
 // The real stack, assembled exactly as `concordat serve` does (cli::Stack), on a fresh temporary
