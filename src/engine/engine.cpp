@@ -76,10 +76,10 @@ Status Engine::Restore() {
   }
   if (*snap && (*snap)->seq <= log_.HeadSeq()) {
     boost::system::error_code ec;
-    // The parsed tree lives only while the state is built from it: one arena, freed at once
-    // (per-node frees were a tenth of a restore).
-    boost::json::monotonic_resource arena;
-    auto v = boost::json::parse((*snap)->state, ec, &arena);
+    // Parsed with the default allocator, not an arena: Boost.JSON copies an object with its
+    // source's memory resource, so the JSON objects the state keeps (alert and timer data, MH
+    // records) would point into an arena freed when this function returns.
+    auto v = boost::json::parse((*snap)->state, ec);
     if (!ec) {
       auto restored = State::FromJson(v);
       if (restored.ok()) {

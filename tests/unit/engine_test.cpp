@@ -121,6 +121,39 @@ TEST_F(EngineTest, ReplayRebuildsTheSameState) {
   EXPECT_EQ(e2->Read([](const State& s) { return boost::json::serialize(s.ToJson()); }), before);
 }
 
+// The JSON values a restored state keeps own their memory: none points into the parse of the
+// snapshot, which is gone once start-up returns. (Boost.JSON copies an object with its source's
+// memory resource; a vector of objects, such as a detention's checks, keeps it.)
+TEST_F(EngineTest, ARestoredStateOwnsItsJson) {
+  domain_.OnCommand("test.check", [](const State&, const Command& c, const Context&) -> Result<Decision> {
+    Decision d;
+    d.events.push_back(NewEvent{"detention/d1", "test.checked", classification::kSystem, c.body});
+    return d;
+  });
+  domain_.OnEvent("test.checked", [](State& s, const Event& e) {
+    s.mh.detentions["d1"].checks.push_back(e.data);
+  });
+  {
+    auto e = MakeEngine(/*snapshot_every=*/5);
+    for (int i = 0; i < 12; ++i) {
+      ASSERT_TRUE(e->Execute(Command{"test.check", "", {{"n", i}, {"note", "checked"}}, kCtl,
+                                     "check-" + std::to_string(i)})
+                      .ok);
+    }
+  }
+  auto e2 = MakeEngine();
+  EXPECT_LT(e2->replayed_events(), 12u) << "the restart did not start from a snapshot";
+  const boost::json::storage_ptr plain;
+  e2->Read([&](const State& s) {
+    const auto& checks = s.mh.detentions.at("d1").checks;
+    EXPECT_EQ(checks.size(), 12u);
+    for (const auto& c : checks) {
+      EXPECT_EQ(c.storage().get(), plain.get()) << boost::json::serialize(c);
+    }
+    return 0;
+  });
+}
+
 TEST_F(EngineTest, SnapshotBoundsReplay) {
   std::string before;
   {
