@@ -90,7 +90,12 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only) {
   std::unique_ptr<Db> db(new Db(raw));
   sqlite3_busy_timeout(raw, 5000);
   if (!read_only) {
-    if (auto st = db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"); !st.ok()) {
+    // wal_autocheckpoint=0: no commit copies the WAL into the database file and fsyncs it before
+    // its caller hears back. The event log's checkpoint thread does that for the whole file
+    // (sqlite_event_log.cpp); a store opened without the log is checkpointed when it closes.
+    if (auto st = db->Exec(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=0;");
+        !st.ok()) {
       return st.error();
     }
   }

@@ -43,7 +43,8 @@ class Stmt {
 
 class Db {
  public:
-  // Opens (creating if needed) with WAL, synchronous=FULL, foreign keys on, a busy timeout.
+  // Opens (creating if needed) with WAL, synchronous=FULL, no automatic checkpoint (the event
+  // log's thread checkpoints the file), foreign keys on, a busy timeout.
   static Result<std::unique_ptr<Db>> Open(const std::string& path, bool read_only = false);
   ~Db();
 

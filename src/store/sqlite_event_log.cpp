@@ -1,6 +1,7 @@
 #include "store/sqlite_event_log.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <boost/json.hpp>
 #include <condition_variable>
 #include <mutex>
@@ -43,7 +44,8 @@ Event RowToEvent(const sqlite::Stmt& s) {
 // catch_up_pages, the writer copies that remainder itself after its commit and its next
 // transaction rewinds the WAL: one short checkpoint on the commit path per 64 MB of WAL instead of
 // a full one per 4 MB. At writer_checkpoint_pages (the thread stuck or starved) the writer
-// checkpoints whatever is left. Measured effect: docs/PERFORMANCE.md, "Engine command latency".
+// checkpoints whatever is left. The thread also checkpoints once a second unasked, for what the
+// file's other connections wrote (their own automatic checkpoint is off, see sqlite.cpp). Measured effect: docs/PERFORMANCE.md, "Engine command latency".
 class Checkpointer {
  public:
   Status Start(const std::string& path, sqlite3* writer, const SqliteLogOptions& options) {
@@ -103,7 +105,10 @@ class Checkpointer {
   void Loop() {
     std::unique_lock lock(mu_);
     while (true) {
-      cv_.wait(lock, [this] { return wanted_ || stopping_; });
+      // Also once a second when nobody asks: the other stores of the file (accounts, access log)
+      // commit on connections of their own, with their automatic checkpoint off (sqlite.cpp).
+      // With nothing left to copy a checkpoint does no I/O.
+      cv_.wait_for(lock, std::chrono::seconds(1), [this] { return wanted_ || stopping_; });
       if (stopping_) {
         return;
       }

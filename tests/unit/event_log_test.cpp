@@ -9,6 +9,7 @@
 #include "store/event_log.hpp"
 #include "store/hash_chain.hpp"
 #include "store/sqlite_event_log.hpp"
+#include "store/sqlite.hpp"
 
 namespace concordat {
 namespace {
@@ -180,6 +181,25 @@ TEST(SqliteCheckpoint, PagesReachTheDatabaseFileWhileTheLogIsOpen) {
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->ok);
   EXPECT_EQ(report->count, seq - 1);
+}
+
+// What another store writes to the file on a connection of its own (accounts, access log: no
+// automatic checkpoint) is copied into the file by the log's thread too, with no log commit.
+TEST(SqliteCheckpoint, OtherConnectionsOfTheFileAreCheckpointedToo) {
+  const std::string path = TempDb("others");
+  auto log = std::move(*OpenSqliteEventLog(path));
+  auto other = std::move(*sqlite::Db::Open(path));
+  ASSERT_TRUE(other->Exec("CREATE TABLE scratch (t TEXT)").ok());
+  const auto before = std::filesystem::file_size(path);
+  for (int i = 0; i < 200; ++i) {  // 200 commits of ~16 KB: about 800 WAL pages
+    ASSERT_TRUE(
+        other->Exec("INSERT INTO scratch VALUES ('" + std::string(16'000, 'z') + "')").ok());
+  }
+  for (int i = 0; i < 200 && std::filesystem::file_size(path) < before + 3'000'000; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  EXPECT_GE(std::filesystem::file_size(path), before + 3'000'000)
+      << "nothing checkpointed what the other connection wrote";
 }
 
 // Under steady writing the WAL is rewound, so it stays bounded instead of growing with the log.
