@@ -91,9 +91,10 @@ HttpResponse StaticFile(const std::string& web_dir, const std::string& path) {
 }
 
 // One WebSocket connection. Beast does the handshake; from then on the session reads the
-// client's frames itself (the hello, then only ping, close and loss) and frames its own writes, so that every frame queued while the previous write was in
-// flight goes out in one write (one system call) rather than one write per event, and reads only
-// watch for ping, close and loss (later client messages are ignored, as StreamHub says). Beast's
+// client's frames itself and frames its own writes, so that every frame queued while the
+// previous write was in flight goes out in one write (one system call) rather than one write per
+// event. Reads take the hello, then only watch for ping, close and loss (later client messages
+// are ignored, as StreamHub says). Beast's
 // keep-alive pings are replaced by the same here: after 150 s with nothing heard a ping, after
 // 300 s the connection is dropped.
 //
@@ -216,19 +217,20 @@ class WsSession : public StreamSink, public std::enable_shared_from_this<WsSessi
     Read();
   }
 
-  // The first data message, unmasked, whole (it may come in fragments): handed to the hub.
-  // False when it is larger than a hello can be.
-  bool OnHelloFrame(const unsigned char* frame, size_t hdr, size_t len) {
-    if (len > kMaxHello - hello_.size()) {
-      return false;
-    }
+  // A client frame's payload (RFC 6455 5.3: XOR with the 4-byte key before it), appended to out.
+  static void AppendUnmasked(std::string& out, const unsigned char* frame, size_t hdr, size_t len) {
     const unsigned char* key = frame + hdr - 4;
-    const size_t start = hello_.size();
-    hello_.append(reinterpret_cast<const char*>(frame + hdr), len);
+    const size_t start = out.size();
+    out.append(reinterpret_cast<const char*>(frame + hdr), len);
     for (size_t i = 0; i < len; ++i) {
-      hello_[start + i] = static_cast<char>(static_cast<unsigned char>(hello_[start + i]) ^
-                                            key[i % 4]);
+      out[start + i] = static_cast<char>(static_cast<unsigned char>(out[start + i]) ^ key[i % 4]);
     }
+  }
+
+  // A fragment of the first data message (Parse has checked its size): the whole message is
+  // handed to the hub.
+  void OnHelloFrame(const unsigned char* frame, size_t hdr, size_t len) {
+    AppendUnmasked(hello_, frame, hdr, len);
     if ((frame[0] & 0x80) != 0) {  // the final fragment
       awaiting_hello_ = false;
       std::string text;
@@ -236,7 +238,6 @@ class WsSession : public StreamSink, public std::enable_shared_from_this<WsSessi
       ArmIdle();
       app_.stream().OnText(sub_, text);
     }
-    return true;
   }
 
   void Read() {
@@ -258,8 +259,9 @@ class WsSession : public StreamSink, public std::enable_shared_from_this<WsSessi
     Read();
   }
 
-  // The client's frames: the hello taken, later data skipped, a ping answered, a close answered and then the connection
-  // ended once the answer is written. False on a protocol error or when the peer closed after us.
+  // The client's frames: the hello taken, later data skipped, a ping answered, a close answered
+  // and then the connection ended once the answer is written. False on a protocol error or when
+  // the peer closed after us.
   bool Parse() {
     size_t pos = 0;
     while (true) {
@@ -295,15 +297,13 @@ class WsSession : public StreamSink, public std::enable_shared_from_this<WsSessi
       }
       if (op < 0x8) {
         if (awaiting_hello_) {
-          if (len > kMaxHello) {
-            return false;
+          if (len > kMaxHello - hello_.size()) {
+            return false;  // larger than a hello can be
           }
           if (avail < hdr + len) {
-            break;  // the hello is taken whole
+            break;  // each fragment is taken whole
           }
-          if (!OnHelloFrame(p, hdr, static_cast<size_t>(len))) {
-            return false;
-          }
+          OnHelloFrame(p, hdr, static_cast<size_t>(len));
           pos += hdr + static_cast<size_t>(len);
           continue;
         }
@@ -317,11 +317,8 @@ class WsSession : public StreamSink, public std::enable_shared_from_this<WsSessi
       if (avail < hdr + len) {
         break;
       }
-      std::string payload(in_.data() + pos + hdr, static_cast<size_t>(len));
-      const unsigned char* key = p + hdr - 4;
-      for (size_t i = 0; i < payload.size(); ++i) {
-        payload[i] = static_cast<char>(static_cast<unsigned char>(payload[i]) ^ key[i % 4]);
-      }
+      std::string payload;
+      AppendUnmasked(payload, p, hdr, static_cast<size_t>(len));
       pos += hdr + len;
       if (op == kPing && !close_queued_) {
         queue_.push_back(Frame{std::make_shared<const std::string>(std::move(payload)), kPong});

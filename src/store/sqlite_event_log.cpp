@@ -45,7 +45,8 @@ Event RowToEvent(const sqlite::Stmt& s) {
 // transaction rewinds the WAL: one short checkpoint on the commit path per 64 MB of WAL instead of
 // a full one per 4 MB. At writer_checkpoint_pages (the thread stuck or starved) the writer
 // checkpoints whatever is left. The thread also checkpoints once a second unasked, for what the
-// file's other connections wrote (their own automatic checkpoint is off, see sqlite.cpp). Measured effect: docs/PERFORMANCE.md, "Engine command latency".
+// file's other connections wrote (their own automatic checkpoint is off, see sqlite.cpp).
+// Measured effect: docs/PERFORMANCE.md, "Engine command latency".
 class Checkpointer {
  public:
   Status Start(const std::string& path, sqlite3* writer, const SqliteLogOptions& options) {

@@ -125,18 +125,22 @@ TEST_F(EngineTest, ReplayRebuildsTheSameState) {
 // snapshot, which is gone once start-up returns. (Boost.JSON copies an object with its source's
 // memory resource; a vector of objects, such as a detention's checks, keeps it.)
 TEST_F(EngineTest, ARestoredStateOwnsItsJson) {
-  domain_.OnCommand("test.check", [](const State&, const Command& c, const Context&) -> Result<Decision> {
-    Decision d;
-    d.events.push_back(NewEvent{"detention/d1", "test.checked", classification::kSystem, c.body});
-    return d;
-  });
-  domain_.OnEvent("test.checked", [](State& s, const Event& e) {
-    s.mh.detentions["d1"].checks.push_back(e.data);
-  });
+  domain_.OnCommand(
+      "test.check", [](const State&, const Command& c, const Context&) -> Result<Decision> {
+        Decision d;
+        d.events.push_back(
+            NewEvent{"detention/d1", "test.checked", classification::kSystem, c.body});
+        return d;
+      });
+  domain_.OnEvent("test.checked",
+                  [](State& s, const Event& e) { s.mh.detentions["d1"].checks.push_back(e.data); });
   {
     auto e = MakeEngine(/*snapshot_every=*/5);
     for (int i = 0; i < 12; ++i) {
-      ASSERT_TRUE(e->Execute(Command{"test.check", "", {{"n", i}, {"note", "checked"}}, kCtl,
+      ASSERT_TRUE(e->Execute(Command{"test.check",
+                                     "",
+                                     {{"n", i}, {"note", "checked"}},
+                                     kCtl,
                                      "check-" + std::to_string(i)})
                       .ok);
     }
@@ -173,8 +177,10 @@ TEST_F(EngineTest, SnapshotBoundsReplay) {
 
 TEST_F(EngineTest, TimersFireInOrderAtTheirDueTimesOnAdvance) {
   auto e = MakeEngine();
-  ASSERT_TRUE(e->Execute(Command{"test.arm", "", {{"seconds", 120}, {"id", "late"}}, kCtl, "a1"}).ok);
-  ASSERT_TRUE(e->Execute(Command{"test.arm", "", {{"seconds", 60}, {"id", "early"}}, kCtl, "a2"}).ok);
+  ASSERT_TRUE(
+      e->Execute(Command{"test.arm", "", {{"seconds", 120}, {"id", "late"}}, kCtl, "a1"}).ok);
+  ASSERT_TRUE(
+      e->Execute(Command{"test.arm", "", {{"seconds", 60}, {"id", "early"}}, kCtl, "a2"}).ok);
   Outcome none = e->AdvanceClock(Seconds(59), kCtl, "adv-1");
   ASSERT_TRUE(none.ok);
   EXPECT_EQ(e->Read([](const State& s) { return s.alerts.by_id.size(); }), 0u);
