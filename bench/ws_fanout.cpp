@@ -10,6 +10,8 @@
 // CLOCK_MONOTONIC commit time into shared memory; CLOCK_MONOTONIC is system-wide, so the child
 // computes commit-to-arrival per event per client.
 //
+// With --floor-bytes B, first (before the server exists) the floor: the same fan-out as plain
+// write() calls to --clients loopback sockets, read by one epoll loop (see RawFloor).
 // Per phase (first the baseline of --baseline clients, default 100, then --clients, default
 // 10,000):
 //   1. read the server's VmRSS (/proc/<server>/status);
@@ -24,8 +26,13 @@
 // Prints a table, and JSON with --json FILE (bench/report.py --ws reads it). Exit 0 when every
 // phase delivered everything, 1 otherwise, 2 on bad arguments.
 #include <spdlog/spdlog.h>
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -69,6 +76,7 @@ struct Options {
   int threads = 2;
   double wait_seconds = 60;  // bound on connecting and on draining
   int io_threads = 0;        // server I/O threads; 0 = the product default (server.io_threads)
+  int floor_bytes = 0;       // size of the floor's messages; 0 = no floor phase
   std::string json_out;
 };
 
@@ -113,6 +121,7 @@ long VmRssKb(pid_t pid) {
 struct Tally {  // per client thread, merged at the end of a phase
   std::vector<std::int64_t> latency_ns;
   std::uint64_t unknown_commit = 0;
+  std::uint64_t event_bytes = 0;  // payload bytes of the live event messages
 };
 
 class Client : public std::enable_shared_from_this<Client> {
@@ -186,6 +195,7 @@ class Client : public std::enable_shared_from_this<Client> {
         return;  // catch-up (since = head, so normally none): not a live delivery
       }
       received_++;
+      tally_.event_bytes += text.size();
       if (seq <= last_seq_) {
         out_of_order_++;
       }
@@ -293,6 +303,7 @@ struct PhaseResult {
   std::uint64_t unknown_commit = 0;
   int clients_incomplete = 0;
   double p50_ms = 0, p99_ms = 0, max_ms = 0;
+  double mean_message_bytes = 0;
   bool drained = false;
   bool ok() const {
     return connected == clients && post_errors == 0 && missing == 0 && duplicates == 0 &&
@@ -449,9 +460,11 @@ PhaseResult RunPhase(const Options& o, int n, unsigned short port, const std::st
   }
   std::uint64_t min_ready = final_head;
   std::vector<std::int64_t> lat;
+  std::uint64_t event_bytes = 0;
   for (auto& t : tallies) {
     lat.insert(lat.end(), t.latency_ns.begin(), t.latency_ns.end());
     r.unknown_commit += t.unknown_commit;
+    event_bytes += t.event_bytes;
   }
   for (const auto& c : clients) {
     if (!c->ready() || c->failed()) {
@@ -475,6 +488,8 @@ PhaseResult RunPhase(const Options& o, int n, unsigned short port, const std::st
     r.clients_incomplete += in_range < expect ? 1 : 0;
   }
   r.events = final_head > min_ready ? final_head - min_ready : 0;
+  r.mean_message_bytes =
+      r.delivered > 0 ? static_cast<double>(event_bytes) / static_cast<double>(r.delivered) : 0;
   std::sort(lat.begin(), lat.end());
   if (!lat.empty()) {
     r.p50_ms = static_cast<double>(lat[lat.size() / 2]) / 1e6;
@@ -514,10 +529,232 @@ boost::json::object ToJson(const PhaseResult& r) {
           {"p50_ms", r.p50_ms},
           {"p99_ms", r.p99_ms},
           {"max_ms", r.max_ms},
+          {"mean_message_bytes", r.mean_message_bytes},
           {"ok", r.ok()}};
 }
 
-int ClientMain(const Options& o, unsigned short port, const Shared& sh, pid_t server, long nofile) {
+// ---------------------------------------------------------------------------------------------
+// The floor (--floor-bytes B): what this machine's kernel alone takes to put one message of B
+// bytes on each of N loopback TCP connections, measured the same way as the server, so that the
+// server's figure has a baseline from the same run (DESIGN.md §7). No WebSocket, no JSON, no
+// Asio: a process with --io-threads threads (the server's I/O threads) calls write() on its share
+// of the N accepted sockets; a child process reads them all with one epoll loop (a cheaper
+// client than the Beast clients of the phases). Events are paced at --rate like the POSTs, and
+// each message's latency runs from its due time (the analogue of the commit) to its arrival,
+// so a round that overruns delays the next one as a backlog of events would.
+
+struct FloorResult {
+  bool ran = false;
+  std::string error;
+  int clients = 0;
+  int connected = 0;
+  int rounds = 0;
+  int writers = 0;
+  int bytes = 0;
+  std::uint64_t expected = 0;
+  std::uint64_t delivered = 0;
+  double p50_ms = 0, p99_ms = 0, max_ms = 0;
+  double writer_cpu_ms_per_round = 0;
+};
+
+struct FloorShared {
+  std::atomic<int> connected{0};
+  std::atomic<std::uint64_t> delivered{0};
+  std::atomic<bool> done{false};
+  double p50_ms = 0, p99_ms = 0, max_ms = 0;
+};  // followed in the same mapping by std::int64_t due_ns[rounds]
+
+std::int64_t* DueTimes(FloorShared& fs) {
+  static_assert(sizeof(FloorShared) % alignof(std::int64_t) == 0);
+  return reinterpret_cast<std::int64_t*>(reinterpret_cast<char*>(&fs) + sizeof(FloorShared));
+}
+
+// Child: connect n sockets to `port`, read every message, record latencies, exit.
+[[noreturn]] void FloorReader(int n, int rounds, int bytes, unsigned short port, FloorShared& fs) {
+  const int ep = epoll_create1(0);
+  std::vector<int> fds;
+  std::vector<std::string> partial(static_cast<size_t>(n));
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(port);
+  for (int i = 0; i < n; ++i) {
+    const int s = socket(AF_INET, SOCK_STREAM, 0);
+    if (s < 0 || connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+      std::perror("ws_fanout floor: connect");
+      _exit(1);
+    }
+    fcntl(s, F_SETFL, O_NONBLOCK);
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u32 = static_cast<std::uint32_t>(i);
+    epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev);
+    fds.push_back(s);
+    fs.connected.fetch_add(1);
+  }
+  const std::int64_t* due = DueTimes(fs);
+  std::vector<std::int64_t> lat;
+  lat.reserve(static_cast<size_t>(n) * static_cast<size_t>(rounds));
+  const std::uint64_t want = static_cast<std::uint64_t>(n) * static_cast<std::uint64_t>(rounds);
+  std::vector<char> buf(64 * 1024);
+  epoll_event evs[512];
+  while (lat.size() < want) {
+    const int k = epoll_wait(ep, evs, 512, 10'000);
+    if (k <= 0) {
+      break;  // nothing for 10 s: the writer is gone; report what arrived
+    }
+    for (int j = 0; j < k; ++j) {
+      const auto i = evs[j].data.u32;
+      while (true) {
+        const auto got = read(fds[i], buf.data(), buf.size());
+        if (got <= 0) {
+          break;
+        }
+        const auto now = MonoNs();
+        auto& part = partial[i];
+        part.append(buf.data(), static_cast<size_t>(got));
+        size_t off = 0;
+        for (; off + static_cast<size_t>(bytes) <= part.size(); off += static_cast<size_t>(bytes)) {
+          std::int32_t round = 0;
+          std::memcpy(&round, part.data() + off, sizeof round);
+          if (round >= 0 && round < rounds) {
+            lat.push_back(now - due[round]);
+          }
+        }
+        part.erase(0, off);
+      }
+    }
+  }
+  std::sort(lat.begin(), lat.end());
+  if (!lat.empty()) {
+    fs.p50_ms = static_cast<double>(lat[lat.size() / 2]) / 1e6;
+    fs.p99_ms = static_cast<double>(lat[std::min(lat.size() - 1, lat.size() * 99 / 100)]) / 1e6;
+    fs.max_ms = static_cast<double>(lat.back()) / 1e6;
+  }
+  fs.delivered.store(lat.size());
+  fs.done.store(true);
+  _exit(0);
+}
+
+// Parent side. Must run while the process has no other thread (it forks).
+FloorResult RawFloor(const Options& o) {
+  FloorResult r;
+  r.ran = true;
+  r.clients = o.clients;
+  r.rounds = o.events;
+  r.writers = std::max(1, o.io_threads);
+  r.bytes = std::max(o.floor_bytes, 8);
+  r.expected = static_cast<std::uint64_t>(r.clients) * static_cast<std::uint64_t>(r.rounds);
+  const int ls = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t alen = sizeof a;
+  if (ls < 0 || bind(ls, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
+      listen(ls, 4096) != 0 || getsockname(ls, reinterpret_cast<sockaddr*>(&a), &alen) != 0) {
+    r.error = std::string("listen: ") + std::strerror(errno);
+    return r;
+  }
+  const size_t shared_size = sizeof(FloorShared) + sizeof(std::int64_t) * static_cast<size_t>(r.rounds);
+  void* mem = mmap(nullptr, shared_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (mem == MAP_FAILED) {
+    close(ls);
+    r.error = "mmap failed";
+    return r;
+  }
+  auto* fs = new (mem) FloorShared();
+  std::fflush(nullptr);
+  const pid_t child = fork();
+  if (child == 0) {
+    close(ls);
+    FloorReader(r.clients, r.rounds, r.bytes, ntohs(a.sin_port), *fs);
+  }
+  std::vector<int> conns;
+  if (child > 0) {
+    while (static_cast<int>(conns.size()) < r.clients) {
+      const int c = accept(ls, nullptr, nullptr);
+      if (c < 0) {
+        r.error = std::string("accept: ") + std::strerror(errno);
+        break;
+      }
+      conns.push_back(c);
+    }
+  } else {
+    r.error = "fork failed";
+  }
+  close(ls);
+  r.connected = static_cast<int>(conns.size());
+  if (r.error.empty()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    std::string msg(static_cast<size_t>(r.bytes), 'x');
+    const auto interval = static_cast<std::int64_t>(1e9 / o.rate);
+    timespec c0{}, c1{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+    const auto t0 = MonoNs() + 10'000'000;
+    for (int k = 0; k < r.rounds; ++k) {
+      const auto due = t0 + interval * k;
+      while (MonoNs() < due) {
+        std::this_thread::sleep_for(
+            std::chrono::nanoseconds(std::min<std::int64_t>(due - MonoNs(), 5'000'000)));
+      }
+      DueTimes(*fs)[k] = due;
+      std::memcpy(msg.data(), &k, sizeof k);
+      auto write_share = [&](size_t first) {
+        for (size_t i = first; i < conns.size(); i += static_cast<size_t>(r.writers)) {
+          size_t off = 0;
+          while (off < msg.size()) {
+            const auto w = write(conns[i], msg.data() + off, msg.size() - off);
+            if (w <= 0) {
+              break;
+            }
+            off += static_cast<size_t>(w);
+          }
+        }
+      };
+      std::vector<std::thread> writers;
+      for (int t = 1; t < r.writers; ++t) {
+        writers.emplace_back(write_share, static_cast<size_t>(t));
+      }
+      write_share(0);
+      for (auto& w : writers) {
+        w.join();
+      }
+    }
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+    r.writer_cpu_ms_per_round =
+        (static_cast<double>(c1.tv_sec - c0.tv_sec) * 1e3 +
+         static_cast<double>(c1.tv_nsec - c0.tv_nsec) / 1e6) / r.rounds;
+  }
+  if (child > 0) {
+    int status = 0;
+    waitpid(child, &status, 0);
+  }
+  for (const int c : conns) {
+    close(c);
+  }
+  r.delivered = fs->delivered.load();
+  r.p50_ms = fs->p50_ms;
+  r.p99_ms = fs->p99_ms;
+  r.max_ms = fs->max_ms;
+  if (r.error.empty() && !fs->done.load()) {
+    r.error = "the reader did not finish";
+  }
+  munmap(mem, shared_size);
+  return r;
+}
+
+boost::json::object ToJson(const FloorResult& r) {
+  return {{"clients", r.clients},           {"connected", r.connected},
+          {"rounds", r.rounds},             {"writers", r.writers},
+          {"bytes", r.bytes},               {"expected", r.expected},
+          {"delivered", r.delivered},       {"p50_ms", r.p50_ms},
+          {"p99_ms", r.p99_ms},             {"max_ms", r.max_ms},
+          {"writer_cpu_ms_per_round", r.writer_cpu_ms_per_round},
+          {"error", r.error},               {"ok", r.error.empty() && r.delivered == r.expected}};
+}
+
+int ClientMain(const Options& o, unsigned short port, const Shared& sh, pid_t server, long nofile,
+               const FloorResult& floor) {
   HttpClient login(port);
   const auto res =
       login.Do(MakeRequest(http::verb::post, "/api/auth/login", "",
@@ -566,7 +803,9 @@ int ClientMain(const Options& o, unsigned short port, const Shared& sh, pid_t se
                             {"client_threads", o.threads},
                             {"server_io_threads", o.io_threads},
                             {"nofile_limit", nofile},
-                            {"phases", phases}});
+                            {"phases", phases},
+                            {"floor", floor.ran ? boost::json::value(ToJson(floor))
+                                                : boost::json::value(nullptr)}});
   }
   return ok ? 0 : 1;
 }
@@ -597,6 +836,15 @@ int Main(const Options& o) {
                  nofile, std::max(o.clients, o.baseline), need, nofile - 256);
     return 1;
   }
+  FloorResult floor;
+  if (o.floor_bytes > 0) {
+    std::fprintf(stderr, "ws_fanout: floor, %d loopback sockets, write() of %d bytes ...\n",
+                 o.clients, o.floor_bytes);
+    floor = RawFloor(o);
+    if (!floor.error.empty()) {
+      std::fprintf(stderr, "ws_fanout: floor: %s\n", floor.error.c_str());
+    }
+  }
   void* mem =
       mmap(nullptr, sizeof(Shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (mem == MAP_FAILED) {
@@ -626,7 +874,7 @@ int Main(const Options& o) {
     }
     int rc = 1;
     try {
-      rc = ClientMain(o, port, *sh, getppid(), nofile);
+      rc = ClientMain(o, port, *sh, getppid(), nofile, floor);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "ws_fanout: client side: %s\n", e.what());
     }
@@ -715,7 +963,8 @@ int main(int argc, char** argv) {
       "usage: concordat_ws_fanout [--clients N (1..60000, default 10000)] [--baseline N (0..60000, "
       "default 100)] [--events K (1..60000, default 200)] [--rate PER_S (0.1..10000, default 20)] "
       "[--threads T (1..64, default 2)] [--io-threads T (1..64, default: the server's "
-      "default)] [--wait S (1..3600, default 60)] [--json FILE]\n";
+      "default)] [--floor-bytes B (0..65536, default 0: no floor)] [--wait S (1..3600, default 60)] "
+      "[--json FILE]\n";
   bool ok = (argc - 1) % 2 == 0;
   for (int i = 1; ok && i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
@@ -732,6 +981,8 @@ int main(int argc, char** argv) {
       ok = concordat::bench::ParseInt(value, 1, 64, o.threads);
     } else if (flag == "--io-threads") {
       ok = concordat::bench::ParseInt(value, 1, 64, o.io_threads);
+    } else if (flag == "--floor-bytes") {
+      ok = concordat::bench::ParseInt(value, 0, 65536, o.floor_bytes);
     } else if (flag == "--wait") {
       ok = concordat::bench::ParseDouble(value, 1, 3600, o.wait_seconds);
     } else if (flag == "--json" && !value.empty()) {
