@@ -397,10 +397,10 @@ void UnitGrid::Remove(const std::string& unit_id) {
   where_.erase(it);
 }
 
+// Each id is put once: TrackOpen puts an incident only when it enters `open_ids`. (A search
+// of the cell for the id here was linear in the cell's incidents, on every creation.)
 void IncidentGrid::Put(const std::string& incident_id, LatLon p) {
-  auto& v = cells_[KeyOf(RowOf(p.lat), ColOf(p.lon))];
-  if (std::find(v.begin(), v.end(), incident_id) != v.end()) return;
-  v.push_back(incident_id);
+  cells_[KeyOf(RowOf(p.lat), ColOf(p.lon))].push_back(incident_id);
   ++count_;
 }
 
@@ -418,11 +418,9 @@ void IncidentGrid::Remove(const std::string& incident_id, LatLon p) {
 
 void CadState::TrackOpen(const Incident& i) {
   if (i.status == "open") {
-    open_ids.insert(i.id);
-    if (i.location.located) open_grid.Put(i.id, i.location.point);
+    if (open_ids.insert(i.id).second && i.location.located) open_grid.Put(i.id, i.location.point);
   } else {
-    open_ids.erase(i.id);
-    if (i.location.located) open_grid.Remove(i.id, i.location.point);
+    if (open_ids.erase(i.id) > 0 && i.location.located) open_grid.Remove(i.id, i.location.point);
   }
 }
 

@@ -1,6 +1,8 @@
 // The derived indexes the simulator's year exposed the need for (open incidents, alerts by
 // incident): kept in step by apply, rebuilt from a snapshot, and giving the same answers as the
 // scans they replace.
+#include <set>
+
 #include "cad_fixture.hpp"
 
 namespace concordat::testing {
@@ -14,11 +16,22 @@ TEST_F(CadIndexTest, OpenIncidentsFollowCloseAndReopenAndSurviveASnapshot) {
   MustRun("incident.close", a, {{"result_code", "resolved"}, {"summary", "done"}});
   Read([&](const State& s) { EXPECT_EQ(s.cad.open_ids, (std::set<std::string>{b})); });
   MustRun("incident.reopen", a, {{"reason", "caller rang back"}});
+  MustRun("incident.close", a, {{"result_code", "resolved"}, {"summary", "done again"}});
+  MustRun("incident.reopen", a, {{"reason", "caller rang back again"}});
+  // The grid holds each open incident once, however often it was closed and reopened.
+  auto grid_ids = [](const State& s) {
+    std::multiset<std::string> seen;
+    s.cad.open_grid.VisitNear({kLat, kLon}, 5000, [&](const std::string& id) { seen.insert(id); });
+    return seen;
+  };
   const State restored = Read([&](const State& s) {
     EXPECT_EQ(s.cad.open_ids, (std::set<std::string>{a, b}));
+    EXPECT_EQ(s.cad.open_grid.size(), 2u);
+    EXPECT_EQ(grid_ids(s), (std::multiset<std::string>{a, b}));
     return *State::FromJson(s.ToJson());
   });
   EXPECT_EQ(restored.cad.open_ids, (std::set<std::string>{a, b}));
+  EXPECT_EQ(grid_ids(restored), (std::multiset<std::string>{a, b}));
 }
 
 // The open-incident grid answers a unit's fix: every open incident within the radius must be among
