@@ -115,6 +115,21 @@ long VmRssKb(pid_t pid) {
   return -1;
 }
 
+// p50 / p99 / max of latencies in nanoseconds, in milliseconds (sorts `ns`).
+struct Spread {
+  double p50_ms = 0, p99_ms = 0, max_ms = 0;
+};
+Spread SpreadOf(std::vector<std::int64_t>& ns) {
+  Spread out;
+  std::sort(ns.begin(), ns.end());
+  if (!ns.empty()) {
+    out.p50_ms = static_cast<double>(ns[ns.size() / 2]) / 1e6;
+    out.p99_ms = static_cast<double>(ns[std::min(ns.size() - 1, ns.size() * 99 / 100)]) / 1e6;
+    out.max_ms = static_cast<double>(ns.back()) / 1e6;
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Client side (child process)
 
@@ -490,12 +505,10 @@ PhaseResult RunPhase(const Options& o, int n, unsigned short port, const std::st
   r.events = final_head > min_ready ? final_head - min_ready : 0;
   r.mean_message_bytes =
       r.delivered > 0 ? static_cast<double>(event_bytes) / static_cast<double>(r.delivered) : 0;
-  std::sort(lat.begin(), lat.end());
-  if (!lat.empty()) {
-    r.p50_ms = static_cast<double>(lat[lat.size() / 2]) / 1e6;
-    r.p99_ms = static_cast<double>(lat[std::min(lat.size() - 1, lat.size() * 99 / 100)]) / 1e6;
-    r.max_ms = static_cast<double>(lat.back()) / 1e6;
-  }
+  const Spread spread = SpreadOf(lat);
+  r.p50_ms = spread.p50_ms;
+  r.p99_ms = spread.p99_ms;
+  r.max_ms = spread.max_ms;
   for (auto& c : clients) {
     c->Close();
   }
@@ -553,7 +566,7 @@ struct FloorResult {
   int bytes = 0;
   std::uint64_t expected = 0;
   std::uint64_t delivered = 0;
-  double p50_ms = 0, p99_ms = 0, max_ms = 0;
+  Spread spread;
   double writer_cpu_ms_per_round = 0;
 };
 
@@ -561,7 +574,7 @@ struct FloorShared {
   std::atomic<int> connected{0};
   std::atomic<std::uint64_t> delivered{0};
   std::atomic<bool> done{false};
-  double p50_ms = 0, p99_ms = 0, max_ms = 0;
+  Spread spread;
 };  // followed in the same mapping by std::int64_t due_ns[rounds]
 
 std::int64_t* DueTimes(FloorShared& fs) {
@@ -625,12 +638,7 @@ std::int64_t* DueTimes(FloorShared& fs) {
       }
     }
   }
-  std::sort(lat.begin(), lat.end());
-  if (!lat.empty()) {
-    fs.p50_ms = static_cast<double>(lat[lat.size() / 2]) / 1e6;
-    fs.p99_ms = static_cast<double>(lat[std::min(lat.size() - 1, lat.size() * 99 / 100)]) / 1e6;
-    fs.max_ms = static_cast<double>(lat.back()) / 1e6;
-  }
+  fs.spread = SpreadOf(lat);
   fs.delivered.store(lat.size());
   fs.done.store(true);
   _exit(0);
@@ -733,9 +741,7 @@ FloorResult RawFloor(const Options& o) {
     close(c);
   }
   r.delivered = fs->delivered.load();
-  r.p50_ms = fs->p50_ms;
-  r.p99_ms = fs->p99_ms;
-  r.max_ms = fs->max_ms;
+  r.spread = fs->spread;
   if (r.error.empty() && !fs->done.load()) {
     r.error = "the reader did not finish";
   }
@@ -747,8 +753,8 @@ boost::json::object ToJson(const FloorResult& r) {
   return {{"clients", r.clients},           {"connected", r.connected},
           {"rounds", r.rounds},             {"writers", r.writers},
           {"bytes", r.bytes},               {"expected", r.expected},
-          {"delivered", r.delivered},       {"p50_ms", r.p50_ms},
-          {"p99_ms", r.p99_ms},             {"max_ms", r.max_ms},
+          {"delivered", r.delivered},       {"p50_ms", r.spread.p50_ms},
+          {"p99_ms", r.spread.p99_ms},      {"max_ms", r.spread.max_ms},
           {"writer_cpu_ms_per_round", r.writer_cpu_ms_per_round},
           {"error", r.error},               {"ok", r.error.empty() && r.delivered == r.expected}};
 }
