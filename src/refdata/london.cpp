@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <cctype>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "core/csv.hpp"
@@ -119,69 +120,146 @@ Polygon ToPolygon(const boost::json::array& rings) {
   return p;
 }
 
-#define CONCORDAT_TRY(var, expr)  \
-  auto var##_r = (expr);          \
-  if (!var##_r.ok()) {            \
-    return var##_r.error();       \
-  }                               \
+// Reads the fields of one row. The first problem (a missing column, a field that is not a
+// number) is kept and later reads give empty values, so a loader reads the whole row and checks
+// once; the message names the file, the line and the column.
+class RowReader {
+ public:
+  RowReader(const Table& table, const CsvRow& row) : table_(table), row_(row) {}
+
+  std::string Str(std::string_view col) {
+    if (error_) {
+      return {};
+    }
+    auto v = table_.Get(row_, col);
+    if (!v.ok()) {
+      error_ = v.error();
+      return {};
+    }
+    return std::move(*v);
+  }
+  double Num(std::string_view col) {
+    const std::string text = Str(col);
+    if (error_) {
+      return 0;
+    }
+    auto d = ToDouble(text, table_.file + " line " + std::to_string(row_.line));
+    if (!d.ok()) {
+      error_ = d.error();
+      return 0;
+    }
+    return *d;
+  }
+  LatLon Point(std::string_view lat, std::string_view lon) { return {Num(lat), Num(lon)}; }
+  std::vector<std::string> List(std::string_view col) { return Split(Str(col), ';'); }
+  const std::optional<Error>& error() const { return error_; }
+
+ private:
+  const Table& table_;
+  const CsvRow& row_;
+  std::optional<Error> error_;
+};
+
+#define CONCORDAT_TRY(var, expr) \
+  auto var##_r = (expr);         \
+  if (!var##_r.ok()) {           \
+    return var##_r.error();      \
+  }                              \
   auto var = std::move(*var##_r)
 
-}  // namespace
-
-std::string DefaultDataDir() { return CONCORDAT_SOURCE_DATA_DIR; }
-
-Result<RefData> LoadLondonRefData(const std::string& dir) {
-  RefData ref;
-  CONCORDAT_TRY(bcus, LoadTable(dir, "met_bcus.csv"));
-  for (const auto& row : bcus.csv.rows) {
-    Bcu b;
-    CONCORDAT_TRY(name, bcus.Get(row, "bcu_name"));
-    CONCORDAT_TRY(code, bcus.Get(row, "bcu_code_unverified"));
-    CONCORDAT_TRY(codes, bcus.Get(row, "borough_ons_codes"));
-    CONCORDAT_TRY(pop, bcus.Get(row, "population_census2021"));
-    CONCORDAT_TRY(lat, bcus.Get(row, "centroid_lat_popweighted_approx"));
-    CONCORDAT_TRY(lon, bcus.Get(row, "centroid_lon_popweighted_approx"));
-    const std::string where = "met_bcus.csv line " + std::to_string(row.line);
-    CONCORDAT_TRY(plat, ToDouble(lat, where));
-    CONCORDAT_TRY(plon, ToDouble(lon, where));
-    CONCORDAT_TRY(ppop, ToDouble(pop, where));
-    b.name = name;
-    b.code = code;
-    b.borough_codes = Split(codes, ';');
-    b.population = static_cast<long>(ppop);
-    b.centroid = {plat, plon};
-    ref.bcus.push_back(std::move(b));
+// Loads every row of `name` in `dir` with `read(RowReader&)`, which returns the row's item.
+template <class T, class F>
+Result<std::vector<T>> LoadRows(const std::string& dir, const std::string& name, F&& read) {
+  CONCORDAT_TRY(table, LoadTable(dir, name));
+  std::vector<T> out;
+  for (const auto& row : table.csv.rows) {
+    RowReader r(table, row);
+    T item = read(r);
+    if (r.error()) {
+      return *r.error();
+    }
+    out.push_back(std::move(item));
   }
+  return out;
+}
 
-  CONCORDAT_TRY(boroughs, LoadTable(dir, "london_boroughs.csv"));
-  for (const auto& row : boroughs.csv.rows) {
-    Borough b;
-    const std::string where = "london_boroughs.csv line " + std::to_string(row.line);
-    CONCORDAT_TRY(code, boroughs.Get(row, "ons_code"));
-    CONCORDAT_TRY(name, boroughs.Get(row, "name"));
-    CONCORDAT_TRY(force, boroughs.Get(row, "police_force"));
-    CONCORDAT_TRY(bcu, boroughs.Get(row, "met_bcu_code_unverified"));
-    CONCORDAT_TRY(io, boroughs.Get(row, "inner_outer_ons"));
-    CONCORDAT_TRY(t21, boroughs.Get(row, "mh_trust_2021"));
-    CONCORDAT_TRY(tnow, boroughs.Get(row, "mh_trust_current"));
-    CONCORDAT_TRY(lat, boroughs.Get(row, "centroid_lat"));
-    CONCORDAT_TRY(lon, boroughs.Get(row, "centroid_lon"));
-    CONCORDAT_TRY(pop, boroughs.Get(row, "population_census2021"));
-    CONCORDAT_TRY(plat, ToDouble(lat, where));
-    CONCORDAT_TRY(plon, ToDouble(lon, where));
-    CONCORDAT_TRY(ppop, ToDouble(pop, where));
-    b.code = code;
-    b.name = name;
-    b.force = force;
-    b.bcu_code = bcu;
-    b.inner_outer = io;
-    b.mh_trust_2021 = t21;
-    b.mh_trust_current = tnow;
-    b.centroid = {plat, plon};
-    b.population = static_cast<long>(ppop);
-    ref.boroughs.push_back(std::move(b));
+Bcu ReadBcu(RowReader& r) {
+  Bcu b;
+  b.name = r.Str("bcu_name");
+  b.code = r.Str("bcu_code_unverified");
+  b.borough_codes = r.List("borough_ons_codes");
+  b.population = static_cast<long>(r.Num("population_census2021"));
+  b.centroid = r.Point("centroid_lat_popweighted_approx", "centroid_lon_popweighted_approx");
+  return b;
+}
+
+Borough ReadBorough(RowReader& r) {
+  Borough b;
+  b.code = r.Str("ons_code");
+  b.name = r.Str("name");
+  b.force = r.Str("police_force");
+  b.bcu_code = r.Str("met_bcu_code_unverified");
+  b.inner_outer = r.Str("inner_outer_ons");
+  b.mh_trust_2021 = r.Str("mh_trust_2021");
+  b.mh_trust_current = r.Str("mh_trust_current");
+  b.centroid = r.Point("centroid_lat", "centroid_lon");
+  b.population = static_cast<long>(r.Num("population_census2021"));
+  return b;
+}
+
+Agency ReadAgency(RowReader& r) {
+  Agency a;
+  a.id = r.Str("id");
+  a.kind = r.Str("kind");
+  a.name = r.Str("name");
+  a.ods_code = r.Str("ods_code");
+  a.partnership = r.Str("partnership");
+  a.boroughs = r.List("boroughs");
+  a.status = r.Str("status");
+  a.merged_into = r.Str("merged_into");
+  a.merged_on = r.Str("merged_on");
+  a.aliases = r.List("aliases");
+  return a;
+}
+
+PlaceOfSafetySite ReadPlaceOfSafety(RowReader& r) {
+  PlaceOfSafetySite s;
+  s.name = r.Str("site");
+  s.host_hospital = r.Str("host_hospital");
+  s.id = "pos-" + Slug(s.host_hospital);
+  s.trust = r.Str("mh_trust");
+  s.borough = r.Str("borough");
+  s.boroughs_served = r.List("boroughs_served");
+  s.capacity_text = r.Str("capacity");
+  const std::string& cap = s.capacity_text;
+  if (!cap.empty() && std::isdigit(static_cast<unsigned char>(cap[0]))) {
+    s.suites = std::atoi(cap.c_str());
   }
+  s.hours = r.Str("hours");
+  s.status_note = r.Str("status_note");
+  std::string lower;
+  for (char c : s.status_note) {
+    lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  s.open = lower.find("closed") == std::string::npos && lower.find("historic") == std::string::npos;
+  s.location = r.Point("lat", "lon");
+  s.postcode = r.Str("postcode");
+  return s;
+}
 
+EmergencyDepartment ReadEmergencyDepartment(RowReader& r) {
+  EmergencyDepartment ed;
+  ed.ods_code = r.Str("ods_site_code");
+  ed.hospital = r.Str("hospital");
+  ed.trust = r.Str("acute_trust");
+  ed.borough = r.Str("borough");
+  ed.ed_type = r.Str("ed_type");
+  ed.location = r.Point("lat", "lon");
+  ed.postcode = r.Str("postcode");
+  return ed;
+}
+
+Status LoadBoundaries(const std::string& dir, RefData& ref) {
   CONCORDAT_TRY(geo_text, ReadFile(dir + "/london_boroughs_lad2021.geojson"));
   try {
     auto geo = boost::json::parse(geo_text);
@@ -216,95 +294,35 @@ Result<RefData> LoadLondonRefData(const std::string& dir) {
                                   std::string("london_boroughs_lad2021.geojson: ") + e.what());
   }
   ref.boundaries_geojson = std::move(geo_text);
+  return OkStatus();
+}
 
-  CONCORDAT_TRY(pos, LoadTable(dir, "london_hbpos_s136_sites.csv"));
-  for (const auto& row : pos.csv.rows) {
-    PlaceOfSafetySite s;
-    const std::string where = "london_hbpos_s136_sites.csv line " + std::to_string(row.line);
-    CONCORDAT_TRY(site, pos.Get(row, "site"));
-    CONCORDAT_TRY(host, pos.Get(row, "host_hospital"));
-    CONCORDAT_TRY(trust, pos.Get(row, "mh_trust"));
-    CONCORDAT_TRY(borough, pos.Get(row, "borough"));
-    CONCORDAT_TRY(served, pos.Get(row, "boroughs_served"));
-    CONCORDAT_TRY(cap, pos.Get(row, "capacity"));
-    CONCORDAT_TRY(hours, pos.Get(row, "hours"));
-    CONCORDAT_TRY(note, pos.Get(row, "status_note"));
-    CONCORDAT_TRY(lat, pos.Get(row, "lat"));
-    CONCORDAT_TRY(lon, pos.Get(row, "lon"));
-    CONCORDAT_TRY(pc, pos.Get(row, "postcode"));
-    CONCORDAT_TRY(plat, ToDouble(lat, where));
-    CONCORDAT_TRY(plon, ToDouble(lon, where));
-    s.name = site;
-    s.host_hospital = host;
-    s.id = "pos-" + Slug(host);
-    s.trust = trust;
-    s.borough = borough;
-    s.boroughs_served = Split(served, ';');
-    s.capacity_text = cap;
-    if (!cap.empty() && std::isdigit(static_cast<unsigned char>(cap[0]))) {
-      s.suites = std::atoi(cap.c_str());
-    }
-    s.hours = hours;
-    s.status_note = note;
-    std::string lower;
-    for (char c : note) {
-      lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    s.open = lower.find("closed") == std::string::npos &&
-             lower.find("historic") == std::string::npos;
-    s.location = {plat, plon};
-    s.postcode = pc;
-    ref.places_of_safety.push_back(std::move(s));
+}  // namespace
+
+std::string DefaultDataDir() { return CONCORDAT_SOURCE_DATA_DIR; }
+
+Result<RefData> LoadLondonRefData(const std::string& dir) {
+  RefData ref;
+  CONCORDAT_TRY(bcus, LoadRows<Bcu>(dir, "met_bcus.csv", ReadBcu));
+  ref.bcus = std::move(bcus);
+
+  CONCORDAT_TRY(boroughs, LoadRows<Borough>(dir, "london_boroughs.csv", ReadBorough));
+  ref.boroughs = std::move(boroughs);
+
+  if (auto st = LoadBoundaries(dir, ref); !st.ok()) {
+    return st.error();
   }
 
-  CONCORDAT_TRY(eds, LoadTable(dir, "london_emergency_departments.csv"));
-  for (const auto& row : eds.csv.rows) {
-    EmergencyDepartment ed;
-    const std::string where = "london_emergency_departments.csv line " + std::to_string(row.line);
-    CONCORDAT_TRY(ods, eds.Get(row, "ods_site_code"));
-    CONCORDAT_TRY(hosp, eds.Get(row, "hospital"));
-    CONCORDAT_TRY(trust, eds.Get(row, "acute_trust"));
-    CONCORDAT_TRY(borough, eds.Get(row, "borough"));
-    CONCORDAT_TRY(type, eds.Get(row, "ed_type"));
-    CONCORDAT_TRY(lat, eds.Get(row, "lat"));
-    CONCORDAT_TRY(lon, eds.Get(row, "lon"));
-    CONCORDAT_TRY(pc, eds.Get(row, "postcode"));
-    CONCORDAT_TRY(plat, ToDouble(lat, where));
-    CONCORDAT_TRY(plon, ToDouble(lon, where));
-    ed.ods_code = ods;
-    ed.hospital = hosp;
-    ed.trust = trust;
-    ed.borough = borough;
-    ed.ed_type = type;
-    ed.location = {plat, plon};
-    ed.postcode = pc;
-    ref.emergency_departments.push_back(std::move(ed));
-  }
-  CONCORDAT_TRY(agencies, LoadTable(dir, "agencies.csv"));
-  for (const auto& row : agencies.csv.rows) {
-    Agency a;
-    CONCORDAT_TRY(id, agencies.Get(row, "id"));
-    CONCORDAT_TRY(kind, agencies.Get(row, "kind"));
-    CONCORDAT_TRY(name, agencies.Get(row, "name"));
-    CONCORDAT_TRY(ods, agencies.Get(row, "ods_code"));
-    CONCORDAT_TRY(partnership, agencies.Get(row, "partnership"));
-    CONCORDAT_TRY(boroughs, agencies.Get(row, "boroughs"));
-    CONCORDAT_TRY(status, agencies.Get(row, "status"));
-    CONCORDAT_TRY(into, agencies.Get(row, "merged_into"));
-    CONCORDAT_TRY(on, agencies.Get(row, "merged_on"));
-    CONCORDAT_TRY(aliases, agencies.Get(row, "aliases"));
-    a.id = id;
-    a.kind = kind;
-    a.name = name;
-    a.ods_code = ods;
-    a.partnership = partnership;
-    a.boroughs = Split(boroughs, ';');
-    a.status = status;
-    a.merged_into = into;
-    a.merged_on = on;
-    a.aliases = Split(aliases, ';');
-    ref.agencies.push_back(std::move(a));
-  }
+  CONCORDAT_TRY(places,
+                LoadRows<PlaceOfSafetySite>(dir, "london_hbpos_s136_sites.csv", ReadPlaceOfSafety));
+  ref.places_of_safety = std::move(places);
+
+  CONCORDAT_TRY(eds, LoadRows<EmergencyDepartment>(dir, "london_emergency_departments.csv",
+                                                   ReadEmergencyDepartment));
+  ref.emergency_departments = std::move(eds);
+
+  CONCORDAT_TRY(agencies, LoadRows<Agency>(dir, "agencies.csv", ReadAgency));
+  ref.agencies = std::move(agencies);
   ref.ComputeNeighbours();
   return ref;
 }

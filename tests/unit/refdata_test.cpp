@@ -1,6 +1,12 @@
-#include "refdata/london.hpp"
-
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include "refdata/london.hpp"
 
 namespace concordat {
 namespace {
@@ -43,7 +49,7 @@ TEST(RefData, PointToBoroughToBcu) {
 
 TEST(RefData, OutsideLondonAndTheCity) {
   const auto& ref = London();
-  EXPECT_EQ(ref.BoroughAt({50.8225, -0.1372}), nullptr);  // Brighton
+  EXPECT_EQ(ref.BoroughAt({50.8225, -0.1372}), nullptr);    // Brighton
   const Borough* city = ref.BoroughAt({51.5155, -0.0922});  // Guildhall
   ASSERT_NE(city, nullptr);
   EXPECT_EQ(city->name, "City of London");
@@ -61,6 +67,47 @@ TEST(RefData, MissingFolderIsAClearError) {
   auto r = LoadLondonRefData("/nonexistent");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("met_bcus.csv"), std::string::npos);
+}
+
+// A copy of the reference data with one file changed by `edit`, in a fresh temporary folder.
+std::string CopyWithEdit(const std::string& file,
+                         const std::function<std::string(std::string)>& edit) {
+  namespace fs = std::filesystem;
+  const fs::path dir =
+      fs::temp_directory_path() / ("concordat-refdata-" + std::to_string(::getpid()) + "-" + file);
+  fs::remove_all(dir);
+  fs::copy(DefaultDataDir() + "/refdata/london", dir, fs::copy_options::recursive);
+  std::ifstream in(dir / file);
+  std::stringstream text;
+  text << in.rdbuf();
+  in.close();
+  std::ofstream(dir / file, std::ios::trunc) << edit(text.str());
+  return dir.string();
+}
+
+TEST(RefData, ABadNumberNamesTheFileAndLine) {
+  // Line 3 (the second data row) gets a latitude that is not a number.
+  const auto dir = CopyWithEdit("london_emergency_departments.csv", [](std::string t) {
+    const auto row2 = t.find('\n', t.find('\n') + 1) + 1;
+    const auto lat = t.find(",51.", row2);
+    return t.replace(lat + 1, 3, "fifty-one");
+  });
+  auto r = LoadLondonRefData(dir);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("london_emergency_departments.csv line 3"), std::string::npos)
+      << r.error().message;
+  EXPECT_NE(r.error().message.find("not a number"), std::string::npos) << r.error().message;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(RefData, AMissingColumnIsNamed) {
+  const auto dir = CopyWithEdit(
+      "agencies.csv", [](std::string t) { return t.replace(t.find("ods_code"), 8, "ods_kode"); });
+  auto r = LoadLondonRefData(dir);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("agencies.csv: no column ods_code"), std::string::npos)
+      << r.error().message;
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
