@@ -56,6 +56,24 @@ void ReadById(App& app, const CallPtr& c, Map TeamState::*map, const char* kind,
       what_prefix + id, categories, why);
 }
 
+// The records of a team collection (`get`) that `keep` accepts, each rendered, as
+// {"<key>": [...], "count": n}; with `what`, recorded like any read of personal data.
+template <class Get, class Keep, class F>
+void ReadList(App& app, const CallPtr& c, const char* key, Get&& get, Keep&& keep, F&& render,
+              const std::string& what = "", const std::string& categories = "",
+              const std::string& why = "") {
+  Read(
+      app, c,
+      [&](const State& s, const Context& ctx) -> View {
+        boost::json::array a;
+        for (const auto& [id, item] : get(s)) {
+          if (keep(item)) a.push_back(render(s, item, ctx));
+        }
+        return boost::json::object{{key, a}, {"count", a.size()}};
+      },
+      what, categories, why);
+}
+
 Status CheckBcu(App& app, const std::string& bcu) {
   if (!bcu.empty() && app.ref().FindBcu(bcu) == nullptr) {
     return Error::InvalidArgument("bcu", "no BCU " + bcu);
@@ -175,19 +193,14 @@ void AddDemandAndHiu(App& app, Router& r) {
          [&app](const CallPtr& c) {
            const std::string bcu = Q(*c, "bcu");
            const std::string status = Q(*c, "status");
-           Read(
-               app, c,
-               [&](const State& s, const Context& ctx) -> View {
-                 boost::json::array a;
-                 for (const auto& [id, f] : s.team.flags) {
-                   if (f.status == "expired") continue;
-                   if (status.empty() ? !f.Open() : f.status != status) continue;
-                   if (!bcu.empty() && f.bcu != bcu) continue;
-                   a.push_back(FlagJson(s, f, ctx));
-                 }
-                 return boost::json::object{{"flags", a}, {"count", a.size()}};
+           ReadList(
+               app, c, "flags", [](const State& s) -> const auto& { return s.team.flags; },
+               [&](const HiuFlag& f) {
+                 if (f.status == "expired") return false;
+                 if (status.empty() ? !f.Open() : f.status != status) return false;
+                 return bcu.empty() || f.bcu == bcu;
                },
-               "hiu/flags", "person_identity,health_information", "HIU flag review");
+               FlagJson, "hiu/flags", "person_identity,health_information", "HIU flag review");
          },
          false, "hiu"});
   r.Add({"POST", "/api/hiu/flags", "hiu.manage",
@@ -210,19 +223,12 @@ void AddDemandAndHiu(App& app, Router& r) {
          [&app](const CallPtr& c) {
            const std::string bcu = Q(*c, "bcu");
            const std::string status = Q(*c, "status");
-           Read(
-               app, c,
-               [&](const State& s, const Context& ctx) -> View {
-                 boost::json::array a;
-                 for (const auto& [id, k] : s.team.cases) {
-                   if ((!bcu.empty() && k.bcu != bcu) || (!status.empty() && k.status != status)) {
-                     continue;
-                   }
-                   a.push_back(CaseJson(s, k, ctx));
-                 }
-                 return boost::json::object{{"cases", a}, {"count", a.size()}};
+           ReadList(
+               app, c, "cases", [](const State& s) -> const auto& { return s.team.cases; },
+               [&](const HiuCase& k) {
+                 return (bcu.empty() || k.bcu == bcu) && (status.empty() || k.status == status);
                },
-               "hiu/cases", "person_identity,health_information", "HIU case work");
+               CaseJson, "hiu/cases", "person_identity,health_information", "HIU case work");
          },
          false, "hiu"});
   r.Add({"GET", "/api/hiu/cases/{id}", "hiu.read",
@@ -275,11 +281,11 @@ void AddTraining(App& app, Router& r) {
   };
   r.Add({"GET", "/api/training/courses", "training.read", "The course catalogue",
          [&app](const CallPtr& c) {
-           Read(app, c, [](const State& s, const Context&) -> View {
-             boost::json::array a;
-             for (const auto& [id, k] : s.team.training.courses) a.push_back(CourseJson(k));
-             return boost::json::object{{"courses", a}};
-           });
+           ReadList(
+               app, c, "courses",
+               [](const State& s) -> const auto& { return s.team.training.courses; },
+               [](const auto&) { return true; },
+               [](const State&, const auto& k, const Context&) { return CourseJson(k); });
          },
          false, "training"});
   r.Add({"POST", "/api/training/courses", "training.manage",
@@ -289,16 +295,13 @@ void AddTraining(App& app, Router& r) {
          [&app](const CallPtr& c) {
            const std::string bcu = Q(*c, "bcu");
            const std::string course = Q(*c, "course_id");
-           Read(app, c, [&](const State& s, const Context&) -> View {
-             boost::json::array a;
-             for (const auto& [id, t] : s.team.training.sessions) {
-               if ((!bcu.empty() && t.bcu != bcu) || (!course.empty() && t.course_id != course)) {
-                 continue;
-               }
-               a.push_back(SessionJson(t));
-             }
-             return boost::json::object{{"sessions", a}};
-           });
+           ReadList(
+               app, c, "sessions",
+               [](const State& s) -> const auto& { return s.team.training.sessions; },
+               [&](const auto& t) {
+                 return (bcu.empty() || t.bcu == bcu) && (course.empty() || t.course_id == course);
+               },
+               [](const State&, const auto& t, const Context&) { return SessionJson(t); });
          },
          false, "training"});
   r.Add({"POST", "/api/training/sessions", "training.manage",
@@ -352,11 +355,11 @@ void AddLearning(App& app, Router& r) {
   r.Add({"GET", "/api/learning-recommendations", "learning.read",
          "External recommendations, the force's responses, actions, evidence and status",
          [&app](const CallPtr& c) {
-           Read(app, c, [](const State& s, const Context&) -> View {
-             boost::json::array a;
-             for (const auto& [id, rec] : s.team.learning) a.push_back(LearningJson(rec));
-             return boost::json::object{{"recommendations", a}};
-           });
+           ReadList(
+               app, c, "recommendations",
+               [](const State& s) -> const auto& { return s.team.learning; },
+               [](const auto&) { return true; },
+               [](const State&, const auto& rec, const Context&) { return LearningJson(rec); });
          },
          false, "learning"});
   r.Add({"POST", "/api/learning-recommendations", "learning.manage", "Register a recommendation",

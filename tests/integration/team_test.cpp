@@ -128,6 +128,16 @@ TEST_F(TeamApi, APersonCrossesTheThresholdIsReviewedAndBecomesACaseWithDemandBef
       {{"subject_type", "person"}, {"subject_id", pid}, {"reason", "five in 20 days"}}, 201);
   const std::string fid = S(flag.at("id"));
   EXPECT_EQ(S(flag.at("status")), "candidate");
+  // The review list: open flags by default (this one and the demo seed's in CS), filtered by
+  // BCU and status.
+  EXPECT_EQ(Get("mh_team", "/api/hiu/flags").at("count").as_int64(), 2);
+  auto aw_flags = Get("mh_team", "/api/hiu/flags?bcu=AW");
+  ASSERT_EQ(aw_flags.at("count").as_int64(), 1) << boost::json::serialize(aw_flags);
+  EXPECT_EQ(S(aw_flags.at("flags").as_array()[0].at("id")), fid);
+  EXPECT_EQ(Get("mh_team", "/api/hiu/flags?bcu=CS").at("count").as_int64(), 1);
+  EXPECT_EQ(Get("mh_team", "/api/hiu/flags?bcu=CE").at("count").as_int64(), 0);
+  EXPECT_EQ(Get("mh_team", "/api/hiu/flags?status=candidate").at("count").as_int64(), 2);
+  EXPECT_EQ(Get("mh_team", "/api/hiu/flags?status=reviewed").at("count").as_int64(), 0);
   EXPECT_EQ(flag.at("evidence").at("contacts").as_int64(), 5);
   EXPECT_EQ(Post("analyst", "/api/hiu/flags/" + fid + "/review", {}).status, 403);
   EXPECT_EQ(Post("mh_team", "/api/hiu/flags/" + fid + "/decide",
@@ -183,6 +193,9 @@ TEST_F(TeamApi, APersonCrossesTheThresholdIsReviewedAndBecomesACaseWithDemandBef
   EXPECT_EQ(d.at("after").at("contacts").as_int64(), 1);
   EXPECT_EQ(d.at("change").at("contacts").as_int64(), -3);
   EXPECT_EQ(Get("analyst", "/api/hiu/cases?status=open").at("count").as_int64(), 1);
+  EXPECT_EQ(Get("analyst", "/api/hiu/cases?status=closed").at("count").as_int64(), 0);
+  EXPECT_EQ(Get("analyst", "/api/hiu/cases?bcu=CE").at("count").as_int64(), 0);
+  EXPECT_EQ(S(Get("analyst", "/api/hiu/cases?bcu=AW").at("cases").as_array()[0].at("id")), cid);
 }
 
 // A record that does not exist is a 404 naming what was looked for, on every by-id read.
@@ -258,6 +271,18 @@ TEST_F(TeamApi, TrainingImportReportsRejectedRowsAndUnitsShowCrewTraining) {
   EXPECT_TRUE(unit.at("mental_health_trained_by_record").as_bool());
   EXPECT_EQ(S(unit.at("crew").as_array()[0].at("mental_health_training").at("status")), "current");
   EXPECT_EQ(Get("analyst", "/api/training/coverage").at("force").at("target").as_int64(), 10000);
+  // The catalogue holds the course the import used; lists carry their count.
+  const auto courses = Get("analyst", "/api/training/courses");
+  bool listed = false;
+  for (const auto& k : courses.at("courses").as_array()) listed |= S(k.at("id")) == "mh-one-day";
+  EXPECT_TRUE(listed) << boost::json::serialize(courses);
+  EXPECT_EQ(courses.at("count").as_int64(),
+            static_cast<std::int64_t>(courses.at("courses").as_array().size()));
+  EXPECT_EQ(Get("analyst", "/api/training/sessions?course_id=no-such-course")
+                .at("sessions")
+                .as_array()
+                .size(),
+            0u);
   EXPECT_EQ(http_
                 .Send("POST", "/api/training/completions/import", csv,
                       {{"Authorization", "Bearer " + tokens_["controller"]}})
