@@ -50,6 +50,20 @@ Result<SessionInfo> App::Authenticate(const std::string& token) {
   return users_.ValidateToken(token, engine_.clock().Now());
 }
 
+boost::json::array App::Timeline(const User& user, const std::vector<Event>& events,
+                                bool without_timers) const {
+  boost::json::array timeline;
+  for (const auto& e : events) {
+    if ((without_timers && e.type == "timer.fired") || !Visible(user, e)) continue;
+    timeline.push_back({{"seq", e.seq},
+                        {"at", FormatIso(e.at)},
+                        {"type", e.type},
+                        {"actor", {{"user_id", e.actor.user_id}, {"role", e.actor.role}}},
+                        {"data", e.data}});
+  }
+  return timeline;
+}
+
 bool App::Visible(const User& user, const Event& event) const {
   if (!IsPartnerRole(user.role)) {
     return true;

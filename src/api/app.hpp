@@ -53,6 +53,10 @@ class App {
   Result<SessionInfo> Authenticate(const std::string& token);
   // Whether `user` may see `event` (stream and API filtering).
   bool Visible(const User& user, const Event& event) const;
+  // The events of a record's stream that `user` may see, as the timeline of its view (seq, at,
+  // type, actor, data); timer.fired events left out when `without_timers`.
+  boost::json::array Timeline(const User& user, const std::vector<Event>& events,
+                              bool without_timers) const;
   // The stream audience class of `user`: StreamMessage depends on the user only through it
   // (every police role gets `standard`; a partner gets its agency's cut).
   static std::string StreamAudience(const User& user);

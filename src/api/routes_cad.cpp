@@ -178,16 +178,7 @@ void GetIncident(App& app, const CallPtr& c) {
     c->Fail(events.error());
     return;
   }
-  boost::json::array timeline;
-  for (const auto& e : *events) {
-    if (!app.Visible(c->user(), e)) continue;
-    timeline.push_back({{"seq", e.seq},
-                        {"at", FormatIso(e.at)},
-                        {"type", e.type},
-                        {"actor", {{"user_id", e.actor.user_id}, {"role", e.actor.role}}},
-                        {"data", e.data}});
-  }
-  (*view)["timeline"] = timeline;
+  (*view)["timeline"] = app.Timeline(c->user(), *events, false);
   c->Json(200, *view);
 }
 

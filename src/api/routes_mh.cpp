@@ -57,16 +57,7 @@ void GetDetention(App& app, const CallPtr& c) {
   }
   auto events = app.engine().log().ReadStream("detention/" + id, 100000);
   if (!events.ok()) return c->Fail(events.error());
-  boost::json::array timeline;
-  for (const auto& e : *events) {
-    if (e.type == "timer.fired" || !app.Visible(c->user(), e)) continue;
-    timeline.push_back({{"seq", e.seq},
-                        {"at", FormatIso(e.at)},
-                        {"type", e.type},
-                        {"actor", {{"user_id", e.actor.user_id}, {"role", e.actor.role}}},
-                        {"data", e.data}});
-  }
-  (*view)["timeline"] = timeline;
+  (*view)["timeline"] = app.Timeline(c->user(), *events, true);
   c->Json(200, *view);
 }
 
