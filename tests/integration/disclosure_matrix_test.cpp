@@ -37,11 +37,16 @@ const std::map<std::string, std::set<std::string>> kEvents = {
 enum class Agreement { kActive, kExpired, kNotYetStarted, kRevoked, kNone };
 const char* Name(Agreement a) {
   switch (a) {
-    case Agreement::kActive: return "active";
-    case Agreement::kExpired: return "expired";
-    case Agreement::kNotYetStarted: return "not_yet_started";
-    case Agreement::kRevoked: return "revoked";
-    case Agreement::kNone: return "none";
+    case Agreement::kActive:
+      return "active";
+    case Agreement::kExpired:
+      return "expired";
+    case Agreement::kNotYetStarted:
+      return "not_yet_started";
+    case Agreement::kRevoked:
+      return "revoked";
+    case Agreement::kNone:
+      return "none";
   }
   return "?";
 }
@@ -74,19 +79,8 @@ class DisclosureMatrix : public ::testing::Test {
     return server_.Login(u.username, "partner-pass-1");
   }
   std::string NewIncident() {
-    auto r = Must(controller_, "/api/incidents",
-                  {{"channel", "999"},
-                   {"caller", {{"name", "Jo Matrix"}, {"phone", "07700 900002"}}},
-                   {"location",
-                    {{"lat", 51.4613},
-                     {"lon", -0.1156},
-                     {"address", "1 Acre Lane"},
-                     {"type", "private_dwelling"}}},
-                   {"type", "concern_for_welfare"},
-                   {"grade", "S"},
-                   {"flags", {"mental_health"}},
-                   {"description", "welfare concern"}},
-                  201);
+    auto r =
+        Must(controller_, "/api/incidents", WelfareIncidentBody("Jo Matrix", "07700 900002"), 201);
     return std::string(r.at("id").as_string());
   }
   void MakeAgreement(const std::string& agency, const std::string& category, Agreement state) {
@@ -106,7 +100,8 @@ class DisclosureMatrix : public ::testing::Test {
                    {"review_date", FormatIso(std::max(end, now))}},
                   201);
     if (state == Agreement::kRevoked) {
-      Must(supervisor_, "/api/sharing-agreements/" + std::string(a.at("id").as_string()) + "/revoke",
+      Must(supervisor_,
+           "/api/sharing-agreements/" + std::string(a.at("id").as_string()) + "/revoke",
            {{"reason", "matrix"}}, 200);
     }
   }
@@ -138,7 +133,8 @@ class DisclosureMatrix : public ::testing::Test {
     std::set<std::string> types;
     while (auto m = ws.Next(std::chrono::milliseconds(300))) {
       if (m->at("type") == "ready") break;  // the catch-up is complete
-      if (m->at("type") != "event" || m->at("stream") != boost::json::value("incident/" + incident)) {
+      if (m->at("type") != "event" ||
+          m->at("stream") != boost::json::value("incident/" + incident)) {
         continue;
       }
       types.insert(std::string(m->at("event_type").as_string()));
@@ -209,8 +205,8 @@ TEST_F(DisclosureMatrix, EveryCategoryAgreementStateAndShareThroughHttpAndStream
       const auto types = Streamed(token, since, shared, &leaked);
       std::set<std::string> expected;
       if (visible) expected = kEvents.at(category);
-      for (const char* t : {"incident.regraded", "incident.person_linked",
-                            "incident.thrive_assessed"}) {
+      for (const char* t :
+           {"incident.regraded", "incident.person_linked", "incident.thrive_assessed"}) {
         EXPECT_EQ(types.contains(t), expected.contains(t)) << where << ": " << t;
       }
       // The incident as created, cut to the agreement: the caller only under person_identity.

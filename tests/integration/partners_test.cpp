@@ -20,20 +20,9 @@ class PartnersApi : public ::testing::Test {
     }
   }
   std::string NewIncident() {
-    HttpResult r = http_.Post(
-        "/api/incidents", tokens_["controller"],
-        boost::json::object{{"channel", "999"},
-                            {"caller", {{"name", "Jo Bloggs"}, {"phone", "07700 900001"}}},
-                            {"location",
-                             {{"lat", 51.4613},
-                              {"lon", -0.1156},
-                              {"address", "1 Acre Lane"},
-                              {"type", "private_dwelling"}}},
-                            {"type", "concern_for_welfare"},
-                            {"grade", "S"},
-                            {"flags", {"mental_health"}},
-                            {"description", "welfare concern"}},
-        "inc-" + std::to_string(++n_));
+    HttpResult r =
+        http_.Post("/api/incidents", tokens_["controller"],
+                   WelfareIncidentBody("Jo Bloggs", "07700 900001"), "inc-" + std::to_string(++n_));
     EXPECT_EQ(r.status, 201) << r.body;
     return std::string(r.json.at("id").as_string());
   }

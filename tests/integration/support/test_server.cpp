@@ -3,8 +3,8 @@
 #include "support/test_server.hpp"
 
 #include <gtest/gtest.h>
-#include <spdlog/spdlog.h>
 #include <poll.h>
+#include <spdlog/spdlog.h>
 #include <stdlib.h>
 
 #include <atomic>
@@ -469,6 +469,20 @@ HttpResult TestServer::Advance(int seconds) {
   HttpClient http(port_);
   return http.Post("/api/admin/clock/advance", admin_token_,
                    boost::json::object{{"seconds", seconds}}, key);
+}
+
+boost::json::object WelfareIncidentBody(const std::string& caller, const std::string& phone) {
+  return {{"channel", "999"},
+          {"caller", {{"name", caller}, {"phone", phone}}},
+          {"location",
+           {{"lat", 51.4613},
+            {"lon", -0.1156},
+            {"address", "1 Acre Lane"},
+            {"type", "private_dwelling"}}},
+          {"type", "concern_for_welfare"},
+          {"grade", "S"},
+          {"flags", {"mental_health"}},
+          {"description", "welfare concern"}};
 }
 
 std::string RawWebSocketExchange(unsigned short port, const std::string& frames,

@@ -17,6 +17,7 @@
 //   EXPECT_EQ(r.json.at("role"), "controller");
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <chrono>
 #include <map>
@@ -96,6 +97,10 @@ class WsClient {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// POST /api/incidents body: a 999 concern for welfare flagged mental health, at a private
+// dwelling in Lambeth (1 Acre Lane), from `caller` on `phone` — the partner tests' incident.
+boost::json::object WelfareIncidentBody(const std::string& caller, const std::string& phone);
 
 // A WebSocket conversation at the byte level, for what a library client never does (several
 // frames in one packet): connects, upgrades `target`, writes `frames` in one write, then reads
