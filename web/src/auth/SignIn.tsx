@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { api } from '../api/instance';
 import type { User } from '../api/types';
+import { InputField } from '../ui/Field';
 import { describeLoginError } from './loginError';
 import type { LoginProblem } from './loginError';
 import { saveSession } from './session';
@@ -49,7 +50,16 @@ export function SignIn({ notice, onSignedIn }: Props) {
     }
   }
 
-  const invalid = (field: 'username' | 'password') => problem?.field === field;
+  /** A credential's field: its id and name, and whether the problem is with it. */
+  const credential = (field: 'username' | 'password') => {
+    const invalid = problem?.field === field;
+    return {
+      id: field,
+      name: field,
+      'aria-invalid': invalid || undefined,
+      'aria-describedby': invalid ? 'signin-error' : undefined,
+    };
+  };
 
   return (
     <main id="main" className="signin">
@@ -65,35 +75,25 @@ export function SignIn({ notice, onSignedIn }: Props) {
           </p>
         )}
         <form onSubmit={submit} noValidate aria-describedby={problem ? 'signin-error' : undefined}>
-          <div className="field">
-            <label htmlFor="username">Username</label>
-            <input
-              id="username"
-              name="username"
-              ref={userRef}
-              autoComplete="username"
-              autoCapitalize="none"
-              spellCheck={false}
-              value={username}
-              onChange={(e) => setUsername(e.target.value)}
-              aria-invalid={invalid('username') || undefined}
-              aria-describedby={invalid('username') ? 'signin-error' : undefined}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="password">Password</label>
-            <input
-              id="password"
-              name="password"
-              type="password"
-              ref={passRef}
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              aria-invalid={invalid('password') || undefined}
-              aria-describedby={invalid('password') ? 'signin-error' : undefined}
-            />
-          </div>
+          <InputField
+            label="Username"
+            {...credential('username')}
+            ref={userRef}
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
+          <InputField
+            label="Password"
+            {...credential('password')}
+            type="password"
+            ref={passRef}
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
           <div role="alert" id="signin-error" className="form-error">
             {problem?.message}
           </div>

@@ -14,6 +14,7 @@ import { IncidentQueue } from './IncidentQueue';
 import { LondonMap } from './LondonMap';
 import { UnitBoard } from './UnitBoard';
 import { useBoard } from './useBoard';
+import { LoadState } from '../ui/LoadState';
 
 interface Props {
   role: string;
@@ -62,17 +63,8 @@ export function BoardPage({ role, onUnauthenticated }: Props) {
           </span>
         )}
       </div>
-      {s.loadError ? (
-        <div role="alert" className="error-box">
-          <p>Could not load the board: {s.loadError.message}</p>
-          <button type="button" onClick={s.retry}>
-            Try again
-          </button>
-        </div>
-      ) : !board ? (
-        <p role="status" className="loading">
-          Loading the board…
-        </p>
+      {s.loadError || !board ? (
+        <LoadState error={s.loadError} onRetry={s.retry} failed="Could not load the board" loading="Loading the board…" />
       ) : (
         <div className="board-grid">
           <div className="board-col board-col-left">

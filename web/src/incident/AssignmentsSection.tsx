@@ -4,6 +4,8 @@ import { allowedTransitions, assignmentStateLabel, isActiveAssignment, sortAssig
 import { can } from '../lib/roles';
 import { formatTime } from '../lib/time';
 import { useCommands } from '../live/useCommands';
+import { CommandError } from '../ui/CommandError';
+import { ListOrEmpty, Pane } from '../ui/Pane';
 
 interface Props {
   incident: IncidentDetail;
@@ -63,86 +65,76 @@ export function AssignmentsSection({ incident, role, myUnitId, now, callSign, on
   }
 
   return (
-    <section className="pane" aria-labelledby="assignments-h" data-testid="assignments">
-      <div className="pane-head">
-        <h2 id="assignments-h">Assignments</h2>
-        <span className="pane-count">
-          {active.length} active · {list.length - active.length} finished
-        </span>
-      </div>
-      {list.length === 0 ? (
-        <p className="empty">No units assigned yet.</p>
-      ) : (
-        <ul className="assignments">
-          {list.map((a) => {
-            const next = mayUpdate(a.unit_id) ? allowedTransitions(a.state) : [];
-            const activeNow = isActiveAssignment(a.state);
-            const err = cmd.error(`state:${a.unit_id}`) ?? cmd.error(`sd:${a.unit_id}`);
-            return (
-              <li
-                key={a.unit_id}
-                className={`assignment state-${a.state}`}
-                data-testid="assignment"
-                data-unit={a.unit_id}
-                data-state={a.state}
-              >
-                <div className="assignment-top">
-                  <strong className="call-sign">{a.call_sign}</strong>
-                  <span className={`pill state-pill state-${a.state}`} data-testid="assignment-state">
-                    {assignmentStateLabel(a.state)}
-                  </span>
-                  <span className="muted small">
-                    {a.mode === 'self_deployed' ? 'Self-deployed' : a.dispatched_by?.startsWith('system:') ? 'Dispatched automatically' : 'Dispatched'}{' '}
-                    <time dateTime={a.assigned_at}>{formatTime(a.assigned_at, now)}</time>
-                    {a.state !== 'assigned' && (
-                      <>
-                        {' · '}
-                        {assignmentStateLabel(a.state).toLowerCase()} <time dateTime={stateTime(a)}>{formatTime(stateTime(a), now)}</time>
-                      </>
-                    )}
-                  </span>
+    <Pane headId="assignments-h" title="Assignments" count={<>{active.length} active · {list.length - active.length} finished</>} testId="assignments">
+      <ListOrEmpty empty="No units assigned yet." className="assignments">
+        {list.map((a) => {
+          const next = mayUpdate(a.unit_id) ? allowedTransitions(a.state) : [];
+          const activeNow = isActiveAssignment(a.state);
+          const err = cmd.error(`state:${a.unit_id}`) ?? cmd.error(`sd:${a.unit_id}`);
+          return (
+            <li
+              key={a.unit_id}
+              className={`assignment state-${a.state}`}
+              data-testid="assignment"
+              data-unit={a.unit_id}
+              data-state={a.state}
+            >
+              <div className="assignment-top">
+                <strong className="call-sign">{a.call_sign}</strong>
+                <span className={`pill state-pill state-${a.state}`} data-testid="assignment-state">
+                  {assignmentStateLabel(a.state)}
+                </span>
+                <span className="muted small">
+                  {a.mode === 'self_deployed' ? 'Self-deployed' : a.dispatched_by?.startsWith('system:') ? 'Dispatched automatically' : 'Dispatched'}{' '}
+                  <time dateTime={a.assigned_at}>{formatTime(a.assigned_at, now)}</time>
+                  {a.state !== 'assigned' && (
+                    <>
+                      {' · '}
+                      {assignmentStateLabel(a.state).toLowerCase()} <time dateTime={stateTime(a)}>{formatTime(stateTime(a), now)}</time>
+                    </>
+                  )}
+                </span>
+              </div>
+              {(a.after_advisory || a.reason) && (
+                <p className="small assignment-reason">
+                  {a.after_advisory && <span className="flag flag-advisory">After advisory</span>} {a.reason}
+                </p>
+              )}
+              {activeNow && (next.length > 0 || mayStandDown) && (
+                <div className="button-row" role="group" aria-label={`${a.call_sign} actions`}>
+                  {next.map((s) => (
+                    <button
+                      key={s}
+                      type="button"
+                      className={s === 'at_scene' ? 'primary small' : 'small'}
+                      disabled={cmd.pending(`state:${a.unit_id}`)}
+                      onClick={() => void setState(a, s)}
+                    >
+                      {kButtonLabels[s] ?? s}
+                      <span className="sr-only"> {a.call_sign}</span>
+                    </button>
+                  ))}
+                  {mayStandDown && (
+                    <button
+                      type="button"
+                      className="danger-outline small"
+                      disabled={cmd.pending(`sd:${a.unit_id}`)}
+                      onClick={() => void standDown({ unit_ids: [a.unit_id] }, `sd:${a.unit_id}`)}
+                    >
+                      Stand down<span className="sr-only"> {a.call_sign}</span>
+                    </button>
+                  )}
                 </div>
-                {(a.after_advisory || a.reason) && (
-                  <p className="small assignment-reason">
-                    {a.after_advisory && <span className="flag flag-advisory">After advisory</span>} {a.reason}
-                  </p>
-                )}
-                {activeNow && (next.length > 0 || mayStandDown) && (
-                  <div className="button-row" role="group" aria-label={`${a.call_sign} actions`}>
-                    {next.map((s) => (
-                      <button
-                        key={s}
-                        type="button"
-                        className={s === 'at_scene' ? 'primary small' : 'small'}
-                        disabled={cmd.pending(`state:${a.unit_id}`)}
-                        onClick={() => void setState(a, s)}
-                      >
-                        {kButtonLabels[s] ?? s}
-                        <span className="sr-only"> {a.call_sign}</span>
-                      </button>
-                    ))}
-                    {mayStandDown && (
-                      <button
-                        type="button"
-                        className="danger-outline small"
-                        disabled={cmd.pending(`sd:${a.unit_id}`)}
-                        onClick={() => void standDown({ unit_ids: [a.unit_id] }, `sd:${a.unit_id}`)}
-                      >
-                        Stand down<span className="sr-only"> {a.call_sign}</span>
-                      </button>
-                    )}
-                  </div>
-                )}
-                {err && (
-                  <p role="alert" className="form-error">
-                    {err}
-                  </p>
-                )}
-              </li>
-            );
-          })}
-        </ul>
-      )}
+              )}
+              {err && (
+                <p role="alert" className="form-error">
+                  {err}
+                </p>
+              )}
+            </li>
+          );
+        })}
+      </ListOrEmpty>
       {incident.present_unassigned.length > 0 && (
         <p className="warn-text small present-unassigned">
           Present without an assignment: {incident.present_unassigned.map(callSign).join(', ')}
@@ -158,13 +150,9 @@ export function AssignmentsSection({ incident, role, myUnitId, now, callSign, on
           >
             Stand down all not at scene ({notAtScene.length})
           </button>
-          {cmd.error('sd:all') && (
-            <p role="alert" className="form-error">
-              {cmd.error('sd:all')}
-            </p>
-          )}
+          <CommandError cmd={cmd} action="sd:all" />
         </div>
       )}
-    </section>
+    </Pane>
   );
 }

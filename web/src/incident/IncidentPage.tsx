@@ -10,12 +10,15 @@ import type { Health, IncidentDetail, Recommendations, Unit, User } from '../api
 import { Freshness } from '../board/Freshness';
 import { AlertsPane } from '../board/AlertsPane';
 import { findMyUnit, incidentTypeLabel, kChannels, kLocationTypes } from '../lib/cad';
-import { flagLabel, humanise, incidentTarget, targetPhrase, kGradeNames, normaliseGrade } from '../lib/queue';
+import { humanise, incidentTarget, targetPhrase, kGradeNames, normaliseGrade } from '../lib/queue';
 import { can, canAcknowledgeAlerts, incidentHash, screensFor } from '../lib/roles';
 import { formatTime } from '../lib/time';
 import { useNow } from '../lib/useNow';
 import type { StreamEvent } from '../lib/stream';
 import { useLive } from '../live/useLive';
+import { FlagList } from '../ui/FlagList';
+import { LoadState } from '../ui/LoadState';
+import { Pane } from '../ui/Pane';
 import { AssignmentsSection } from './AssignmentsSection';
 import { LogSection } from './LogSection';
 import { ManageSection } from './ManageSection';
@@ -136,25 +139,11 @@ export function IncidentPage({ id, user, onUnauthenticated }: Props) {
       />
     );
   }
-  if (live.loadError) {
+  if (live.loadError || !inc) {
     return (
       <div className="page incident-page">
-        <h1>Incident</h1>
-        <div role="alert" className="error-box">
-          <p>Could not load incident {id}: {live.loadError.message}</p>
-          <button type="button" onClick={live.retry}>
-            Try again
-          </button>
-        </div>
-      </div>
-    );
-  }
-  if (!inc) {
-    return (
-      <div className="page incident-page">
-        <p role="status" className="loading">
-          Loading incident {id}…
-        </p>
+        {live.loadError && <h1>Incident</h1>}
+        <LoadState error={live.loadError} onRetry={live.retry} failed={`Could not load incident ${id}`} loading={`Loading incident ${id}…`} />
       </div>
     );
   }
@@ -221,10 +210,7 @@ export function IncidentPage({ id, user, onUnauthenticated }: Props) {
 
       <div className="incident-grid">
         <div className="incident-col">
-          <section className="pane" aria-labelledby="details-h">
-            <div className="pane-head">
-              <h2 id="details-h">Details</h2>
-            </div>
+          <Pane headId="details-h" title="Details">
             <dl className="facts">
               <dt>Where</dt>
               <dd>
@@ -270,13 +256,7 @@ export function IncidentPage({ id, user, onUnauthenticated }: Props) {
                 <>
                   <dt>Flags</dt>
                   <dd>
-                    <ul className="flags" aria-label="Flags">
-                      {inc.flags.map((f) => (
-                        <li key={f} className={`flag flag-${f}`}>
-                          {flagLabel(f)}
-                        </li>
-                      ))}
-                    </ul>
+                    <FlagList flags={inc.flags} />
                   </dd>
                 </>
               )}
@@ -300,7 +280,7 @@ export function IncidentPage({ id, user, onUnauthenticated }: Props) {
               )}
             </dl>
             {inc.description && <p className="incident-description">{inc.description}</p>}
-          </section>
+          </Pane>
 
           {inc.alerts.some((a) => !a.acknowledged_at) && (
             <AlertsPane

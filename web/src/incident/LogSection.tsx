@@ -5,6 +5,8 @@ import type { IncidentDetail } from '../api/types';
 import { can } from '../lib/roles';
 import { formatTime } from '../lib/time';
 import { useCommands } from '../live/useCommands';
+import { CommandError } from '../ui/CommandError';
+import { Pane } from '../ui/Pane';
 
 interface Props {
   incident: IncidentDetail;
@@ -31,13 +33,7 @@ export function LogSection({ incident, role, now, onChanged }: Props) {
   }
 
   return (
-    <section className="pane" aria-labelledby="log-h" data-testid="log">
-      <div className="pane-head">
-        <h2 id="log-h">Log</h2>
-        <span className="pane-count">
-          {incident.log.length} {incident.log.length === 1 ? 'entry' : 'entries'}
-        </span>
-      </div>
+    <Pane headId="log-h" title="Log" count={<>{incident.log.length} {incident.log.length === 1 ? 'entry' : 'entries'}</>} testId="log">
       {incident.log.length === 0 ? (
         <p className="empty">No log entries.</p>
       ) : (
@@ -61,13 +57,9 @@ export function LogSection({ incident, role, now, onChanged }: Props) {
               {cmd.pending('log') ? 'Adding…' : 'Add to log'}
             </button>
           </div>
-          {cmd.error('log') && (
-            <p role="alert" className="form-error">
-              {cmd.error('log')}
-            </p>
-          )}
+          <CommandError cmd={cmd} action="log" />
         </form>
       )}
-    </section>
+    </Pane>
   );
 }

@@ -7,6 +7,8 @@ import type { IncidentDetail } from '../api/types';
 import { kGradeOptions } from '../lib/cad';
 import { can } from '../lib/roles';
 import { useCommands } from '../live/useCommands';
+import { CommandError } from '../ui/CommandError';
+import { Pane } from '../ui/Pane';
 
 export const kResultCodes = [
   { code: 'resolved_at_scene', label: 'Resolved at scene' },
@@ -67,18 +69,8 @@ export function ManageSection({ incident, role, onChanged }: Props) {
       onChanged();
     }
   }
-  const error = (k: string) =>
-    cmd.error(k) && (
-      <p role="alert" className="form-error">
-        {cmd.error(k)}
-      </p>
-    );
-
   return (
-    <section className="pane" aria-labelledby="manage-h" data-testid="manage">
-      <div className="pane-head">
-        <h2 id="manage-h">{open ? 'Regrade or close' : 'Reopen'}</h2>
-      </div>
+    <Pane headId="manage-h" title={open ? 'Regrade or close' : 'Reopen'} testId="manage">
       {mayRegrade && (
         <form className="inline-form" onSubmit={(e) => void regrade(e)} aria-labelledby="regrade-h">
           <h3 id="regrade-h">Regrade (now {incident.grade})</h3>
@@ -98,7 +90,7 @@ export function ManageSection({ incident, role, onChanged }: Props) {
               <input id="regrade-reason" value={gradeReason} onChange={(e) => setGradeReason(e.target.value)} autoComplete="off" />
             </div>
           </div>
-          {error('regrade')}
+          <CommandError cmd={cmd} action="regrade" />
           <button type="submit" className="small" disabled={cmd.pending('regrade') || !gradeReason.trim()}>
             Regrade to {chosenGrade}
           </button>
@@ -124,7 +116,7 @@ export function ManageSection({ incident, role, onChanged }: Props) {
             </div>
           </div>
           <p className="muted small">Closing clears every unit still attached.</p>
-          {error('close')}
+          <CommandError cmd={cmd} action="close" />
           <button type="submit" className="danger small" disabled={cmd.pending('close') || !summary.trim()}>
             Close incident
           </button>
@@ -136,12 +128,12 @@ export function ManageSection({ incident, role, onChanged }: Props) {
             <label htmlFor="reopen-reason">Reason for reopening</label>
             <input id="reopen-reason" value={reopenReason} onChange={(e) => setReopenReason(e.target.value)} autoComplete="off" />
           </div>
-          {error('reopen')}
+          <CommandError cmd={cmd} action="reopen" />
           <button type="submit" className="small" disabled={cmd.pending('reopen') || !reopenReason.trim()}>
             Reopen incident
           </button>
         </form>
       )}
-    </section>
+    </Pane>
   );
 }

@@ -5,7 +5,7 @@
 // ready for the next call.
 
 import { useEffect, useRef, useState } from 'react';
-import type { FormEvent, KeyboardEvent } from 'react';
+import type { ComponentProps, FormEvent, KeyboardEvent } from 'react';
 import { ApiError } from '../api/client';
 import { api } from '../api/instance';
 import type { IncidentDetail } from '../api/types';
@@ -25,6 +25,7 @@ import type { FormErrors, IncidentForm } from '../lib/cad';
 import { incidentHash } from '../lib/roles';
 import { formatTime } from '../lib/time';
 import { errorMessage } from '../live/useCommands';
+import { InputField, SelectField } from '../ui/Field';
 
 type FieldKey = keyof FormErrors;
 const kFieldOrder: FieldKey[] = ['type', 'grade', 'address', 'lat', 'lon'];
@@ -143,12 +144,21 @@ export function NewIncidentPage() {
 
   const describedBy = (k: FieldKey, hint?: string) =>
     [hint, errors[k] ? `err-${k}` : undefined].filter(Boolean).join(' ') || undefined;
-  const err = (k: FieldKey) =>
-    errors[k] ? (
+  /** A checked field's name, its error state and the error shown under it. */
+  const checked = (k: FieldKey, hint?: string) => ({
+    name: k,
+    'aria-invalid': !!errors[k],
+    'aria-describedby': describedBy(k, hint),
+    error: errors[k] ? (
       <p className="field-error" id={`err-${k}`}>
         {errors[k]}
       </p>
-    ) : null;
+    ) : null,
+  });
+  /** A one-line text field of the form; `more` gives its id and anything else it has. */
+  const textInput = (k: 'address' | 'lat' | 'lon' | 'callerName' | 'callerPhone', label: string, more: Omit<ComponentProps<typeof InputField>, 'label'>) => (
+    <InputField label={label} autoComplete="off" value={form[k]} onChange={(e) => set(k, e.target.value)} {...more} />
+  );
 
   return (
     <div className="page new-incident">
@@ -160,109 +170,43 @@ export function NewIncidentPage() {
           them.
         </p>
         <div className="form-row">
-          <div className="field grow">
-            <label htmlFor="f-type">Type</label>
-            <select
-              id="f-type"
-              name="type"
-              ref={typeRef}
-              value={form.type}
-              onChange={(e) => chooseType(e.target.value)}
-              aria-invalid={!!errors.type}
-              aria-describedby={describedBy('type', 'form-hint')}
-            >
-              {kIncidentTypes.map((t) => (
-                <option key={t.code} value={t.code}>
-                  {t.label}
-                </option>
-              ))}
-            </select>
-            {err('type')}
-          </div>
-          <div className="field mid">
-            <label htmlFor="f-grade">Grade</label>
-            <select
-              id="f-grade"
-              name="grade"
-              value={form.grade}
-              onChange={(e) => {
-                setGradeTouched(true);
-                set('grade', e.target.value);
-              }}
-              aria-invalid={!!errors.grade}
-              aria-describedby={describedBy('grade')}
-            >
-              {kGradeOptions.map((g) => (
-                <option key={g.code} value={g.code}>
-                  {g.label}
-                </option>
-              ))}
-            </select>
-            {err('grade')}
-          </div>
-          <div className="field">
-            <label htmlFor="f-channel">Channel</label>
-            <select id="f-channel" name="channel" value={form.channel} onChange={(e) => set('channel', e.target.value)}>
-              {kChannels.map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.label}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
-        <div className="field">
-          <label htmlFor="f-address">Address or description of the place</label>
-          <input
-            id="f-address"
-            name="address"
-            autoComplete="off"
-            value={form.address}
-            onChange={(e) => set('address', e.target.value)}
-            aria-invalid={!!errors.address}
-            aria-describedby={describedBy('address', 'loc-hint')}
+          <SelectField
+            id="f-type"
+            label="Type"
+            fieldClassName="field grow"
+            options={kIncidentTypes}
+            ref={typeRef}
+            value={form.type}
+            onChange={(e) => chooseType(e.target.value)}
+            {...checked('type', 'form-hint')}
           />
-          {err('address')}
+          <SelectField
+            id="f-grade"
+            label="Grade"
+            fieldClassName="field mid"
+            options={kGradeOptions}
+            value={form.grade}
+            onChange={(e) => {
+              setGradeTouched(true);
+              set('grade', e.target.value);
+            }}
+            {...checked('grade')}
+          />
+          <SelectField id="f-channel" label="Channel" options={kChannels} name="channel" value={form.channel} onChange={(e) => set('channel', e.target.value)} />
         </div>
+        {textInput('address', 'Address or description of the place', { id: 'f-address', ...checked('address', 'loc-hint') })}
         <div className="form-row">
-          <div className="field">
-            <label htmlFor="f-lat">Latitude</label>
-            <input
-              id="f-lat"
-              name="lat"
-              inputMode="decimal"
-              autoComplete="off"
-              value={form.lat}
-              onChange={(e) => set('lat', e.target.value)}
-              aria-invalid={!!errors.lat}
-              aria-describedby={describedBy('lat', 'loc-hint')}
-            />
-            {err('lat')}
-          </div>
-          <div className="field">
-            <label htmlFor="f-lon">Longitude</label>
-            <input
-              id="f-lon"
-              name="lon"
-              inputMode="decimal"
-              autoComplete="off"
-              value={form.lon}
-              onChange={(e) => set('lon', e.target.value)}
-              aria-invalid={!!errors.lon}
-              aria-describedby={describedBy('lon', 'loc-hint')}
-            />
-            {err('lon')}
-          </div>
-          <div className="field grow">
-            <label htmlFor="f-loctype">Location type</label>
-            <select id="f-loctype" name="locationType" value={form.locationType} onChange={(e) => set('locationType', e.target.value)}>
-              {kLocationTypes.map((t) => (
-                <option key={t.code} value={t.code}>
-                  {t.label}
-                </option>
-              ))}
-            </select>
-          </div>
+          {textInput('lat', 'Latitude', { id: 'f-lat', inputMode: 'decimal', ...checked('lat', 'loc-hint') })}
+          {textInput('lon', 'Longitude', { id: 'f-lon', inputMode: 'decimal', ...checked('lon', 'loc-hint') })}
+          <SelectField
+            id="f-loctype"
+            label="Location type"
+            fieldClassName="field grow"
+            options={kLocationTypes}
+            name="locationType"
+            value={form.locationType}
+            onChange={(e) => set('locationType', e.target.value)}
+          />
         </div>
         <p className="muted small" id="loc-hint">
           An address, coordinates, or both. Coordinates set the borough and BCU; you can paste “51.5008, -0.1219” into
@@ -287,21 +231,8 @@ export function NewIncidentPage() {
           <textarea id="f-desc" name="description" rows={3} value={form.description} onChange={(e) => set('description', e.target.value)} />
         </div>
         <div className="form-row">
-          <div className="field grow">
-            <label htmlFor="f-caller">Caller name</label>
-            <input id="f-caller" name="callerName" autoComplete="off" value={form.callerName} onChange={(e) => set('callerName', e.target.value)} />
-          </div>
-          <div className="field grow">
-            <label htmlFor="f-phone">Caller phone</label>
-            <input
-              id="f-phone"
-              name="callerPhone"
-              type="tel"
-              autoComplete="off"
-              value={form.callerPhone}
-              onChange={(e) => set('callerPhone', e.target.value)}
-            />
-          </div>
+          {textInput('callerName', 'Caller name', { id: 'f-caller', name: 'callerName', fieldClassName: 'field grow' })}
+          {textInput('callerPhone', 'Caller phone', { id: 'f-phone', name: 'callerPhone', fieldClassName: 'field grow', type: 'tel' })}
         </div>
         {submitError && (
           <p role="alert" className="form-error">

@@ -3,6 +3,8 @@ import type { IncidentDetail, Recommendations } from '../api/types';
 import { formatDistance, isActiveAssignment } from '../lib/cad';
 import { canDispatch } from '../lib/roles';
 import { useCommands } from '../live/useCommands';
+import { CommandError } from '../ui/CommandError';
+import { Pane } from '../ui/Pane';
 
 interface Props {
   incident: IncidentDetail;
@@ -28,11 +30,7 @@ export function RecommendationsSection({ incident, recommendations, role, onChan
   }
 
   return (
-    <section className="pane" aria-labelledby="recs-h" data-testid="recommendations">
-      <div className="pane-head">
-        <h2 id="recs-h">Recommended units</h2>
-        <span className="pane-count">by estimated arrival</span>
-      </div>
+    <Pane headId="recs-h" title="Recommended units" count="by estimated arrival" testId="recommendations">
       {!recommendations ? (
         <p className="empty">Recommendations are not available.</p>
       ) : units.length === 0 ? (
@@ -71,15 +69,11 @@ export function RecommendationsSection({ incident, recommendations, role, onChan
                   <li key={r}>{r}</li>
                 ))}
               </ul>
-              {cmd.error(`dispatch:${u.unit_id}`) && (
-                <p role="alert" className="form-error">
-                  {cmd.error(`dispatch:${u.unit_id}`)}
-                </p>
-              )}
+              <CommandError cmd={cmd} action={`dispatch:${u.unit_id}`} />
             </li>
           ))}
         </ol>
       )}
-    </section>
+    </Pane>
   );
 }

@@ -9,6 +9,8 @@ import type { IncidentDetail } from '../api/types';
 import { kReferralTypes } from '../lib/partners';
 import { formatTime } from '../lib/time';
 import { useCommands } from '../live/useCommands';
+import { CommandError } from '../ui/CommandError';
+import { Pane } from '../ui/Pane';
 import type { Referral } from '../partner/types';
 
 interface AgencyRef {
@@ -79,11 +81,7 @@ export function ReferralsSection({ incident, now, version }: Props) {
 
   const name = (id: string) => agencies.find((a) => a.id === id)?.name ?? id;
   return (
-    <section className="pane" aria-labelledby="referrals-h" data-testid="incident-referrals">
-      <div className="pane-head">
-        <h2 id="referrals-h">Referrals to partners</h2>
-        <span className="pane-count">{referrals?.length ?? '…'}</span>
-      </div>
+    <Pane headId="referrals-h" title="Referrals to partners" count={referrals?.length ?? '…'} testId="incident-referrals">
       {referrals && referrals.length === 0 && <p className="empty">None. A referral shares the incident with the agency.</p>}
       {referrals && referrals.length > 0 && (
         <ul>
@@ -129,13 +127,9 @@ export function ReferralsSection({ incident, now, version }: Props) {
           <button type="submit" className="primary" disabled={cmd.pending('refer') || !agency}>
             Send the referral
           </button>
-          {cmd.error('refer') && (
-            <p role="alert" className="form-error">
-              {cmd.error('refer')}
-            </p>
-          )}
+          <CommandError cmd={cmd} action="refer" />
         </form>
       )}
-    </section>
+    </Pane>
   );
 }

@@ -9,6 +9,8 @@ import type { IncidentDetail, ThriveAssessment } from '../api/types';
 import { can } from '../lib/roles';
 import { formatTime } from '../lib/time';
 import { useCommands } from '../live/useCommands';
+import { CommandError } from '../ui/CommandError';
+import { Pane } from '../ui/Pane';
 
 const kParts = [
   ['threat', 'Threat'],
@@ -76,11 +78,7 @@ export function ThriveSection({ incident, role, now, onChanged }: Props) {
   }
 
   return (
-    <section className="pane" aria-labelledby="thrive-h" data-testid="thrive">
-      <div className="pane-head">
-        <h2 id="thrive-h">THRIVE</h2>
-        <span className="pane-count">{versions.length === 0 ? 'not assessed' : `version ${latest.version}`}</span>
-      </div>
+    <Pane headId="thrive-h" title="THRIVE" count={versions.length === 0 ? 'not assessed' : `version ${latest.version}`} testId="thrive">
       {latest ? (
         <ThriveView t={latest} now={now} />
       ) : (
@@ -130,11 +128,7 @@ export function ThriveSection({ incident, role, now, onChanged }: Props) {
               <option value="high">High</option>
             </select>
           </div>
-          {cmd.error('thrive') && (
-            <p role="alert" className="form-error">
-              {cmd.error('thrive')}
-            </p>
-          )}
+          <CommandError cmd={cmd} action="thrive" />
           <div className="form-actions">
             <button type="submit" className="primary" disabled={cmd.pending('thrive')}>
               {cmd.pending('thrive') ? 'Saving…' : `Save version ${(latest?.version ?? 0) + 1}`}
@@ -145,7 +139,7 @@ export function ThriveSection({ incident, role, now, onChanged }: Props) {
           </div>
         </form>
       )}
-    </section>
+    </Pane>
   );
 }
 

@@ -1,6 +1,7 @@
 import type { TimelineEvent } from '../api/types';
 import { describeEvent } from '../lib/cad';
 import { formatTime } from '../lib/time';
+import { Pane } from '../ui/Pane';
 
 interface Props {
   events: TimelineEvent[];
@@ -11,11 +12,7 @@ interface Props {
 export function Timeline({ events, now, callSign }: Props) {
   const sorted = [...events].sort((a, b) => a.seq - b.seq);
   return (
-    <section className="pane" aria-labelledby="timeline-h" data-testid="timeline">
-      <div className="pane-head">
-        <h2 id="timeline-h">Timeline</h2>
-        <span className="pane-count">{sorted.length} events, oldest first</span>
-      </div>
+    <Pane headId="timeline-h" title="Timeline" count={<>{sorted.length} events, oldest first</>} testId="timeline">
       {sorted.length === 0 ? (
         <p className="empty">No events.</p>
       ) : (
@@ -32,6 +29,6 @@ export function Timeline({ events, now, callSign }: Props) {
           ))}
         </ol>
       )}
-    </section>
+    </Pane>
   );
 }

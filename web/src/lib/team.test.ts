@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coverageItems, flagStep, londonDatePlus } from './team';
+import { coverageItems, flagStep, londonDatePlus, subjectLabel } from './team';
 
 describe('training coverage per BCU', () => {
   it('is trained officers against the BCU target, as a percentage with the counts', () => {
@@ -21,6 +21,11 @@ describe('high-intensity-user flags', () => {
     expect(flagStep('reviewed')).toBe('decide');
     expect(flagStep('case')).toBeNull();
     expect(flagStep('no_action')).toBeNull();
+  });
+  it('are about a person, by name or else id, or an address', () => {
+    expect(subjectLabel({ type: 'person', person_id: 'person-1', name: 'A Person' })).toBe('A Person');
+    expect(subjectLabel({ type: 'person', person_id: 'person-1' })).toBe('person-1');
+    expect(subjectLabel({ type: 'address', address_key: '1 HIGH ST' })).toBe('1 HIGH ST');
   });
   it('dates reviews in London days', () => {
     expect(londonDatePlus(Date.parse('2026-11-27T23:30:00Z'), 30)).toBe('2026-12-27');

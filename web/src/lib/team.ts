@@ -37,6 +37,11 @@ export function flagStep(status: string): FlagStep {
   return null;
 }
 
+/** Who or where a flag or case is about: the person's name (else their id), or the address. */
+export function subjectLabel(s: { type: string; person_id?: string; name?: string; address_key?: string }): string | undefined {
+  return s.type === 'person' ? (s.name ?? s.person_id) : s.address_key;
+}
+
 export const kFlagStatus: Record<string, string> = {
   candidate: 'Candidate — awaiting health-led review',
   reviewed: 'Reviewed — awaiting decision',

@@ -28,6 +28,7 @@ import type { StreamEvent } from '../lib/stream';
 import { formatTime } from '../lib/time';
 import { useNow } from '../lib/useNow';
 import { useLive } from '../live/useLive';
+import { LoadState } from '../ui/LoadState';
 import { RecordForm } from './RecordForm';
 import { mentalHealthHash } from './links';
 
@@ -110,30 +111,13 @@ export function DetentionPage({ id, user, onUnauthenticated }: Props) {
     document.getElementById(next ? `step-${next}-h` : 'detention-clock')?.focus();
   }, [live.data, live.skewMs]);
 
-  if (live.loadError) {
+  if (live.loadError || !live.data) {
     return (
       <div className="page mh-page">
         <h1 ref={heading} tabIndex={-1}>
           Detention {id}
         </h1>
-        <div role="alert" className="error-box">
-          <p>Could not load the detention: {live.loadError.message}</p>
-          <button type="button" onClick={live.retry}>
-            Try again
-          </button>
-        </div>
-      </div>
-    );
-  }
-  if (!live.data) {
-    return (
-      <div className="page mh-page">
-        <h1 ref={heading} tabIndex={-1}>
-          Detention {id}
-        </h1>
-        <p role="status" className="loading">
-          Loading the detention…
-        </p>
+        <LoadState error={live.loadError} onRetry={live.retry} failed="Could not load the detention" loading="Loading the detention…" />
       </div>
     );
   }

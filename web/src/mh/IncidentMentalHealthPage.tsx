@@ -16,6 +16,8 @@ import type { StreamEvent } from '../lib/stream';
 import { formatTime } from '../lib/time';
 import { useNow } from '../lib/useNow';
 import { useLive } from '../live/useLive';
+import { LoadState } from '../ui/LoadState';
+import { ListOrEmpty, Pane } from '../ui/Pane';
 import { RecordForm } from './RecordForm';
 import { detentionHash } from './links';
 
@@ -88,18 +90,7 @@ export function IncidentMentalHealthPage({ id, user, onUnauthenticated }: Props)
         <h1 ref={heading} tabIndex={-1}>
           Mental-health records
         </h1>
-        {live.loadError ? (
-          <div role="alert" className="error-box">
-            <p>Could not load them: {live.loadError.message}</p>
-            <button type="button" onClick={live.retry}>
-              Try again
-            </button>
-          </div>
-        ) : (
-          <p role="status" className="loading">
-            Loading…
-          </p>
-        )}
+        <LoadState error={live.loadError} onRetry={live.retry} failed="Could not load them" />
       </div>
     );
   }
@@ -162,11 +153,7 @@ export function IncidentMentalHealthPage({ id, user, onUnauthenticated }: Props)
         </p>
       )}
 
-      <section className="pane" aria-labelledby="triage-h" data-testid="triage">
-        <div className="pane-head">
-          <h2 id="triage-h">Right Care, Right Person triage</h2>
-          <span className="pane-count">{mh.triage.length === 0 ? 'not triaged' : `version ${mh.triage.length}`}</span>
-        </div>
+      <Pane headId="triage-h" title="Right Care, Right Person triage" count={mh.triage.length === 0 ? 'not triaged' : `version ${mh.triage.length}`} testId="triage">
         {triageWarnings.length > 0 && (
           <div className="warnings" role="status">
             <strong>The server warns:</strong>
@@ -198,30 +185,22 @@ export function IncidentMentalHealthPage({ id, user, onUnauthenticated }: Props)
         {form === 'triage' && (
           <RecordForm fields={kTriageFields} fix={triageBodyFix} submitLabel="Save the triage" nowMs={now} onSubmit={triage} onCancel={() => setForm(null)} testId="form-triage" />
         )}
-      </section>
+      </Pane>
 
-      <section className="pane" aria-labelledby="detentions-h" data-testid="detentions">
-        <div className="pane-head">
-          <h2 id="detentions-h">Detentions</h2>
-          <span className="pane-count">{mh.detentions.length}</span>
-        </div>
-        {mh.detentions.length === 0 ? (
-          <p className="empty">No detention on this incident.</p>
-        ) : (
-          <ul className="detention-list">
-            {mh.detentions.map((d) => {
-              const c = clockView(d, now);
-              return (
-                <li key={d.id}>
-                  <a href={detentionHash(d.id)}>
-                    {d.power} {d.id}
-                  </a>{' '}
-                  {d.status === 'ended' ? '' : `— ${d.status.replace(/_/g, ' ')} `}· <span className={`clock-inline tone-${c.tone}`}>{c.text}</span>
-                </li>
-              );
-            })}
-          </ul>
-        )}
+      <Pane headId="detentions-h" title="Detentions" count={mh.detentions.length} testId="detentions">
+        <ListOrEmpty empty="No detention on this incident." className="detention-list">
+          {mh.detentions.map((d) => {
+            const c = clockView(d, now);
+            return (
+              <li key={d.id}>
+                <a href={detentionHash(d.id)}>
+                  {d.power} {d.id}
+                </a>{' '}
+                {d.status === 'ended' ? '' : `— ${d.status.replace(/_/g, ' ')} `}· <span className={`clock-inline tone-${c.tone}`}>{c.text}</span>
+              </li>
+            );
+          })}
+        </ListOrEmpty>
         {mayDetain && form !== 'detention' && (
           <div className="section-actions">
             <button type="button" className="primary" onClick={() => setForm('detention')}>
@@ -244,27 +223,19 @@ export function IncidentMentalHealthPage({ id, user, onUnauthenticated }: Props)
             />
           </div>
         )}
-      </section>
+      </Pane>
 
-      <section className="pane" aria-labelledby="records-h" data-testid="records">
-        <div className="pane-head">
-          <h2 id="records-h">Decision and force records</h2>
-          <span className="pane-count">{mh.records.length}</span>
-        </div>
-        {mh.records.length === 0 ? (
-          <p className="empty">None yet.</p>
-        ) : (
-          <ul className="records-list">
-            {mh.records.map((r) => (
-              <li key={r.id} data-testid="record" data-kind={r.kind}>
-                <strong>{kRecordKinds[r.kind as RecordKind]?.title ?? r.kind}</strong> {r.id} · {formatTime(r.at, now)}
-                {r.detention_id ? ` · ${r.detention_id}` : ''}
-                <br />
-                <span className="small">{recordSummary(r)}</span>
-              </li>
-            ))}
-          </ul>
-        )}
+      <Pane headId="records-h" title="Decision and force records" count={mh.records.length} testId="records">
+        <ListOrEmpty empty="None yet." className="records-list">
+          {mh.records.map((r) => (
+            <li key={r.id} data-testid="record" data-kind={r.kind}>
+              <strong>{kRecordKinds[r.kind as RecordKind]?.title ?? r.kind}</strong> {r.id} · {formatTime(r.at, now)}
+              {r.detention_id ? ` · ${r.detention_id}` : ''}
+              <br />
+              <span className="small">{recordSummary(r)}</span>
+            </li>
+          ))}
+        </ListOrEmpty>
         {(Object.keys(kRecordKinds) as RecordKind[])
           .filter((k) => can(user.role, kRecordKinds[k].permission))
           .map((k) =>
@@ -288,7 +259,7 @@ export function IncidentMentalHealthPage({ id, user, onUnauthenticated }: Props)
               )
             ),
           )}
-      </section>
+      </Pane>
     </div>
   );
 }

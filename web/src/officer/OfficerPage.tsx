@@ -5,9 +5,9 @@
 // "sufficient resources" advisory and asks for a reason before confirming.
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { FormEvent } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { api } from '../api/instance';
-import type { Alert, Board, IncidentDetail, SelfDeployAdvisory, Unit, User } from '../api/types';
+import type { Alert, Board, Incident, IncidentDetail, SelfDeployAdvisory, Unit, User } from '../api/types';
 import { Freshness } from '../board/Freshness';
 import {
   allowedTransitions,
@@ -22,7 +22,7 @@ import {
   readAdvisory,
   unitIncidentIds,
 } from '../lib/cad';
-import { flagLabel, humanise, incidentTarget, targetPhrase, normaliseGrade } from '../lib/queue';
+import { humanise, incidentTarget, targetPhrase, normaliseGrade } from '../lib/queue';
 import { can, incidentHash } from '../lib/roles';
 import { detentionHash, mentalHealthHash } from '../mh/links';
 import type { BoardDetention } from '../api/mh';
@@ -34,6 +34,10 @@ import { useCommands } from '../live/useCommands';
 import type { Commands } from '../live/useCommands';
 import type { StreamEvent } from '../lib/stream';
 import { useLive } from '../live/useLive';
+import { CommandError } from '../ui/CommandError';
+import { FlagList } from '../ui/FlagList';
+import { LoadState } from '../ui/LoadState';
+import { ListOrEmpty, Pane } from '../ui/Pane';
 
 interface OfficerData {
   board: Board;
@@ -53,6 +57,11 @@ const kStateButtons: Record<string, string> = {
   left_scene: 'Left scene',
   cleared: 'Clear',
 };
+
+/** Moves the unit's assignment at an incident to a new state. */
+function sendState(incidentId: string, unitId: string, state: string) {
+  return api.send('POST', `/api/incidents/${encodeURIComponent(incidentId)}/assignments/${encodeURIComponent(unitId)}/state`, { state });
+}
 
 export function OfficerPage({ user, onUnauthenticated }: Props) {
   // My incidents are read again only after an event on their own stream (each read is a logged
@@ -111,39 +120,23 @@ export function OfficerPage({ user, onUnauthenticated }: Props) {
     </div>
   );
 
-  if (live.loadError) {
+  const title = (
+    <h1 ref={heading} tabIndex={-1}>
+      My unit
+    </h1>
+  );
+  if (live.loadError || !d) {
     return (
       <div className="page officer">
-        <h1 ref={heading} tabIndex={-1}>
-          My unit
-        </h1>
-        <div role="alert" className="error-box">
-          <p>Could not load your unit: {live.loadError.message}</p>
-          <button type="button" onClick={live.retry}>
-            Try again
-          </button>
-        </div>
-      </div>
-    );
-  }
-  if (!d) {
-    return (
-      <div className="page officer">
-        <h1 ref={heading} tabIndex={-1}>
-          My unit
-        </h1>
-        <p role="status" className="loading">
-          Loading your unit…
-        </p>
+        {title}
+        <LoadState error={live.loadError} onRetry={live.retry} failed="Could not load your unit" loading="Loading your unit…" />
       </div>
     );
   }
   if (!unit) {
     return (
       <div className="page officer">
-        <h1 ref={heading} tabIndex={-1}>
-          My unit
-        </h1>
+        {title}
         {bar}
         <p className="notice">
           No unit on the board is crewed by your collar number{user.collar ? ` ${user.collar}` : ''}. Ask your
@@ -193,36 +186,24 @@ export function OfficerPage({ user, onUnauthenticated }: Props) {
 
       <EmergencySection unit={unit} incidentRef={emergencyIncident?.reference ?? null} cmd={cmd} onDone={after} />
 
-      <section className="pane" aria-labelledby="mine-h" data-testid="my-assignments">
-        <div className="pane-head">
-          <h2 id="mine-h">My assignments</h2>
-          <span className="pane-count">{d.mine.length}</span>
-        </div>
-        {d.mine.length === 0 ? (
-          <p className="empty">None. Self-deploy to an incident below, or wait to be dispatched.</p>
-        ) : (
-          <ul className="my-assignments">
-            {d.mine.map((inc) => (
-              <MyAssignment
-                key={inc.id}
-                incident={inc}
-                unitId={unit.id}
-                now={now}
-                cmd={cmd}
-                onDone={after}
-                mentalHealth={can(user.role, 'detention.read')}
-                detentions={(d.board.detentions ?? []).filter((x) => x.incident_id === inc.id)}
-              />
-            ))}
-          </ul>
-        )}
-      </section>
+      <Pane headId="mine-h" title="My assignments" count={d.mine.length} testId="my-assignments">
+        <ListOrEmpty empty="None. Self-deploy to an incident below, or wait to be dispatched." className="my-assignments">
+          {d.mine.map((inc) => (
+            <MyAssignment
+              key={inc.id}
+              incident={inc}
+              unitId={unit.id}
+              now={now}
+              cmd={cmd}
+              onDone={after}
+              mentalHealth={can(user.role, 'detention.read')}
+              detentions={(d.board.detentions ?? []).filter((x) => x.incident_id === inc.id)}
+            />
+          ))}
+        </ListOrEmpty>
+      </Pane>
 
-      <section className="pane" aria-labelledby="status-h">
-        <div className="pane-head">
-          <h2 id="status-h">Unit status</h2>
-          <span className="pane-count">now {humanise(unit.status).toLowerCase()}</span>
-        </div>
+      <Pane headId="status-h" title="Unit status" count={<>now {humanise(unit.status).toLowerCase()}</>}>
         <div className="status-grid" role="group" aria-labelledby="status-h">
           {kUnitStatuses.map((s) => (
             <button
@@ -241,35 +222,23 @@ export function OfficerPage({ user, onUnauthenticated }: Props) {
             </button>
           ))}
         </div>
-        {cmd.error('status') && (
-          <p role="alert" className="form-error">
-            {cmd.error('status')}
-          </p>
-        )}
-      </section>
+        <CommandError cmd={cmd} action="status" />
+      </Pane>
 
-      <section className="pane" aria-labelledby="nearby-h" data-testid="nearby">
-        <div className="pane-head">
-          <h2 id="nearby-h">Open incidents nearby</h2>
-          <span className="pane-count">nearest first</span>
-        </div>
-        {nearby.length === 0 ? (
-          <p className="empty">No other open incidents.</p>
-        ) : (
-          <ul className="nearby">
-            {nearby.map(({ incident, distance_m }) => (
-              <NearbyItem
-                key={incident.id}
-                incident={incident}
-                distance={distance_m}
-                unitId={unit.id}
-                now={now}
-                onDone={after}
-              />
-            ))}
-          </ul>
-        )}
-      </section>
+      <Pane headId="nearby-h" title="Open incidents nearby" count="nearest first" testId="nearby">
+        <ListOrEmpty empty="No other open incidents." className="nearby">
+          {nearby.map(({ incident, distance_m }) => (
+            <NearbyItem
+              key={incident.id}
+              incident={incident}
+              distance={distance_m}
+              unitId={unit.id}
+              now={now}
+              onDone={after}
+            />
+          ))}
+        </ListOrEmpty>
+      </Pane>
     </div>
   );
 }
@@ -288,13 +257,7 @@ function StatusPrompt({ alert, unitId, cmd, onDone }: { alert: Alert; unitId: st
           disabled={cmd.pending(key)}
           onClick={() =>
             void cmd
-              .run(key, () =>
-                api.send(
-                  'POST',
-                  `/api/incidents/${encodeURIComponent(alert.incident_id!)}/assignments/${encodeURIComponent(unitId)}/state`,
-                  { state: 'at_scene' },
-                ),
-              )
+              .run(key, () => sendState(alert.incident_id!, unitId, 'at_scene'))
               .then((r) => r.ok && onDone())
           }
         >
@@ -331,11 +294,7 @@ function EmergencySection({
         >
           All OK — cancel emergency
         </button>
-        {cmd.error('emergency') && (
-          <p role="alert" className="form-error on-dark">
-            {cmd.error('emergency')}
-          </p>
-        )}
+        <CommandError cmd={cmd} action="emergency" className="form-error on-dark" />
       </section>
     );
   }
@@ -353,12 +312,43 @@ function EmergencySection({
       <p id="emergency-hint" className="muted small">
         Calls urgent assistance to your last location ({unit.call_sign}).
       </p>
-      {cmd.error('emergency') && (
-        <p role="alert" className="form-error">
-          {cmd.error('emergency')}
-        </p>
-      )}
+      <CommandError cmd={cmd} action="emergency" />
     </section>
+  );
+}
+
+/** An incident card's first line: the grade, the reference (linked), then `children`. */
+function CardTop({ incident, titleId, children }: { incident: Incident; titleId?: string; children: ReactNode }) {
+  const grade = normaliseGrade(incident.grade);
+  return (
+    <div className="assignment-top">
+      <span className={`grade grade-${grade}`}>
+        <span className="sr-only">Grade </span>
+        {grade}
+      </span>
+      <a id={titleId} href={incidentHash(incident.id)} className="incident-ref">
+        {incident.reference}
+      </a>
+      {children}
+    </div>
+  );
+}
+
+function WhatAndWhere({ incident }: { incident: Incident }) {
+  return (
+    <p>
+      <strong>{incidentTypeLabel(incident.type)}</strong> · {incident.location.address || 'No address'}
+    </p>
+  );
+}
+
+function TargetAndUnits({ incident, now }: { incident: Incident; now: number }) {
+  const target = incidentTarget(incident, now);
+  return (
+    <p className="small">
+      <span className={`target tone-${target.tone}`}>{targetPhrase(target)}</span> · Units {incident.assigned_count} of{' '}
+      {incident.recommended_attendance}
+    </p>
   );
 }
 
@@ -383,39 +373,17 @@ function MyAssignment({
   const state = a?.state ?? 'assigned';
   const next = a && isActiveAssignment(state) && incident.status === 'open' ? allowedTransitions(state) : [];
   const key = `state:${incident.id}`;
-  const grade = normaliseGrade(incident.grade);
-  const target = incidentTarget(incident, now);
   return (
     <li className="my-assignment" data-testid="my-assignment" data-incident={incident.id} data-state={state}>
-      <div className="assignment-top">
-        <span className={`grade grade-${grade}`}>
-          <span className="sr-only">Grade </span>
-          {grade}
-        </span>
-        <a href={incidentHash(incident.id)} className="incident-ref">
-          {incident.reference}
-        </a>
+      <CardTop incident={incident}>
         <span className={`pill state-pill state-${state}`} data-testid="my-assignment-state">
           {assignmentStateLabel(state)}
         </span>
-      </div>
-      <p>
-        <strong>{incidentTypeLabel(incident.type)}</strong> · {incident.location.address || 'No address'}
-      </p>
+      </CardTop>
+      <WhatAndWhere incident={incident} />
       {incident.description && <p className="small muted">{incident.description}</p>}
-      <p className="small">
-        <span className={`target tone-${target.tone}`}>{targetPhrase(target)}</span> · Units {incident.assigned_count} of{' '}
-        {incident.recommended_attendance}
-      </p>
-      {incident.flags.length > 0 && (
-        <ul className="flags" aria-label="Flags">
-          {incident.flags.map((f) => (
-            <li key={f} className={`flag flag-${f}`}>
-              {flagLabel(f)}
-            </li>
-          ))}
-        </ul>
-      )}
+      <TargetAndUnits incident={incident} now={now} />
+      {incident.flags.length > 0 && <FlagList flags={incident.flags} />}
       {next.length > 0 && (
         <div className="button-row big-buttons" role="group" aria-label={`My state at ${incident.reference}`}>
           {next.map((s) => (
@@ -426,13 +394,7 @@ function MyAssignment({
               disabled={cmd.pending(key)}
               onClick={() =>
                 void cmd
-                  .run(key, () =>
-                    api.send(
-                      'POST',
-                      `/api/incidents/${encodeURIComponent(incident.id)}/assignments/${encodeURIComponent(unitId)}/state`,
-                      { state: s },
-                    ),
-                  )
+                  .run(key, () => sendState(incident.id, unitId, s))
                   .then((r) => r.ok && onDone())
               }
             >
@@ -441,11 +403,7 @@ function MyAssignment({
           ))}
         </div>
       )}
-      {cmd.error(key) && (
-        <p role="alert" className="form-error">
-          {cmd.error(key)}
-        </p>
-      )}
+      <CommandError cmd={cmd} action={key} />
       {mentalHealth &&
         detentions.map((x) => {
           const c = boardClockView(x, now);
@@ -488,8 +446,6 @@ function NearbyItem({
   const [reason, setReason] = useState('');
   const [deployed, setDeployed] = useState(false);
   const reasonRef = useRef<HTMLTextAreaElement>(null);
-  const grade = normaliseGrade(incident.grade);
-  const target = incidentTarget(incident, now);
   const url = `/api/incidents/${encodeURIComponent(incident.id)}/assignments`;
   const titleId = `nearby-${incident.id}`;
 
@@ -531,24 +487,12 @@ function NearbyItem({
 
   return (
     <li className="nearby-item" data-testid="nearby-incident" data-incident={incident.id} aria-labelledby={titleId}>
-      <div className="assignment-top">
-        <span className={`grade grade-${grade}`}>
-          <span className="sr-only">Grade </span>
-          {grade}
-        </span>
-        <a id={titleId} href={incidentHash(incident.id)} className="incident-ref">
-          {incident.reference}
-        </a>
+      <CardTop incident={incident} titleId={titleId}>
         <span className="muted small">{distance === null ? 'distance unknown' : formatDistance(distance)}</span>
         {incident.resourced && <span className="flag flag-resourced">Resourced</span>}
-      </div>
-      <p>
-        <strong>{incidentTypeLabel(incident.type)}</strong> · {incident.location.address || 'No address'}
-      </p>
-      <p className="small">
-        <span className={`target tone-${target.tone}`}>{targetPhrase(target)}</span> · Units {incident.assigned_count} of{' '}
-        {incident.recommended_attendance}
-      </p>
+      </CardTop>
+      <WhatAndWhere incident={incident} />
+      <TargetAndUnits incident={incident} now={now} />
       {!advisory && !deployed && (
         <button type="button" className="primary" disabled={cmd.pending('deploy')} onClick={() => void selfDeploy()}>
           {cmd.pending('deploy') ? 'Self-deploying…' : 'Self-deploy'}
@@ -556,11 +500,7 @@ function NearbyItem({
         </button>
       )}
       {deployed && <p role="status" className="ok-text">Self-deployed. It is in My assignments.</p>}
-      {cmd.error('deploy') && (
-        <p role="alert" className="form-error">
-          {cmd.error('deploy')}
-        </p>
-      )}
+      <CommandError cmd={cmd} action="deploy" />
       {advisory && (
         <form className="advisory" onSubmit={(e) => void confirm(e)} aria-labelledby={`adv-h-${incident.id}`} data-testid="advisory">
           <h3 id={`adv-h-${incident.id}`}>Advisory: {advisory.reference || incident.reference} is resourced</h3>
@@ -581,11 +521,7 @@ function NearbyItem({
             onChange={(e) => setReason(e.target.value)}
             aria-describedby={cmd.error('confirm') ? `confirm-err-${incident.id}` : undefined}
           />
-          {cmd.error('confirm') && (
-            <p role="alert" className="form-error" id={`confirm-err-${incident.id}`}>
-              {cmd.error('confirm')}
-            </p>
-          )}
+          <CommandError cmd={cmd} action="confirm" id={`confirm-err-${incident.id}`} />
           <div className="button-row">
             <button type="submit" className="danger" disabled={cmd.pending('confirm') || !reason.trim()}>
               Self-deploy anyway

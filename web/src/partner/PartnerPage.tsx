@@ -16,6 +16,9 @@ import { formatTime } from '../lib/time';
 import { useNow } from '../lib/useNow';
 import { useLive } from '../live/useLive';
 import { useCommands } from '../live/useCommands';
+import { CommandError } from '../ui/CommandError';
+import { LoadState } from '../ui/LoadState';
+import { ListOrEmpty, Pane } from '../ui/Pane';
 import type { Agreement, Referral, SharedIncident } from './types';
 import { SharedIncidentView, sharedIncidentHash } from './SharedIncident';
 
@@ -55,26 +58,11 @@ export function PartnerPage({ user, onUnauthenticated }: Props) {
       Partner portal <span className="muted">— {agency}</span>
     </h1>
   );
-  if (live.loadError) {
+  if (live.loadError || !live.data) {
     return (
       <div className="page partner-page">
         {title}
-        <div role="alert" className="error-box">
-          <p>Could not load the portal: {live.loadError.message}</p>
-          <button type="button" onClick={live.retry}>
-            Try again
-          </button>
-        </div>
-      </div>
-    );
-  }
-  if (!live.data) {
-    return (
-      <div className="page partner-page">
-        {title}
-        <p role="status" className="loading">
-          Loading…
-        </p>
+        <LoadState error={live.loadError} onRetry={live.retry} failed="Could not load the portal" />
       </div>
     );
   }
@@ -115,56 +103,32 @@ export function PartnerPage({ user, onUnauthenticated }: Props) {
         )}
       </section>
 
-      <section className="pane" aria-labelledby="inbox-h" data-testid="referrals">
-        <div className="pane-head">
-          <h2 id="inbox-h">Referrals inbox</h2>
-          <span className="pane-count">{openCount} open</span>
-        </div>
-        {referrals.length === 0 ? (
-          <p className="empty">No referrals for {agency}.</p>
-        ) : (
-          <ul className="referrals">
-            {referrals.map((r) => (
-              <ReferralItem key={r.id} referral={r} now={now} onDone={live.refresh} />
-            ))}
-          </ul>
-        )}
-      </section>
+      <Pane headId="inbox-h" title="Referrals inbox" count={<>{openCount} open</>} testId="referrals">
+        <ListOrEmpty empty={<>No referrals for {agency}.</>} className="referrals">
+          {referrals.map((r) => (
+            <ReferralItem key={r.id} referral={r} now={now} onDone={live.refresh} />
+          ))}
+        </ListOrEmpty>
+      </Pane>
 
-      <section className="pane" aria-labelledby="shared-h" data-testid="shared-incidents">
-        <div className="pane-head">
-          <h2 id="shared-h">Incidents shared with {agency}</h2>
-          <span className="pane-count">{d.incidents.length}</span>
-        </div>
-        {d.incidents.length === 0 ? (
-          <p className="empty">None. An incident appears here when the police refer it to you.</p>
-        ) : (
-          <ul className="shared-list">
-            {d.incidents.map((i) => (
-              <li key={i.id}>
-                <SharedIncidentView incident={i} now={now} compact />
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <Pane headId="shared-h" title={<>Incidents shared with {agency}</>} count={d.incidents.length} testId="shared-incidents">
+        <ListOrEmpty empty="None. An incident appears here when the police refer it to you." className="shared-list">
+          {d.incidents.map((i) => (
+            <li key={i.id}>
+              <SharedIncidentView incident={i} now={now} compact />
+            </li>
+          ))}
+        </ListOrEmpty>
+      </Pane>
 
       {mayPlaces && (
-        <section className="pane" aria-labelledby="pos-h" data-testid="places">
-          <div className="pane-head">
-            <h2 id="pos-h">Places of safety run by {agency}</h2>
-            <span className="pane-count">{sites.length}</span>
-          </div>
-          {sites.length === 0 ? (
-            <p className="empty">No place of safety is run by {agency}.</p>
-          ) : (
-            <ul className="sites">
-              {sites.map((s) => (
-                <SiteItem key={s.id} site={s} now={now} onDone={live.refresh} />
-              ))}
-            </ul>
-          )}
-        </section>
+        <Pane headId="pos-h" title={<>Places of safety run by {agency}</>} count={sites.length} testId="places">
+          <ListOrEmpty empty={<>No place of safety is run by {agency}.</>} className="sites">
+            {sites.map((s) => (
+              <SiteItem key={s.id} site={s} now={now} onDone={live.refresh} />
+            ))}
+          </ListOrEmpty>
+        </Pane>
       )}
     </div>
   );
@@ -268,11 +232,7 @@ function ReferralItem({ referral: r, now, onDone }: { referral: Referral; now: n
           </div>
         </form>
       )}
-      {cmd.error('step') && (
-        <p role="alert" className="form-error">
-          {cmd.error('step')}
-        </p>
-      )}
+      <CommandError cmd={cmd} action="step" />
     </li>
   );
 }
@@ -341,11 +301,7 @@ function SiteItem({ site, now, onDone }: { site: PlaceOfSafety; now: number; onD
             Updated.
           </span>
         )}
-        {cmd.error('avail') && (
-          <p role="alert" className="form-error">
-            {cmd.error('avail')}
-          </p>
-        )}
+        <CommandError cmd={cmd} action="avail" />
       </form>
     </li>
   );

@@ -8,11 +8,13 @@ import { api } from '../api/instance';
 import type { Health, User } from '../api/types';
 import { Freshness } from '../board/Freshness';
 import { categoryLabel, withheldCategories } from '../lib/partners';
-import { flagLabel, humanise } from '../lib/queue';
+import { humanise } from '../lib/queue';
 import { incidentTypeLabel } from '../lib/cad';
 import { formatTime } from '../lib/time';
 import { useNow } from '../lib/useNow';
 import { useLive } from '../live/useLive';
+import { FlagList } from '../ui/FlagList';
+import { LoadState } from '../ui/LoadState';
 import type { SharedIncident } from './types';
 
 export function sharedIncidentHash(id: string): string {
@@ -41,15 +43,7 @@ export function SharedIncidentView({ incident: i, now, compact = false }: { inci
           {i.borough ? `, ${i.borough.name}` : ''} ({humanise(i.location.type)})
         </p>
       )}
-      {i.flags && i.flags.length > 0 && (
-        <ul className="flags" aria-label="Flags">
-          {i.flags.map((f) => (
-            <li key={f} className={`flag flag-${f}`}>
-              {flagLabel(f)}
-            </li>
-          ))}
-        </ul>
-      )}
+      {i.flags && i.flags.length > 0 && <FlagList flags={i.flags} />}
       {i.caller && (
         <p className="small">
           <strong>Caller:</strong> {i.caller.name || 'not given'} {i.caller.phone}
@@ -114,17 +108,8 @@ export function SharedIncidentPage({ id, user, onUnauthenticated }: Props) {
             the police.
           </p>
         </div>
-      ) : live.loadError ? (
-        <div role="alert" className="error-box">
-          <p>Could not load the incident: {live.loadError.message}</p>
-          <button type="button" onClick={live.retry}>
-            Try again
-          </button>
-        </div>
-      ) : !live.data ? (
-        <p role="status" className="loading">
-          Loading…
-        </p>
+      ) : live.loadError || !live.data ? (
+        <LoadState error={live.loadError} onRetry={live.retry} failed="Could not load the incident" />
       ) : (
         <section className="pane">
           <SharedIncidentView incident={live.data} now={now} />

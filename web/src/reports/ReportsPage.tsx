@@ -15,6 +15,8 @@ import type { Report, ReportListItem, ReportQuery, ReportTable } from '../lib/re
 import { londonDatePlus } from '../lib/team';
 import { formatTime, parseIso } from '../lib/time';
 import { BarChart } from '../mh/BarChart';
+import { DataTable } from '../ui/DataTable';
+import { BcuField } from '../ui/Field';
 
 export function ReportsPage() {
   const [list, setList] = useState<ReportListItem[] | null>(null);
@@ -113,17 +115,7 @@ export function ReportsPage() {
               <label htmlFor="report-to">To (inclusive)</label>
               <input id="report-to" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
             </div>
-            <div className="field">
-              <label htmlFor="report-bcu">BCU</label>
-              <select id="report-bcu" value={bcu} onChange={(e) => setBcu(e.target.value)}>
-                <option value="">All BCUs</option>
-                {bcus.map((b) => (
-                  <option key={b.code} value={b.code}>
-                    {b.code} {b.name}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <BcuField id="report-bcu" bcus={bcus} value={bcu} onChange={(e) => setBcu(e.target.value)} />
           </div>
           <button type="submit" className="primary" disabled={pending || !name}>
             {pending ? 'Working…' : 'Show the report'}
@@ -278,30 +270,17 @@ function ReportTableView({ q, t }: { q: ReportQuery; t: ReportTable }) {
               {chart.items.length === 0 ? `No ${chart.value.label.toLowerCase()} above zero to chart` : `Bars for the ${chart.items.length} ${chart.items.length === 1 ? 'row' : 'rows'} above zero`}; the table has all {t.rows.length}.
             </p>
           )}
-          <div className="table-wrap" tabIndex={0} role="region" aria-label={`${t.title} (table)`}>
-            <table className="data-table">
-              <thead>
-                <tr>
-                  {t.columns.map((c) => (
-                    <th key={c.key} scope="col" className={c.unit ? 'num' : undefined}>
-                      {c.label}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {t.rows.map((row, i) => (
-                  <tr key={i}>
-                    {t.columns.map((c) => (
-                      <td key={c.key} className={c.unit || typeof row[c.key] === 'number' ? 'num' : undefined}>
-                        {formatCell(row[c.key], c.unit)}
-                      </td>
-                    ))}
-                  </tr>
+          <DataTable label={`${t.title} (table)`} columns={t.columns.map((c) => ({ key: c.key, label: c.label, num: !!c.unit }))}>
+            {t.rows.map((row, i) => (
+              <tr key={i}>
+                {t.columns.map((c) => (
+                  <td key={c.key} className={c.unit || typeof row[c.key] === 'number' ? 'num' : undefined}>
+                    {formatCell(row[c.key], c.unit)}
+                  </td>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </tr>
+            ))}
+          </DataTable>
         </>
       )}
     </section>

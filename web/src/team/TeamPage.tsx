@@ -6,20 +6,28 @@
 // when the role may read it (the server's table, mirrored in lib/roles.ts).
 
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
 import { api } from '../api/instance';
 import type { Alert, Bcu, Health, User } from '../api/types';
 import { Freshness } from '../board/Freshness';
 import { can, incidentHash } from '../lib/roles';
 import { formatNumber } from '../lib/charts';
 import type { FieldSpec } from '../lib/forms';
-import { coverageItems, flagStep, kFlagStatus, kResponses, londonDatePlus, teamRelevant } from '../lib/team';
+import { coverageItems, flagStep, kFlagStatus, kResponses, londonDatePlus, subjectLabel, teamRelevant } from '../lib/team';
 import type { Coverage } from '../lib/team';
 import { formatTime, formatDay } from '../lib/time';
 import { useNow } from '../lib/useNow';
 import { useLive } from '../live/useLive';
 import { useCommands } from '../live/useCommands';
+import type { Commands } from '../live/useCommands';
 import { BarChart } from '../mh/BarChart';
 import { RecordForm } from '../mh/RecordForm';
+import { CommandError } from '../ui/CommandError';
+import { DataTable } from '../ui/DataTable';
+import type { Column } from '../ui/DataTable';
+import { BcuField } from '../ui/Field';
+import { LoadState } from '../ui/LoadState';
+import { ListOrEmpty, Pane } from '../ui/Pane';
 import type { DemandSubject, Flag, HiuCase, LearningRecommendation, LiaisonMeeting, Organisation, RepeatDemand } from './types';
 
 interface Props {
@@ -79,26 +87,11 @@ export function TeamPage({ user, onUnauthenticated }: Props) {
       Mental Health Team
     </h1>
   );
-  if (live.loadError) {
+  if (live.loadError || !d) {
     return (
       <div className="page team-page">
         {title}
-        <div role="alert" className="error-box">
-          <p>Could not load: {live.loadError.message}</p>
-          <button type="button" onClick={live.retry}>
-            Try again
-          </button>
-        </div>
-      </div>
-    );
-  }
-  if (!d) {
-    return (
-      <div className="page team-page">
-        {title}
-        <p role="status" className="loading">
-          Loading…
-        </p>
+        <LoadState error={live.loadError} onRetry={live.retry} failed="Could not load" />
       </div>
     );
   }
@@ -109,17 +102,7 @@ export function TeamPage({ user, onUnauthenticated }: Props) {
       <div className="mh-head">
         {title}
         <Freshness status={live.status} clientNow={now - live.skewMs} skewMs={live.skewMs} />
-        <div className="field inline-field">
-          <label htmlFor="team-bcu">BCU</label>
-          <select id="team-bcu" value={bcu} onChange={(e) => setBcu(e.target.value)}>
-            <option value="">All BCUs</option>
-            {d.bcus.map((b) => (
-              <option key={b.code} value={b.code}>
-                {b.code} {b.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <BcuField id="team-bcu" fieldClassName="field inline-field" bcus={d.bcus} value={bcu} onChange={(e) => setBcu(e.target.value)} />
       </div>
       <nav aria-label="On this page" className="page-index">
         <a href="#team-org-h">Organisation</a> · <a href="#team-demand-h">Repeat demand</a>
@@ -143,61 +126,44 @@ export function TeamPage({ user, onUnauthenticated }: Props) {
   );
 }
 
+const kStrengthColumns: Column[] = [
+  { label: 'BCU' },
+  { label: 'Strength', num: true },
+  { label: 'Vacancies', num: true },
+  { label: 'Liaison officer' },
+  { label: 'Functions uncovered' },
+];
+
 function OrganisationSection({ alerts, organisation, bcu, now }: { alerts: Alert[]; organisation: Organisation | null; bcu: string; now: number }) {
   const shown = alerts.filter((a) => !bcu || (a.data as Record<string, unknown> | undefined)?.bcu === bcu);
   const rows = (organisation?.bcus ?? []).filter((b) => !bcu || b.code === bcu);
   return (
-    <section className="pane" aria-labelledby="team-org-h" data-testid="team-organisation">
-      <div className="pane-head">
-        <h2 id="team-org-h">Organisation</h2>
-        <span className="pane-count">{shown.length} alerts</span>
-      </div>
-      {shown.length === 0 ? (
-        <p className="empty">No open organisation alerts.</p>
-      ) : (
-        <ul className="org-alerts">
-          {shown.map((a) => (
-            <li key={a.id} className="alert-msg warn-line" data-testid="org-alert">
-              <strong>{formatTime(a.raised_at, now)}</strong> {a.message}
-            </li>
-          ))}
-        </ul>
-      )}
+    <Pane headId="team-org-h" title="Organisation" count={<>{shown.length} alerts</>} testId="team-organisation">
+      <ListOrEmpty empty="No open organisation alerts." className="org-alerts">
+        {shown.map((a) => (
+          <li key={a.id} className="alert-msg warn-line" data-testid="org-alert">
+            <strong>{formatTime(a.raised_at, now)}</strong> {a.message}
+          </li>
+        ))}
+      </ListOrEmpty>
       {rows.length > 0 && (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label="Team strength per BCU">
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">BCU</th>
-                <th scope="col" className="num">
-                  Strength
-                </th>
-                <th scope="col" className="num">
-                  Vacancies
-                </th>
-                <th scope="col">Liaison officer</th>
-                <th scope="col">Functions uncovered</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((b) => (
-                <tr key={b.code} className={b.below_strength || !b.has_liaison ? 'row-warn' : ''}>
-                  <th scope="row">
-                    {b.code} {b.name}
-                  </th>
-                  <td className="num">
-                    {b.strength} of {b.establishment} ({b.strength_percent}%)
-                  </td>
-                  <td className="num">{b.vacancies}</td>
-                  <td>{b.has_liaison ? 'In post' : 'Vacant'}</td>
-                  <td>{b.functions_uncovered.length === 0 ? '—' : b.functions_uncovered.join(', ').replace(/_/g, ' ')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label="Team strength per BCU" columns={kStrengthColumns}>
+          {rows.map((b) => (
+            <tr key={b.code} className={b.below_strength || !b.has_liaison ? 'row-warn' : ''}>
+              <th scope="row">
+                {b.code} {b.name}
+              </th>
+              <td className="num">
+                {b.strength} of {b.establishment} ({b.strength_percent}%)
+              </td>
+              <td className="num">{b.vacancies}</td>
+              <td>{b.has_liaison ? 'In post' : 'Vacant'}</td>
+              <td>{b.functions_uncovered.length === 0 ? '—' : b.functions_uncovered.join(', ').replace(/_/g, ' ')}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
-    </section>
+    </Pane>
   );
 }
 
@@ -222,52 +188,82 @@ function Evidence({ subject, now }: { subject: DemandSubject; now: number }) {
 function DemandSection({ demand, bcu, now }: { demand: RepeatDemand; bcu: string; now: number }) {
   const rules = demand.rules.map((r) => `${r.subject.replace(/_/g, ' ')}: ${r.threshold} in ${r.window_days} days`).join(' · ');
   return (
-    <section className="pane" aria-labelledby="team-demand-h" data-testid="repeat-demand">
-      <div className="pane-head">
-        <h2 id="team-demand-h">Repeat demand — {bcu}</h2>
-        <span className="pane-count">
+    <Pane
+      headId="team-demand-h"
+      title={<>Repeat demand — {bcu}</>}
+      count={
+        <>
           {demand.persons.length} {demand.persons.length === 1 ? 'person' : 'persons'} · {demand.addresses.length}{' '}
           {demand.addresses.length === 1 ? 'address' : 'addresses'}
-        </span>
-      </div>
+        </>
+      }
+      testId="repeat-demand"
+    >
       <p className="small muted">Thresholds: {rules}. Ranked by officer-hours. {demand.contacts_scanned} contacts scanned.</p>
       <h3>Persons</h3>
-      {demand.persons.length === 0 ? (
-        <p className="empty">No person over a threshold.</p>
-      ) : (
-        <ul className="demand-list">
-          {demand.persons.map((p) => (
-            <li key={p.person_id} data-testid="demand-person" data-person={p.person_id}>
-              <p>
-                <strong>{p.name ?? p.person_id}</strong>
-                {p.date_of_birth ? ` (born ${formatDay(p.date_of_birth)})` : ''}
-                {p.under_18 ? ' · under 18' : ''} — {p.contacts} contacts in {p.window_days} days · {formatNumber(p.officer_hours)} officer-hours
-                {p.flag_id ? ` · flag ${p.flag_id}` : ''}
-              </p>
-              <p className="small muted">
-                {p.address} · over: {p.triggered.map((t) => `${t.count} ≥ ${t.threshold} in ${t.window_days} days`).join(', ')}
-              </p>
-              <Evidence subject={p} now={now} />
-            </li>
-          ))}
-        </ul>
-      )}
+      <ListOrEmpty empty="No person over a threshold." className="demand-list">
+        {demand.persons.map((p) => (
+          <li key={p.person_id} data-testid="demand-person" data-person={p.person_id}>
+            <p>
+              <strong>{p.name ?? p.person_id}</strong>
+              {p.date_of_birth ? ` (born ${formatDay(p.date_of_birth)})` : ''}
+              {p.under_18 ? ' · under 18' : ''} — {p.contacts} contacts in {p.window_days} days · {formatNumber(p.officer_hours)} officer-hours
+              {p.flag_id ? ` · flag ${p.flag_id}` : ''}
+            </p>
+            <p className="small muted">
+              {p.address} · over: {p.triggered.map((t) => `${t.count} ≥ ${t.threshold} in ${t.window_days} days`).join(', ')}
+            </p>
+            <Evidence subject={p} now={now} />
+          </li>
+        ))}
+      </ListOrEmpty>
       <h3>Addresses</h3>
-      {demand.addresses.length === 0 ? (
-        <p className="empty">No address over a threshold.</p>
-      ) : (
-        <ul className="demand-list">
-          {demand.addresses.map((a) => (
-            <li key={a.address_key} data-testid="demand-address">
-              <p>
-                <strong>{a.address_key}</strong> — {a.contacts} contacts in {a.window_days} days · {formatNumber(a.officer_hours)} officer-hours
-              </p>
-              <Evidence subject={a} now={now} />
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
+      <ListOrEmpty empty="No address over a threshold." className="demand-list">
+        {demand.addresses.map((a) => (
+          <li key={a.address_key} data-testid="demand-address">
+            <p>
+              <strong>{a.address_key}</strong> — {a.contacts} contacts in {a.window_days} days · {formatNumber(a.officer_hours)} officer-hours
+            </p>
+            <Evidence subject={a} now={now} />
+          </li>
+        ))}
+      </ListOrEmpty>
+    </Pane>
+  );
+}
+
+/** A flag's or case's first line: its id, who or where it is about and its BCU, then `children`. */
+function SubjectLine({ item, children }: { item: Flag | HiuCase; children: ReactNode }) {
+  return (
+    <p>
+      <strong>
+        {item.id}: {subjectLabel(item.subject)}
+      </strong>{' '}
+      ({item.bcu}) — {children}
+    </p>
+  );
+}
+
+/** Marks an action done (the command keyed by the action's id), then reloads. */
+function DoneButton({
+  cmd,
+  action,
+  className,
+  send,
+  onDone,
+  children,
+}: {
+  cmd: Commands;
+  action: string;
+  className: string;
+  send: () => Promise<unknown>;
+  onDone: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <button type="button" className={className} disabled={cmd.pending(action)} onClick={() => void cmd.run(action, send).then((r) => r.ok && onDone())}>
+      {children}
+    </button>
   );
 }
 
@@ -292,60 +288,46 @@ function FlagsSection({ flags, role, now, onDone }: { flags: Flag[]; role: strin
   const [open, setOpen] = useState<string | null>(null);
   const mayManage = can(role, 'hiu.manage');
   return (
-    <section className="pane" aria-labelledby="team-flags-h" data-testid="hiu-flags">
-      <div className="pane-head">
-        <h2 id="team-flags-h">High-intensity-user flags</h2>
-        <span className="pane-count">{flags.length}</span>
-      </div>
-      {flags.length === 0 ? (
-        <p className="empty">No flags.</p>
-      ) : (
-        <ul className="flag-list">
-          {flags.map((f) => {
-            const step = flagStep(f.status);
-            const subject = f.subject.type === 'person' ? (f.subject.name ?? f.subject.person_id) : f.subject.address_key;
-            return (
-              <li key={f.id} data-testid="hiu-flag" data-flag={f.id} data-status={f.status}>
-                <p>
-                  <strong>
-                    {f.id}: {subject}
-                  </strong>{' '}
-                  ({f.bcu}) — {kFlagStatus[f.status] ?? f.status}
-                </p>
-                <p className="small">{f.reason}</p>
-                <p className="small muted">
-                  Raised {formatTime(f.raised_at, now)}
-                  {f.expires_at ? ` · expires ${formatTime(f.expires_at, now)}` : ''}
-                  {f.reviews.length > 0 ? ` · reviewed by ${f.reviews[f.reviews.length - 1].health_lead} (${f.reviews[f.reviews.length - 1].health_organisation})` : ''}
-                  {f.case_id ? ` · ${f.case_id}` : ''}
-                </p>
-                {f.evidence?.incidents && <Evidence subject={f.evidence as DemandSubject} now={now} />}
-                {mayManage && step && open !== f.id && (
-                  <button type="button" className="small" onClick={() => setOpen(f.id)}>
-                    {step === 'review' ? 'Record the health-led review' : 'Decide: case or no action'}
-                    <span className="sr-only"> for {f.id}</span>
-                  </button>
-                )}
-                {mayManage && step && open === f.id && (
-                  <RecordForm
-                    fields={step === 'review' ? flagReviewFields(now) : kDecideFields}
-                    submitLabel={step === 'review' ? 'Save the review' : 'Save the decision'}
-                    nowMs={now}
-                    testId={`flag-${step}`}
-                    onCancel={() => setOpen(null)}
-                    onSubmit={async (body) => {
-                      await api.send('POST', `/api/hiu/flags/${encodeURIComponent(f.id)}/${step === 'review' ? 'review' : 'decide'}`, body);
-                      setOpen(null);
-                      onDone();
-                    }}
-                  />
-                )}
-              </li>
-            );
-          })}
-        </ul>
-      )}
-    </section>
+    <Pane headId="team-flags-h" title="High-intensity-user flags" count={flags.length} testId="hiu-flags">
+      <ListOrEmpty empty="No flags." className="flag-list">
+        {flags.map((f) => {
+          const step = flagStep(f.status);
+          return (
+            <li key={f.id} data-testid="hiu-flag" data-flag={f.id} data-status={f.status}>
+              <SubjectLine item={f}>{kFlagStatus[f.status] ?? f.status}</SubjectLine>
+              <p className="small">{f.reason}</p>
+              <p className="small muted">
+                Raised {formatTime(f.raised_at, now)}
+                {f.expires_at ? ` · expires ${formatTime(f.expires_at, now)}` : ''}
+                {f.reviews.length > 0 ? ` · reviewed by ${f.reviews[f.reviews.length - 1].health_lead} (${f.reviews[f.reviews.length - 1].health_organisation})` : ''}
+                {f.case_id ? ` · ${f.case_id}` : ''}
+              </p>
+              {f.evidence?.incidents && <Evidence subject={f.evidence as DemandSubject} now={now} />}
+              {mayManage && step && open !== f.id && (
+                <button type="button" className="small" onClick={() => setOpen(f.id)}>
+                  {step === 'review' ? 'Record the health-led review' : 'Decide: case or no action'}
+                  <span className="sr-only"> for {f.id}</span>
+                </button>
+              )}
+              {mayManage && step && open === f.id && (
+                <RecordForm
+                  fields={step === 'review' ? flagReviewFields(now) : kDecideFields}
+                  submitLabel={step === 'review' ? 'Save the review' : 'Save the decision'}
+                  nowMs={now}
+                  testId={`flag-${step}`}
+                  onCancel={() => setOpen(null)}
+                  onSubmit={async (body) => {
+                    await api.send('POST', `/api/hiu/flags/${encodeURIComponent(f.id)}/${step === 'review' ? 'review' : 'decide'}`, body);
+                    setOpen(null);
+                    onDone();
+                  }}
+                />
+              )}
+            </li>
+          );
+        })}
+      </ListOrEmpty>
+    </Pane>
   );
 }
 
@@ -376,153 +358,124 @@ function CasesSection({ cases, role, now, onDone }: { cases: HiuCase[]; role: st
     onDone();
   };
   return (
-    <section className="pane" aria-labelledby="team-cases-h" data-testid="hiu-cases">
-      <div className="pane-head">
-        <h2 id="team-cases-h">High-intensity-user cases</h2>
-        <span className="pane-count">{cases.length}</span>
-      </div>
-      {cases.length === 0 ? (
-        <p className="empty">No cases.</p>
-      ) : (
-        <ul className="flag-list">
-          {cases.map((c) => {
-            const who = c.subject.type === 'person' ? (c.subject.name ?? c.subject.person_id) : c.subject.address_key;
-            const sara = Object.entries(c.sara ?? {}).filter(([, v]) => v);
-            const forms = mayManage && c.status === 'open';
-            return (
-              <li key={c.id} data-testid="hiu-case" data-case={c.id} data-status={c.status}>
-                <p>
-                  <strong>
-                    {c.id}: {who}
-                  </strong>{' '}
-                  ({c.bcu}) — {c.status} · owner {c.owner.name} ({c.owner.collar}) · opened {formatTime(c.opened_at, now)}
-                </p>
-                <p className="small">
-                  Demand {formatNumber(c.demand.window_days)} days before vs after: {c.demand.before.contacts} → {c.demand.after.contacts} contacts,{' '}
-                  {formatNumber(c.demand.before.officer_hours)} → {formatNumber(c.demand.after.officer_hours)} officer-hours
-                </p>
-                {sara.length > 0 && (
-                  <dl className="sara small" data-testid="sara">
-                    {sara.map(([k, v]) => (
-                      <div key={k}>
-                        <dt>{k.charAt(0).toUpperCase() + k.slice(1)}</dt>
-                        <dd>{v}</dd>
-                      </div>
-                    ))}
-                  </dl>
-                )}
-                {c.actions.length > 0 && (
-                  <ul className="small case-actions">
-                    {c.actions.map((a) => (
-                      <li key={a.id} className={a.overdue ? 'warn-line' : ''} data-testid="case-action" data-status={a.status}>
-                        {a.text} — {a.owner}, due {formatDay(a.due_on)} · {a.status}
-                        {a.overdue ? ' (overdue)' : ''}
-                        {forms && a.status === 'open' && (
-                          <button
-                            type="button"
-                            className="small inline-button"
-                            disabled={cmd.pending(a.id)}
-                            onClick={() =>
-                              void cmd
-                                .run(a.id, () => api.send('POST', `/api/hiu/cases/${encodeURIComponent(c.id)}/actions/${encodeURIComponent(a.id)}/done`, {}))
-                                .then((r) => r.ok && onDone())
-                            }
-                          >
-                            Done<span className="sr-only">: {a.text}</span>
-                          </button>
-                        )}
-                        {cmd.error(a.id) && (
-                          <span role="alert" className="form-error">
-                            {' '}
-                            {cmd.error(a.id)}
-                          </span>
-                        )}
-                      </li>
-                    ))}
-                  </ul>
-                )}
-                {forms && open?.id !== c.id && (
-                  <div className="button-row">
-                    <button type="button" className="small" onClick={() => setOpen({ id: c.id, form: 'plan' })}>
-                      {sara.length > 0 ? 'Update the SARA plan' : 'Write the SARA plan'}
-                    </button>
-                    <button type="button" className="small" onClick={() => setOpen({ id: c.id, form: 'action' })}>
-                      Add an action
-                    </button>
-                    <button type="button" className="small" onClick={() => setOpen({ id: c.id, form: 'close' })}>
-                      Close the case
-                    </button>
-                  </div>
-                )}
-                {forms && open?.id === c.id && (
-                  <RecordForm
-                    fields={open.form === 'plan' ? kSaraFields.map((f) => ({ ...f, initial: (c.sara as Record<string, string> | undefined)?.[f.name.slice(5)] ?? '' })) : open.form === 'action' ? actionFields(now) : kCloseFields}
-                    submitLabel={open.form === 'plan' ? 'Save the plan' : open.form === 'action' ? 'Add the action' : 'Close the case'}
-                    nowMs={now}
-                    testId={`case-form-${open.form}`}
-                    onCancel={() => setOpen(null)}
-                    onSubmit={(body) => post(c.id, open.form === 'plan' ? 'plan' : open.form === 'action' ? 'actions' : 'close', body)}
-                  />
-                )}
-              </li>
-            );
-          })}
-        </ul>
-      )}
-    </section>
+    <Pane headId="team-cases-h" title="High-intensity-user cases" count={cases.length} testId="hiu-cases">
+      <ListOrEmpty empty="No cases." className="flag-list">
+        {cases.map((c) => {
+          const sara = Object.entries(c.sara ?? {}).filter(([, v]) => v);
+          const forms = mayManage && c.status === 'open';
+          return (
+            <li key={c.id} data-testid="hiu-case" data-case={c.id} data-status={c.status}>
+              <SubjectLine item={c}>
+                {c.status} · owner {c.owner.name} ({c.owner.collar}) · opened {formatTime(c.opened_at, now)}
+              </SubjectLine>
+              <p className="small">
+                Demand {formatNumber(c.demand.window_days)} days before vs after: {c.demand.before.contacts} → {c.demand.after.contacts} contacts,{' '}
+                {formatNumber(c.demand.before.officer_hours)} → {formatNumber(c.demand.after.officer_hours)} officer-hours
+              </p>
+              {sara.length > 0 && (
+                <dl className="sara small" data-testid="sara">
+                  {sara.map(([k, v]) => (
+                    <div key={k}>
+                      <dt>{k.charAt(0).toUpperCase() + k.slice(1)}</dt>
+                      <dd>{v}</dd>
+                    </div>
+                  ))}
+                </dl>
+              )}
+              {c.actions.length > 0 && (
+                <ul className="small case-actions">
+                  {c.actions.map((a) => (
+                    <li key={a.id} className={a.overdue ? 'warn-line' : ''} data-testid="case-action" data-status={a.status}>
+                      {a.text} — {a.owner}, due {formatDay(a.due_on)} · {a.status}
+                      {a.overdue ? ' (overdue)' : ''}
+                      {forms && a.status === 'open' && (
+                        <DoneButton
+                          cmd={cmd}
+                          action={a.id}
+                          className="small inline-button"
+                          send={() => api.send('POST', `/api/hiu/cases/${encodeURIComponent(c.id)}/actions/${encodeURIComponent(a.id)}/done`, {})}
+                          onDone={onDone}
+                        >
+                          Done<span className="sr-only">: {a.text}</span>
+                        </DoneButton>
+                      )}
+                      {cmd.error(a.id) && (
+                        <span role="alert" className="form-error">
+                          {' '}
+                          {cmd.error(a.id)}
+                        </span>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {forms && open?.id !== c.id && (
+                <div className="button-row">
+                  <button type="button" className="small" onClick={() => setOpen({ id: c.id, form: 'plan' })}>
+                    {sara.length > 0 ? 'Update the SARA plan' : 'Write the SARA plan'}
+                  </button>
+                  <button type="button" className="small" onClick={() => setOpen({ id: c.id, form: 'action' })}>
+                    Add an action
+                  </button>
+                  <button type="button" className="small" onClick={() => setOpen({ id: c.id, form: 'close' })}>
+                    Close the case
+                  </button>
+                </div>
+              )}
+              {forms && open?.id === c.id && (
+                <RecordForm
+                  fields={open.form === 'plan' ? kSaraFields.map((f) => ({ ...f, initial: (c.sara as Record<string, string> | undefined)?.[f.name.slice(5)] ?? '' })) : open.form === 'action' ? actionFields(now) : kCloseFields}
+                  submitLabel={open.form === 'plan' ? 'Save the plan' : open.form === 'action' ? 'Add the action' : 'Close the case'}
+                  nowMs={now}
+                  testId={`case-form-${open.form}`}
+                  onCancel={() => setOpen(null)}
+                  onSubmit={(body) => post(c.id, open.form === 'plan' ? 'plan' : open.form === 'action' ? 'actions' : 'close', body)}
+                />
+              )}
+            </li>
+          );
+        })}
+      </ListOrEmpty>
+    </Pane>
   );
 }
+
+const kTrainingColumns: Column[] = [
+  { label: 'BCU' },
+  { label: 'Trained', num: true },
+  { label: 'Refresher due', num: true },
+  { label: 'Lapsed', num: true },
+  { label: 'Target', num: true },
+];
 
 function TrainingSection({ coverage, bcu }: { coverage: Coverage; bcu: string }) {
   const shown = { ...coverage, bcus: coverage.bcus.filter((b) => !bcu || b.code === bcu) };
   return (
-    <section className="pane" aria-labelledby="team-training-h" data-testid="training">
-      <div className="pane-head">
-        <h2 id="team-training-h">Training coverage per BCU</h2>
-        <span className="pane-count">
-          force: {formatNumber(coverage.force.trained)} of {formatNumber(coverage.force.target)} ({formatNumber(coverage.force.percent_of_target)}%)
-        </span>
-      </div>
+    <Pane
+      headId="team-training-h"
+      title="Training coverage per BCU"
+      count={<>force: {formatNumber(coverage.force.trained)} of {formatNumber(coverage.force.target)} ({formatNumber(coverage.force.percent_of_target)}%)</>}
+      testId="training"
+    >
       <p className="small muted">Officers with current mental-health training as a share of each BCU’s part of the force target.</p>
       <BarChart items={coverageItems(shown)} title="Training coverage per BCU" testId="training-chart" />
       <details>
         <summary>The figures</summary>
-        <div className="table-wrap" tabIndex={0} role="region" aria-label="Training figures per BCU">
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">BCU</th>
-                <th scope="col" className="num">
-                  Trained
-                </th>
-                <th scope="col" className="num">
-                  Refresher due
-                </th>
-                <th scope="col" className="num">
-                  Lapsed
-                </th>
-                <th scope="col" className="num">
-                  Target
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.bcus.map((b) => (
-                <tr key={b.code}>
-                  <th scope="row">
-                    {b.code} {b.name}
-                  </th>
-                  <td className="num">{b.trained}</td>
-                  <td className="num">{b.refresher_due}</td>
-                  <td className="num">{b.lapsed}</td>
-                  <td className="num">{b.target}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label="Training figures per BCU" columns={kTrainingColumns}>
+          {shown.bcus.map((b) => (
+            <tr key={b.code}>
+              <th scope="row">
+                {b.code} {b.name}
+              </th>
+              <td className="num">{b.trained}</td>
+              <td className="num">{b.refresher_due}</td>
+              <td className="num">{b.lapsed}</td>
+              <td className="num">{b.target}</td>
+            </tr>
+          ))}
+        </DataTable>
       </details>
-    </section>
+    </Pane>
   );
 }
 
@@ -532,60 +485,39 @@ function LiaisonSection({ meetings, role, now, onDone }: { meetings: LiaisonMeet
   const actions = meetings.flatMap((m) => m.actions.map((a) => ({ ...a, meeting: m })));
   const open = actions.filter((a) => !a.done_at).sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.due.localeCompare(b.due));
   return (
-    <section className="pane" aria-labelledby="team-liaison-h" data-testid="liaison">
-      <div className="pane-head">
-        <h2 id="team-liaison-h">Liaison actions</h2>
-        <span className="pane-count">
-          {open.length} open of {actions.length}
-        </span>
-      </div>
-      {open.length === 0 ? (
-        <p className="empty">No open actions from liaison meetings.</p>
-      ) : (
-        <ul className="flag-list">
-          {open.map((a) => (
-            <li key={a.id} className={a.overdue ? 'warn-line' : ''} data-testid="liaison-action" data-action={a.id}>
-              <p>
-                {a.text} — <strong>{a.owner}</strong>, due {formatTime(a.due, now)}
-                {a.overdue ? ' (overdue)' : ''}
-              </p>
-              <p className="small muted">
-                Meeting {a.meeting.id}, {a.meeting.bcu} with {a.meeting.agency_id}, {formatTime(a.meeting.date, now)}
-              </p>
-              {mayManage && (
-                <button
-                  type="button"
-                  className="small"
-                  disabled={cmd.pending(a.id)}
-                  onClick={() =>
-                    void cmd
-                      .run(a.id, () => api.send('POST', `/api/liaison-meetings/${encodeURIComponent(a.meeting.id)}/actions/done`, { action_id: a.id }))
-                      .then((r) => r.ok && onDone())
-                  }
-                >
-                  Mark done<span className="sr-only">: {a.text}</span>
-                </button>
-              )}
-              {cmd.error(a.id) && (
-                <p role="alert" className="form-error">
-                  {cmd.error(a.id)}
-                </p>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
+    <Pane headId="team-liaison-h" title="Liaison actions" count={<>{open.length} open of {actions.length}</>} testId="liaison">
+      <ListOrEmpty empty="No open actions from liaison meetings." className="flag-list">
+        {open.map((a) => (
+          <li key={a.id} className={a.overdue ? 'warn-line' : ''} data-testid="liaison-action" data-action={a.id}>
+            <p>
+              {a.text} — <strong>{a.owner}</strong>, due {formatTime(a.due, now)}
+              {a.overdue ? ' (overdue)' : ''}
+            </p>
+            <p className="small muted">
+              Meeting {a.meeting.id}, {a.meeting.bcu} with {a.meeting.agency_id}, {formatTime(a.meeting.date, now)}
+            </p>
+            {mayManage && (
+              <DoneButton
+                cmd={cmd}
+                action={a.id}
+                className="small"
+                send={() => api.send('POST', `/api/liaison-meetings/${encodeURIComponent(a.meeting.id)}/actions/done`, { action_id: a.id })}
+                onDone={onDone}
+              >
+                Mark done<span className="sr-only">: {a.text}</span>
+              </DoneButton>
+            )}
+            <CommandError cmd={cmd} action={a.id} />
+          </li>
+        ))}
+      </ListOrEmpty>
+    </Pane>
   );
 }
 
 function LearningSection({ recs, now }: { recs: LearningRecommendation[]; now: number }) {
   return (
-    <section className="pane" aria-labelledby="team-learning-h" data-testid="learning">
-      <div className="pane-head">
-        <h2 id="team-learning-h">Learning recommendations</h2>
-        <span className="pane-count">{recs.length}</span>
-      </div>
+    <Pane headId="team-learning-h" title="Learning recommendations" count={recs.length} testId="learning">
       <ul className="flag-list">
         {recs.map((r) => (
           <li key={r.id} data-testid="learning-rec">
@@ -615,6 +547,6 @@ function LearningSection({ recs, now }: { recs: LearningRecommendation[]; now: n
           </li>
         ))}
       </ul>
-    </section>
+    </Pane>
   );
 }
