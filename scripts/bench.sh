@@ -2,8 +2,9 @@
 # Runs every benchmark and writes the measured table into docs/PERFORMANCE.md:
 #   concordat_bench     engine group commit vs raw batched SQLite inserts; replay and start-up
 #   concordat_load_gen  HTTP commands and board reads at 64 keep-alive connections (loopback)
-#   concordat_ws_fanout WebSocket fan-out of /api/stream to 10,000 clients vs 100 (delivery
-#                       latency, nothing lost or repeated, server memory per connection);
+#   concordat_ws_fanout WebSocket fan-out of /api/stream to 10,000 clients (delivery latency
+#                       against the machine's floor for the same fan-out and against 100
+#                       clients, nothing lost or repeated, server memory per connection);
 #                       needs RLIMIT_NOFILE of about 10,300 per process (WS_CLIENTS to change)
 #   concordat_bench     also: recommendation, best 5 of 10,000 units, grid vs full scan
 #   repeat_demand_bench repeat demand over five years of London incidents vs the SQL an analyst
