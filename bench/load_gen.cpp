@@ -43,6 +43,7 @@ struct Options {
   double seconds = 5;
   double warmup = 1;
   int open_incidents = 200;
+  int io_threads = 0;  // server I/O threads; 0 = the product default (server.io_threads)
   std::string json_out;
 };
 
@@ -223,6 +224,9 @@ int Main(const Options& o) {
   so.app.version = kVersion;
   so.server.host = "127.0.0.1";
   so.server.port = 0;
+  if (o.io_threads > 0) {
+    so.server.io_threads = static_cast<size_t>(o.io_threads);
+  }
   auto stack = cli::Stack::Open(so);
   if (!stack.ok() || !(*stack)->Start().ok()) {
     std::fprintf(stderr, "load_gen: the server did not start\n");
@@ -316,12 +320,14 @@ int main(int argc, char** argv) {
       o.warmup = std::stod(value);
     } else if (flag == "--open-incidents") {
       o.open_incidents = std::stoi(value);
+    } else if (flag == "--io-threads") {
+      o.io_threads = std::stoi(value);
     } else if (flag == "--json") {
       o.json_out = value;
     } else {
       std::fprintf(stderr,
                    "usage: concordat_load_gen [--connections N] [--seconds S] [--warmup S] "
-                   "[--open-incidents N] [--json FILE]\n");
+                   "[--open-incidents N] [--io-threads N] [--json FILE]\n");
       return 2;
     }
   }

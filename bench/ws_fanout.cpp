@@ -650,7 +650,8 @@ FloorResult RawFloor(const Options& o) {
   r.ran = true;
   r.clients = o.clients;
   r.rounds = o.events;
-  r.writers = std::max(1, o.io_threads);
+  // As many writers as the server will have I/O threads (its default unless --io-threads).
+  r.writers = o.io_threads > 0 ? o.io_threads : static_cast<int>(cli::Config{}.io_threads);
   r.bytes = std::max(o.floor_bytes, 8);
   r.expected = static_cast<std::uint64_t>(r.clients) * static_cast<std::uint64_t>(r.rounds);
   const int ls = socket(AF_INET, SOCK_STREAM, 0);

@@ -16,7 +16,7 @@ namespace concordat::api {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;  // 0 = any free port
-  size_t io_threads = 1;
+  size_t io_threads = 2;
   std::string web_dir;  // the built web app; "" or missing = API only
   size_t header_limit = 16 * 1024;
   size_t body_limit = 1024 * 1024;

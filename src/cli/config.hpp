@@ -15,7 +15,7 @@ struct Config {
   std::string data_dir = "var";
   std::string refdata_dir;  // "" = the data/refdata/london folder shipped with the build
   std::string web_dir;      // "" = web/dist beside the source tree, when present
-  size_t io_threads = 1;
+  size_t io_threads = 2;
   size_t worker_threads = 4;
   long token_ttl_minutes = 12 * 60;
   int max_failed_logins = 5;
