@@ -140,6 +140,26 @@ void GovernAttendance(const State& s, const Incident& after, const Context& ctx,
   }
 }
 
+void AnswerStatusPrompts(const State& s, const std::string& incident_id,
+                         const std::string& unit_id, const std::string& note,
+                         std::vector<NewEvent>& out) {
+  auto ids = s.alerts.by_incident.find(incident_id);
+  if (ids == s.alerts.by_incident.end()) return;
+  for (const auto& alert_id : ids->second) {
+    const Alert& a = s.alerts.by_id.at(alert_id);
+    if (a.acknowledged_at || (a.type != "status_prompt" && a.type != "status_not_updated")) {
+      continue;
+    }
+    if (!unit_id.empty() &&
+        std::find(a.unit_ids.begin(), a.unit_ids.end(), unit_id) == a.unit_ids.end()) {
+      continue;
+    }
+    out.push_back(NewEvent{IncidentStream(incident_id), "alert.acknowledged",
+                           classification::kOperational,
+                           {{"alert_id", alert_id}, {"note", note}}});
+  }
+}
+
 namespace {
 
 int CountAlerts(const std::vector<NewEvent>& evs) {
@@ -254,6 +274,9 @@ Result<Decision> DecideAssignmentState(const State& s, const Command& c, const C
                                {"unit_id", unit_id},
                                {"from", a->second.state},
                                {"state", state}}});
+  if (state != "en_route") {
+    AnswerStatusPrompts(s, i.id, unit_id, "status updated: " + state, d.events);
+  }
   GovernAttendance(s, after, ctx, d.events, 0);
   d.reply = IncidentReply(i.id, ctx);
   return d;
@@ -306,6 +329,7 @@ Result<Decision> DecideStandDown(const State& s, const Command& c, const Context
     d.events.push_back(NewEvent{IncidentStream(i.id), "assignment.stood_down",
                                 classification::kOperational,
                                 {{"incident_id", i.id}, {"unit_id", uid}, {"reason", why}}});
+    AnswerStatusPrompts(s, i.id, uid, "stood down", d.events);
   }
   if (alert && !alert->acknowledged_at) {
     d.events.push_back(NewEvent{IncidentStream(i.id), "alert.acknowledged",

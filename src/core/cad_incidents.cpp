@@ -277,6 +277,7 @@ Result<Decision> DecideClose(const State& s, const Command& c, const Context& ct
                                 classification::kOperational,
                                 {{"incident_id", c.target}, {"reason", "closed"}}});
   }
+  AnswerStatusPrompts(s, c.target, "", "incident closed", d.events);
   d.events.push_back(
       NewEvent{IncidentStream(c.target),
                "incident.closed",

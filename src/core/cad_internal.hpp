@@ -83,6 +83,15 @@ std::function<boost::json::value(const State&)> IncidentReply(const std::string&
 void GovernAttendance(const State& s, const Incident& after, const Context& ctx,
                       std::vector<NewEvent>& out, int alerts_already);
 
+// The status-compliance alerts ("update your status", "has not updated its status") of
+// `incident_id` that are still open, for `unit_id` (every unit when empty), answered: appends an
+// alert.acknowledged event for each to `out`, with `note`. Used when the unit records at scene,
+// leaves, is cleared or stood down, and when the incident closes — a prompt that has been
+// answered must not stay on the board as if it had not.
+void AnswerStatusPrompts(const State& s, const std::string& incident_id,
+                         const std::string& unit_id, const std::string& note,
+                         std::vector<NewEvent>& out);
+
 // incident.create's decider, also used by the emergency button.
 Result<Decision> DecideIncidentCreate(const State& s, const Command& c, const Context& ctx);
 

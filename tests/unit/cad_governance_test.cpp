@@ -162,6 +162,42 @@ TEST_F(GovernanceTest, StatusPromptAtTwoMinutesThenControllerAtFive) {
   EXPECT_EQ(escalated[0].audience, "control");
 }
 
+// A prompt that has been answered does not stay open on the board: recording at scene answers
+// the unit's own prompt and escalation (not another unit's); closing the incident answers the rest.
+TEST_F(GovernanceTest, PromptsAreAnsweredByTheStatusUpdateAndByTheClosure) {
+  const std::string id = CreateIncident(kLat, kLon);
+  const std::string a = CreateUnit("AW56", kLat, LonPlusMetres(3000));
+  const std::string b = CreateUnit("AW57", kLat, LonPlusMetres(3000));
+  ASSERT_TRUE(Assign(id, a).ok);
+  ASSERT_TRUE(Assign(id, b).ok);
+  MustRun("unit.location", a, {{"lat", kLat}, {"lon", LonPlusMetres(40)}});
+  MustRun("unit.location", b, {{"lat", kLat}, {"lon", LonPlusMetres(40)}});
+  Advance(300);  // prompted at 2 minutes, escalated at 5
+  auto open_for = [&](const std::string& unit) {
+    int n = 0;
+    for (const char* type : {"status_prompt", "status_not_updated"}) {
+      for (const auto& al : AlertsOfType(type)) {
+        n += !al.acknowledged_at && al.unit_ids[0] == unit ? 1 : 0;
+      }
+    }
+    return n;
+  };
+  ASSERT_EQ(open_for(a), 2);
+  ASSERT_EQ(open_for(b), 2);
+  MustRun("assignment.state", id, {{"unit_id", a}, {"state", "at_scene"}});
+  EXPECT_EQ(open_for(a), 0);
+  EXPECT_EQ(open_for(b), 2);
+  for (const auto& al : AlertsOfType("status_prompt")) {
+    if (al.unit_ids[0] == a) {
+      EXPECT_EQ(al.acknowledged_at, std::optional<Timestamp>(kT0 + Seconds(300)));
+    }
+  }
+  MustRun("incident.close", id, {{"result_code", "resolved"}, {"summary", "done"}});
+  EXPECT_EQ(open_for(b), 0);
+  // Other alerts are not touched: the escalation's audience still sees what happened, in the log.
+  EXPECT_EQ(AlertsOfType("status_prompt").size(), 2u);
+}
+
 TEST_F(GovernanceTest, NoPromptWhenStatusIsUpdatedOrTheUnitMovesOn) {
   const std::string id = CreateIncident(kLat, kLon);
   const std::string a = CreateUnit("AW51", kLat, LonPlusMetres(3000));
