@@ -15,7 +15,7 @@
 #                       SIM_DAYS=365 measures the whole year (about ten minutes here)
 # Builds the "dev" preset first (or uses BUILD_DIR=<folder> as it is). Scratch databases go to
 # CONCORDAT_BENCH_DIR (default: the system temporary folder; it must be a real disk, not tmpfs,
-# or fsync costs nothing). Takes about two minutes on two cores; run it on a quiet machine.
+# or fsync costs nothing). Takes about six minutes on two cores; run it on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
