@@ -22,10 +22,8 @@ Result<State> ReplayState(const std::string& data_dir) {
   auto snap = (*log)->LatestSnapshot();
   if (!snap.ok()) return snap.error();
   if (*snap) {
-    boost::system::error_code ec;
-    auto v = boost::json::parse((*snap)->state, ec);
-    if (!ec) {
-      if (auto restored = State::FromJson(v); restored.ok()) state = std::move(*restored);
+    if (auto restored = State::FromSnapshot((*snap)->state); restored.ok()) {
+      state = std::move(*restored);
     }
   }
   while (true) {

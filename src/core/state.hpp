@@ -1,6 +1,6 @@
 // The whole domain state, evolved only by apply(). Each aggregate's state is a member; the
-// engine snapshots it as JSON (every member is described for Boost.JSON) and restores it on
-// start-up before replaying the log's tail.
+// engine snapshots it (every member is described, so Boost.JSON and the binary snapshot codec
+// can walk it) and restores it on start-up before replaying the log's tail.
 //
 // Thread-safety: the engine's writer thread owns it; readers take the engine's shared lock.
 #pragma once
@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "core/alerts.hpp"
 #include "core/cad_state.hpp"
@@ -30,9 +31,15 @@ struct State {
   PartnersState partners;
   TeamState team;
 
-  // Snapshot form; Restore replaces everything.
+  // JSON form (tests compare states by it; snapshots were written in it before the binary form).
   boost::json::value ToJson() const;
   static Result<State> FromJson(const boost::json::value& v);
+
+  // Snapshot form (core/snapshot_codec.hpp): binary, with the signature of the types it was
+  // written with. FromSnapshot also takes the older JSON text; it refuses a snapshot of other
+  // types or a damaged one with an error (the engine then replays the whole log).
+  std::string ToSnapshot() const;
+  static Result<State> FromSnapshot(std::string_view bytes);
 };
 
 }  // namespace concordat

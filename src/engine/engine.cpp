@@ -75,16 +75,11 @@ Status Engine::Restore() {
     return snap.error();
   }
   if (*snap && (*snap)->seq <= log_.HeadSeq()) {
-    boost::system::error_code ec;
-    // Parsed with the default allocator, not an arena: Boost.JSON copies an object with its
-    // source's memory resource, so the JSON objects the state keeps (alert and timer data, MH
-    // records) would point into an arena freed when this function returns.
-    auto v = boost::json::parse((*snap)->state, ec);
-    if (!ec) {
-      auto restored = State::FromJson(v);
-      if (restored.ok()) {
-        fresh = std::move(*restored);
-      }
+    // A snapshot this build cannot read (other types, damage) is passed over: the whole log is
+    // replayed instead, which is slower but exact.
+    auto restored = State::FromSnapshot((*snap)->state);
+    if (restored.ok()) {
+      fresh = std::move(*restored);
     }
   }
   last_snapshot_seq_ = fresh.seq;
@@ -455,7 +450,7 @@ void Engine::MaybeSnapshot() {
   if (options_.snapshot_every == 0 || state_.seq - last_snapshot_seq_ < options_.snapshot_every) {
     return;
   }
-  Snapshot s{state_.seq, boost::json::serialize(state_.ToJson())};
+  Snapshot s{state_.seq, state_.ToSnapshot()};
   if (log_.SaveSnapshot(s).ok()) {
     last_snapshot_seq_ = state_.seq;
     stats_.snapshots.fetch_add(1, std::memory_order_relaxed);

@@ -33,7 +33,7 @@ struct CommandRecord {
 
 struct Snapshot {
   std::uint64_t seq = 0;
-  std::string state;  // JSON text
+  std::string state;  // State::ToSnapshot(): binary (older snapshots: JSON text)
 };
 
 struct VerifyReport {

@@ -24,7 +24,16 @@ CREATE TABLE IF NOT EXISTS commands (
 
 CREATE TABLE IF NOT EXISTS snapshots (
   seq   INTEGER PRIMARY KEY,
-  state TEXT NOT NULL
+  state TEXT NOT NULL   -- the first part of the engine's State::ToSnapshot() bytes (a BLOB)
+);
+
+-- A snapshot's further parts, in order (SQLite holds at most 1 GB in one value; the state of a
+-- force can be more). Older snapshots are one JSON text with no parts.
+CREATE TABLE IF NOT EXISTS snapshot_parts (
+  seq   INTEGER NOT NULL,
+  part  INTEGER NOT NULL,  -- 1, 2, ...
+  bytes BLOB NOT NULL,
+  PRIMARY KEY (seq, part)
 );
 
 CREATE TABLE IF NOT EXISTS users (

@@ -25,6 +25,7 @@ class Stmt {
   Stmt& Bind(int i, std::int64_t v);
   Stmt& Bind(int i, std::string_view v);
   Stmt& BindNull(int i);
+  Stmt& BindBlob(int i, std::string_view bytes);
   // SQLITE_ROW → true, SQLITE_DONE → false; any other result → error.
   Result<bool> Step();
   Status Run();  // Step until done, then Reset

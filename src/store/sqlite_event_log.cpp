@@ -1,11 +1,13 @@
 #include "store/sqlite_event_log.hpp"
 
+#include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <boost/json.hpp>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "store/hash_chain.hpp"
 #include "store/sqlite.hpp"
@@ -185,6 +187,7 @@ class SqliteEventLog final : public EventLog {
     insert_command_ = std::move(*cmd);
     max_seq_ = std::move(*max);
     find_command_ = std::move(*find);
+    snapshot_part_bytes_ = std::clamp<size_t>(options.snapshot_part_bytes, 1, 512u << 20);
     return checkpointer_.Start(path, writer_->raw(), options);
   }
 
@@ -354,34 +357,111 @@ class SqliteEventLog final : public EventLog {
 
   Status SaveSnapshot(const Snapshot& s) override {
     std::lock_guard wlock(write_mu_);
-    auto st = writer_->Prepare("INSERT OR REPLACE INTO snapshots (seq, state) VALUES (?, ?)");
+    if (auto st = writer_->Exec("BEGIN IMMEDIATE"); !st.ok()) return st;
+    auto st = SaveSnapshotParts(s);
     if (!st.ok()) {
-      return st.error();
+      (void)writer_->Exec("ROLLBACK");
+      return st;
     }
-    st->Bind(1, static_cast<std::int64_t>(s.seq)).Bind(2, s.state);
-    if (auto r = st->Run(); !r.ok()) {
-      return r;
+    return writer_->Exec("COMMIT");
+  }
+
+  Status SaveSnapshotParts(const Snapshot& s) {
+    const std::string_view bytes = s.state;
+    const size_t part = snapshot_part_bytes_;
+    auto head = writer_->Prepare("INSERT OR REPLACE INTO snapshots (seq, state) VALUES (?, ?)");
+    auto parts = writer_->Prepare("INSERT INTO snapshot_parts (seq, part, bytes) VALUES (?, ?, ?)");
+    if (!head.ok() || !parts.ok()) {
+      return Error::Internal("cannot prepare snapshot statements: " + writer_->LastError());
+    }
+    const auto seq = static_cast<std::int64_t>(s.seq);
+    if (auto st = Exec1(*writer_, "DELETE FROM snapshot_parts WHERE seq = ?", seq); !st.ok()) {
+      return st;
+    }
+    head->Bind(1, seq).BindBlob(2, bytes.substr(0, part));
+    if (auto st = head->Run(); !st.ok()) return st;
+    std::int64_t n = 1;
+    for (size_t at = part; at < bytes.size(); at += part, ++n) {
+      parts->Bind(1, seq).Bind(2, n).BindBlob(3, bytes.substr(at, part));
+      if (auto st = parts->Run(); !st.ok()) return st;
     }
     // Keep the two newest: one to start from and one in reserve.
-    return writer_->Exec(
-        "DELETE FROM snapshots WHERE seq NOT IN (SELECT seq FROM snapshots ORDER BY seq DESC "
-        "LIMIT 2)");
+    if (auto st = writer_->Exec(
+            "DELETE FROM snapshots WHERE seq NOT IN (SELECT seq FROM snapshots ORDER BY seq DESC "
+            "LIMIT 2)");
+        !st.ok()) {
+      return st;
+    }
+    return writer_->Exec("DELETE FROM snapshot_parts WHERE seq NOT IN (SELECT seq FROM snapshots)");
+  }
+
+  static Status Exec1(sqlite::Db& db, std::string_view sql, std::int64_t v) {
+    auto st = db.Prepare(sql);
+    if (!st.ok()) return st.error();
+    st->Bind(1, v);
+    return st->Run();
   }
 
   Result<std::optional<Snapshot>> LatestSnapshot() override {
     std::lock_guard lock(read_mu_);
-    auto st = reader_->Prepare("SELECT seq, state FROM snapshots ORDER BY seq DESC LIMIT 1");
-    if (!st.ok()) {
-      return st.error();
+    // One read transaction for the head and its parts. The bytes are read with the incremental
+    // blob API, straight from the pages into the string (a large state's snapshot is gigabytes;
+    // a column read would copy it twice).
+    if (auto st = reader_->Exec("BEGIN"); !st.ok()) return st.error();
+    auto out = ReadLatestSnapshot();
+    (void)reader_->Exec("COMMIT");
+    return out;
+  }
+
+  Result<std::optional<Snapshot>> ReadLatestSnapshot() {
+    auto head = reader_->Prepare("SELECT seq FROM snapshots ORDER BY seq DESC LIMIT 1");
+    if (!head.ok()) return head.error();
+    auto row = head->Step();
+    if (!row.ok()) return row.error();
+    if (!*row) return std::optional<Snapshot>();
+    Snapshot s{static_cast<std::uint64_t>(head->Int(0)), {}};
+    // The pieces in order: the head row's value, then each part's. Opened first to learn their
+    // sizes (in bytes, whether stored as BLOB or as older JSON TEXT), then read in place.
+    std::vector<std::pair<const char*, std::int64_t>> rows{{"snapshots", head->Int(0)}};
+    auto parts = reader_->Prepare("SELECT rowid FROM snapshot_parts WHERE seq = ? ORDER BY part");
+    if (!parts.ok()) return parts.error();
+    parts->Bind(1, head->Int(0));
+    while (true) {
+      auto more = parts->Step();
+      if (!more.ok()) return more.error();
+      if (!*more) break;
+      rows.emplace_back("snapshot_parts", parts->Int(0));
     }
-    auto row = st->Step();
-    if (!row.ok()) {
-      return row.error();
+    std::vector<sqlite3_blob*> blobs;
+    auto close_all = [&blobs] {
+      for (sqlite3_blob* b : blobs) sqlite3_blob_close(b);
+    };
+    size_t total = 0;
+    for (const auto& [table, rowid] : rows) {
+      const char* column = std::string_view(table) == "snapshots" ? "state" : "bytes";
+      sqlite3_blob* b = nullptr;
+      if (sqlite3_blob_open(reader_->raw(), "main", table, column, rowid, 0, &b) != SQLITE_OK) {
+        sqlite3_blob_close(b);
+        close_all();
+        return Error::Internal("opening the snapshot at " + std::to_string(s.seq) + ": " +
+                               reader_->LastError());
+      }
+      blobs.push_back(b);
+      total += static_cast<size_t>(sqlite3_blob_bytes(b));
     }
-    if (!*row) {
-      return std::optional<Snapshot>();
+    s.state.resize(total);
+    size_t at = 0;
+    for (sqlite3_blob* b : blobs) {
+      const int n = sqlite3_blob_bytes(b);
+      if (sqlite3_blob_read(b, s.state.data() + at, n, 0) != SQLITE_OK) {
+        close_all();
+        return Error::Internal("reading the snapshot at " + std::to_string(s.seq) + ": " +
+                               reader_->LastError());
+      }
+      at += static_cast<size_t>(n);
     }
-    return std::optional<Snapshot>(Snapshot{static_cast<std::uint64_t>(st->Int(0)), st->Text(1)});
+    close_all();
+    return std::optional<Snapshot>(std::move(s));
   }
 
   Result<VerifyReport> Verify() override {
@@ -431,6 +511,7 @@ class SqliteEventLog final : public EventLog {
   mutable std::mutex head_mu_;
   std::uint64_t head_seq_ = 0;
   std::string head_hash_;
+  size_t snapshot_part_bytes_ = 64u << 20;
 };
 
 }  // namespace

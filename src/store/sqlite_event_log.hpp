@@ -19,6 +19,9 @@ struct SqliteLogOptions {
   int rewind_pages = 16'384;              // past 64 MB the writer copies the last few itself...
   int catch_up_pages = 256;               // ...when no more than this is left, then rewinds
   int writer_checkpoint_pages = 50'000;   // the writer checkpoints regardless (about 200 MB)
+  // A snapshot is stored in parts of at most this many bytes (SQLite's limit for one value is
+  // 1 GB, and its blob API counts in int).
+  size_t snapshot_part_bytes = 64u << 20;
 };
 
 // Opens or creates the store at `path` (creating tables as needed).

@@ -1,3 +1,5 @@
+#include "store/event_log.hpp"
+
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -5,11 +7,11 @@
 #include <chrono>
 #include <filesystem>
 #include <thread>
+#include <tuple>
 
-#include "store/event_log.hpp"
 #include "store/hash_chain.hpp"
-#include "store/sqlite_event_log.hpp"
 #include "store/sqlite.hpp"
+#include "store/sqlite_event_log.hpp"
 
 namespace concordat {
 namespace {
@@ -32,8 +34,8 @@ std::vector<Event> Batch(std::uint64_t first, int n) {
 }
 
 std::string TempDb(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() / ("concordat-test-" + name + "-" +
-                                                       std::to_string(::getpid()));
+  auto dir = std::filesystem::temp_directory_path() /
+             ("concordat-test-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return (dir / "concordat.db").string();
@@ -95,13 +97,65 @@ TEST_P(EventLogTest, StoresCommandOutcomes) {
 }
 
 TEST_P(EventLogTest, KeepsTheNewestSnapshot) {
-  ASSERT_TRUE(log_->SaveSnapshot({10, "{\"a\":1}"}).ok());
+  {
+    auto st = log_->SaveSnapshot({10, "{\"a\":1}"});
+    ASSERT_TRUE(st.ok()) << st.error().message;
+  }
   ASSERT_TRUE(log_->SaveSnapshot({20, "{\"a\":2}"}).ok());
   auto s = log_->LatestSnapshot();
   ASSERT_TRUE(s.ok());
   ASSERT_TRUE(s->has_value());
   EXPECT_EQ((*s)->seq, 20u);
   EXPECT_EQ((*s)->state, "{\"a\":2}");
+}
+
+// Snapshots are binary (State::ToSnapshot): every byte value, NUL included, comes back as saved.
+TEST_P(EventLogTest, KeepsSnapshotBytesExactly) {
+  std::string bytes;
+  for (int i = 0; i < 512; ++i) bytes.push_back(static_cast<char>(i % 256));
+  ASSERT_TRUE(log_->SaveSnapshot({30, bytes}).ok());
+  auto s = log_->LatestSnapshot();
+  ASSERT_TRUE(s.ok());
+  ASSERT_TRUE(s->has_value());
+  EXPECT_EQ((*s)->state.size(), bytes.size());
+  EXPECT_EQ((*s)->state, bytes);
+}
+
+// A large state's snapshot is stored in parts (SQLite holds at most 1 GB in one value): here parts
+// of 100 bytes. The newest comes back whole, after a reopen too; only the two newest are kept,
+// parts included.
+TEST(SqliteSnapshotParts, ASnapshotInManyPartsComesBackWhole) {
+  const std::string path = TempDb("snapshot-parts");
+  SqliteLogOptions options;
+  options.snapshot_part_bytes = 100;
+  auto bytes_of = [](size_t n, int salt) {
+    std::string b;
+    for (size_t i = 0; i < n; ++i) b.push_back(static_cast<char>((i * 7 + salt) % 256));
+    return b;
+  };
+  {
+    auto log = std::move(*OpenSqliteEventLog(path, options));
+    ASSERT_TRUE(log->SaveSnapshot({10, bytes_of(1050, 1)}).ok());
+    ASSERT_TRUE(log->SaveSnapshot({20, bytes_of(150, 2)}).ok());
+    ASSERT_TRUE(log->SaveSnapshot({30, bytes_of(1001, 3)}).ok());
+    auto s = log->LatestSnapshot();
+    ASSERT_TRUE(s.ok() && s->has_value());
+    EXPECT_EQ((*s)->seq, 30u);
+    EXPECT_EQ((*s)->state, bytes_of(1001, 3));
+  }
+  auto log = std::move(*OpenSqliteEventLog(path, options));
+  auto s = log->LatestSnapshot();
+  ASSERT_TRUE(s.ok() && s->has_value());
+  EXPECT_EQ((*s)->state, bytes_of(1001, 3));
+  auto db = std::move(*sqlite::Db::Open(path));
+  auto q = std::move(*db->Prepare(
+      "SELECT seq, COUNT(*), SUM(length(bytes)) FROM snapshot_parts GROUP BY seq ORDER BY seq"));
+  std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t>> rows;
+  while (*q.Step()) rows.emplace_back(q.Int(0), q.Int(1), q.Int(2));
+  // seq 10's ten further parts are gone; 20 has one (50 bytes), 30 has ten (901 bytes).
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0], std::make_tuple(20, 1, 50));
+  EXPECT_EQ(rows[1], std::make_tuple(30, 10, 901));
 }
 
 INSTANTIATE_TEST_SUITE_P(Both, EventLogTest, ::testing::Values("memory", "sqlite"));
