@@ -407,9 +407,13 @@ class SqliteEventLog final : public EventLog {
     // One read transaction for the head and its parts. The bytes are read with the incremental
     // blob API, straight from the pages into the string (a large state's snapshot is gigabytes;
     // a column read would copy it twice).
+    // While it reads, the connection maps the file (one copy from the page cache instead of
+    // two); it stops mapping afterwards, so no other read depends on the mapping.
+    (void)reader_->Exec("PRAGMA mmap_size = 17179869184");
     if (auto st = reader_->Exec("BEGIN"); !st.ok()) return st.error();
     auto out = ReadLatestSnapshot();
     (void)reader_->Exec("COMMIT");
+    (void)reader_->Exec("PRAGMA mmap_size = 0");
     return out;
   }
 

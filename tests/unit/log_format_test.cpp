@@ -1,6 +1,12 @@
 // Pins the canonical form and hash documented in docs/LOG_FORMAT.md: if either changes, every
 // existing log stops verifying, so the document, the code and this test change together.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <sodium.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
 
 #include "store/hash_chain.hpp"
 
@@ -29,6 +35,36 @@ TEST(LogFormatTest, CanonicalFormIsAsDocumented) {
 TEST(LogFormatTest, HashIsSha256HexOfTheCanonicalForm) {
   EXPECT_EQ(EventHash(DocumentedExample()),
             "a2e862d3d7cd15d7bbe08cce277ec1623030dc2a462489201de59eabee98f55b");
+}
+
+// The hash comes from OpenSSL (the CPU's SHA extensions); it must be the same SHA-256 as
+// libsodium's, which wrote the logs before, at every length around the block boundaries.
+TEST(LogFormatTest, Sha256IsTheSameAsLibsodiumsAtEveryLength) {
+  ASSERT_GE(sodium_init(), 0);
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  std::string text;
+  for (int n = 0; n < 300; ++n) {
+    unsigned char d[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(d, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+    std::string hex;
+    for (unsigned char c : d) hex += fmt::format("{:02x}", c);
+    ASSERT_EQ(Sha256Hex(text), hex) << "length " << n;
+    text.push_back(static_cast<char>('a' + n % 26));
+  }
+  // From several threads at once (each keeps its own context).
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 2000; ++i) {
+        if (Sha256Hex("abc") != "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+          ++wrong;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 TEST(LogFormatTest, LengthPrefixesKeepFieldsApart) {
