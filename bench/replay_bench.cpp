@@ -3,9 +3,10 @@
 // million events with snapshots in under 10 s).
 //
 // The log holds real command-and-control events: incidents created, logged three times and
-// closed, made by the real domain through the engine over the SQLite file. A copy of the file
-// adds the snapshot the engine had with 10% of the incidents still to come (at most 9,000: about
-// the 50,000 events the engine leaves between snapshots in service).
+// closed, made by the real domain through the engine over the SQLite file; London's share of them
+// mental-health contacts (CONCORDAT_REPLAY_MH_SHARE=1 makes them all so, the worst case). A copy of
+// the file adds the snapshot the engine had with 10% of the incidents still to come (at most 9,000:
+// about the 50,000 events the engine leaves between snapshots in service).
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -40,21 +41,45 @@ struct Fixture {
   std::uint64_t events = 0;
   std::uint64_t snapshot_seq = 0;
   size_t snapshot_bytes = 0;
+  double encode_ms = 0;  // State::ToSnapshot on the engine's state, as its writer takes one
   std::string error;
 };
 
+// The share of incidents that are mental-health contacts: London's by default (about 92,000 of
+// 4 million contacts a year, data/sim/london.toml), or CONCORDAT_REPLAY_MH_SHARE (0..1). A restore
+// rebuilds the repeat-demand index from every mental-health contact, so 1 is the worst case.
+double MhShare() {
+  static const double share = [] {
+    const char* v = std::getenv("CONCORDAT_REPLAY_MH_SHARE");
+    const double parsed = v != nullptr && *v != '\0' ? std::atof(v) : -1;
+    return parsed >= 0 && parsed <= 1 ? parsed : 92'000.0 / 4'000'000.0;
+  }();
+  return share;
+}
+
+// Spread evenly through the log: incident n is a mental-health contact when its place in a
+// 10,000-long cycle (stepped by a prime) falls under the share.
+bool IsMentalHealth(int n) {
+  return static_cast<double>((static_cast<std::int64_t>(n) * 7919) % 10'000) < MhShare() * 10'000;
+}
+
 boost::json::object IncidentBody(const RefData& ref, int n) {
+  static const char* const kOtherTypes[] = {"disturbance", "theft", "road_traffic_collision",
+                                            "domestic", "suspicious_person"};
   const auto& b = ref.boroughs[static_cast<size_t>(n) % ref.boroughs.size()];
-  return {{"channel", "999"},
-          {"caller", {{"name", "Bench Caller"}, {"phone", "07700 900123"}}},
-          {"location",
-           {{"lat", b.centroid.lat + 0.0001 * (n % 7)},
-            {"lon", b.centroid.lon - 0.0001 * (n % 5)},
-            {"address", std::to_string(n) + " High Street"}}},
-          {"type", "mental_health"},
-          {"grade", n % 3 == 0 ? "I" : "S"},
-          {"flags", boost::json::array{"mental_health"}},
-          {"description", "Man in distress on the bridge parapet, talking about ending his life."}};
+  const bool mh = IsMentalHealth(n);
+  return {
+      {"channel", "999"},
+      {"caller", {{"name", "Bench Caller"}, {"phone", "07700 900123"}}},
+      {"location",
+       {{"lat", b.centroid.lat + 0.0001 * (n % 7)},
+        {"lon", b.centroid.lon - 0.0001 * (n % 5)},
+        {"address", std::to_string(n) + " High Street"}}},
+      {"type", mh ? "mental_health" : kOtherTypes[n % 5]},
+      {"grade", n % 3 == 0 ? "I" : "S"},
+      {"flags", mh ? boost::json::array{"mental_health"} : boost::json::array{}},
+      {"description", mh ? "Man in distress on the bridge parapet, talking about ending his life."
+                         : "Caller reports a disturbance in the street; several people involved."}};
 }
 
 // A tail of 9,000 incidents is about 45,000 events: no more than the engine leaves between its
@@ -147,7 +172,11 @@ Status Generate(Fixture& f) {
       }
       clock.Set(clock.Now() + Seconds(45) * (last - first));
       if (snapshot.empty() && total - last <= std::min(total / 10, kMaxTailIncidents)) {
+        const auto t0 = std::chrono::steady_clock::now();
         snapshot = engine.Read([](const State& s) { return s.ToSnapshot(); });
+        f.encode_ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                .count();
         f.snapshot_seq = engine.HeadSeq();
       }
     }
@@ -223,6 +252,8 @@ void StartUp(benchmark::State& state, const std::string& path) {
   state.counters["log_events"] = static_cast<double>(f.events);
   state.counters["replayed"] = static_cast<double>(replayed);
   state.counters["snapshot_bytes"] = static_cast<double>(f.snapshot_bytes);
+  state.counters["mh_percent"] = 100 * MhShare();
+  state.counters["encode_ms"] = f.encode_ms;
 }
 
 void BM_ReplayWholeLog(benchmark::State& state) { StartUp(state, TheFixture().full); }

@@ -10,12 +10,16 @@
 #   repeat_demand_bench repeat demand over five years of London incidents vs the SQL an analyst
 #                       would write (REPEAT_DEMAND_INCIDENTS, default 20,000,000; about 2.8 GB
 #                       of scratch SQLite)
+#   concordat_bench     start-up at 10 million events (STARTUP_INCIDENTS, default 2,000,000
+#                       incidents of five events; about 12 minutes and 20 GB of scratch
+#                       SQLite; STARTUP_INCIDENTS=0 leaves it out)
 #   concordat simulate  SIM_DAYS of London demand (default 28) through the real engine with
 #                       SIM_JOBS (default 2), set against the pace of a year in a minute;
 #                       SIM_DAYS=365 measures the whole year (about ten minutes here)
 # Builds the "dev" preset first (or uses BUILD_DIR=<folder> as it is). Scratch databases go to
 # CONCORDAT_BENCH_DIR (default: the system temporary folder; it must be a real disk, not tmpfs,
-# or fsync costs nothing). Takes about six minutes on two cores; run it on a quiet machine.
+# or fsync costs nothing). Takes about twenty minutes on two cores (six without the 10-million-
+# event start-up); run it on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
@@ -61,6 +65,14 @@ echo "== repeat demand (${REPEAT_DEMAND_INCIDENTS:=20000000} incidents)"
     awk '/^\|/ {print; next} NF {print "    " $0}'
 } > "$out/repeat.md"
 
+startup_arg=()
+if [ "${STARTUP_INCIDENTS:=2000000}" -gt 0 ]; then
+  echo "== start-up at $((STARTUP_INCIDENTS * 5)) events ($STARTUP_INCIDENTS incidents)"
+  CONCORDAT_REPLAY_INCIDENTS="$STARTUP_INCIDENTS" "$BUILD_DIR/bench/concordat_bench" \
+    --benchmark_filter='StartupWithSnapshot' --benchmark_out="$out/startup.json" \
+    --benchmark_out_format=json
+  startup_arg=(--startup "$out/startup.json")
+fi
 echo "== simulation (${SIM_DAYS:=28} days, ${SIM_JOBS:=2} jobs)"
 "$BUILD_DIR/concordat" simulate --days "$SIM_DAYS" --seed 1 --jobs "$SIM_JOBS" --bench \
   > "$out/sim.json"
@@ -69,5 +81,6 @@ cat "$out/sim.json"
 ws_arg=()
 if [ -s "$out/ws.json" ]; then ws_arg=(--ws "$out/ws.json"); fi
 python3 bench/report.py --bench "$out/bench.json" --http "$out/http.json" \
-  --extra "$out/repeat.md" --sim "$out/sim.json" "${ws_arg[@]}" --doc docs/PERFORMANCE.md --loadavg "$loadavg"
+  --extra "$out/repeat.md" --sim "$out/sim.json" "${ws_arg[@]}" "${startup_arg[@]}" \
+  --doc docs/PERFORMANCE.md --loadavg "$loadavg"
 echo "== docs/PERFORMANCE.md updated"
