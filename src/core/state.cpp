@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <exception>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -57,7 +58,11 @@ bool GetIncidents(snapshot::Reader& r, Incidents& out) {
   std::vector<char> ok(runs, 0);
   std::vector<std::thread> threads;
   for (std::uint64_t i = 1; i < runs; ++i) {
-    threads.emplace_back([&, i] { ok[i] = DecodeRun(bytes[i], decoded[i]) ? 1 : 0; });
+    try {
+      threads.emplace_back([&, i] { ok[i] = DecodeRun(bytes[i], decoded[i]) ? 1 : 0; });
+    } catch (const std::system_error&) {  // no thread to be had: decode this run here
+      ok[i] = DecodeRun(bytes[i], decoded[i]) ? 1 : 0;
+    }
   }
   ok[0] = DecodeRun(bytes[0], out) ? 1 : 0;
   for (auto& t : threads) t.join();
