@@ -61,7 +61,7 @@ echo "== repeat demand (${REPEAT_DEMAND_INCIDENTS:=20000000} incidents)"
   echo
   # Its progress lines become a code block; its Markdown table stays a table.
   "$BUILD_DIR/bench/repeat_demand_bench" --incidents "$REPEAT_DEMAND_INCIDENTS" \
-    --dir "${CONCORDAT_BENCH_DIR:-${TMPDIR:-/tmp}}" | tee /dev/stderr |
+    --dir "${CONCORDAT_BENCH_DIR:-${TMPDIR:-/tmp}}" | tee -a /dev/stderr |
     awk '/^\|/ {print; next} NF {print "    " $0}'
 } > "$out/repeat.md"
 
