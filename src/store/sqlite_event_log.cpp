@@ -410,9 +410,13 @@ class SqliteEventLog final : public EventLog {
     // While it reads, the connection maps the file (one copy from the page cache instead of
     // two); it stops mapping afterwards, so no other read depends on the mapping.
     (void)reader_->Exec("PRAGMA mmap_size = 17179869184");
-    if (auto st = reader_->Exec("BEGIN"); !st.ok()) return st.error();
-    auto out = ReadLatestSnapshot();
-    (void)reader_->Exec("COMMIT");
+    Result<std::optional<Snapshot>> out = std::optional<Snapshot>();
+    if (auto st = reader_->Exec("BEGIN"); !st.ok()) {
+      out = st.error();
+    } else {
+      out = ReadLatestSnapshot();
+      (void)reader_->Exec("COMMIT");
+    }
     (void)reader_->Exec("PRAGMA mmap_size = 0");
     return out;
   }
