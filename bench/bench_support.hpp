@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -25,6 +26,28 @@ inline std::string ScratchDir(const std::string& name) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir.string();
+}
+
+// Command-line numbers for the benchmark programs: the whole text must be a number within
+// [lo, hi]; false otherwise (the caller prints its usage), never an exception.
+inline bool ParseInt(const std::string& s, int lo, int hi, int& out) {
+  int v = 0;
+  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || p != s.data() + s.size() || v < lo || v > hi) {
+    return false;
+  }
+  out = v;
+  return true;
+}
+
+inline bool ParseDouble(const std::string& s, double lo, double hi, double& out) {
+  char* end = nullptr;
+  const double v = std::strtod(s.c_str(), &end);
+  if (s.empty() || end != s.c_str() + s.size() || !(v >= lo && v <= hi)) {
+    return false;
+  }
+  out = v;
+  return true;
 }
 
 // About the size of an incident log entry.

@@ -941,26 +941,6 @@ int Main(const Options& o) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
-bool ParseInt(const std::string& s, int lo, int hi, int& out) {
-  int v = 0;
-  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || p != s.data() + s.size() || v < lo || v > hi) {
-    return false;
-  }
-  out = v;
-  return true;
-}
-
-bool ParseDouble(const std::string& s, double lo, double hi, double& out) {
-  char* end = nullptr;
-  const double v = std::strtod(s.c_str(), &end);
-  if (s.empty() || end != s.c_str() + s.size() || !(v >= lo && v <= hi)) {
-    return false;
-  }
-  out = v;
-  return true;
-}
-
 }  // namespace
 }  // namespace concordat::bench
 
