@@ -69,6 +69,11 @@ struct Command {
   // the engine then skips rendering the reply and answers `{}`, also to a retry of the same id.
   // Deciding, applying and logging are the same either way.
   bool wants_reply = true;
+  // True: a retry of this command_id is answered with the first outcome and appends nothing
+  // (the API's Idempotency-Key; always so over HTTP). False only for a caller that never sends
+  // an id twice (the simulator numbers its commands): the engine then neither looks the id up
+  // nor keeps the outcome for retries. Its events still carry the id.
+  bool idempotent = true;
 };
 
 // The wire form used by the API and the stream: {"seq","at","stream","type","actor",...,"data"}.

@@ -307,9 +307,11 @@ Outcome Engine::DecideOne(const Command& c, Timestamp now, BatchResult& out) {
     stats_.rejected.fetch_add(1, std::memory_order_relaxed);
     return Outcome::Fail(std::move(decision).error());
   }
+  const size_t first = out.events.size();
   Stamp(std::move(decision->events), now, c.actor, c.command_id, out);
   Outcome o;
   o.ok = true;
+  if (out.events.size() > first) o.stream = out.events[first].stream;
   o.status = decision->status;
   o.reply = decision->reply && c.wants_reply ? decision->reply(state_) : boost::json::object{};
   o.seq = state_.seq;
@@ -327,13 +329,17 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
   const auto started = std::chrono::steady_clock::now();
   std::unique_lock lock(mu_);
   // Retries older than the recent outcomes are looked up in the log, all in one read.
+  // (A command that is not idempotent is neither looked up nor remembered: its id stays "".)
   std::vector<std::string> scoped_ids;
   scoped_ids.reserve(batch.size());
   std::vector<std::string> unknown;
   for (const Pending& p : batch) {
-    scoped_ids.push_back(ScopedId(p.command));
-    if (!recent_outcomes_.contains(scoped_ids.back())) unknown.push_back(scoped_ids.back());
+    scoped_ids.push_back(p.command.idempotent ? ScopedId(p.command) : std::string());
+    if (p.command.idempotent && !recent_outcomes_.contains(scoped_ids.back())) {
+      unknown.push_back(scoped_ids.back());
+    }
   }
+  out.events.reserve(batch.size() * 2);
   if (auto stored = log_.FindCommands(unknown); stored.ok()) {
     out.stored = std::move(*stored);
   } else {
@@ -351,7 +357,7 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
   for (size_t i = 0; i < batch.size(); ++i) {
     Pending& p = batch[i];
     const std::string& scoped = scoped_ids[i];
-    if (auto prior = FindPrior(scoped, out)) {
+    if (auto prior = scoped.empty() ? std::nullopt : FindPrior(scoped, out)) {
       prior->duplicate = true;
       outcomes[i] = std::move(*prior);
       stats_.duplicates.fetch_add(1, std::memory_order_relaxed);
@@ -390,7 +396,8 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
     }
     // Outcomes that depend on the moment (unavailable, internal) are not remembered.
     const bool remember =
-        o.ok || (o.error.code != ErrorCode::kUnavailable && o.error.code != ErrorCode::kInternal);
+        !scoped.empty() &&
+        (o.ok || (o.error.code != ErrorCode::kUnavailable && o.error.code != ErrorCode::kInternal));
     if (remember) {
       if (o.ok) o.reply_text = JsonText(o.reply);
       std::string text = o.ToJsonText();

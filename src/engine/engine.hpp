@@ -46,6 +46,9 @@ struct Outcome {
   std::string reply_text;
   int status = 200;
   std::uint64_t seq = 0;   // the log head after the command (ok outcomes)
+  // The stream of the command's first event ("incident/inc-12"; ok outcomes that made events):
+  // a caller that needs only the id of what it created reads it here, without a reply.
+  std::string stream;
   bool duplicate = false;  // a retry answered from the stored first outcome
 
   std::string ToJsonText() const;

@@ -74,7 +74,10 @@ void Window::Submit(const char* type, std::string target, boost::json::object bo
   ++totals_.commands;
   Command c{type, std::move(target), std::move(body), actor,
             "sim-" + std::to_string(++next_command_)};
-  c.wants_reply = !expect_id.empty();  // only a creation's reply is read (its id)
+  // Only a creation's outcome is read, for the id it made, and that is in `Outcome::stream`; the
+  // simulator numbers its command ids and never retries one.
+  c.wants_reply = false;
+  c.idempotent = false;
   engine_->Submit(std::move(c), [this, type, expect = std::move(expect_id)](Outcome o) {
     if (!o.ok) {
       rejected_.fetch_add(1, std::memory_order_relaxed);
@@ -84,13 +87,14 @@ void Window::Submit(const char* type, std::string target, boost::json::object bo
                           (o.error.field.empty() ? "" : " [" + o.error.field + "]"));
       }
     } else if (!expect.empty()) {
-      const auto* id = o.reply.is_object() ? o.reply.as_object().if_contains("id") : nullptr;
-      if (id == nullptr || !id->is_string() || id->as_string() != expect) {
+      // "incident/inc-12" → "inc-12"
+      const auto slash = o.stream.rfind('/');
+      const std::string made = slash == std::string::npos ? "?" : o.stream.substr(slash + 1);
+      if (made != expect) {
         std::lock_guard lock(mu_);
         if (!desync_.exchange(true)) {
-          desync_what_ = std::string(type) + " created " +
-                         (id && id->is_string() ? std::string(id->as_string()) : "?") +
-                         ", the simulator expected " + expect;
+          desync_what_ =
+              std::string(type) + " created " + made + ", the simulator expected " + expect;
         }
       }
     }
@@ -103,8 +107,10 @@ void Window::Submit(const char* type, std::string target, boost::json::object bo
 Outcome Window::SubmitWait(const char* type, std::string target, boost::json::object body,
                            const Actor& actor) {
   ++totals_.commands;
-  Outcome o = engine_->Execute(Command{type, std::move(target), std::move(body), actor,
-                                       "sim-" + std::to_string(++next_command_)});
+  Command c{type, std::move(target), std::move(body), actor,
+            "sim-" + std::to_string(++next_command_)};
+  c.idempotent = false;  // numbered by the simulator, never retried
+  Outcome o = engine_->Execute(std::move(c));
   if (!o.ok) {
     rejected_.fetch_add(1, std::memory_order_relaxed);
     std::lock_guard lock(mu_);

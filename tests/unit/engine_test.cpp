@@ -96,6 +96,34 @@ TEST_F(EngineTest, ACommandWithoutAReplyStillDecidesAppliesAndLogs) {
   EXPECT_EQ(log_->HeadSeq(), 2u);
 }
 
+TEST_F(EngineTest, ACommandThatIsNotIdempotentIsNeitherLookedUpNorRemembered) {
+  auto e = MakeEngine();
+  Command once = Raise("sim-1", "numbered by its sender");
+  once.idempotent = false;
+  once.wants_reply = false;
+  Outcome first = e->Execute(once);
+  ASSERT_TRUE(first.ok) << first.error.message;
+  // Its outcome names the stream of its first event: a sender that wants only the created id
+  // reads it there.
+  auto ev = log_->ReadAfter(0, 10);
+  ASSERT_EQ(ev->size(), 1u);
+  EXPECT_FALSE(first.stream.empty());
+  EXPECT_EQ(first.stream, (*ev)[0].stream);
+  EXPECT_EQ((*ev)[0].command_id, "sim-1");  // the events still carry the id
+  // Nothing was kept for a retry: the log holds no outcome, and the same id runs again.
+  EXPECT_FALSE(log_->FindCommand(std::string(kCtl.user_id) + "\x1f" + "sim-1")->has_value());
+  Outcome second = e->Execute(once);
+  ASSERT_TRUE(second.ok);
+  EXPECT_FALSE(second.duplicate);
+  EXPECT_EQ(log_->HeadSeq(), 2u);
+  // An idempotent command (every API command) with that id is still answered once only.
+  Outcome a = e->Execute(Raise("sim-1", "idempotent"));
+  Outcome b = e->Execute(Raise("sim-1", "idempotent"));
+  EXPECT_FALSE(a.duplicate);
+  EXPECT_TRUE(b.duplicate);
+  EXPECT_EQ(log_->HeadSeq(), 3u);
+}
+
 TEST_F(EngineTest, RetryAcrossRestartIsStillIdempotent) {
   {
     auto e = MakeEngine();
