@@ -4,35 +4,11 @@
 #include <sodium.h>
 
 #include <boost/json.hpp>
+#include <charconv>
 #include <cstdio>
 #include <memory>
 
 namespace concordat {
-namespace {
-void Field(std::string& out, std::string_view v) {
-  out += std::to_string(v.size());
-  out += ':';
-  out.append(v.data(), v.size());
-}
-}  // namespace
-
-std::string CanonicalEventForm(const Event& e) {
-  std::string out;
-  out.reserve(e.payload.size() + 256);
-  Field(out, std::to_string(e.seq));
-  Field(out, std::to_string(e.at));
-  Field(out, e.stream);
-  Field(out, e.type);
-  Field(out, e.actor.user_id);
-  Field(out, e.actor.role);
-  Field(out, e.actor.agency_id);
-  Field(out, e.command_id);
-  Field(out, e.classification);
-  Field(out, e.payload);
-  Field(out, e.prev_hash);
-  return out;
-}
-
 namespace {
 
 // OpenSSL's SHA-256 uses the CPU's SHA extensions where it has them (libsodium's is portable
@@ -52,7 +28,52 @@ void SodiumSha256(std::string_view bytes, unsigned char (&digest)[32]) {
   crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
 }
 
+// The canonical form's fields, in order, handed to `put` one by one.
+template <class Put>
+void EachField(const Event& e, Put&& put) {
+  char seq[24];
+  char at[24];
+  const auto seq_end = std::to_chars(seq, seq + sizeof seq, e.seq).ptr;
+  const auto at_end = std::to_chars(at, at + sizeof at, e.at).ptr;
+  put(std::string_view(seq, static_cast<size_t>(seq_end - seq)));
+  put(std::string_view(at, static_cast<size_t>(at_end - at)));
+  put(e.stream);
+  put(e.type);
+  put(e.actor.user_id);
+  put(e.actor.role);
+  put(e.actor.agency_id);
+  put(e.command_id);
+  put(e.classification);
+  put(e.payload);
+  put(e.prev_hash);
+}
+
+// "<decimal length>:" of a field.
+std::string_view LengthPrefix(size_t n, char (&buf)[24]) {
+  auto* end = std::to_chars(buf, buf + sizeof buf - 1, n).ptr;
+  *end++ = ':';
+  return {buf, static_cast<size_t>(end - buf)};
+}
+
 }  // namespace
+
+namespace {
+// Appends the canonical form of `e` to `out`.
+void AppendCanonicalForm(const Event& e, std::string& out) {
+  EachField(e, [&out](std::string_view v) {
+    char buf[24];
+    out += LengthPrefix(v.size(), buf);
+    out += v;
+  });
+}
+}  // namespace
+
+std::string CanonicalEventForm(const Event& e) {
+  std::string out;
+  out.reserve(e.payload.size() + 256);
+  AppendCanonicalForm(e, out);
+  return out;
+}
 
 std::string Sha256Hex(std::string_view bytes) {
   static_assert(crypto_hash_sha256_BYTES == 32);
@@ -69,7 +90,15 @@ std::string Sha256Hex(std::string_view bytes) {
   return hex;
 }
 
-std::string EventHash(const Event& e) { return Sha256Hex(CanonicalEventForm(e)); }
+// The form is built in one buffer per thread, reused: no allocation per event, and one call into
+// SHA-256 (feeding OpenSSL field by field, 22 calls an event, made the 7-day simulation slower:
+// 8.0 s against 6.8 s).
+std::string EventHash(const Event& e) {
+  thread_local std::string form;
+  form.clear();
+  AppendCanonicalForm(e, form);
+  return Sha256Hex(form);
+}
 
 void ChainEvents(std::vector<Event>& events, const std::string& head_hash) {
   std::string prev = head_hash;

@@ -1,7 +1,7 @@
 // The log's hash chain. The canonical form of an event is each field length-prefixed
 // ("<decimal length>:<bytes>") in this order: seq, at (microseconds), stream, type, actor user,
 // actor role, actor agency, command_id, classification, payload, prev_hash. The hash is the
-// lower-case hex SHA-256 of that string (libsodium).
+// lower-case hex SHA-256 of that string (OpenSSL, or libsodium if OpenSSL cannot be set up).
 #pragma once
 
 #include <string>

@@ -67,6 +67,21 @@ TEST(LogFormatTest, Sha256IsTheSameAsLibsodiumsAtEveryLength) {
   EXPECT_EQ(wrong.load(), 0);
 }
 
+// EventHash builds the form in a buffer it reuses rather than a new string: it must be
+// the hash of the form, for every field's length (payloads across the 64-byte block edges too).
+TEST(LogFormatTest, EventHashIsTheHashOfTheBuiltForm) {
+  Event e = DocumentedExample();
+  for (int n = 0; n < 200; ++n) {
+    e.seq = static_cast<std::uint64_t>(n) * 977 + 1;
+    e.at = 1'795'770'000'000'000 + n;
+    e.stream = "incident/inc-" + std::to_string(n);
+    e.command_id = std::string(static_cast<size_t>(n % 70), 'k');
+    e.payload = R"({"text":")" + std::string(static_cast<size_t>(n), 'x') + R"("})";
+    e.prev_hash = n == 0 ? "" : Sha256Hex(std::to_string(n));
+    ASSERT_EQ(EventHash(e), Sha256Hex(CanonicalEventForm(e))) << "event " << n;
+  }
+}
+
 TEST(LogFormatTest, LengthPrefixesKeepFieldsApart) {
   // Moving a character from one field to the next changes the form, hence the hash.
   Event a = DocumentedExample();
