@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 #include <charconv>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -48,6 +49,26 @@ inline bool ParseDouble(const std::string& s, double lo, double hi, double& out)
   }
   out = v;
   return true;
+}
+
+// Walks the "--flag value" pairs of a benchmark program's command line, handing each to
+// `one(flag, value)` (false: an unknown flag or a bad value). At the first that fails it prints
+// "<program>: bad argument --flag value" and the usage, and returns false; so does an odd count.
+template <class One>
+bool ParseFlags(int argc, char** argv, const char* program, const char* usage, One&& one) {
+  bool ok = (argc - 1) % 2 == 0;
+  for (int i = 1; ok && i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    const std::string value = argv[i + 1];
+    ok = one(flag, value);
+    if (!ok) {
+      std::fprintf(stderr, "%s: bad argument %s %s\n", program, flag.c_str(), value.c_str());
+    }
+  }
+  if (!ok) {
+    std::fprintf(stderr, "%s", usage);
+  }
+  return ok;
 }
 
 // About the size of an incident log entry.

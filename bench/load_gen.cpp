@@ -348,34 +348,26 @@ int main(int argc, char** argv) {
       "default 5)] [--warmup S (0..3600, default 1)] [--open-incidents N (0..100000, default 200)] "
       "[--io-threads N (1..64, default: the server's)] [--phases LIST (of health, board, "
       "board_busy, command; default all)] [--json FILE]\n";
-  bool ok = (argc - 1) % 2 == 0;
-  for (int i = 1; ok && i + 1 < argc; i += 2) {
-    const std::string flag = argv[i];
-    const std::string value = argv[i + 1];
-    if (flag == "--connections") {
-      ok = b::ParseInt(value, 1, 10000, o.connections);
-    } else if (flag == "--seconds") {
-      ok = b::ParseDouble(value, 0.1, 3600, o.seconds);
-    } else if (flag == "--warmup") {
-      ok = b::ParseDouble(value, 0, 3600, o.warmup);
-    } else if (flag == "--open-incidents") {
-      ok = b::ParseInt(value, 0, 100000, o.open_incidents);
-    } else if (flag == "--io-threads") {
-      ok = b::ParseInt(value, 1, 64, o.io_threads);
-    } else if (flag == "--phases") {
-      ok = b::ParsePhases(value, o.phases);
-    } else if (flag == "--json" && !value.empty()) {
-      o.json_out = value;
-    } else {
-      ok = false;
-    }
-    if (!ok) {
-      std::fprintf(stderr, "concordat_load_gen: bad argument %s %s\n", flag.c_str(),
-                   value.c_str());
-    }
-  }
+  const bool ok = b::ParseFlags(argc, argv, "concordat_load_gen", usage,
+                                [&o](const std::string& flag, const std::string& value) {
+                                  if (flag == "--connections")
+                                    return b::ParseInt(value, 1, 10000, o.connections);
+                                  if (flag == "--seconds")
+                                    return b::ParseDouble(value, 0.1, 3600, o.seconds);
+                                  if (flag == "--warmup")
+                                    return b::ParseDouble(value, 0, 3600, o.warmup);
+                                  if (flag == "--open-incidents")
+                                    return b::ParseInt(value, 0, 100000, o.open_incidents);
+                                  if (flag == "--io-threads")
+                                    return b::ParseInt(value, 1, 64, o.io_threads);
+                                  if (flag == "--phases") return b::ParsePhases(value, o.phases);
+                                  if (flag == "--json" && !value.empty()) {
+                                    o.json_out = value;
+                                    return true;
+                                  }
+                                  return false;
+                                });
   if (!ok) {
-    std::fprintf(stderr, "%s", usage);
     return 2;
   }
   return b::Main(o);

@@ -25,10 +25,10 @@
 //      (event, client) pairs.
 // Prints a table, and JSON with --json FILE (bench/report.py --ws reads it). Exit 0 when every
 // phase delivered everything, 1 otherwise, 2 on bad arguments.
-#include <spdlog/spdlog.h>
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <spdlog/spdlog.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -659,12 +659,13 @@ FloorResult RawFloor(const Options& o) {
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t alen = sizeof a;
-  if (ls < 0 || bind(ls, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
-      listen(ls, 4096) != 0 || getsockname(ls, reinterpret_cast<sockaddr*>(&a), &alen) != 0) {
+  if (ls < 0 || bind(ls, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || listen(ls, 4096) != 0 ||
+      getsockname(ls, reinterpret_cast<sockaddr*>(&a), &alen) != 0) {
     r.error = std::string("listen: ") + std::strerror(errno);
     return r;
   }
-  const size_t shared_size = sizeof(FloorShared) + sizeof(std::int64_t) * static_cast<size_t>(r.rounds);
+  const size_t shared_size =
+      sizeof(FloorShared) + sizeof(std::int64_t) * static_cast<size_t>(r.rounds);
   void* mem = mmap(nullptr, shared_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (mem == MAP_FAILED) {
     close(ls);
@@ -730,9 +731,9 @@ FloorResult RawFloor(const Options& o) {
       }
     }
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
-    r.writer_cpu_ms_per_round =
-        (static_cast<double>(c1.tv_sec - c0.tv_sec) * 1e3 +
-         static_cast<double>(c1.tv_nsec - c0.tv_nsec) / 1e6) / r.rounds;
+    r.writer_cpu_ms_per_round = (static_cast<double>(c1.tv_sec - c0.tv_sec) * 1e3 +
+                                 static_cast<double>(c1.tv_nsec - c0.tv_nsec) / 1e6) /
+                                r.rounds;
   }
   if (child > 0) {
     int status = 0;
@@ -751,13 +752,19 @@ FloorResult RawFloor(const Options& o) {
 }
 
 boost::json::object ToJson(const FloorResult& r) {
-  return {{"clients", r.clients},           {"connected", r.connected},
-          {"rounds", r.rounds},             {"writers", r.writers},
-          {"bytes", r.bytes},               {"expected", r.expected},
-          {"delivered", r.delivered},       {"p50_ms", r.spread.p50_ms},
-          {"p99_ms", r.spread.p99_ms},      {"max_ms", r.spread.max_ms},
+  return {{"clients", r.clients},
+          {"connected", r.connected},
+          {"rounds", r.rounds},
+          {"writers", r.writers},
+          {"bytes", r.bytes},
+          {"expected", r.expected},
+          {"delivered", r.delivered},
+          {"p50_ms", r.spread.p50_ms},
+          {"p99_ms", r.spread.p99_ms},
+          {"max_ms", r.spread.max_ms},
           {"writer_cpu_ms_per_round", r.writer_cpu_ms_per_round},
-          {"error", r.error},               {"ok", r.error.empty() && r.delivered == r.expected}};
+          {"error", r.error},
+          {"ok", r.error.empty() && r.delivered == r.expected}};
 }
 
 int ClientMain(const Options& o, unsigned short port, const Shared& sh, pid_t server, long nofile,
@@ -802,17 +809,16 @@ int ClientMain(const Options& o, unsigned short port, const Shared& sh, pid_t se
     ok = ok && r.ok();
   }
   if (!o.json_out.empty()) {
-    std::ofstream(o.json_out) << boost::json::serialize(
-        boost::json::object{{"clients", o.clients},
-                            {"baseline_clients", o.baseline},
-                            {"events", o.events},
-                            {"rate", o.rate},
-                            {"client_threads", o.threads},
-                            {"server_io_threads", o.io_threads},
-                            {"nofile_limit", nofile},
-                            {"phases", phases},
-                            {"floor", floor.ran ? boost::json::value(ToJson(floor))
-                                                : boost::json::value(nullptr)}});
+    std::ofstream(o.json_out) << boost::json::serialize(boost::json::object{
+        {"clients", o.clients},
+        {"baseline_clients", o.baseline},
+        {"events", o.events},
+        {"rate", o.rate},
+        {"client_threads", o.threads},
+        {"server_io_threads", o.io_threads},
+        {"nofile_limit", nofile},
+        {"phases", phases},
+        {"floor", floor.ran ? boost::json::value(ToJson(floor)) : boost::json::value(nullptr)}});
   }
   return ok ? 0 : 1;
 }
@@ -950,40 +956,35 @@ int main(int argc, char** argv) {
       "usage: concordat_ws_fanout [--clients N (1..60000, default 10000)] [--baseline N (0..60000, "
       "default 100)] [--events K (1..60000, default 200)] [--rate PER_S (0.1..10000, default 20)] "
       "[--threads T (1..64, default 2)] [--io-threads T (1..64, default: the server's "
-      "default)] [--floor-bytes B (0..65536, default 0: no floor)] [--wait S (1..3600, default 60)] "
+      "default)] [--floor-bytes B (0..65536, default 0: no floor)] [--wait S (1..3600, default "
+      "60)] "
       "[--json FILE]\n";
-  bool ok = (argc - 1) % 2 == 0;
-  for (int i = 1; ok && i + 1 < argc; i += 2) {
-    const std::string flag = argv[i];
-    const std::string value = argv[i + 1];
-    if (flag == "--clients") {
-      ok = concordat::bench::ParseInt(value, 1, 60000, o.clients);
-    } else if (flag == "--baseline") {
-      ok = concordat::bench::ParseInt(value, 0, 60000, o.baseline);
-    } else if (flag == "--events") {
-      ok = concordat::bench::ParseInt(value, 1, 60000, o.events);
-    } else if (flag == "--rate") {
-      ok = concordat::bench::ParseDouble(value, 0.1, 10000, o.rate);
-    } else if (flag == "--threads") {
-      ok = concordat::bench::ParseInt(value, 1, 64, o.threads);
-    } else if (flag == "--io-threads") {
-      ok = concordat::bench::ParseInt(value, 1, 64, o.io_threads);
-    } else if (flag == "--floor-bytes") {
-      ok = concordat::bench::ParseInt(value, 0, 65536, o.floor_bytes);
-    } else if (flag == "--wait") {
-      ok = concordat::bench::ParseDouble(value, 1, 3600, o.wait_seconds);
-    } else if (flag == "--json" && !value.empty()) {
-      o.json_out = value;
-    } else {
-      ok = false;
-    }
-    if (!ok) {
-      std::fprintf(stderr, "concordat_ws_fanout: bad argument %s %s\n", flag.c_str(),
-                   value.c_str());
-    }
-  }
+  namespace b = concordat::bench;
+  const bool ok = b::ParseFlags(argc, argv, "concordat_ws_fanout", usage,
+                                [&o](const std::string& flag, const std::string& value) {
+                                  if (flag == "--clients")
+                                    return b::ParseInt(value, 1, 60000, o.clients);
+                                  if (flag == "--baseline")
+                                    return b::ParseInt(value, 0, 60000, o.baseline);
+                                  if (flag == "--events")
+                                    return b::ParseInt(value, 1, 60000, o.events);
+                                  if (flag == "--rate")
+                                    return b::ParseDouble(value, 0.1, 10000, o.rate);
+                                  if (flag == "--threads")
+                                    return b::ParseInt(value, 1, 64, o.threads);
+                                  if (flag == "--io-threads")
+                                    return b::ParseInt(value, 1, 64, o.io_threads);
+                                  if (flag == "--floor-bytes")
+                                    return b::ParseInt(value, 0, 65536, o.floor_bytes);
+                                  if (flag == "--wait")
+                                    return b::ParseDouble(value, 1, 3600, o.wait_seconds);
+                                  if (flag == "--json" && !value.empty()) {
+                                    o.json_out = value;
+                                    return true;
+                                  }
+                                  return false;
+                                });
   if (!ok) {
-    std::fprintf(stderr, "%s", usage);
     return 2;
   }
   return concordat::bench::Main(o);
