@@ -348,26 +348,20 @@ int main(int argc, char** argv) {
       "default 5)] [--warmup S (0..3600, default 1)] [--open-incidents N (0..100000, default 200)] "
       "[--io-threads N (1..64, default: the server's)] [--phases LIST (of health, board, "
       "board_busy, command; default all)] [--json FILE]\n";
-  const bool ok = b::ParseFlags(argc, argv, "concordat_load_gen", usage,
-                                [&o](const std::string& flag, const std::string& value) {
-                                  if (flag == "--connections")
-                                    return b::ParseInt(value, 1, 10000, o.connections);
-                                  if (flag == "--seconds")
-                                    return b::ParseDouble(value, 0.1, 3600, o.seconds);
-                                  if (flag == "--warmup")
-                                    return b::ParseDouble(value, 0, 3600, o.warmup);
-                                  if (flag == "--open-incidents")
-                                    return b::ParseInt(value, 0, 100000, o.open_incidents);
-                                  if (flag == "--io-threads")
-                                    return b::ParseInt(value, 1, 64, o.io_threads);
-                                  if (flag == "--phases") return b::ParsePhases(value, o.phases);
-                                  if (flag == "--json" && !value.empty()) {
-                                    o.json_out = value;
-                                    return true;
-                                  }
-                                  return false;
-                                });
-  if (!ok) {
+  const auto one = [&o](const std::string& flag, const std::string& value) {
+    if (flag == "--connections") return b::ParseInt(value, 1, 10000, o.connections);
+    if (flag == "--seconds") return b::ParseDouble(value, 0.1, 3600, o.seconds);
+    if (flag == "--warmup") return b::ParseDouble(value, 0, 3600, o.warmup);
+    if (flag == "--open-incidents") return b::ParseInt(value, 0, 100000, o.open_incidents);
+    if (flag == "--io-threads") return b::ParseInt(value, 1, 64, o.io_threads);
+    if (flag == "--phases") return b::ParsePhases(value, o.phases);
+    if (flag == "--json" && !value.empty()) {
+      o.json_out = value;
+      return true;
+    }
+    return false;
+  };
+  if (!b::ParseFlags(argc, argv, "concordat_load_gen", usage, one)) {
     return 2;
   }
   return b::Main(o);

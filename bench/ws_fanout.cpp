@@ -960,31 +960,22 @@ int main(int argc, char** argv) {
       "60)] "
       "[--json FILE]\n";
   namespace b = concordat::bench;
-  const bool ok = b::ParseFlags(argc, argv, "concordat_ws_fanout", usage,
-                                [&o](const std::string& flag, const std::string& value) {
-                                  if (flag == "--clients")
-                                    return b::ParseInt(value, 1, 60000, o.clients);
-                                  if (flag == "--baseline")
-                                    return b::ParseInt(value, 0, 60000, o.baseline);
-                                  if (flag == "--events")
-                                    return b::ParseInt(value, 1, 60000, o.events);
-                                  if (flag == "--rate")
-                                    return b::ParseDouble(value, 0.1, 10000, o.rate);
-                                  if (flag == "--threads")
-                                    return b::ParseInt(value, 1, 64, o.threads);
-                                  if (flag == "--io-threads")
-                                    return b::ParseInt(value, 1, 64, o.io_threads);
-                                  if (flag == "--floor-bytes")
-                                    return b::ParseInt(value, 0, 65536, o.floor_bytes);
-                                  if (flag == "--wait")
-                                    return b::ParseDouble(value, 1, 3600, o.wait_seconds);
-                                  if (flag == "--json" && !value.empty()) {
-                                    o.json_out = value;
-                                    return true;
-                                  }
-                                  return false;
-                                });
-  if (!ok) {
+  const auto one = [&o](const std::string& flag, const std::string& value) {
+    if (flag == "--clients") return b::ParseInt(value, 1, 60000, o.clients);
+    if (flag == "--baseline") return b::ParseInt(value, 0, 60000, o.baseline);
+    if (flag == "--events") return b::ParseInt(value, 1, 60000, o.events);
+    if (flag == "--rate") return b::ParseDouble(value, 0.1, 10000, o.rate);
+    if (flag == "--threads") return b::ParseInt(value, 1, 64, o.threads);
+    if (flag == "--io-threads") return b::ParseInt(value, 1, 64, o.io_threads);
+    if (flag == "--floor-bytes") return b::ParseInt(value, 0, 65536, o.floor_bytes);
+    if (flag == "--wait") return b::ParseDouble(value, 1, 3600, o.wait_seconds);
+    if (flag == "--json" && !value.empty()) {
+      o.json_out = value;
+      return true;
+    }
+    return false;
+  };
+  if (!b::ParseFlags(argc, argv, "concordat_ws_fanout", usage, one)) {
     return 2;
   }
   return concordat::bench::Main(o);
