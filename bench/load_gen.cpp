@@ -94,9 +94,10 @@ struct Phase {
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   static constexpr size_t kReadBuffer = 64 * 1024;
-  // The read buffer starts with room for a whole board (16 KB gzipped at 200 incidents): a
-  // flat_buffer that grows from nothing reads a response 512 bytes per receive call, and the
-  // single client thread then costs more than the server it measures.
+  // The read buffer starts with room for a whole board (16 KB gzipped at 200 incidents): Beast
+  // sizes each read by the buffer's free room (at least 512 bytes), so a buffer that starts empty
+  // stays small, a response takes many receive calls, and the single client thread then costs
+  // more than the server it measures.
   explicit Connection(net::io_context& ioc) : stream_(ioc) { buffer_.reserve(kReadBuffer); }
   bool Connect(unsigned short port) {
     beast::error_code ec;
