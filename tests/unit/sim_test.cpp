@@ -153,6 +153,25 @@ TEST(Simulator, WindowsRunInParallelGiveTheSameTotals) {
   EXPECT_EQ(WithoutTimings(*one), WithoutTimings(*two));
 }
 
+// Threads take windows as they free up; reports still come in window order, once each.
+TEST(Simulator, WindowsAreReportedInOrderWhicheverFinishesFirst) {
+  const SimConfig cfg = Small();  // one-day windows
+  std::vector<Timestamp> seen;
+  SimOptions opt{.days = 5, .seed = 9, .jobs = 3};
+  opt.on_window = [&](const State&, const Policy&, Timestamp from, Timestamp to) {
+    EXPECT_EQ(to - from, kMicrosPerDay);
+    seen.push_back(from);
+  };
+  auto three = RunSimulation(cfg, LondonRef(), opt);
+  auto one = RunSimulation(cfg, LondonRef(), {.days = 5, .seed = 9, .jobs = 1});
+  ASSERT_TRUE(three.ok() && one.ok());
+  ASSERT_EQ(seen.size(), 5u);
+  for (size_t i = 1; i < seen.size(); ++i) {
+    EXPECT_EQ(seen[i] - seen[i - 1], kMicrosPerDay) << "window " << i;
+  }
+  EXPECT_EQ(WithoutTimings(*one), WithoutTimings(*three));
+}
+
 TEST(Simulator, ADayOfLondonRunsCleanlyAndMatchesItsDemand) {
   SimConfig cfg;  // full London rate
   cfg.window_days = 1;
