@@ -28,44 +28,32 @@ void SodiumSha256(std::string_view bytes, unsigned char (&digest)[32]) {
   crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
 }
 
-// The canonical form's fields, in order, handed to `put` one by one.
-template <class Put>
-void EachField(const Event& e, Put&& put) {
-  char seq[24];
-  char at[24];
-  const auto seq_end = std::to_chars(seq, seq + sizeof seq, e.seq).ptr;
-  const auto at_end = std::to_chars(at, at + sizeof at, e.at).ptr;
-  put(std::string_view(seq, static_cast<size_t>(seq_end - seq)));
-  put(std::string_view(at, static_cast<size_t>(at_end - at)));
-  put(e.stream);
-  put(e.type);
-  put(e.actor.user_id);
-  put(e.actor.role);
-  put(e.actor.agency_id);
-  put(e.command_id);
-  put(e.classification);
-  put(e.payload);
-  put(e.prev_hash);
+// Appends "<decimal length>:<bytes>" of one field.
+void AppendField(std::string& out, std::string_view v) {
+  char len[24];
+  out.append(len, static_cast<size_t>(std::to_chars(len, len + sizeof len, v.size()).ptr - len));
+  out += ':';
+  out += v;
 }
 
-// "<decimal length>:" of a field.
-std::string_view LengthPrefix(size_t n, char (&buf)[24]) {
-  auto* end = std::to_chars(buf, buf + sizeof buf - 1, n).ptr;
-  *end++ = ':';
-  return {buf, static_cast<size_t>(end - buf)};
-}
-
-}  // namespace
-
-namespace {
-// Appends the canonical form of `e` to `out`.
+// Appends the canonical form of `e` to `out` (numbers written without a temporary string).
 void AppendCanonicalForm(const Event& e, std::string& out) {
-  EachField(e, [&out](std::string_view v) {
-    char buf[24];
-    out += LengthPrefix(v.size(), buf);
-    out += v;
-  });
+  char num[24];
+  AppendField(out,
+              {num, static_cast<size_t>(std::to_chars(num, num + sizeof num, e.seq).ptr - num)});
+  AppendField(out,
+              {num, static_cast<size_t>(std::to_chars(num, num + sizeof num, e.at).ptr - num)});
+  AppendField(out, e.stream);
+  AppendField(out, e.type);
+  AppendField(out, e.actor.user_id);
+  AppendField(out, e.actor.role);
+  AppendField(out, e.actor.agency_id);
+  AppendField(out, e.command_id);
+  AppendField(out, e.classification);
+  AppendField(out, e.payload);
+  AppendField(out, e.prev_hash);
 }
+
 }  // namespace
 
 std::string CanonicalEventForm(const Event& e) {
