@@ -39,17 +39,17 @@ using tcp = net::ip::tcp;
 using SteadyClock = std::chrono::steady_clock;
 using Request = HttpRequest;
 
+const std::set<std::string> kPhases{"health", "board", "board_busy", "command"};
+
 struct Options {
   int connections = 64;
   double seconds = 5;
   double warmup = 1;
   int open_incidents = 200;
   int io_threads = 0;  // server I/O threads; 0 = the product default (server.io_threads)
-  std::set<std::string> phases{"health", "board", "board_busy", "command"};
+  std::set<std::string> phases = kPhases;
   std::string json_out;
 };
-
-const std::set<std::string> kPhases{"health", "board", "board_busy", "command"};
 
 // "board_busy,command" → those phases; false for an empty list or an unknown name.
 bool ParsePhases(const std::string& text, std::set<std::string>& out) {

@@ -15,11 +15,11 @@
 #                       SQLite; STARTUP_INCIDENTS=0 leaves it out)
 #   concordat simulate  SIM_DAYS of London demand (default 28) through the real engine with
 #                       SIM_JOBS (default 2), set against the pace of a year in a minute;
-#                       SIM_DAYS=365 measures the whole year (about ten minutes here)
+#                       SIM_DAYS=365 measures the whole year (three to five minutes here)
 # Builds the "dev" preset first (or uses BUILD_DIR=<folder> as it is). Scratch databases go to
 # CONCORDAT_BENCH_DIR (default: the system temporary folder; it must be a real disk, not tmpfs,
-# or fsync costs nothing). Takes about twenty minutes on two cores (six without the 10-million-
-# event start-up); run it on a quiet machine.
+# or fsync costs nothing). Takes about a quarter of an hour on two cores (six minutes without the
+# 10-million-event start-up); run it on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"

@@ -185,12 +185,12 @@ Result<SimTotals> RunSimulation(const SimConfig& cfg, const RefData& ref, const 
   // that finishes ahead of an earlier window waits for that one to be reported first.
   const size_t jobs = std::min(static_cast<size_t>(std::max(1, opt.jobs)), windows.size());
   std::vector<SimTotals> per_window(windows.size());
-  std::vector<Status> status(windows.size(), OkStatus());
+  Status error = OkStatus();  // the first window, in order, that failed
   std::mutex mu;
   std::condition_variable reported_cv;
   size_t next_window = 0;    // the next one to take
-  size_t next_reported = 0;  // every window before it has been reported (or failed)
-  bool failed = false;
+  size_t next_reported = 0;  // every window before it has been reported
+  bool failed = false;       // a window failed: nothing more is taken or reported
   auto worker = [&] {
     while (true) {
       size_t k = 0;
@@ -206,8 +206,8 @@ Result<SimTotals> RunSimulation(const SimConfig& cfg, const RefData& ref, const 
       std::unique_lock lock(mu);
       reported_cv.wait(lock, [&] { return failed || next_reported == k; });
       if (!failed) {
-        status[k] = st;
         if (!st.ok()) {
+          error = std::move(st);
           failed = true;
         } else {
           per_window[k] = w->totals();
@@ -229,9 +229,7 @@ Result<SimTotals> RunSimulation(const SimConfig& cfg, const RefData& ref, const 
   for (size_t j = 1; j < jobs; ++j) threads.emplace_back(worker);
   worker();
   for (auto& t : threads) t.join();
-  for (size_t k = 0; k < windows.size(); ++k) {
-    if (!status[k].ok()) return status[k].error();
-  }
+  if (!error.ok()) return error.error();
   for (const auto& t : per_window) totals.Add(t);
   totals.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
