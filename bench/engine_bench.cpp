@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <memory>
 #include <semaphore>
 #include <thread>
@@ -102,6 +104,8 @@ void BM_EngineGroupCommit(benchmark::State& state) {
   };
   state.counters["p50_ms"] = percentile_ms(0.50);
   state.counters["p99_ms"] = percentile_ms(0.99);
+  state.counters["p999_ms"] = percentile_ms(0.999);
+  state.counters["max_ms"] = percentile_ms(1.0);
   engine->Stop();
   engine.reset();
   log->reset();
@@ -200,6 +204,143 @@ void BM_RawBatchedInsert(benchmark::State& state) {
 BENCHMARK(BM_RawBatchedInsert)
     ->Arg(64)
     ->Arg(1024)
+    ->Iterations(3)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// The latency floor of group commit on this disk: BM_EngineGroupCommit's closed loop (T threads,
+// one command each in flight) over the raw inserts of BM_RawBatchedInsert. One committer thread
+// takes every row waiting, inserts them in one transaction (WAL, synchronous=FULL, no checkpoint:
+// the WAL only grows, so no copying into the database file either) and answers them once it is
+// durable. No deciding, hashing, outcome text or callbacks: what any group commit of these rows
+// on this disk would cost at least. Its p99 is the baseline for the engine's.
+void BM_RawGroupCommitLatency(benchmark::State& state) {
+  const auto threads = static_cast<int>(state.range(0));
+  const std::string dir = ScratchDir("rawgc");
+  const auto iterations = static_cast<std::uint64_t>(state.max_iterations);
+  const Rows rows = MakeRows(kCommandsPerIteration * iterations);
+  auto db = sqlite::Db::Open(dir + "/concordat.db");
+  if (!db.ok() || !(*db)->Exec(kSchemaSql).ok()) {
+    state.SkipWithError("cannot open the database");
+    return;
+  }
+  auto ins = (*db)->Prepare(
+      "INSERT INTO events (seq, at_us, stream, type, actor_user, actor_role, actor_agency, "
+      "command_id, classification, payload, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+  auto cmd = (*db)->Prepare("INSERT OR IGNORE INTO commands (command_id, outcome) VALUES (?,?)");
+  if (!ins.ok() || !cmd.ok()) {
+    state.SkipWithError("cannot prepare");
+    return;
+  }
+  struct Waiting {
+    size_t row;
+    std::chrono::steady_clock::time_point submitted;
+    std::binary_semaphore* done;
+  };
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<Waiting> queue;
+  bool stop = false;
+  std::atomic<bool> ok{true};
+  std::uint64_t commits = 0;
+  std::uint64_t committed = 0;
+  std::vector<std::int64_t> latency_us(kCommandsPerIteration * iterations, 0);
+  std::thread committer([&] {
+    std::vector<Waiting> batch;
+    while (true) {
+      {
+        std::unique_lock lock(mu);
+        cv.wait(lock, [&] { return stop || !queue.empty(); });
+        if (queue.empty()) {
+          return;
+        }
+        batch.swap(queue);
+      }
+      bool good = (*db)->Exec("BEGIN IMMEDIATE").ok();
+      for (const Waiting& w : batch) {
+        const Event& e = rows.events[w.row];
+        ins->Bind(1, static_cast<std::int64_t>(e.seq))
+            .Bind(2, e.at)
+            .Bind(3, e.stream)
+            .Bind(4, e.type)
+            .Bind(5, e.actor.user_id)
+            .Bind(6, e.actor.role)
+            .Bind(7, e.actor.agency_id)
+            .Bind(8, e.command_id)
+            .Bind(9, e.classification)
+            .Bind(10, e.payload)
+            .Bind(11, e.prev_hash)
+            .Bind(12, e.hash);
+        good = good && ins->Run().ok() &&
+               cmd->Bind(1, rows.commands[w.row].command_id)
+                   .Bind(2, rows.commands[w.row].outcome)
+                   .Run()
+                   .ok();
+      }
+      good = good && (*db)->Exec("COMMIT").ok();
+      if (!good) {
+        ok = false;
+      }
+      ++commits;
+      committed += batch.size();
+      const auto now = std::chrono::steady_clock::now();
+      for (const Waiting& w : batch) {
+        latency_us[w.row] =
+            std::chrono::duration_cast<std::chrono::microseconds>(now - w.submitted).count();
+        w.done->release();
+      }
+      batch.clear();
+    }
+  });
+  size_t base = 0;
+  for (auto _ : state) {
+    std::vector<std::thread> clients;
+    for (int t = 0; t < threads; ++t) {
+      clients.emplace_back([&, t] {
+        std::binary_semaphore done(0);
+        for (size_t i = base + static_cast<size_t>(t); i < base + kCommandsPerIteration;
+             i += static_cast<size_t>(threads)) {
+          {
+            std::lock_guard lock(mu);
+            queue.push_back({i, std::chrono::steady_clock::now(), &done});
+          }
+          cv.notify_one();
+          done.acquire();
+        }
+      });
+    }
+    for (auto& c : clients) {
+      c.join();
+    }
+    base += kCommandsPerIteration;
+  }
+  {
+    std::lock_guard lock(mu);
+    stop = true;
+  }
+  cv.notify_one();
+  committer.join();
+  if (!ok) {
+    state.SkipWithError("insert failed");
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kCommandsPerIteration));
+  state.counters["mean_batch"] =
+      commits == 0 ? 0.0 : static_cast<double>(committed) / static_cast<double>(commits);
+  // The last iteration's commands, as for the engine.
+  std::vector<std::int64_t> last(latency_us.end() - kCommandsPerIteration, latency_us.end());
+  std::sort(last.begin(), last.end());
+  auto percentile_ms = [&](double q) {
+    return static_cast<double>(last[static_cast<size_t>(q * (last.size() - 1))]) / 1000;
+  };
+  state.counters["p50_ms"] = percentile_ms(0.50);
+  state.counters["p99_ms"] = percentile_ms(0.99);
+  state.counters["p999_ms"] = percentile_ms(0.999);
+  state.counters["max_ms"] = percentile_ms(1.0);
+  db->reset();
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_RawGroupCommitLatency)
+    ->Arg(64)
     ->Iterations(3)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();

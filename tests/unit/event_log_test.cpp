@@ -5,7 +5,10 @@
 
 #include <boost/json.hpp>
 #include <chrono>
+#include <atomic>
 #include <filesystem>
+#include <fstream>
+#include <future>
 #include <thread>
 #include <tuple>
 
@@ -285,6 +288,76 @@ TEST(SqliteCheckpoint, TheWalStaysBoundedUnderSteadyWriting) {
   EXPECT_LT(largest, (1024 + 100) * kFrame) << "the WAL was not rewound";
   EXPECT_GT(largest, 0u);
   EXPECT_GE(std::filesystem::file_size(path), 12'000'000u);
+  auto report = log->Verify();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok);
+  EXPECT_EQ(report->count, seq - 1);
+}
+
+// The checkpoint thread copies without fsync, so the WAL must not be rewound over the pages it
+// copied before the database file holds them durably. While the thread waits just before its
+// fsync, commits must go on appending to the WAL instead of starting it again; once it has
+// synced, the WAL is rewound as usual.
+TEST(SqliteCheckpoint, TheWalIsNotRewoundBeforeTheCopiedPagesAreDurable) {
+  const std::string path = TempDb("durable-copy");
+  std::promise<void> entered;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> syncs{0};
+  SqliteLogOptions options;
+  options.checkpoint_pages = 1;
+  options.rewind_pages = 1'000'000;  // the writer copies nothing itself here
+  options.writer_checkpoint_pages = 1'000'000;
+  options.before_checkpoint_sync = [&] {
+    if (syncs.fetch_add(1) == 0) {
+      entered.set_value();
+      released.wait();
+    }
+  };
+  auto log = std::move(*OpenSqliteEventLog(path, options));
+  // Declared after the log, so destroyed first: the thread is never left waiting.
+  struct Releaser {
+    std::promise<void>& p;
+    bool done = false;
+    void operator()() {
+      if (!done) {
+        done = true;
+        p.set_value();
+      }
+    }
+    ~Releaser() { (*this)(); }
+  } let_go{release};
+  // The WAL header's checkpoint sequence number and salts: all change when the WAL is rewound.
+  const auto header = [&] {
+    std::ifstream f(path + "-wal", std::ios::binary);
+    std::string h(12, '\0');
+    f.seekg(12);
+    f.read(h.data(), 12);
+    return h;
+  };
+  std::uint64_t seq = 1;
+  const auto append = [&](int n) {
+    auto events = Batch(seq, n);
+    seq += static_cast<std::uint64_t>(n);
+    return log->Append(events, {}).ok();
+  };
+  ASSERT_TRUE(append(5));
+  ASSERT_EQ(entered.get_future().wait_for(std::chrono::seconds(10)), std::future_status::ready)
+      << "the thread never copied the whole WAL";
+  const std::string before = header();
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(append(3));
+    EXPECT_EQ(header(), before) << "the WAL was rewound before the copied pages were synced";
+  }
+  let_go();
+  bool rewound = false;
+  for (int i = 0; i < 400 && !rewound; ++i) {
+    ASSERT_TRUE(append(1));
+    rewound = header() != before;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(rewound) << "the WAL was never rewound after the sync";
+  EXPECT_GE(syncs.load(), 2);
   auto report = log->Verify();
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->ok);
