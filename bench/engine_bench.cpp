@@ -148,22 +148,55 @@ Rows MakeRows(std::uint64_t count) {
   return rows;
 }
 
+constexpr const char* kInsertCommandSql =
+    "INSERT OR IGNORE INTO commands (command_id, outcome) VALUES (?,?)";
+
+// A fresh file with the log's schema and pragmas (WAL, synchronous=FULL) and no checkpoint
+// thread, and the log's own INSERTs.
+struct RawDb {
+  std::unique_ptr<sqlite::Db> db;
+  sqlite::Stmt ins;
+  sqlite::Stmt cmd;
+
+  bool Open(const std::string& dir, benchmark::State& state) {
+    auto d = sqlite::Db::Open(dir + "/concordat.db");
+    if (!d.ok() || !(*d)->Exec(kSchemaSql).ok()) {
+      state.SkipWithError("cannot open the database");
+      return false;
+    }
+    db = std::move(*d);
+    auto i = db->Prepare(kInsertEventSql);
+    auto c = db->Prepare(kInsertCommandSql);
+    if (!i.ok() || !c.ok()) {
+      state.SkipWithError("cannot prepare");
+      return false;
+    }
+    ins = std::move(*i);
+    cmd = std::move(*c);
+    return true;
+  }
+
+  void Close() {
+    ins = {};
+    cmd = {};
+    db.reset();
+  }
+
+  // Command i's event row and outcome row.
+  bool Insert(const Rows& rows, size_t i) {
+    BindEventRow(ins, rows.events[i]);
+    return ins.Run().ok() &&
+           cmd.Bind(1, rows.commands[i].command_id).Bind(2, rows.commands[i].outcome).Run().ok();
+  }
+};
+
 void BM_RawBatchedInsert(benchmark::State& state) {
   const auto batch = static_cast<size_t>(state.range(0));
   const std::string dir = ScratchDir("raw");
   const auto iterations = static_cast<std::uint64_t>(state.max_iterations);
   const Rows rows = MakeRows(kCommandsPerIteration * iterations);
-  auto db = sqlite::Db::Open(dir + "/concordat.db");  // WAL + synchronous=FULL, as the log
-  if (!db.ok() || !(*db)->Exec(kSchemaSql).ok()) {
-    state.SkipWithError("cannot open the database");
-    return;
-  }
-  auto ins = (*db)->Prepare(
-      "INSERT INTO events (seq, at_us, stream, type, actor_user, actor_role, actor_agency, "
-      "command_id, classification, payload, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
-  auto cmd = (*db)->Prepare("INSERT OR IGNORE INTO commands (command_id, outcome) VALUES (?,?)");
-  if (!ins.ok() || !cmd.ok()) {
-    state.SkipWithError("cannot prepare");
+  RawDb raw;
+  if (!raw.Open(dir, state)) {
     return;
   }
   size_t next = 0;
@@ -171,25 +204,11 @@ void BM_RawBatchedInsert(benchmark::State& state) {
   for (auto _ : state) {
     const size_t end = next + kCommandsPerIteration;
     while (next < end && ok) {
-      ok = (*db)->Exec("BEGIN IMMEDIATE").ok();
+      ok = raw.db->Exec("BEGIN IMMEDIATE").ok();
       for (size_t i = next; i < std::min(end, next + batch) && ok; ++i) {
-        const Event& e = rows.events[i];
-        ins->Bind(1, static_cast<std::int64_t>(e.seq))
-            .Bind(2, e.at)
-            .Bind(3, e.stream)
-            .Bind(4, e.type)
-            .Bind(5, e.actor.user_id)
-            .Bind(6, e.actor.role)
-            .Bind(7, e.actor.agency_id)
-            .Bind(8, e.command_id)
-            .Bind(9, e.classification)
-            .Bind(10, e.payload)
-            .Bind(11, e.prev_hash)
-            .Bind(12, e.hash);
-        ok = ins->Run().ok() &&
-             cmd->Bind(1, rows.commands[i].command_id).Bind(2, rows.commands[i].outcome).Run().ok();
+        ok = raw.Insert(rows, i);
       }
-      ok = ok && (*db)->Exec("COMMIT").ok();
+      ok = ok && raw.db->Exec("COMMIT").ok();
       next = std::min(end, next + batch);
     }
   }
@@ -198,7 +217,7 @@ void BM_RawBatchedInsert(benchmark::State& state) {
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kCommandsPerIteration));
   state.counters["batch"] = static_cast<double>(batch);
-  db->reset();
+  raw.Close();
   std::filesystem::remove_all(dir);
 }
 BENCHMARK(BM_RawBatchedInsert)
@@ -219,17 +238,8 @@ void BM_RawGroupCommitLatency(benchmark::State& state) {
   const std::string dir = ScratchDir("rawgc");
   const auto iterations = static_cast<std::uint64_t>(state.max_iterations);
   const Rows rows = MakeRows(kCommandsPerIteration * iterations);
-  auto db = sqlite::Db::Open(dir + "/concordat.db");
-  if (!db.ok() || !(*db)->Exec(kSchemaSql).ok()) {
-    state.SkipWithError("cannot open the database");
-    return;
-  }
-  auto ins = (*db)->Prepare(
-      "INSERT INTO events (seq, at_us, stream, type, actor_user, actor_role, actor_agency, "
-      "command_id, classification, payload, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
-  auto cmd = (*db)->Prepare("INSERT OR IGNORE INTO commands (command_id, outcome) VALUES (?,?)");
-  if (!ins.ok() || !cmd.ok()) {
-    state.SkipWithError("cannot prepare");
+  RawDb raw;
+  if (!raw.Open(dir, state)) {
     return;
   }
   struct Waiting {
@@ -256,28 +266,11 @@ void BM_RawGroupCommitLatency(benchmark::State& state) {
         }
         batch.swap(queue);
       }
-      bool good = (*db)->Exec("BEGIN IMMEDIATE").ok();
+      bool good = raw.db->Exec("BEGIN IMMEDIATE").ok();
       for (const Waiting& w : batch) {
-        const Event& e = rows.events[w.row];
-        ins->Bind(1, static_cast<std::int64_t>(e.seq))
-            .Bind(2, e.at)
-            .Bind(3, e.stream)
-            .Bind(4, e.type)
-            .Bind(5, e.actor.user_id)
-            .Bind(6, e.actor.role)
-            .Bind(7, e.actor.agency_id)
-            .Bind(8, e.command_id)
-            .Bind(9, e.classification)
-            .Bind(10, e.payload)
-            .Bind(11, e.prev_hash)
-            .Bind(12, e.hash);
-        good = good && ins->Run().ok() &&
-               cmd->Bind(1, rows.commands[w.row].command_id)
-                   .Bind(2, rows.commands[w.row].outcome)
-                   .Run()
-                   .ok();
+        good = good && raw.Insert(rows, w.row);
       }
-      good = good && (*db)->Exec("COMMIT").ok();
+      good = good && raw.db->Exec("COMMIT").ok();
       if (!good) {
         ok = false;
       }
@@ -336,7 +329,7 @@ void BM_RawGroupCommitLatency(benchmark::State& state) {
   state.counters["p99_ms"] = percentile_ms(0.99);
   state.counters["p999_ms"] = percentile_ms(0.999);
   state.counters["max_ms"] = percentile_ms(1.0);
-  db->reset();
+  raw.Close();
   std::filesystem::remove_all(dir);
 }
 BENCHMARK(BM_RawGroupCommitLatency)

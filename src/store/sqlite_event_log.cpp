@@ -289,10 +289,7 @@ class SqliteEventLog final : public EventLog {
       head_seq_ = static_cast<std::uint64_t>(head->Int(0));
       head_hash_ = head->Text(1);
     }
-    auto ins = writer_->Prepare(
-        "INSERT INTO events (seq, at_us, stream, type, actor_user, actor_role, actor_agency, "
-        "command_id, classification, payload, prev_hash, hash) VALUES "
-        "(?,?,?,?,?,?,?,?,?,?,?,?)");
+    auto ins = writer_->Prepare(kInsertEventSql);
     auto cmd =
         writer_->Prepare("INSERT OR IGNORE INTO commands (command_id, outcome) VALUES (?,?)");
     auto max = writer_->Prepare("SELECT COALESCE(MAX(seq), 0) FROM events");
@@ -346,18 +343,7 @@ class SqliteEventLog final : public EventLog {
                         {}});
     }
     for (const auto& e : events) {
-      insert_event_.Bind(1, static_cast<std::int64_t>(e.seq))
-          .Bind(2, e.at)
-          .Bind(3, e.stream)
-          .Bind(4, e.type)
-          .Bind(5, e.actor.user_id)
-          .Bind(6, e.actor.role)
-          .Bind(7, e.actor.agency_id)
-          .Bind(8, e.command_id)
-          .Bind(9, e.classification)
-          .Bind(10, e.payload)
-          .Bind(11, e.prev_hash)
-          .Bind(12, e.hash);
+      BindEventRow(insert_event_, e);
       if (auto st = insert_event_.Run(); !st.ok()) {
         return fail(st.error());
       }
@@ -640,6 +626,25 @@ class SqliteEventLog final : public EventLog {
 };
 
 }  // namespace
+
+const char* const kInsertEventSql =
+    "INSERT INTO events (seq, at_us, stream, type, actor_user, actor_role, actor_agency, "
+    "command_id, classification, payload, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
+
+void BindEventRow(sqlite::Stmt& insert, const Event& e) {
+  insert.Bind(1, static_cast<std::int64_t>(e.seq))
+      .Bind(2, e.at)
+      .Bind(3, e.stream)
+      .Bind(4, e.type)
+      .Bind(5, e.actor.user_id)
+      .Bind(6, e.actor.role)
+      .Bind(7, e.actor.agency_id)
+      .Bind(8, e.command_id)
+      .Bind(9, e.classification)
+      .Bind(10, e.payload)
+      .Bind(11, e.prev_hash)
+      .Bind(12, e.hash);
+}
 
 Result<std::unique_ptr<EventLog>> OpenSqliteEventLog(const std::string& path,
                                                      const SqliteLogOptions& options) {

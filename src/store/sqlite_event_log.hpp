@@ -35,4 +35,12 @@ Result<std::unique_ptr<EventLog>> OpenSqliteEventLog(const std::string& path,
 // The SQL text of schema.sql (embedded at build time).
 extern const char* const kSchemaSql;
 
+namespace sqlite {
+class Stmt;
+}
+// How one event is written: the INSERT (twelve parameters) and its binding. Also used by the
+// raw-SQLite baselines in bench/, so that they write exactly the log's rows.
+extern const char* const kInsertEventSql;
+void BindEventRow(sqlite::Stmt& insert, const Event& e);
+
 }  // namespace concordat
