@@ -140,7 +140,11 @@ class Checkpointer {
       std::lock_guard lock(c->mu_);
       const int copied = c->copied_generation_ == c->generation_.load() ? c->copied_pages_ : 0;
       caught_up = pages >= c->options_.rewind_pages && pages - copied <= c->options_.catch_up_pages;
-      wake = !caught_up && pages - copied >= c->options_.checkpoint_pages;
+      // Past rewind_pages the thread is woken after every commit until the writer can catch up:
+      // its copies lag a round behind (its read transaction), and a gap between catch_up_pages
+      // and checkpoint_pages would otherwise wait for writer_checkpoint_pages.
+      wake = !caught_up && (pages - copied >= c->options_.checkpoint_pages ||
+                            pages >= c->options_.rewind_pages);
       c->wanted_ = c->wanted_ || wake;
     }
     if (caught_up || pages >= c->options_.writer_checkpoint_pages) {
