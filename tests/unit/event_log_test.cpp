@@ -350,14 +350,21 @@ TEST(SqliteCheckpoint, TheWalIsNotRewoundBeforeTheCopiedPagesAreDurable) {
     EXPECT_EQ(header(), before) << "the WAL was rewound before the copied pages were synced";
   }
   let_go();
-  bool rewound = false;
-  for (int i = 0; i < 400 && !rewound; ++i) {
-    ASSERT_TRUE(append(1));
-    rewound = header() != before;
+  // The commits above asked for another copy: with nothing committed since, it is complete and
+  // synced, and the WAL may then be rewound. (Each commit wakes the thread here, and a copy only
+  // reaches what was committed before its previous round, so while commits keep coming every
+  // copy is partial; a second without one lets the thread's timed round catch up.)
+  for (int i = 0; i < 1000 && syncs.load() < 2; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+  EXPECT_GE(syncs.load(), 2) << "the thread never copied the rest";
+  bool rewound = false;
+  for (int i = 0; i < 5 && !rewound; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    ASSERT_TRUE(append(1));
+    rewound = header() != before;
+  }
   EXPECT_TRUE(rewound) << "the WAL was never rewound after the sync";
-  EXPECT_GE(syncs.load(), 2);
   auto report = log->Verify();
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->ok);
