@@ -21,6 +21,9 @@
 namespace concordat {
 namespace {
 
+constexpr const char* kIndexedUptoSql =
+    "SELECT COALESCE((SELECT value FROM log_meta WHERE key = 'indexed_upto'), 0)";
+
 constexpr const char* kSelectEvents =
     "SELECT seq, at_us, stream, type, actor_user, actor_role, actor_agency, command_id, "
     "classification, payload, prev_hash, hash FROM events";
@@ -265,6 +268,107 @@ class Checkpointer {
   int copied_pages_ = 0;
 };
 
+// The stream index (schema.sql, stream_index) is written in rounds: once stream_index_every events
+// have gathered since the last round, their (stream, seq) entries are sorted and written a chunk per
+// commit, in key order, so that a chunk touches the pages of a few streams only and each hot
+// stream's page is written about once per round (an index on events (stream, seq) wrote one page
+// per hot stream per commit). The round's last chunk moves log_meta.indexed_upto to the round's
+// last event, in the same transaction; readers use the index up to there and scan the events
+// after it. Entries of an interrupted round are written again (INSERT OR IGNORE).
+class StreamIndexer {
+ public:
+  Status Start(sqlite::Db& db, int every) {
+    every_ = static_cast<size_t>(std::max(1, every));
+    chunk_ = std::max<size_t>(1, every_ / 8);
+    auto insert =
+        db.Prepare("INSERT OR IGNORE INTO stream_index (stream, seq) VALUES (?, ?)");
+    auto upto = db.Prepare("INSERT OR REPLACE INTO log_meta (key, value) VALUES ('indexed_upto', ?)");
+    auto indexed = db.Prepare(kIndexedUptoSql);
+    auto tail = db.Prepare("SELECT stream, seq FROM events WHERE seq > ? ORDER BY seq");
+    if (!insert.ok() || !upto.ok() || !indexed.ok() || !tail.ok()) {
+      return Error::Internal("cannot prepare the stream index's statements: " + db.LastError());
+    }
+    insert_ = std::move(*insert);
+    set_upto_ = std::move(*upto);
+    auto row = indexed->Step();
+    if (!row.ok() || !*row) {
+      return Error::Internal("cannot read the stream index's position: " + db.LastError());
+    }
+    upto_ = static_cast<std::uint64_t>(indexed->Int(0));
+    // What the last rounds did not finish: everything after the position.
+    tail->Bind(1, static_cast<std::int64_t>(upto_));
+    while (true) {
+      auto more = tail->Step();
+      if (!more.ok()) {
+        return more.error();
+      }
+      if (!*more) {
+        break;
+      }
+      pending_.emplace_back(tail->Text(0), static_cast<std::uint64_t>(tail->Int(1)));
+    }
+    return OkStatus();
+  }
+
+  // Inside the writer's transaction that appends `appending` events: the next chunk of the round,
+  // if one is under way or due. A chunk is at least twice the commit's own events, so that a round
+  // ends however fast events come.
+  Status WriteChunk(size_t appending) {
+    if (round_.empty() && pending_.size() >= every_) {
+      round_ = std::move(pending_);
+      pending_.clear();
+      round_end_ = round_.back().second;  // pending_ is in seq order
+      std::sort(round_.begin(), round_.end());
+      at_ = 0;
+    }
+    if (round_.empty()) {
+      return OkStatus();
+    }
+    const size_t end = std::min(round_.size(), at_ + std::max(chunk_, 2 * appending));
+    for (size_t i = at_; i < end; ++i) {
+      insert_.Bind(1, round_[i].first).Bind(2, static_cast<std::int64_t>(round_[i].second));
+      if (auto st = insert_.Run(); !st.ok()) {
+        return st;
+      }
+    }
+    if (end == round_.size()) {
+      set_upto_.Bind(1, static_cast<std::int64_t>(round_end_));
+      if (auto st = set_upto_.Run(); !st.ok()) {
+        return st;
+      }
+    }
+    written_to_ = end;
+    return OkStatus();
+  }
+
+  // After the transaction committed, with the events it appended. (Had it failed, nothing here
+  // would have moved: the chunk is written again by the next commit.)
+  void Committed(const std::vector<Event>& events) {
+    if (!round_.empty()) {
+      at_ = written_to_;
+      if (at_ == round_.size()) {
+        upto_ = round_end_;
+        round_.clear();
+      }
+    }
+    for (const auto& e : events) {
+      pending_.emplace_back(e.stream, e.seq);
+    }
+  }
+
+ private:
+  size_t every_ = 4096;
+  size_t chunk_ = 512;
+  sqlite::Stmt insert_;
+  sqlite::Stmt set_upto_;
+  std::uint64_t upto_ = 0;  // events up to here have their entries in stream_index
+  std::vector<std::pair<std::string, std::uint64_t>> pending_;  // after the round, in seq order
+  std::vector<std::pair<std::string, std::uint64_t>> round_;    // sorted by (stream, seq)
+  std::uint64_t round_end_ = 0;
+  size_t at_ = 0;          // entries of round_ before this are committed
+  size_t written_to_ = 0;  // ...and up to this are written in the open transaction
+};
+
 class SqliteEventLog final : public EventLog {
  public:
   Status Init(const std::string& path, const SqliteLogOptions& options) {
@@ -274,6 +378,9 @@ class SqliteEventLog final : public EventLog {
     }
     writer_ = std::move(*w);
     if (auto st = writer_->Exec(kSchemaSql); !st.ok()) {
+      return st;
+    }
+    if (auto st = MigrateStreamIndex(); !st.ok()) {
       return st;
     }
     auto r = sqlite::Db::Open(path);
@@ -305,8 +412,43 @@ class SqliteEventLog final : public EventLog {
     insert_command_ = std::move(*cmd);
     max_seq_ = std::move(*max);
     find_command_ = std::move(*find);
+    if (auto st = stream_index_.Start(*writer_, options.stream_index_every); !st.ok()) {
+      return st;
+    }
     snapshot_part_bytes_ = std::clamp<size_t>(options.snapshot_part_bytes, 1, 512u << 20);
     return checkpointer_.Start(path, writer_->raw(), options);
+  }
+
+  // A log written before the stream index had an SQL index on events (stream, seq): its entries
+  // move into stream_index, once, and it is dropped.
+  Status MigrateStreamIndex() {
+    auto old = writer_->Prepare(
+        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'events_by_stream'");
+    if (!old.ok()) {
+      return old.error();
+    }
+    auto row = old->Step();
+    if (!row.ok()) {
+      return row.error();
+    }
+    old->Reset();
+    if (!*row) {
+      return OkStatus();
+    }
+    if (auto st = writer_->Exec("BEGIN IMMEDIATE"); !st.ok()) {
+      return st;
+    }
+    auto st = writer_->Exec(
+        "INSERT OR IGNORE INTO stream_index (stream, seq) SELECT stream, seq FROM events "
+        "ORDER BY stream, seq; "
+        "INSERT OR REPLACE INTO log_meta (key, value) VALUES ('indexed_upto', "
+        "(SELECT COALESCE(MAX(seq), 0) FROM events)); "
+        "DROP INDEX events_by_stream;");
+    if (!st.ok()) {
+      (void)writer_->Exec("ROLLBACK");
+      return st;
+    }
+    return writer_->Exec("COMMIT");
   }
 
   Status Append(std::vector<Event>& events, const std::vector<CommandRecord>& commands) override {
@@ -358,9 +500,13 @@ class SqliteEventLog final : public EventLog {
         return fail(st.error());
       }
     }
+    if (auto st = stream_index_.WriteChunk(events.size()); !st.ok()) {
+      return fail(st.error());
+    }
     if (auto st = writer_->Exec("COMMIT"); !st.ok()) {
       return fail(st.error());
     }
+    stream_index_.Committed(events);
     if (!events.empty()) {
       std::lock_guard lock(head_mu_);
       head_seq_ = events.back().seq;
@@ -391,8 +537,14 @@ class SqliteEventLog final : public EventLog {
 
   Result<std::vector<Event>> ReadStream(const std::string& stream, size_t limit) override {
     std::lock_guard lock(read_mu_);
-    auto st =
-        reader_->Prepare(std::string(kSelectEvents) + " WHERE stream = ? ORDER BY seq LIMIT ?");
+    // The indexed events up to the index's position, then the tail after it (at most about twice
+    // stream_index_every events, scanned), in one statement: one read snapshot for both. Entries
+    // of the round being written may be in stream_index already; the tail covers them.
+    auto st = reader_->Prepare(
+        std::string(kSelectEvents) +
+        " WHERE seq IN (SELECT seq FROM stream_index WHERE stream = ?1 AND seq <= (" +
+        kIndexedUptoSql + ")) UNION ALL " + kSelectEvents + " WHERE seq > (" + kIndexedUptoSql +
+        ") AND stream = ?1 ORDER BY 1 LIMIT ?2");
     if (!st.ok()) {
       return st.error();
     }
@@ -621,6 +773,7 @@ class SqliteEventLog final : public EventLog {
   sqlite::Stmt insert_command_;
   sqlite::Stmt max_seq_;
   sqlite::Stmt find_command_;
+  StreamIndexer stream_index_;  // under write_mu_
   std::mutex write_mu_;
   std::mutex read_mu_;
   mutable std::mutex head_mu_;

@@ -23,6 +23,8 @@ struct SqliteLogOptions {
   // A snapshot is stored in parts of at most this many bytes (SQLite's limit for one value is
   // 1 GB, and its blob API counts in int).
   size_t snapshot_part_bytes = 64u << 20;
+  // The stream index (schema.sql, stream_index) is written once this many events have gathered.
+  int stream_index_every = 4096;
   // Tests only: called on the checkpoint thread after it has copied the whole WAL and before it
   // fsyncs the database file (while no writer can rewind the WAL).
   std::function<void()> before_checkpoint_sync;

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <map>
 #include <thread>
 #include <tuple>
 
@@ -369,6 +370,104 @@ TEST(SqliteCheckpoint, TheWalIsNotRewoundBeforeTheCopiedPagesAreDurable) {
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->ok);
   EXPECT_EQ(report->count, seq - 1);
+}
+
+// An incident's timeline comes from the stream index up to its position and from the events after
+// it: whole and in order at every point of the index's rounds (written a chunk per commit), and
+// after a restart in the middle of one.
+TEST(SqliteStreamIndex, TimelinesAreWholeAcrossRoundsAndRestarts) {
+  const std::string path = TempDb("stream-index");
+  SqliteLogOptions options;
+  options.stream_index_every = 16;  // rounds of 16 or more entries, 2 per commit
+  std::map<std::string, std::vector<std::uint64_t>> expected;
+  std::uint64_t seq = 1;
+  auto log = std::move(*OpenSqliteEventLog(path, options));
+  const auto append = [&](int n) {
+    auto events = Batch(seq, n);
+    for (auto& e : events) {
+      e.stream = "incident/" + std::to_string(e.seq * 7 % 5);
+      expected[e.stream].push_back(e.seq);
+    }
+    seq += static_cast<std::uint64_t>(n);
+    ASSERT_TRUE(log->Append(events, {}).ok());
+  };
+  const auto check = [&](const std::string& when) {
+    for (const auto& [stream, seqs] : expected) {
+      auto got = log->ReadStream(stream, 100000);
+      ASSERT_TRUE(got.ok()) << when;
+      std::vector<std::uint64_t> got_seqs;
+      for (const auto& e : *got) {
+        got_seqs.push_back(e.seq);
+        EXPECT_EQ(e.stream, stream) << when;
+      }
+      EXPECT_EQ(got_seqs, seqs) << stream << " " << when;
+    }
+  };
+  for (int i = 0; i < 20; ++i) {
+    append(3);
+    check("after batch " + std::to_string(i));
+  }
+  log.reset();  // mid-round, most likely: 60 events, rounds of 16+ written 2 entries a commit
+  log = std::move(*OpenSqliteEventLog(path, options));
+  check("after the restart");
+  for (int i = 0; i < 20; ++i) {
+    append(4);
+    check("after batch " + std::to_string(20 + i));
+  }
+  const auto limited = log->ReadStream("incident/2", 3);
+  ASSERT_TRUE(limited.ok());
+  ASSERT_EQ(limited->size(), 3u);
+  EXPECT_EQ((*limited)[2].seq, expected["incident/2"][2]);
+  log.reset();
+  // The index is in use: most events are in it, and none past its position.
+  auto db = std::move(*sqlite::Db::Open(path));
+  auto upto = db->Prepare("SELECT value FROM log_meta WHERE key = 'indexed_upto'");
+  ASSERT_TRUE(upto.ok() && *upto->Step());
+  EXPECT_GE(upto->Int(0), 100);
+  auto beyond = db->Prepare(
+      "SELECT COUNT(*) FROM stream_index WHERE seq > (SELECT value FROM log_meta)");
+  ASSERT_TRUE(beyond.ok() && *beyond->Step());
+  auto total = db->Prepare("SELECT COUNT(*) FROM stream_index");
+  ASSERT_TRUE(total.ok() && *total->Step());
+  EXPECT_GE(total->Int(0), upto->Int(0));
+}
+
+// A log written with the old index on events (stream, seq) moves its entries into the stream
+// index when it is opened, and the old index is gone.
+TEST(SqliteStreamIndex, AnOldLogsIndexIsMovedOnce) {
+  const std::string path = TempDb("stream-index-old");
+  {
+    auto log = std::move(*OpenSqliteEventLog(path));
+    auto events = Batch(1, 30);
+    for (auto& e : events) {
+      e.stream = e.seq % 2 == 0 ? "incident/even" : "incident/odd";
+    }
+    ASSERT_TRUE(log->Append(events, {}).ok());
+  }
+  {
+    // As a file of the old format: the index on events, no stream index.
+    auto db = std::move(*sqlite::Db::Open(path));
+    ASSERT_TRUE(db->Exec("DELETE FROM stream_index; DELETE FROM log_meta; "
+                         "CREATE INDEX events_by_stream ON events (stream, seq);")
+                    .ok());
+  }
+  auto log = std::move(*OpenSqliteEventLog(path));
+  auto odd = log->ReadStream("incident/odd", 100);
+  ASSERT_TRUE(odd.ok());
+  ASSERT_EQ(odd->size(), 15u);
+  EXPECT_EQ(odd->front().seq, 1u);
+  EXPECT_EQ(odd->back().seq, 29u);
+  log.reset();
+  auto db = std::move(*sqlite::Db::Open(path));
+  auto old = db->Prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'events_by_stream'");
+  ASSERT_TRUE(old.ok() && *old->Step());
+  EXPECT_EQ(old->Int(0), 0);
+  auto moved = db->Prepare("SELECT COUNT(*) FROM stream_index");
+  ASSERT_TRUE(moved.ok() && *moved->Step());
+  EXPECT_EQ(moved->Int(0), 30);
+  auto upto = db->Prepare("SELECT value FROM log_meta WHERE key = 'indexed_upto'");
+  ASSERT_TRUE(upto.ok() && *upto->Step());
+  EXPECT_EQ(upto->Int(0), 30);
 }
 
 }  // namespace
