@@ -7,7 +7,9 @@
 //                             only once its transaction is durable.
 //   BM_RawBatchedInsert/B     the same event rows and command-outcome rows, precomputed (hashes
 //                             included), inserted B commands per transaction with prepared
-//                             statements: the storage floor, no engine at all.
+//                             statements, and the stream index's entries written as the log
+//                             writes them (in rounds): the storage floor, no engine at all.
+//   BM_RawGroupCommitLatency/T  the engine's closed loop over those raw inserts: the latency floor.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -15,6 +17,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <ranges>
 #include <memory>
 #include <semaphore>
 #include <thread>
@@ -24,6 +27,7 @@
 #include "store/hash_chain.hpp"
 #include "store/sqlite.hpp"
 #include "store/sqlite_event_log.hpp"
+#include "store/stream_index.hpp"
 
 namespace concordat::bench {
 namespace {
@@ -157,6 +161,7 @@ struct RawDb {
   std::unique_ptr<sqlite::Db> db;
   sqlite::Stmt ins;
   sqlite::Stmt cmd;
+  StreamIndexer index;
 
   bool Open(const std::string& dir, benchmark::State& state) {
     auto d = sqlite::Db::Open(dir + "/concordat.db");
@@ -173,13 +178,40 @@ struct RawDb {
     }
     ins = std::move(*i);
     cmd = std::move(*c);
+    if (!index.Start(*db, SqliteLogOptions{}.stream_index_every).ok()) {
+      state.SkipWithError("cannot start the stream index");
+      return false;
+    }
     return true;
   }
 
   void Close() {
+    index = {};
     ins = {};
     cmd = {};
     db.reset();
+  }
+
+  // Commits rows `ids` (indexes into rows) in one transaction: each event row and outcome row,
+  // and the stream index's chunk as the log writes it (in rounds, store/stream_index.hpp).
+  template <typename Ids>
+  bool Commit(const Rows& rows, const Ids& ids) {
+    bool ok = db->Exec("BEGIN IMMEDIATE").ok();
+    size_t n = 0;
+    for (size_t i : ids) {
+      ok = ok && Insert(rows, i);
+      ++n;
+    }
+    ok = ok && index.WriteChunk(n).ok() && db->Exec("COMMIT").ok();
+    if (!ok) {
+      (void)db->Exec("ROLLBACK");
+      return false;
+    }
+    index.Committed();
+    for (size_t i : ids) {
+      index.Appended(rows.events[i].stream, rows.events[i].seq);
+    }
+    return true;
   }
 
   // Command i's event row and outcome row.
@@ -204,12 +236,9 @@ void BM_RawBatchedInsert(benchmark::State& state) {
   for (auto _ : state) {
     const size_t end = next + kCommandsPerIteration;
     while (next < end && ok) {
-      ok = raw.db->Exec("BEGIN IMMEDIATE").ok();
-      for (size_t i = next; i < std::min(end, next + batch) && ok; ++i) {
-        ok = raw.Insert(rows, i);
-      }
-      ok = ok && raw.db->Exec("COMMIT").ok();
-      next = std::min(end, next + batch);
+      const size_t stop = std::min(end, next + batch);
+      ok = raw.Commit(rows, std::views::iota(next, stop));
+      next = stop;
     }
   }
   if (!ok) {
@@ -266,12 +295,7 @@ void BM_RawGroupCommitLatency(benchmark::State& state) {
         }
         batch.swap(queue);
       }
-      bool good = raw.db->Exec("BEGIN IMMEDIATE").ok();
-      for (const Waiting& w : batch) {
-        good = good && raw.Insert(rows, w.row);
-      }
-      good = good && raw.db->Exec("COMMIT").ok();
-      if (!good) {
+      if (!raw.Commit(rows, batch | std::views::transform(&Waiting::row))) {
         ok = false;
       }
       ++commits;

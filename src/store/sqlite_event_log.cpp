@@ -17,12 +17,10 @@
 
 #include "store/hash_chain.hpp"
 #include "store/sqlite.hpp"
+#include "store/stream_index.hpp"
 
 namespace concordat {
 namespace {
-
-constexpr const char* kIndexedUptoSql =
-    "SELECT COALESCE((SELECT value FROM log_meta WHERE key = 'indexed_upto'), 0)";
 
 constexpr const char* kSelectEvents =
     "SELECT seq, at_us, stream, type, actor_user, actor_role, actor_agency, command_id, "
@@ -268,107 +266,6 @@ class Checkpointer {
   int copied_pages_ = 0;
 };
 
-// The stream index (schema.sql, stream_index) is written in rounds: once stream_index_every events
-// have gathered since the last round, their (stream, seq) entries are sorted and written a chunk per
-// commit, in key order, so that a chunk touches the pages of a few streams only and each hot
-// stream's page is written about once per round (an index on events (stream, seq) wrote one page
-// per hot stream per commit). The round's last chunk moves log_meta.indexed_upto to the round's
-// last event, in the same transaction; readers use the index up to there and scan the events
-// after it. Entries of an interrupted round are written again (INSERT OR IGNORE).
-class StreamIndexer {
- public:
-  Status Start(sqlite::Db& db, int every) {
-    every_ = static_cast<size_t>(std::max(1, every));
-    chunk_ = std::max<size_t>(1, every_ / 8);
-    auto insert =
-        db.Prepare("INSERT OR IGNORE INTO stream_index (stream, seq) VALUES (?, ?)");
-    auto upto = db.Prepare("INSERT OR REPLACE INTO log_meta (key, value) VALUES ('indexed_upto', ?)");
-    auto indexed = db.Prepare(kIndexedUptoSql);
-    auto tail = db.Prepare("SELECT stream, seq FROM events WHERE seq > ? ORDER BY seq");
-    if (!insert.ok() || !upto.ok() || !indexed.ok() || !tail.ok()) {
-      return Error::Internal("cannot prepare the stream index's statements: " + db.LastError());
-    }
-    insert_ = std::move(*insert);
-    set_upto_ = std::move(*upto);
-    auto row = indexed->Step();
-    if (!row.ok() || !*row) {
-      return Error::Internal("cannot read the stream index's position: " + db.LastError());
-    }
-    upto_ = static_cast<std::uint64_t>(indexed->Int(0));
-    // What the last rounds did not finish: everything after the position.
-    tail->Bind(1, static_cast<std::int64_t>(upto_));
-    while (true) {
-      auto more = tail->Step();
-      if (!more.ok()) {
-        return more.error();
-      }
-      if (!*more) {
-        break;
-      }
-      pending_.emplace_back(tail->Text(0), static_cast<std::uint64_t>(tail->Int(1)));
-    }
-    return OkStatus();
-  }
-
-  // Inside the writer's transaction that appends `appending` events: the next chunk of the round,
-  // if one is under way or due. A chunk is at least twice the commit's own events, so that a round
-  // ends however fast events come.
-  Status WriteChunk(size_t appending) {
-    if (round_.empty() && pending_.size() >= every_) {
-      round_ = std::move(pending_);
-      pending_.clear();
-      round_end_ = round_.back().second;  // pending_ is in seq order
-      std::sort(round_.begin(), round_.end());
-      at_ = 0;
-    }
-    if (round_.empty()) {
-      return OkStatus();
-    }
-    const size_t end = std::min(round_.size(), at_ + std::max(chunk_, 2 * appending));
-    for (size_t i = at_; i < end; ++i) {
-      insert_.Bind(1, round_[i].first).Bind(2, static_cast<std::int64_t>(round_[i].second));
-      if (auto st = insert_.Run(); !st.ok()) {
-        return st;
-      }
-    }
-    if (end == round_.size()) {
-      set_upto_.Bind(1, static_cast<std::int64_t>(round_end_));
-      if (auto st = set_upto_.Run(); !st.ok()) {
-        return st;
-      }
-    }
-    written_to_ = end;
-    return OkStatus();
-  }
-
-  // After the transaction committed, with the events it appended. (Had it failed, nothing here
-  // would have moved: the chunk is written again by the next commit.)
-  void Committed(const std::vector<Event>& events) {
-    if (!round_.empty()) {
-      at_ = written_to_;
-      if (at_ == round_.size()) {
-        upto_ = round_end_;
-        round_.clear();
-      }
-    }
-    for (const auto& e : events) {
-      pending_.emplace_back(e.stream, e.seq);
-    }
-  }
-
- private:
-  size_t every_ = 4096;
-  size_t chunk_ = 512;
-  sqlite::Stmt insert_;
-  sqlite::Stmt set_upto_;
-  std::uint64_t upto_ = 0;  // events up to here have their entries in stream_index
-  std::vector<std::pair<std::string, std::uint64_t>> pending_;  // after the round, in seq order
-  std::vector<std::pair<std::string, std::uint64_t>> round_;    // sorted by (stream, seq)
-  std::uint64_t round_end_ = 0;
-  size_t at_ = 0;          // entries of round_ before this are committed
-  size_t written_to_ = 0;  // ...and up to this are written in the open transaction
-};
-
 class SqliteEventLog final : public EventLog {
  public:
   Status Init(const std::string& path, const SqliteLogOptions& options) {
@@ -506,7 +403,10 @@ class SqliteEventLog final : public EventLog {
     if (auto st = writer_->Exec("COMMIT"); !st.ok()) {
       return fail(st.error());
     }
-    stream_index_.Committed(events);
+    stream_index_.Committed();
+    for (const auto& e : events) {
+      stream_index_.Appended(e.stream, e.seq);
+    }
     if (!events.empty()) {
       std::lock_guard lock(head_mu_);
       head_seq_ = events.back().seq;
