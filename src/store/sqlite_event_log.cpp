@@ -63,9 +63,10 @@ Event RowToEvent(const sqlite::Stmt& s) {
 // was fsynced by its commit. It was not free: the thread's fsync of the WAL met the writer's on
 // this disk, and that was most of the latency tail (docs/PERFORMANCE.md). The second is what
 // makes it safe to rewind the WAL over copied frames, so the thread makes it itself: it holds a
-// read transaction (`guard_`) across its checkpoint (a reader's mark in the WAL keeps every
-// writer from rewinding it), and when it has copied the last frame it fdatasyncs the database
-// file before letting go. A checkpoint by any other connection is synchronous=FULL and syncs as
+// read transaction (`guard_`) across its checkpoints and between them (a reader's mark in the
+// WAL keeps every writer from rewinding it; taken at the end of a round, it also keeps the next
+// round's copy partial under load, so that it needs no fsync), and when it has copied the last
+// frame it fdatasyncs the database file before letting go. A checkpoint by any other connection is synchronous=FULL and syncs as
 // SQLite does. So the WAL is never rewound over pages the database file does not durably hold.
 // Measured effect: docs/PERFORMANCE.md, "Engine command latency".
 class Checkpointer {
