@@ -24,9 +24,8 @@ Status StreamIndexer::Start(sqlite::Db& db, int every) {
   if (!row.ok() || !*row) {
     return Error::Internal("cannot read the stream index's position: " + db.LastError());
   }
-  upto_ = static_cast<std::uint64_t>(indexed->Int(0));
   // What the last rounds did not finish: everything after the position.
-  tail->Bind(1, static_cast<std::int64_t>(upto_));
+  tail->Bind(1, indexed->Int(0));
   while (true) {
     auto more = tail->Step();
     if (!more.ok()) {
@@ -75,7 +74,6 @@ void StreamIndexer::Committed() {
   if (!round_.empty()) {
     at_ = written_to_;
     if (at_ == round_.size()) {
-      upto_ = round_end_;
       round_.clear();
     }
   }

@@ -42,7 +42,6 @@ class StreamIndexer {
   size_t chunk_ = 512;
   sqlite::Stmt insert_;
   sqlite::Stmt set_upto_;
-  std::uint64_t upto_ = 0;  // events up to here have their entries in stream_index
   std::vector<std::pair<std::string, std::uint64_t>> pending_;  // after the round
   std::vector<std::pair<std::string, std::uint64_t>> round_;    // sorted by (stream, seq)
   std::uint64_t round_end_ = 0;
