@@ -152,18 +152,33 @@ Rows MakeRows(std::uint64_t count) {
   return rows;
 }
 
-constexpr const char* kInsertCommandSql =
-    "INSERT OR IGNORE INTO commands (command_id, outcome) VALUES (?,?)";
-
 // A fresh file with the log's schema and pragmas (WAL, synchronous=FULL) and no checkpoint
 // thread, and the log's own INSERTs.
+// It holds the rows of every iteration, and removes its scratch folder when it goes.
 struct RawDb {
+  std::string dir;
+  Rows rows;
   std::unique_ptr<sqlite::Db> db;
   sqlite::Stmt ins;
   sqlite::Stmt cmd;
   StreamIndexer index;
 
-  bool Open(const std::string& dir, benchmark::State& state) {
+  RawDb() = default;
+  RawDb(const RawDb&) = delete;
+  RawDb& operator=(const RawDb&) = delete;
+  ~RawDb() {
+    index = {};  // statements before their connection
+    ins = {};
+    cmd = {};
+    db.reset();
+    if (!dir.empty()) {
+      std::filesystem::remove_all(dir);
+    }
+  }
+
+  bool Open(const char* name, benchmark::State& state) {
+    dir = ScratchDir(name);
+    rows = MakeRows(kCommandsPerIteration * static_cast<std::uint64_t>(state.max_iterations));
     auto d = sqlite::Db::Open(dir + "/concordat.db");
     if (!d.ok() || !(*d)->Exec(kSchemaSql).ok()) {
       state.SkipWithError("cannot open the database");
@@ -185,21 +200,14 @@ struct RawDb {
     return true;
   }
 
-  void Close() {
-    index = {};
-    ins = {};
-    cmd = {};
-    db.reset();
-  }
-
   // Commits rows `ids` (indexes into rows) in one transaction: each event row and outcome row,
   // and the stream index's chunk as the log writes it (in rounds, store/stream_index.hpp).
   template <typename Ids>
-  bool Commit(const Rows& rows, const Ids& ids) {
+  bool Commit(const Ids& ids) {
     bool ok = db->Exec("BEGIN IMMEDIATE").ok();
     size_t n = 0;
     for (size_t i : ids) {
-      ok = ok && Insert(rows, i);
+      ok = ok && Insert(i);
       ++n;
     }
     ok = ok && index.WriteChunk(n).ok() && db->Exec("COMMIT").ok();
@@ -215,7 +223,7 @@ struct RawDb {
   }
 
   // Command i's event row and outcome row.
-  bool Insert(const Rows& rows, size_t i) {
+  bool Insert(size_t i) {
     BindEventRow(ins, rows.events[i]);
     return ins.Run().ok() &&
            cmd.Bind(1, rows.commands[i].command_id).Bind(2, rows.commands[i].outcome).Run().ok();
@@ -224,11 +232,8 @@ struct RawDb {
 
 void BM_RawBatchedInsert(benchmark::State& state) {
   const auto batch = static_cast<size_t>(state.range(0));
-  const std::string dir = ScratchDir("raw");
-  const auto iterations = static_cast<std::uint64_t>(state.max_iterations);
-  const Rows rows = MakeRows(kCommandsPerIteration * iterations);
   RawDb raw;
-  if (!raw.Open(dir, state)) {
+  if (!raw.Open("raw", state)) {
     return;
   }
   size_t next = 0;
@@ -237,7 +242,7 @@ void BM_RawBatchedInsert(benchmark::State& state) {
     const size_t end = next + kCommandsPerIteration;
     while (next < end && ok) {
       const size_t stop = std::min(end, next + batch);
-      ok = raw.Commit(rows, std::views::iota(next, stop));
+      ok = raw.Commit(std::views::iota(next, stop));
       next = stop;
     }
   }
@@ -246,8 +251,6 @@ void BM_RawBatchedInsert(benchmark::State& state) {
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kCommandsPerIteration));
   state.counters["batch"] = static_cast<double>(batch);
-  raw.Close();
-  std::filesystem::remove_all(dir);
 }
 BENCHMARK(BM_RawBatchedInsert)
     ->Arg(64)
@@ -264,11 +267,8 @@ BENCHMARK(BM_RawBatchedInsert)
 // on this disk would cost at least. Its p99 is the baseline for the engine's.
 void BM_RawGroupCommitLatency(benchmark::State& state) {
   const auto threads = static_cast<int>(state.range(0));
-  const std::string dir = ScratchDir("rawgc");
-  const auto iterations = static_cast<std::uint64_t>(state.max_iterations);
-  const Rows rows = MakeRows(kCommandsPerIteration * iterations);
   RawDb raw;
-  if (!raw.Open(dir, state)) {
+  if (!raw.Open("rawgc", state)) {
     return;
   }
   struct Waiting {
@@ -283,7 +283,7 @@ void BM_RawGroupCommitLatency(benchmark::State& state) {
   std::atomic<bool> ok{true};
   std::uint64_t commits = 0;
   std::uint64_t committed = 0;
-  std::vector<std::int64_t> latency_us(kCommandsPerIteration * iterations, 0);
+  std::vector<std::int64_t> latency_us(raw.rows.events.size(), 0);
   std::thread committer([&] {
     std::vector<Waiting> batch;
     while (true) {
@@ -295,7 +295,7 @@ void BM_RawGroupCommitLatency(benchmark::State& state) {
         }
         batch.swap(queue);
       }
-      if (!raw.Commit(rows, batch | std::views::transform(&Waiting::row))) {
+      if (!raw.Commit(batch | std::views::transform(&Waiting::row))) {
         ok = false;
       }
       ++commits;
@@ -353,8 +353,6 @@ void BM_RawGroupCommitLatency(benchmark::State& state) {
   state.counters["p99_ms"] = percentile_ms(0.99);
   state.counters["p999_ms"] = percentile_ms(0.999);
   state.counters["max_ms"] = percentile_ms(1.0);
-  raw.Close();
-  std::filesystem::remove_all(dir);
 }
 BENCHMARK(BM_RawGroupCommitLatency)
     ->Arg(64)

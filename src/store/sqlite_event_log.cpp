@@ -299,8 +299,7 @@ class SqliteEventLog final : public EventLog {
       head_hash_ = head->Text(1);
     }
     auto ins = writer_->Prepare(kInsertEventSql);
-    auto cmd =
-        writer_->Prepare("INSERT OR IGNORE INTO commands (command_id, outcome) VALUES (?,?)");
+    auto cmd = writer_->Prepare(kInsertCommandSql);
     auto max = writer_->Prepare("SELECT COALESCE(MAX(seq), 0) FROM events");
     auto find = writer_->Prepare("SELECT outcome FROM commands WHERE command_id = ?");
     if (!ins.ok() || !cmd.ok() || !max.ok() || !find.ok()) {
@@ -688,6 +687,9 @@ class SqliteEventLog final : public EventLog {
 const char* const kInsertEventSql =
     "INSERT INTO events (seq, at_us, stream, type, actor_user, actor_role, actor_agency, "
     "command_id, classification, payload, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
+
+const char* const kInsertCommandSql =
+    "INSERT OR IGNORE INTO commands (command_id, outcome) VALUES (?,?)";
 
 void BindEventRow(sqlite::Stmt& insert, const Event& e) {
   insert.Bind(1, static_cast<std::int64_t>(e.seq))

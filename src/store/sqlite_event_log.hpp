@@ -40,9 +40,11 @@ extern const char* const kSchemaSql;
 namespace sqlite {
 class Stmt;
 }
-// How one event is written: the INSERT (twelve parameters) and its binding. Also used by the
-// raw-SQLite baselines in bench/, so that they write exactly the log's rows.
+// How one event is written: the INSERT (twelve parameters) and its binding; and one command's
+// stored outcome (command_id, outcome). Also used by the raw-SQLite baselines in bench/, so that
+// they write exactly the log's rows.
 extern const char* const kInsertEventSql;
+extern const char* const kInsertCommandSql;
 void BindEventRow(sqlite::Stmt& insert, const Event& e);
 
 }  // namespace concordat
