@@ -36,13 +36,17 @@ void AppendField(std::string& out, std::string_view v) {
   out += v;
 }
 
-// Appends the canonical form of `e` to `out` (numbers written without a temporary string).
-void AppendCanonicalForm(const Event& e, std::string& out) {
+// The same for a number, written in decimal without a temporary string.
+template <typename Int>
+void AppendNumberField(std::string& out, Int v) {
   char num[24];
-  AppendField(out,
-              {num, static_cast<size_t>(std::to_chars(num, num + sizeof num, e.seq).ptr - num)});
-  AppendField(out,
-              {num, static_cast<size_t>(std::to_chars(num, num + sizeof num, e.at).ptr - num)});
+  AppendField(out, {num, static_cast<size_t>(std::to_chars(num, num + sizeof num, v).ptr - num)});
+}
+
+// Appends the canonical form of `e` to `out`.
+void AppendCanonicalForm(const Event& e, std::string& out) {
+  AppendNumberField(out, e.seq);
+  AppendNumberField(out, e.at);
   AppendField(out, e.stream);
   AppendField(out, e.type);
   AppendField(out, e.actor.user_id);
