@@ -77,6 +77,10 @@ class Window {
                      const Actor& actor);
   void AdvanceTo(Timestamp t);
   void Flush();
+  // Counts a command in flight, first waiting while the backlog is at its bound; Release
+  // counts one answered.
+  void Reserve();
+  void Release();
   void At(Timestamp at, Kind kind, std::uint32_t inc, std::uint32_t unit);
   Timestamp Mins(double minutes) const { return static_cast<Timestamp>(minutes * 60e6); }
 
@@ -121,7 +125,7 @@ class Window {
   // Commands in flight (bounded), failures seen on the writer thread.
   std::mutex mu_;
   std::condition_variable cv_;
-  std::uint64_t in_flight_ = 0;
+  std::atomic<std::uint64_t> in_flight_{0};  // counted by Reserve and Release
   std::atomic<std::uint64_t> rejected_{0};
   std::atomic<bool> desync_{false};
   std::vector<std::string> errors_;
