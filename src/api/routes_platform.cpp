@@ -61,6 +61,8 @@ void App::AddPlatformRoutes() {
                  counter("concordat_engine_batch_size_max", "Most commands in one group commit.",
                          st.max_batch, "gauge");
                  counter("concordat_engine_snapshots_total", "Snapshots written.", st.snapshots);
+                 counter("concordat_engine_snapshot_failures_total",
+                         "Snapshots that could not be encoded or stored.", st.snapshot_failures);
                  counter("concordat_engine_batch_micros_total",
                          "Time spent deciding and committing batches.", st.commit_micros_total);
                  HttpResponse r;

@@ -5,6 +5,7 @@
 #include <future>
 
 #include "core/json_text.hpp"
+#include "engine/forked_encoding.hpp"
 
 namespace concordat {
 
@@ -133,6 +134,9 @@ void Engine::Stop() {
   }
   queue_cv_.notify_all();
   writer_.join();
+  if (snapshot_thread_.joinable()) {
+    snapshot_thread_.join();  // a snapshot under way is stored before the engine stops
+  }
 }
 
 void Engine::Submit(Command command, Done done) {
@@ -457,11 +461,44 @@ void Engine::MaybeSnapshot() {
   if (options_.snapshot_every == 0 || state_.seq - last_snapshot_seq_ < options_.snapshot_every) {
     return;
   }
+  if (snapshot_busy_.load(std::memory_order_acquire)) {
+    return;  // one at a time: due again after each batch until the one under way is stored
+  }
+  if (snapshot_thread_.joinable()) {
+    snapshot_thread_.join();  // it has finished
+  }
+  if (options_.snapshot_in_background && SnapshotInBackground()) {
+    return;
+  }
   Snapshot s{state_.seq, state_.ToSnapshot()};
   if (log_.SaveSnapshot(s).ok()) {
     last_snapshot_seq_ = state_.seq;
     stats_.snapshots.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    stats_.snapshot_failures.fetch_add(1, std::memory_order_relaxed);
   }
+}
+
+bool Engine::SnapshotInBackground() {
+  // The child sees the state exactly as at this moment: the writer holds the lock, between
+  // batches, with everything in it durable.
+  auto child = ForkedEncoding::Start([this] { return state_.ToSnapshot(); });
+  if (!child.ok()) {
+    return false;
+  }
+  const std::uint64_t seq = state_.seq;
+  last_snapshot_seq_ = seq;  // a failure waits for the next snapshot_every events, not the next batch
+  snapshot_busy_.store(true, std::memory_order_release);
+  snapshot_thread_ = std::thread([this, seq, encoding = std::move(*child)]() mutable {
+    auto bytes = encoding.Collect();
+    if (bytes.ok() && log_.SaveSnapshot(Snapshot{seq, std::move(*bytes)}).ok()) {
+      stats_.snapshots.fetch_add(1, std::memory_order_relaxed);
+    } else {
+      stats_.snapshot_failures.fetch_add(1, std::memory_order_relaxed);
+    }
+    snapshot_busy_.store(false, std::memory_order_release);
+  });
+  return true;
 }
 
 void Engine::Publish(const std::vector<Event>& events) {

@@ -65,6 +65,11 @@ struct EngineOptions {
   const Policy* policy = nullptr;
   size_t max_batch = 1024;
   std::uint64_t snapshot_every = 50'000;  // events between snapshots
+  // True: a snapshot is encoded by a forked child process from the state as it was when due,
+  // and stored by a thread of its own, so the writer does not wait for either (see
+  // engine/forked_encoding.hpp). False, or if the process cannot fork: on the writer, holding
+  // the state, as a test that counts snapshot positions needs.
+  bool snapshot_in_background = true;
 };
 
 struct EngineStats {
@@ -77,6 +82,7 @@ struct EngineStats {
   std::atomic<std::uint64_t> last_batch{0};
   std::atomic<std::uint64_t> max_batch{0};
   std::atomic<std::uint64_t> snapshots{0};
+  std::atomic<std::uint64_t> snapshot_failures{0};  // encodings or saves that failed
   std::atomic<std::uint64_t> commit_micros_total{0};
 };
 
@@ -149,6 +155,7 @@ class Engine {
              const std::string& command_id, BatchResult& out);
   std::optional<Outcome> FindPrior(const std::string& scoped_id, const BatchResult& batch);
   void MaybeSnapshot();
+  bool SnapshotInBackground();  // under the writer's lock; false if it could not start
   void Publish(const std::vector<Event>& events);
 
   EventLog& log_;
@@ -160,6 +167,9 @@ class Engine {
   State state_;
   std::atomic<std::uint64_t> head_seq_{0};
   std::uint64_t last_snapshot_seq_ = 0;
+  // The thread storing a snapshot encoded in the background; one at a time.
+  std::thread snapshot_thread_;
+  std::atomic<bool> snapshot_busy_{false};
   std::uint64_t replayed_events_ = 0;
 
   std::mutex queue_mu_;

@@ -5,8 +5,10 @@
 // Command outcomes are stored alongside, in the same transaction, so a retried command_id returns
 // its first outcome even after a restart.
 //
-// Thread-safety: Append, SaveSnapshot and LatestSnapshot are called by one writer at a time;
-// ReadAfter, FindCommand, HeadSeq and Verify may be called from any thread concurrently with it.
+// Thread-safety: Append and LatestSnapshot are called by one writer at a time; SaveSnapshot by
+// one thread at a time, which may run beside the writer (the engine stores snapshots from a
+// thread of its own); ReadAfter, FindCommand, HeadSeq and Verify may be called from any thread
+// concurrently with them.
 //
 // Example:
 //   auto log = SqliteEventLog::Open("var/concordat.db");

@@ -128,6 +128,10 @@ class Checkpointer {
     }
   }
 
+  // The WAL's length in frames after the last commit on the writer connection. Under the log's
+  // write lock (OnCommit runs inside a commit, which holds it).
+  int wal_pages() const { return last_pages_; }
+
  private:
   // On the writer's thread, after each commit; `pages` is the WAL's length in frames.
   static int OnCommit(void* self, sqlite3* db, const char* schema, int pages) {
@@ -257,7 +261,7 @@ class Checkpointer {
   sqlite3* writer_ = nullptr;  // the log's writer connection, which outlives this
   SqliteLogOptions options_;
   std::thread thread_;
-  int last_pages_ = 0;  // writer's thread only
+  int last_pages_ = 0;  // written in OnCommit, under the log's write lock
   std::atomic<std::uint64_t> generation_{0};
   std::mutex mu_;  // guards what follows
   std::condition_variable cv_;
@@ -313,6 +317,7 @@ class SqliteEventLog final : public EventLog {
       return st;
     }
     snapshot_part_bytes_ = std::clamp<size_t>(options.snapshot_part_bytes, 1, 512u << 20);
+    rewind_pages_ = options.rewind_pages;
     return checkpointer_.Start(path, writer_->raw(), options);
   }
 
@@ -514,10 +519,42 @@ class SqliteEventLog final : public EventLog {
     return found;
   }
 
+  // Called by the engine's snapshot thread while its writer appends (event_log.hpp). A snapshot
+  // of gigabytes in one transaction would hold the write lock, and every command, for seconds,
+  // so each further part is a transaction of its own at synchronous=NORMAL (in WAL mode: no
+  // fsync at commit), invisible while the snapshot has no head row. The head row and the
+  // clean-up go last, at FULL: that commit's fsync of the WAL makes every part before it durable
+  // too. Parts left by a save cut short are removed at the start of the next.
   Status SaveSnapshot(const Snapshot& s) override {
+    const std::string_view bytes = s.state;
+    const size_t part = snapshot_part_bytes_;
+    const auto seq = static_cast<std::int64_t>(s.seq);
+    {
+      // (A snapshot at this very seq, were there one, goes too: its parts would mix with these.)
+      std::lock_guard wlock(write_mu_);
+      if (auto st = Exec1(*writer_, "DELETE FROM snapshots WHERE seq = ?", seq); !st.ok()) {
+        return st;
+      }
+      if (auto st = writer_->Exec(
+              "DELETE FROM snapshot_parts WHERE seq NOT IN (SELECT seq FROM snapshots)");
+          !st.ok()) {
+        return st;
+      }
+    }
+    std::int64_t n = 1;
+    for (size_t at = part; at < bytes.size(); at += part, ++n) {
+      AwaitWalRewind();
+      {
+        std::lock_guard wlock(write_mu_);
+        if (auto st = SaveSnapshotPart(seq, n, bytes.substr(at, part)); !st.ok()) return st;
+      }
+      // The lock is not fair: without a pause this loop could take it again before a writer
+      // that was waiting for it wakes.
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
     std::lock_guard wlock(write_mu_);
     if (auto st = writer_->Exec("BEGIN IMMEDIATE"); !st.ok()) return st;
-    auto st = SaveSnapshotParts(s);
+    auto st = SaveSnapshotHead(seq, bytes.substr(0, part));
     if (!st.ok()) {
       (void)writer_->Exec("ROLLBACK");
       return st;
@@ -525,25 +562,35 @@ class SqliteEventLog final : public EventLog {
     return writer_->Exec("COMMIT");
   }
 
-  Status SaveSnapshotParts(const Snapshot& s) {
-    const std::string_view bytes = s.state;
-    const size_t part = snapshot_part_bytes_;
+  // One further part, in its own transaction without fsync. Under write_mu_.
+  Status SaveSnapshotPart(std::int64_t seq, std::int64_t n, std::string_view bytes) {
+    if (auto st = writer_->Exec("PRAGMA synchronous=NORMAL"); !st.ok()) return st;
+    Status st = writer_->Exec("BEGIN IMMEDIATE");
+    if (st.ok()) {
+      auto insert =
+          writer_->Prepare("INSERT INTO snapshot_parts (seq, part, bytes) VALUES (?, ?, ?)");
+      if (!insert.ok()) {
+        st = insert.error();
+      } else {
+        insert->Bind(1, seq).Bind(2, n).BindBlob(3, bytes);
+        st = insert->Run();
+      }
+      st = st.ok() ? writer_->Exec("COMMIT") : st;
+      if (!st.ok()) (void)writer_->Exec("ROLLBACK");
+    }
+    // Every other commit on this connection is durable before it returns.
+    if (auto full = writer_->Exec("PRAGMA synchronous=FULL"); !full.ok()) return full;
+    return st;
+  }
+
+  // The head row (the first part) and the removal of all but the two newest snapshots.
+  Status SaveSnapshotHead(std::int64_t seq, std::string_view first) {
     auto head = writer_->Prepare("INSERT OR REPLACE INTO snapshots (seq, state) VALUES (?, ?)");
-    auto parts = writer_->Prepare("INSERT INTO snapshot_parts (seq, part, bytes) VALUES (?, ?, ?)");
-    if (!head.ok() || !parts.ok()) {
-      return Error::Internal("cannot prepare snapshot statements: " + writer_->LastError());
+    if (!head.ok()) {
+      return Error::Internal("cannot prepare the snapshot statement: " + writer_->LastError());
     }
-    const auto seq = static_cast<std::int64_t>(s.seq);
-    if (auto st = Exec1(*writer_, "DELETE FROM snapshot_parts WHERE seq = ?", seq); !st.ok()) {
-      return st;
-    }
-    head->Bind(1, seq).BindBlob(2, bytes.substr(0, part));
+    head->Bind(1, seq).BindBlob(2, first);
     if (auto st = head->Run(); !st.ok()) return st;
-    std::int64_t n = 1;
-    for (size_t at = part; at < bytes.size(); at += part, ++n) {
-      parts->Bind(1, seq).Bind(2, n).BindBlob(3, bytes.substr(at, part));
-      if (auto st = parts->Run(); !st.ok()) return st;
-    }
     // Keep the two newest: one to start from and one in reserve.
     if (auto st = writer_->Exec(
             "DELETE FROM snapshots WHERE seq NOT IN (SELECT seq FROM snapshots ORDER BY seq DESC "
@@ -552,6 +599,19 @@ class SqliteEventLog final : public EventLog {
       return st;
     }
     return writer_->Exec("DELETE FROM snapshot_parts WHERE seq NOT IN (SELECT seq FROM snapshots)");
+  }
+
+  // Between two parts: while the WAL is past rewind_pages, gives the checkpoint thread and the
+  // writer's catch-up time to rewind it (a few seconds at most), so that a large snapshot does
+  // not drive the WAL to writer_checkpoint_pages, where a commit would checkpoint it all.
+  void AwaitWalRewind() {
+    for (int i = 0; i < 200; ++i) {
+      {
+        std::lock_guard wlock(write_mu_);
+        if (checkpointer_.wal_pages() < rewind_pages_) return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
   }
 
   static Status Exec1(sqlite::Db& db, std::string_view sql, std::int64_t v) {
@@ -679,7 +739,8 @@ class SqliteEventLog final : public EventLog {
   mutable std::mutex head_mu_;
   std::uint64_t head_seq_ = 0;
   std::string head_hash_;
-  size_t snapshot_part_bytes_ = 64u << 20;
+  size_t snapshot_part_bytes_ = 4u << 20;
+  int rewind_pages_ = 16'384;
 };
 
 }  // namespace

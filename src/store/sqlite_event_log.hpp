@@ -21,8 +21,9 @@ struct SqliteLogOptions {
   int catch_up_pages = 256;               // ...when no more than this is left, then rewinds
   int writer_checkpoint_pages = 50'000;   // the writer checkpoints regardless (about 200 MB)
   // A snapshot is stored in parts of at most this many bytes (SQLite's limit for one value is
-  // 1 GB, and its blob API counts in int).
-  size_t snapshot_part_bytes = 64u << 20;
+  // 1 GB, and its blob API counts in int), each written in a transaction of its own, so that
+  // the writer waits for at most one part's commit while a snapshot is stored.
+  size_t snapshot_part_bytes = 4u << 20;
   // The stream index (schema.sql, stream_index) is written once this many events have gathered.
   int stream_index_every = 4096;
   // Tests only: called on the checkpoint thread after it has copied the whole WAL and before it

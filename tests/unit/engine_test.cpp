@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <future>
+#include <optional>
 
 #include "test_domain.hpp"
 
@@ -19,11 +21,14 @@ Command Raise(const std::string& key, const std::string& msg = "hello") {
 class EngineTest : public ::testing::Test {
  protected:
   EngineTest() : clock_(kStart) { testing::RegisterTestDomain(domain_); }
-  std::unique_ptr<Engine> MakeEngine(std::uint64_t snapshot_every = 0) {
+  // Snapshots on the writer unless asked otherwise: the tests that count where snapshots fall
+  // need them at once; the background path has tests of its own below.
+  std::unique_ptr<Engine> MakeEngine(std::uint64_t snapshot_every = 0, bool background = false) {
     EngineOptions o;
     o.ref = &ref_;
     o.policy = &policy_;
     o.snapshot_every = snapshot_every;
+    o.snapshot_in_background = background;
     auto e = std::make_unique<Engine>(*log_, clock_, domain_, o);
     EXPECT_TRUE(e->Start().ok());
     return e;
@@ -201,6 +206,107 @@ TEST_F(EngineTest, SnapshotBoundsReplay) {
   auto e2 = MakeEngine(10);
   EXPECT_LE(e2->replayed_events(), 5u);
   EXPECT_EQ(e2->Read([](const State& s) { return boost::json::serialize(s.ToJson()); }), before);
+}
+
+// The log of the test below: SaveSnapshot waits until the test opens the gate, so the test can
+// act while a snapshot is being stored. Everything else goes to an in-memory log.
+class GatedSnapshotLog final : public EventLog {
+ public:
+  explicit GatedSnapshotLog(std::unique_ptr<EventLog> inner) : inner_(std::move(inner)) {}
+  Status Append(std::vector<Event>& events, const std::vector<CommandRecord>& commands) override {
+    return inner_->Append(events, commands);
+  }
+  std::uint64_t HeadSeq() const override { return inner_->HeadSeq(); }
+  std::string HeadHash() const override { return inner_->HeadHash(); }
+  Result<std::vector<Event>> ReadAfter(std::uint64_t after, size_t limit) override {
+    return inner_->ReadAfter(after, limit);
+  }
+  Result<std::vector<Event>> ReadStream(const std::string& stream, size_t limit) override {
+    return inner_->ReadStream(stream, limit);
+  }
+  Result<std::optional<std::string>> FindCommand(const std::string& id) override {
+    return inner_->FindCommand(id);
+  }
+  Status SaveSnapshot(const Snapshot& snapshot) override {
+    entered_.set_value();
+    gate_.wait();
+    return inner_->SaveSnapshot(snapshot);
+  }
+  Result<std::optional<Snapshot>> LatestSnapshot() override { return inner_->LatestSnapshot(); }
+  Result<VerifyReport> Verify() override { return inner_->Verify(); }
+
+  std::promise<void> open_;
+  std::shared_future<void> gate_ = open_.get_future().share();
+  std::promise<void> entered_;
+
+ private:
+  std::unique_ptr<EventLog> inner_;
+};
+
+// The writer does not wait for a snapshot: it is encoded by a child process from the state as
+// it was when due (copy-on-write), and stored by a thread of its own. While it is being stored,
+// commands go on and are answered; the snapshot holds the state at its own seq, not the later
+// one; a restart restores it and replays the rest.
+TEST_F(EngineTest, ASnapshotIsTakenInTheBackgroundWhileCommandsGoOn) {
+  auto gated = std::make_unique<GatedSnapshotLog>(MakeMemoryEventLog());
+  GatedSnapshotLog& log = *gated;
+  log_ = std::move(gated);
+  std::future<void> entered = log.entered_.get_future();
+  {
+    auto e = MakeEngine(/*snapshot_every=*/5, /*background=*/true);
+    // Submits and waits at most 10 s; a command that waits longer is waiting for the snapshot
+    // (then the gate is opened, so that the engine can stop, and the test fails).
+    auto answer_of = [&](const std::string& key) -> std::optional<Outcome> {
+      auto answer = std::make_shared<std::promise<Outcome>>();
+      auto answered = answer->get_future();
+      e->Submit(Raise(key), [answer](Outcome o) { answer->set_value(std::move(o)); });
+      if (answered.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
+        log.open_.set_value();
+        return std::nullopt;
+      }
+      return answered.get();
+    };
+    for (int i = 0; i < 5; ++i) {
+      auto o = answer_of("before-" + std::to_string(i));
+      ASSERT_TRUE(o.has_value()) << "a command waited for the snapshot to be stored";
+      ASSERT_TRUE(o->ok) << o->error.message;
+    }
+    ASSERT_EQ(entered.wait_for(std::chrono::seconds(30)), std::future_status::ready)
+        << "no snapshot was stored after 5 events";
+    for (int i = 0; i < 7; ++i) {  // the snapshot is still being stored: the gate is shut
+      auto o = answer_of("during-" + std::to_string(i));
+      ASSERT_TRUE(o.has_value()) << "a command waited for the snapshot to be stored";
+      ASSERT_TRUE(o->ok) << o->error.message;
+    }
+    EXPECT_EQ(e->stats().snapshots.load(), 0u);
+    EXPECT_EQ(e->Read([](const State& s) { return s.alerts.by_id.size(); }), 12u);
+    log.open_.set_value();
+  }  // Stop waits for the snapshot under way
+  auto snap = log_->LatestSnapshot();
+  ASSERT_TRUE(snap.ok() && snap->has_value());
+  EXPECT_EQ((*snap)->seq, 5u);
+  auto restored = State::FromSnapshot((*snap)->state);
+  ASSERT_TRUE(restored.ok()) << restored.error().message;
+  EXPECT_EQ(restored->seq, 5u);
+  EXPECT_EQ(restored->alerts.by_id.size(), 5u) << "the snapshot holds the state when it was due";
+  auto e2 = MakeEngine();
+  EXPECT_EQ(e2->replayed_events(), 7u);
+  EXPECT_EQ(e2->Read([](const State& s) { return s.alerts.by_id.size(); }), 12u);
+}
+
+TEST_F(EngineTest, SnapshotsInTheBackgroundAreCounted) {
+  {
+    auto e = MakeEngine(/*snapshot_every=*/3, /*background=*/true);
+    for (int i = 0; i < 3; ++i) {
+      ASSERT_TRUE(e->Execute(Raise("s-" + std::to_string(i))).ok);
+    }
+    e->Stop();
+    EXPECT_EQ(e->stats().snapshots.load(), 1u);
+    EXPECT_EQ(e->stats().snapshot_failures.load(), 0u);
+  }
+  auto snap = log_->LatestSnapshot();
+  ASSERT_TRUE(snap.ok() && snap->has_value());
+  EXPECT_EQ((*snap)->seq, 3u);
 }
 
 TEST_F(EngineTest, TimersFireInOrderAtTheirDueTimesOnAdvance) {

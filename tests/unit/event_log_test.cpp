@@ -164,6 +164,85 @@ TEST(SqliteSnapshotParts, ASnapshotInManyPartsComesBackWhole) {
 
 INSTANTIATE_TEST_SUITE_P(Both, EventLogTest, ::testing::Values("memory", "sqlite"));
 
+// A save cut short (the process killed between parts) leaves parts without a head row: they are
+// never read as a snapshot, and the next save removes them.
+TEST(SqliteSnapshotParts, PartsOfASaveCutShortAreNeverRead) {
+  const std::string path = TempDb("snapshot-cut-short");
+  SqliteLogOptions options;
+  options.snapshot_part_bytes = 100;
+  auto log = std::move(*OpenSqliteEventLog(path, options));
+  ASSERT_TRUE(log->SaveSnapshot({30, std::string(250, 'a')}).ok());
+  {
+    auto db = std::move(*sqlite::Db::Open(path));
+    ASSERT_TRUE(db->Exec("INSERT INTO snapshot_parts (seq, part, bytes) VALUES "
+                         "(40, 1, x'0102'), (40, 2, x'0304')")
+                    .ok());
+  }
+  auto s = log->LatestSnapshot();
+  ASSERT_TRUE(s.ok() && s->has_value());
+  EXPECT_EQ((*s)->seq, 30u);
+  EXPECT_EQ((*s)->state, std::string(250, 'a'));
+  ASSERT_TRUE(log->SaveSnapshot({50, std::string(120, 'b')}).ok());
+  auto db = std::move(*sqlite::Db::Open(path));
+  auto q = std::move(*db->Prepare("SELECT COUNT(*) FROM snapshot_parts WHERE seq = 40"));
+  ASSERT_TRUE(*q.Step());
+  EXPECT_EQ(q.Int(0), 0);
+  s = log->LatestSnapshot();
+  ASSERT_TRUE(s.ok() && s->has_value());
+  EXPECT_EQ((*s)->seq, 50u);
+  EXPECT_EQ((*s)->state, std::string(120, 'b'));
+}
+
+// Each part is a transaction of its own, so appends go on while a large snapshot is stored (in
+// one transaction they waited for all of it). The test appends, from the first part on, and
+// counts the appends that both began and ended while the save was under way.
+TEST(SqliteSnapshotParts, AppendsGoOnWhileASnapshotIsStored) {
+  const std::string path = TempDb("snapshot-while-appending");
+  SqliteLogOptions options;
+  options.snapshot_part_bytes = 64 << 10;
+  auto log = std::move(*OpenSqliteEventLog(path, options));
+  std::string bytes(256 * (64 << 10), '\0');
+  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>(i * 7 % 256);
+  std::atomic<bool> saving{true};
+  auto saved = std::async(std::launch::async, [&] {
+    auto st = log->SaveSnapshot({1, bytes});
+    saving = false;
+    return st;
+  });
+  // Appends start once a part is visible to another connection: in one transaction that is when
+  // the whole snapshot is.
+  {
+    auto db = std::move(*sqlite::Db::Open(path));
+    auto parts = std::move(*db->Prepare("SELECT COUNT(*) FROM snapshot_parts WHERE seq = 1"));
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (saving && std::chrono::steady_clock::now() < give_up) {
+      const bool some = *parts.Step() && parts.Int(0) > 0;
+      parts.Reset();
+      if (some) break;
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+  }
+  int during = 0;
+  std::uint64_t seq = 1;
+  for (int i = 0; i < 5000 && saving; ++i) {
+    auto b = Batch(seq, 1);
+    const bool began_during = saving;
+    ASSERT_TRUE(log->Append(b, {}).ok());
+    ++seq;
+    if (began_during && saving) ++during;
+  }
+  const Status st = saved.get();
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  EXPECT_GE(during, 3) << "appends waited for the whole snapshot";
+  auto s = log->LatestSnapshot();
+  ASSERT_TRUE(s.ok() && s->has_value());
+  EXPECT_EQ((*s)->state, bytes);
+  EXPECT_EQ(log->HeadSeq(), seq - 1);
+  auto report = log->Verify();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok) << report->problem;
+}
+
 // Tampering behind the program's back, directly in the SQLite file.
 class TamperTest : public ::testing::Test {
  protected:
