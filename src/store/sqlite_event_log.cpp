@@ -128,9 +128,13 @@ class Checkpointer {
     }
   }
 
-  // The WAL's length in frames after the last commit on the writer connection. Under the log's
-  // write lock (OnCommit runs inside a commit, which holds it).
-  int wal_pages() const { return last_pages_; }
+  // Frames of the WAL not yet copied by the thread, as of the last commit on the writer
+  // connection. Under the log's write lock (OnCommit runs inside a commit, which holds it).
+  int Backlog() {
+    std::lock_guard lock(mu_);
+    const int copied = copied_generation_ == generation_.load() ? copied_pages_ : 0;
+    return last_pages_ - copied;
+  }
 
  private:
   // On the writer's thread, after each commit; `pages` is the WAL's length in frames.
@@ -317,7 +321,7 @@ class SqliteEventLog final : public EventLog {
       return st;
     }
     snapshot_part_bytes_ = std::clamp<size_t>(options.snapshot_part_bytes, 1, 512u << 20);
-    rewind_pages_ = options.rewind_pages;
+    checkpoint_pages_ = options.checkpoint_pages;
     return checkpointer_.Start(path, writer_->raw(), options);
   }
 
@@ -543,7 +547,7 @@ class SqliteEventLog final : public EventLog {
     }
     std::int64_t n = 1;
     for (size_t at = part; at < bytes.size(); at += part, ++n) {
-      AwaitWalRewind();
+      AwaitCheckpoints();
       {
         std::lock_guard wlock(write_mu_);
         if (auto st = SaveSnapshotPart(seq, n, bytes.substr(at, part)); !st.ok()) return st;
@@ -601,16 +605,17 @@ class SqliteEventLog final : public EventLog {
     return writer_->Exec("DELETE FROM snapshot_parts WHERE seq NOT IN (SELECT seq FROM snapshots)");
   }
 
-  // Between two parts: while the WAL is past rewind_pages, gives the checkpoint thread and the
-  // writer's catch-up time to rewind it (a few seconds at most), so that a large snapshot does
-  // not drive the WAL to writer_checkpoint_pages, where a commit would checkpoint it all.
-  void AwaitWalRewind() {
-    for (int i = 0; i < 200; ++i) {
+  // Between two parts: while the checkpoint thread is more than two of its rounds behind, gives
+  // it up to 50 ms to catch up, so that a large snapshot does not run the WAL up to
+  // writer_checkpoint_pages (where a commit, perhaps the writer's, would copy it all). Bounded:
+  // with the engine idle the thread copies the last frames only on its once-a-second round.
+  void AwaitCheckpoints() {
+    for (int i = 0; i < 25; ++i) {
       {
         std::lock_guard wlock(write_mu_);
-        if (checkpointer_.wal_pages() < rewind_pages_) return;
+        if (checkpointer_.Backlog() <= 2 * checkpoint_pages_) return;
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
   }
 
@@ -740,7 +745,7 @@ class SqliteEventLog final : public EventLog {
   std::uint64_t head_seq_ = 0;
   std::string head_hash_;
   size_t snapshot_part_bytes_ = 4u << 20;
-  int rewind_pages_ = 16'384;
+  int checkpoint_pages_ = 1000;
 };
 
 }  // namespace
