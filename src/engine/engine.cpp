@@ -487,7 +487,8 @@ bool Engine::SnapshotInBackground() {
     return false;
   }
   const std::uint64_t seq = state_.seq;
-  last_snapshot_seq_ = seq;  // a failure waits for the next snapshot_every events, not the next batch
+  // A failure waits for the next snapshot_every events, not for the next batch.
+  last_snapshot_seq_ = seq;
   snapshot_busy_.store(true, std::memory_order_release);
   snapshot_thread_ = std::thread([this, seq, encoding = std::move(*child)]() mutable {
     auto bytes = encoding.Collect();

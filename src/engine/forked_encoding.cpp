@@ -91,8 +91,7 @@ Result<ForkedEncoding> ForkedEncoding::Start(const std::function<std::string()>&
   return ForkedEncoding(pid, fds[0]);
 }
 
-ForkedEncoding::ForkedEncoding(ForkedEncoding&& other) noexcept
-    : pid_(other.pid_), fd_(other.fd_) {
+ForkedEncoding::ForkedEncoding(ForkedEncoding&& other) noexcept : pid_(other.pid_), fd_(other.fd_) {
   other.pid_ = -1;
   other.fd_ = -1;
 }
@@ -132,7 +131,8 @@ Result<std::string> ForkedEncoding::Collect() {
   const pid_t pid = pid_;
   pid_ = -1;
   // ECHILD: someone else reaped it (SIGCHLD ignored); the bytes alone then decide.
-  const bool exited_ok = reaped < 0 ? errno == ECHILD : WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  const bool exited_ok =
+      reaped < 0 ? errno == ECHILD : WIFEXITED(status) && WEXITSTATUS(status) == 0;
   if (whole && exited_ok) return bytes;
   std::string why = "the encoding process " + std::to_string(pid);
   if (reaped == pid && WIFSIGNALED(status)) {

@@ -8,9 +8,9 @@
 // The child runs only `encode` and then _exit()s: no destructors, no atexit handlers, no other
 // thread (fork copies only the calling one), every inherited file descriptor but the pipe closed
 // first (so a client connection the parent closes is not held open by the child); if the parent
-// dies, the child ends at its first write to the pipe. `encode` must therefore touch nothing but memory: no locks another
-// thread might have held at the fork, no logging, no database handles. (jemalloc and glibc's
-// malloc make allocation safe in the child.)
+// dies, the child ends at its first write to the pipe. `encode` must therefore touch nothing but
+// memory: no locks another thread might have held at the fork, no logging, no database handles.
+// (jemalloc and glibc's malloc make allocation safe in the child.)
 //
 // Example (on the thread that owns `state`, with it locked):
 //   auto child = ForkedEncoding::Start([&] { return state.ToSnapshot(); });
@@ -18,9 +18,10 @@
 //   Result<std::string> bytes = child->Collect();
 #pragma once
 
+#include <sys/types.h>
+
 #include <functional>
 #include <string>
-#include <sys/types.h>
 
 #include "core/result.hpp"
 

@@ -66,9 +66,9 @@ Event RowToEvent(const sqlite::Stmt& s) {
 // read transaction (`guard_`) across its checkpoints and between them (a reader's mark in the
 // WAL keeps every writer from rewinding it; taken at the end of a round, it also keeps the next
 // round's copy partial under load, so that it needs no fsync), and when it has copied the last
-// frame it fdatasyncs the database file before letting go. A checkpoint by any other connection is synchronous=FULL and syncs as
-// SQLite does. So the WAL is never rewound over pages the database file does not durably hold.
-// Measured effect: docs/PERFORMANCE.md, "Engine command latency".
+// frame it fdatasyncs the database file before letting go. A checkpoint by any other connection is
+// synchronous=FULL and syncs as SQLite does. So the WAL is never rewound over pages the database
+// file does not durably hold. Measured effect: docs/PERFORMANCE.md, "Engine command latency".
 class Checkpointer {
  public:
   Status Start(const std::string& path, sqlite3* writer, const SqliteLogOptions& options) {

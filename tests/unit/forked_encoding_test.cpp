@@ -51,8 +51,7 @@ TEST(ForkedEncoding, AnEncodingThatThrowsIsAnErrorNotBytes) {
   ASSERT_TRUE(child.ok());
   auto bytes = child->Collect();
   ASSERT_FALSE(bytes.ok());
-  EXPECT_NE(bytes.error().message.find("exit code 2"), std::string::npos)
-      << bytes.error().message;
+  EXPECT_NE(bytes.error().message.find("exit code 2"), std::string::npos) << bytes.error().message;
   EXPECT_FALSE(child->Collect().ok()) << "collected twice";
 }
 
