@@ -132,11 +132,15 @@ class Checkpointer {
   // connection. Under the log's write lock (OnCommit runs inside a commit, which holds it).
   int Backlog() {
     std::lock_guard lock(mu_);
-    const int copied = copied_generation_ == generation_.load() ? copied_pages_ : 0;
-    return last_pages_ - copied;
+    return last_pages_ - CopiedLocked();
   }
 
  private:
+  // Frames the thread has copied of the WAL as it is now (none if it was rewound since). Under mu_.
+  int CopiedLocked() const {
+    return copied_generation_ == generation_.load() ? copied_pages_ : 0;
+  }
+
   // On the writer's thread, after each commit; `pages` is the WAL's length in frames.
   static int OnCommit(void* self, sqlite3* db, const char* schema, int pages) {
     auto* c = static_cast<Checkpointer*>(self);
@@ -148,7 +152,7 @@ class Checkpointer {
     bool wake = false;
     {
       std::lock_guard lock(c->mu_);
-      const int copied = c->copied_generation_ == c->generation_.load() ? c->copied_pages_ : 0;
+      const int copied = c->CopiedLocked();
       caught_up = pages >= c->options_.rewind_pages && pages - copied <= c->options_.catch_up_pages;
       // Past rewind_pages the thread is woken after every commit until the writer can catch up:
       // its copies lag a round behind (its read transaction), and a gap between catch_up_pages
@@ -310,13 +314,15 @@ class SqliteEventLog final : public EventLog {
     auto cmd = writer_->Prepare(kInsertCommandSql);
     auto max = writer_->Prepare("SELECT COALESCE(MAX(seq), 0) FROM events");
     auto find = writer_->Prepare("SELECT outcome FROM commands WHERE command_id = ?");
-    if (!ins.ok() || !cmd.ok() || !max.ok() || !find.ok()) {
+    auto part = writer_->Prepare("INSERT INTO snapshot_parts (seq, part, bytes) VALUES (?, ?, ?)");
+    if (!ins.ok() || !cmd.ok() || !max.ok() || !find.ok() || !part.ok()) {
       return Error::Internal("cannot prepare log statements: " + writer_->LastError());
     }
     insert_event_ = std::move(*ins);
     insert_command_ = std::move(*cmd);
     max_seq_ = std::move(*max);
     find_command_ = std::move(*find);
+    insert_part_ = std::move(*part);
     if (auto st = stream_index_.Start(*writer_, options.stream_index_every); !st.ok()) {
       return st;
     }
@@ -539,51 +545,37 @@ class SqliteEventLog final : public EventLog {
       if (auto st = Exec1(*writer_, "DELETE FROM snapshots WHERE seq = ?", seq); !st.ok()) {
         return st;
       }
-      if (auto st = writer_->Exec(
-              "DELETE FROM snapshot_parts WHERE seq NOT IN (SELECT seq FROM snapshots)");
-          !st.ok()) {
-        return st;
-      }
+      if (auto st = writer_->Exec(kDeleteOrphanParts); !st.ok()) return st;
     }
     std::int64_t n = 1;
     for (size_t at = part; at < bytes.size(); at += part, ++n) {
       AwaitCheckpoints();
       {
         std::lock_guard wlock(write_mu_);
-        if (auto st = SaveSnapshotPart(seq, n, bytes.substr(at, part)); !st.ok()) return st;
+        // Without fsync; every other commit on this connection is durable before it returns.
+        if (auto st = writer_->Exec("PRAGMA synchronous=NORMAL"); !st.ok()) return st;
+        const Status st = InWriteTransaction([&] {
+          insert_part_.Bind(1, seq).Bind(2, n).BindBlob(3, bytes.substr(at, part));
+          return insert_part_.Run();
+        });
+        if (auto full = writer_->Exec("PRAGMA synchronous=FULL"); !full.ok()) return full;
+        if (!st.ok()) return st;
       }
       // The lock is not fair: without a pause this loop could take it again before a writer
       // that was waiting for it wakes.
       std::this_thread::sleep_for(std::chrono::microseconds(200));
     }
     std::lock_guard wlock(write_mu_);
-    if (auto st = writer_->Exec("BEGIN IMMEDIATE"); !st.ok()) return st;
-    auto st = SaveSnapshotHead(seq, bytes.substr(0, part));
-    if (!st.ok()) {
-      (void)writer_->Exec("ROLLBACK");
-      return st;
-    }
-    return writer_->Exec("COMMIT");
+    return InWriteTransaction([&] { return SaveSnapshotHead(seq, bytes.substr(0, part)); });
   }
 
-  // One further part, in its own transaction without fsync. Under write_mu_.
-  Status SaveSnapshotPart(std::int64_t seq, std::int64_t n, std::string_view bytes) {
-    if (auto st = writer_->Exec("PRAGMA synchronous=NORMAL"); !st.ok()) return st;
-    Status st = writer_->Exec("BEGIN IMMEDIATE");
-    if (st.ok()) {
-      auto insert =
-          writer_->Prepare("INSERT INTO snapshot_parts (seq, part, bytes) VALUES (?, ?, ?)");
-      if (!insert.ok()) {
-        st = insert.error();
-      } else {
-        insert->Bind(1, seq).Bind(2, n).BindBlob(3, bytes);
-        st = insert->Run();
-      }
-      st = st.ok() ? writer_->Exec("COMMIT") : st;
-      if (!st.ok()) (void)writer_->Exec("ROLLBACK");
-    }
-    // Every other commit on this connection is durable before it returns.
-    if (auto full = writer_->Exec("PRAGMA synchronous=FULL"); !full.ok()) return full;
+  // BEGIN IMMEDIATE, `body`, then COMMIT, or ROLLBACK if anything failed. Under write_mu_.
+  template <class F>
+  Status InWriteTransaction(F&& body) {
+    if (auto st = writer_->Exec("BEGIN IMMEDIATE"); !st.ok()) return st;
+    Status st = body();
+    if (st.ok()) st = writer_->Exec("COMMIT");
+    if (!st.ok()) (void)writer_->Exec("ROLLBACK");
     return st;
   }
 
@@ -602,8 +594,12 @@ class SqliteEventLog final : public EventLog {
         !st.ok()) {
       return st;
     }
-    return writer_->Exec("DELETE FROM snapshot_parts WHERE seq NOT IN (SELECT seq FROM snapshots)");
+    return writer_->Exec(kDeleteOrphanParts);
   }
+
+  // Parts whose snapshot has no head row: older snapshots', or a save's that was cut short.
+  static constexpr const char* kDeleteOrphanParts =
+      "DELETE FROM snapshot_parts WHERE seq NOT IN (SELECT seq FROM snapshots)";
 
   // Between two parts: while the checkpoint thread is more than two of its rounds behind, gives
   // it up to 50 ms to catch up, so that a large snapshot does not run the WAL up to
@@ -738,6 +734,7 @@ class SqliteEventLog final : public EventLog {
   sqlite::Stmt insert_command_;
   sqlite::Stmt max_seq_;
   sqlite::Stmt find_command_;
+  sqlite::Stmt insert_part_;  // a snapshot's further parts
   StreamIndexer stream_index_;  // under write_mu_
   std::mutex write_mu_;
   std::mutex read_mu_;
