@@ -34,7 +34,9 @@ namespace {
 
 constexpr std::uint64_t kCommandsPerIteration = 20'000;
 
-void BM_EngineGroupCommit(benchmark::State& state) {
+// complete_off_writer: the engine's default (answers and subscribers on a completion thread);
+// false answers on the writer, as before 2026-11-28 (BM_EngineGroupCommitOnWriter).
+void RunEngineGroupCommit(benchmark::State& state, bool complete_off_writer) {
   const auto threads = static_cast<int>(state.range(0));
   const auto window = static_cast<std::ptrdiff_t>(state.range(1));
   const std::string dir = ScratchDir("engine");
@@ -48,6 +50,7 @@ void BM_EngineGroupCommit(benchmark::State& state) {
   VirtualClock clock(kBenchStart);
   EngineOptions options;
   options.snapshot_every = 0;
+  options.complete_off_writer = complete_off_writer;
   auto engine = std::make_unique<Engine>(**log, clock, domain, options);
   if (!engine->Start().ok()) {
     state.SkipWithError("engine did not start");
@@ -115,9 +118,16 @@ void BM_EngineGroupCommit(benchmark::State& state) {
   log->reset();
   std::filesystem::remove_all(dir);
 }
+void BM_EngineGroupCommit(benchmark::State& state) { RunEngineGroupCommit(state, true); }
+void BM_EngineGroupCommitOnWriter(benchmark::State& state) { RunEngineGroupCommit(state, false); }
 BENCHMARK(BM_EngineGroupCommit)
     ->Args({64, 1})
     ->Args({64, 16})
+    ->Iterations(3)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_EngineGroupCommitOnWriter)
+    ->Args({64, 1})
     ->Iterations(3)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();

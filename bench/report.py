@@ -81,6 +81,16 @@ def rows(bench, http):
                     fmt_rate(eng1["items_per_second"]) + "/s",
                     "raw, 64 per transaction: " + fmt_rate(raw64["items_per_second"]) + "/s",
                     "{:.2f}".format(r), ">= 0.5", verdict(r >= 0.5)))
+    onw = b.get("BM_EngineGroupCommitOnWriter/64/1")
+    if eng1 and onw and "p50_ms" in eng1 and "p50_ms" in onw:
+        # The completion thread (2026-11-28) against answering on the writer, in the same run.
+        out.append(("Same, answers and subscribers on a completion thread (the default): "
+                    "commands/s, p50 / p99 {:.2f} / {:.2f} ms".format(eng1["p50_ms"], eng1["p99_ms"]),
+                    fmt_rate(eng1["items_per_second"]) + "/s",
+                    "answered on the writer, as before: " + fmt_rate(onw["items_per_second"])
+                    + "/s, p50 / p99 {:.2f} / {:.2f} ms".format(onw["p50_ms"], onw["p99_ms"]),
+                    "{:.2f}".format(eng1["items_per_second"] / onw["items_per_second"]),
+                    "-", "-"))
     floor = b.get("BM_RawGroupCommitLatency/64")
     for e, label in ((eng1, "64 threads x 1 in flight"), (eng, "64 threads x 16 in flight")):
         if e and "p99_ms" in e:

@@ -913,9 +913,9 @@ int Main(const Options& o) {
   if (stack.ok() && (*stack)->Start().ok()) {
     cli::Stack& st = **stack;
     sh->head.store(st.engine().HeadSeq());
-    sub = st.engine().Subscribe([sh](const std::vector<Event>& events) {
+    sub = st.engine().Subscribe([sh](const Engine::EventBatch& events) {
       const auto now = MonoNs();
-      for (const auto& e : events) {
+      for (const auto& e : *events) {
         auto& s = sh->slots[e.seq % kSlots];
         s.seq.store(0, std::memory_order_release);
         s.ns.store(now, std::memory_order_release);

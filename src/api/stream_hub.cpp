@@ -39,7 +39,7 @@ StreamHub::StreamHub(Engine& engine, WorkerPool& pool, Metrics& metrics, Authent
       visible_(std::move(visible)),
       options_(options) {
   fan_out_ = std::thread([this] { FanOutLoop(); });
-  engine_sub_ = engine_.Subscribe([this](const std::vector<Event>& ev) { OnCommitted(ev); });
+  engine_sub_ = engine_.Subscribe([this](const Engine::EventBatch& ev) { OnCommitted(ev); });
 }
 
 StreamHub::~StreamHub() {
@@ -217,39 +217,53 @@ void StreamHub::Deliver(Subscription& sub, const Event& e,
   metrics_.ws_messages_sent.fetch_add(1, std::memory_order_relaxed);
 }
 
-void StreamHub::OnCommitted(const std::vector<Event>& events) {
+void StreamHub::OnCommitted(const Engine::EventBatch& events) {
   {
     std::lock_guard lock(q_mu_);
-    queue_.insert(queue_.end(), events.begin(), events.end());
+    queue_.push_back(events);  // shared with the engine, not copied
   }
   q_cv_.notify_one();
 }
 
 void StreamHub::FanOutLoop() {
+  std::vector<Engine::EventBatch> batches;
+  std::vector<Event> merged;
   while (true) {
-    std::vector<Event> batch;
     {
       std::unique_lock lock(q_mu_);
       q_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) {
         return;
       }
-      batch.swap(queue_);  // everything committed since the last pass, in sequence order
+      batches.swap(queue_);  // everything committed since the last pass, in sequence order
     }
-    FanOut(batch);
+    if (batches.size() == 1) {
+      FanOut(*batches.front());
+    } else {
+      // One pass for all of them: each pass costs something per client, whatever it carries.
+      merged.clear();
+      for (const auto& b : batches) {
+        merged.insert(merged.end(), b->begin(), b->end());
+      }
+      FanOut(merged);
+    }
+    batches.clear();
   }
 }
 
 void StreamHub::FanOut(const std::vector<Event>& batch) {
-  std::vector<std::shared_ptr<const std::string>> msgs;
-  msgs.reserve(batch.size());
-  for (const auto& e : batch) {
-    msgs.push_back(std::make_shared<const std::string>(EventMessage(e)));
-  }
   std::vector<std::shared_ptr<Subscription>> subs;
   {
     std::lock_guard lock(subs_mu_);
     subs.assign(subs_.begin(), subs_.end());
+  }
+  if (subs.empty()) {
+    return;  // nobody connected: a client that connects later catches up from the log
+  }
+  std::vector<std::shared_ptr<const std::string>> msgs;
+  msgs.reserve(batch.size());
+  for (const auto& e : batch) {
+    msgs.push_back(std::make_shared<const std::string>(EventMessage(e)));
   }
 
   // 1. Clients still catching up buffer the batch; live ones are grouped by audience class.

@@ -80,7 +80,7 @@ class StreamHub {
   static std::string EventMessage(const Event& e);
 
  private:
-  void OnCommitted(const std::vector<Event>& events);
+  void OnCommitted(const Engine::EventBatch& events);
   void FanOutLoop();
   void FanOut(const std::vector<Event>& batch);
   void CatchUp(std::shared_ptr<Subscription> sub, std::uint64_t since);
@@ -100,7 +100,7 @@ class StreamHub {
 
   std::mutex q_mu_;
   std::condition_variable q_cv_;
-  std::vector<Event> queue_;  // committed, not yet fanned out, in sequence order
+  std::vector<Engine::EventBatch> queue_;  // committed, not yet fanned out, in sequence order
   bool stopping_ = false;
   std::thread fan_out_;
 };

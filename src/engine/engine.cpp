@@ -120,6 +120,10 @@ Status Engine::Start() {
     }
   }
   stopping_ = false;
+  if (options_.complete_off_writer) {
+    completions_stopping_ = false;
+    completer_ = std::thread([this] { CompletionLoop(); });
+  }
   writer_ = std::thread([this] { WriterLoop(); });
   return OkStatus();
 }
@@ -134,6 +138,14 @@ void Engine::Stop() {
   }
   queue_cv_.notify_all();
   writer_.join();
+  if (completer_.joinable()) {
+    {
+      std::lock_guard lock(completion_mu_);
+      completions_stopping_ = true;  // it answers everything queued first
+    }
+    completion_cv_.notify_all();
+    completer_.join();
+  }
   if (snapshot_thread_.joinable()) {
     snapshot_thread_.join();  // a snapshot under way is stored before the engine stops
   }
@@ -349,10 +361,8 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
   } else {
     // Without the log's answer a retry could run twice: refuse the batch; clients retry.
     lock.unlock();
-    for (auto& q : batch) {
-      q.done(Outcome::Fail(
-          Error::Unavailable("the log could not be read: " + stored.error().message)));
-    }
+    FailAll(batch, std::move(outcomes),
+            Error::Unavailable("the log could not be read: " + stored.error().message));
     return;
   }
   if (!clock_.IsVirtual() && !timers_held_.load()) {
@@ -391,10 +401,8 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
         // fail the whole batch; nothing of it was written.
         (void)Restore();
         lock.unlock();
-        for (auto& q : batch) {
-          q.done(Outcome::Fail(
-              Error::Internal(std::string("could not apply ") + p.command.type + ": " + e.what())));
-        }
+        FailAll(batch, std::move(outcomes),
+                Error::Internal(std::string("could not apply ") + p.command.type + ": " + e.what()));
         return;
       }
     }
@@ -418,10 +426,8 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
     // Nothing was written: put the state back as the log has it and fail the whole batch.
     (void)Restore();
     lock.unlock();
-    for (size_t i = 0; i < batch.size(); ++i) {
-      batch[i].done(
-          Outcome::Fail(Error::Unavailable("the log could not be written: " + st.error().message)));
-    }
+    FailAll(batch, std::move(outcomes),
+            Error::Unavailable("the log could not be written: " + st.error().message));
     return;
   }
   head_seq_.store(state_.seq, std::memory_order_release);
@@ -448,12 +454,62 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
                                        std::memory_order_relaxed);
   MaybeSnapshot();
   lock.unlock();
-  // Subscribers first, so a client that has its reply finds the events already on the stream.
+  Completion c;
   if (!out.events.empty()) {
-    Publish(out.events);
+    c.events = std::make_shared<const std::vector<Event>>(std::move(out.events));
   }
-  for (size_t i = 0; i < batch.size(); ++i) {
-    batch[i].done(std::move(outcomes[i]));
+  c.batch = std::move(batch);
+  c.outcomes = std::move(outcomes);
+  Complete(std::move(c));
+}
+
+void Engine::FailAll(std::vector<Pending>& batch, std::vector<Outcome> outcomes, const Error& why) {
+  for (auto& o : outcomes) {
+    o = Outcome::Fail(why);
+  }
+  Completion c;
+  c.batch = std::move(batch);
+  c.outcomes = std::move(outcomes);
+  Complete(std::move(c));
+}
+
+void Engine::Complete(Completion c) {
+  if (!completer_.joinable()) {
+    RunCompletion(c);
+    return;
+  }
+  {
+    std::lock_guard lock(completion_mu_);
+    completions_.push_back(std::move(c));
+  }
+  completion_cv_.notify_one();
+}
+
+void Engine::RunCompletion(Completion& c) {
+  // Subscribers first, so a client that has its reply finds the events already on the stream.
+  if (c.events) {
+    Publish(c.events);
+  }
+  for (size_t i = 0; i < c.batch.size(); ++i) {
+    c.batch[i].done(std::move(c.outcomes[i]));
+  }
+}
+
+void Engine::CompletionLoop() {
+  std::deque<Completion> ready;
+  while (true) {
+    {
+      std::unique_lock lock(completion_mu_);
+      completion_cv_.wait(lock, [this] { return completions_stopping_ || !completions_.empty(); });
+      if (completions_.empty()) {
+        return;  // stopping, and everything has been answered
+      }
+      ready.swap(completions_);
+    }
+    for (auto& c : ready) {
+      RunCompletion(c);
+    }
+    ready.clear();  // the batches' commands, outcomes and (unless a subscriber kept them) events
   }
 }
 
@@ -502,7 +558,7 @@ bool Engine::SnapshotInBackground() {
   return true;
 }
 
-void Engine::Publish(const std::vector<Event>& events) {
+void Engine::Publish(const EventBatch& events) {
   std::lock_guard lock(subs_mu_);
   for (auto& [id, sub] : subscribers_) {
     sub(events);

@@ -3,7 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <atomic>
+#include <chrono>
 #include <future>
+#include <mutex>
+#include <thread>
 #include <optional>
 
 #include "test_domain.hpp"
@@ -347,9 +351,9 @@ TEST_F(EngineTest, SubscribersSeeCommittedEventsInOrder) {
   auto e = MakeEngine();
   std::mutex mu;
   std::vector<std::uint64_t> seen;
-  e->Subscribe([&](const std::vector<Event>& evs) {
+  e->Subscribe([&](const Engine::EventBatch& evs) {
     std::lock_guard lock(mu);
-    for (const auto& ev : evs) {
+    for (const auto& ev : *evs) {
       seen.push_back(ev.seq);
     }
   });
@@ -369,6 +373,78 @@ TEST_F(EngineTest, SubscribersSeeCommittedEventsInOrder) {
   for (size_t i = 0; i < seen.size(); ++i) {
     EXPECT_EQ(seen[i], i + 1);
   }
+}
+
+// Answers run on the completion thread: a `done` that takes its time (a slow client's reply, a
+// subscriber) does not keep the writer from committing the next batch, and answers still come in
+// commit order. With complete_off_writer = false the writer itself is held up, as it used to be.
+TEST_F(EngineTest, AnAnswerThatTakesItsTimeDoesNotHoldUpTheNextCommit) {
+  for (const bool off_writer : {true, false}) {
+    SCOPED_TRACE(off_writer ? "off the writer" : "on the writer");
+    log_ = MakeMemoryEventLog();
+    EngineOptions o;
+    o.ref = &ref_;
+    o.policy = &policy_;
+    o.snapshot_every = 0;
+    o.complete_off_writer = off_writer;
+    Engine e(*log_, clock_, domain_, o);
+    ASSERT_TRUE(e.Start().ok());
+    std::promise<void> entered;
+    std::promise<void> release;
+    auto released = release.get_future().share();
+    std::mutex mu;
+    std::vector<std::string> order;
+    e.Submit(Raise(off_writer ? "a1" : "a0"), [&](Outcome out) {
+      EXPECT_TRUE(out.ok);
+      entered.set_value();
+      released.wait();
+      std::lock_guard lock(mu);
+      order.push_back("a");
+    });
+    entered.get_future().wait();
+    std::promise<void> b_done;
+    e.Submit(Raise(off_writer ? "b1" : "b0"), [&](Outcome out) {
+      EXPECT_TRUE(out.ok);
+      {
+        std::lock_guard lock(mu);
+        order.push_back("b");
+      }
+      b_done.set_value();
+    });
+    // Up to 5 s for the second command to be committed while the first answer is still running.
+    bool committed = false;
+    for (int i = 0; i < 500 && !committed; ++i) {
+      committed = e.HeadSeq() >= 2;
+      if (!committed) std::this_thread::sleep_for(std::chrono::milliseconds(off_writer ? 10 : 1));
+    }
+    EXPECT_EQ(committed, off_writer);
+    {
+      std::lock_guard lock(mu);
+      EXPECT_TRUE(order.empty());  // b's answer waits behind a's, whichever thread runs them
+    }
+    release.set_value();
+    b_done.get_future().wait();
+    EXPECT_EQ(e.HeadSeq(), 2u);
+    std::lock_guard lock(mu);
+    EXPECT_EQ(order, (std::vector<std::string>{"a", "b"}));
+    e.Stop();
+  }
+}
+
+TEST_F(EngineTest, StopAnswersEveryCommandQueuedBeforeIt) {
+  auto e = MakeEngine();
+  std::atomic<int> answered{0};
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 300; ++i) {
+    e->Submit(Raise("q" + std::to_string(i)), [&](Outcome out) {
+      ok.fetch_add(out.ok ? 1 : 0);
+      answered.fetch_add(1);
+    });
+  }
+  e->Stop();
+  EXPECT_EQ(answered.load(), 300);
+  EXPECT_EQ(ok.load(), 300);
+  EXPECT_EQ(log_->HeadSeq(), 300u);
 }
 
 }  // namespace
