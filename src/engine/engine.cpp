@@ -401,8 +401,9 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
         // fail the whole batch; nothing of it was written.
         (void)Restore();
         lock.unlock();
-        FailAll(batch, std::move(outcomes),
-                Error::Internal(std::string("could not apply ") + p.command.type + ": " + e.what()));
+        FailAll(
+            batch, std::move(outcomes),
+            Error::Internal(std::string("could not apply ") + p.command.type + ": " + e.what()));
         return;
       }
     }

@@ -2,13 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/json.hpp>
 #include <atomic>
+#include <boost/json.hpp>
 #include <chrono>
 #include <future>
 #include <mutex>
-#include <thread>
 #include <optional>
+#include <thread>
 
 #include "test_domain.hpp"
 
