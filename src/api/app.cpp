@@ -177,6 +177,7 @@ void App::Submit(const std::shared_ptr<Call>& call, std::string type, std::strin
   const User& u = call->user();
   Command c{std::move(type), std::move(target), std::move(body),
             Actor{u.id, u.role, u.agency_id, u.collar, u.agency_name}, std::move(key)};
+  c.reply_as_text = true;  // sent as it is: the engine may write it without building it first
   engine_.Submit(std::move(c), [call](Outcome o) {
     if (!o.ok) {
       call->Fail(o.error);

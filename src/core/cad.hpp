@@ -32,6 +32,10 @@ boost::json::object IncidentSummaryJson(const State& s, const Incident& i, const
                                         Timestamp now);
 boost::json::object IncidentJson(const State& s, const Incident& i, const Policy& p,
                                  Timestamp now);
+// Exactly JsonText(IncidentJson(s, i, p, now)), written directly (a command's reply); with
+// `warnings`, a "warnings" array of them last, as a creation's reply has.
+std::string IncidentJsonText(const State& s, const Incident& i, const Policy& p, Timestamp now,
+                             const std::vector<std::string>* warnings = nullptr);
 // With the state, each crew member shows their mental-health training on record (issue 6).
 boost::json::object UnitJson(const Unit& u, Timestamp now, const State* s = nullptr);
 boost::json::object AssignmentJson(const Assignment& a, const State& s);

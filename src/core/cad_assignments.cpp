@@ -228,7 +228,7 @@ Result<Decision> DecideAssign(const State& s, const Command& c, const Context& c
   d.events.push_back(NewEvent{IncidentStream(i.id), "assignment.created",
                               classification::kOperational, std::move(data)});
   GovernAttendance(s, after, ctx, d.events, 0);
-  d.reply = IncidentReply(i.id, ctx);
+  SetIncidentReply(d, i.id, ctx);
   return d;
 }
 
@@ -278,7 +278,7 @@ Result<Decision> DecideAssignmentState(const State& s, const Command& c, const C
     AnswerStatusPrompts(s, i.id, unit_id, "status updated: " + state, d.events);
   }
   GovernAttendance(s, after, ctx, d.events, 0);
-  d.reply = IncidentReply(i.id, ctx);
+  SetIncidentReply(d, i.id, ctx);
   return d;
 }
 

@@ -130,6 +130,9 @@ Result<Decision> DecideIncidentCreate(const State& s, const Command& c, const Co
     v.as_object()["warnings"] = StrArray(warnings);
     return v;
   };
+  d.reply_text = [id, p = ctx.policy, now = ctx.now, warnings](const State& st) {
+    return IncidentJsonText(st, st.cad.incidents.at(id), *p, now, &warnings);
+  };
   return d;
 }
 
@@ -179,7 +182,7 @@ Result<Decision> OneEvent(const Command& c, const Context& ctx, std::string type
   data["incident_id"] = c.target;
   Decision d;
   d.events.push_back(NewEvent{IncidentStream(c.target), std::move(type), cls, std::move(data)});
-  d.reply = IncidentReply(c.target, ctx);
+  SetIncidentReply(d, c.target, ctx);
   return d;
 }
 
@@ -283,7 +286,7 @@ Result<Decision> DecideClose(const State& s, const Command& c, const Context& ct
                "incident.closed",
                classification::kOperational,
                {{"incident_id", c.target}, {"result_code", code}, {"summary", summary}}});
-  d.reply = IncidentReply(c.target, ctx);
+  SetIncidentReply(d, c.target, ctx);
   return d;
 }
 

@@ -76,6 +76,8 @@ inline double DistanceTo(const Unit& u, const Incident& i) {
 // Builds the reply for a decision: the incident as it is after the events are applied.
 std::function<boost::json::value(const State&)> IncidentReply(const std::string& id,
                                                               const Context& ctx);
+// Sets both forms of that reply on a decision (Decision::reply and ::reply_text).
+void SetIncidentReply(Decision& d, const std::string& id, const Context& ctx);
 
 // Attendance governance after a change of assignments or presence: appends "incident.resourced"
 // and over-attendance alert events to `out` when thresholds are crossed. `after` describes the

@@ -199,7 +199,7 @@ Result<Decision> DecideEmergency(const State& s, const Command& c, const Context
           "incident.logged",
           classification::kOperational,
           {{"incident_id", iid}, {"text", "Emergency button pressed again by " + u.call_sign}}});
-      d.reply = IncidentReply(iid, ctx);
+      SetIncidentReply(d, iid, ctx);
       return d;
     }
   }
@@ -274,7 +274,7 @@ Result<Decision> DecideEmergency(const State& s, const Command& c, const Context
         NewEvent{IncidentStream(iid), "assignment.created", classification::kOperational, a});
   }
   GovernAttendance(s, preview, ctx, d.events, 0);
-  d.reply = IncidentReply(iid, ctx);
+  SetIncidentReply(d, iid, ctx);
   return d;
 }
 
@@ -314,7 +314,7 @@ Result<Decision> DecideEmergencyCancel(const State& s, const Command& c, const C
     }
   }
   GovernAttendance(s, after, ctx, d.events, 0);
-  d.reply = IncidentReply(inc->id, ctx);
+  SetIncidentReply(d, inc->id, ctx);
   return d;
 }
 

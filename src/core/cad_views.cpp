@@ -1,5 +1,6 @@
 // JSON views of incidents, units and assignments for the API and the board.
 #include "core/cad_internal.hpp"
+#include "core/json_text.hpp"
 #include "core/team.hpp"
 
 namespace concordat {
@@ -157,6 +158,156 @@ boost::json::object UnitJson(const Unit& u, Timestamp now, const State* s) {
           {"emergency", u.emergency}};
 }
 
+namespace {
+
+void WriteTimeOrNull(JsonWriter& w, const std::optional<Timestamp>& t) {
+  if (t) {
+    w.Str(FormatIso(*t));
+  } else {
+    w.Null();
+  }
+}
+
+void WriteAssignment(JsonWriter& w, const Assignment& a, const State& s) {
+  auto u = s.cad.units.find(a.unit_id);
+  w.Open();
+  w.Key("unit_id").Str(a.unit_id);
+  w.Key("call_sign").Str(u != s.cad.units.end() ? u->second.call_sign : a.unit_id);
+  w.Key("mode").Str(a.mode);
+  w.Key("dispatched_by").StrOrNull(a.dispatched_by);
+  w.Key("state").Str(a.state);
+  w.Key("reason").Str(a.reason);
+  w.Key("after_advisory").Bool(a.after_advisory);
+  w.Key("assigned_at").Str(FormatIso(a.assigned_at));
+  w.Key("en_route_at");
+  WriteTimeOrNull(w, a.en_route_at);
+  w.Key("at_scene_at");
+  WriteTimeOrNull(w, a.at_scene_at);
+  w.Key("left_scene_at");
+  WriteTimeOrNull(w, a.left_scene_at);
+  w.Key("cleared_at");
+  WriteTimeOrNull(w, a.cleared_at);
+  w.Key("stood_down_at");
+  WriteTimeOrNull(w, a.stood_down_at);
+  w.Close();
+}
+
+}  // namespace
+
+// Field for field as IncidentSummaryJson and IncidentJson above (IncidentViewTest compares the
+// two over incidents in every state): a change to one is a change to both.
+std::string IncidentJsonText(const State& s, const Incident& i, const Policy& p, Timestamp now,
+                             const std::vector<std::string>* warnings) {
+  std::string out;
+  out.reserve(2048);
+  JsonWriter w(out);
+  const GradePolicy* g = p.FindGrade(i.grade);
+  const std::string received = FormatIso(i.received_at);
+  w.Open();
+  w.Key("id").Str(i.id);
+  w.Key("reference").Str(i.reference);
+  w.Key("received_at").Str(received);
+  w.Key("created_at").Str(received);
+  w.Key("channel").Str(i.channel);
+  w.Key("type").Str(i.type);
+  w.Key("grade").Str(i.grade);
+  w.Key("grade_name").Str(g ? g->name : i.grade);
+  w.Key("flags").StrArray(i.flags);
+  w.Key("description").Str(i.description);
+  w.Key("status").Str(i.status);
+  w.Key("location").Open();
+  w.Key("located").Bool(i.location.located);
+  if (i.location.located) {
+    w.Key("lat").Double(i.location.point.lat);
+    w.Key("lon").Double(i.location.point.lon);
+  } else {
+    w.Key("lat").Null();
+    w.Key("lon").Null();
+  }
+  w.Key("address").Str(i.location.address);
+  w.Key("type").Str(i.location.type);
+  w.Close();
+  w.Key("borough");
+  if (i.borough_code.empty()) {
+    w.Null();
+  } else {
+    w.Open().Key("code").Str(i.borough_code).Key("name").Str(i.borough_name).Close();
+  }
+  w.Key("bcu");
+  if (i.bcu_code.empty()) {
+    w.Null();
+  } else {
+    w.Open().Key("code").Str(i.bcu_code).Key("name").Str(i.bcu_name).Close();
+  }
+  w.Key("target_at");
+  WriteTimeOrNull(w, i.target_at);
+  w.Key("first_arrival_at");
+  WriteTimeOrNull(w, i.first_arrival_at);
+  w.Key("recommended_attendance").Int(p.RecommendedUnits(i.type, i.grade));
+  w.Key("assigned_count").Int(i.ActiveCount());
+  w.Key("attending_count").Int(AttendingCount(i));
+  w.Key("resourced").Bool(i.resourced);
+  w.Key("emergency").Bool(!i.emergency_unit_id.empty() && !i.emergency_cancelled);
+  w.Key("closed_at");
+  WriteTimeOrNull(w, i.closed_at);
+  w.Key("target_met");
+  if (i.target_at && i.first_arrival_at) {
+    w.Bool(*i.first_arrival_at <= *i.target_at);
+  } else {
+    w.Null();
+  }
+  const bool counting = i.target_at && !i.first_arrival_at && i.status == "open";
+  w.Key("time_to_target_seconds");
+  if (counting) {
+    w.Int((*i.target_at - now) / kMicrosPerSecond);
+  } else {
+    w.Null();
+  }
+  w.Key("overdue").Bool(counting && now > *i.target_at);
+  w.Key("caller").Open().Key("name").Str(i.caller.name).Key("phone").Str(i.caller.phone).Close();
+  w.Key("thrive").OpenArray();
+  for (const auto& t : i.thrive) {
+    w.Open();
+    w.Key("version").Int(t.version);
+    w.Key("at").Str(FormatIso(t.at));
+    w.Key("author").Str(t.author);
+    w.Key("threat").Str(t.threat);
+    w.Key("harm").Str(t.harm);
+    w.Key("risk").Str(t.risk);
+    w.Key("investigation").Str(t.investigation);
+    w.Key("vulnerability").Str(t.vulnerability);
+    w.Key("engagement").Str(t.engagement);
+    w.Key("overall").Str(t.overall);
+    w.Close();
+  }
+  w.CloseArray();
+  w.Key("log").OpenArray();
+  for (const auto& l : i.log) {
+    w.Open().Key("at").Str(FormatIso(l.at)).Key("author").Str(l.author);
+    w.Key("text").Str(l.text).Close();
+  }
+  w.CloseArray();
+  w.Key("persons").StrArray(i.persons);
+  w.Key("assignments").OpenArray();
+  for (const auto& [uid, a] : i.assignments) WriteAssignment(w, a, s);
+  w.CloseArray();
+  w.Key("present_unassigned").OpenArray();
+  for (const auto& uid : i.present_unassigned) w.Str(uid);
+  w.CloseArray();
+  w.Key("alerts").OpenArray();
+  if (auto ids = s.alerts.by_incident.find(i.id); ids != s.alerts.by_incident.end()) {
+    for (const auto& aid : ids->second) w.Value(AlertToJson(s.alerts.by_id.at(aid)));
+  }
+  w.CloseArray();
+  w.Key("result_code").Str(i.result_code);
+  w.Key("summary").Str(i.summary);
+  w.Key("emergency_unit_id").Str(i.emergency_unit_id);
+  w.Key("parent_incident_id").Str(i.parent_incident_id);
+  if (warnings != nullptr) w.Key("warnings").StrArray(*warnings);
+  w.Close();
+  return out;
+}
+
 namespace cad {
 std::function<boost::json::value(const State&)> IncidentReply(const std::string& id,
                                                               const Context& ctx) {
@@ -164,6 +315,13 @@ std::function<boost::json::value(const State&)> IncidentReply(const std::string&
   const Timestamp now = ctx.now;
   return [id, p, now](const State& st) -> boost::json::value {
     return IncidentJson(st, st.cad.incidents.at(id), *p, now);
+  };
+}
+
+void SetIncidentReply(Decision& d, const std::string& id, const Context& ctx) {
+  d.reply = IncidentReply(id, ctx);
+  d.reply_text = [id, p = ctx.policy, now = ctx.now](const State& st) {
+    return IncidentJsonText(st, st.cad.incidents.at(id), *p, now);
   };
 }
 }  // namespace cad

@@ -31,6 +31,9 @@ struct Context {
 struct Decision {
   std::vector<NewEvent> events;
   std::function<boost::json::value(const State&)> reply;  // optional
+  // Optional: the same reply written as JSON text directly (exactly JsonText(reply(state))),
+  // cheaper on the writer; used for commands whose caller takes the reply as text only.
+  std::function<std::string(const State&)> reply_text;
   int status = 200;                                       // HTTP status on success (200/201)
 };
 

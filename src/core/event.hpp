@@ -74,6 +74,10 @@ struct Command {
   // an id twice (the simulator numbers its commands): the engine then neither looks the id up
   // nor keeps the outcome for retries. Its events still carry the id.
   bool idempotent = true;
+  // True when the caller reads only the reply's JSON text (the API, which sends it as it is):
+  // the engine then has the decider write it directly where it can (Decision::reply_text) and
+  // `Outcome::reply` stays null. The text is the same either way.
+  bool reply_as_text = false;
 };
 
 // The wire form used by the API and the stream: {"seq","at","stream","type","actor",...,"data"}.

@@ -56,6 +56,17 @@ void AppendNumber(std::string& out, T x) {
   out.append(buf, r.ptr);
 }
 
+void AppendDouble(std::string& out, double x) {
+  if (std::isfinite(x)) {
+    const size_t at = out.size();
+    AppendNumber(out, x);
+    // Keep it a double when read back ("50.0", not "50").
+    if (out.find_first_of(".e", at) == std::string::npos) out += ".0";
+  } else {
+    out += "null";  // JSON has no infinities
+  }
+}
+
 }  // namespace
 
 void AppendJsonText(std::string& out, const boost::json::value& v) {
@@ -73,14 +84,7 @@ void AppendJsonText(std::string& out, const boost::json::value& v) {
       AppendNumber(out, v.get_uint64());
       break;
     case boost::json::kind::double_:
-      if (std::isfinite(v.get_double())) {
-        const size_t at = out.size();
-        AppendNumber(out, v.get_double());
-        // Keep it a double when read back ("50.0", not "50").
-        if (out.find_first_of(".e", at) == std::string::npos) out += ".0";
-      } else {
-        out += "null";  // JSON has no infinities
-      }
+      AppendDouble(out, v.get_double());
       break;
     case boost::json::kind::string:
       AppendString(out, v.get_string());
@@ -117,6 +121,88 @@ std::string JsonText(const boost::json::value& v) {
   out.reserve(256);
   AppendJsonText(out, v);
   return out;
+}
+
+JsonWriter& JsonWriter::Open() {
+  Separate();
+  out_ += '{';
+  comma_ = false;
+  return *this;
+}
+
+JsonWriter& JsonWriter::Close() {
+  out_ += '}';
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::OpenArray() {
+  Separate();
+  out_ += '[';
+  comma_ = false;
+  return *this;
+}
+
+JsonWriter& JsonWriter::CloseArray() {
+  out_ += ']';
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::Key(std::string_view k) {
+  Separate();
+  AppendString(out_, boost::json::string_view(k.data(), k.size()));
+  out_ += ':';
+  comma_ = false;  // the value follows without one
+  return *this;
+}
+
+JsonWriter& JsonWriter::Str(std::string_view s) {
+  Separate();
+  AppendString(out_, boost::json::string_view(s.data(), s.size()));
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::Int(std::int64_t v) {
+  Separate();
+  AppendNumber(out_, v);
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::Double(double v) {
+  Separate();
+  AppendDouble(out_, v);
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::Bool(bool v) {
+  Separate();
+  out_ += v ? "true" : "false";
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::Null() {
+  Separate();
+  out_ += "null";
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::Value(const boost::json::value& v) {
+  Separate();
+  AppendJsonText(out_, v);
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::StrArray(const std::vector<std::string>& v) {
+  OpenArray();
+  for (const auto& s : v) Str(s);
+  return CloseArray();
 }
 
 }  // namespace concordat

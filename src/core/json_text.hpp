@@ -5,11 +5,47 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace concordat {
 
 std::string JsonText(const boost::json::value& v);
 void AppendJsonText(std::string& out, const boost::json::value& v);
+
+// Writes JSON text directly, for views on a hot path (the reply to every API command renders an
+// incident): the same text JsonText writes for the same document, without building the
+// document first. Commas are placed by the writer; keys and values are written in call order.
+//
+//   std::string out;
+//   JsonWriter w(out);
+//   w.Open().Key("id").Str(id).Key("n").Int(3).Key("tags").OpenArray().Str("a").CloseArray().Close();
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::string& out) : out_(out) {}
+  JsonWriter& Open();
+  JsonWriter& Close();
+  JsonWriter& OpenArray();
+  JsonWriter& CloseArray();
+  JsonWriter& Key(std::string_view k);
+  JsonWriter& Str(std::string_view s);
+  JsonWriter& Int(std::int64_t v);
+  JsonWriter& Double(double v);
+  JsonWriter& Bool(bool v);
+  JsonWriter& Null();
+  JsonWriter& Value(const boost::json::value& v);
+  JsonWriter& StrArray(const std::vector<std::string>& v);
+  // A string, or null when empty.
+  JsonWriter& StrOrNull(std::string_view s) { return s.empty() ? Null() : Str(s); }
+
+ private:
+  void Separate() {
+    if (comma_) out_ += ',';
+  }
+  std::string& out_;
+  bool comma_ = false;  // a value has been written in the current container
+};
 
 }  // namespace concordat

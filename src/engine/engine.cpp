@@ -329,7 +329,11 @@ Outcome Engine::DecideOne(const Command& c, Timestamp now, BatchResult& out) {
   o.ok = true;
   if (out.events.size() > first) o.stream = out.events[first].stream;
   o.status = decision->status;
-  o.reply = decision->reply && c.wants_reply ? decision->reply(state_) : boost::json::object{};
+  if (c.wants_reply && c.reply_as_text && decision->reply_text) {
+    o.reply_text = decision->reply_text(state_);  // `reply` stays null: the caller reads text
+  } else {
+    o.reply = decision->reply && c.wants_reply ? decision->reply(state_) : boost::json::object{};
+  }
   o.seq = state_.seq;
   return o;
 }
@@ -412,7 +416,7 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
         !scoped.empty() &&
         (o.ok || (o.error.code != ErrorCode::kUnavailable && o.error.code != ErrorCode::kInternal));
     if (remember) {
-      if (o.ok) o.reply_text = JsonText(o.reply);
+      if (o.ok && o.reply_text.empty()) o.reply_text = JsonText(o.reply);
       std::string text = o.ToJsonText();
       out.records.push_back(CommandRecord{scoped, text});
       out.outcomes.emplace(scoped, std::move(text));

@@ -44,8 +44,9 @@ struct Outcome {
   bool ok = false;
   Error error;
   boost::json::value reply;
-  // `reply` as JSON text, when the engine wrote it for the stored outcome (empty otherwise):
-  // the HTTP layer sends it as it is rather than writing the same document again.
+  // `reply` as JSON text, when the engine wrote it for the stored outcome or the decider wrote
+  // it directly for a caller that takes text (Command::reply_as_text; `reply` is then null);
+  // empty otherwise. The HTTP layer sends it as it is rather than writing it again.
   std::string reply_text;
   int status = 200;
   std::uint64_t seq = 0;   // the log head after the command (ok outcomes)

@@ -1,5 +1,6 @@
 // Incidents: creation, references by London day, boroughs, validation, targets, close/reopen.
 #include "cad_fixture.hpp"
+#include "core/json_text.hpp"
 
 namespace concordat::testing {
 namespace {
@@ -172,6 +173,96 @@ TEST_F(IncidentTest, ReplayAfterRestartRebuildsTheSameBoard) {
   const auto before = Read([](const State& s) { return boost::json::serialize(s.ToJson()); });
   Restart();
   EXPECT_EQ(Read([](const State& s) { return boost::json::serialize(s.ToJson()); }), before);
+}
+
+// IncidentJsonText writes a command's reply without building it: it must be exactly the text of
+// IncidentJson, field for field, for incidents in every state a view can meet.
+TEST_F(IncidentTest, TheIncidentWrittenDirectlyIsTheSameTextAsItsJsonView) {
+  const std::string busy = CreateIncident(kLat, kLon);  // 2 recommended, tolerance 2
+  const boost::json::object why{{"confirm", true}, {"reason", "heard the call"}};
+  std::vector<std::string> units;
+  for (int k = 0; k < 5; ++k) {
+    units.push_back(CreateUnit("AW" + std::to_string(60 + k), kLat, LonPlusMetres(300 * (k + 1))));
+  }
+  ASSERT_TRUE(Assign(busy, units[0]).ok);
+  MustRun("assignment.state", busy, {{"unit_id", units[0]}, {"state", "en_route"}});
+  MustRun("assignment.state", busy, {{"unit_id", units[0]}, {"state", "at_scene"}});
+  ASSERT_TRUE(Assign(busy, units[1]).ok);
+  for (int k = 2; k < 5; ++k) ASSERT_TRUE(Assign(busy, units[k], "self_deployed", why).ok);
+  ASSERT_FALSE(AlertsOfType("over_attendance").empty());
+  MustRun("incident.thrive", busy,
+          {{"threat", "to self"}, {"harm", "high \"quoted\""}, {"risk", "line\nbreak"},
+           {"investigation", "none"}, {"vulnerability", "17 years old"},
+           {"engagement", "talking"}, {"overall", "high"}});
+  MustRun("incident.log", busy, {{"text", "Caller says: \"he's on the bridge\" \u00e9"}});
+  Advance(600);
+  // Closed, with its result; no coordinates (address only); outside the Met; a routine grade.
+  const std::string closed = CreateIncident(kLat, LonPlusMetres(2000));
+  MustRun("incident.close", closed, {{"result_code", "advice_given"}, {"summary", "all well"}});
+  MustRun("incident.create", "",
+          {{"channel", "101"},
+           {"location", {{"address", "12 Some Street"}}},
+           {"type", "noise"},
+           {"grade", "R"},
+           {"flags", boost::json::array{}},
+           {"description", ""}});
+  CreateIncident(52.2053, 0.1218, "theft", "E", {});  // Cambridge: no borough, no BCU
+  Advance(7200);  // past the grade I target of the open, unattended ones
+  Read([&](const State& s) {
+    EXPECT_GE(s.cad.incidents.size(), 4u);
+    for (const auto& [id, i] : s.cad.incidents) {
+      for (const Timestamp now : {clock_.Now(), kT0}) {
+        EXPECT_EQ(IncidentJsonText(s, i, policy_, now), JsonText(IncidentJson(s, i, policy_, now)))
+            << id;
+      }
+      const std::vector<std::string> warnings{"one", "two \"2\""};
+      boost::json::object with = IncidentJson(s, i, policy_, clock_.Now());
+      with["warnings"] = boost::json::array{"one", "two \"2\""};
+      EXPECT_EQ(IncidentJsonText(s, i, policy_, clock_.Now(), &warnings), JsonText(with)) << id;
+    }
+    return 0;
+  });
+}
+
+// Through the engine: a caller that takes text (the API) gets the same text, and no JSON value.
+TEST_F(IncidentTest, ACallerThatTakesTextGetsTheSameReplyWrittenDirectly) {
+  Command create{"incident.create",
+                 "",
+                 {{"channel", "101"},
+                  {"location", {{"address", "Unlocated Road"}}},
+                  {"type", "noise"},
+                  {"grade", "R"},
+                  {"flags", boost::json::array{}},
+                  {"description", "d"}},
+                 {"user-ctl", "controller", "mps", ""},
+                 "text-1"};
+  create.reply_as_text = true;
+  Outcome o = engine_->Execute(create);
+  ASSERT_TRUE(o.ok) << o.error.message;
+  EXPECT_TRUE(o.reply.is_null());
+  const auto parsed = boost::json::parse(o.reply_text).as_object();
+  const std::string id(parsed.at("id").as_string());
+  EXPECT_FALSE(parsed.at("warnings").as_array().empty());  // unlocated
+  Read([&](const State& s) {
+    boost::json::object expect = IncidentJson(s, s.cad.incidents.at(id), policy_, clock_.Now());
+    expect["warnings"] = parsed.at("warnings");
+    EXPECT_EQ(o.reply_text, JsonText(expect));
+    return 0;
+  });
+  Command log{"incident.log", id, {{"text", "more"}}, {"user-ctl", "controller", "mps", ""},
+              "text-2"};
+  log.reply_as_text = true;
+  Outcome l = engine_->Execute(log);
+  ASSERT_TRUE(l.ok);
+  Read([&](const State& s) {
+    EXPECT_EQ(l.reply_text,
+              JsonText(IncidentJson(s, s.cad.incidents.at(id), policy_, clock_.Now())));
+    return 0;
+  });
+  // A retry is answered with the stored first outcome, the same text.
+  Outcome again = engine_->Execute(log);
+  EXPECT_TRUE(again.duplicate);
+  EXPECT_EQ(JsonText(again.reply), l.reply_text);
 }
 
 }  // namespace

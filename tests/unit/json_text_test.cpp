@@ -34,5 +34,43 @@ TEST(JsonText, RoundTripsThroughTheParser) {
             R"({"k":1,"l":[]})");
 }
 
+// The writer places commas itself and writes what JsonText writes for the same document.
+TEST(JsonWriter, WritesTheSameTextAsJsonTextForTheSameDocument) {
+  const boost::json::value data = {{"attending", 5}, {"units", {"a", "b"}}};
+  std::string out;
+  JsonWriter w(out);
+  w.Open();
+  w.Key("id").Str("inc-1");
+  w.Key("empty").Open().Close();
+  w.Key("none").OpenArray().CloseArray();
+  w.Key("nested").OpenArray().Open().Key("x").Int(-3).Close().OpenArray().CloseArray().Null();
+  w.CloseArray();
+  w.Key("lat").Double(51.5).Key("whole").Double(50.0).Key("inf").Double(std::numeric_limits<double>::infinity());
+  w.Key("yes").Bool(true).Key("no").Bool(false);
+  w.Key("quote \"k\"").Str("line\nbreak \"q\" \\ \x01 caf\u00e9");
+  w.Key("blank").StrOrNull("").Key("set").StrOrNull("v");
+  w.Key("tags").StrArray({"a", "b"}).Key("no_tags").StrArray({});
+  w.Key("data").Value(data);
+  w.Close();
+  const boost::json::object expect{
+      {"id", "inc-1"},
+      {"empty", boost::json::object{}},
+      {"none", boost::json::array{}},
+      {"nested", boost::json::array{boost::json::object{{"x", -3}}, boost::json::array{}, nullptr}},
+      {"lat", 51.5},
+      {"whole", 50.0},
+      {"inf", std::numeric_limits<double>::infinity()},
+      {"yes", true},
+      {"no", false},
+      {"quote \"k\"", "line\nbreak \"q\" \\ \x01 caf\u00e9"},
+      {"blank", nullptr},
+      {"set", "v"},
+      {"tags", {"a", "b"}},
+      {"no_tags", boost::json::array{}},
+      {"data", data}};
+  EXPECT_EQ(out, JsonText(expect));
+  EXPECT_EQ(boost::json::parse(out).at("whole").kind(), boost::json::kind::double_);
+}
+
 }  // namespace
 }  // namespace concordat
