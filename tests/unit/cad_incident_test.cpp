@@ -191,9 +191,13 @@ TEST_F(IncidentTest, TheIncidentWrittenDirectlyIsTheSameTextAsItsJsonView) {
   for (int k = 2; k < 5; ++k) ASSERT_TRUE(Assign(busy, units[k], "self_deployed", why).ok);
   ASSERT_FALSE(AlertsOfType("over_attendance").empty());
   MustRun("incident.thrive", busy,
-          {{"threat", "to self"}, {"harm", "high \"quoted\""}, {"risk", "line\nbreak"},
-           {"investigation", "none"}, {"vulnerability", "17 years old"},
-           {"engagement", "talking"}, {"overall", "high"}});
+          {{"threat", "to self"},
+           {"harm", "high \"quoted\""},
+           {"risk", "line\nbreak"},
+           {"investigation", "none"},
+           {"vulnerability", "17 years old"},
+           {"engagement", "talking"},
+           {"overall", "high"}});
   MustRun("incident.log", busy, {{"text", "Caller says: \"he's on the bridge\" \u00e9"}});
   Advance(600);
   // Closed, with its result; no coordinates (address only); outside the Met; a routine grade.
@@ -249,8 +253,8 @@ TEST_F(IncidentTest, ACallerThatTakesTextGetsTheSameReplyWrittenDirectly) {
     EXPECT_EQ(o.reply_text, JsonText(expect));
     return 0;
   });
-  Command log{"incident.log", id, {{"text", "more"}}, {"user-ctl", "controller", "mps", ""},
-              "text-2"};
+  Command log{
+      "incident.log", id, {{"text", "more"}}, {"user-ctl", "controller", "mps", ""}, "text-2"};
   log.reply_as_text = true;
   Outcome l = engine_->Execute(log);
   ASSERT_TRUE(l.ok);

@@ -45,7 +45,8 @@ TEST(JsonWriter, WritesTheSameTextAsJsonTextForTheSameDocument) {
   w.Key("none").OpenArray().CloseArray();
   w.Key("nested").OpenArray().Open().Key("x").Int(-3).Close().OpenArray().CloseArray().Null();
   w.CloseArray();
-  w.Key("lat").Double(51.5).Key("whole").Double(50.0).Key("inf").Double(std::numeric_limits<double>::infinity());
+  w.Key("lat").Double(51.5).Key("whole").Double(50.0).Key("inf").Double(
+      std::numeric_limits<double>::infinity());
   w.Key("yes").Bool(true).Key("no").Bool(false);
   w.Key("quote \"k\"").Str("line\nbreak \"q\" \\ \x01 caf\u00e9");
   w.Key("blank").StrOrNull("").Key("set").StrOrNull("v");
