@@ -123,29 +123,16 @@ std::string JsonText(const boost::json::value& v) {
   return out;
 }
 
-JsonWriter& JsonWriter::Open() {
+JsonWriter& JsonWriter::Begin(char bracket) {
   Separate();
-  out_ += '{';
+  out_ += bracket;
   comma_ = false;
   return *this;
 }
 
-JsonWriter& JsonWriter::Close() {
-  out_ += '}';
-  comma_ = true;
-  return *this;
-}
-
-JsonWriter& JsonWriter::OpenArray() {
-  Separate();
-  out_ += '[';
-  comma_ = false;
-  return *this;
-}
-
-JsonWriter& JsonWriter::CloseArray() {
-  out_ += ']';
-  comma_ = true;
+JsonWriter& JsonWriter::End(char bracket) {
+  out_ += bracket;
+  comma_ = true;  // the container is itself a value
   return *this;
 }
 

@@ -25,10 +25,10 @@ void AppendJsonText(std::string& out, const boost::json::value& v);
 class JsonWriter {
  public:
   explicit JsonWriter(std::string& out) : out_(out) {}
-  JsonWriter& Open();
-  JsonWriter& Close();
-  JsonWriter& OpenArray();
-  JsonWriter& CloseArray();
+  JsonWriter& Open() { return Begin('{'); }
+  JsonWriter& Close() { return End('}'); }
+  JsonWriter& OpenArray() { return Begin('['); }
+  JsonWriter& CloseArray() { return End(']'); }
   JsonWriter& Key(std::string_view k);
   JsonWriter& Str(std::string_view s);
   JsonWriter& Int(std::int64_t v);
@@ -41,6 +41,8 @@ class JsonWriter {
   JsonWriter& StrOrNull(std::string_view s) { return s.empty() ? Null() : Str(s); }
 
  private:
+  JsonWriter& Begin(char bracket);
+  JsonWriter& End(char bracket);
   void Separate() {
     if (comma_) out_ += ',';
   }
