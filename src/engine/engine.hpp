@@ -137,6 +137,9 @@ class Engine {
     return f(static_cast<const State&>(state_));
   }
 
+  // A subscriber is called with each committed batch, in sequence order, on the completion
+  // thread (see EngineOptions::complete_off_writer), before that batch's `done` callbacks. It
+  // must not wait for the engine (Execute would never return).
   std::uint64_t Subscribe(Subscriber s);
   void Unsubscribe(std::uint64_t id);
 
