@@ -365,8 +365,7 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
   } else {
     // Without the log's answer a retry could run twice: refuse the batch; clients retry.
     lock.unlock();
-    FailAll(batch, std::move(outcomes),
-            Error::Unavailable("the log could not be read: " + stored.error().message));
+    FailAll(batch, Error::Unavailable("the log could not be read: " + stored.error().message));
     return;
   }
   if (!clock_.IsVirtual() && !timers_held_.load()) {
@@ -405,9 +404,8 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
         // fail the whole batch; nothing of it was written.
         (void)Restore();
         lock.unlock();
-        FailAll(
-            batch, std::move(outcomes),
-            Error::Internal(std::string("could not apply ") + p.command.type + ": " + e.what()));
+        FailAll(batch, Error::Internal(std::string("could not apply ") + p.command.type + ": " +
+                                       e.what()));
         return;
       }
     }
@@ -431,8 +429,7 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
     // Nothing was written: put the state back as the log has it and fail the whole batch.
     (void)Restore();
     lock.unlock();
-    FailAll(batch, std::move(outcomes),
-            Error::Unavailable("the log could not be written: " + st.error().message));
+    FailAll(batch, Error::Unavailable("the log could not be written: " + st.error().message));
     return;
   }
   head_seq_.store(state_.seq, std::memory_order_release);
@@ -468,13 +465,10 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
   Complete(std::move(c));
 }
 
-void Engine::FailAll(std::vector<Pending>& batch, std::vector<Outcome> outcomes, const Error& why) {
-  for (auto& o : outcomes) {
-    o = Outcome::Fail(why);
-  }
+void Engine::FailAll(std::vector<Pending>& batch, const Error& why) {
   Completion c;
+  c.outcomes.assign(batch.size(), Outcome::Fail(why));
   c.batch = std::move(batch);
-  c.outcomes = std::move(outcomes);
   Complete(std::move(c));
 }
 

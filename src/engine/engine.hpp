@@ -181,7 +181,7 @@ class Engine {
   // Hands a batch's answers to the completion thread, or runs them here (see the option).
   void Complete(Completion c);
   // Fails every command of a batch that could not be committed (nothing of it was written).
-  void FailAll(std::vector<Pending>& batch, std::vector<Outcome> outcomes, const Error& why);
+  void FailAll(std::vector<Pending>& batch, const Error& why);
   void RunCompletion(Completion& c);
   void CompletionLoop();
 

@@ -199,6 +199,11 @@ TEST_F(IncidentTest, TheIncidentWrittenDirectlyIsTheSameTextAsItsJsonView) {
            {"engagement", "talking"},
            {"overall", "high"}});
   MustRun("incident.log", busy, {{"text", "Caller says: \"he's on the bridge\" \u00e9"}});
+  MustRun("person.create", "", {{"name", "A Person"}});
+  MustRun("incident.link_person", busy, {{"person_id", "person-1"}});
+  // A unit that stays 30 m from an incident without being assigned: present, unrecorded.
+  const std::string watched = CreateIncident(kLat, LonPlusMetres(8000));
+  CreateUnit("AW70", kLat, LonPlusMetres(8030));
   Advance(600);
   // Closed, with its result; no coordinates (address only); outside the Met; a routine grade.
   const std::string closed = CreateIncident(kLat, LonPlusMetres(2000));
@@ -213,7 +218,9 @@ TEST_F(IncidentTest, TheIncidentWrittenDirectlyIsTheSameTextAsItsJsonView) {
   CreateIncident(52.2053, 0.1218, "theft", "E", {});  // Cambridge: no borough, no BCU
   Advance(7200);  // past the grade I target of the open, unattended ones
   Read([&](const State& s) {
-    EXPECT_GE(s.cad.incidents.size(), 4u);
+    EXPECT_GE(s.cad.incidents.size(), 5u);
+    EXPECT_FALSE(Inc(s, busy).persons.empty());
+    EXPECT_FALSE(Inc(s, watched).present_unassigned.empty());
     for (const auto& [id, i] : s.cad.incidents) {
       for (const Timestamp now : {clock_.Now(), kT0}) {
         EXPECT_EQ(IncidentJsonText(s, i, policy_, now), JsonText(IncidentJson(s, i, policy_, now)))

@@ -431,6 +431,72 @@ TEST_F(EngineTest, AnAnswerThatTakesItsTimeDoesNotHoldUpTheNextCommit) {
   }
 }
 
+// A log that refuses appends (and, when asked, reads of command ids) while `fail` is set.
+class FailingLog final : public EventLog {
+ public:
+  explicit FailingLog(EventLog& inner) : inner_(inner) {}
+  std::atomic<bool> fail_append{false};
+  std::atomic<bool> fail_find{false};
+  Status Append(std::vector<Event>& events, const std::vector<CommandRecord>& commands) override {
+    if (fail_append) return Error::Unavailable("disk full");
+    return inner_.Append(events, commands);
+  }
+  std::uint64_t HeadSeq() const override { return inner_.HeadSeq(); }
+  std::string HeadHash() const override { return inner_.HeadHash(); }
+  Result<std::vector<Event>> ReadAfter(std::uint64_t after, size_t limit) override {
+    return inner_.ReadAfter(after, limit);
+  }
+  Result<std::vector<Event>> ReadStream(const std::string& stream, size_t limit) override {
+    return inner_.ReadStream(stream, limit);
+  }
+  Result<std::optional<std::string>> FindCommand(const std::string& id) override {
+    if (fail_find) return Error::Unavailable("disk unreadable");
+    return inner_.FindCommand(id);
+  }
+  Status SaveSnapshot(const Snapshot& snapshot) override { return inner_.SaveSnapshot(snapshot); }
+  Result<std::optional<Snapshot>> LatestSnapshot() override { return inner_.LatestSnapshot(); }
+  Result<VerifyReport> Verify() override { return inner_.Verify(); }
+
+ private:
+  EventLog& inner_;
+};
+
+// A batch the log refuses fails whole, through the same ordered answers as a committed one: every
+// command is told why, nothing of it stays in the state, and the engine goes on afterwards.
+TEST_F(EngineTest, ABatchTheLogRefusesFailsEveryCommandAndChangesNothing) {
+  FailingLog failing(*log_);
+  EngineOptions o;
+  o.ref = &ref_;
+  o.policy = &policy_;
+  o.snapshot_every = 0;
+  Engine e(failing, clock_, domain_, o);
+  ASSERT_TRUE(e.Start().ok());
+  ASSERT_TRUE(e.Execute(Raise("before")).ok);
+  const auto alerts = [&] { return e.Read([](const State& s) { return s.alerts.by_id.size(); }); };
+  ASSERT_EQ(alerts(), 1u);
+
+  failing.fail_append = true;
+  Outcome refused = e.Execute(Raise("refused"));
+  EXPECT_FALSE(refused.ok);
+  EXPECT_EQ(refused.error.code, ErrorCode::kUnavailable);
+  EXPECT_NE(refused.error.message.find("could not be written: disk full"), std::string::npos);
+  EXPECT_EQ(alerts(), 1u);  // the state is as the log has it
+  EXPECT_EQ(log_->HeadSeq(), 1u);
+
+  failing.fail_append = false;
+  failing.fail_find = true;
+  Outcome unread = e.Execute(Raise("unread"));
+  EXPECT_EQ(unread.error.code, ErrorCode::kUnavailable);
+  EXPECT_NE(unread.error.message.find("could not be read"), std::string::npos);
+
+  failing.fail_find = false;
+  Outcome again = e.Execute(Raise("refused"));  // the same id: it was never stored
+  ASSERT_TRUE(again.ok) << again.error.message;
+  EXPECT_FALSE(again.duplicate);
+  EXPECT_EQ(alerts(), 2u);
+  EXPECT_EQ(log_->HeadSeq(), 2u);
+}
+
 TEST_F(EngineTest, StopAnswersEveryCommandQueuedBeforeIt) {
   auto e = MakeEngine();
   std::atomic<int> answered{0};
