@@ -47,6 +47,9 @@ struct Options {
   double warmup = 1;
   int open_incidents = 200;
   int io_threads = 0;  // server I/O threads; 0 = the product default (server.io_threads)
+  // Engine snapshots: -1 = the product's defaults (engine.snapshot_every, snapshot_min_seconds);
+  // N >= 0 = every N events (0 = never) with no minimum interval, as before 2026-11-28.
+  int snapshot_every = -1;
   std::set<std::string> phases = kPhases;
   std::string json_out;
 };
@@ -76,6 +79,7 @@ struct PhaseResult {
   std::uint64_t ok = 0;
   std::uint64_t errors = 0;
   double mean_batch = 0;  // commands per commit (command phase)
+  std::uint64_t snapshots = 0;  // snapshots the engine started during the phase
 };
 
 // One phase of closed-loop load over all connections.
@@ -250,6 +254,10 @@ int Main(const Options& o) {
   so.app.version = kVersion;
   so.server.host = "127.0.0.1";
   so.server.port = 0;
+  if (o.snapshot_every >= 0) {
+    so.snapshot_every = static_cast<std::uint64_t>(o.snapshot_every);
+    so.snapshot_min_interval = std::chrono::milliseconds(0);
+  }
   if (o.io_threads > 0) {
     so.server.io_threads = static_cast<size_t>(o.io_threads);
   }
@@ -300,11 +308,13 @@ int Main(const Options& o) {
   if (o.phases.contains("command")) {
     const auto commits_before = st.engine().stats().commits.load();
     const auto commands_before = st.engine().stats().commands.load();
+    const auto snapshots_before = st.engine().stats().snapshots.load();
     results.push_back(RunPhase(ioc, conns, o, "command", [&](std::uint64_t n) {
       return MakeRequest(http::verb::post, "/api/incidents", token, IncidentBody(st.ref(), n),
                          "load-" + std::to_string(n));
     }));
     const auto commits = st.engine().stats().commits.load() - commits_before;
+    results.back().snapshots = st.engine().stats().snapshots.load() - snapshots_before;
     results.back().mean_batch =
         commits == 0 ? 0
                      : static_cast<double>(st.engine().stats().commands.load() - commands_before) /
@@ -320,8 +330,13 @@ int Main(const Options& o) {
   for (const auto& r : results) {
     std::printf("%-11s %10.0f %9.3f %9.3f %9llu %7llu\n", r.name.c_str(), r.rps, r.p50_ms, r.p99_ms,
                 static_cast<unsigned long long>(r.ok), static_cast<unsigned long long>(r.errors));
+    if (r.name == "command") {
+      std::printf("            (mean batch %.1f, snapshots started %llu)\n", r.mean_batch,
+                  static_cast<unsigned long long>(r.snapshots));
+    }
     phases[r.name] = {{"rps", r.rps}, {"p50_ms", r.p50_ms}, {"p99_ms", r.p99_ms},
-                      {"ok", r.ok},   {"errors", r.errors}, {"mean_batch", r.mean_batch}};
+                      {"ok", r.ok},   {"errors", r.errors}, {"mean_batch", r.mean_batch},
+                      {"snapshots", r.snapshots}};
   }
   if (!o.json_out.empty()) {
     std::ofstream(o.json_out) << boost::json::serialize(
@@ -348,7 +363,8 @@ int main(int argc, char** argv) {
       "usage: concordat_load_gen [--connections N (1..10000, default 64)] [--seconds S (0.1..3600, "
       "default 5)] [--warmup S (0..3600, default 1)] [--open-incidents N (0..100000, default 200)] "
       "[--io-threads N (1..64, default: the server's)] [--phases LIST (of health, board, "
-      "board_busy, command; default all)] [--json FILE]\n";
+      "board_busy, command; default all)] [--snapshot-every N (0..1e9 events, no minimum interval; "
+      "default: the product's)] [--json FILE]\n";
   const auto one = [&o](const std::string& flag, const std::string& value) {
     if (flag == "--connections") return b::ParseInt(value, 1, 10000, o.connections);
     if (flag == "--seconds") return b::ParseDouble(value, 0.1, 3600, o.seconds);
@@ -356,6 +372,7 @@ int main(int argc, char** argv) {
     if (flag == "--open-incidents") return b::ParseInt(value, 0, 100000, o.open_incidents);
     if (flag == "--io-threads") return b::ParseInt(value, 1, 64, o.io_threads);
     if (flag == "--phases") return b::ParsePhases(value, o.phases);
+    if (flag == "--snapshot-every") return b::ParseInt(value, 0, 1'000'000'000, o.snapshot_every);
     if (flag == "--json" && !value.empty()) {
       o.json_out = value;
       return true;

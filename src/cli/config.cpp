@@ -32,7 +32,7 @@ const std::set<std::string> kArraysOfTables = {"team.repeat_rules", "reports.shi
 const std::set<std::string> kLeaves = {
     "server.listen", "server.data", "server.web", "server.refdata", "server.io_threads",
     "server.worker_threads", "auth.token_ttl_minutes", "auth.max_failed_logins",
-    "auth.password_cost", "engine.snapshot_every", "grades.*.name", "grades.*.target_minutes",
+    "auth.password_cost", "engine.snapshot_every", "engine.snapshot_min_seconds", "grades.*.name", "grades.*.target_minutes",
     "grades.*.deploys", "grades.*.speed_kmh", "units.statuses", "attendance.recommended.*",
     "attendance.default_units", "attendance.tolerance", "attendance.specialist_capabilities",
     "attendance.emergency_units", "attendance.emergency_join_window_minutes",
@@ -417,6 +417,7 @@ Status LoadConfigFile(const std::string& path, Config& cfg) {
   }
   r.IntAt(t, "engine", "snapshot_every", 0, std::numeric_limits<int64_t>::max(),
           &next.snapshot_every);
+  r.IntAt(t, "engine", "snapshot_min_seconds", 0, 24 * 3600, &next.snapshot_min_seconds);
   ReadGrades(t, r, next.policy);
   // After the grades: attendance names them.
   ReadAttendance(t, r, next.policy);

@@ -20,6 +20,7 @@ struct Config {
   long token_ttl_minutes = 12 * 60;
   int max_failed_logins = 5;
   std::uint64_t snapshot_every = 50'000;
+  long snapshot_min_seconds = 30;
   std::string password_cost = "interactive";  // or "minimum" (tests only)
   Policy policy;
 };

@@ -16,6 +16,7 @@ StackOptions StackOptionsFromConfig(const Config& cfg) {
   o.password_cost = cfg.password_cost == "minimum" ? PasswordCost::Minimum() : PasswordCost{};
   o.policy = cfg.policy;
   o.snapshot_every = cfg.snapshot_every;
+  o.snapshot_min_interval = std::chrono::seconds(cfg.snapshot_min_seconds);
   o.app.token_ttl = Minutes(cfg.token_ttl_minutes);
   o.app.max_failed_logins = cfg.max_failed_logins;
   o.app.worker_threads = cfg.worker_threads;
@@ -71,6 +72,7 @@ Status Stack::Start() {
   eo.ref = &ref_;
   eo.policy = &options_.policy;
   eo.snapshot_every = options_.snapshot_every;
+  eo.snapshot_min_interval = options_.snapshot_min_interval;
   engine_ = std::make_unique<Engine>(*log_, *clock_, domain_, eo);
   if (auto st = engine_->Start(); !st.ok()) {
     Error e = st.error();

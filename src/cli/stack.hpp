@@ -45,6 +45,7 @@ struct StackOptions {
   std::optional<Timestamp> virtual_start;  // virtual clock only; default: the real time now
   Policy policy;
   std::uint64_t snapshot_every = 50'000;
+  std::chrono::milliseconds snapshot_min_interval{0};  // see EngineOptions
   api::AppOptions app;        // `virtual_clock` is set from the field above
   api::ServerOptions server;  // host and port included
 };

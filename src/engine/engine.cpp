@@ -519,6 +519,11 @@ void Engine::MaybeSnapshot() {
   if (snapshot_busy_.load(std::memory_order_acquire)) {
     return;  // one at a time: due again after each batch until the one under way is stored
   }
+  const auto now = std::chrono::steady_clock::now();
+  if (last_snapshot_started_ && now - *last_snapshot_started_ < options_.snapshot_min_interval) {
+    return;  // due again after each batch until the interval has passed
+  }
+  last_snapshot_started_ = now;
   if (snapshot_thread_.joinable()) {
     snapshot_thread_.join();  // it has finished
   }

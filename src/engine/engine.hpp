@@ -24,12 +24,14 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <thread>
 #include <unordered_map>
@@ -69,6 +71,10 @@ struct EngineOptions {
   const Policy* policy = nullptr;
   size_t max_batch = 1024;
   std::uint64_t snapshot_every = 50'000;  // events between snapshots
+  // And at least this long (steady clock) between the starts of two snapshots: under a burst of
+  // thousands of commands a second, 50,000 events come every second or two, and each snapshot
+  // forks the process and encodes the whole state on the same cores. 0: no spacing (tests).
+  std::chrono::milliseconds snapshot_min_interval{0};
   // True: a snapshot is encoded by a forked child process from the state as it was when due,
   // and stored by a thread of its own, so the writer does not wait for either (see
   // engine/forked_encoding.hpp). False, or if the process cannot fork: on the writer, holding
@@ -194,6 +200,8 @@ class Engine {
   State state_;
   std::atomic<std::uint64_t> head_seq_{0};
   std::uint64_t last_snapshot_seq_ = 0;
+  // When the last snapshot was started (EngineOptions::snapshot_min_interval); writer only.
+  std::optional<std::chrono::steady_clock::time_point> last_snapshot_started_;
   // The thread storing a snapshot encoded in the background; one at a time.
   std::thread snapshot_thread_;
   std::atomic<bool> snapshot_busy_{false};

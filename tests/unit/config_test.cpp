@@ -110,6 +110,7 @@ TEST_F(ConfigTest, ExampleFileReproducesTheDefaults) {
   EXPECT_EQ(cfg.token_ttl_minutes, d.token_ttl_minutes);
   EXPECT_EQ(cfg.max_failed_logins, d.max_failed_logins);
   EXPECT_EQ(cfg.snapshot_every, d.snapshot_every);
+  EXPECT_EQ(cfg.snapshot_min_seconds, d.snapshot_min_seconds);
   EXPECT_EQ(cfg.password_cost, d.password_cost);
   ExpectSamePolicy(cfg.policy, d.policy);
 }
