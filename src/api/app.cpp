@@ -144,14 +144,20 @@ void App::Handle(HttpRequest req, Call::Responder respond) {
   };
   auto call = std::make_shared<Call>(std::move(req), std::move(wrapped));
   *call_holder = call;
-  pool_.Post([this, call] {
+  Router::Match m = router_.Find(call->req().method, call->req().path);
+  auto dispatch = [this, call](Router::Match& m) {
     try {
-      router_.Dispatch(call);
+      router_.Dispatch(call, std::move(m));
     } catch (const std::exception& e) {
       // A bug, never client input: answer rather than drop the connection.
       call->Fail(Error::Internal(std::string("unexpected failure: ") + e.what()));
     }
-  });
+  };
+  if (m.route != nullptr && m.route->on_io_thread) {
+    dispatch(m);
+    return;
+  }
+  pool_.Post([dispatch, m = std::move(m)]() mutable { dispatch(m); });
 }
 
 namespace {

@@ -2,7 +2,8 @@
 // engine, the live stream and metrics. Free of Boost.Beast; the network layer (server.hpp) feeds
 // it requests and WebSocket messages.
 //
-// Thread-safety: Handle() may be called from any thread; it posts the work to the worker pool.
+// Thread-safety: Handle() may be called from any thread; it posts the work to the worker pool,
+// except for routes marked on_io_thread (they only submit a command), which it runs at once.
 #pragma once
 
 #include <map>
@@ -36,7 +37,8 @@ class App {
   App(Engine& engine, UsersStore& users, AccessLog& access, const RefData& ref, AppOptions options);
   ~App();
 
-  // Runs the request pipeline on the worker pool; `respond` is called once, from any thread.
+  // Runs the request pipeline on the worker pool (at once, on the calling thread, for a route
+  // marked on_io_thread); `respond` is called once, from any thread.
   void Handle(HttpRequest req, Call::Responder respond);
 
   StreamHub& stream() { return *stream_; }
@@ -78,6 +80,7 @@ class App {
   UsersStore& users() { return users_; }
 
   Router& mutable_router() { return router_; }
+  WorkerPool& pool() { return pool_; }
 
  private:
   void AddPlatformRoutes();

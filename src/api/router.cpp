@@ -77,8 +77,7 @@ Router::Match Router::Find(const std::string& method, const std::string& path) c
   return m;
 }
 
-void Router::Dispatch(const std::shared_ptr<Call>& call) const {
-  Match m = Find(call->req().method, call->req().path);
+void Router::Dispatch(const std::shared_ptr<Call>& call, Match m) const {
   if (m.route == nullptr) {
     if (m.path_matched) {
       call->Reply(ErrorResponse(Error{ErrorCode::kInvalidArgument,

@@ -321,7 +321,7 @@ void AddCadRoutes(App& app) {
   r.Add({"GET", "/api/board", "board.read", "The control-room board: incidents, units, alerts",
          [&app, board_cache](const CallPtr& c) { Board(app, c, *board_cache); }, false, "board"});
   r.Add({"POST", "/api/incidents", "incident.create", "Create an incident from a call",
-         cmd("incident.create"), true, "incidents"});
+         cmd("incident.create"), true, "incidents", true});
   r.Add({"GET", "/api/incidents", "incident.read",
          "Incidents, newest first (status, bcu, grade, type, flag, from, to, limit)",
          [&app](const CallPtr& c) { ListIncidents(app, c); }, false, "incidents"});
@@ -329,21 +329,21 @@ void AddCadRoutes(App& app) {
          [&app](const CallPtr& c) { GetIncident(app, c); }, false, "incidents"});
   r.Add({"POST", "/api/incidents/{id}/thrive", "incident.thrive",
          "Record a THRIVE assessment (each one a new version)", cmd("incident.thrive"), true,
-         "incidents"});
+         "incidents", true});
   r.Add({"POST", "/api/incidents/{id}/log", "incident.log", "Add a log entry", cmd("incident.log"),
-         true, "incidents"});
+         true, "incidents", true});
   r.Add({"POST", "/api/incidents/{id}/regrade", "incident.regrade", "Change the grade",
-         cmd("incident.regrade"), true, "incidents"});
+         cmd("incident.regrade"), true, "incidents", true});
   r.Add({"POST", "/api/incidents/{id}/persons", "incident.link_person",
-         "Link a person to the incident", cmd("incident.link_person"), true, "incidents"});
+         "Link a person to the incident", cmd("incident.link_person"), true, "incidents", true});
   r.Add({"POST", "/api/incidents/{id}/close", "incident.close",
          "Close with a result code and summary (clears units still attached)",
-         cmd("incident.close"), true, "incidents"});
+         cmd("incident.close"), true, "incidents", true});
   r.Add({"POST", "/api/incidents/{id}/reopen", "incident.reopen", "Reopen a closed incident",
-         cmd("incident.reopen"), true, "incidents"});
+         cmd("incident.reopen"), true, "incidents", true});
   r.Add({"POST", "/api/incidents/{id}/assignments", "assignment.create",
          "Dispatch a unit or record a self-deployment", cmd("assignment.create"), true,
-         "assignments"});
+         "assignments", true});
   r.Add({"POST", "/api/incidents/{id}/assignments/{unit_id}/state", "assignment.update",
          "Change one assignment's state (en_route, at_scene, left_scene, cleared)",
          [&app](const CallPtr& c) {
@@ -354,7 +354,7 @@ void AddCadRoutes(App& app) {
          true, "assignments"});
   r.Add({"POST", "/api/incidents/{id}/stand-down", "assignment.stand_down",
          "Stand units down: unit_ids, all_not_at_scene, or an over-attendance alert_id",
-         cmd("assignment.stand_down"), true, "assignments"});
+         cmd("assignment.stand_down"), true, "assignments", true});
   r.Add({"GET", "/api/incidents/{id}/recommendations", "incident.recommend",
          "Available units ranked by estimated arrival, with reasons",
          [&app](const CallPtr& c) { Recommendations(app, c); }, false, "incidents"});
@@ -372,17 +372,17 @@ void AddCadRoutes(App& app) {
            c->Json(200, *u);
          },
          false, "units"});
-  r.Add({"POST", "/api/units", "unit.manage", "Create a unit", cmd("unit.create"), true, "units"});
+  r.Add({"POST", "/api/units", "unit.manage", "Create a unit", cmd("unit.create"), true, "units", true});
   r.Add({"POST", "/api/units/{id}/status", "unit.update", "Set a unit's status", cmd("unit.status"),
-         true, "units"});
+         true, "units", true});
   r.Add({"POST", "/api/units/{id}/location", "unit.update",
-         "A location fix (lat, lon, fixed_at, accuracy_m)", cmd("unit.location"), true, "units"});
+         "A location fix (lat, lon, fixed_at, accuracy_m)", cmd("unit.location"), true, "units", true});
   r.Add({"POST", "/api/units/{id}/emergency", "unit.emergency",
          "Emergency button: create or join an immediate officer-assistance incident",
-         cmd("unit.emergency"), true, "units"});
+         cmd("unit.emergency"), true, "units", true});
   r.Add({"POST", "/api/units/{id}/emergency/cancel", "unit.emergency",
          "Cancel the emergency (all OK): stands down units not yet at scene",
-         cmd("unit.emergency_cancel"), true, "units"});
+         cmd("unit.emergency_cancel"), true, "units", true});
 }
 
 }  // namespace concordat::api

@@ -132,7 +132,7 @@ void AddMentalHealthRoutes(App& app) {
   };
   const char* tag = "mental-health";
   r.Add({"POST", "/api/incidents/{id}/triage", "mh.triage",
-         "Right Care, Right Person triage (each one a new version)", cmd("mh.triage"), true, tag});
+         "Right Care, Right Person triage (each one a new version)", cmd("mh.triage"), true, tag, true});
   r.Add({"GET", "/api/incidents/{id}/mental-health", "detention.read",
          "An incident's triage, detentions and decision records",
          [&app](const CallPtr& c) {
@@ -147,7 +147,7 @@ void AddMentalHealthRoutes(App& app) {
          false, tag});
   r.Add({"POST", "/api/incidents/{id}/detentions", "detention.record",
          "Detain under s136 or s135 (grounds, location, person, consultation)",
-         cmd("detention.create"), true, tag});
+         cmd("detention.create"), true, tag, true});
   r.Add({"GET", "/api/detentions", "detention.read",
          "Detentions with their clocks (?active=true, incident_id)",
          [&app](const CallPtr& c) { ListDetentions(app, c); }, false, tag});
@@ -181,13 +181,13 @@ void AddMentalHealthRoutes(App& app) {
   }
   r.Add({"POST", "/api/incidents/{id}/ndm", "decision.record",
          "National Decision Model rationale (Code of Ethics and five stages)", cmd("mh.ndm"), true,
-         tag});
+         tag, true});
   r.Add({"POST", "/api/incidents/{id}/capacity", "force.record",
-         "Mental Capacity Act s5 capacity record", cmd("mh.capacity"), true, tag});
+         "Mental Capacity Act s5 capacity record", cmd("mh.capacity"), true, tag, true});
   r.Add({"POST", "/api/incidents/{id}/restraint", "force.record",
-         "Mental Capacity Act s6 restraint record", cmd("mh.restraint"), true, tag});
+         "Mental Capacity Act s6 restraint record", cmd("mh.restraint"), true, tag, true});
   r.Add({"POST", "/api/incidents/{id}/use-of-force", "force.record",
-         "Use of force with body-worn video worn/recording", cmd("mh.use_of_force"), true, tag});
+         "Use of force with body-worn video worn/recording", cmd("mh.use_of_force"), true, tag, true});
   r.Add({"GET", "/api/places-of-safety", "place_of_safety.read",
          "Places of safety with live availability",
          [&app](const CallPtr& c) {
@@ -200,7 +200,7 @@ void AddMentalHealthRoutes(App& app) {
          [&app](const CallPtr& c) { Suggest(app, c); }, false, tag});
   r.Add({"POST", "/api/places-of-safety/{id}/availability", "place_of_safety.update",
          "Report live availability (the site's trust)", cmd("place_of_safety.availability"), true,
-         tag});
+         tag, true});
   r.Add({"GET", "/api/reports/s136", "report.s136",
          "Home Office s136 annual return as CSV (?year=2025 for 2025/26)",
          [&app](const CallPtr& c) { S136Report(app, c); }, false, "reports"});

@@ -130,15 +130,15 @@ void AddPartnerRoutes(App& app) {
          },
          false, "partners"});
   r.Add({"POST", "/api/sharing-agreements", "agreement.manage",
-         "Record an information-sharing agreement", cmd("agreement.create"), true, "partners"});
+         "Record an information-sharing agreement", cmd("agreement.create"), true, "partners", true});
   r.Add({"POST", "/api/sharing-agreements/{id}/revoke", "agreement.manage",
          "Revoke an agreement (disclosure stops at once)", cmd("agreement.revoke"), true,
-         "partners"});
+         "partners", true});
   r.Add({"POST", "/api/incidents/{id}/referrals", "referral.create",
          "Refer an incident to a partner agency (shares it with that agency)",
-         cmd("referral.create"), true, "partners"});
+         cmd("referral.create"), true, "partners", true});
   r.Add({"POST", "/api/referrals", "referral.raise", "A partner's referral to the police",
-         cmd("referral.raise"), true, "partners"});
+         cmd("referral.raise"), true, "partners", true});
   r.Add({"GET", "/api/referrals", "referral.read", "Referrals (a partner's inbox: its own)",
          [&app](const CallPtr& c) { ListReferrals(app, c); }, false, "partners"});
   for (const char* step : {"acknowledge", "accept", "decline", "complete"}) {
@@ -167,7 +167,7 @@ void AddPartnerRoutes(App& app) {
          },
          false, "partners"});
   r.Add({"POST", "/api/register", "register.manage", "Add a memorandum or protocol",
-         cmd("register.create"), true, "partners"});
+         cmd("register.create"), true, "partners", true});
   r.Add({"GET", "/api/liaison-meetings", "register.read", "Liaison meetings and their actions",
          [&app](const CallPtr& c) {
            const Timestamp now = app.engine().clock().Now();
@@ -200,9 +200,9 @@ void AddPartnerRoutes(App& app) {
          },
          false, "partners"});
   r.Add({"POST", "/api/liaison-meetings", "register.manage", "Record a liaison meeting",
-         cmd("meeting.create"), true, "partners"});
+         cmd("meeting.create"), true, "partners", true});
   r.Add({"POST", "/api/liaison-meetings/{id}/actions/done", "register.manage",
-         "Mark a liaison action done", cmd("meeting.action_done"), true, "partners"});
+         "Mark a liaison action done", cmd("meeting.action_done"), true, "partners", true});
   r.Add({"GET", "/api/audit/access", "audit.read",
          "The access log: who read or was disclosed what, when and why (user, what, from, to)",
          [&app](const CallPtr& c) { AuditAccess(app, c); }, false, "audit"});

@@ -112,7 +112,7 @@ void AddPersons(App& app, Router& r) {
   };
   r.Add({"POST", "/api/persons", "person.create",
          "Record a person (name, date_of_birth, phone, address); replies with possible matches",
-         cmd("person.create"), true, "persons"});
+         cmd("person.create"), true, "persons", true});
   r.Add({"GET", "/api/persons", "person.read", "Persons whose name contains q (q, limit)",
          [&app](const CallPtr& c) {
            const std::string q = NormaliseName(Q(*c, "q"));
@@ -161,13 +161,13 @@ void AddPersons(App& app, Router& r) {
          },
          false, "persons"});
   r.Add({"POST", "/api/persons/{id}/merge", "person.merge",
-         "Merge person_id into this record (reason)", cmd("person.merge"), true, "persons"});
+         "Merge person_id into this record (reason)", cmd("person.merge"), true, "persons", true});
   r.Add({"POST", "/api/persons/{id}/split", "person.merge",
          "Undo the merge of person_id into this record (reason)", cmd("person.split"), true,
-         "persons"});
+         "persons", true});
   r.Add({"POST", "/api/persons/{id}/not-same", "person.merge",
          "Record that person_id is someone else, so it is not suggested again (reason)",
-         cmd("person.not_same"), true, "persons"});
+         cmd("person.not_same"), true, "persons", true});
 }
 
 void AddDemandAndHiu(App& app, Router& r) {
@@ -205,7 +205,7 @@ void AddDemandAndHiu(App& app, Router& r) {
          false, "hiu"});
   r.Add({"POST", "/api/hiu/flags", "hiu.manage",
          "Raise a candidate flag for a person or address over a threshold (with the evidence)",
-         cmd("hiu.flag_raise"), true, "hiu"});
+         cmd("hiu.flag_raise"), true, "hiu", true});
   r.Add({"GET", "/api/hiu/flags/{id}", "hiu.read", "One flag with its evidence and reviews",
          [&app](const CallPtr& c) {
            ReadById(app, c, &TeamState::flags, "flag", FlagJson, "hiu/",
@@ -215,10 +215,10 @@ void AddDemandAndHiu(App& app, Router& r) {
   r.Add({"POST", "/api/hiu/flags/{id}/review", "hiu.manage",
          "Health-led review: health_lead, health_organisation, lawful_basis, rationale, "
          "review_date, expires_on",
-         cmd("hiu.flag_review"), true, "hiu"});
+         cmd("hiu.flag_review"), true, "hiu", true});
   r.Add({"POST", "/api/hiu/flags/{id}/decide", "hiu.manage",
          "After review: decision case (owner_collar, partner_leads) or no_action, with reason",
-         cmd("hiu.flag_decide"), true, "hiu"});
+         cmd("hiu.flag_decide"), true, "hiu", true});
   r.Add({"GET", "/api/hiu/cases", "hiu.read", "HIU cases (bcu, status open|closed)",
          [&app](const CallPtr& c) {
            const std::string bcu = Q(*c, "bcu");
@@ -239,9 +239,9 @@ void AddDemandAndHiu(App& app, Router& r) {
          },
          false, "hiu"});
   r.Add({"POST", "/api/hiu/cases/{id}/plan", "hiu.manage",
-         "Update owner_collar, partner_leads or the SARA plan", cmd("hiu.case_plan"), true, "hiu"});
+         "Update owner_collar, partner_leads or the SARA plan", cmd("hiu.case_plan"), true, "hiu", true});
   r.Add({"POST", "/api/hiu/cases/{id}/actions", "hiu.manage", "Add an action (text, owner, due_on)",
-         cmd("hiu.case_action_add"), true, "hiu"});
+         cmd("hiu.case_action_add"), true, "hiu", true});
   r.Add({"POST", "/api/hiu/cases/{id}/actions/{action_id}/done", "hiu.manage",
          "Complete an action (note)",
          [&app](const CallPtr& c) {
@@ -251,7 +251,7 @@ void AddDemandAndHiu(App& app, Router& r) {
          },
          true, "hiu"});
   r.Add({"POST", "/api/hiu/cases/{id}/close", "hiu.manage", "Close the case (reason)",
-         cmd("hiu.case_close"), true, "hiu"});
+         cmd("hiu.case_close"), true, "hiu", true});
 }
 
 // The import takes the CSV as the body (text/csv, with ?mode= and ?file_name=) or as JSON
@@ -290,7 +290,7 @@ void AddTraining(App& app, Router& r) {
          false, "training"});
   r.Add({"POST", "/api/training/courses", "training.manage",
          "Add a course (id, title, kind, refresh_months, counts_for_coverage)",
-         cmd("training.course_create"), true, "training"});
+         cmd("training.course_create"), true, "training", true});
   r.Add({"GET", "/api/training/sessions", "training.read", "Sessions (bcu, course_id)",
          [&app](const CallPtr& c) {
            const std::string bcu = Q(*c, "bcu");
@@ -307,10 +307,10 @@ void AddTraining(App& app, Router& r) {
   r.Add({"POST", "/api/training/sessions", "training.manage",
          "Add a session (course, date, BCU, facilitators, partner co-facilitators, service-user "
          "input)",
-         cmd("training.session_create"), true, "training"});
+         cmd("training.session_create"), true, "training", true});
   r.Add({"POST", "/api/training/completions", "training.manage",
          "Record one completion (collar, name, bcu, course_id, completed_on, session_id)",
-         cmd("training.completion_record"), true, "training"});
+         cmd("training.completion_record"), true, "training", true});
   r.Add({"POST", "/api/training/completions/import", "training.manage",
          "Import completions from CSV (collar,name,bcu,course,completed_on[,session_id]); "
          "rejected rows are reported by line; all or nothing unless mode=valid_rows",

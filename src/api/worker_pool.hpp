@@ -17,6 +17,7 @@ class WorkerPool {
   ~WorkerPool();
   void Post(std::function<void()> fn);
   size_t queued() const;
+  size_t threads() const { return threads_.size(); }
 
  private:
   void Run();

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <chrono>
+#include <future>
+#include <latch>
 #include <set>
 
 #include "api/app.hpp"
@@ -170,6 +173,56 @@ TEST(IdempotencyTest, SameKeyTwiceReplaysTheFirstOutcomeAndAppendsNothing) {
   ASSERT_EQ(other.status, 200);
   EXPECT_FALSE(other.headers.contains("idempotent-replayed"));
   EXPECT_GT(LogSeq(http), head);
+}
+
+// A command route only submits to the engine, so it runs on the I/O thread that read it: a
+// command is answered while every worker is busy (with slow reads, password hashing), and a
+// request that needs a worker waits for one.
+TEST(DispatchTest, ACommandIsAnsweredWhileEveryWorkerIsBusy) {
+  TestServer server;
+  const std::string token = server.Login("call_handler");
+  auto& pool = server.app().pool();
+  ASSERT_GT(pool.threads(), 0u);
+  std::latch busy(static_cast<std::ptrdiff_t>(pool.threads()));
+  // Released on every way out of the test, or the server's workers would never finish.
+  struct Release {
+    std::promise<void> promise;
+    bool done = false;
+    void Now() {
+      if (!done) promise.set_value();
+      done = true;
+    }
+    ~Release() { Now(); }
+  } release;
+  std::shared_future<void> released = release.promise.get_future().share();
+  for (size_t i = 0; i < pool.threads(); ++i) {
+    pool.Post([&busy, released] {
+      busy.count_down();
+      released.wait();
+    });
+  }
+  busy.wait();  // every worker is held
+
+  HttpClient http(server.port());
+  auto created = http.Post("/api/incidents", token,
+                           boost::json::object{{"channel", "999"},
+                                               {"location", {{"address", "1 Station Road"}}},
+                                               {"type", "mental_health"},
+                                               {"grade", "S"}},
+                           "dispatch-1");
+  EXPECT_EQ(created.status, 201) << created.body;
+  EXPECT_TRUE(created.json.is_object() && created.json.as_object().contains("id")) << created.body;
+
+  // A read needs a worker: it is answered only once one is free.
+  auto read = std::async(std::launch::async, [&server, &token] {
+    HttpClient other(server.port());
+    return other.Get("/api/incidents", token);
+  });
+  EXPECT_EQ(read.wait_for(std::chrono::milliseconds(300)), std::future_status::timeout);
+  release.Now();
+  auto list = read.get();
+  EXPECT_EQ(list.status, 200) << list.body;
+  EXPECT_NE(list.body.find(created.json.at("id").as_string().c_str()), std::string::npos);
 }
 
 TEST(IdempotencyTest, ReplayHoldsAcrossARestart) {
