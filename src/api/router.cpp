@@ -20,8 +20,6 @@ void Call::Reply(HttpResponse r) {
   respond_(std::move(r));
 }
 
-void Router::Add(Route r) { routes_.push_back(std::move(r)); }
-
 namespace {
 std::vector<std::string_view> Segments(std::string_view path) {
   std::vector<std::string_view> out;
@@ -42,11 +40,19 @@ std::vector<std::string_view> Segments(std::string_view path) {
 }
 }  // namespace
 
+void Router::Add(Route r) {
+  std::vector<std::string> segments;
+  for (auto seg : Segments(r.pattern)) segments.emplace_back(seg);
+  patterns_.push_back(std::move(segments));
+  routes_.push_back(std::move(r));
+}
+
 Router::Match Router::Find(const std::string& method, const std::string& path) const {
   Match m;
   const auto segs = Segments(path);
-  for (const auto& r : routes_) {
-    const auto pat = Segments(r.pattern);
+  for (size_t k = 0; k < routes_.size(); ++k) {
+    const Route& r = routes_[k];
+    const auto& pat = patterns_[k];
     if (pat.size() != segs.size()) {
       continue;
     }

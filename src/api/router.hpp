@@ -87,6 +87,8 @@ class Router {
 
   Authenticator auth_;
   std::vector<Route> routes_;
+  // Each route's pattern split at '/', made once by Add (Find runs on every request).
+  std::vector<std::vector<std::string>> patterns_;
 };
 
 }  // namespace concordat::api
