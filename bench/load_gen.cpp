@@ -334,9 +334,9 @@ int Main(const Options& o) {
       std::printf("            (mean batch %.1f, snapshots started %llu)\n", r.mean_batch,
                   static_cast<unsigned long long>(r.snapshots));
     }
-    phases[r.name] = {{"rps", r.rps}, {"p50_ms", r.p50_ms}, {"p99_ms", r.p99_ms},
-                      {"ok", r.ok},   {"errors", r.errors}, {"mean_batch", r.mean_batch},
-                      {"snapshots", r.snapshots}};
+    phases[r.name] = {
+        {"rps", r.rps},       {"p50_ms", r.p50_ms},         {"p99_ms", r.p99_ms},      {"ok", r.ok},
+        {"errors", r.errors}, {"mean_batch", r.mean_batch}, {"snapshots", r.snapshots}};
   }
   if (!o.json_out.empty()) {
     std::ofstream(o.json_out) << boost::json::serialize(

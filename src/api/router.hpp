@@ -84,7 +84,6 @@ class Router {
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
-
   Authenticator auth_;
   std::vector<Route> routes_;
   // Each route's pattern split at '/', made once by Add (Find runs on every request).

@@ -372,11 +372,13 @@ void AddCadRoutes(App& app) {
            c->Json(200, *u);
          },
          false, "units"});
-  r.Add({"POST", "/api/units", "unit.manage", "Create a unit", cmd("unit.create"), true, "units", true});
+  r.Add({"POST", "/api/units", "unit.manage", "Create a unit", cmd("unit.create"), true, "units",
+         true});
   r.Add({"POST", "/api/units/{id}/status", "unit.update", "Set a unit's status", cmd("unit.status"),
          true, "units", true});
   r.Add({"POST", "/api/units/{id}/location", "unit.update",
-         "A location fix (lat, lon, fixed_at, accuracy_m)", cmd("unit.location"), true, "units", true});
+         "A location fix (lat, lon, fixed_at, accuracy_m)", cmd("unit.location"), true, "units",
+         true});
   r.Add({"POST", "/api/units/{id}/emergency", "unit.emergency",
          "Emergency button: create or join an immediate officer-assistance incident",
          cmd("unit.emergency"), true, "units", true});

@@ -132,7 +132,8 @@ void AddMentalHealthRoutes(App& app) {
   };
   const char* tag = "mental-health";
   r.Add({"POST", "/api/incidents/{id}/triage", "mh.triage",
-         "Right Care, Right Person triage (each one a new version)", cmd("mh.triage"), true, tag, true});
+         "Right Care, Right Person triage (each one a new version)", cmd("mh.triage"), true, tag,
+         true});
   r.Add({"GET", "/api/incidents/{id}/mental-health", "detention.read",
          "An incident's triage, detentions and decision records",
          [&app](const CallPtr& c) {
@@ -187,7 +188,8 @@ void AddMentalHealthRoutes(App& app) {
   r.Add({"POST", "/api/incidents/{id}/restraint", "force.record",
          "Mental Capacity Act s6 restraint record", cmd("mh.restraint"), true, tag, true});
   r.Add({"POST", "/api/incidents/{id}/use-of-force", "force.record",
-         "Use of force with body-worn video worn/recording", cmd("mh.use_of_force"), true, tag, true});
+         "Use of force with body-worn video worn/recording", cmd("mh.use_of_force"), true, tag,
+         true});
   r.Add({"GET", "/api/places-of-safety", "place_of_safety.read",
          "Places of safety with live availability",
          [&app](const CallPtr& c) {

@@ -130,7 +130,8 @@ void AddPartnerRoutes(App& app) {
          },
          false, "partners"});
   r.Add({"POST", "/api/sharing-agreements", "agreement.manage",
-         "Record an information-sharing agreement", cmd("agreement.create"), true, "partners", true});
+         "Record an information-sharing agreement", cmd("agreement.create"), true, "partners",
+         true});
   r.Add({"POST", "/api/sharing-agreements/{id}/revoke", "agreement.manage",
          "Revoke an agreement (disclosure stops at once)", cmd("agreement.revoke"), true,
          "partners", true});

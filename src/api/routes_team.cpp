@@ -239,7 +239,8 @@ void AddDemandAndHiu(App& app, Router& r) {
          },
          false, "hiu"});
   r.Add({"POST", "/api/hiu/cases/{id}/plan", "hiu.manage",
-         "Update owner_collar, partner_leads or the SARA plan", cmd("hiu.case_plan"), true, "hiu", true});
+         "Update owner_collar, partner_leads or the SARA plan", cmd("hiu.case_plan"), true, "hiu",
+         true});
   r.Add({"POST", "/api/hiu/cases/{id}/actions", "hiu.manage", "Add an action (text, owner, due_on)",
          cmd("hiu.case_action_add"), true, "hiu", true});
   r.Add({"POST", "/api/hiu/cases/{id}/actions/{action_id}/done", "hiu.manage",
