@@ -216,7 +216,8 @@ TEST_F(EngineTest, SnapshotBoundsReplay) {
 // the snapshots (each a fork and an encoding of the whole state) apart, and none is lost: the
 // first is taken as soon as it is due, and the next once the interval has passed.
 TEST_F(EngineTest, SnapshotsAreKeptApartByTheMinimumInterval) {
-  auto run = [&](std::chrono::milliseconds interval, int commands) {
+  // A fresh log and an engine that would snapshot every 5 events, on the writer.
+  auto start = [&](std::chrono::milliseconds interval) {
     log_ = MakeMemoryEventLog();
     EngineOptions o;
     o.ref = &ref_;
@@ -224,32 +225,26 @@ TEST_F(EngineTest, SnapshotsAreKeptApartByTheMinimumInterval) {
     o.snapshot_every = 5;
     o.snapshot_in_background = false;
     o.snapshot_min_interval = interval;
-    Engine e(*log_, clock_, domain_, o);
-    EXPECT_TRUE(e.Start().ok());
-    for (int i = 0; i < commands; ++i) {
-      EXPECT_TRUE(e.Execute(Raise("b" + std::to_string(i))).ok);
-    }
-    const auto taken = e.stats().snapshots.load();
-    e.Stop();
-    return taken;
+    auto e = std::make_unique<Engine>(*log_, clock_, domain_, o);
+    EXPECT_TRUE(e->Start().ok());
+    return e;
   };
-  EXPECT_EQ(run(std::chrono::milliseconds(0), 30), 6u);  // every 5 events
-  EXPECT_EQ(run(std::chrono::hours(1), 30), 1u);         // the first, then none within the hour
+  auto taken_after = [&](std::chrono::milliseconds interval, int commands) {
+    auto e = start(interval);
+    for (int i = 0; i < commands; ++i) {
+      EXPECT_TRUE(e->Execute(Raise("b" + std::to_string(i))).ok);
+    }
+    return e->stats().snapshots.load();
+  };
+  EXPECT_EQ(taken_after(std::chrono::milliseconds(0), 30), 6u);  // every 5 events
+  EXPECT_EQ(taken_after(std::chrono::hours(1), 30), 1u);  // the first, then none within the hour
   // A short interval: taken again once it has passed, at the next batch after it.
-  log_ = MakeMemoryEventLog();
-  EngineOptions o;
-  o.ref = &ref_;
-  o.policy = &policy_;
-  o.snapshot_every = 5;
-  o.snapshot_in_background = false;
-  o.snapshot_min_interval = std::chrono::milliseconds(500);
-  Engine e(*log_, clock_, domain_, o);
-  ASSERT_TRUE(e.Start().ok());
-  for (int i = 0; i < 10; ++i) ASSERT_TRUE(e.Execute(Raise("c" + std::to_string(i))).ok);
-  EXPECT_EQ(e.stats().snapshots.load(), 1u);
+  auto e = start(std::chrono::milliseconds(500));
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(e->Execute(Raise("c" + std::to_string(i))).ok);
+  EXPECT_EQ(e->stats().snapshots.load(), 1u);
   std::this_thread::sleep_for(std::chrono::milliseconds(550));
-  ASSERT_TRUE(e.Execute(Raise("c-late")).ok);
-  EXPECT_EQ(e.stats().snapshots.load(), 2u);
+  ASSERT_TRUE(e->Execute(Raise("c-late")).ok);
+  EXPECT_EQ(e->stats().snapshots.load(), 2u);
   auto snap = log_->LatestSnapshot();
   ASSERT_TRUE(snap.ok() && snap->has_value());
   EXPECT_EQ((*snap)->seq, 11u);
