@@ -27,15 +27,22 @@ class EngineTest : public ::testing::Test {
   EngineTest() : clock_(kStart) { testing::RegisterTestDomain(domain_); }
   // Snapshots on the writer unless asked otherwise: the tests that count where snapshots fall
   // need them at once; the background path has tests of its own below.
-  std::unique_ptr<Engine> MakeEngine(std::uint64_t snapshot_every = 0, bool background = false) {
+  std::unique_ptr<Engine> MakeEngine(std::uint64_t snapshot_every = 0, bool background = false,
+                                     std::chrono::milliseconds snapshot_min_interval = {}) {
+    EngineOptions o = Options(snapshot_every);
+    o.snapshot_in_background = background;
+    o.snapshot_min_interval = snapshot_min_interval;
+    auto e = std::make_unique<Engine>(*log_, clock_, domain_, o);
+    EXPECT_TRUE(e->Start().ok());
+    return e;
+  }
+  // The fixture's reference data and policy; snapshots every `snapshot_every` events (0: none).
+  EngineOptions Options(std::uint64_t snapshot_every = 0) {
     EngineOptions o;
     o.ref = &ref_;
     o.policy = &policy_;
     o.snapshot_every = snapshot_every;
-    o.snapshot_in_background = background;
-    auto e = std::make_unique<Engine>(*log_, clock_, domain_, o);
-    EXPECT_TRUE(e->Start().ok());
-    return e;
+    return o;
   }
   std::unique_ptr<EventLog> log_ = MakeMemoryEventLog();
   VirtualClock clock_;
@@ -219,15 +226,7 @@ TEST_F(EngineTest, SnapshotsAreKeptApartByTheMinimumInterval) {
   // A fresh log and an engine that would snapshot every 5 events, on the writer.
   auto start = [&](std::chrono::milliseconds interval) {
     log_ = MakeMemoryEventLog();
-    EngineOptions o;
-    o.ref = &ref_;
-    o.policy = &policy_;
-    o.snapshot_every = 5;
-    o.snapshot_in_background = false;
-    o.snapshot_min_interval = interval;
-    auto e = std::make_unique<Engine>(*log_, clock_, domain_, o);
-    EXPECT_TRUE(e->Start().ok());
-    return e;
+    return MakeEngine(/*snapshot_every=*/5, /*background=*/false, interval);
   };
   auto taken_after = [&](std::chrono::milliseconds interval, int commands) {
     auto e = start(interval);
@@ -420,10 +419,7 @@ TEST_F(EngineTest, AnAnswerThatTakesItsTimeDoesNotHoldUpTheNextCommit) {
   for (const bool off_writer : {true, false}) {
     SCOPED_TRACE(off_writer ? "off the writer" : "on the writer");
     log_ = MakeMemoryEventLog();
-    EngineOptions o;
-    o.ref = &ref_;
-    o.policy = &policy_;
-    o.snapshot_every = 0;
+    EngineOptions o = Options();
     o.complete_off_writer = off_writer;
     Engine e(*log_, clock_, domain_, o);
     ASSERT_TRUE(e.Start().ok());
@@ -503,11 +499,7 @@ class FailingLog final : public EventLog {
 // command is told why, nothing of it stays in the state, and the engine goes on afterwards.
 TEST_F(EngineTest, ABatchTheLogRefusesFailsEveryCommandAndChangesNothing) {
   FailingLog failing(*log_);
-  EngineOptions o;
-  o.ref = &ref_;
-  o.policy = &policy_;
-  o.snapshot_every = 0;
-  Engine e(failing, clock_, domain_, o);
+  Engine e(failing, clock_, domain_, Options());
   ASSERT_TRUE(e.Start().ok());
   ASSERT_TRUE(e.Execute(Raise("before")).ok);
   const auto alerts = [&] { return e.Read([](const State& s) { return s.alerts.by_id.size(); }); };
