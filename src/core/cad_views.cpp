@@ -194,8 +194,9 @@ void WriteAssignment(JsonWriter& w, const Assignment& a, const State& s) {
 
 }  // namespace
 
-// Field for field as IncidentSummaryJson and IncidentJson above (IncidentViewTest compares the
-// two over incidents in every state): a change to one is a change to both.
+// Field for field as IncidentSummaryJson and IncidentJson above
+// (IncidentTest.TheIncidentWrittenDirectlyIsTheSameTextAsItsJsonView compares the two over
+// incidents in every state): a change to one is a change to both.
 std::string IncidentJsonText(const State& s, const Incident& i, const Policy& p, Timestamp now,
                              const std::vector<std::string>* warnings) {
   std::string out;
