@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -47,6 +48,10 @@ size_t ReadAll(int fd, char* p, size_t n, int& error) {
 // every stop), not the process. A child whose parent died ends at its first write instead (the
 // pipe has no reader: SIGPIPE, or EPIPE where the signal is ignored).
 [[noreturn]] void RunChild(int out, const std::function<std::string()>& encode) {
+  // Background work: at a lower priority the child yields most of a busy core to the parent's
+  // threads (commands, replies) and has all of an idle one (see kChildNice). Failing to lower it
+  // is harmless, so the result is not checked.
+  (void)::setpriority(PRIO_PROCESS, 0, ForkedEncoding::kChildNice);
   // Keep only the pipe: an inherited socket would keep a connection the parent closes open.
   if (out > 0) ::close_range(0, static_cast<unsigned>(out) - 1, 0);
   ::close_range(static_cast<unsigned>(out) + 1, ~0U, 0);

@@ -29,6 +29,14 @@ namespace concordat {
 
 class ForkedEncoding {
  public:
+  // The child's nice value. Encoding a snapshot is background work and should not compete on
+  // equal terms with the commands it runs beside; at 10 a busy core still gives it about a tenth
+  // of its time (at 19, about 1.5%, a 10-million-event state would take minutes to encode under
+  // sustained load, and the tail a restart replays would grow meanwhile). Only the child: the
+  // thread that stores the bytes writes to the database, and starving it there would hold up the
+  // engine's commits.
+  static constexpr int kChildNice = 10;
+
   // Forks; the child runs `encode`. Unavailable if the process cannot fork (then nothing ran).
   static Result<ForkedEncoding> Start(const std::function<std::string()>& encode);
 

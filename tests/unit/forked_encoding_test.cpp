@@ -2,11 +2,13 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <stdexcept>
+#include <string>
 
 namespace concordat {
 namespace {
@@ -44,6 +46,24 @@ TEST(ForkedEncoding, TheChildSeesTheMemoryAsItWasAtTheFork) {
   auto bytes = child->Collect();
   ASSERT_TRUE(bytes.ok()) << bytes.error().message;
   EXPECT_EQ(*bytes, "before");
+}
+
+// The child encodes at a lower priority than the parent's: it is background work.
+TEST(ForkedEncoding, TheChildRunsAtALowerPriority) {
+  errno = 0;
+  const int parent = ::getpriority(PRIO_PROCESS, 0);
+  ASSERT_EQ(errno, 0);
+  ASSERT_LT(parent, ForkedEncoding::kChildNice) << "the test needs a parent above the child's";
+  auto child = ForkedEncoding::Start([] {
+    errno = 0;
+    const int nice = ::getpriority(PRIO_PROCESS, 0);
+    return errno == 0 ? std::to_string(nice) : std::string("getpriority failed");
+  });
+  ASSERT_TRUE(child.ok());
+  auto bytes = child->Collect();
+  ASSERT_TRUE(bytes.ok()) << bytes.error().message;
+  EXPECT_EQ(*bytes, std::to_string(ForkedEncoding::kChildNice));
+  EXPECT_EQ(::getpriority(PRIO_PROCESS, 0), parent) << "the parent's priority is unchanged";
 }
 
 TEST(ForkedEncoding, AnEncodingThatThrowsIsAnErrorNotBytes) {
