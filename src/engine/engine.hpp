@@ -220,10 +220,6 @@ class Engine {
   bool completions_stopping_ = false;
   std::thread completer_;
 
-  // Outcomes of commands seen since start (scoped id → outcome JSON); older ones are in the log.
-  std::unordered_map<std::string, std::string> recent_outcomes_;
-  std::deque<std::string> recent_order_;
-
   std::mutex subs_mu_;
   std::map<std::uint64_t, Subscriber> subscribers_;
   std::uint64_t next_sub_ = 1;
