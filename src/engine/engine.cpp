@@ -348,7 +348,7 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
   // A retry is answered with the first outcome, which the log holds from the commit that made
   // it: the batch's ids are looked up there, all in one read. (No copy of the outcomes is kept
   // in memory as well: a new id is never in it, so the read is made for every batch anyway, and
-  // under load the copy cost the writer about a twentieth of its time and 200 MB.) A command
+  // under load the copy cost the writer about a twentieth of its time and nearly 200 MB.) A command
   // that is not idempotent is neither looked up nor remembered: its id stays "".
   std::vector<std::string> scoped_ids;
   scoped_ids.reserve(batch.size());
