@@ -20,8 +20,9 @@ constexpr Timestamp Days(int d) { return static_cast<Timestamp>(d) * kMicrosPerD
 
 void RepeatDemandIndex::AddContact(const std::string& incident_id, Timestamp at,
                                    const std::string& bcu, const std::string& address_key) {
-  if (by_incident_.contains(incident_id)) return;
   const auto idx = static_cast<std::uint32_t>(records_.size());
+  // One look-up for the test and the insert (the map holds every contact ever indexed).
+  if (!by_incident_.try_emplace(incident_id, idx).second) return;
   Record r;
   r.id = incident_id;
   r.at = at;
@@ -45,7 +46,6 @@ void RepeatDemandIndex::AddContact(const std::string& incident_id, Timestamp at,
     InsertSorted(address_contacts_[r.address], Entry{at, idx});
   }
   InsertSorted(all_, Entry{at, idx});
-  by_incident_.emplace(incident_id, idx);
   records_.push_back(std::move(r));
 }
 
