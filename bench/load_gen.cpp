@@ -8,8 +8,9 @@
 //   health        GET /api/health           the trivial JSON response: the baseline
 //   board         GET /api/board            on the demo state
 //   board_busy    GET /api/board            with --open-incidents incidents open
-//   command       POST /api/incidents       a new incident per request, unique Idempotency-Key;
-//                                           answered only once durable (group commit)
+//   command       POST /api/incidents       a new incident per request, unique Idempotency-Key
+//                                           (a UUID, as the web app sends; --keys sequential for
+//                                           "load-N"); answered only once durable (group commit)
 // Prints a table, and JSON with --json FILE (scripts/bench.sh reads it).
 #include <spdlog/spdlog.h>
 
@@ -52,7 +53,29 @@ struct Options {
   int snapshot_every = -1;
   std::set<std::string> phases = kPhases;
   std::string json_out;
+  // Idempotency-Keys of the command phase: random-looking UUIDs, as the web app makes them
+  // (crypto.randomUUID), or "load-N" in order. The log's index of command ids is a B-tree: keys
+  // in order land on its last page, random ones on a different page each.
+  bool sequential_keys = false;
 };
+
+// The n-th key: a version-4-shaped UUID from a 128-bit mix of n (reproducible, never repeated).
+std::string UuidKey(std::uint64_t n) {
+  auto mix = [](std::uint64_t x) {  // splitmix64's finaliser
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+  };
+  const std::uint64_t hi = mix(n);
+  const std::uint64_t lo = mix(n ^ 0x5555555555555555ULL);
+  char buf[37];
+  std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
+                static_cast<unsigned>((hi >> 16) & 0xffff), static_cast<unsigned>(hi & 0xfff),
+                static_cast<unsigned>(0x8000 | ((lo >> 48) & 0x3fff)),
+                static_cast<unsigned long long>(lo & 0xffffffffffffULL));
+  return buf;
+}
 
 // "board_busy,command" → those phases; false for an empty list or an unknown name.
 bool ParsePhases(const std::string& text, std::set<std::string>& out) {
@@ -311,7 +334,7 @@ int Main(const Options& o) {
     const auto snapshots_before = st.engine().stats().snapshots.load();
     results.push_back(RunPhase(ioc, conns, o, "command", [&](std::uint64_t n) {
       return MakeRequest(http::verb::post, "/api/incidents", token, IncidentBody(st.ref(), n),
-                         "load-" + std::to_string(n));
+                         o.sequential_keys ? "load-" + std::to_string(n) : UuidKey(n));
     }));
     const auto commits = st.engine().stats().commits.load() - commits_before;
     results.back().snapshots = st.engine().stats().snapshots.load() - snapshots_before;
@@ -331,8 +354,9 @@ int Main(const Options& o) {
     std::printf("%-11s %10.0f %9.3f %9.3f %9llu %7llu\n", r.name.c_str(), r.rps, r.p50_ms, r.p99_ms,
                 static_cast<unsigned long long>(r.ok), static_cast<unsigned long long>(r.errors));
     if (r.name == "command") {
-      std::printf("            (mean batch %.1f, snapshots started %llu)\n", r.mean_batch,
-                  static_cast<unsigned long long>(r.snapshots));
+      std::printf("            (mean batch %.1f, snapshots started %llu, %s keys)\n",
+                  r.mean_batch, static_cast<unsigned long long>(r.snapshots),
+                  o.sequential_keys ? "sequential" : "UUID");
     }
     phases[r.name] = {
         {"rps", r.rps},       {"p50_ms", r.p50_ms},         {"p99_ms", r.p99_ms},      {"ok", r.ok},
@@ -343,6 +367,7 @@ int Main(const Options& o) {
         boost::json::object{{"connections", o.connections},
                             {"seconds", o.seconds},
                             {"open_incidents", o.open_incidents},
+                            {"keys", o.sequential_keys ? "sequential" : "uuid"},
                             {"board_shapes", shapes},
                             {"phases", phases}});
   }
@@ -364,7 +389,8 @@ int main(int argc, char** argv) {
       "default 5)] [--warmup S (0..3600, default 1)] [--open-incidents N (0..100000, default 200)] "
       "[--io-threads N (1..64, default: the server's)] [--phases LIST (of health, board, "
       "board_busy, command; default all)] [--snapshot-every N (0..1e9 events, no minimum interval; "
-      "default: the product's)] [--json FILE]\n";
+      "default: the product's)] [--keys uuid|sequential (Idempotency-Keys; default uuid, as the web "
+      "app sends)] [--json FILE]\n";
   const auto one = [&o](const std::string& flag, const std::string& value) {
     if (flag == "--connections") return b::ParseInt(value, 1, 10000, o.connections);
     if (flag == "--seconds") return b::ParseDouble(value, 0.1, 3600, o.seconds);
@@ -373,6 +399,10 @@ int main(int argc, char** argv) {
     if (flag == "--io-threads") return b::ParseInt(value, 1, 64, o.io_threads);
     if (flag == "--phases") return b::ParsePhases(value, o.phases);
     if (flag == "--snapshot-every") return b::ParseInt(value, 0, 1'000'000'000, o.snapshot_every);
+    if (flag == "--keys" && (value == "uuid" || value == "sequential")) {
+      o.sequential_keys = value == "sequential";
+      return true;
+    }
     if (flag == "--json" && !value.empty()) {
       o.json_out = value;
       return true;

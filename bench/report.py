@@ -135,8 +135,10 @@ def rows(bench, http):
     conns = http.get("connections", 64) if http else 64
     cmd, health = ph.get("command"), ph.get("health")
     if cmd:
-        out.append(("HTTP commands/s, POST /api/incidents at {} connections (mean batch "
-                    "{:.0f})".format(conns, cmd["mean_batch"]),
+        keys = {"uuid": "UUID Idempotency-Keys, as the web app sends",
+                "sequential": "Idempotency-Keys in order"}.get(http.get("keys"), "")
+        out.append(("HTTP commands/s, POST /api/incidents at {} connections ({}mean batch "
+                    "{:.0f})".format(conns, keys + "; " if keys else "", cmd["mean_batch"]),
                     fmt_rate(cmd["rps"]) + "/s", "-", "-", "-", "-"))
         out.append(("HTTP command latency p50 / p99",
                     "{:.2f} / {:.2f} ms".format(cmd["p50_ms"], cmd["p99_ms"]), "-", "-",
