@@ -354,8 +354,8 @@ int Main(const Options& o) {
     std::printf("%-11s %10.0f %9.3f %9.3f %9llu %7llu\n", r.name.c_str(), r.rps, r.p50_ms, r.p99_ms,
                 static_cast<unsigned long long>(r.ok), static_cast<unsigned long long>(r.errors));
     if (r.name == "command") {
-      std::printf("            (mean batch %.1f, snapshots started %llu, %s keys)\n",
-                  r.mean_batch, static_cast<unsigned long long>(r.snapshots),
+      std::printf("            (mean batch %.1f, snapshots started %llu, %s keys)\n", r.mean_batch,
+                  static_cast<unsigned long long>(r.snapshots),
                   o.sequential_keys ? "sequential" : "UUID");
     }
     phases[r.name] = {
@@ -389,7 +389,8 @@ int main(int argc, char** argv) {
       "default 5)] [--warmup S (0..3600, default 1)] [--open-incidents N (0..100000, default 200)] "
       "[--io-threads N (1..64, default: the server's)] [--phases LIST (of health, board, "
       "board_busy, command; default all)] [--snapshot-every N (0..1e9 events, no minimum interval; "
-      "default: the product's)] [--keys uuid|sequential (Idempotency-Keys; default uuid, as the web "
+      "default: the product's)] [--keys uuid|sequential (Idempotency-Keys; default uuid, as the "
+      "web "
       "app sends)] [--json FILE]\n";
   const auto one = [&o](const std::string& flag, const std::string& value) {
     if (flag == "--connections") return b::ParseInt(value, 1, 10000, o.connections);
