@@ -53,7 +53,9 @@ TEST(ForkedEncoding, TheChildRunsAtALowerPriority) {
   errno = 0;
   const int parent = ::getpriority(PRIO_PROCESS, 0);
   ASSERT_EQ(errno, 0);
-  ASSERT_LT(parent, ForkedEncoding::kChildNice) << "the test needs a parent above the child's";
+  if (parent >= ForkedEncoding::kChildNice) {
+    GTEST_SKIP() << "the test runs at nice " << parent << ", not above the child's";
+  }
   auto child = ForkedEncoding::Start([] {
     errno = 0;
     const int nice = ::getpriority(PRIO_PROCESS, 0);
