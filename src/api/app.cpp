@@ -170,6 +170,22 @@ std::string RandomCommandId() {
 }
 }  // namespace
 
+Route CommandRoute(App& app, std::string method, std::string pattern, std::string permission,
+                   std::string summary, std::string command_type, std::string tag,
+                   std::vector<std::string> params_into_body) {
+  Route r{std::move(method), std::move(pattern), std::move(permission), std::move(summary),
+          [&app, type = std::move(command_type),
+           params = std::move(params_into_body)](const std::shared_ptr<Call>& c) {
+            boost::json::object body = c->body();
+            for (const auto& p : params) body[p] = c->param(p);
+            app.Submit(c, type, c->param("id"), std::move(body));
+          }};
+  r.json_body = true;
+  r.tag = std::move(tag);
+  r.on_io_thread = true;
+  return r;
+}
+
 void App::Submit(const std::shared_ptr<Call>& call, std::string type, std::string target,
                  boost::json::object body) {
   std::string key = call->req().Header("idempotency-key");

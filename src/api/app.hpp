@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "api/metrics.hpp"
 #include "api/router.hpp"
@@ -109,6 +110,16 @@ class App {
 
 // Adds every domain's routes (one place, like RegisterAllDomains).
 void AddAllRoutes(App& app);
+
+// The route of a command: its handler only submits `command_type` for the caller (the path's
+// {id}, when it has one, as the target; the JSON body, with each of `params_into_body` copied
+// into it from the path, e.g. {unit_id}) and replies with the outcome. It parses its body as a
+// JSON object and runs on the I/O thread that read the request (Route::on_io_thread). Made in
+// one place so that no command route is left on the worker pool by mistake (the assignment
+// state changes, detention steps and referral responses were).
+Route CommandRoute(App& app, std::string method, std::string pattern, std::string permission,
+                   std::string summary, std::string command_type, std::string tag,
+                   std::vector<std::string> params_into_body = {});
 
 // A JSON view of a user for the API: {"id","username","name","role","agency":{"id","name"}}.
 boost::json::object UserToJson(const User& u);

@@ -314,47 +314,40 @@ void Board(App& app, const CallPtr& c, BoardCache& cache) {
 
 void AddCadRoutes(App& app) {
   Router& r = app.mutable_router();
-  auto cmd = [&app](const char* type) {
-    return [&app, type](const CallPtr& c) { app.Submit(c, type, c->param("id"), c->body()); };
-  };
   auto board_cache = std::make_shared<BoardCache>();
   r.Add({"GET", "/api/board", "board.read", "The control-room board: incidents, units, alerts",
          [&app, board_cache](const CallPtr& c) { Board(app, c, *board_cache); }, false, "board"});
-  r.Add({"POST", "/api/incidents", "incident.create", "Create an incident from a call",
-         cmd("incident.create"), true, "incidents", true});
+  r.Add(CommandRoute(app, "POST", "/api/incidents", "incident.create",
+                     "Create an incident from a call", "incident.create", "incidents"));
   r.Add({"GET", "/api/incidents", "incident.read",
          "Incidents, newest first (status, bcu, grade, type, flag, from, to, limit)",
          [&app](const CallPtr& c) { ListIncidents(app, c); }, false, "incidents"});
   r.Add({"GET", "/api/incidents/{id}", "incident.read", "One incident with its full timeline",
          [&app](const CallPtr& c) { GetIncident(app, c); }, false, "incidents"});
-  r.Add({"POST", "/api/incidents/{id}/thrive", "incident.thrive",
-         "Record a THRIVE assessment (each one a new version)", cmd("incident.thrive"), true,
-         "incidents", true});
-  r.Add({"POST", "/api/incidents/{id}/log", "incident.log", "Add a log entry", cmd("incident.log"),
-         true, "incidents", true});
-  r.Add({"POST", "/api/incidents/{id}/regrade", "incident.regrade", "Change the grade",
-         cmd("incident.regrade"), true, "incidents", true});
-  r.Add({"POST", "/api/incidents/{id}/persons", "incident.link_person",
-         "Link a person to the incident", cmd("incident.link_person"), true, "incidents", true});
-  r.Add({"POST", "/api/incidents/{id}/close", "incident.close",
-         "Close with a result code and summary (clears units still attached)",
-         cmd("incident.close"), true, "incidents", true});
-  r.Add({"POST", "/api/incidents/{id}/reopen", "incident.reopen", "Reopen a closed incident",
-         cmd("incident.reopen"), true, "incidents", true});
-  r.Add({"POST", "/api/incidents/{id}/assignments", "assignment.create",
-         "Dispatch a unit or record a self-deployment", cmd("assignment.create"), true,
-         "assignments", true});
-  r.Add({"POST", "/api/incidents/{id}/assignments/{unit_id}/state", "assignment.update",
-         "Change one assignment's state (en_route, at_scene, left_scene, cleared)",
-         [&app](const CallPtr& c) {
-           boost::json::object body = c->body();
-           body["unit_id"] = c->param("unit_id");
-           app.Submit(c, "assignment.state", c->param("id"), std::move(body));
-         },
-         true, "assignments"});
-  r.Add({"POST", "/api/incidents/{id}/stand-down", "assignment.stand_down",
-         "Stand units down: unit_ids, all_not_at_scene, or an over-attendance alert_id",
-         cmd("assignment.stand_down"), true, "assignments", true});
+  r.Add(CommandRoute(app, "POST", "/api/incidents/{id}/thrive", "incident.thrive",
+                     "Record a THRIVE assessment (each one a new version)", "incident.thrive",
+                     "incidents"));
+  r.Add(CommandRoute(app, "POST", "/api/incidents/{id}/log", "incident.log", "Add a log entry",
+                     "incident.log", "incidents"));
+  r.Add(CommandRoute(app, "POST", "/api/incidents/{id}/regrade", "incident.regrade",
+                     "Change the grade", "incident.regrade", "incidents"));
+  r.Add(CommandRoute(app, "POST", "/api/incidents/{id}/persons", "incident.link_person",
+                     "Link a person to the incident", "incident.link_person", "incidents"));
+  r.Add(CommandRoute(app, "POST", "/api/incidents/{id}/close", "incident.close",
+                     "Close with a result code and summary (clears units still attached)",
+                     "incident.close", "incidents"));
+  r.Add(CommandRoute(app, "POST", "/api/incidents/{id}/reopen", "incident.reopen",
+                     "Reopen a closed incident", "incident.reopen", "incidents"));
+  r.Add(CommandRoute(app, "POST", "/api/incidents/{id}/assignments", "assignment.create",
+                     "Dispatch a unit or record a self-deployment", "assignment.create",
+                     "assignments"));
+  r.Add(CommandRoute(app, "POST", "/api/incidents/{id}/assignments/{unit_id}/state",
+                     "assignment.update",
+                     "Change one assignment's state (en_route, at_scene, left_scene, cleared)",
+                     "assignment.state", "assignments", {"unit_id"}));
+  r.Add(CommandRoute(app, "POST", "/api/incidents/{id}/stand-down", "assignment.stand_down",
+                     "Stand units down: unit_ids, all_not_at_scene, or an over-attendance alert_id",
+                     "assignment.stand_down", "assignments"));
   r.Add({"GET", "/api/incidents/{id}/recommendations", "incident.recommend",
          "Available units ranked by estimated arrival, with reasons",
          [&app](const CallPtr& c) { Recommendations(app, c); }, false, "incidents"});
@@ -372,19 +365,18 @@ void AddCadRoutes(App& app) {
            c->Json(200, *u);
          },
          false, "units"});
-  r.Add({"POST", "/api/units", "unit.manage", "Create a unit", cmd("unit.create"), true, "units",
-         true});
-  r.Add({"POST", "/api/units/{id}/status", "unit.update", "Set a unit's status", cmd("unit.status"),
-         true, "units", true});
-  r.Add({"POST", "/api/units/{id}/location", "unit.update",
-         "A location fix (lat, lon, fixed_at, accuracy_m)", cmd("unit.location"), true, "units",
-         true});
-  r.Add({"POST", "/api/units/{id}/emergency", "unit.emergency",
-         "Emergency button: create or join an immediate officer-assistance incident",
-         cmd("unit.emergency"), true, "units", true});
-  r.Add({"POST", "/api/units/{id}/emergency/cancel", "unit.emergency",
-         "Cancel the emergency (all OK): stands down units not yet at scene",
-         cmd("unit.emergency_cancel"), true, "units", true});
+  r.Add(CommandRoute(app, "POST", "/api/units", "unit.manage", "Create a unit", "unit.create",
+                     "units"));
+  r.Add(CommandRoute(app, "POST", "/api/units/{id}/status", "unit.update", "Set a unit's status",
+                     "unit.status", "units"));
+  r.Add(CommandRoute(app, "POST", "/api/units/{id}/location", "unit.update",
+                     "A location fix (lat, lon, fixed_at, accuracy_m)", "unit.location", "units"));
+  r.Add(CommandRoute(app, "POST", "/api/units/{id}/emergency", "unit.emergency",
+                     "Emergency button: create or join an immediate officer-assistance incident",
+                     "unit.emergency", "units"));
+  r.Add(CommandRoute(app, "POST", "/api/units/{id}/emergency/cancel", "unit.emergency",
+                     "Cancel the emergency (all OK): stands down units not yet at scene",
+                     "unit.emergency_cancel", "units"));
 }
 
 }  // namespace concordat::api

@@ -127,13 +127,9 @@ void S136Report(App& app, const CallPtr& c) {
 
 void AddMentalHealthRoutes(App& app) {
   Router& r = app.mutable_router();
-  auto cmd = [&app](const char* type) {
-    return [&app, type](const CallPtr& c) { app.Submit(c, type, c->param("id"), c->body()); };
-  };
   const char* tag = "mental-health";
-  r.Add({"POST", "/api/incidents/{id}/triage", "mh.triage",
-         "Right Care, Right Person triage (each one a new version)", cmd("mh.triage"), true, tag,
-         true});
+  r.Add(CommandRoute(app, "POST", "/api/incidents/{id}/triage", "mh.triage",
+                     "Right Care, Right Person triage (each one a new version)", "mh.triage", tag));
   r.Add({"GET", "/api/incidents/{id}/mental-health", "detention.read",
          "An incident's triage, detentions and decision records",
          [&app](const CallPtr& c) {
@@ -146,9 +142,9 @@ void AddMentalHealthRoutes(App& app) {
            c->Json(200, *out);
          },
          false, tag});
-  r.Add({"POST", "/api/incidents/{id}/detentions", "detention.record",
-         "Detain under s136 or s135 (grounds, location, person, consultation)",
-         cmd("detention.create"), true, tag, true});
+  r.Add(CommandRoute(app, "POST", "/api/incidents/{id}/detentions", "detention.record",
+                     "Detain under s136 or s135 (grounds, location, person, consultation)",
+                     "detention.create", tag));
   r.Add({"GET", "/api/detentions", "detention.read",
          "Detentions with their clocks (?active=true, incident_id)",
          [&app](const CallPtr& c) { ListDetentions(app, c); }, false, tag});
@@ -177,19 +173,18 @@ void AddMentalHealthRoutes(App& app) {
       {"outcome", "detention.outcome", "Outcome of the assessment; ends the detention"},
   };
   for (const Step& step : kSteps) {
-    r.Add({"POST", std::string("/api/detentions/{id}/") + step.path, "detention.record",
-           step.summary, cmd(step.type), true, tag});
+    r.Add(CommandRoute(app, "POST", std::string("/api/detentions/{id}/") + step.path,
+                       "detention.record", step.summary, step.type, tag));
   }
-  r.Add({"POST", "/api/incidents/{id}/ndm", "decision.record",
-         "National Decision Model rationale (Code of Ethics and five stages)", cmd("mh.ndm"), true,
-         tag, true});
-  r.Add({"POST", "/api/incidents/{id}/capacity", "force.record",
-         "Mental Capacity Act s5 capacity record", cmd("mh.capacity"), true, tag, true});
-  r.Add({"POST", "/api/incidents/{id}/restraint", "force.record",
-         "Mental Capacity Act s6 restraint record", cmd("mh.restraint"), true, tag, true});
-  r.Add({"POST", "/api/incidents/{id}/use-of-force", "force.record",
-         "Use of force with body-worn video worn/recording", cmd("mh.use_of_force"), true, tag,
-         true});
+  r.Add(CommandRoute(app, "POST", "/api/incidents/{id}/ndm", "decision.record",
+                     "National Decision Model rationale (Code of Ethics and five stages)", "mh.ndm",
+                     tag));
+  r.Add(CommandRoute(app, "POST", "/api/incidents/{id}/capacity", "force.record",
+                     "Mental Capacity Act s5 capacity record", "mh.capacity", tag));
+  r.Add(CommandRoute(app, "POST", "/api/incidents/{id}/restraint", "force.record",
+                     "Mental Capacity Act s6 restraint record", "mh.restraint", tag));
+  r.Add(CommandRoute(app, "POST", "/api/incidents/{id}/use-of-force", "force.record",
+                     "Use of force with body-worn video worn/recording", "mh.use_of_force", tag));
   r.Add({"GET", "/api/places-of-safety", "place_of_safety.read",
          "Places of safety with live availability",
          [&app](const CallPtr& c) {
@@ -200,9 +195,9 @@ void AddMentalHealthRoutes(App& app) {
   r.Add({"GET", "/api/places-of-safety/suggestion", "place_of_safety.read",
          "Nearest open places of safety with a free suite for an age (lat, lon, age | child)",
          [&app](const CallPtr& c) { Suggest(app, c); }, false, tag});
-  r.Add({"POST", "/api/places-of-safety/{id}/availability", "place_of_safety.update",
-         "Report live availability (the site's trust)", cmd("place_of_safety.availability"), true,
-         tag, true});
+  r.Add(CommandRoute(app, "POST", "/api/places-of-safety/{id}/availability",
+                     "place_of_safety.update", "Report live availability (the site's trust)",
+                     "place_of_safety.availability", tag));
   r.Add({"GET", "/api/reports/s136", "report.s136",
          "Home Office s136 annual return as CSV (?year=2025 for 2025/26)",
          [&app](const CallPtr& c) { S136Report(app, c); }, false, "reports"});

@@ -23,10 +23,10 @@ boost::json::object AgencyJson(const Agency& a) {
           {"partnership", a.partnership},
           {"boroughs", boroughs},
           {"status", a.status},
-          {"merged_into", a.merged_into.empty() ? boost::json::value(nullptr)
-                                                : boost::json::value(a.merged_into)},
-          {"merged_on", a.merged_on.empty() ? boost::json::value(nullptr)
-                                            : boost::json::value(a.merged_on)},
+          {"merged_into",
+           a.merged_into.empty() ? boost::json::value(nullptr) : boost::json::value(a.merged_into)},
+          {"merged_on",
+           a.merged_on.empty() ? boost::json::value(nullptr) : boost::json::value(a.merged_on)},
           {"aliases", aliases}};
 }
 
@@ -100,10 +100,8 @@ void AuditAccess(App& app, const CallPtr& c) {
 
 void AddPartnerRoutes(App& app) {
   Router& r = app.mutable_router();
-  auto cmd = [&app](const char* type) {
-    return [&app, type](const CallPtr& c) { app.Submit(c, type, c->param("id"), c->body()); };
-  };
-  r.Add({"GET", "/api/agencies", "agency.read", "Partner agencies (trusts, LAS, AMHP services, 111)",
+  r.Add({"GET", "/api/agencies", "agency.read",
+         "Partner agencies (trusts, LAS, AMHP services, 111)",
          [&app](const CallPtr& c) {
            boost::json::array out;
            const auto kind = c->req().query.count("kind") ? c->req().query.at("kind") : "";
@@ -129,27 +127,26 @@ void AddPartnerRoutes(App& app) {
            c->Json(200, out);
          },
          false, "partners"});
-  r.Add({"POST", "/api/sharing-agreements", "agreement.manage",
-         "Record an information-sharing agreement", cmd("agreement.create"), true, "partners",
-         true});
-  r.Add({"POST", "/api/sharing-agreements/{id}/revoke", "agreement.manage",
-         "Revoke an agreement (disclosure stops at once)", cmd("agreement.revoke"), true,
-         "partners", true});
-  r.Add({"POST", "/api/incidents/{id}/referrals", "referral.create",
-         "Refer an incident to a partner agency (shares it with that agency)",
-         cmd("referral.create"), true, "partners", true});
-  r.Add({"POST", "/api/referrals", "referral.raise", "A partner's referral to the police",
-         cmd("referral.raise"), true, "partners", true});
+  r.Add(CommandRoute(app, "POST", "/api/sharing-agreements", "agreement.manage",
+                     "Record an information-sharing agreement", "agreement.create", "partners"));
+  r.Add(CommandRoute(app, "POST", "/api/sharing-agreements/{id}/revoke", "agreement.manage",
+                     "Revoke an agreement (disclosure stops at once)", "agreement.revoke",
+                     "partners"));
+  r.Add(CommandRoute(app, "POST", "/api/incidents/{id}/referrals", "referral.create",
+                     "Refer an incident to a partner agency (shares it with that agency)",
+                     "referral.create", "partners"));
+  r.Add(CommandRoute(app, "POST", "/api/referrals", "referral.raise",
+                     "A partner's referral to the police", "referral.raise", "partners"));
   r.Add({"GET", "/api/referrals", "referral.read", "Referrals (a partner's inbox: its own)",
          [&app](const CallPtr& c) { ListReferrals(app, c); }, false, "partners"});
   for (const char* step : {"acknowledge", "accept", "decline", "complete"}) {
-    r.Add({"POST", std::string("/api/referrals/{id}/") + step, "referral.respond",
-           std::string("Referral: ") + step + " (the receiving agency)",
-           cmd(step == std::string("acknowledge") ? "referral.acknowledge"
-               : step == std::string("accept")    ? "referral.accept"
-               : step == std::string("decline")   ? "referral.decline"
-                                                  : "referral.complete"),
-           true, "partners"});
+    r.Add(CommandRoute(app, "POST", std::string("/api/referrals/{id}/") + step, "referral.respond",
+                       std::string("Referral: ") + step + " (the receiving agency)",
+                       step == std::string("acknowledge") ? "referral.acknowledge"
+                       : step == std::string("accept")    ? "referral.accept"
+                       : step == std::string("decline")   ? "referral.decline"
+                                                          : "referral.complete",
+                       "partners"));
   }
   r.Add({"GET", "/api/register", "register.read", "Memoranda of understanding and protocols",
          [&app](const CallPtr& c) {
@@ -167,8 +164,8 @@ void AddPartnerRoutes(App& app) {
            c->Json(200, out);
          },
          false, "partners"});
-  r.Add({"POST", "/api/register", "register.manage", "Add a memorandum or protocol",
-         cmd("register.create"), true, "partners", true});
+  r.Add(CommandRoute(app, "POST", "/api/register", "register.manage",
+                     "Add a memorandum or protocol", "register.create", "partners"));
   r.Add({"GET", "/api/liaison-meetings", "register.read", "Liaison meetings and their actions",
          [&app](const CallPtr& c) {
            const Timestamp now = app.engine().clock().Now();
@@ -177,13 +174,14 @@ void AddPartnerRoutes(App& app) {
              for (const auto& [id, m] : s.partners.meetings) {
                boost::json::array actions;
                for (const auto& act : m.actions) {
-                 actions.push_back({{"id", act.id},
-                                    {"text", act.text},
-                                    {"owner", act.owner},
-                                    {"due", FormatIso(act.due)},
-                                    {"done_at", act.done_at ? boost::json::value(FormatIso(*act.done_at))
-                                                            : boost::json::value(nullptr)},
-                                    {"overdue", !act.done_at && now > act.due}});
+                 actions.push_back(
+                     {{"id", act.id},
+                      {"text", act.text},
+                      {"owner", act.owner},
+                      {"due", FormatIso(act.due)},
+                      {"done_at", act.done_at ? boost::json::value(FormatIso(*act.done_at))
+                                              : boost::json::value(nullptr)},
+                      {"overdue", !act.done_at && now > act.due}});
                }
                boost::json::array attendees;
                for (const auto& x : m.attendees) attendees.emplace_back(x);
@@ -200,10 +198,10 @@ void AddPartnerRoutes(App& app) {
            c->Json(200, out);
          },
          false, "partners"});
-  r.Add({"POST", "/api/liaison-meetings", "register.manage", "Record a liaison meeting",
-         cmd("meeting.create"), true, "partners", true});
-  r.Add({"POST", "/api/liaison-meetings/{id}/actions/done", "register.manage",
-         "Mark a liaison action done", cmd("meeting.action_done"), true, "partners", true});
+  r.Add(CommandRoute(app, "POST", "/api/liaison-meetings", "register.manage",
+                     "Record a liaison meeting", "meeting.create", "partners"));
+  r.Add(CommandRoute(app, "POST", "/api/liaison-meetings/{id}/actions/done", "register.manage",
+                     "Mark a liaison action done", "meeting.action_done", "partners"));
   r.Add({"GET", "/api/audit/access", "audit.read",
          "The access log: who read or was disclosed what, when and why (user, what, from, to)",
          [&app](const CallPtr& c) { AuditAccess(app, c); }, false, "audit"});

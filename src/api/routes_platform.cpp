@@ -172,12 +172,9 @@ void App::AddPlatformRoutes() {
                },
                false, "reference"});
 
-  router_.Add({"POST", "/api/alerts/{id}/acknowledge", "alert.acknowledge",
-               "Acknowledge an alert (once; who and when are recorded)",
-               [this](const std::shared_ptr<Call>& c) {
-                 Submit(c, "alert.acknowledge", c->param("id"), c->body());
-               },
-               true, "alerts"});
+  router_.Add(CommandRoute(*this, "POST", "/api/alerts/{id}/acknowledge", "alert.acknowledge",
+                           "Acknowledge an alert (once; who and when are recorded)",
+                           "alert.acknowledge", "alerts"));
   router_.Add({"GET", "/api/alerts", "board.read", "Alerts, newest first (?open=true for unacknowledged)",
                [this](const std::shared_ptr<Call>& c) {
                  const bool open_only = c->req().query.count("open") &&

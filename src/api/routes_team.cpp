@@ -92,27 +92,22 @@ void AddOrganisation(App& app, Router& r) {
            });
          },
          false, "team"});
-  r.Add({"POST", "/api/team/bcus/{id}/establish", "team.manage",
-         "Form a BCU's Mental Health Team with its initial holders",
-         [&app](const CallPtr& c) { app.Submit(c, "team.establish", c->param("id"), c->body()); },
-         true, "team"});
-  r.Add({"POST", "/api/team/posts/{id}/assign", "team.manage",
-         "Put an officer in a post (collar, name, rank, function)",
-         [&app](const CallPtr& c) { app.Submit(c, "team.post_assign", c->param("id"), c->body()); },
-         true, "team"});
-  r.Add({"POST", "/api/team/posts/{id}/vacate", "team.manage",
-         "A post falls vacant now, or at effective_at (reason)",
-         [&app](const CallPtr& c) { app.Submit(c, "team.post_vacate", c->param("id"), c->body()); },
-         true, "team"});
+  r.Add(CommandRoute(app, "POST", "/api/team/bcus/{id}/establish", "team.manage",
+                     "Form a BCU's Mental Health Team with its initial holders", "team.establish",
+                     "team"));
+  r.Add(CommandRoute(app, "POST", "/api/team/posts/{id}/assign", "team.manage",
+                     "Put an officer in a post (collar, name, rank, function)", "team.post_assign",
+                     "team"));
+  r.Add(CommandRoute(app, "POST", "/api/team/posts/{id}/vacate", "team.manage",
+                     "A post falls vacant now, or at effective_at (reason)", "team.post_vacate",
+                     "team"));
 }
 
 void AddPersons(App& app, Router& r) {
-  auto cmd = [&app](const char* type) {
-    return [&app, type](const CallPtr& c) { app.Submit(c, type, c->param("id"), c->body()); };
-  };
-  r.Add({"POST", "/api/persons", "person.create",
-         "Record a person (name, date_of_birth, phone, address); replies with possible matches",
-         cmd("person.create"), true, "persons", true});
+  r.Add(CommandRoute(
+      app, "POST", "/api/persons", "person.create",
+      "Record a person (name, date_of_birth, phone, address); replies with possible matches",
+      "person.create", "persons"));
   r.Add({"GET", "/api/persons", "person.read", "Persons whose name contains q (q, limit)",
          [&app](const CallPtr& c) {
            const std::string q = NormaliseName(Q(*c, "q"));
@@ -160,20 +155,17 @@ void AddPersons(App& app, Router& r) {
                "person/", "person_identity", "possible matches");
          },
          false, "persons"});
-  r.Add({"POST", "/api/persons/{id}/merge", "person.merge",
-         "Merge person_id into this record (reason)", cmd("person.merge"), true, "persons", true});
-  r.Add({"POST", "/api/persons/{id}/split", "person.merge",
-         "Undo the merge of person_id into this record (reason)", cmd("person.split"), true,
-         "persons", true});
-  r.Add({"POST", "/api/persons/{id}/not-same", "person.merge",
-         "Record that person_id is someone else, so it is not suggested again (reason)",
-         cmd("person.not_same"), true, "persons", true});
+  r.Add(CommandRoute(app, "POST", "/api/persons/{id}/merge", "person.merge",
+                     "Merge person_id into this record (reason)", "person.merge", "persons"));
+  r.Add(CommandRoute(app, "POST", "/api/persons/{id}/split", "person.merge",
+                     "Undo the merge of person_id into this record (reason)", "person.split",
+                     "persons"));
+  r.Add(CommandRoute(app, "POST", "/api/persons/{id}/not-same", "person.merge",
+                     "Record that person_id is someone else, so it is not suggested again (reason)",
+                     "person.not_same", "persons"));
 }
 
 void AddDemandAndHiu(App& app, Router& r) {
-  auto cmd = [&app](const char* type) {
-    return [&app, type](const CallPtr& c) { app.Submit(c, type, c->param("id"), c->body()); };
-  };
   r.Add({"GET", "/api/repeat-demand", "repeat_demand.read",
          "Persons and addresses over the repeat-demand thresholds, most officer-hours first (bcu)",
          [&app](const CallPtr& c) {
@@ -203,22 +195,25 @@ void AddDemandAndHiu(App& app, Router& r) {
                FlagJson, "hiu/flags", "person_identity,health_information", "HIU flag review");
          },
          false, "hiu"});
-  r.Add({"POST", "/api/hiu/flags", "hiu.manage",
-         "Raise a candidate flag for a person or address over a threshold (with the evidence)",
-         cmd("hiu.flag_raise"), true, "hiu", true});
+  r.Add(CommandRoute(
+      app, "POST", "/api/hiu/flags", "hiu.manage",
+      "Raise a candidate flag for a person or address over a threshold (with the evidence)",
+      "hiu.flag_raise", "hiu"));
   r.Add({"GET", "/api/hiu/flags/{id}", "hiu.read", "One flag with its evidence and reviews",
          [&app](const CallPtr& c) {
            ReadById(app, c, &TeamState::flags, "flag", FlagJson, "hiu/",
                     "person_identity,health_information", "HIU flag review");
          },
          false, "hiu"});
-  r.Add({"POST", "/api/hiu/flags/{id}/review", "hiu.manage",
-         "Health-led review: health_lead, health_organisation, lawful_basis, rationale, "
-         "review_date, expires_on",
-         cmd("hiu.flag_review"), true, "hiu", true});
-  r.Add({"POST", "/api/hiu/flags/{id}/decide", "hiu.manage",
-         "After review: decision case (owner_collar, partner_leads) or no_action, with reason",
-         cmd("hiu.flag_decide"), true, "hiu", true});
+  r.Add(
+      CommandRoute(app, "POST", "/api/hiu/flags/{id}/review", "hiu.manage",
+                   "Health-led review: health_lead, health_organisation, lawful_basis, rationale, "
+                   "review_date, expires_on",
+                   "hiu.flag_review", "hiu"));
+  r.Add(CommandRoute(
+      app, "POST", "/api/hiu/flags/{id}/decide", "hiu.manage",
+      "After review: decision case (owner_collar, partner_leads) or no_action, with reason",
+      "hiu.flag_decide", "hiu"));
   r.Add({"GET", "/api/hiu/cases", "hiu.read", "HIU cases (bcu, status open|closed)",
          [&app](const CallPtr& c) {
            const std::string bcu = Q(*c, "bcu");
@@ -238,21 +233,15 @@ void AddDemandAndHiu(App& app, Router& r) {
                     "person_identity,health_information", "HIU case work");
          },
          false, "hiu"});
-  r.Add({"POST", "/api/hiu/cases/{id}/plan", "hiu.manage",
-         "Update owner_collar, partner_leads or the SARA plan", cmd("hiu.case_plan"), true, "hiu",
-         true});
-  r.Add({"POST", "/api/hiu/cases/{id}/actions", "hiu.manage", "Add an action (text, owner, due_on)",
-         cmd("hiu.case_action_add"), true, "hiu", true});
-  r.Add({"POST", "/api/hiu/cases/{id}/actions/{action_id}/done", "hiu.manage",
-         "Complete an action (note)",
-         [&app](const CallPtr& c) {
-           boost::json::object body = c->body();
-           body["action_id"] = c->param("action_id");
-           app.Submit(c, "hiu.case_action_done", c->param("id"), std::move(body));
-         },
-         true, "hiu"});
-  r.Add({"POST", "/api/hiu/cases/{id}/close", "hiu.manage", "Close the case (reason)",
-         cmd("hiu.case_close"), true, "hiu", true});
+  r.Add(CommandRoute(app, "POST", "/api/hiu/cases/{id}/plan", "hiu.manage",
+                     "Update owner_collar, partner_leads or the SARA plan", "hiu.case_plan",
+                     "hiu"));
+  r.Add(CommandRoute(app, "POST", "/api/hiu/cases/{id}/actions", "hiu.manage",
+                     "Add an action (text, owner, due_on)", "hiu.case_action_add", "hiu"));
+  r.Add(CommandRoute(app, "POST", "/api/hiu/cases/{id}/actions/{action_id}/done", "hiu.manage",
+                     "Complete an action (note)", "hiu.case_action_done", "hiu", {"action_id"}));
+  r.Add(CommandRoute(app, "POST", "/api/hiu/cases/{id}/close", "hiu.manage",
+                     "Close the case (reason)", "hiu.case_close", "hiu"));
 }
 
 // The import takes the CSV as the body (text/csv, with ?mode= and ?file_name=) or as JSON
@@ -277,9 +266,6 @@ void ImportTraining(App& app, const CallPtr& c) {
 }
 
 void AddTraining(App& app, Router& r) {
-  auto cmd = [&app](const char* type) {
-    return [&app, type](const CallPtr& c) { app.Submit(c, type, c->param("id"), c->body()); };
-  };
   r.Add({"GET", "/api/training/courses", "training.read", "The course catalogue",
          [&app](const CallPtr& c) {
            ReadList(
@@ -289,9 +275,9 @@ void AddTraining(App& app, Router& r) {
                [](const State&, const auto& k, const Context&) { return CourseJson(k); });
          },
          false, "training"});
-  r.Add({"POST", "/api/training/courses", "training.manage",
-         "Add a course (id, title, kind, refresh_months, counts_for_coverage)",
-         cmd("training.course_create"), true, "training", true});
+  r.Add(CommandRoute(app, "POST", "/api/training/courses", "training.manage",
+                     "Add a course (id, title, kind, refresh_months, counts_for_coverage)",
+                     "training.course_create", "training"));
   r.Add({"GET", "/api/training/sessions", "training.read", "Sessions (bcu, course_id)",
          [&app](const CallPtr& c) {
            const std::string bcu = Q(*c, "bcu");
@@ -305,13 +291,15 @@ void AddTraining(App& app, Router& r) {
                [](const State&, const auto& t, const Context&) { return SessionJson(t); });
          },
          false, "training"});
-  r.Add({"POST", "/api/training/sessions", "training.manage",
-         "Add a session (course, date, BCU, facilitators, partner co-facilitators, service-user "
-         "input)",
-         cmd("training.session_create"), true, "training", true});
-  r.Add({"POST", "/api/training/completions", "training.manage",
-         "Record one completion (collar, name, bcu, course_id, completed_on, session_id)",
-         cmd("training.completion_record"), true, "training", true});
+  r.Add(CommandRoute(
+      app, "POST", "/api/training/sessions", "training.manage",
+      "Add a session (course, date, BCU, facilitators, partner co-facilitators, service-user "
+      "input)",
+      "training.session_create", "training"));
+  r.Add(
+      CommandRoute(app, "POST", "/api/training/completions", "training.manage",
+                   "Record one completion (collar, name, bcu, course_id, completed_on, session_id)",
+                   "training.completion_record", "training"));
   r.Add({"POST", "/api/training/completions/import", "training.manage",
          "Import completions from CSV (collar,name,bcu,course,completed_on[,session_id]); "
          "rejected rows are reported by line; all or nothing unless mode=valid_rows",
@@ -363,13 +351,12 @@ void AddLearning(App& app, Router& r) {
                [](const State&, const auto& rec, const Context&) { return LearningJson(rec); });
          },
          false, "learning"});
-  r.Add({"POST", "/api/learning-recommendations", "learning.manage", "Register a recommendation",
-         [&app](const CallPtr& c) { app.Submit(c, "learning.create", "", c->body()); }, true,
-         "learning"});
-  r.Add({"POST", "/api/learning-recommendations/{id}/update", "learning.manage",
-         "Update status, add evidence, or update an action (action{index,status,evidence})",
-         [&app](const CallPtr& c) { app.Submit(c, "learning.update", c->param("id"), c->body()); },
-         true, "learning"});
+  r.Add(CommandRoute(app, "POST", "/api/learning-recommendations", "learning.manage",
+                     "Register a recommendation", "learning.create", "learning"));
+  r.Add(CommandRoute(
+      app, "POST", "/api/learning-recommendations/{id}/update", "learning.manage",
+      "Update status, add evidence, or update an action (action{index,status,evidence})",
+      "learning.update", "learning"));
 }
 
 }  // namespace

@@ -317,6 +317,34 @@ TEST(ContractTest, OpenApiListsExactlyTheRoutesThatExist) {
   EXPECT_TRUE(routed.contains("POST /api/admin/clock/advance"));
 }
 
+// Every route that only submits a command is made by CommandRoute: it runs on the I/O thread and
+// parses a JSON body. The POSTs that are not plain commands run on the workers: sign-in (Argon2id)
+// and out, the virtual clock (its handler waits for the outcome) and the CSV import (parses and
+// checks a whole file first).
+TEST(ContractTest, EveryCommandRouteRunsOnTheIoThread) {
+  TestServer server;  // with the virtual clock, so its route exists
+  const std::set<std::string> not_commands{"POST /api/auth/login", "POST /api/auth/logout",
+                                           "POST /api/admin/clock/advance",
+                                           "POST /api/training/completions/import"};
+  std::set<std::string> off_io;
+  int commands = 0;
+  for (const auto& route : server.app().router().routes()) {
+    if (route.method == "GET") continue;
+    const std::string name = route.method + " " + route.pattern;
+    if (not_commands.contains(name)) {
+      EXPECT_FALSE(route.on_io_thread) << name;
+      continue;
+    }
+    ++commands;
+    if (!route.on_io_thread || !route.json_body) off_io.insert(name);
+  }
+  std::string names;
+  for (const auto& n : off_io) names += "\n  " + n;
+  EXPECT_TRUE(off_io.empty()) << "not on the I/O thread or without a JSON body:" << names;
+  // The command routes of CAD, mental health, partners, teams, training, learning and alerts.
+  EXPECT_GE(commands, 50);
+}
+
 TEST(ContractTest, AdvanceClockExistsOnlyWithTheVirtualClock) {
   TestServer server(TestServerOptions{.virtual_clock = false});
   HttpClient http(server.port());
