@@ -29,6 +29,7 @@
 #include "bench_http.hpp"
 #include "bench_support.hpp"
 #include "cli/stack.hpp"
+#include "sim/rng.hpp"
 
 namespace concordat::bench {
 namespace {
@@ -59,16 +60,12 @@ struct Options {
   bool sequential_keys = false;
 };
 
-// The n-th key: a version-4-shaped UUID from a 128-bit mix of n (reproducible, never repeated).
+// The n-th key: a version-4-shaped UUID from the simulator's generator seeded with n
+// (reproducible; 122 random bits, so no two keys of a run coincide in practice).
 std::string UuidKey(std::uint64_t n) {
-  auto mix = [](std::uint64_t x) {  // splitmix64's finaliser
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-  };
-  const std::uint64_t hi = mix(n);
-  const std::uint64_t lo = mix(n ^ 0x5555555555555555ULL);
+  sim::Rng rng(n);
+  const std::uint64_t hi = rng.Next();
+  const std::uint64_t lo = rng.Next();
   char buf[37];
   std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
                 static_cast<unsigned>((hi >> 16) & 0xffff), static_cast<unsigned>(hi & 0xfff),
