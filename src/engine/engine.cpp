@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <future>
+#include <unordered_map>
 
 #include "core/json_text.hpp"
 #include "engine/forked_encoding.hpp"

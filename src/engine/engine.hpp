@@ -34,7 +34,6 @@
 #include <optional>
 #include <shared_mutex>
 #include <thread>
-#include <unordered_map>
 
 #include "core/domain.hpp"
 #include "engine/clock.hpp"
