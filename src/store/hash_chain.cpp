@@ -93,14 +93,14 @@ std::string EventHash(const Event& e) {
 }
 
 void ChainEvents(std::vector<Event>& events, const std::string& head_hash) {
-  std::string prev = head_hash;
+  const std::string* prev = &head_hash;
   for (auto& e : events) {
     if (e.payload.empty()) {
       e.payload = boost::json::serialize(e.data);
     }
-    e.prev_hash = prev;
+    e.prev_hash = *prev;
     e.hash = EventHash(e);
-    prev = e.hash;
+    prev = &e.hash;
   }
 }
 
