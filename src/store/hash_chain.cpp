@@ -11,9 +11,10 @@
 namespace concordat {
 namespace {
 
-// OpenSSL's SHA-256 uses the CPU's SHA extensions where it has them (libsodium's is portable
-// C): every event is hashed on the engine's writer thread, where it was 13% of the simulator's
-// time. One fetched algorithm for the process and one context per thread, reused.
+// OpenSSL's SHA-256 has assembly for the CPU (SHA extensions where present, else AVX2;
+// libsodium's is portable C): every event is hashed on the engine's writer thread, where it
+// was 13% of the simulator's time. One fetched algorithm for the process and one context per
+// thread, reused.
 bool OpenSslSha256(std::string_view bytes, unsigned char (&digest)[32]) {
   static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   thread_local const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
