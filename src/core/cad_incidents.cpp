@@ -22,6 +22,60 @@ bool ValidToken(const std::string& s) {
 
 }  // namespace
 
+void IncidentCreated::WritePayload(std::string& out) const {
+  const Incident& i = incident;
+  JsonWriter w(out);
+  w.Open().Key("id").Str(i.id).Key("reference").Str(i.reference).Key("day").Str(day);
+  w.Key("n").Int(n).Key("received_at").Str(FormatIso(i.received_at));
+  w.Key("channel").Str(i.channel);
+  w.Key("caller").Open().Key("name").Str(i.caller.name).Key("phone").Str(i.caller.phone).Close();
+  w.Key("location").Open().Key("located").Bool(i.location.located);
+  w.Key("lat").LogDouble(i.location.point.lat).Key("lon").LogDouble(i.location.point.lon);
+  w.Key("address").Str(i.location.address).Key("type").Str(i.location.type).Close();
+  w.Key("borough_code").Str(i.borough_code).Key("borough_name").Str(i.borough_name);
+  w.Key("bcu_code").Str(i.bcu_code).Key("bcu_name").Str(i.bcu_name);
+  w.Key("type").Str(i.type).Key("grade").Str(i.grade).Key("flags").StrArray(i.flags);
+  w.Key("description").Str(i.description).Key("target_at");
+  if (i.target_at) {
+    w.Str(FormatIso(*i.target_at));
+  } else {
+    w.Null();
+  }
+  if (!i.emergency_unit_id.empty()) w.Key("emergency_unit_id").Str(i.emergency_unit_id);
+  if (!i.parent_incident_id.empty()) w.Key("parent_incident_id").Str(i.parent_incident_id);
+  w.Close();
+}
+
+IncidentCreated IncidentCreated::FromData(const boost::json::object& d, Timestamp at) {
+  IncidentCreated c;
+  Incident& i = c.incident;
+  i.id = Str(d, "id");
+  i.reference = Str(d, "reference");
+  i.received_at = OptTime(d, "received_at").value_or(at);
+  i.channel = Str(d, "channel");
+  const auto& caller = d.at("caller").as_object();
+  i.caller = Caller{Str(caller, "name"), Str(caller, "phone")};
+  const auto& loc = d.at("location").as_object();
+  i.location.located = loc.at("located").as_bool();
+  i.location.point = {loc.at("lat").to_number<double>(), loc.at("lon").to_number<double>()};
+  i.location.address = Str(loc, "address");
+  i.location.type = Str(loc, "type");
+  i.borough_code = Str(d, "borough_code");
+  i.borough_name = Str(d, "borough_name");
+  i.bcu_code = Str(d, "bcu_code");
+  i.bcu_name = Str(d, "bcu_name");
+  i.type = Str(d, "type");
+  i.grade = Str(d, "grade");
+  i.flags = StrList(d, "flags");
+  i.description = Str(d, "description");
+  i.target_at = OptTime(d, "target_at");
+  i.emergency_unit_id = Str(d, "emergency_unit_id");
+  i.parent_incident_id = Str(d, "parent_incident_id");
+  c.day = Str(d, "day");
+  c.n = static_cast<int>(d.at("n").to_number<std::int64_t>());
+  return c;
+}
+
 Result<Decision> DecideIncidentCreate(const State& s, const Command& c, const Context& ctx) {
   FieldReader r(c.body);
   const std::string channel = r.Enum("channel", kChannels);
@@ -68,8 +122,8 @@ Result<Decision> DecideIncidentCreate(const State& s, const Command& c, const Co
   }
 
   std::vector<std::string> warnings;
-  boost::json::object data;
-  std::string borough_code, borough_name, bcu_code, bcu_name;
+  auto created = std::make_shared<IncidentCreated>();
+  Incident& i = created->incident;
   if (lat) {
     const Borough* b = ctx.ref ? ctx.ref->BoroughAt({*lat, *lon}) : nullptr;
     if (b == nullptr) {
@@ -77,53 +131,42 @@ Result<Decision> DecideIncidentCreate(const State& s, const Command& c, const Co
           "the location is outside the Metropolitan Police area: borough and "
           "BCU are not set");
     } else {
-      borough_code = b->code;
-      borough_name = b->name;
+      i.borough_code = b->code;
+      i.borough_name = b->name;
       if (b->bcu_code.empty()) {
         warnings.push_back(b->name + " is policed by " + b->force + ": BCU is not set");
       } else if (const Bcu* bcu = ctx.ref->FindBcu(b->bcu_code)) {
-        bcu_code = bcu->code;
-        bcu_name = bcu->name;
+        i.bcu_code = bcu->code;
+        i.bcu_name = bcu->name;
       }
     }
   } else {
     warnings.push_back("no coordinates: the incident is unlocated until a point is given");
   }
-  const std::string day = FormatDate(LondonDate(received));
-  int n = 1;
-  if (auto it = s.cad.day_counters.find(day); it != s.cad.day_counters.end()) {
-    n = it->second + 1;
+  created->day = FormatDate(LondonDate(received));
+  created->n = 1;
+  if (auto it = s.cad.day_counters.find(created->day); it != s.cad.day_counters.end()) {
+    created->n = it->second + 1;
   }
   const std::string id = "inc-" + std::to_string(s.cad.next_incident);
-  const std::string reference =
-      "CAD " + std::to_string(n) + "/" + FormatCadDate(LondonDate(received));
-  data = {{"id", id},
-          {"reference", reference},
-          {"day", day},
-          {"n", n},
-          {"received_at", FormatIso(received)},
-          {"channel", channel},
-          {"caller", {{"name", caller_name.value_or("")}, {"phone", caller_phone.value_or("")}}},
-          {"location",
-           {{"located", lat.has_value()},
-            {"lat", lat.value_or(0)},
-            {"lon", lon.value_or(0)},
-            {"address", address.value_or("")},
-            {"type", loc_type.value_or("other")}}},
-          {"borough_code", borough_code},
-          {"borough_name", borough_name},
-          {"bcu_code", bcu_code},
-          {"bcu_name", bcu_name},
-          {"type", type},
-          {"grade", grade},
-          {"flags", StrArray(flags)},
-          {"description", description.value_or("")},
-          {"target_at", g->target > 0 ? boost::json::value(FormatIso(received + g->target))
-                                      : boost::json::value(nullptr)}};
+  i.id = id;
+  i.reference = "CAD " + std::to_string(created->n) + "/" + FormatCadDate(LondonDate(received));
+  i.received_at = received;
+  i.channel = channel;
+  i.caller = Caller{caller_name.value_or(""), caller_phone.value_or("")};
+  i.location.located = lat.has_value();
+  i.location.point = {lat.value_or(0), lon.value_or(0)};
+  i.location.address = address.value_or("");
+  i.location.type = loc_type.value_or("other");
+  i.type = type;
+  i.grade = grade;
+  i.flags = flags;
+  i.description = description.value_or("");
+  if (g->target > 0) i.target_at = received + g->target;
   Decision d;
   d.status = 201;
-  d.events.push_back(
-      NewEvent{IncidentStream(id), "incident.created", classification::kPersonal, std::move(data)});
+  d.events.push_back(NewEvent{IncidentStream(id), "incident.created", classification::kPersonal,
+                              {}, std::move(created)});
   auto render = IncidentReply(id, ctx);
   d.reply = [render, warnings](const State& st) {
     auto v = render(st);
@@ -138,35 +181,15 @@ Result<Decision> DecideIncidentCreate(const State& s, const Command& c, const Co
 
 namespace {
 
+// Live, the event carries the decider's IncidentCreated; replayed from the log, its data.
 void ApplyCreated(State& s, const Event& e) {
-  const auto& d = e.data;
-  Incident i;
-  i.id = Str(d, "id");
-  i.reference = Str(d, "reference");
-  i.received_at = OptTime(d, "received_at").value_or(e.at);
-  i.channel = Str(d, "channel");
-  const auto& caller = d.at("caller").as_object();
-  i.caller = Caller{Str(caller, "name"), Str(caller, "phone")};
-  const auto& loc = d.at("location").as_object();
-  i.location.located = loc.at("located").as_bool();
-  i.location.point = {loc.at("lat").to_number<double>(), loc.at("lon").to_number<double>()};
-  i.location.address = Str(loc, "address");
-  i.location.type = Str(loc, "type");
-  i.borough_code = Str(d, "borough_code");
-  i.borough_name = Str(d, "borough_name");
-  i.bcu_code = Str(d, "bcu_code");
-  i.bcu_name = Str(d, "bcu_name");
-  i.type = Str(d, "type");
-  i.grade = Str(d, "grade");
-  i.flags = StrList(d, "flags");
-  i.description = Str(d, "description");
-  i.target_at = OptTime(d, "target_at");
-  i.emergency_unit_id = Str(d, "emergency_unit_id");
-  i.parent_incident_id = Str(d, "parent_incident_id");
-  i.created_by = e.actor.user_id;
-  s.cad.day_counters[Str(d, "day")] = static_cast<int>(d.at("n").to_number<std::int64_t>());
+  const auto* typed = dynamic_cast<const IncidentCreated*>(e.body.get());
+  IncidentCreated c = typed ? *typed : IncidentCreated::FromData(e.data, e.at);
+  c.incident.created_by = e.actor.user_id;
+  s.cad.day_counters[c.day] = c.n;
   s.cad.next_incident++;
-  auto& stored = s.cad.incidents[i.id] = std::move(i);
+  std::string id = c.incident.id;
+  auto& stored = s.cad.incidents[std::move(id)] = std::move(c.incident);
   s.cad.TrackOpen(stored);
 }
 

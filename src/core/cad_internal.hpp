@@ -6,6 +6,7 @@
 
 #include "core/cad.hpp"
 #include "core/json_fields.hpp"
+#include "core/json_text.hpp"
 #include "core/state.hpp"
 
 namespace concordat::cad {
@@ -39,6 +40,17 @@ inline std::vector<std::string> StrList(const boost::json::object& o, std::strin
 }
 
 inline std::string IncidentStream(const std::string& id) { return "incident/" + id; }
+
+// The data of `incident.created` as a typed body (see EventBody): the incident as the call made
+// it, and the London day's number. The payload is the same document the emergency button's
+// incidents carry as JSON (`emergency_unit_id` and `parent_incident_id` only when set).
+struct IncidentCreated final : EventBody {
+  Incident incident;  // everything but created_by (the event's actor)
+  std::string day;    // London date "2026-11-27" of received_at
+  int n = 0;          // the incident's number on that day
+  void WritePayload(std::string& out) const override;
+  static IncidentCreated FromData(const boost::json::object& d, Timestamp at);
+};
 inline std::string UnitStream(const std::string& id) { return "unit/" + id; }
 
 // Finds the incident named by a command's target, or a not_found error.

@@ -237,11 +237,14 @@ Result<Decision> DecideEmergency(const State& s, const Command& c, const Context
   Decision d;
   d.status = 201;
   d.events = std::move(created->events);
-  auto& cd = d.events.front().data;
-  const std::string iid = std::string(cd.at("id").as_string());
-  cd["emergency_unit_id"] = u.id;
-  cd["parent_incident_id"] = parent ? parent->id : "";
-  const std::string bcu_code(cd.at("bcu_code").as_string());  // `cd` dangles after push_back
+  // The created incident's typed body (see IncidentCreated), marked as this press's.
+  auto body = std::make_shared<IncidentCreated>(
+      dynamic_cast<const IncidentCreated&>(*d.events.front().body));
+  body->incident.emergency_unit_id = u.id;
+  body->incident.parent_incident_id = parent ? parent->id : "";
+  const std::string iid = body->incident.id;
+  const std::string bcu_code = body->incident.bcu_code;
+  d.events.front().body = std::move(body);
   d.events.push_back(NewEvent{UnitStream(u.id),
                               "unit.emergency_pressed",
                               classification::kOperational,

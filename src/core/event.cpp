@@ -4,6 +4,12 @@
 
 namespace concordat {
 
+void MaterialiseData(Event& e) {
+  if (e.body && e.data.empty()) {
+    e.data = boost::json::parse(e.payload).as_object();
+  }
+}
+
 boost::json::object EventToJson(const Event& e) {
   boost::json::object o;
   o["seq"] = e.seq;

@@ -14,6 +14,7 @@
 
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -36,12 +37,25 @@ inline constexpr const char* kHealth = "health";
 inline constexpr const char* kSystem = "system";
 }  // namespace classification
 
+// Event data a decider made as a typed value instead of a JSON object, for the commonest events
+// (building, serialising, reading back by key and freeing an object of twenty fields was most of
+// what such an event cost the writer). The body writes the payload itself, and the event's
+// appliers read its fields directly. An event read back from the log has no body, only `data`
+// parsed from the payload, so every applier of a typed event takes either (the same value).
+class EventBody {
+ public:
+  virtual ~EventBody() = default;
+  // Appends the event's data as a JSON object: the payload that is hashed and stored.
+  virtual void WritePayload(std::string& out) const = 0;
+};
+
 // An event as the domain emits it, before the engine stamps it.
 struct NewEvent {
   std::string stream;  // e.g. "incident/0001"
   std::string type;    // e.g. "incident.created"
   std::string classification = classification::kOperational;
   boost::json::object data;
+  std::shared_ptr<const EventBody> body;  // when set, `data` is left empty (see EventBody)
 };
 
 // An event as stored in the log.
@@ -53,7 +67,10 @@ struct Event {
   Actor actor;
   std::string command_id;
   std::string classification;
+  // Empty while `body` is set until the engine hands the event to anything but its appliers
+  // (subscribers, the in-memory log): MaterialiseData fills it from the payload.
   boost::json::object data;
+  std::shared_ptr<const EventBody> body;  // the decider's typed data, if it made one
   std::string payload;    // `data` serialised exactly as hashed and stored
   std::string prev_hash;  // hex SHA-256 of the previous event ("" for seq 1)
   std::string hash;       // hex SHA-256 of this event's canonical form
@@ -79,6 +96,9 @@ struct Command {
   // `Outcome::reply` stays null. The text is the same either way.
   bool reply_as_text = false;
 };
+
+// Fills `data` from the payload when the event was made with a typed body and has no `data` yet.
+void MaterialiseData(Event& e);
 
 // The wire form used by the API and the stream: {"seq","at","stream","type","actor",...,"data"}.
 boost::json::object EventToJson(const Event& e);

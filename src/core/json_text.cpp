@@ -1,5 +1,6 @@
 #include "core/json_text.hpp"
 
+#include <boost/json/serializer.hpp>
 #include <charconv>
 #include <cmath>
 
@@ -161,6 +162,21 @@ JsonWriter& JsonWriter::Int(std::int64_t v) {
 JsonWriter& JsonWriter::Double(double v) {
   Separate();
   AppendDouble(out_, v);
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::LogDouble(double v) {
+  Separate();
+  // Boost.JSON's own text for the number, from a serializer on the stack (no allocation).
+  const boost::json::value number(v);
+  boost::json::serializer sr;
+  sr.reset(&number);
+  char buf[64];
+  while (!sr.done()) {
+    const auto part = sr.read(buf, sizeof buf);
+    out_.append(part.data(), part.size());
+  }
   comma_ = true;
   return *this;
 }

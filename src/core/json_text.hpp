@@ -33,6 +33,9 @@ class JsonWriter {
   JsonWriter& Str(std::string_view s);
   JsonWriter& Int(std::int64_t v);
   JsonWriter& Double(double v);
+  // A number as Boost.JSON writes it ("5.15074E1"), for event payloads: the event log keeps
+  // Boost's form, so a typed event's payload is the text a JSON object's would have been.
+  JsonWriter& LogDouble(double v);
   JsonWriter& Bool(bool v);
   JsonWriter& Null();
   JsonWriter& Value(const boost::json::value& v);

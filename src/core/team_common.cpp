@@ -178,7 +178,10 @@ void RefreshAttendance(RepeatDemandIndex& ix, const CadState& cad, const Inciden
 void RegisterDemandIndexing(Domain& d) {
   // These run after the CAD's own appliers (RegisterCad comes first), so the incident is current.
   d.OnEvent("incident.created", [](State& s, const Event& e) {
-    auto it = s.cad.incidents.find(Str(e.data, "id"));
+    // The id from the stream ("incident/<id>"): live, the event's data is a typed body.
+    constexpr std::string_view kPrefix = "incident/";
+    if (!e.stream.starts_with(kPrefix)) return;
+    auto it = s.cad.incidents.find(e.stream.substr(kPrefix.size()));
     if (it == s.cad.incidents.end() || !IsMentalHealthContact(it->second)) return;
     const Incident& i = it->second;
     s.team.demand.AddContact(i.id, i.received_at, i.bcu_code, NormaliseAddress(i.location.address));

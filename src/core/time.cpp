@@ -61,6 +61,17 @@ Timestamp FromCivilUtc(const CivilTime& c) {
          c.minute * kMicrosPerMinute + c.second * kMicrosPerSecond + c.micros;
 }
 
+namespace {
+// Writes `v` as `width` decimal digits at `at` (v >= 0; leading zeros).
+void PutDigits(std::string& out, size_t at, int width, int v) {
+  for (int i = width - 1; i >= 0; --i, v /= 10) out[at + static_cast<size_t>(i)] = char('0' + v % 10);
+}
+bool PlainDate(CivilDate d) {
+  return d.year >= 0 && d.year <= 9999 && d.month >= 1 && d.month <= 12 && d.day >= 0 &&
+         d.day <= 99;
+}
+}  // namespace
+
 std::string FormatIso(Timestamp t) {
   const CivilTime c = ToCivilUtc(t);
   if (c.date.year < 0 || c.date.year > 9999) {
@@ -71,24 +82,28 @@ std::string FormatIso(Timestamp t) {
   }
   // Every event and view writes several of these: fixed-width digits, without printf.
   std::string out = "0000-00-00T00:00:00.000000Z";
-  auto put = [&out](size_t at, int width, int v) {
-    for (int i = width - 1; i >= 0; --i, v /= 10)
-      out[at + static_cast<size_t>(i)] = char('0' + v % 10);
-  };
-  put(0, 4, c.date.year);
-  put(5, 2, c.date.month);
-  put(8, 2, c.date.day);
-  put(11, 2, c.hour);
-  put(14, 2, c.minute);
-  put(17, 2, c.second);
-  put(20, 6, c.micros);
+  PutDigits(out, 0, 4, c.date.year);
+  PutDigits(out, 5, 2, c.date.month);
+  PutDigits(out, 8, 2, c.date.day);
+  PutDigits(out, 11, 2, c.hour);
+  PutDigits(out, 14, 2, c.minute);
+  PutDigits(out, 17, 2, c.second);
+  PutDigits(out, 20, 6, c.micros);
   return out;
 }
 
+// Every incident's creation writes both of these: fixed-width digits, without printf.
 std::string FormatDate(CivilDate d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
-  return buf;
+  if (!PlainDate(d)) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+    return buf;
+  }
+  std::string out = "0000-00-00";
+  PutDigits(out, 0, 4, d.year);
+  PutDigits(out, 5, 2, d.month);
+  PutDigits(out, 8, 2, d.day);
+  return out;
 }
 
 namespace {
@@ -211,9 +226,17 @@ CivilDate LondonDate(Timestamp t) { return ToLondon(t).date; }
 std::string FormatCadDate(CivilDate d) {
   static constexpr const char* kMonths[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
                                             "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02d%s%02d", d.day, kMonths[d.month - 1], d.year % 100);
-  return buf;
+  if (!PlainDate(d)) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%02d%s%02d", d.day, kMonths[((d.month - 1) % 12 + 12) % 12],
+                  d.year % 100);
+    return buf;
+  }
+  std::string out = "00MMM00";
+  PutDigits(out, 0, 2, d.day);
+  out.replace(2, 3, kMonths[d.month - 1]);
+  PutDigits(out, 5, 2, d.year % 100);
+  return out;
 }
 
 int AgeOn(CivilDate dob, CivilDate on) {

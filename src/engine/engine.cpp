@@ -269,8 +269,13 @@ void Engine::Stamp(std::vector<NewEvent>&& news, Timestamp at, const Actor& acto
     e.actor = actor;
     e.command_id = command_id;
     e.classification = std::move(ne.classification);
-    e.data = std::move(ne.data);
-    e.payload = boost::json::serialize(e.data);
+    if (ne.body) {
+      ne.body->WritePayload(e.payload);  // `data` stays empty: see EventBody
+      e.body = std::move(ne.body);
+    } else {
+      e.data = std::move(ne.data);
+      e.payload = boost::json::serialize(e.data);
+    }
     domain_.Apply(state_, e);
     out.events.push_back(std::move(e));
   }
@@ -448,9 +453,7 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
   MaybeSnapshot();
   lock.unlock();
   Completion c;
-  if (!out.events.empty()) {
-    c.events = std::make_shared<const std::vector<Event>>(std::move(out.events));
-  }
+  c.events = std::move(out.events);
   c.batch = std::move(batch);
   c.outcomes = std::move(outcomes);
   Complete(std::move(c));
@@ -477,8 +480,8 @@ void Engine::Complete(Completion c) {
 
 void Engine::RunCompletion(Completion& c) {
   // Subscribers first, so a client that has its reply finds the events already on the stream.
-  if (c.events) {
-    Publish(c.events);
+  if (!c.events.empty()) {
+    Publish(std::move(c.events));
   }
   for (size_t i = 0; i < c.batch.size(); ++i) {
     c.batch[i].done(std::move(c.outcomes[i]));
@@ -553,10 +556,18 @@ bool Engine::SnapshotInBackground() {
   return true;
 }
 
-void Engine::Publish(const EventBatch& events) {
+void Engine::Publish(std::vector<Event>&& events) {
   std::lock_guard lock(subs_mu_);
+  if (subscribers_.empty()) {
+    return;  // nobody reads the events' data (the simulator): it is never parsed
+  }
+  // Off the writer: events with a typed body get their `data` back from the payload.
+  for (auto& e : events) {
+    MaterialiseData(e);
+  }
+  const auto batch = std::make_shared<const std::vector<Event>>(std::move(events));
   for (auto& [id, sub] : subscribers_) {
-    sub(events);
+    sub(batch);
   }
 }
 

@@ -167,7 +167,7 @@ class Engine {
   struct BatchResult;
   // A batch's answers, run in commit order: its events to the subscribers, then each `done`.
   struct Completion {
-    EventBatch events;  // null when the batch made none
+    std::vector<Event> events;  // published as one EventBatch (none when empty)
     std::vector<Pending> batch;
     std::vector<Outcome> outcomes;  // one per batch entry
   };
@@ -182,7 +182,7 @@ class Engine {
   std::optional<Outcome> FindPrior(const std::string& scoped_id, const BatchResult& batch);
   void MaybeSnapshot();
   bool SnapshotInBackground();  // under the writer's lock; false if it could not start
-  void Publish(const EventBatch& events);
+  void Publish(std::vector<Event>&& events);
   // Hands a batch's answers to the completion thread, or runs them here (see the option).
   void Complete(Completion c);
   // Fails every command of a batch that could not be committed (nothing of it was written).

@@ -20,7 +20,10 @@ class MemoryEventLog final : public EventLog {
     }
     ChainEvents(events, head_hash_locked());
     for (const auto& e : events) {
-      events_.push_back(e);
+      // Kept as SQLite keeps it: the payload, read back as `data`, and no typed body.
+      Event& kept = events_.emplace_back(e);
+      MaterialiseData(kept);
+      kept.body.reset();
     }
     for (const auto& c : commands) {
       commands_.emplace(c.command_id, c.outcome);

@@ -34,6 +34,18 @@ TEST(JsonText, RoundTripsThroughTheParser) {
             R"({"k":1,"l":[]})");
 }
 
+// Numbers for event payloads are written as Boost.JSON writes them: a typed event's payload is
+// the text the engine wrote for the same data as a JSON object.
+TEST(JsonWriter, LogDoublesAreBoostsOwnText) {
+  for (const double x : {0.0, -0.0, 51.50081, -0.12041907780979827, 51.507400000000004, 1e21,
+                         -1.5e-300, 123456789.0}) {
+    std::string out;
+    JsonWriter(out).OpenArray().LogDouble(x).LogDouble(x).CloseArray();
+    const std::string one = boost::json::serialize(boost::json::value(x));
+    EXPECT_EQ(out, "[" + one + "," + one + "]") << x;
+  }
+}
+
 // The writer places commas itself and writes what JsonText writes for the same document.
 TEST(JsonWriter, WritesTheSameTextAsJsonTextForTheSameDocument) {
   const boost::json::value data = {{"attending", 5}, {"units", {"a", "b"}}};

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 namespace concordat {
 namespace {
 
@@ -37,6 +39,22 @@ TEST(Time, LondonDateAcrossMidnightInSummer) {
   // In winter London is UTC.
   EXPECT_EQ(LondonDate(*ParseIso("2026-11-27T23:30:00Z")).day, 27);
   EXPECT_EQ(FormatCadDate({2026, 11, 27}), "27NOV26");
+}
+
+// Written digit by digit (no printf): padded, and the same as printf would write.
+TEST(Time, DatesAreWrittenWithFixedWidthDigits) {
+  EXPECT_EQ(FormatDate({2026, 1, 5}), "2026-01-05");
+  EXPECT_EQ(FormatDate({987, 12, 31}), "0987-12-31");
+  EXPECT_EQ(FormatCadDate({2026, 1, 5}), "05JAN26");
+  EXPECT_EQ(FormatCadDate({2000, 12, 31}), "31DEC00");
+  EXPECT_EQ(FormatCadDate({2109, 6, 10}), "10JUN09");
+  for (int m = 1; m <= 12; ++m) {
+    char want[16];
+    std::snprintf(want, sizeof want, "2031-%02d-%02d", m, 28);
+    EXPECT_EQ(FormatDate({2031, m, 28}), want);
+  }
+  // Out of the plain range still writes something rather than overrunning.
+  EXPECT_EQ(FormatDate({12345, 1, 1}), "12345-01-01");
 }
 
 TEST(Time, AgeOnBirthdayBoundary) {
