@@ -24,6 +24,10 @@ bool ValidToken(const std::string& s) {
 
 void IncidentCreated::WritePayload(std::string& out) const {
   const Incident& i = incident;
+  // About 420 bytes of keys, punctuation, times and codes besides the free text.
+  out.reserve(out.size() + 512 + i.caller.name.size() + i.caller.phone.size() +
+              i.location.address.size() + i.borough_name.size() + i.bcu_name.size() +
+              i.description.size() + 16 * i.flags.size());
   JsonWriter w(out);
   w.Open().Key("id").Str(i.id).Key("reference").Str(i.reference).Key("day").Str(day);
   w.Key("n").Int(n).Key("received_at").Str(FormatIso(i.received_at));

@@ -3,20 +3,39 @@
 #include <boost/json/serializer.hpp>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace concordat {
 namespace {
 
+bool NeedsEscape(char ch) {
+  const auto c = static_cast<unsigned char>(ch);
+  return c < 0x20 || c == '"' || c == '\\';
+}
+
 void AppendString(std::string& out, boost::json::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
+  const char* const end = s.data() + s.size();
+  const char* p = s.data();
+  while (p != end && !NeedsEscape(*p)) ++p;
+  if (p == end) {
+    // Nearly every key and value: one bounds check and one copy (this writes every reply and
+    // every typed event's payload on the engine's writer).
+    const size_t at = out.size();
+    out.resize(at + s.size() + 2);
+    char* w = out.data() + at;
+    *w = '"';
+    std::memcpy(w + 1, s.data(), s.size());
+    w[s.size() + 1] = '"';
+    return;
+  }
   out += '"';
   // Runs of characters that need no escape are copied at once; UTF-8 passes through as it is.
   const char* run = s.data();
-  const char* const end = s.data() + s.size();
-  for (const char* p = run; p != end; ++p) {
+  for (; p != end; ++p) {
     const auto c = static_cast<unsigned char>(*p);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(run, p);
+    if (!NeedsEscape(*p)) continue;
+    out.append(run, static_cast<size_t>(p - run));
     run = p + 1;
     switch (c) {
       case '"':
@@ -46,7 +65,7 @@ void AppendString(std::string& out, boost::json::string_view s) {
         out += kHex[c & 0xF];
     }
   }
-  out.append(run, end);
+  out.append(run, static_cast<size_t>(end - run));
   out += '"';
 }
 
