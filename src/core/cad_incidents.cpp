@@ -45,8 +45,10 @@ void IncidentCreated::WritePayload(std::string& out) const {
   } else {
     w.Null();
   }
-  if (!i.emergency_unit_id.empty()) w.Key("emergency_unit_id").Str(i.emergency_unit_id);
-  if (!i.parent_incident_id.empty()) w.Key("parent_incident_id").Str(i.parent_incident_id);
+  if (!i.emergency_unit_id.empty()) {  // the emergency button's: both, the parent maybe ""
+    w.Key("emergency_unit_id").Str(i.emergency_unit_id);
+    w.Key("parent_incident_id").Str(i.parent_incident_id);
+  }
   w.Close();
 }
 

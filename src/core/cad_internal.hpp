@@ -42,8 +42,8 @@ inline std::vector<std::string> StrList(const boost::json::object& o, std::strin
 inline std::string IncidentStream(const std::string& id) { return "incident/" + id; }
 
 // The data of `incident.created` as a typed body (see EventBody): the incident as the call made
-// it, and the London day's number. The payload is the same document the emergency button's
-// incidents carry as JSON (`emergency_unit_id` and `parent_incident_id` only when set).
+// it, and the London day's number. The payload is the document the decider used to build as a
+// JSON object (the emergency button's incidents add `emergency_unit_id` and `parent_incident_id`).
 struct IncidentCreated final : EventBody {
   Incident incident;  // everything but created_by (the event's actor)
   std::string day;    // London date "2026-11-27" of received_at

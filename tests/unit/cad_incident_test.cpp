@@ -211,6 +211,10 @@ TEST_F(IncidentTest, AnIncidentFromItsTypedBodyIsTheSameAsFromItsPayload) {
   }
   EXPECT_EQ(created.back().data.at("emergency_unit_id"), "unit-AW80");
   EXPECT_EQ(created.back().data.at("parent_incident_id").as_string(), located);
+  for (size_t k = 0; k + 1 < created.size(); ++k) {
+    EXPECT_FALSE(created[k].data.contains("emergency_unit_id"));
+    EXPECT_FALSE(created[k].data.contains("parent_incident_id"));
+  }
   EXPECT_EQ(created[1].data.at("location").at("located"), false);
   EXPECT_EQ(created[2].data.at("bcu_code"), "");
 
