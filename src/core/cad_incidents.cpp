@@ -171,8 +171,8 @@ Result<Decision> DecideIncidentCreate(const State& s, const Command& c, const Co
   if (g->target > 0) i.target_at = received + g->target;
   Decision d;
   d.status = 201;
-  d.events.push_back(NewEvent{IncidentStream(id), "incident.created", classification::kPersonal,
-                              {}, std::move(created)});
+  d.events.push_back(NewEvent{
+      IncidentStream(id), "incident.created", classification::kPersonal, {}, std::move(created)});
   auto render = IncidentReply(id, ctx);
   d.reply = [render, warnings](const State& st) {
     auto v = render(st);

@@ -64,7 +64,8 @@ Timestamp FromCivilUtc(const CivilTime& c) {
 namespace {
 // Writes `v` as `width` decimal digits at `at` (v >= 0; leading zeros).
 void PutDigits(std::string& out, size_t at, int width, int v) {
-  for (int i = width - 1; i >= 0; --i, v /= 10) out[at + static_cast<size_t>(i)] = char('0' + v % 10);
+  for (int i = width - 1; i >= 0; --i, v /= 10)
+    out[at + static_cast<size_t>(i)] = char('0' + v % 10);
 }
 bool PlainDate(CivilDate d) {
   return d.year >= 0 && d.year <= 9999 && d.month >= 1 && d.month <= 12 && d.day >= 0 &&

@@ -180,8 +180,8 @@ TEST_F(IncidentTest, ReplayAfterRestartRebuildsTheSameBoard) {
 // same incident, for every kind the deciders make: located, address only, outside the Met,
 // flagged, and the emergency button's (with its extra fields).
 TEST_F(IncidentTest, AnIncidentFromItsTypedBodyIsTheSameAsFromItsPayload) {
-  const std::string located = CreateIncident(kLat, kLon, "mental_health", "I",
-                                             {"mental_health", "vulnerability"});
+  const std::string located =
+      CreateIncident(kLat, kLon, "mental_health", "I", {"mental_health", "vulnerability"});
   MustRun("incident.create", "",
           {{"channel", "101"},
            {"caller", {{"name", "Quote \"Q\" \u00e9"}, {"phone", ""}}},
