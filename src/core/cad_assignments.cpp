@@ -221,7 +221,7 @@ Result<Decision> DecideAssign(const State& s, const Command& c, const Context& c
                            {"state", "assigned"},
                            {"reason", reason.value_or("")},
                            {"after_advisory", advisory}};
-  Incident after = i;
+  Incident after = AttendanceCopy(i);
   ApplyAssignmentCreated(after, data, ctx.now);
   Decision d;
   d.status = 201;
@@ -265,7 +265,7 @@ Result<Decision> DecideAssignmentState(const State& s, const Command& c, const C
                                          state,
                                      "state");
   }
-  Incident after = i;
+  Incident after = AttendanceCopy(i);
   ApplyAssignmentState(after, unit_id, state, ctx.now);
   Decision d;
   d.events.push_back(NewEvent{IncidentStream(i.id), "assignment.state_changed",

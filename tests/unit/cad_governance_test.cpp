@@ -4,6 +4,7 @@
 #include <set>
 
 #include "cad_fixture.hpp"
+#include "core/cad_internal.hpp"
 
 namespace concordat::testing {
 namespace {
@@ -120,6 +121,64 @@ TEST_F(GovernanceTest, OverAttendanceAlertSuggestsFurthestNotAtSceneAndKeepsSpec
     EXPECT_EQ(i.assignments.at(near).state, "at_scene");
     EXPECT_TRUE(s.alerts.by_id.at(alerts[0].id).acknowledged_at.has_value());
     EXPECT_EQ(s.cad.units.at(far).status, "available");
+    return 0;
+  });
+}
+
+// The status-change and assignment deciders govern attendance on AttendanceCopy, not on a copy
+// of the whole incident: for incidents in every state governance meets (under, at and over the
+// recommendation, resourced, an emergency press with its presser still en route, a specialist),
+// what it decides and whom it would stand down must be the same on either.
+TEST_F(GovernanceTest, GoverningTheAttendanceCopyDecidesAsTheWholeIncident) {
+  const boost::json::object why{{"confirm", true}, {"reason", "heard the call"}};
+  const std::string busy = CreateIncident(kLat, kLon);  // 2 recommended, tolerance 2
+  const std::string quiet = CreateIncident(kLat, LonPlusMetres(3000));
+  std::vector<std::string> units;
+  for (int k = 0; k < 6; ++k) {
+    units.push_back(
+        CreateUnit("AW9" + std::to_string(k), kLat, LonPlusMetres(600.0 * (k + 1)), "AW", false,
+                   k == 5 ? boost::json::array{"dog"} : boost::json::array{"response"}));
+  }
+  ASSERT_TRUE(Assign(busy, units[0]).ok);
+  MustRun("assignment.state", busy, {{"unit_id", units[0]}, {"state", "at_scene"}});
+  ASSERT_TRUE(Assign(busy, units[1]).ok);
+  for (int k = 2; k < 6; ++k) ASSERT_TRUE(Assign(busy, units[k], "self_deployed", why).ok);
+  const std::string presser = CreateUnit("AW99", kLat, LonPlusMetres(50));
+  ASSERT_TRUE(Assign(quiet, presser).ok);
+  ASSERT_TRUE(Run("unit.emergency", presser, {}).ok);
+  // Acknowledged, the over-attendance alert no longer holds a new one back: governing `busy`
+  // again raises one (with its suggested stand-downs and distances).
+  for (const Alert& a : AlertsOfType("over_attendance")) MustRun("alert.acknowledge", a.id, {});
+  Read([&](const State& s) {
+    int checked = 0, raised = 0;
+    for (const auto& [id, whole] : s.cad.incidents) {
+      Incident incident = whole;
+      // Also as if the presser were only on its way and the scene crowded (units found there
+      // unassigned), so that only the emergency unit's exemption keeps it off the suggestions.
+      if (!incident.emergency_unit_id.empty()) {
+        incident.assignments[incident.emergency_unit_id].state = "en_route";
+        for (int k = 0; k < 10; ++k)
+          incident.present_unassigned.insert("unit-X" + std::to_string(k));
+      }
+      for (const Incident& i : {whole, incident}) {
+        const Incident copy = cad::AttendanceCopy(i);
+        EXPECT_EQ(SuggestStandDown(s, copy, policy_), SuggestStandDown(s, i, policy_)) << id;
+        EXPECT_EQ(AttendingCount(copy), AttendingCount(i)) << id;
+        std::vector<NewEvent> from_whole, from_copy;
+        const Context ctx{clock_.Now(), &LondonRef(), &policy_};
+        cad::GovernAttendance(s, i, ctx, from_whole, 0);
+        cad::GovernAttendance(s, copy, ctx, from_copy, 0);
+        EXPECT_EQ(from_copy.size(), from_whole.size()) << id;
+        for (size_t k = 0; k < std::min(from_whole.size(), from_copy.size()); ++k) {
+          EXPECT_EQ(from_copy[k].type, from_whole[k].type) << id;
+          EXPECT_EQ(from_copy[k].data, from_whole[k].data) << id;
+          raised += from_whole[k].type == "alert.raised" ? 1 : 0;
+        }
+        ++checked;
+      }
+    }
+    EXPECT_EQ(checked, 2 * 3);  // busy, quiet and the emergency incident
+    EXPECT_GE(raised, 2);       // `busy`, both ways
     return 0;
   });
 }
