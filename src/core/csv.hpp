@@ -28,7 +28,14 @@ class CsvReader {
   size_t line_ = 1;
 };
 
-// Reads a whole CSV with a header row into maps of column → value.
+// The offset of the first byte that is not part of well-formed UTF-8 (RFC 3629: no overlong
+// forms, no surrogates, nothing above U+10FFFF), or npos when the text is all UTF-8. Text that
+// goes into an event must be: the log's JSON payload is read back by a parser that refuses
+// anything else, so a Windows-1252 "É" in a CSV would make the event unreadable on replay.
+size_t FirstInvalidUtf8(std::string_view text);
+
+// Reads a whole CSV with a header row into maps of column → value. A field that is not UTF-8
+// is an error naming its line and column.
 struct CsvTable {
   std::vector<std::string> header;
   std::vector<CsvRow> rows;

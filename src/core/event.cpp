@@ -6,7 +6,11 @@ namespace concordat {
 
 void MaterialiseData(Event& e) {
   if (e.body && e.data.empty()) {
-    e.data = boost::json::parse(e.payload).as_object();
+    // Never throws (it runs on the completion thread): a payload that did not parse would leave
+    // `data` empty, as the SQLite log's reader does.
+    boost::system::error_code ec;
+    auto v = boost::json::parse(e.payload, ec);
+    if (!ec && v.is_object()) e.data = std::move(v.as_object());
   }
 }
 

@@ -5,6 +5,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/csv.hpp"
 #include "interop/calls_import.hpp"
 
 namespace concordat::interop {
@@ -172,6 +173,16 @@ Result<MappedFile> MapCalls(std::string_view csv_text, const Mapping& m) {
     if (rec.fields.size() != header.size()) {
       bad("expected " + std::to_string(header.size()) + " fields, found " +
           std::to_string(rec.fields.size()));
+      continue;
+    }
+    // Text that is not UTF-8 (a file saved as Windows-1252, say) could not be read back from
+    // the log: the row is refused, naming the column.
+    std::string not_utf8;
+    for (std::size_t c = 0; c < rec.fields.size() && not_utf8.empty(); ++c) {
+      if (FirstInvalidUtf8(rec.fields[c]) != std::string_view::npos) not_utf8 = header[c];
+    }
+    if (!not_utf8.empty()) {
+      bad(not_utf8 + ": not UTF-8 text; save the file as UTF-8");
       continue;
     }
     auto field = [&](std::optional<std::size_t> c) {

@@ -50,5 +50,26 @@ TEST(FieldReader, RequiredOptionalAndTypes) {
   EXPECT_NE(r.error().message.find("required"), std::string::npos);
 }
 
+// Text that is not UTF-8 could not be read back from the log's JSON: found to the byte.
+TEST(Utf8, TheFirstBadByteIsFound) {
+  constexpr auto npos = std::string_view::npos;
+  EXPECT_EQ(FirstInvalidUtf8("plain ASCII, 1 2 3"), npos);
+  EXPECT_EQ(FirstInvalidUtf8("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"), npos);  // é € 😀
+  EXPECT_EQ(FirstInvalidUtf8("CAF\xC9 ST"), 3u);        // Windows-1252 É
+  EXPECT_EQ(FirstInvalidUtf8("a\xC0\xAF"), 1u);         // overlong '/'
+  EXPECT_EQ(FirstInvalidUtf8("\xED\xA0\x80"), 0u);      // a surrogate
+  EXPECT_EQ(FirstInvalidUtf8("ok \xE2\x82"), 3u);       // cut short
+  EXPECT_EQ(FirstInvalidUtf8("\xF4\x90\x80\x80"), 0u);  // above U+10FFFF
+  EXPECT_EQ(FirstInvalidUtf8("\xE2\x82\xAC\x80"), 3u);  // a stray continuation byte
+}
+
+TEST(Utf8, ACsvFieldThatIsNotUtf8IsAnErrorNamingLineAndColumn) {
+  auto t = ParseCsv("name,town\nA,Leeds\nB,CAF\xC9\n");
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(t.error().message.find("line 3, column town"), std::string::npos) << t.error().message;
+  EXPECT_NE(t.error().message.find("0xC9"), std::string::npos);
+  EXPECT_TRUE(ParseCsv("name,town\nB,CAF\xC3\x89\n").ok());
+}
+
 }  // namespace
 }  // namespace concordat

@@ -163,6 +163,24 @@ TEST(InteropMapping, BadRowsAreReportedWithLinesAndReasons) {
   EXPECT_NE(f->bad[5].reason.find("fields"), std::string::npos);
 }
 
+// A file saved in another encoding: its rows could not be read back from the log, so they are
+// bad rows naming the column, and the rest of the file is imported.
+TEST(InteropMapping, RowsThatAreNotUtf8AreBadRows) {
+  auto m = ParseMapping(kMapping);
+  ASSERT_TRUE(m.ok());
+  const char* csv =
+      "Ref,When,What,Where,Lat,Lon\n"
+      "1,1/25/2022 20:27,EMS: FALL,CAF\xC9 STREET,,\n"
+      "2,1/25/2022 20:27,EMS: FALL,CAF\xC3\x89 STREET,,\n";
+  auto f = MapCalls(csv, *m);
+  ASSERT_TRUE(f.ok());
+  ASSERT_EQ(f->bad.size(), 1u);
+  EXPECT_EQ(f->bad[0].line, 2);
+  EXPECT_NE(f->bad[0].reason.find("Where: not UTF-8"), std::string::npos) << f->bad[0].reason;
+  ASSERT_EQ(f->rows.size(), 1u);
+  EXPECT_EQ(f->rows[0].line, 3);
+}
+
 TEST(InteropMapping, MappingErrorsNameTheProblem) {
   EXPECT_FALSE(ParseMapping("timezone = \"America/New_York\"\n").ok());  // no [columns]
   auto z = ParseMapping("timezone = \"Asia/Tokyo\"\n[columns]\n");
