@@ -160,6 +160,11 @@ Result<MappedFile> MapCalls(std::string_view csv_text, const Mapping& m) {
     if (!c.ok()) return c.error();
     c_extra.push_back(*c);
   }
+  // The columns whose text reaches an incident (the others are never read).
+  std::vector<std::size_t> c_used = c_extra;
+  for (const auto& c : {c_date, c_time, c_type, c_addr, c_lat, c_lon, c_coords, c_ref}) {
+    if (c) c_used.push_back(*c);
+  }
   std::map<std::string, const TypeRule*, std::less<>> exact;
   for (const auto& r : m.rules) {
     if (!r.prefix) exact[r.match] = &r;
@@ -178,8 +183,11 @@ Result<MappedFile> MapCalls(std::string_view csv_text, const Mapping& m) {
     // Text that is not UTF-8 (a file saved as Windows-1252, say) could not be read back from
     // the log: the row is refused, naming the column.
     std::string not_utf8;
-    for (std::size_t c = 0; c < rec.fields.size() && not_utf8.empty(); ++c) {
-      if (FirstInvalidUtf8(rec.fields[c]) != std::string_view::npos) not_utf8 = header[c];
+    for (const std::size_t c : c_used) {
+      if (FirstInvalidUtf8(rec.fields[c]) != std::string_view::npos) {
+        not_utf8 = header[c];
+        break;
+      }
     }
     if (!not_utf8.empty()) {
       bad(not_utf8 + ": not UTF-8 text; save the file as UTF-8");

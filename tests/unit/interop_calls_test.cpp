@@ -169,9 +169,9 @@ TEST(InteropMapping, RowsThatAreNotUtf8AreBadRows) {
   auto m = ParseMapping(kMapping);
   ASSERT_TRUE(m.ok());
   const char* csv =
-      "Ref,When,What,Where,Lat,Lon\n"
-      "1,1/25/2022 20:27,EMS: FALL,CAF\xC9 STREET,,\n"
-      "2,1/25/2022 20:27,EMS: FALL,CAF\xC3\x89 STREET,,\n";
+      "Ref,When,What,Where,Lat,Lon,Note\n"
+      "1,1/25/2022 20:27,EMS: FALL,CAF\xC9 STREET,,,\n"
+      "2,1/25/2022 20:27,EMS: FALL,CAF\xC3\x89 STREET,,,caf\xE9\n";  // Note is never read
   auto f = MapCalls(csv, *m);
   ASSERT_TRUE(f.ok());
   ASSERT_EQ(f->bad.size(), 1u);
