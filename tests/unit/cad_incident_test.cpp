@@ -229,6 +229,24 @@ TEST_F(IncidentTest, AnIncidentFromItsTypedBodyIsTheSameAsFromItsPayload) {
   });
 }
 
+// Subscribers (the stream hub, which shapes every event for partners from its data) get the
+// typed event with `data` filled from its payload, as if read from the log.
+TEST_F(IncidentTest, SubscribersGetATypedEventsDataFromItsPayload) {
+  std::vector<Event> seen;
+  const auto sub = engine_->Subscribe([&](const Engine::EventBatch& batch) {
+    for (const Event& e : *batch) seen.push_back(e);  // published before the command's answer
+  });
+  const std::string id = CreateIncident(kLat, kLon);
+  engine_->Unsubscribe(sub);
+  ASSERT_EQ(seen.size(), 1u);
+  const Event& e = seen[0];
+  EXPECT_EQ(e.type, "incident.created");
+  EXPECT_NE(e.body, nullptr);
+  EXPECT_EQ(e.data, boost::json::parse(e.payload).as_object());
+  EXPECT_EQ(e.data.at("id").as_string(), id);
+  EXPECT_EQ(e.data.at("caller").at("name").as_string(), "Caller");
+}
+
 // IncidentJsonText writes a command's reply without building it: it must be exactly the text of
 // IncidentJson, field for field, for incidents in every state a view can meet.
 TEST_F(IncidentTest, TheIncidentWrittenDirectlyIsTheSameTextAsItsJsonView) {
