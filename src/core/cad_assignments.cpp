@@ -320,7 +320,7 @@ Result<Decision> DecideStandDown(const State& s, const Command& c, const Context
                                                     i.reference);
     }
   }
-  Incident after = i;
+  Incident after = AttendanceCopy(i);
   Decision d;
   const std::string why = reason.value_or(alert ? "over-attendance: surplus to requirement"
                                                 : "stood down by control");

@@ -83,7 +83,7 @@ Result<Decision> FirePresence(const State& s, const Timer& t, const Context& ctx
                               "incident.presence_unrecorded",
                               classification::kOperational,
                               {{"unit_id", u.id}, {"incident_id", i.id}}});
-  Incident after = i;
+  Incident after = AttendanceCopy(i);
   after.present_unassigned.insert(u.id);
   GovernAttendance(s, after, ctx, d.events, 1);
   return d;

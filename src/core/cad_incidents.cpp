@@ -257,7 +257,7 @@ Result<Decision> DecideRegrade(const State& s, const Command& c, const Context& 
        {"target_at", g->target > 0 ? boost::json::value(FormatIso((*inc)->received_at + g->target))
                                    : boost::json::value(nullptr)}});
   // A new grade changes the recommended attendance: re-govern.
-  Incident after = **inc;
+  Incident after = AttendanceCopy(**inc);
   after.grade = grade;
   GovernAttendance(s, after, ctx, d->events, 0);
   return d;

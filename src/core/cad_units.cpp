@@ -303,7 +303,7 @@ Result<Decision> DecideEmergencyCancel(const State& s, const Command& c, const C
                "unit.emergency_cancelled",
                classification::kOperational,
                {{"unit_id", u.id}, {"incident_id", inc->id}, {"note", note.value_or("all OK")}}});
-  Incident after = *inc;
+  Incident after = AttendanceCopy(*inc);
   for (const auto& [uid, a] : inc->assignments) {
     if (uid != u.id && a.Active() && a.state != "at_scene") {
       ApplyAssignmentState(after, uid, "stood_down", ctx.now);
