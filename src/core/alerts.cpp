@@ -87,6 +87,13 @@ Result<Decision> DecideAcknowledge(const State& s, const Command& c, const Conte
     return Error::Conflict("alert " + c.target + " was already acknowledged by " +
                            it->second.acknowledged_by);
   }
+  // An alert for supervisors (a team left without its liaison officer or below strength) is
+  // theirs to acknowledge: anyone else doing so would take it off their board unread.
+  if (it->second.audience == "supervisor" && c.actor.role != "supervisor" &&
+      c.actor.role != "admin") {
+    return Error::PermissionDenied("alert " + c.target +
+                                   " is for supervisors to acknowledge, not " + c.actor.role);
+  }
   FieldReader r(c.body);
   auto note = r.OptionalString("note", 1000);
   if (!r.ok()) {

@@ -1,5 +1,7 @@
 // Units: creation, status, location fixes (with status-compliance watches), emergency button.
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 
 #include "core/cad_internal.hpp"
 
@@ -182,6 +184,16 @@ Result<Decision> DecideUnitLocation(const State& s, const Command& c, const Cont
 
 // The emergency button: create or join an immediate officer-assistance incident at the unit's
 // last fix, dispatch the nearest available units, and let governance mark it resourced.
+// Where a unit's last fix puts it, for an incident's address when nothing better is known:
+// "Last fix of AW11: 51.50239, -0.17215 at 16:41" (London time).
+std::string LastFixAddress(const Unit& u) {
+  char text[160];
+  const CivilTime t = ToLondon(u.fix->fixed_at);
+  std::snprintf(text, sizeof text, "Last fix of %s: %.5f, %.5f at %02d:%02d", u.call_sign.c_str(),
+                u.fix->point.lat, u.fix->point.lon, t.hour, t.minute);
+  return text;
+}
+
 Result<Decision> DecideEmergency(const State& s, const Command& c, const Context& ctx) {
   auto unit = FindUnit(s, c.target);
   if (!unit.ok()) return unit.error();
@@ -217,19 +229,32 @@ Result<Decision> DecideEmergency(const State& s, const Command& c, const Context
   if (parent) {
     for (const auto& f : parent->flags) flags.emplace_back(f);
   }
+  // The parent's address says where the unit is only when the unit is there (within the
+  // "at the incident" radius); pressed on the way or after moving on, it would send help to the
+  // wrong place, so the incident is then described by the unit's own fix.
+  const double from_parent = parent && parent->location.located
+                                 ? DistanceMetres(u.fix->point, parent->location.point)
+                                 : -1;
+  const bool at_parent = from_parent >= 0 && from_parent <= ctx.policy->compliance.radius_m;
+  std::string address = parent && at_parent ? parent->location.address : LastFixAddress(u);
+  std::string description = "Emergency button pressed by " + u.call_sign;
+  if (parent) {
+    description += at_parent ? " at " + parent->reference
+                             : " away from " + parent->reference + " (" + parent->location.address +
+                                   ", " + std::to_string(std::lround(from_parent)) + " m off)";
+  }
   Command create{"incident.create",
                  "",
                  {{"channel", "emergency_button"},
                   {"location",
                    {{"lat", u.fix->point.lat},
                     {"lon", u.fix->point.lon},
-                    {"address", parent ? parent->location.address : "Last fix of " + u.call_sign},
-                    {"type", parent ? parent->location.type : "public_place"}}},
+                    {"address", address},
+                    {"type", at_parent ? parent->location.type : "public_place"}}},
                   {"type", "officer_assistance"},
                   {"grade", "I"},
                   {"flags", flags},
-                  {"description", "Emergency button pressed by " + u.call_sign +
-                                      (parent ? " at " + parent->reference : "")}},
+                  {"description", description}},
                  c.actor,
                  c.command_id};
   auto created = DecideIncidentCreate(s, create, ctx);
@@ -257,6 +282,7 @@ Result<Decision> DecideEmergency(const State& s, const Command& c, const Context
   preview.location.located = true;
   preview.location.point = u.fix->point;
   preview.bcu_code = bcu_code;
+  preview.emergency_unit_id = u.id;  // counted as the one helped, not a helper
   boost::json::object presser{{"incident_id", iid},      {"unit_id", u.id},
                               {"mode", "self_deployed"}, {"dispatched_by", ""},
                               {"state", "at_scene"},     {"reason", "pressed the emergency button"},

@@ -2,8 +2,18 @@
 
 #include <boost/json.hpp>
 #include <cmath>
+#include <cstdio>
 
 namespace concordat {
+
+namespace {
+// A bound as a person writes it in an error message: "-90", "0.5" (Boost.JSON writes "-9E1").
+std::string PlainNumber(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.15g", v);
+  return buf;
+}
+}  // namespace
 
 const boost::json::value* FindPath(const boost::json::object& o, std::string_view path) {
   const boost::json::object* cur = &o;
@@ -83,8 +93,8 @@ std::optional<double> FieldReader::OptionalNumber(std::string_view path, double 
     return std::nullopt;
   }
   if (!std::isfinite(d) || d < min || d > max) {
-    Fail(path, std::string(path) + " must be between " + boost::json::serialize(boost::json::value(min)) +
-                   " and " + boost::json::serialize(boost::json::value(max)));
+    Fail(path,
+         std::string(path) + " must be between " + PlainNumber(min) + " and " + PlainNumber(max));
     return std::nullopt;
   }
   return d;

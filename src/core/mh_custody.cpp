@@ -95,6 +95,12 @@ Result<Decision> DecideHandover(const State& s, const Command& c, const Context&
                            {"notes", notes.value_or("")}};
   if (stage == "requested") {
     if (h.requested_at) return Error::Conflict("the handover was already requested");
+    // The hour of the RCRP handover wait runs from this request: it must say whom it was made
+    // to, or nobody can be asked about it when the wait is escalated.
+    if (!to || to->empty()) {
+      return Error::InvalidArgument(
+          "to", "say whom the handover was requested from (e.g. the nurse in charge)");
+    }
   } else if (stage == "accepted") {
     if (!h.requested_at) {
       return Error::FailedPrecondition("record the handover request before its acceptance");

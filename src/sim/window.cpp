@@ -366,7 +366,8 @@ void Window::Handle(const Ev& e) {
     case kPosArrive: {
       const std::string& det = inc.detention_id;
       Submit("detention.arrival", det, {}, units_[e.unit].officer);
-      Submit("detention.handover", det, {{"stage", "requested"}}, units_[e.unit].officer);
+      Submit("detention.handover", det, {{"stage", "requested"}, {"to", "nurse in charge"}},
+             units_[e.unit].officer);
       inc.pos_arrival = now_;
       inc.outcome_at =
           now_ + Mins(std::min(23.0 * 60, 30 + rng_.Exponential(cfg_.timing.assessment)));

@@ -169,7 +169,8 @@ TEST_F(S136Walkthrough, FromCallToOutcomeWithAlertsOnTheStreamAtTheRightTimes) {
   EXPECT_EQ(moved.at("clock").at("started_at"), boost::json::value(FormatIso(arrived)));
   EXPECT_EQ(moved.at("place_of_safety").at("site_id"), boost::json::value(kMaudsley));
   for (const char* stage : {"requested", "accepted", "officers_left"}) {
-    Must(officer_, base + "/handover", {{"stage", stage}, {"by", "HBPoS nurse"}});
+    Must(officer_, base + "/handover",
+         {{"stage", stage}, {"by", "HBPoS nurse"}, {"to", "HBPoS nurse"}});
   }
 
   // 4 hours before the end: s136_clock at arrival + 20 h.

@@ -117,7 +117,8 @@ TEST_F(TwentySixOfficers, EveryDeploymentRecordedAdvisedGovernedAndPrompted) {
     Advance(10);
   };
   self_deploy(7);
-  self_deploy(8);  // 7 attending > 4 recommended + 2 tolerance
+  self_deploy(8);
+  self_deploy(9);  // 7 helping (the presser is the one helped) > 4 recommended + 2 tolerance
   auto board = http_.Get("/api/board", token_);
   const boost::json::value* over = nullptr;
   for (const auto& a : board.json.at("alerts").as_array()) {
@@ -127,21 +128,22 @@ TEST_F(TwentySixOfficers, EveryDeploymentRecordedAdvisedGovernedAndPrompted) {
   // Stand-down list: not at scene, furthest first, enough to return to 4.
   std::vector<std::string> suggested;
   for (const auto& u : over->at("unit_ids").as_array()) suggested.emplace_back(u.as_string());
-  EXPECT_EQ(suggested, (std::vector<std::string>{Unit(8), Unit(7), Unit(6)}));
+  EXPECT_EQ(suggested, (std::vector<std::string>{Unit(9), Unit(8), Unit(7)}));
   const std::string over_id(over->at("id").as_string());
   HttpResult sd = MustPost("/api/incidents/" + em_id + "/stand-down", {{"alert_id", over_id}});
   for (const auto& a : sd.json.at("assignments").as_array()) {
     const std::string uid(a.at("unit_id").as_string());
-    const bool surplus = uid == Unit(6) || uid == Unit(7) || uid == Unit(8);
+    const bool surplus = uid == Unit(7) || uid == Unit(8) || uid == Unit(9);
     EXPECT_EQ(a.at("state").as_string() == "stood_down", surplus) << uid;
   }
 
-  // More keep coming: 9..30. Six of them arrive without updating their status, one does it right.
-  for (int n = 9; n <= 30; ++n) self_deploy(n);
+  // More keep coming: 10..30. Six of them arrive without updating their status, one does it right.
+  for (int n = 10; n <= 30; ++n) self_deploy(n);
   const auto arrival = http_.Get("/api/health", "").json.at("now");
-  for (int n = 9; n <= 14; ++n) Fix(n, kLat, East(20));
-  Fix(15, kLat, East(20));
-  MustPost("/api/incidents/" + em_id + "/assignments/" + Unit(15) + "/state", {{"state", "at_scene"}});
+  for (int n = 10; n <= 15; ++n) Fix(n, kLat, East(20));
+  Fix(16, kLat, East(20));
+  MustPost("/api/incidents/" + em_id + "/assignments/" + Unit(16) + "/state",
+           {{"state", "at_scene"}});
   // Two units turn up with no assignment at all.
   MustPost("/api/units/unit-TU01/location", {{"lat", kLat}, {"lon", East(30)}});
   MustPost("/api/units/unit-TU02/location", {{"lat", kLat}, {"lon", East(40)}});
@@ -161,8 +163,8 @@ TEST_F(TwentySixOfficers, EveryDeploymentRecordedAdvisedGovernedAndPrompted) {
   EXPECT_TRUE(count_alerts("unrecorded_attendance").empty());
   Advance(1);  // two minutes after arriving
   std::set<std::string> prompted;
-  for (int n = 9; n <= 14; ++n) prompted.insert(Unit(n));
-  EXPECT_EQ(count_alerts("status_prompt"), prompted);  // not TS15: it updated its status
+  for (int n = 10; n <= 15; ++n) prompted.insert(Unit(n));
+  EXPECT_EQ(count_alerts("status_prompt"), prompted);  // not TS16: it updated its status
   EXPECT_EQ(count_alerts("unrecorded_attendance"),
             (std::set<std::string>{"unit-TU01", "unit-TU02"}));
   EXPECT_TRUE(count_alerts("status_not_updated").empty());
@@ -195,7 +197,10 @@ TEST_F(TwentySixOfficers, EveryDeploymentRecordedAdvisedGovernedAndPrompted) {
     after_advisory += a.at("after_advisory").as_bool() ? 1 : 0;
   }
   EXPECT_EQ(after_advisory, 24);
-  EXPECT_EQ(inc.json.at("attending_count").as_int64(), 1 + 3 + 22);
+  // The four dispatched and the 21 still deployed: the presser is the one they came to help.
+  EXPECT_EQ(inc.json.at("attending_count").as_int64(), 4 + 21);
+  // The response clock stopped when the first helper arrived, not at the press.
+  EXPECT_NE(inc.json.at("first_arrival_at").as_string(), inc.json.at("received_at").as_string());
   // The two unassigned units are counted once, at the co-located incident whose timer fired
   // first (the mental-health one): never twice.
   HttpResult parent = http_.Get("/api/incidents/" + mh_id, token_);

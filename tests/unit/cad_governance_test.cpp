@@ -336,6 +336,52 @@ TEST_F(GovernanceTest, EmergencyButtonCreatesIncidentAndDispatchesTheNearestFour
   });
 }
 
+// Pressed on the way to a job, the emergency is where the unit is, not at the job's address
+// (which would send help kilometres off); pressed at the job, the job's address is right. The
+// unit that pressed is the one being helped: it neither starts the response clock nor counts
+// among the units the recommendation is for.
+TEST_F(GovernanceTest, AnEmergencyIsAtThePressersFixAndThePresserIsNotAHelper) {
+  const std::string job = CreateIncident(kLat, kLon);
+  const std::string away = CreateUnit("AW80", kLat, LonPlusMetres(3000));
+  ASSERT_TRUE(Assign(job, away).ok);
+  for (int k = 1; k <= 4; ++k) {
+    CreateUnit("AW8" + std::to_string(k), kLat, LonPlusMetres(3000 + k * 300));
+  }
+  Outcome o = MustRun("unit.emergency", away, {});
+  const std::string em(o.reply.at("id").as_string());
+  Read([&](const State& s) {
+    const Incident& i = Inc(s, em);
+    const Incident& parent = Inc(s, job);
+    EXPECT_NE(i.location.address, parent.location.address);
+    EXPECT_EQ(i.location.address.rfind("Last fix of AW80: ", 0), 0u) << i.location.address;
+    EXPECT_NE(i.description.find("away from " + parent.reference), std::string::npos)
+        << i.description;
+    EXPECT_NEAR(i.location.point.lon, LonPlusMetres(3000), 1e-9);
+    EXPECT_EQ(i.parent_incident_id, job);
+    EXPECT_EQ(i.assignments.at(away).state, "at_scene");
+    EXPECT_FALSE(i.first_arrival_at.has_value());  // nobody has come to help yet
+    EXPECT_EQ(AttendingCount(i), 4);               // the four sent, not the presser
+    EXPECT_TRUE(i.resourced);
+    return 0;
+  });
+  MustRun("assignment.state", em, {{"unit_id", "unit-AW81"}, {"state", "at_scene"}});
+  Read([&](const State& s) {
+    EXPECT_TRUE(Inc(s, em).first_arrival_at.has_value());
+    return 0;
+  });
+
+  const std::string job2 = CreateIncident(kLat, LonPlusMetres(-2000));
+  const std::string there = CreateUnit("AW90", kLat, LonPlusMetres(-2000 + 40));
+  ASSERT_TRUE(Assign(job2, there).ok);
+  Outcome o2 = MustRun("unit.emergency", there, {});
+  Read([&](const State& s) {
+    const Incident& i = Inc(s, std::string(o2.reply.at("id").as_string()));
+    EXPECT_EQ(i.location.address, Inc(s, job2).location.address);
+    EXPECT_NE(i.description.find(" at " + Inc(s, job2).reference), std::string::npos);
+    return 0;
+  });
+}
+
 TEST_F(GovernanceTest, EmergencyWithoutAFixIsRefused) {
   MustRun("unit.create", "", {{"call_sign", "AW70"}, {"bcu", "AW"}, {"status", "available"}});
   Outcome o = Run("unit.emergency", "unit-AW70", {});

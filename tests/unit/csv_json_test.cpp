@@ -32,6 +32,11 @@ TEST(FieldReader, NamesTheFieldOfTheFirstProblem) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().field, "location.lat");
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  // The bounds as a person writes them (Boost.JSON's own text for -90 is "-9E1").
+  EXPECT_EQ(r.error().message, "location.lat must be between -90 and 90");
+  FieldReader r2(body);
+  r2.Number("location.lon", 0.5, 1.25);
+  EXPECT_EQ(r2.error().message, "location.lon must be between 0.5 and 1.25");
 }
 
 TEST(FieldReader, RequiredOptionalAndTypes) {

@@ -108,6 +108,10 @@ TEST_F(StationTest, A8WelfareChecksOnlyAtAPoliceStationAndCustodyReviewsHourly) 
 
 TEST_F(StationTest, D25HandoverAlertAtExactlySixtyMinutesWithAnEscalationRecord) {
   const std::string det = DetainedAt(Ed());
+  // A request must say whom it was made to: the wait is escalated with them.
+  const std::string unnamed =
+      Refused("detention.handover", det, {{"stage", "requested"}}, ErrorCode::kInvalidArgument);
+  EXPECT_NE(unnamed.find("whom the handover was requested from"), std::string::npos);
   Step("detention.handover", det, {{"stage", "requested"}, {"to", "ED nurse in charge"}});
   AdvanceBy(Minutes(60) - Seconds(1));
   EXPECT_TRUE(AlertsFor("handover_wait", det).empty());
@@ -130,7 +134,7 @@ TEST_F(StationTest, D25HandoverAlertAtExactlySixtyMinutesWithAnEscalationRecord)
 TEST_F(StationTest, D25NoAlertWhenOfficersLeaveWithinTheHour) {
   const std::string det = DetainedAt(Hbpos());
   AdvanceBy(Minutes(20));
-  Step("detention.handover", det, {{"stage", "requested"}});
+  Step("detention.handover", det, {{"stage", "requested"}, {"to", "Nurse in charge"}});
   Step("detention.handover", det, {{"stage", "accepted"}, {"by", "Nurse"}});
   Step("detention.handover", det, {{"stage", "officers_left"}});
   AdvanceBy(Hours(2));

@@ -53,6 +53,24 @@ TEST_F(OrgTest, EstablishmentIsASergeantTwoConstablesPerBoroughAndALiaisonOffice
   EXPECT_EQ(Org("").at("not_established").as_array().size(), 11u);
 }
 
+// The alert is the supervisors' (the IOPC case: a year without a liaison officer went unseen):
+// a call handler or controller acknowledging it would take it off their board unread.
+TEST_F(OrgTest, ASupervisorsAlertIsAcknowledgedOnlyByASupervisor) {
+  MustRun("team.establish", "CN", {{"holders", Holders("CN", {"CN-liaison"})}});
+  const auto alerts = Open("CN");
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0].audience, "supervisor");
+  for (const char* role : {"call_handler", "controller"}) {
+    Outcome o = Run("alert.acknowledge", alerts[0].id, {}, {"user-x", role, "mps", ""});
+    EXPECT_EQ(o.error.code, ErrorCode::kPermissionDenied) << role;
+    EXPECT_NE(o.error.message.find("supervisors"), std::string::npos) << o.error.message;
+  }
+  EXPECT_EQ(Open("CN").size(), 1u);  // still there for them
+  Outcome ok = Run("alert.acknowledge", alerts[0].id, {}, {"user-sup", "supervisor", "mps", ""});
+  EXPECT_TRUE(ok.ok) << ok.error.message;
+  EXPECT_TRUE(Open("CN").empty());
+}
+
 TEST_F(OrgTest, ATeamFormedWithoutItsLiaisonOfficerIsVisibleTheSameMoment) {
   MustRun("team.establish", "CN", {{"holders", Holders("CN", {"CN-liaison"})}});
   const auto alerts = Open("CN");

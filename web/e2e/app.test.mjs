@@ -115,18 +115,21 @@ describe('control room board', () => {
     const page = await signIn(browser.context, server.url, 'controller');
     await page.getByTestId('freshness').filter({ hasText: 'Live' }).waitFor();
     const open = page.getByTestId('alert');
-    if ((await open.count()) === 0) {
+    // Alerts for supervisors (the demo's vacant liaison posts) are theirs to acknowledge: the
+    // controller is offered only the others.
+    const ackable = open.filter({ has: page.getByRole('button', { name: /^Acknowledge/ }) });
+    if ((await ackable.count()) === 0) {
       if (server.mock) {
         t.skip('the stand-in server has no alerts and no command and control');
         await page.close();
         return;
       }
       await raiseOverAttendance();
-      await open.first().waitFor();
+      await ackable.first().waitFor();
     }
     const before = await open.count();
     await screenshot(page, 'board-with-alert');
-    await open.first().getByRole('button', { name: /^Acknowledge/ }).click();
+    await ackable.first().getByRole('button', { name: /^Acknowledge/ }).click();
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="alert"]').length === n - 1, before);
     await page.close();
   });

@@ -12,8 +12,8 @@ interface Props {
   incidents: Incident[];
   units: Unit[];
   now: number;
-  /** Whether this user may acknowledge (the server decides; this hides a button that would be refused). */
-  canAcknowledge: boolean;
+  /** Whether this user may acknowledge an alert (the server decides; this hides a button it would refuse). */
+  canAcknowledge: (alert: Alert) => boolean;
   /** Whether this user may stand units down (over-attendance alerts offer it). */
   canStandDown: boolean;
   onChanged: () => void;
@@ -140,7 +140,7 @@ export function AlertsPane({
                       <span className="sr-only">: {suggested.map((s) => s.call_sign).join(', ')}</span>
                     </button>
                   )}
-                  {canAcknowledge && (
+                  {canAcknowledge(a) && (
                     <button
                       type="button"
                       className="primary small"

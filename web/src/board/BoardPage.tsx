@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { fetchBcus } from '../reference/referenceData';
 import type { Bcu } from '../api/types';
-import { can, canAcknowledgeAlerts } from '../lib/roles';
+import { can, canAcknowledgeAlert, incidentHash } from '../lib/roles';
 import { formatClock, formatTime } from '../lib/time';
 import { useNow } from '../lib/useNow';
 import { DetentionsPane } from './DetentionsPane';
@@ -15,6 +15,8 @@ import { LondonMap } from './LondonMap';
 import { UnitBoard } from './UnitBoard';
 import { useBoard } from './useBoard';
 import { LoadState } from '../ui/LoadState';
+import { isLiveEmergency } from '../lib/queue';
+import type { Incident } from '../api/types';
 
 interface Props {
   role: string;
@@ -63,6 +65,7 @@ export function BoardPage({ role, onUnauthenticated }: Props) {
           </span>
         )}
       </div>
+      {board && <EmergencyBanner incidents={board.incidents} now={now} />}
       {s.loadError || !board ? (
         <LoadState error={s.loadError} onRetry={s.retry} failed="Could not load the board" loading="Loading the board…" />
       ) : (
@@ -73,7 +76,7 @@ export function BoardPage({ role, onUnauthenticated }: Props) {
               incidents={board.incidents}
               units={board.units}
               now={now}
-              canAcknowledge={canAcknowledgeAlerts(role)}
+              canAcknowledge={(a) => canAcknowledgeAlert(role, a)}
               canStandDown={can(role, 'assignment.stand_down')}
               onChanged={s.refresh}
             />
@@ -92,6 +95,23 @@ export function BoardPage({ role, onUnauthenticated }: Props) {
           <UnitBoard units={board.units} bcuNames={bcuNames} references={references} now={now} />
         </div>
       )}
+    </div>
+  );
+}
+
+/** Every open emergency-button incident, above everything else on the board. */
+function EmergencyBanner({ incidents, now }: { incidents: Incident[]; now: number }) {
+  const live = incidents.filter(isLiveEmergency);
+  if (live.length === 0) return null;
+  return (
+    <div className="emergency-banner" role="alert" data-testid="emergency-banner">
+      {live.map((i) => (
+        <p key={i.id}>
+          <strong>Emergency button</strong> · <a href={incidentHash(i.id)}>{i.reference}</a> ·{' '}
+          {i.location.address || 'location by fix'} · pressed {formatTime(i.received_at, now)} ·{' '}
+          {i.attending_count ?? 0} units helping, {i.recommended_attendance} recommended
+        </p>
+      ))}
     </div>
   );
 }

@@ -11,7 +11,7 @@ import { Freshness } from '../board/Freshness';
 import { AlertsPane } from '../board/AlertsPane';
 import { findMyUnit, incidentTypeLabel, kChannels, kLocationTypes } from '../lib/cad';
 import { humanise, incidentTarget, targetPhrase, kGradeNames, normaliseGrade } from '../lib/queue';
-import { can, canAcknowledgeAlerts, incidentHash, screensFor } from '../lib/roles';
+import { can, canAcknowledgeAlert, incidentHash, screensFor } from '../lib/roles';
 import { formatTime } from '../lib/time';
 import { useNow } from '../lib/useNow';
 import type { StreamEvent } from '../lib/stream';
@@ -288,7 +288,7 @@ export function IncidentPage({ id, user, onUnauthenticated }: Props) {
               incidents={[inc]}
               units={units}
               now={now}
-              canAcknowledge={canAcknowledgeAlerts(role)}
+              canAcknowledge={(a) => canAcknowledgeAlert(role, a)}
               canStandDown={can(role, 'assignment.stand_down')}
               onChanged={changed}
               title="Alerts on this incident"

@@ -30,7 +30,11 @@ export function RecommendationsSection({ incident, recommendations, role, onChan
   }
 
   return (
-    <Pane headId="recs-h" title="Recommended units" count="by estimated arrival" testId="recommendations">
+    <Pane headId="recs-h" title="Recommended units" count={
+        incident.flags.includes('mental_health') || incident.type === 'mental_health'
+          ? 'best first: arrival time, mental-health-trained crews preferred'
+          : 'by estimated arrival'
+      } testId="recommendations">
       {!recommendations ? (
         <p className="empty">Recommendations are not available.</p>
       ) : units.length === 0 ? (

@@ -31,7 +31,7 @@ function draftFrom(t: ThriveAssessment | undefined): Draft {
     investigation: t?.investigation ?? '',
     vulnerability: t?.vulnerability ?? '',
     engagement: t?.engagement ?? '',
-    overall: t?.overall ?? 'medium',
+    overall: t?.overall ?? '', // chosen by the assessor, never assumed
   };
 }
 
@@ -50,10 +50,12 @@ export function ThriveSection({ incident, role, now, onChanged }: Props) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState<Draft>(() => draftFrom(latest));
   const [missing, setMissing] = useState<Part[]>([]);
+  const [overallMissing, setOverallMissing] = useState(false);
 
   function start() {
     setDraft(draftFrom(latest));
     setMissing([]);
+    setOverallMissing(false);
     setEditing(true);
   }
 
@@ -61,8 +63,13 @@ export function ThriveSection({ incident, role, now, onChanged }: Props) {
     e.preventDefault();
     const empty = kParts.map(([k]) => k).filter((k) => !draft[k].trim());
     setMissing(empty);
+    setOverallMissing(!draft.overall);
     if (empty.length > 0) {
       document.getElementById(`thrive-${empty[0]}`)?.focus();
+      return;
+    }
+    if (!draft.overall) {
+      document.getElementById('thrive-overall')?.focus();
       return;
     }
     const r = await cmd.run('thrive', () =>
@@ -122,11 +129,25 @@ export function ThriveSection({ incident, role, now, onChanged }: Props) {
           ))}
           <div className="field">
             <label htmlFor="thrive-overall">Overall risk</label>
-            <select id="thrive-overall" value={draft.overall} onChange={(e) => setDraft((d) => ({ ...d, overall: e.target.value }))}>
+            <select
+              id="thrive-overall"
+              value={draft.overall}
+              aria-invalid={overallMissing || undefined}
+              aria-describedby={overallMissing ? 'thrive-overall-err' : undefined}
+              onChange={(e) => setDraft((d) => ({ ...d, overall: e.target.value }))}
+            >
+              <option value="" disabled>
+                Choose…
+              </option>
               <option value="low">Low</option>
               <option value="medium">Medium</option>
               <option value="high">High</option>
             </select>
+            {overallMissing && (
+              <p className="field-error" id="thrive-overall-err">
+                Choose the overall risk: it is the assessor's judgement, not a default.
+              </p>
+            )}
           </div>
           <CommandError cmd={cmd} action="thrive" />
           <div className="form-actions">

@@ -181,11 +181,12 @@ describe("the officer's unit", () => {
         incident('nowhere', null, null),
         incident('closed', 51.5, -0.12, 'closed'),
         incident('mine', 51.5, -0.12),
+        incident('manchester', 53.48, -2.24),
       ],
       me,
       new Set(['mine']),
     );
-    expect(list.map((n) => n.incident.id)).toEqual(['near', 'far', 'nowhere']);
+    expect(list.map((n) => n.incident.id)).toEqual(['near', 'far', 'nowhere']);  // not Manchester
     expect(Math.round(list[0].distance_m!)).toBe(111);
     expect(list[2].distance_m).toBeNull();
   });

@@ -280,15 +280,21 @@ export interface NearbyIncident {
   distance_m: number | null;
 }
 
+/** How far "nearby" reaches for an officer: across a BCU and into the next. */
+export const kNearbyMetres = 20_000;
+
 /**
  * Open incidents for an officer to consider, nearest first (unlocated ones
- * last), leaving out those in `exclude` (the unit's own).
+ * last), leaving out those in `exclude` (the unit's own) and located ones
+ * further than `withinMetres` (another force's incident 260 km away is not
+ * one to self-deploy to).
  */
 export function nearbyIncidents(
   incidents: readonly Incident[],
   unit: Unit | null,
   exclude: ReadonlySet<string>,
   limit = 10,
+  withinMetres = kNearbyMetres,
 ): NearbyIncident[] {
   const here = unit?.location ? { lat: unit.location.lat, lon: unit.location.lon } : null;
   return incidents
@@ -298,6 +304,7 @@ export function nearbyIncidents(
       const located = incident.location.located !== false && lat !== null && lon !== null;
       return { incident, distance_m: here && located ? distanceMetres(here, { lat: lat!, lon: lon! }) : null };
     })
+    .filter((n) => n.distance_m === null || n.distance_m <= withinMetres)
     .sort((a, b) => (a.distance_m ?? Infinity) - (b.distance_m ?? Infinity) || a.incident.reference.localeCompare(b.incident.reference))
     .slice(0, limit);
 }

@@ -49,6 +49,17 @@ describe('sortQueue', () => {
     ]);
     expect(sorted.map((i) => i.reference)).toEqual(['a', 'b', 'x']);
   });
+  it('puts an open emergency-button incident before everything else, however overdue the rest', () => {
+    const emergency = { ...incident('em', 'I', '2025-01-04T12:20:00Z', '2025-01-04T12:05:00Z'), emergency: true };
+    const over = { ...emergency, reference: 'em-closed', id: 'em-closed', status: 'closed' };
+    const sorted = sortQueue([
+      incident('overdue', 'I', '2025-01-04T09:00:00Z'),
+      over,
+      emergency,
+      incident('i1', 'I', '2025-01-04T12:05:00Z'),
+    ]);
+    expect(sorted.map((i) => i.reference)).toEqual(['em', 'overdue', 'i1', 'em-closed']);
+  });
   it('does not change its input', () => {
     const input = [incident('r', 'R', null), incident('i', 'I', null)];
     sortQueue(input);

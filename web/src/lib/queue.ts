@@ -1,4 +1,5 @@
-// The incident queue's order and labels. Grades, most urgent first:
+// The incident queue's order and labels. An open emergency-button incident (an officer needing
+// help) comes before everything else; then grades, most urgent first:
 // I (immediate), S (significant), E (extended), R (referred). Within a grade
 // the incident closest to (or furthest past) its target comes first; an
 // incident whose target no longer runs (someone has arrived) or that has none
@@ -48,9 +49,15 @@ export function pendingTargetAt(i: Incident): string | null {
   return i.target_at;
 }
 
+/** An emergency-button incident still open: an officer needs help now. */
+export function isLiveEmergency(i: Incident): boolean {
+  return i.status !== 'closed' && i.emergency === true;
+}
+
 export function compareIncidents(a: Incident, b: Incident): number {
   return (
     (a.status === 'closed' ? 1 : 0) - (b.status === 'closed' ? 1 : 0) ||
+    (isLiveEmergency(b) ? 1 : 0) - (isLiveEmergency(a) ? 1 : 0) ||
     gradeRank(a.grade) - gradeRank(b.grade) ||
     timeOr(pendingTargetAt(a), Infinity) - timeOr(pendingTargetAt(b), Infinity) ||
     timeOr(a.created_at, Infinity) - timeOr(b.created_at, Infinity) ||

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { can, canAcknowledgeAlerts, canDispatch, incidentHash, resolveRoute, resolveScreen, roleLabel, screensFor } from './roles';
+import { can, canAcknowledgeAlert, canAcknowledgeAlerts, canDispatch, incidentHash, resolveRoute, resolveScreen, roleLabel, screensFor } from './roles';
 
 describe('navigation by role', () => {
   it('gives the board and the create form to the control room and admins', () => {
@@ -64,6 +64,16 @@ describe('alert acknowledgement', () => {
   it('is for the control room and admins only', () => {
     expect(['call_handler', 'controller', 'supervisor', 'admin'].every(canAcknowledgeAlerts)).toBe(true);
     expect(['officer', 'auditor', 'analyst', 'clinician'].some(canAcknowledgeAlerts)).toBe(false);
+  });
+
+  it('leaves an alert for supervisors to supervisors (and admins)', () => {
+    const forSupervisors = { audience: 'supervisor' };
+    expect(canAcknowledgeAlert('supervisor', forSupervisors)).toBe(true);
+    expect(canAcknowledgeAlert('admin', forSupervisors)).toBe(true);
+    expect(canAcknowledgeAlert('call_handler', forSupervisors)).toBe(false);
+    expect(canAcknowledgeAlert('controller', forSupervisors)).toBe(false);
+    expect(canAcknowledgeAlert('controller', { audience: 'control' })).toBe(true);
+    expect(canAcknowledgeAlert('auditor', { audience: 'control' })).toBe(false);
   });
 });
 

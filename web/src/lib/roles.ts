@@ -108,6 +108,15 @@ export function canAcknowledgeAlerts(role: string): boolean {
   return can(role, 'alert.acknowledge');
 }
 
+/**
+ * Whether the role may acknowledge this alert: an alert for supervisors (a team without its
+ * liaison officer, below strength) is theirs alone, as the server enforces.
+ */
+export function canAcknowledgeAlert(role: string, alert: { audience?: string | null }): boolean {
+  if (!canAcknowledgeAlerts(role)) return false;
+  return alert.audience !== 'supervisor' || role === 'supervisor' || role === 'admin';
+}
+
 /** Dispatching is the control room's: officers self-deploy instead. */
 export function canDispatch(role: string): boolean {
   return can(role, 'assignment.create') && role !== 'officer';

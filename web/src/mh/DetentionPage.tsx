@@ -81,6 +81,13 @@ const kPaths: Partial<Record<StepId, string>> = {
   outcome: 'outcome',
 };
 
+const kHandoverStageWords: Record<string, string> = {
+  requested: 'request to health',
+  accepted: 'acceptance by health',
+  officers_left: 'officers leaving',
+  escalated: 'escalation of the wait',
+};
+
 export function DetentionPage({ id, user, onUnauthenticated }: Props) {
   const load = useCallback(async () => {
     const health = await api.get<Health & { now?: string }>('/api/health');
@@ -131,7 +138,9 @@ export function DetentionPage({ id, user, onUnauthenticated }: Props) {
   async function send(step: StepId, body: Record<string, unknown>) {
     const reply = await api.send<Detention>('POST', `/api/detentions/${encodeURIComponent(id)}/${kPaths[step]}`, body);
     setWarnings(reply?.warnings ?? []);
-    setSaved(`${steps.find((s) => s.id === step)?.title ?? step} recorded.`);
+    // The handover has stages: say which one was recorded ("requested" is not "handed over").
+    const stage = step === 'handover' && typeof body.stage === 'string' ? kHandoverStageWords[body.stage] : undefined;
+    setSaved(stage ? `Handover: ${stage} recorded.` : `${steps.find((s) => s.id === step)?.title ?? step} recorded.`);
     setOpen(null);
     focusAfterSave.current = true;
     live.refresh();

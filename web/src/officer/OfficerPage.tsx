@@ -17,6 +17,7 @@ import {
   incidentTypeLabel,
   isActiveAssignment,
   kUnitStatuses,
+  kNearbyMetres,
   nearbyIncidents,
   openStatusPrompts,
   readAdvisory,
@@ -225,7 +226,7 @@ export function OfficerPage({ user, onUnauthenticated }: Props) {
         <CommandError cmd={cmd} action="status" />
       </Pane>
 
-      <Pane headId="nearby-h" title="Open incidents nearby" count="nearest first" testId="nearby">
+      <Pane headId="nearby-h" title="Open incidents nearby" count={`nearest first, within ${kNearbyMetres / 1000} km`} testId="nearby">
         <ListOrEmpty empty="No other open incidents." className="nearby">
           {nearby.map(({ incident, distance_m }) => (
             <NearbyItem
