@@ -104,7 +104,7 @@ describe('the Mental Health Team screen', { skip: usingMock && 'the stand-in ser
     await add.getByLabel('Owner').fill(hiuOfficer.name);
     await add.getByLabel('Due on (YYYY-MM-DD)').fill('2000-01-01');
     await add.getByRole('button', { name: 'Add the action' }).click();
-    assert.match(await add.getByTestId('refusal').innerText(), /due_on is in the past/);
+    assert.match(await add.getByTestId('refusal').innerText(), /due on is in the past/);  // the field's path read as words
     await add.getByLabel('Due on (YYYY-MM-DD)').fill('2099-01-01');
     await add.getByRole('button', { name: 'Add the action' }).click();
     const act = caseItem.locator('[data-testid="case-action"][data-status="open"]');

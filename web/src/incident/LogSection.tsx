@@ -52,7 +52,7 @@ export function LogSection({ incident, role, now, onChanged }: Props) {
         <form className="inline-form" onSubmit={(e) => void add(e)}>
           <label htmlFor="log-text">New log entry</label>
           <div className="inline-row">
-            <input id="log-text" value={text} onChange={(e) => setText(e.target.value)} autoComplete="off" />
+            <input id="log-text" value={text} maxLength={4000} onChange={(e) => setText(e.target.value)} autoComplete="off" />
             <button type="submit" className="primary small" disabled={cmd.pending('log') || !text.trim()}>
               {cmd.pending('log') ? 'Adding…' : 'Add to log'}
             </button>

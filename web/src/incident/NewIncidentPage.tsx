@@ -194,7 +194,7 @@ export function NewIncidentPage() {
           />
           <SelectField id="f-channel" label="Channel" options={kChannels} name="channel" value={form.channel} onChange={(e) => set('channel', e.target.value)} />
         </div>
-        {textInput('address', 'Address or description of the place', { id: 'f-address', ...checked('address', 'loc-hint') })}
+        {textInput('address', 'Address or description of the place', { id: 'f-address', maxLength: 500, ...checked('address', 'loc-hint') })}
         <div className="form-row">
           {textInput('lat', 'Latitude', { id: 'f-lat', inputMode: 'decimal', ...checked('lat', 'loc-hint') })}
           {textInput('lon', 'Longitude', { id: 'f-lon', inputMode: 'decimal', ...checked('lon', 'loc-hint') })}
@@ -228,11 +228,11 @@ export function NewIncidentPage() {
         </fieldset>
         <div className="field">
           <label htmlFor="f-desc">What the caller says</label>
-          <textarea id="f-desc" name="description" rows={3} value={form.description} onChange={(e) => set('description', e.target.value)} />
+          <textarea id="f-desc" name="description" rows={3} maxLength={4000} value={form.description} onChange={(e) => set('description', e.target.value)} />
         </div>
         <div className="form-row">
-          {textInput('callerName', 'Caller name', { id: 'f-caller', name: 'callerName', fieldClassName: 'field grow' })}
-          {textInput('callerPhone', 'Caller phone', { id: 'f-phone', name: 'callerPhone', fieldClassName: 'field grow', type: 'tel' })}
+          {textInput('callerName', 'Caller name', { id: 'f-caller', name: 'callerName', fieldClassName: 'field grow', maxLength: 200 })}
+          {textInput('callerPhone', 'Caller phone', { id: 'f-phone', name: 'callerPhone', fieldClassName: 'field grow', type: 'tel', maxLength: 40 })}
         </div>
         {submitError && (
           <p role="alert" className="form-error">

@@ -1,5 +1,6 @@
 import type { TimelineEvent } from '../api/types';
 import { describeEvent } from '../lib/cad';
+import { roleLabel } from '../lib/roles';
 import { formatTime } from '../lib/time';
 import { Pane } from '../ui/Pane';
 
@@ -24,11 +25,20 @@ export function Timeline({ events, now, callSign }: Props) {
                 {formatTime(e.at, now, { seconds: true })}
               </time>
               <span className="tl-text">{describeEvent(e, callSign)}</span>
-              <span className="tl-actor muted small">{e.actor.user_id}</span>
+              <span className="tl-actor muted small" title={e.actor.user_id}>
+                {actorLabel(e.actor)}
+              </span>
             </li>
           ))}
         </ol>
       )}
     </Pane>
   );
+}
+
+/** Who did it, in words: "Controller", "System" for the engine's own timers and rules. */
+function actorLabel(actor: { user_id: string; role: string }): string {
+  if (actor.role === 'system' || actor.user_id === 'system') return 'System';
+  if (actor.user_id === 'seed') return 'Demo seed';
+  return roleLabel(actor.role);
 }

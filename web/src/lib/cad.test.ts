@@ -289,6 +289,12 @@ describe('the timeline in words', () => {
       'Alert (Over-attendance): 7 units',
     );
     expect(describeEvent(ev('incident.closed', { result_code: 'no_trace', summary: 'gone' }), cs)).toBe('Closed: No trace — gone');
+    expect(
+      describeEvent(ev('mh.triaged', { version: 1, threshold: 'risk_to_life', police_attend: true }), cs),
+    ).toBe('Right Care Right Person triage v1: police attend (Risk to life)');
+    expect(
+      describeEvent(ev('mh.triaged', { version: 2, threshold: 'none', police_attend: false, signposted_to: 'crisis_team' }), cs),
+    ).toBe('Right Care Right Person triage v2: police do not attend; signposted to Crisis team');
     expect(describeEvent(ev('something.new', {}), cs)).toBe('Something new');
   });
 });

@@ -442,6 +442,13 @@ export function describeEvent(e: TimelineEvent, callSign: (unitId: string) => st
       return `${unit()} prompted to update its status`;
     case 'incident.presence_unrecorded':
       return `${unit()} present without an assignment`;
+    case 'mh.triaged': {
+      const version = str(d.version) ? ` v${str(d.version)}` : '';
+      const attend = d.police_attend === true ? 'police attend' : 'police do not attend';
+      const threshold = str(d.threshold) && str(d.threshold) !== 'none' ? ` (${humanise(str(d.threshold))})` : '';
+      const signposted = str(d.signposted_to) ? `; signposted to ${humanise(str(d.signposted_to))}` : '';
+      return `Right Care Right Person triage${version}: ${attend}${threshold}${signposted}`;
+    }
     default:
       return humanise(e.type.replace(/\./g, ' '));
   }

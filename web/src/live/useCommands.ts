@@ -18,8 +18,23 @@ export interface Commands {
   run: <T>(key: string, fn: () => Promise<T>, options?: { quiet?: (err: unknown) => boolean }) => Promise<Outcome<T>>;
 }
 
+/**
+ * The server's message for people: it names fields by their API paths ("caller.name is longer
+ * than 200 characters", "give person.date_of_birth or person.age"), which read here as words
+ * ("Caller name is longer…", "give person date of birth or person age").
+ */
+export function readablePaths(message: string): string {
+  return message.replace(/\b[a-z][a-z0-9]+(?:[._][a-z0-9]{2,})+\b/g, (path) => path.replace(/[._]/g, ' '));
+}
+
+/** The same, as a sentence on its own. */
+export function readableMessage(message: string): string {
+  const words = readablePaths(message);
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 export function errorMessage(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
+  if (err instanceof ApiError) return readableMessage(err.message);
   return err instanceof Error ? err.message : 'That did not work. Try again.';
 }
 

@@ -7,6 +7,7 @@ import type { FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import type { FieldSpec, Values } from '../lib/forms';
 import { buildBody, fieldForError, initialValues, visibleFields } from '../lib/forms';
+import { readablePaths } from '../live/useCommands';
 
 interface Props {
   fields: FieldSpec[];
@@ -47,7 +48,8 @@ export function RecordForm({ fields, submitLabel, onSubmit, fix, nowMs, testId, 
     } catch (err) {
       const api = err instanceof ApiError ? err : null;
       const field = fieldForError(fields, values, api?.field);
-      setRefusal({ message: err instanceof Error ? err.message : String(err), status: api?.status ?? 0, field });
+      // After "Not recorded: " the server's words stay as they are, its field paths read as words.
+      setRefusal({ message: readablePaths(err instanceof Error ? err.message : String(err)), status: api?.status ?? 0, field });
       // Focus the field the server named, else the message.
       requestAnimationFrame(() => {
         const target = field ? document.getElementById(id(field)) : document.getElementById(errId);
