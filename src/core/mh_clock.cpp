@@ -142,7 +142,9 @@ Result<Decision> DecideTransfer(const State& s, const Command& c, const Context&
   // period still runs from the first start (s136(2A)) — no clock fields here.
   boost::json::object data{{"at", FormatIso(*at)}, {"place", *place}};
   PlaceTimers(data, Str(*place, "kind"), Str(*place, "other_type"), *at, ctx.policy->mental_health);
-  return DetentionDecision(d.id, ctx, "detention.transferred", std::move(data), warnings);
+  Decision out = DetentionDecision(d.id, ctx, "detention.transferred", std::move(data), warnings);
+  ShareWithSiteTrust(s, d, *place, ctx, out);
+  return out;
 }
 
 Result<Decision> DecideExtension(const State& s, const Command& c, const Context& ctx) {

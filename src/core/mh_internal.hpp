@@ -58,6 +58,12 @@ void ApplySchedule(State& s, Detention& d, const boost::json::object& data);
 Result<boost::json::object> ReadPlace(const State& s, const Detention& d,
                                       const boost::json::object& body, Timestamp at,
                                       const Context& ctx, std::vector<std::string>& warnings);
+// When `place` is a health-based place of safety, the trust that runs it must see the person's
+// record to receive them: shares the incident with that trust (an "incident.shared" event, as a
+// referral does) unless it already is. What the trust then sees is still decided by its
+// information-sharing agreement (partners_views.cpp); without an agreement, nothing.
+void ShareWithSiteTrust(const State& s, const Detention& d, const boost::json::object& place,
+                        const Context& ctx, Decision& out);
 // The police-station gate (s136A, reg 2, MHA 2025) for a place already read.
 Status PoliceStationGate(const Detention& d, const boost::json::object& conditions, Timestamp at,
                          const Context& ctx);

@@ -226,6 +226,37 @@ Result<boost::json::object> ReadPlace(const State& s, const Detention& d,
 }
 
 namespace {
+// The partner agency that runs a site: its name or an alias exactly, else the mental-health trust
+// whose name matches as SameTrust reads names ("… NHS FT (formerly …)").
+const Agency* TrustRunning(const RefData& ref, const PlaceOfSafetySite& site) {
+  if (const Agency* a = ref.AgencyByName(site.trust)) return a;
+  for (const auto& a : ref.agencies) {
+    if (a.kind != "mental_health_trust" || a.status == "merged") continue;
+    bool match = SameTrust(a.name, site.trust);
+    for (const auto& alias : a.aliases) match = match || SameTrust(alias, site.trust);
+    if (match) return &a;
+  }
+  return nullptr;
+}
+}  // namespace
+
+void ShareWithSiteTrust(const State& s, const Detention& d, const boost::json::object& place,
+                        const Context& ctx, Decision& out) {
+  if (Str(place, "kind") != "hbpos" || ctx.ref == nullptr) return;
+  const PlaceOfSafetySite* site = FindSite(ctx.ref, Str(place, "site_id"));
+  const Agency* trust = site ? TrustRunning(*ctx.ref, *site) : nullptr;
+  if (trust == nullptr || s.partners.SharedWith(d.incident_id, trust->id)) return;
+  out.events.push_back(NewEvent{cad::IncidentStream(d.incident_id),
+                                "incident.shared",
+                                classification::kOperational,
+                                {{"incident_id", d.incident_id},
+                                 {"agency_id", trust->id},
+                                 {"referral_id", ""},
+                                 {"detention_id", d.id},
+                                 {"reason", "place_of_safety"}}});
+}
+
+namespace {
 
 Result<Decision> DecidePlace(const State& s, const Command& c, const Context& ctx) {
   auto det = FindActiveDetention(s, c.target);
@@ -240,8 +271,10 @@ Result<Decision> DecidePlace(const State& s, const Command& c, const Context& ct
   std::vector<std::string> warnings;
   auto place = ReadPlace(s, **det, c.body, *at, ctx, warnings);
   if (!place.ok()) return place.error();
-  return DetentionDecision(c.target, ctx, "detention.place_chosen",
-                           {{"at", FormatIso(*at)}, {"place", std::move(*place)}}, warnings);
+  Decision d = DetentionDecision(c.target, ctx, "detention.place_chosen",
+                                 {{"at", FormatIso(*at)}, {"place", *place}}, warnings);
+  ShareWithSiteTrust(s, **det, *place, ctx, d);
+  return d;
 }
 
 Result<Decision> DecideAvailability(const State& s, const Command& c, const Context& ctx) {

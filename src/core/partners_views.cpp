@@ -129,6 +129,26 @@ std::optional<boost::json::object> PartnerEventData(const State& s, const Event&
     }
     return std::nullopt;
   }
+  if (e.stream.rfind("detention/", 0) == 0) {
+    // A detention's own events, for a partner the detention's incident is shared with under an
+    // agreement that covers detention records (the trust running the place of safety, say).
+    auto it = s.mh.detentions.find(e.stream.substr(10));
+    if (it == s.mh.detentions.end() || !s.partners.SharedWith(it->second.incident_id, agency_id)) {
+      return std::nullopt;
+    }
+    const auto cats = s.partners.CategoriesFor(agency_id, now);
+    if (!Has(cats, "detention_record")) return std::nullopt;
+    // As in the incident view above: no police-internal detail, no identity without its category.
+    boost::json::object out = e.data;
+    for (const char* k : {"decided_by", "officer_collar", "alerts"}) out.erase(k);
+    if (auto* person = out.if_contains("person");
+        person && person->is_object() && !Has(cats, "person_identity")) {
+      for (const char* k : {"date_of_birth", "sex", "ethnicity", "person_id"}) {
+        person->as_object().erase(k);
+      }
+    }
+    return out;
+  }
   if (e.stream.rfind("incident/", 0) != 0) return std::nullopt;
   const std::string incident_id = e.stream.substr(9);
   if (e.type == "incident.shared" || e.type == "incident.share_withdrawn") {

@@ -1,6 +1,7 @@
 // Places of safety (RULES.md A10): live availability kept by the site's trust, the nearest
 // suitable suggestion, and the other kinds of place with their consent rules.
 #include "core/mh_rules.hpp"
+#include "core/partners.hpp"
 #include "mh_fixture.hpp"
 
 namespace concordat::testing {
@@ -33,6 +34,62 @@ TEST(TrustNames, NormalisedNamesMatchAndNeighboursDoNot) {
   EXPECT_FALSE(SameTrust("East London NHS Foundation Trust", "North East London NHS FT"));
   EXPECT_FALSE(SameTrust("London Ambulance Service NHS Trust", "South London and Maudsley NHS FT"));
   EXPECT_FALSE(SameTrust("", "Oxleas NHS FT"));
+}
+
+// The trust that runs the chosen HBPoS receives the person: the incident is shared with it (a
+// logged act, as a referral's is) and it sees the detention as its agreement allows — live too.
+// Another trust sees nothing; without an agreement the running trust sees nothing either.
+TEST_F(PlacesTest, TheTrustRunningTheChosenPlaceOfSafetySeesTheDetentionUnderItsAgreement) {
+  MustRun("agreement.create", "",
+          {{"agency_id", "trust-slam"},
+           {"categories", {"incident_summary", "detention_record"}},
+           {"regime", "uk_gdpr_art9"},
+           {"condition", "sch1_para2_health_social_care"},
+           {"purpose", "receiving people detained under s136 at the Maudsley HBPoS"},
+           {"start", FormatIso(Now() - Hours(1))},
+           {"end", FormatIso(Now() + Hours(24))},
+           {"review_date", FormatIso(Now() + Hours(24))}});
+  const std::string incident = CreateIncident(kLat, kLon);
+  const std::string det = Detain(incident);
+  EXPECT_FALSE(Read([&](const State& s) { return s.partners.SharedWith(incident, "trust-slam"); }));
+  Step("detention.place", det, Hbpos());  // the Maudsley: run by SLaM
+  Read([&](const State& s) {
+    EXPECT_TRUE(s.partners.SharedWith(incident, "trust-slam"));
+    EXPECT_FALSE(s.partners.SharedWith(incident, "trust-elft"));
+    auto view = PartnerIncidentJson(s, Inc(s, incident), "trust-slam", policy_, Now());
+    EXPECT_TRUE(view.has_value());
+    if (view) {
+      const auto& dets = view->at("detentions").as_array();
+      EXPECT_EQ(dets.size(), 1u);
+      if (!dets.empty()) {
+        EXPECT_FALSE(dets[0].as_object().contains("officer_collar"));
+        EXPECT_FALSE(dets[0].at("person").as_object().contains("date_of_birth"));
+      }
+    }
+    EXPECT_FALSE(PartnerIncidentJson(s, Inc(s, incident), "trust-elft", policy_, Now()));
+    return 0;
+  });
+  // The detention's own events reach the trust's stream, cut to its agreement.
+  auto events = log_->ReadAfter(0, 100000);
+  ASSERT_TRUE(events.ok());
+  int for_slam = 0, for_elft = 0;
+  Read([&](const State& s) {
+    for (auto& e : *events) {
+      if (e.stream != "detention/" + det) continue;
+      if (auto data = PartnerEventData(s, e, "trust-slam", Now())) {
+        ++for_slam;
+        EXPECT_FALSE(data->contains("officer_collar")) << e.type;
+      }
+      for_elft += PartnerEventData(s, e, "trust-elft", Now()).has_value();
+    }
+    return 0;
+  });
+  EXPECT_GE(for_slam, 2);  // created, place chosen
+  EXPECT_EQ(for_elft, 0);
+  // Choosing again at the same trust's site (a transfer later) shares nothing twice.
+  Step("detention.arrival", det);
+  const auto shares = Read([&](const State& s) { return s.partners.shares.size(); });
+  EXPECT_EQ(shares, 1u);
 }
 
 TEST_F(PlacesTest, OnlyTheSitesOwnTrustOrASupervisorUpdatesAvailability) {

@@ -90,6 +90,11 @@ describe('the partner portal', { skip: usingMock && 'the stand-in server has no 
     const item = page.locator(`[data-testid="referral"][data-referral="${sent.id}"]`);
     await item.waitFor();
     assert.match(await item.innerText(), /Please advise on approach/);
+    // The demo's s136 detention at the Maudsley HBPoS, which SLaM runs, is shared with SLaM by
+    // the choice of place, with its clock and handover (its agreement covers detention records).
+    const atMaudsley = page.getByTestId('shared-detention').filter({ hasText: 'Maudsley' });
+    await atMaudsley.waitFor();
+    assert.match(await atMaudsley.innerText(), /s136 · At place of safety .* clock started .* handover requested/);
     await screenshot(page, 'partner-clinician-inbox', { fullPage: true });
     assert.deepEqual(await accessibilityProblems(page), []);
 

@@ -295,6 +295,10 @@ describe('the timeline in words', () => {
     expect(
       describeEvent(ev('mh.triaged', { version: 2, threshold: 'none', police_attend: false, signposted_to: 'crisis_team' }), cs),
     ).toBe('Right Care Right Person triage v2: police do not attend; signposted to Crisis team');
+    expect(describeEvent(ev('incident.shared', { agency_id: 'trust-slam', reason: 'place_of_safety' }), cs)).toBe(
+      'Shared with trust-slam: it runs the place of safety',
+    );
+    expect(describeEvent(ev('incident.shared', { agency_id: 'las', referral_id: 'ref-2' }), cs)).toBe('Shared with las with referral ref-2');
     expect(describeEvent(ev('something.new', {}), cs)).toBe('Something new');
   });
 });

@@ -442,6 +442,12 @@ export function describeEvent(e: TimelineEvent, callSign: (unitId: string) => st
       return `${unit()} prompted to update its status`;
     case 'incident.presence_unrecorded':
       return `${unit()} present without an assignment`;
+    case 'incident.shared': {
+      const why = str(d.reason) === 'place_of_safety' ? ': it runs the place of safety' : str(d.referral_id) ? ` with referral ${str(d.referral_id)}` : '';
+      return `Shared with ${str(d.agency_id)}${why}`;
+    }
+    case 'incident.share_withdrawn':
+      return `Sharing with ${str(d.agency_id)} withdrawn`;
     case 'mh.triaged': {
       const version = str(d.version) ? ` v${str(d.version)}` : '';
       const attend = d.police_attend === true ? 'police attend' : 'police do not attend';

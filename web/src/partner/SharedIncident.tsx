@@ -62,6 +62,26 @@ export function SharedIncidentView({ incident: i, now, compact = false }: { inci
               ))}
         </div>
       )}
+      {i.detentions && i.detentions.length > 0 && (
+        <div className="small" data-testid="shared-detentions">
+          <strong>Detentions:</strong>
+          <ul>
+            {i.detentions.map((d) => (
+              <li key={d.id} data-testid="shared-detention" data-detention={d.id}>
+                {d.power} · {humanise(d.status)}
+                {d.place_of_safety ? ` · ${d.place_of_safety.site_name || humanise(d.place_of_safety.kind)}` : ' · no place of safety yet'}
+                {d.place_of_safety?.arrived_at ? `, arrived ${formatTime(d.place_of_safety.arrived_at, now)}` : ''}
+                {d.clock.started_at
+                  ? ` · clock started ${formatTime(d.clock.started_at, now)}, ends ${formatTime(d.clock.ends_at ?? d.clock.expires_at, now)}`
+                  : ' · clock not started'}
+                {d.handover.requested_at ? ` · handover requested ${formatTime(d.handover.requested_at, now)}` : ''}
+                {d.handover.accepted_at ? `, accepted ${formatTime(d.handover.accepted_at, now)}` : ''}
+                {d.handover.officers_left_at ? `, officers left ${formatTime(d.handover.officers_left_at, now)}` : ''}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <p className="withheld small" data-testid="withheld">
         {withheld.length === 0
           ? 'Your agreement covers every category.'
@@ -83,7 +103,7 @@ export function SharedIncidentPage({ id, user, onUnauthenticated }: Props) {
     const incident = await api.get<SharedIncident>(`/api/incidents/${encodeURIComponent(id)}`);
     return { data: incident, seq: health.log_seq, now: health.now };
   }, [id]);
-  const live = useLive<SharedIncident>(`shared:${id}`, load, onUnauthenticated, (e) => e.stream === `incident/${id}` || e.stream.startsWith('referral/'));
+  const live = useLive<SharedIncident>(`shared:${id}`, load, onUnauthenticated, (e) => e.stream === `incident/${id}` || e.stream.startsWith('referral/') || e.stream.startsWith('detention/'));
   const now = useNow(1000, live.skewMs);
   const heading = useRef<HTMLHeadingElement>(null);
   const ready = live.data !== null || live.loadError !== null;

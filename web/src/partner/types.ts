@@ -1,5 +1,7 @@
 // Partner API shapes (src/core/partners_views.cpp).
 
+import type { Detention } from '../api/mh';
+
 export interface Referral {
   id: string;
   incident: { id: string; reference: string } | null;
@@ -51,5 +53,7 @@ export interface SharedIncident {
   caller?: { name: string; phone: string };
   persons?: string[];
   thrive?: Array<{ version: number; at: string; vulnerability: string; harm: string; overall: string }>;
+  /** With the detention_record category: the s135/s136 records, without police-internal detail. */
+  detentions?: Array<Pick<Detention, 'id' | 'power' | 'status' | 'place_of_safety' | 'clock' | 'handover' | 'outcome'>>;
   referrals: Referral[];
 }
