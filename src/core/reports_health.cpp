@@ -178,7 +178,11 @@ Report MentalHealth(const State& s, const Context& ctx, const Request& req) {
                {"below_threshold", all.below_threshold},
                {"s136", s136},
                {"s135", s135},
+               // Of the detentions that have ended; the rest are still running (a median of
+               // "none yet" is not a zero).
                {"median_hours_detained", Median(durations)},
+               {"detentions_ended", static_cast<std::int64_t>(durations.size())},
+               {"detentions_running", s136 + s135 - static_cast<long>(durations.size())},
                {"median_minutes_to_place_of_safety", Median(to_pos)},
                {"mean_handover_wait_minutes", Mean(waits)},
                {"handover_waits_over_60", over60},

@@ -1,5 +1,6 @@
 // The Home Office s136 annual return (RULES.md A15): financial-year boundaries and the fields.
 #include "core/csv.hpp"
+#include "core/reports.hpp"
 #include "mh_fixture.hpp"
 
 namespace concordat::testing {
@@ -74,6 +75,25 @@ TEST_F(ReportTest, A15AgeBandSexEthnicityFirstPlaceTransportAndReason) {
   EXPECT_EQ(a[t.Column("first_place_of_safety")], "not_recorded");
   EXPECT_EQ(a[t.Column("transport")], "not_recorded");
   (void)s135;
+}
+
+// The mental-health report's median time detained is of the detentions that have ended; the
+// summary says how many have and how many are still running, so "—" is not read as none.
+TEST_F(ReportTest, TheMedianTimeDetainedSaysHowManyHaveEndedAndHowManyRun) {
+  const std::string running = DetainedAt(Hbpos());
+  const std::string ended = DetainedAt(Hbpos());
+  AdvanceBy(Hours(3));
+  Step("detention.outcome", ended, {{"outcome", "detained_s2"}});
+  const auto summary = Read([&](const State& s) {
+    const Context ctx{Now(), &LondonRef(), &policy_};
+    auto r = reports::Build(s, ctx, {"mental-health", Now() - Hours(24), Now() + 1, ""});
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? r->summary : boost::json::object{};
+  });
+  EXPECT_EQ(summary.at("detentions_ended").as_int64(), 1);
+  EXPECT_EQ(summary.at("detentions_running").as_int64(), 1);
+  EXPECT_TRUE(summary.at("median_hours_detained").is_number());
+  (void)running;
 }
 
 }  // namespace
