@@ -1,6 +1,7 @@
 // Helpers shared by the mental-health source files. Not part of the core's interface.
 #pragma once
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <string>
 #include <vector>
@@ -80,6 +81,13 @@ void PlaceTimers(boost::json::object& data, const std::string& kind, const std::
 
 // Live availability of a site: the trust's last report, else the reference data.
 SiteAvailability AvailabilityOf(const State& s, const PlaceOfSafetySite& site);
+// People who arrived at the site after its availability was last reported (all present when it
+// never was) and are still there: each takes a suite the report counted free.
+int ArrivedSinceReport(const State& s, const PlaceOfSafetySite& site);
+// The suites free now: the reported free ones less those arrivals (never below 0).
+inline int FreeNow(const SiteAvailability& av, int arrived_since) {
+  return av.open ? std::max(0, av.suites_free - arrived_since) : 0;
+}
 const PlaceOfSafetySite* FindSite(const RefData* ref, std::string_view id);
 const EmergencyDepartment* FindEd(const RefData* ref, std::string_view ods);
 

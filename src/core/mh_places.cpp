@@ -35,6 +35,18 @@ SiteAvailability AvailabilityOf(const State& s, const PlaceOfSafetySite& site) {
   return a;
 }
 
+int ArrivedSinceReport(const State& s, const PlaceOfSafetySite& site) {
+  const auto it = s.mh.availability.find(site.id);
+  const Timestamp since = it == s.mh.availability.end() ? 0 : it->second.updated_at;
+  int n = 0;
+  for (const auto& [id, d] : s.mh.detentions) {
+    const PlaceVisit* p = d.Current();
+    n += d.Active() && p && p->kind == "hbpos" && p->site_id == site.id && p->arrived_at &&
+         *p->arrived_at > since;
+  }
+  return n;
+}
+
 PlaceVisit PlaceFromJson(const boost::json::object& o, Timestamp chosen_at) {
   PlaceVisit v;
   v.kind = Str(o, "kind");
@@ -178,7 +190,7 @@ Result<boost::json::object> ReadPlace(const State& s, const Detention& d,
     out["site_name"] = site->name + ", " + site->host_hospital;
     const SiteAvailability av = AvailabilityOf(s, *site);
     if (!av.open) warnings.push_back(site->host_hospital + " is closed");
-    if (av.open && av.suites_free <= 0)
+    if (av.open && FreeNow(av, ArrivedSinceReport(s, *site)) <= 0)
       warnings.push_back(site->host_hospital + " has no free suite");
     AgeWarnings(av, age, site->host_hospital, warnings);
   } else if (kind == "emergency_department") {
@@ -377,7 +389,8 @@ SuggestResult SuggestPlaceOfSafety(const State& s, const RefData& ref, const Pol
       ++closed;
       continue;
     }
-    if (av.suites_free <= 0) {
+    const int free_now = mh::FreeNow(av, mh::ArrivedSinceReport(s, site));
+    if (free_now <= 0) {
       ++full;
       continue;
     }
@@ -392,7 +405,7 @@ SuggestResult SuggestPlaceOfSafety(const State& s, const RefData& ref, const Pol
     const double metres = ps.distance_m * p.recommend.detour_factor;
     ps.travel = static_cast<Timestamp>(metres / (p.mental_health.conveyance_speed_kmh / 3.6) *
                                        kMicrosPerSecond);
-    ps.suites_free = av.suites_free;
+    ps.suites_free = free_now;
     out.sites.push_back(std::move(ps));
   }
   std::sort(out.sites.begin(), out.sites.end(),
@@ -438,6 +451,7 @@ boost::json::array PlacesOfSafetyJson(const State& s, const RefData& ref) {
   for (const auto& site : ref.places_of_safety) {
     const SiteAvailability av = mh::AvailabilityOf(s, site);
     const bool reported = s.mh.availability.contains(site.id);
+    const int arrived = mh::ArrivedSinceReport(s, site);
     out.push_back(
         {{"id", site.id},
          {"name", site.name},
@@ -454,7 +468,11 @@ boost::json::array PlacesOfSafetyJson(const State& s, const RefData& ref) {
          {"reported", reported},
          {"updated_at", reported ? boost::json::value(FormatIso(av.updated_at)) : nullptr},
          {"updated_by_agency", av.updated_by_agency},
-         {"detained_here", present[site.id]}});
+         {"detained_here", present[site.id]},
+         // The report less the people who arrived after it: what an officer choosing a place
+         // can count on until the trust reports again.
+         {"arrived_since_report", arrived},
+         {"suites_free_now", mh::FreeNow(av, arrived)}});
   }
   return out;
 }

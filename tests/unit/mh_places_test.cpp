@@ -126,6 +126,46 @@ TEST_F(PlacesTest, SuggestionIsTheNearestOpenSiteWithAFreeSuiteThatTakesTheAge) 
   }
 }
 
+// A report counts free suites at its time; people who arrive after it take them. Until the trust
+// reports again, the board, the choice of place and the suggestion count on the report less the
+// arrivals since (the walk-through's "5 of 6 free · 2 detained here").
+TEST_F(PlacesTest, ArrivalsAfterTheLastReportTakeTheSuitesItCountedFree) {
+  ASSERT_TRUE(Report(slam_, kMaudsley, {{"suites_free", 2}, {"suites_total", 6}}).ok);
+  auto maudsley = [&] {
+    return Read([&](const State& s) {
+      for (const auto& p : PlacesOfSafetyJson(s, LondonRef())) {
+        if (p.at("id") == boost::json::value(kMaudsley)) return p.as_object();
+      }
+      return boost::json::object{};
+    });
+  };
+  EXPECT_EQ(maudsley().at("suites_free_now").as_int64(), 2);
+  AdvanceBy(Minutes(5));
+  DetainedAt(Hbpos());
+  auto after_one = maudsley();
+  EXPECT_EQ(after_one.at("suites_free").as_int64(), 2);  // as reported
+  EXPECT_EQ(after_one.at("arrived_since_report").as_int64(), 1);
+  EXPECT_EQ(after_one.at("suites_free_now").as_int64(), 1);
+  EXPECT_EQ(Suggest(30).sites[0].site_id, kMaudsley);
+  EXPECT_EQ(Suggest(30).sites[0].suites_free, 1);
+  DetainedAt(Hbpos());
+  EXPECT_EQ(maudsley().at("suites_free_now").as_int64(), 0);
+  EXPECT_NE(Suggest(30).sites[0].site_id, kMaudsley);  // full now: the next nearest
+  // Choosing it anyway is allowed, with the warning.
+  const std::string third = Detain(CreateIncident(kLat, kLon));
+  Outcome chosen = Step("detention.place", third, Hbpos());
+  bool warned = false;
+  for (const auto& w : chosen.reply.at("warnings").as_array()) {
+    warned = warned || std::string(w.as_string()).find("no free suite") != std::string::npos;
+  }
+  EXPECT_TRUE(warned);
+  // The trust's next report counts everyone already there.
+  AdvanceBy(Minutes(5));
+  ASSERT_TRUE(Report(slam_, kMaudsley, {{"suites_free", 1}}).ok);
+  EXPECT_EQ(maudsley().at("arrived_since_report").as_int64(), 0);
+  EXPECT_EQ(maudsley().at("suites_free_now").as_int64(), 1);
+}
+
 TEST_F(PlacesTest, WhenNothingFitsTheReasonsAndTheNearestEmergencyDepartmentAreGiven) {
   const Actor admin{"user-adm", "admin", "mps", ""};
   for (const auto& site : LondonRef().places_of_safety) {

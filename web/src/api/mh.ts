@@ -122,6 +122,23 @@ export interface PlaceOfSafety {
   updated_at: string | null;
   updated_by_agency: string;
   detained_here: number;
+  /** People who arrived after the last report and are still there: each took a suite it counted. */
+  arrived_since_report?: number;
+  /** The report less those arrivals: what an officer can count on until the trust reports again. */
+  suites_free_now?: number;
+}
+
+/** Suites free now (the report less arrivals since; the report alone from an older server). */
+export function freeNow(p: Pick<PlaceOfSafety, 'suites_free' | 'suites_free_now'>): number {
+  return p.suites_free_now ?? p.suites_free;
+}
+
+/** "3 of 6 free", with the report behind it when arrivals since have taken some. */
+export function availabilityText(p: PlaceOfSafety): string {
+  if (!p.open) return 'closed';
+  const arrived = p.arrived_since_report ?? 0;
+  const text = `${freeNow(p)} of ${p.suites_total} free`;
+  return arrived > 0 ? `${text} (${p.suites_free} reported, ${arrived} arrived since)` : text;
 }
 
 /** A live detention as the board lists it (src/core/mh_views.cpp BoardDetentionsJson). */

@@ -4,6 +4,7 @@
 // read them.
 
 import type { BoardDetention, PlaceOfSafety } from '../api/mh';
+import { availabilityText, freeNow } from '../api/mh';
 import { boardClockView, handoverWaitMinutes } from '../lib/detention';
 import { can } from '../lib/roles';
 import { detentionHash } from '../mh/links';
@@ -18,7 +19,7 @@ interface Props {
 
 export function DetentionsPane({ detentions, places, role, now }: Props) {
   const mayOpen = can(role, 'detention.read');
-  const open = places.filter((p) => p.open && p.suites_free > 0);
+  const open = places.filter((p) => p.open && freeNow(p) > 0);
   return (
     <Pane headId="detentions-board-h" title="Detentions" count={<>{detentions.length} live</>} testId="board-detentions">
       <ListOrEmpty empty="No live s136 or s135 detention." className="board-detentions">
@@ -44,7 +45,7 @@ export function DetentionsPane({ detentions, places, role, now }: Props) {
         <ul>
           {places.map((p) => (
             <li key={p.id}>
-              {p.host_hospital}: {p.open ? `${p.suites_free} of ${p.suites_total} free` : 'closed'}
+              {p.host_hospital}: {availabilityText(p)}
               {p.note ? ` (${p.note})` : ''}
             </li>
           ))}

@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/instance';
 import type { Detention, PlaceOfSafety } from '../api/mh';
+import { availabilityText } from '../api/mh';
 import type { Health, User } from '../api/types';
 import { Freshness } from '../board/Freshness';
 import type { FieldSpec } from '../lib/forms';
@@ -58,7 +59,7 @@ function loadSites(): Promise<{ hbpos: SiteOption[]; eds: SiteOption[] }> {
     .then(([p, e]) => ({
       hbpos: p.map((s) => ({
         id: s.id,
-        label: `${s.host_hospital} — ${s.open ? `${s.suites_free} of ${s.suites_total} free` : 'closed'}`,
+        label: `${s.host_hospital} — ${availabilityText(s)}`,
       })),
       eds: e.map((x) => ({ id: x.ods_code, label: x.hospital })),
     }))

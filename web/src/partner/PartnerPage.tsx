@@ -8,6 +8,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { api } from '../api/instance';
 import type { PlaceOfSafety } from '../api/mh';
+import { availabilityText } from '../api/mh';
 import type { Health, User } from '../api/types';
 import { Freshness } from '../board/Freshness';
 import { categoryLabel, kReferralTypes, referralSteps, sameTrust, sortReferrals } from '../lib/partners';
@@ -269,7 +270,7 @@ function SiteItem({ site, now, onDone }: { site: PlaceOfSafety; now: number; onD
         {site.name}, {site.host_hospital}
       </h3>
       <p className="small muted" data-testid="site-now">
-        Now: {site.open ? `open, ${site.suites_free} of ${site.suites_total} suites free` : 'closed'} · ages {site.min_age}–{site.max_age} ·{' '}
+        Now: {site.open ? `open, ${availabilityText(site).replace(' free', ' suites free')}` : 'closed'} · ages {site.min_age}–{site.max_age} ·{' '}
         {site.detained_here} detained here ·{' '}
         {site.reported ? `reported ${formatTime(site.updated_at, now)} by ${site.updated_by_agency}` : 'not reported yet'}
       </p>
