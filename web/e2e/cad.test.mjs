@@ -385,6 +385,10 @@ describe('the officer view on a phone', () => {
     assert.equal(await statusButtons.getByRole('button', { name: 'Transporting' }).getAttribute('aria-pressed'), 'true');
     await statusButtons.getByRole('button', { name: 'En route' }).click();
     await page.getByTestId('my-status').filter({ hasText: 'En route' }).waitFor();
+    // Off duty while assigned is refused, and the refusal stays only until something else is done.
+    await statusButtons.getByRole('button', { name: 'Off duty' }).click();
+    const refusal = page.getByRole('alert').filter({ hasText: /still assigned/ });
+    await refusal.waitFor();
 
     // At the bridge for two minutes without "at scene": the prompt is addressed to the unit.
     await must('controller', 'POST', '/api/units/unit-AW11/location', {
@@ -398,6 +402,7 @@ describe('the officer view on a phone', () => {
     await screenshot(page, 'officer-390-status-prompt', { fullPage: true });
     await prompt.getByRole('button', { name: 'I am at scene' }).click();
     await prompt.waitFor({ state: 'detached' });
+    await refusal.waitFor({ state: 'detached' });
     await page.locator(`[data-testid="my-assignment"][data-incident="${bridge.id}"][data-state="at_scene"]`).waitFor();
 
     // The emergency button, then "All OK".

@@ -54,7 +54,12 @@ export function useCommands(): Commands {
       setPendingKeys(new Set(running.current));
       clearError(key);
       try {
-        return { ok: true, value: await fn() };
+        const value = await fn();
+        // Something has been done since: an older refusal of another action (say "AW11 is still
+        // assigned" to a status change) is no longer the latest word, and left on screen it reads
+        // as if the last action had failed.
+        setErrors({});
+        return { ok: true, value };
       } catch (error) {
         if (!options.quiet?.(error)) setErrors((e) => ({ ...e, [key]: errorMessage(error) }));
         return { ok: false, error };
