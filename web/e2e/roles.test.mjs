@@ -27,7 +27,7 @@ const kRoles = {
   ambulance: [kPortal, [kPortal, kRef], 'London Ambulance Service NHS Trust', '#/team'],
   hub111: [kPortal, [kPortal, kRef], 'NHS 111 Mental Health Hub (London)', '#/incidents/inc-1'],
   analyst: [kReports, [kReports, kBoard, kRef], kMps, '#/incidents/new'],
-  auditor: [kBoard, [kBoard, kRef], kMps, '#/team'],
+  auditor: ['Access log', ['Access log', kBoard, kRef], kMps, '#/team'],
   admin: [kBoard, [kBoard, kNew, kTeam, kReports, kRef], kMps, '#/partner'],
 };
 
@@ -70,6 +70,23 @@ describe('each role’s home screen', { skip: usingMock && 'the stand-in server 
       await page.close();
     });
   }
+
+  test('the auditor sees who read what: a partner’s reading of a shared incident is in the access log', async () => {
+    // The clinician's home (run above) read the incidents shared with SLaM: each read is logged.
+    const page = await signIn(browser.context, server.url, 'auditor');
+    await page.getByTestId('audit-page').waitFor();
+    await page.getByTestId('audit-read-at').filter({ hasText: /As read at/ }).waitFor();
+    await page.getByLabel('User id').fill('user-clinician');
+    await page.getByRole('button', { name: 'Show' }).click();
+    const rows = page.getByTestId('audit-entry');
+    await rows.first().waitFor();
+    const text = await page.getByTestId('audit-table').innerText();
+    assert.match(text, /user-clinician/);
+    assert.doesNotMatch(text, /user-controller/, 'the filter keeps to the user asked for');
+    await screenshot(page, 'audit-access-log', { fullPage: true });
+    assert.deepEqual(await accessibilityProblems(page), []);
+    await page.close();
+  });
 
   test('every role’s home fits a 390 px phone without sideways scrolling', async () => {
     for (const [role, [home]] of Object.entries(kRoles)) {

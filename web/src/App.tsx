@@ -17,6 +17,7 @@ import { ReferencePage } from './reference/ReferencePage';
 import { PartnerPage } from './partner/PartnerPage';
 import { TeamPage } from './team/TeamPage';
 import { ReportsPage } from './reports/ReportsPage';
+import { AuditPage } from './audit/AuditPage';
 import { SharedIncidentPage } from './partner/SharedIncident';
 import { Header } from './shell/Header';
 import { useHashRoute } from './shell/useHashRoute';
@@ -118,6 +119,7 @@ function Shell({ user, onSignOut, onExpired }: { user: User; onSignOut: () => vo
         )}
         {screen.id === 'team' && <TeamPage user={user} onUnauthenticated={onExpired} />}
         {screen.id === 'reports' && <ReportsPage />}
+        {screen.id === 'audit' && <AuditPage />}
         {screen.id === 'reference' && <ReferencePage />}
       </main>
     </div>

@@ -10,8 +10,10 @@ describe('navigation by role', () => {
       expect(screensFor(role).map((s) => s.id)).toEqual(['board', 'new-incident', 'team', 'reports', 'reference']);
     }
   });
-  it('gives auditors the board, and lands analysts on reports', () => {
-    expect(screensFor('auditor').map((s) => s.id)).toEqual(['board', 'reference']);
+  it('lands auditors on the access log, with the board; analysts on reports', () => {
+    expect(screensFor('auditor').map((s) => s.id)).toEqual(['audit', 'board', 'reference']);
+    expect(resolveScreen('auditor', '#/audit').id).toBe('audit');
+    expect(resolveScreen('controller', '#/audit').id).toBe('board');  // not theirs
     expect(screensFor('analyst').map((s) => s.id)).toEqual(['reports', 'board', 'reference']);
   });
   it('lands officers on their unit', () => {

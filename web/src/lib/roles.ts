@@ -5,7 +5,19 @@
 
 import type { Role } from '../api/types';
 
-export type ScreenId = 'board' | 'new-incident' | 'officer' | 'incident' | 'mental-health' | 'detention' | 'partner' | 'shared-incident' | 'team' | 'reports' | 'reference';
+export type ScreenId =
+  | 'board'
+  | 'new-incident'
+  | 'officer'
+  | 'incident'
+  | 'mental-health'
+  | 'detention'
+  | 'partner'
+  | 'shared-incident'
+  | 'team'
+  | 'reports'
+  | 'audit'
+  | 'reference';
 
 export interface Screen {
   id: ScreenId;
@@ -25,6 +37,7 @@ const kScreens: Record<ScreenId, Screen> = {
   partner: { id: 'partner', label: 'Partner portal', hash: '#/partner' },
   team: { id: 'team', label: 'Mental Health Team', hash: '#/team' },
   reports: { id: 'reports', label: 'Reports', hash: '#/reports' },
+  audit: { id: 'audit', label: 'Access log', hash: '#/audit' },
   // Opened from the partner portal: an incident as the partner's agreement shows it.
   'shared-incident': { id: 'shared-incident', label: 'Shared incident', hash: '#/partner/incidents/' },
   reference: { id: 'reference', label: 'BCUs and boroughs', hash: '#/reference' },
@@ -95,6 +108,7 @@ const kPermissions = {
   'register.read': kPolice,
   'register.manage': ['mh_team', 'supervisor', 'admin'],
   'report.read': ['supervisor', 'mh_team', 'analyst', 'admin'],
+  'audit.read': ['auditor'],
 } satisfies Record<string, Role[]>;
 
 export type Permission = keyof typeof kPermissions;
@@ -137,6 +151,7 @@ export function screensFor(role: string): Screen[] {
   if (role === 'officer') add(kScreens.officer);
   if (role === 'mh_team') add(kScreens.team);
   if (role === 'analyst') add(kScreens.reports);
+  if (can(role, 'audit.read')) add(kScreens.audit);
   if (kBoardRoles.has(role)) add(kScreens.board);
   if (can(role, 'incident.create') && role !== 'officer') add(kScreens['new-incident']);
   if (role === 'supervisor' || role === 'admin') add(kScreens.team);
