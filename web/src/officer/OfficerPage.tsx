@@ -219,7 +219,16 @@ export function OfficerPage({ user, onUnauthenticated }: Props) {
                   .then((r) => r.ok && after())
               }
             >
+              {/* Not by colour alone: the current status says so (the assignment buttons above, filled
+                  too, are the next step to take, not a state). */}
+              {unit.status === s && <span aria-hidden="true">✓ </span>}
               {humanise(s)}
+              {unit.status === s && (
+                <span className="small" aria-hidden="true">
+                  {' '}
+                  (now)
+                </span>
+              )}
             </button>
           ))}
         </div>
