@@ -182,8 +182,6 @@ Result<Decision> DecideUnitLocation(const State& s, const Command& c, const Cont
   return d;
 }
 
-// The emergency button: create or join an immediate officer-assistance incident at the unit's
-// last fix, dispatch the nearest available units, and let governance mark it resourced.
 // Where a unit's last fix puts it, for an incident's address when nothing better is known:
 // "Last fix of AW11: 51.50239, -0.17215 at 16:41" (London time).
 std::string LastFixAddress(const Unit& u) {
@@ -193,6 +191,9 @@ std::string LastFixAddress(const Unit& u) {
                 u.fix->point.lat, u.fix->point.lon, t.hour, t.minute);
   return text;
 }
+
+// The emergency button: create or join an immediate officer-assistance incident at the unit's
+// last fix, dispatch the nearest available units, and let governance mark it resourced.
 
 Result<Decision> DecideEmergency(const State& s, const Command& c, const Context& ctx) {
   auto unit = FindUnit(s, c.target);
@@ -238,10 +239,15 @@ Result<Decision> DecideEmergency(const State& s, const Command& c, const Context
   const bool at_parent = from_parent >= 0 && from_parent <= ctx.policy->compliance.radius_m;
   std::string address = parent && at_parent ? parent->location.address : LastFixAddress(u);
   std::string description = "Emergency button pressed by " + u.call_sign;
-  if (parent) {
-    description += at_parent ? " at " + parent->reference
-                             : " away from " + parent->reference + " (" + parent->location.address +
-                                   ", " + std::to_string(std::lround(from_parent)) + " m off)";
+  if (parent && at_parent) {
+    description += " at " + parent->reference;
+  } else if (parent && from_parent >= 0) {
+    description += " away from " + parent->reference + " (" + parent->location.address + ", " +
+                   std::to_string(std::lround(from_parent)) + " m off)";
+  } else if (parent) {
+    // The job has only an address: whether the unit is there is not known; its fix is.
+    description += " while assigned to " + parent->reference + " (" + parent->location.address +
+                   ", which has no coordinates)";
   }
   Command create{"incident.create",
                  "",

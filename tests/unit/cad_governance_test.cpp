@@ -380,6 +380,24 @@ TEST_F(GovernanceTest, AnEmergencyIsAtThePressersFixAndThePresserIsNotAHelper) {
     EXPECT_NE(i.description.find(" at " + Inc(s, job2).reference), std::string::npos);
     return 0;
   });
+
+  // A job with only an address: whether the unit is there is unknown, its fix is not.
+  Outcome addressed = MustRun("incident.create", "",
+                              {{"channel", "999"},
+                               {"location", {{"address", "Flat 3, Somewhere Street"}}},
+                               {"type", "concern_for_welfare"},
+                               {"grade", "S"}});
+  const std::string job3(addressed.reply.at("id").as_string());
+  const std::string third = CreateUnit("AW95", kLat, LonPlusMetres(-5000));
+  ASSERT_TRUE(Assign(job3, third).ok);
+  Outcome o3 = MustRun("unit.emergency", third, {});
+  Read([&](const State& s) {
+    const Incident& i = Inc(s, std::string(o3.reply.at("id").as_string()));
+    EXPECT_EQ(i.location.address.rfind("Last fix of AW95: ", 0), 0u) << i.location.address;
+    EXPECT_NE(i.description.find("which has no coordinates"), std::string::npos) << i.description;
+    EXPECT_EQ(i.description.find(" m off"), std::string::npos) << i.description;
+    return 0;
+  });
 }
 
 TEST_F(GovernanceTest, EmergencyWithoutAFixIsRefused) {
