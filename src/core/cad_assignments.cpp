@@ -250,6 +250,8 @@ bool TransitionAllowed(const std::string& from, const std::string& to) {
   return it != kNext.end() && std::find(it->second.begin(), it->second.end(), to) != it->second.end();
 }
 
+}  // namespace
+
 Result<Decision> DecideAssignmentState(const State& s, const Command& c, const Context& ctx) {
   auto inc = FindIncident(s, c.target);
   if (!inc.ok()) return inc.error();
@@ -288,6 +290,8 @@ Result<Decision> DecideAssignmentState(const State& s, const Command& c, const C
   SetIncidentReply(d, i.id, ctx);
   return d;
 }
+
+namespace {
 
 Result<Decision> DecideStandDown(const State& s, const Command& c, const Context& ctx) {
   auto inc = FindIncident(s, c.target);

@@ -51,6 +51,10 @@ struct IncidentCreated final : EventBody {
   void WritePayload(std::string& out) const override;
   static IncidentCreated FromData(const boost::json::object& d, Timestamp at);
 };
+// "assignment.state": a unit's assignment to an incident moves on (en route, at scene, …), with
+// the status prompts it answers and the attendance it changes. Also behind a unit's own status
+// change to en route or at scene (cad_units.cpp), so the two records never disagree.
+Result<Decision> DecideAssignmentState(const State& s, const Command& c, const Context& ctx);
 inline std::string UnitStream(const std::string& id) { return "unit/" + id; }
 
 // Finds the incident named by a command's target, or a not_found error.

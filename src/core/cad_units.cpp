@@ -106,6 +106,23 @@ Result<Decision> DecideUnitStatus(const State& s, const Command& c, const Contex
                               "unit.status_changed",
                               classification::kOperational,
                               {{"unit_id", u.id}, {"from", u.status}, {"status", status}}});
+  // "En route" or "At scene" pressed as the unit's status is the same news for the incident the
+  // unit is on: its assignment moves too (answering a status prompt, setting the first arrival),
+  // so the incident's record does not say "assigned" while the unit says "at scene". A move the
+  // assignment cannot make (already there, or past it) leaves it as it is.
+  if ((status == "en_route" || status == "at_scene") && !u.active_incident.empty()) {
+    auto inc = s.cad.incidents.find(u.active_incident);
+    if (inc != s.cad.incidents.end() && inc->second.status == "open") {
+      auto a = inc->second.assignments.find(u.id);
+      if (a != inc->second.assignments.end() && a->second.Active() && a->second.state != status) {
+        Command move{"assignment.state", u.active_incident, {{"unit_id", u.id}, {"state", status}},
+                     c.actor, c.command_id};
+        if (auto moved = DecideAssignmentState(s, move, ctx); moved.ok()) {
+          for (auto& e : moved->events) d.events.push_back(std::move(e));
+        }
+      }
+    }
+  }
   d.reply = UnitReply(u.id, ctx.now);
   return d;
 }

@@ -400,6 +400,33 @@ TEST_F(GovernanceTest, AnEmergencyIsAtThePressersFixAndThePresserIsNotAHelper) {
   });
 }
 
+// The walk-through found a unit "At hospital"/"At scene" by its own status while its assignment
+// still said "Assigned". A unit's status of en route or at scene moves its assignment on the
+// incident it is on (and so records the arrival); other statuses leave the assignment alone.
+TEST_F(GovernanceTest, AUnitsOwnEnRouteOrAtSceneMovesItsAssignmentToo) {
+  const std::string job = CreateIncident(kLat, kLon);
+  const std::string unit = CreateUnit("AW70", kLat, LonPlusMetres(900));
+  ASSERT_TRUE(Assign(job, unit).ok);
+  auto state = [&] {
+    return Read([&](const State& s) { return Inc(s, job).assignments.at(unit).state; });
+  };
+  MustRun("unit.status", unit, {{"status", "transporting"}});
+  EXPECT_EQ(state(), "assigned");
+  MustRun("unit.status", unit, {{"status", "en_route"}});
+  EXPECT_EQ(state(), "en_route");
+  EXPECT_FALSE(Read([&](const State& s) { return Inc(s, job).first_arrival_at.has_value(); }));
+  MustRun("unit.status", unit, {{"status", "at_scene"}});
+  EXPECT_EQ(state(), "at_scene");
+  Read([&](const State& s) {
+    EXPECT_TRUE(Inc(s, job).first_arrival_at.has_value());
+    EXPECT_EQ(s.cad.units.at(unit).status, "at_scene");
+    return 0;
+  });
+  // Back to en route by status: the assignment cannot go back from at scene; it stays.
+  MustRun("unit.status", unit, {{"status", "en_route"}});
+  EXPECT_EQ(state(), "at_scene");
+}
+
 TEST_F(GovernanceTest, EmergencyWithoutAFixIsRefused) {
   MustRun("unit.create", "", {{"call_sign", "AW70"}, {"bcu", "AW"}, {"status", "available"}});
   Outcome o = Run("unit.emergency", "unit-AW70", {});
