@@ -19,7 +19,7 @@ void ApplyAssignmentCreated(Incident& i, const boost::json::object& data, Timest
   a.assigned_at = at;
   if (a.state == "at_scene") {
     a.at_scene_at = at;
-    if (!i.first_arrival_at && a.unit_id != i.emergency_unit_id) i.first_arrival_at = at;
+    if (!i.first_arrival_at && !i.IsPresser(a.unit_id)) i.first_arrival_at = at;
   }
   i.present_unassigned.erase(a.unit_id);
   i.assignments[a.unit_id] = std::move(a);
@@ -34,7 +34,7 @@ void ApplyAssignmentState(Incident& i, const std::string& unit_id, const std::st
   if (state == "en_route") a.en_route_at = at;
   if (state == "at_scene") {
     a.at_scene_at = at;
-    if (!i.first_arrival_at && unit_id != i.emergency_unit_id) i.first_arrival_at = at;
+    if (!i.first_arrival_at && !i.IsPresser(unit_id)) i.first_arrival_at = at;
   }
   if (state == "left_scene") a.left_scene_at = at;
   if (state == "cleared") a.cleared_at = at;
@@ -46,14 +46,13 @@ void ApplyAssignmentState(Incident& i, const std::string& unit_id, const std::st
 namespace concordat {
 
 int AttendingCount(const Incident& i) {
-  // The unit that pressed the emergency button is the one being helped, not one of the helpers
-  // the recommendation counts (officer_assistance: 4 sent to it).
-  int presser = 0;
-  if (!i.emergency_unit_id.empty()) {
-    auto a = i.assignments.find(i.emergency_unit_id);
-    presser = a != i.assignments.end() && a->second.Active() ? 1 : 0;
+  // Not the unit that pressed the emergency button: the recommendation (officer_assistance: 4)
+  // counts the units sent to help it.
+  int n = static_cast<int>(i.present_unassigned.size());
+  for (const auto& [u, a] : i.assignments) {
+    n += a.Active() && !i.IsPresser(u) ? 1 : 0;
   }
-  return i.ActiveCount() - presser + static_cast<int>(i.present_unassigned.size());
+  return n;
 }
 
 std::vector<std::string> SuggestStandDown(const State& s, const Incident& i, const Policy& p) {
@@ -69,7 +68,7 @@ std::vector<std::string> SuggestStandDown(const State& s, const Incident& i, con
       const auto& sp = p.attendance.specialist_capabilities;
       specialist = specialist || std::find(sp.begin(), sp.end(), cap) != sp.end();
     }
-    if (specialist || uid == i.emergency_unit_id) continue;
+    if (specialist || i.IsPresser(uid)) continue;
     candidates.emplace_back(cad::DistanceTo(u->second, i), uid);
   }
   std::sort(candidates.begin(), candidates.end(),

@@ -119,6 +119,11 @@ struct Incident {
     }
     return n;
   }
+  // The unit that pressed this emergency-button incident's button: the one being helped, so
+  // neither counted among the units attending nor its arrival the response's.
+  bool IsPresser(std::string_view unit_id) const {
+    return !emergency_unit_id.empty() && unit_id == emergency_unit_id;
+  }
 };
 BOOST_DESCRIBE_STRUCT(Incident, (),
                       (id, reference, received_at, channel, caller, location, borough_code,

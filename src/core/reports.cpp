@@ -38,7 +38,7 @@ struct Sweep {
 Sweep SweepAttendance(const Incident& i, int limit, Timestamp now) {
   std::vector<std::pair<Timestamp, int>> edges;
   for (const auto& [u, a] : i.assignments) {
-    if (u == i.emergency_unit_id) continue;  // the unit being helped (AttendingCount)
+    if (i.IsPresser(u)) continue;  // the unit being helped (AttendingCount)
     const Timestamp end = std::max(a.assigned_at, AttendanceEnd(i, a, now));
     edges.emplace_back(a.assigned_at, +1);
     edges.emplace_back(end, -1);
@@ -101,7 +101,7 @@ Report Attendance(const State& s, const Context& ctx, const Request& req) {
     const Sweep sw = SweepAttendance(i, rec, ctx.now);
     long self = 0, advisory = 0, stood = 0;
     for (const auto& [u, a] : i.assignments) {
-      if (u == i.emergency_unit_id) continue;  // its own press, not a deployment to help
+      if (i.IsPresser(u)) continue;  // its own press, not a deployment to help
       self += a.mode == "self_deployed";
       advisory += a.after_advisory;
       stood += a.stood_down_at.has_value();
