@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -81,9 +82,14 @@ void PlaceTimers(boost::json::object& data, const std::string& kind, const std::
 
 // Live availability of a site: the trust's last report, else the reference data.
 SiteAvailability AvailabilityOf(const State& s, const PlaceOfSafetySite& site);
-// People who arrived at the site after its availability was last reported (all present when it
-// never was) and are still there: each takes a suite the report counted free.
-int ArrivedSinceReport(const State& s, const PlaceOfSafetySite& site);
+// Who is at each health-based place of safety now (site id → counts), in one pass over the
+// detentions: `present` in all, and `since_report` of them arrived after the site's availability
+// was last reported (all of them when it never was) — each takes a suite the report counted free.
+struct SiteOccupancy {
+  int present = 0;
+  int since_report = 0;
+};
+std::map<std::string, SiteOccupancy, std::less<>> OccupancyBySite(const State& s);
 // The suites free now: the reported free ones less those arrivals (never below 0).
 inline int FreeNow(const SiteAvailability& av, int arrived_since) {
   return av.open ? std::max(0, av.suites_free - arrived_since) : 0;

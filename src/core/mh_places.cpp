@@ -35,17 +35,28 @@ SiteAvailability AvailabilityOf(const State& s, const PlaceOfSafetySite& site) {
   return a;
 }
 
-int ArrivedSinceReport(const State& s, const PlaceOfSafetySite& site) {
-  const auto it = s.mh.availability.find(site.id);
-  const Timestamp since = it == s.mh.availability.end() ? 0 : it->second.updated_at;
-  int n = 0;
+std::map<std::string, SiteOccupancy, std::less<>> OccupancyBySite(const State& s) {
+  std::map<std::string, SiteOccupancy, std::less<>> out;
   for (const auto& [id, d] : s.mh.detentions) {
     const PlaceVisit* p = d.Current();
-    n += d.Active() && p && p->kind == "hbpos" && p->site_id == site.id && p->arrived_at &&
-         *p->arrived_at > since;
+    if (!d.Active() || p == nullptr || p->kind != "hbpos" || !p->arrived_at) continue;
+    SiteOccupancy& o = out[p->site_id];
+    ++o.present;
+    const auto report = s.mh.availability.find(p->site_id);
+    if (report == s.mh.availability.end() || *p->arrived_at > report->second.updated_at) {
+      ++o.since_report;
+    }
   }
-  return n;
+  return out;
 }
+
+namespace {
+int SinceReport(const std::map<std::string, SiteOccupancy, std::less<>>& occupancy,
+                std::string_view site_id) {
+  const auto it = occupancy.find(site_id);
+  return it == occupancy.end() ? 0 : it->second.since_report;
+}
+}  // namespace
 
 PlaceVisit PlaceFromJson(const boost::json::object& o, Timestamp chosen_at) {
   PlaceVisit v;
@@ -190,7 +201,7 @@ Result<boost::json::object> ReadPlace(const State& s, const Detention& d,
     out["site_name"] = site->name + ", " + site->host_hospital;
     const SiteAvailability av = AvailabilityOf(s, *site);
     if (!av.open) warnings.push_back(site->host_hospital + " is closed");
-    if (av.open && FreeNow(av, ArrivedSinceReport(s, *site)) <= 0)
+    if (av.open && FreeNow(av, SinceReport(OccupancyBySite(s), site->id)) <= 0)
       warnings.push_back(site->host_hospital + " has no free suite");
     AgeWarnings(av, age, site->host_hospital, warnings);
   } else if (kind == "emergency_department") {
@@ -383,13 +394,14 @@ SuggestResult SuggestPlaceOfSafety(const State& s, const RefData& ref, const Pol
                                    std::optional<int> age, bool child, size_t k) {
   SuggestResult out;
   int closed = 0, full = 0, age_limited = 0;
+  const auto occupancy = mh::OccupancyBySite(s);
   for (const auto& site : ref.places_of_safety) {
     const SiteAvailability av = mh::AvailabilityOf(s, site);
     if (!av.open) {
       ++closed;
       continue;
     }
-    const int free_now = mh::FreeNow(av, mh::ArrivedSinceReport(s, site));
+    const int free_now = mh::FreeNow(av, mh::SinceReport(occupancy, site.id));
     if (free_now <= 0) {
       ++full;
       continue;
@@ -442,16 +454,13 @@ boost::json::object SuggestionJson(const SuggestResult& r) {
 }
 
 boost::json::array PlacesOfSafetyJson(const State& s, const RefData& ref) {
-  std::map<std::string, int> present;  // site → people there now
-  for (const auto& [id, d] : s.mh.detentions) {
-    const PlaceVisit* p = d.Current();
-    if (d.Active() && p && p->arrived_at && p->kind == "hbpos") present[p->site_id]++;
-  }
+  const auto occupancy = mh::OccupancyBySite(s);
   boost::json::array out;
   for (const auto& site : ref.places_of_safety) {
     const SiteAvailability av = mh::AvailabilityOf(s, site);
     const bool reported = s.mh.availability.contains(site.id);
-    const int arrived = mh::ArrivedSinceReport(s, site);
+    const auto here = occupancy.find(site.id);
+    const mh::SiteOccupancy o = here == occupancy.end() ? mh::SiteOccupancy{} : here->second;
     out.push_back(
         {{"id", site.id},
          {"name", site.name},
@@ -468,11 +477,11 @@ boost::json::array PlacesOfSafetyJson(const State& s, const RefData& ref) {
          {"reported", reported},
          {"updated_at", reported ? boost::json::value(FormatIso(av.updated_at)) : nullptr},
          {"updated_by_agency", av.updated_by_agency},
-         {"detained_here", present[site.id]},
+         {"detained_here", o.present},
          // The report less the people who arrived after it: what an officer choosing a place
          // can count on until the trust reports again.
-         {"arrived_since_report", arrived},
-         {"suites_free_now", mh::FreeNow(av, arrived)}});
+         {"arrived_since_report", o.since_report},
+         {"suites_free_now", mh::FreeNow(av, o.since_report)}});
   }
   return out;
 }
