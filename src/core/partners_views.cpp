@@ -52,6 +52,19 @@ namespace {
 bool Has(const std::vector<std::string>& v, std::string_view x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
+
+// A detention (its view, or an event's data) as a partner may have it: the record the law has
+// kept, without police-internal detail (who decided, collar numbers, police alerts), and the
+// person's identifiers only under person_identity.
+void CutDetentionForPartner(boost::json::object& j, const std::vector<std::string>& cats) {
+  for (const char* k : {"decided_by", "officer_collar", "alerts"}) j.erase(k);
+  if (Has(cats, "person_identity")) return;
+  if (auto* person = j.if_contains("person"); person && person->is_object()) {
+    for (const char* k : {"date_of_birth", "sex", "ethnicity", "person_id"}) {
+      person->as_object().erase(k);
+    }
+  }
+}
 }  // namespace
 
 std::optional<boost::json::object> PartnerIncidentJson(const State& s, const Incident& i,
@@ -102,11 +115,7 @@ std::optional<boost::json::object> PartnerIncidentJson(const State& s, const Inc
     for (const auto& [did, d] : s.mh.detentions) {
       if (d.incident_id != i.id) continue;
       boost::json::object j = DetentionJson(s, d, p, now);
-      for (const char* k : {"decided_by", "officer_collar", "alerts"}) j.erase(k);
-      if (!Has(cats, "person_identity")) {
-        auto& person = j["person"].as_object();
-        for (const char* k : {"date_of_birth", "sex", "ethnicity", "person_id"}) person.erase(k);
-      }
+      CutDetentionForPartner(j, cats);
       detentions.push_back(std::move(j));
     }
     o["detentions"] = detentions;
@@ -138,15 +147,8 @@ std::optional<boost::json::object> PartnerEventData(const State& s, const Event&
     }
     const auto cats = s.partners.CategoriesFor(agency_id, now);
     if (!Has(cats, "detention_record")) return std::nullopt;
-    // As in the incident view above: no police-internal detail, no identity without its category.
     boost::json::object out = e.data;
-    for (const char* k : {"decided_by", "officer_collar", "alerts"}) out.erase(k);
-    if (auto* person = out.if_contains("person");
-        person && person->is_object() && !Has(cats, "person_identity")) {
-      for (const char* k : {"date_of_birth", "sex", "ethnicity", "person_id"}) {
-        person->as_object().erase(k);
-      }
-    }
+    CutDetentionForPartner(out, cats);
     return out;
   }
   if (e.stream.rfind("incident/", 0) != 0) return std::nullopt;
