@@ -81,6 +81,27 @@ std::function<boost::json::value(const State&)> UnitReply(const std::string& id,
   };
 }
 
+// "En route" or "At scene" pressed as the unit's status is the same news for the incident the unit
+// is on: its assignment moves too (answering a status prompt, setting the first arrival), so the
+// incident's record does not say "assigned" while the unit says "at scene". Whatever the
+// assignment's own decider refuses (already there, or past it, or the incident closed) leaves it
+// as it is; other statuses do not touch it.
+void MoveAssignmentWithStatus(const State& s, const Unit& u, const std::string& status,
+                              const Command& c, const Context& ctx, std::vector<NewEvent>& out) {
+  if ((status != "en_route" && status != "at_scene") || u.active_incident.empty()) return;
+  const auto inc = s.cad.incidents.find(u.active_incident);
+  if (inc == s.cad.incidents.end() || inc->second.status != "open") return;
+  const auto a = inc->second.assignments.find(u.id);
+  if (a == inc->second.assignments.end() || !a->second.Active() || a->second.state == status) {
+    return;
+  }
+  const Command move{"assignment.state", u.active_incident,
+                     {{"unit_id", u.id}, {"state", status}}, c.actor, c.command_id};
+  if (auto moved = DecideAssignmentState(s, move, ctx); moved.ok()) {
+    for (auto& e : moved->events) out.push_back(std::move(e));
+  }
+}
+
 Result<Decision> DecideUnitStatus(const State& s, const Command& c, const Context& ctx) {
   auto unit = FindUnit(s, c.target);
   if (!unit.ok()) return unit.error();
@@ -106,23 +127,7 @@ Result<Decision> DecideUnitStatus(const State& s, const Command& c, const Contex
                               "unit.status_changed",
                               classification::kOperational,
                               {{"unit_id", u.id}, {"from", u.status}, {"status", status}}});
-  // "En route" or "At scene" pressed as the unit's status is the same news for the incident the
-  // unit is on: its assignment moves too (answering a status prompt, setting the first arrival),
-  // so the incident's record does not say "assigned" while the unit says "at scene". A move the
-  // assignment cannot make (already there, or past it) leaves it as it is.
-  if ((status == "en_route" || status == "at_scene") && !u.active_incident.empty()) {
-    auto inc = s.cad.incidents.find(u.active_incident);
-    if (inc != s.cad.incidents.end() && inc->second.status == "open") {
-      auto a = inc->second.assignments.find(u.id);
-      if (a != inc->second.assignments.end() && a->second.Active() && a->second.state != status) {
-        Command move{"assignment.state", u.active_incident, {{"unit_id", u.id}, {"state", status}},
-                     c.actor, c.command_id};
-        if (auto moved = DecideAssignmentState(s, move, ctx); moved.ok()) {
-          for (auto& e : moved->events) d.events.push_back(std::move(e));
-        }
-      }
-    }
-  }
+  MoveAssignmentWithStatus(s, u, status, c, ctx, d.events);
   d.reply = UnitReply(u.id, ctx.now);
   return d;
 }
@@ -211,7 +216,6 @@ std::string LastFixAddress(const Unit& u) {
 
 // The emergency button: create or join an immediate officer-assistance incident at the unit's
 // last fix, dispatch the nearest available units, and let governance mark it resourced.
-
 Result<Decision> DecideEmergency(const State& s, const Command& c, const Context& ctx) {
   auto unit = FindUnit(s, c.target);
   if (!unit.ok()) return unit.error();
