@@ -18,7 +18,8 @@ export interface AccessEntry {
   agency_id: string;
   action: string;
   what: string;
-  categories: string[] | string;
+  /** The information-sharing categories disclosed, as the log keeps them (one text). */
+  categories: string;
   justification: string;
   recipient: string;
   route: string;
@@ -42,10 +43,6 @@ export function accessPath(f: AccessFilter): string {
   if (f.to) q.set('to', `${f.to}T23:59:59Z`);
   q.set('limit', String(kLimit));
   return `/api/audit/access?${q.toString()}`;
-}
-
-function categoriesText(c: AccessEntry['categories']): string {
-  return Array.isArray(c) ? c.join(', ') : c;
 }
 
 export function AuditPage() {
@@ -168,7 +165,7 @@ export function AuditPage() {
                       </>
                     ) : null}
                   </td>
-                  <td>{categoriesText(e.categories) || '—'}</td>
+                  <td>{e.categories || '—'}</td>
                   <td>
                     {e.justification || '—'}
                     {e.recipient ? ` · to ${e.recipient}` : ''}
