@@ -83,20 +83,22 @@ std::function<boost::json::value(const State&)> UnitReply(const std::string& id,
 
 // "En route" or "At scene" pressed as the unit's status is the same news for the incident the unit
 // is on: its assignment moves too (answering a status prompt, setting the first arrival), so the
-// incident's record does not say "assigned" while the unit says "at scene". Whatever the
-// assignment's own decider refuses (already there, or past it, or the incident closed) leaves it
-// as it is; other statuses do not touch it.
+// incident's record does not say "assigned" while the unit says "at scene". "En route" pressed at
+// the scene means the unit has left it (conveying someone, say): the assignment becomes "left
+// scene", which "At scene" can undo. Whatever the assignment's own decider refuses (the incident
+// closed, say) leaves it as it is; other statuses do not touch it.
 void MoveAssignmentWithStatus(const State& s, const Unit& u, const std::string& status,
                               const Command& c, const Context& ctx, std::vector<NewEvent>& out) {
   if ((status != "en_route" && status != "at_scene") || u.active_incident.empty()) return;
   const auto inc = s.cad.incidents.find(u.active_incident);
   if (inc == s.cad.incidents.end() || inc->second.status != "open") return;
   const auto a = inc->second.assignments.find(u.id);
-  if (a == inc->second.assignments.end() || !a->second.Active() || a->second.state == status) {
-    return;
-  }
+  if (a == inc->second.assignments.end() || a->second.Finished()) return;
+  const std::string& from = a->second.state;
+  const std::string to = status == "en_route" && from == "at_scene" ? "left_scene" : status;
+  if (from == to || (from == "left_scene" && to == "en_route")) return;
   const Command move{"assignment.state", u.active_incident,
-                     {{"unit_id", u.id}, {"state", status}}, c.actor, c.command_id};
+                     {{"unit_id", u.id}, {"state", to}}, c.actor, c.command_id};
   if (auto moved = DecideAssignmentState(s, move, ctx); moved.ok()) {
     for (auto& e : moved->events) out.push_back(std::move(e));
   }

@@ -422,8 +422,18 @@ TEST_F(GovernanceTest, AUnitsOwnEnRouteOrAtSceneMovesItsAssignmentToo) {
     EXPECT_EQ(s.cad.units.at(unit).status, "at_scene");
     return 0;
   });
-  // Back to en route by status: the assignment cannot go back from at scene; it stays.
+  // En route again from the scene: the unit has left it (conveying, say), and the record says so.
   MustRun("unit.status", unit, {{"status", "en_route"}});
+  EXPECT_EQ(state(), "left_scene");
+  Read([&](const State& s) {
+    EXPECT_EQ(s.cad.units.at(unit).status, "en_route");
+    EXPECT_EQ(s.cad.units.at(unit).active_incident, job);
+    return 0;
+  });
+  MustRun("unit.status", unit, {{"status", "en_route"}});
+  EXPECT_EQ(state(), "left_scene");
+  // Back at the scene: the assignment follows again.
+  MustRun("unit.status", unit, {{"status", "at_scene"}});
   EXPECT_EQ(state(), "at_scene");
 }
 

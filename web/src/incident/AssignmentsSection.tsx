@@ -1,6 +1,6 @@
 import { api } from '../api/instance';
 import type { Assignment, IncidentDetail } from '../api/types';
-import { allowedTransitions, assignmentStateLabel, isActiveAssignment, sortAssignments } from '../lib/cad';
+import { allowedTransitions, assignmentStateLabel, likelyNext, isActiveAssignment, sortAssignments } from '../lib/cad';
 import { can } from '../lib/roles';
 import { formatTime } from '../lib/time';
 import { useCommands } from '../live/useCommands';
@@ -106,7 +106,7 @@ export function AssignmentsSection({ incident, role, myUnitId, now, callSign, on
                     <button
                       key={s}
                       type="button"
-                      className={s === 'at_scene' ? 'primary small' : 'small'}
+                      className={s === likelyNext(a.state) ? 'primary small' : 'small'}
                       disabled={cmd.pending(`state:${a.unit_id}`)}
                       onClick={() => void setState(a, s)}
                     >

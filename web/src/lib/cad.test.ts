@@ -3,6 +3,7 @@ import { ApiError } from '../api/client';
 import type { Alert, Assignment, Incident, TimelineEvent, Unit } from '../api/types';
 import {
   allowedTransitions,
+  likelyNext,
   buildIncidentCreate,
   defaultFlags,
   defaultGrade,
@@ -116,6 +117,17 @@ describe('assignments', () => {
     expect(allowedTransitions('left_scene')).toEqual(['at_scene', 'cleared']);
     expect(allowedTransitions('stood_down')).toEqual([]);
     expect(allowedTransitions('cleared')).toEqual([]);
+  });
+  it('draws the usual next step as the main button, one the server allows', () => {
+    expect(likelyNext('assigned')).toBe('en_route');
+    expect(likelyNext('en_route')).toBe('at_scene');
+    expect(likelyNext('at_scene')).toBe('cleared');
+    expect(likelyNext('left_scene')).toBe('cleared');
+    expect(likelyNext('cleared')).toBeNull();
+    expect(likelyNext('stood_down')).toBeNull();
+    for (const s of ['assigned', 'en_route', 'at_scene', 'left_scene']) {
+      expect(allowedTransitions(s)).toContain(likelyNext(s));
+    }
   });
   it('lists active assignments before finished ones, each in order of assignment', () => {
     const sorted = sortAssignments([

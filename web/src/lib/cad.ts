@@ -208,6 +208,18 @@ export function allowedTransitions(state: string): string[] {
   return kNext[state] ?? [];
 }
 
+/** The step a unit usually takes next from `state`: the button drawn as the main one. */
+const kLikelyNext: Record<string, string> = {
+  assigned: 'en_route',
+  en_route: 'at_scene',
+  at_scene: 'cleared',
+  left_scene: 'cleared',
+};
+
+export function likelyNext(state: string): string | null {
+  return kLikelyNext[state] ?? null;
+}
+
 export function isActiveAssignment(state: string): boolean {
   return state !== 'cleared' && state !== 'stood_down';
 }

@@ -16,6 +16,7 @@ import {
   formatDistance,
   incidentTypeLabel,
   isActiveAssignment,
+  likelyNext,
   kUnitStatuses,
   kNearbyMetres,
   nearbyIncidents,
@@ -400,7 +401,7 @@ function MyAssignment({
             <button
               key={s}
               type="button"
-              className={s === 'at_scene' ? 'primary' : ''}
+              className={s === likelyNext(state) ? 'primary' : ''}
               disabled={cmd.pending(key)}
               onClick={() =>
                 void cmd
