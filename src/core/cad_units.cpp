@@ -97,8 +97,11 @@ void MoveAssignmentWithStatus(const State& s, const Unit& u, const std::string& 
   const std::string& from = a->second.state;
   const std::string to = status == "en_route" && from == "at_scene" ? "left_scene" : status;
   if (from == to || (from == "left_scene" && to == "en_route")) return;
-  const Command move{"assignment.state", u.active_incident,
-                     {{"unit_id", u.id}, {"state", to}}, c.actor, c.command_id};
+  const Command move{"assignment.state",
+                     u.active_incident,
+                     {{"unit_id", u.id}, {"state", to}},
+                     c.actor,
+                     c.command_id};
   if (auto moved = DecideAssignmentState(s, move, ctx); moved.ok()) {
     for (auto& e : moved->events) out.push_back(std::move(e));
   }
