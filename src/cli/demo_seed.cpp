@@ -296,7 +296,7 @@ Result<std::vector<DemoAccount>> SeedDemo(UsersStore& users, Engine& engine, con
       return existing.error();
     }
     if (!*existing) {
-      auto added = users.Add(nu, kDemoPassword, now);
+      auto added = users.Add(nu, kDemoPassword, now, AccountCommand{"", "demo-seed", ""});
       if (!added.ok()) {
         return added.error();
       }

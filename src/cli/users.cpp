@@ -74,7 +74,7 @@ void AddUsersCommand(CLI::App& app, int& exit_code) {
       exit_code = 2;
       return;
     }
-    fmt::print("added {} ({}, {})\n", u->username, u->role, u->agency_name);
+    fmt::print("added {} ({}, {})\n", u->user.username, u->user.role, u->user.agency_name);
   });
 
   auto* list = users->add_subcommand("list", "List accounts");

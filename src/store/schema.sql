@@ -66,6 +66,18 @@ CREATE TABLE IF NOT EXISTS users (
   updated_at_us INTEGER NOT NULL
 );
 
+-- Every change to an account (who, what, when), in the transaction that made it; `command_id`
+-- is the API's Idempotency-Key, so a retried change is answered, not made twice. Append-only.
+CREATE TABLE IF NOT EXISTS account_changes (
+  id          INTEGER PRIMARY KEY,
+  at_us       INTEGER NOT NULL,
+  command_id  TEXT    NOT NULL UNIQUE,
+  actor_user  TEXT    NOT NULL,             -- a user id, "cli" or "demo-seed"
+  actor_role  TEXT    NOT NULL,
+  action      TEXT    NOT NULL,             -- created | disabled | enabled | password_set
+  username    TEXT    NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS sessions (
   token_hash    TEXT PRIMARY KEY,           -- SHA-256 of the bearer token; the token is never stored
   user_id       TEXT NOT NULL REFERENCES users (id),

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <shared_mutex>
 #include <unordered_map>
@@ -122,7 +123,101 @@ Result<std::unique_ptr<UsersStore>> UsersStore::Open(const std::string& path, Pa
   return std::unique_ptr<UsersStore>(new UsersStore(std::move(impl)));
 }
 
-Result<User> UsersStore::Add(const NewUser& nu, const std::string& password, Timestamp now) {
+namespace {
+
+Result<std::optional<User>> FindUser(sqlite::Db& db, const std::string& username) {
+  auto st = db.Prepare(std::string("SELECT ") + kUserCols + " FROM users WHERE username = ?");
+  if (!st.ok()) {
+    return st.error();
+  }
+  st->Bind(1, username);
+  auto row = st->Step();
+  if (!row.ok()) {
+    return row.error();
+  }
+  if (!*row) {
+    return std::optional<User>();
+  }
+  return std::optional<User>(RowToUser(*st));
+}
+
+Status Update(sqlite::Db& db, const char* sql, const std::function<void(sqlite::Stmt&)>& bind,
+              const std::string& username) {
+  auto st = db.Prepare(sql);
+  if (!st.ok()) {
+    return st.error();
+  }
+  bind(*st);
+  if (auto r = st->Run(); !r.ok()) {
+    return r;
+  }
+  if (sqlite3_changes(db.raw()) == 0) {
+    return Error::NotFound("no user " + username);
+  }
+  return OkStatus();
+}
+
+// Runs `change` and records it in one transaction (see AccountCommand). Called under `mu`.
+Result<AccountOutcome> RecordedChange(sqlite::Db& db, const AccountCommand& by,
+                                      const std::string& action, const std::string& username,
+                                      Timestamp now, const std::function<Status()>& change) {
+  if (auto st = db.Exec("BEGIN IMMEDIATE"); !st.ok()) {
+    return st.error();
+  }
+  auto result = [&]() -> Result<AccountOutcome> {
+    const std::string id = by.command_id.empty() ? "account-" + RandomToken() : by.command_id;
+    auto seen = db.Prepare("SELECT action, username FROM account_changes WHERE command_id = ?");
+    if (!seen.ok()) {
+      return seen.error();
+    }
+    seen->Bind(1, id);
+    auto row = seen->Step();
+    if (!row.ok()) {
+      return row.error();
+    }
+    bool replayed = false;
+    if (*row) {
+      if (seen->Text(0) != action || seen->Text(1) != username) {
+        return Error::Conflict("this Idempotency-Key was used for another change (" +
+                               seen->Text(0) + " " + seen->Text(1) + "); use a new key");
+      }
+      replayed = true;
+    } else {
+      if (auto st = change(); !st.ok()) {
+        return st.error();
+      }
+      auto rec = db.Prepare(
+          "INSERT INTO account_changes (at_us, command_id, actor_user, actor_role, action, "
+          "username) VALUES (?,?,?,?,?,?)");
+      if (!rec.ok()) {
+        return rec.error();
+      }
+      rec->Bind(1, now).Bind(2, id).Bind(3, by.actor_user.empty() ? "cli" : by.actor_user);
+      rec->Bind(4, by.actor_role).Bind(5, action).Bind(6, username);
+      if (auto r = rec->Run(); !r.ok()) {
+        return r.error();
+      }
+    }
+    auto user = FindUser(db, username);
+    if (!user.ok()) {
+      return user.error();
+    }
+    if (!*user) {
+      return Error::NotFound("no user " + username);
+    }
+    return AccountOutcome{**user, replayed};
+  }();
+  if (auto st = db.Exec(result.ok() ? "COMMIT" : "ROLLBACK"); !st.ok() && result.ok()) {
+    (void)db.Exec("ROLLBACK");
+    return st.error();
+  }
+  return result;
+}
+
+}  // namespace
+
+Result<AccountOutcome> UsersStore::Add(const NewUser& nu, const std::string& password,
+                                       Timestamp now, const AccountCommand& by) {
   if (nu.username.empty() || nu.username.size() > 64 ||
       nu.username.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-") !=
           std::string::npos) {
@@ -136,34 +231,37 @@ Result<User> UsersStore::Add(const NewUser& nu, const std::string& password, Tim
   if (!hash.ok()) {
     return hash.error();
   }
-  User u{"user-" + nu.username,
-         nu.username,
-         nu.name.empty() ? nu.username : nu.name,
-         nu.role,
-         nu.agency_id,
-         nu.agency_name,
-         nu.collar,
-         false,
-         nu.demo};
+  const User u{"user-" + nu.username,
+               nu.username,
+               nu.name.empty() ? nu.username : nu.name,
+               nu.role,
+               nu.agency_id,
+               nu.agency_name,
+               nu.collar,
+               false,
+               nu.demo};
   std::lock_guard lock(impl_->mu);
-  auto st = impl_->db->Prepare(
-      "INSERT INTO users (id, username, name, role, agency_id, agency_name, collar, "
-      "password_hash, disabled, demo, created_at_us, updated_at_us) "
-      "VALUES (?,?,?,?,?,?,?,?,0,?,?,?) ON CONFLICT (username) DO NOTHING");
-  if (!st.ok()) {
-    return st.error();
-  }
-  st->Bind(1, u.id).Bind(2, u.username).Bind(3, u.name).Bind(4, u.role).Bind(5, u.agency_id);
-  st->Bind(6, u.agency_name).Bind(7, u.collar).Bind(8, *hash).Bind(9, u.demo ? 1 : 0);
-  st->Bind(10, now).Bind(11, now);
-  if (auto r = st->Run(); !r.ok()) {
-    return r.error();
-  }
-  if (sqlite3_changes(impl_->db->raw()) == 0) {
-    return Error{
-        ErrorCode::kAlreadyExists, "user " + nu.username + " already exists", "username", {}};
-  }
-  return u;
+  sqlite::Db& db = *impl_->db;
+  return RecordedChange(db, by, "created", u.username, now, [&]() -> Status {
+    auto st = db.Prepare(
+        "INSERT INTO users (id, username, name, role, agency_id, agency_name, collar, "
+        "password_hash, disabled, demo, created_at_us, updated_at_us) "
+        "VALUES (?,?,?,?,?,?,?,?,0,?,?,?) ON CONFLICT (username) DO NOTHING");
+    if (!st.ok()) {
+      return st.error();
+    }
+    st->Bind(1, u.id).Bind(2, u.username).Bind(3, u.name).Bind(4, u.role).Bind(5, u.agency_id);
+    st->Bind(6, u.agency_name).Bind(7, u.collar).Bind(8, *hash).Bind(9, u.demo ? 1 : 0);
+    st->Bind(10, now).Bind(11, now);
+    if (auto r = st->Run(); !r.ok()) {
+      return r;
+    }
+    if (sqlite3_changes(db.raw()) == 0) {
+      return Error{
+          ErrorCode::kAlreadyExists, "user " + u.username + " already exists", "username", {}};
+    }
+    return OkStatus();
+  });
 }
 
 Result<std::vector<User>> UsersStore::List() {
@@ -189,44 +287,51 @@ Result<std::vector<User>> UsersStore::List() {
 
 Result<std::optional<User>> UsersStore::FindByUsername(const std::string& username) {
   std::lock_guard lock(impl_->mu);
-  auto st =
-      impl_->db->Prepare(std::string("SELECT ") + kUserCols + " FROM users WHERE username = ?");
-  if (!st.ok()) {
-    return st.error();
-  }
-  st->Bind(1, username);
-  auto row = st->Step();
-  if (!row.ok()) {
-    return row.error();
-  }
-  if (!*row) {
-    return std::optional<User>();
-  }
-  return std::optional<User>(RowToUser(*st));
+  return FindUser(*impl_->db, username);
 }
 
-Status UsersStore::SetDisabled(const std::string& username, bool disabled, Timestamp now) {
+Result<AccountOutcome> UsersStore::SetDisabled(const std::string& username, bool disabled,
+                                               Timestamp now, const AccountCommand& by) {
   std::lock_guard lock(impl_->mu);
   Impl::ChangedOnExit changed{*impl_};
-  auto st =
-      impl_->db->Prepare("UPDATE users SET disabled = ?, updated_at_us = ? WHERE username = ?");
-  if (!st.ok()) {
-    return st.error();
-  }
-  st->Bind(1, disabled ? 1 : 0).Bind(2, now).Bind(3, username);
-  if (auto r = st->Run(); !r.ok()) {
-    return r;
-  }
-  if (sqlite3_changes(impl_->db->raw()) == 0) {
-    return Error::NotFound("no user " + username);
-  }
-  return OkStatus();
+  sqlite::Db& db = *impl_->db;
+  return RecordedChange(db, by, disabled ? "disabled" : "enabled", username, now, [&]() -> Status {
+    if (disabled) {
+      // Nobody could manage accounts from the web app again: refused (another admin first).
+      auto target = FindUser(db, username);
+      if (!target.ok()) {
+        return target.error();
+      }
+      if (*target && (*target)->role == "admin" && !(*target)->disabled) {
+        auto others = db.Prepare(
+            "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0 AND "
+            "username != ?");
+        if (!others.ok()) {
+          return others.error();
+        }
+        others->Bind(1, username);
+        auto row = others->Step();
+        if (!row.ok()) {
+          return row.error();
+        }
+        if (others->Int(0) == 0) {
+          return Error::FailedPrecondition(
+              username + " is the last enabled admin: add or enable another admin first");
+        }
+      }
+    }
+    return Update(
+        db, "UPDATE users SET disabled = ?, updated_at_us = ? WHERE username = ?",
+        [&](sqlite::Stmt& st) { st.Bind(1, disabled ? 1 : 0).Bind(2, now).Bind(3, username); },
+        username);
+  });
 }
 
-Status UsersStore::SetPassword(const std::string& username, const std::string& password,
-                               Timestamp now) {
+Result<AccountOutcome> UsersStore::SetPassword(const std::string& username,
+                                               const std::string& password, Timestamp now,
+                                               const AccountCommand& by) {
   if (auto st = CheckPasswordStrength(password); !st.ok()) {
-    return st;
+    return st.error();
   }
   auto hash = HashPassword(password, impl_->cost);
   if (!hash.ok()) {
@@ -234,26 +339,48 @@ Status UsersStore::SetPassword(const std::string& username, const std::string& p
   }
   std::lock_guard lock(impl_->mu);
   Impl::ChangedOnExit changed{*impl_};
+  sqlite::Db& db = *impl_->db;
+  return RecordedChange(db, by, "password_set", username, now, [&]() -> Status {
+    if (auto st = Update(
+            db, "UPDATE users SET password_hash = ?, updated_at_us = ? WHERE username = ?",
+            [&](sqlite::Stmt& st) { st.Bind(1, *hash).Bind(2, now).Bind(3, username); }, username);
+        !st.ok()) {
+      return st;
+    }
+    // A new password ends every existing session.
+    auto rev = db.Prepare(
+        "UPDATE sessions SET revoked = 1 WHERE user_id = (SELECT id FROM users WHERE username = "
+        "?)");
+    if (!rev.ok()) {
+      return rev.error();
+    }
+    rev->Bind(1, username);
+    return rev->Run();
+  });
+}
+
+Result<std::vector<AccountChange>> UsersStore::Changes(size_t limit) {
+  std::lock_guard lock(impl_->mu);
   auto st = impl_->db->Prepare(
-      "UPDATE users SET password_hash = ?, updated_at_us = ? WHERE username = ?");
+      "SELECT id, at_us, actor_user, actor_role, action, username FROM account_changes "
+      "ORDER BY id DESC LIMIT ?");
   if (!st.ok()) {
     return st.error();
   }
-  st->Bind(1, *hash).Bind(2, now).Bind(3, username);
-  if (auto r = st->Run(); !r.ok()) {
-    return r;
+  st->Bind(1, static_cast<std::int64_t>(limit));
+  std::vector<AccountChange> out;
+  while (true) {
+    auto row = st->Step();
+    if (!row.ok()) {
+      return row.error();
+    }
+    if (!*row) {
+      break;
+    }
+    out.push_back(
+        AccountChange{st->Int(0), st->Int(1), st->Text(2), st->Text(3), st->Text(4), st->Text(5)});
   }
-  if (sqlite3_changes(impl_->db->raw()) == 0) {
-    return Error::NotFound("no user " + username);
-  }
-  // A new password ends every existing session.
-  auto rev = impl_->db->Prepare(
-      "UPDATE sessions SET revoked = 1 WHERE user_id = (SELECT id FROM users WHERE username = ?)");
-  if (!rev.ok()) {
-    return rev.error();
-  }
-  rev->Bind(1, username);
-  return rev->Run();
+  return out;
 }
 
 Result<User> UsersStore::CheckPassword(const std::string& username, const std::string& password) {

@@ -7,6 +7,8 @@
 // thread.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,6 +41,30 @@ struct NewUser {
   bool demo = false;
 };
 
+// Who asked for a change to an account, and the key that makes asking twice safe (the API's
+// Idempotency-Key). Every change is recorded with it in `account_changes`, in the same
+// transaction as the change itself.
+struct AccountCommand {
+  std::string command_id;  // "" = a fresh one (the command line, the demo seed)
+  std::string actor_user;  // a user id; "" = "cli"
+  std::string actor_role;
+};
+
+// One recorded change, newest first from Changes().
+struct AccountChange {
+  std::int64_t id = 0;
+  Timestamp at = 0;
+  std::string actor_user;
+  std::string actor_role;
+  std::string action;  // created | disabled | enabled | password_set
+  std::string username;
+};
+
+struct AccountOutcome {
+  User user;              // the account as it is after the change
+  bool replayed = false;  // the command id had been seen: nothing changed this time
+};
+
 struct PasswordCost {
   // libsodium's "interactive" limits by default; tests may lower them.
   unsigned long long ops = 2;
@@ -57,13 +83,23 @@ class UsersStore {
   static Result<std::unique_ptr<UsersStore>> Open(const std::string& path, PasswordCost cost);
   ~UsersStore();
 
+  // Account changes. Each is one transaction with its record in `account_changes`; a command id
+  // recorded before answers with the account as it is now (`replayed`) and changes nothing, and
+  // one recorded for another change is a conflict.
   // already_exists when the username is taken; invalid_argument for a weak password (< 10 chars)
   // or a malformed username.
-  Result<User> Add(const NewUser& u, const std::string& password, Timestamp now);
+  Result<AccountOutcome> Add(const NewUser& u, const std::string& password, Timestamp now,
+                             const AccountCommand& by = {});
+  // Disabling ends the user's sessions. failed_precondition for the last enabled admin.
+  Result<AccountOutcome> SetDisabled(const std::string& username, bool disabled, Timestamp now,
+                                     const AccountCommand& by = {});
+  // A new password ends every existing session of the user.
+  Result<AccountOutcome> SetPassword(const std::string& username, const std::string& password,
+                                     Timestamp now, const AccountCommand& by = {});
   Result<std::vector<User>> List();
   Result<std::optional<User>> FindByUsername(const std::string& username);
-  Status SetDisabled(const std::string& username, bool disabled, Timestamp now);
-  Status SetPassword(const std::string& username, const std::string& password, Timestamp now);
+  // The most recent account changes, newest first.
+  Result<std::vector<AccountChange>> Changes(size_t limit);
 
   // unauthenticated when the user is unknown, disabled or the password is wrong (one message for
   // all three, so usernames cannot be probed).
