@@ -37,6 +37,8 @@ const std::map<std::string, std::vector<std::string>, std::less<>>& Table() {
       {"stream.subscribe", kEveryone},
       {"alert.acknowledge", Join({kControlRoom, {"admin"}})},
       {"admin.clock", {"admin"}},
+      {"account.read", {"admin", "auditor"}},
+      {"account.manage", {"admin"}},
       // Command and control
       {"incident.create", Join({kControlRoom, {"officer", "admin"}})},
       {"incident.read", kEveryone},  // partners: only what is shared with them (routes filter)

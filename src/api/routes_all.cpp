@@ -8,12 +8,15 @@ void AddPartnerRoutes(App& app);
 void AddTeamRoutes(App& app);
 void AddMentalHealthRoutes(App& app);
 void AddReportRoutes(App& app);
+void AddAccountRoutes(App& app);
 
-void AddAllRoutes(App& app) { AddCadRoutes(app);
+void AddAllRoutes(App& app) {
+  AddCadRoutes(app);
   AddPartnerRoutes(app);
   AddTeamRoutes(app);
   AddMentalHealthRoutes(app);
   AddReportRoutes(app);  // after the s136 return's own route, which matches first
+  AddAccountRoutes(app);
 }
 
 }  // namespace concordat::api

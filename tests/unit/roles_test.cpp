@@ -24,6 +24,8 @@ const std::map<std::string, std::set<std::string>>& Expected() {
       {"stream.subscribe", kAll},
       {"alert.acknowledge", {"call_handler", "controller", "supervisor", "admin"}},
       {"admin.clock", {"admin"}},
+      {"account.read", {"admin", "auditor"}},
+      {"account.manage", {"admin"}},
       {"incident.create", {"call_handler", "controller", "supervisor", "officer", "admin"}},
       {"incident.read", kAll},
       {"incident.thrive", {"call_handler", "controller", "supervisor", "admin"}},
