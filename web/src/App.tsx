@@ -18,6 +18,7 @@ import { PartnerPage } from './partner/PartnerPage';
 import { TeamPage } from './team/TeamPage';
 import { ReportsPage } from './reports/ReportsPage';
 import { AuditPage } from './audit/AuditPage';
+import { AccountsPage } from './admin/AccountsPage';
 import { SharedIncidentPage } from './partner/SharedIncident';
 import { Header } from './shell/Header';
 import { useHashRoute } from './shell/useHashRoute';
@@ -120,6 +121,7 @@ function Shell({ user, onSignOut, onExpired }: { user: User; onSignOut: () => vo
         {screen.id === 'team' && <TeamPage user={user} onUnauthenticated={onExpired} />}
         {screen.id === 'reports' && <ReportsPage />}
         {screen.id === 'audit' && <AuditPage />}
+        {screen.id === 'accounts' && <AccountsPage user={user} />}
         {screen.id === 'reference' && <ReferencePage />}
       </main>
     </div>

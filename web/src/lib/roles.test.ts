@@ -6,12 +6,14 @@ describe('navigation by role', () => {
     for (const role of ['call_handler', 'controller']) {
       expect(screensFor(role).map((s) => s.id)).toEqual(['board', 'new-incident', 'reference']);
     }
-    for (const role of ['supervisor', 'admin']) {
-      expect(screensFor(role).map((s) => s.id)).toEqual(['board', 'new-incident', 'team', 'reports', 'reference']);
-    }
+    expect(screensFor('supervisor').map((s) => s.id)).toEqual(['board', 'new-incident', 'team', 'reports', 'reference']);
+    expect(screensFor('admin').map((s) => s.id)).toEqual(['board', 'new-incident', 'team', 'reports', 'accounts', 'reference']);
   });
   it('lands auditors on the access log, with the board; analysts on reports', () => {
-    expect(screensFor('auditor').map((s) => s.id)).toEqual(['audit', 'board', 'reference']);
+    expect(screensFor('auditor').map((s) => s.id)).toEqual(['audit', 'board', 'accounts', 'reference']);
+    expect(resolveScreen('admin', '#/accounts').id).toBe('accounts');
+    expect(resolveScreen('supervisor', '#/accounts').id).toBe('board');  // not theirs
+    expect(can('auditor', 'account.read') && !can('auditor', 'account.manage')).toBe(true);
     expect(resolveScreen('auditor', '#/audit').id).toBe('audit');
     expect(resolveScreen('controller', '#/audit').id).toBe('board');  // not theirs
     expect(screensFor('analyst').map((s) => s.id)).toEqual(['reports', 'board', 'reference']);

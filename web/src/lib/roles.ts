@@ -17,6 +17,7 @@ export type ScreenId =
   | 'team'
   | 'reports'
   | 'audit'
+  | 'accounts'
   | 'reference';
 
 export interface Screen {
@@ -38,6 +39,7 @@ const kScreens: Record<ScreenId, Screen> = {
   team: { id: 'team', label: 'Mental Health Team', hash: '#/team' },
   reports: { id: 'reports', label: 'Reports', hash: '#/reports' },
   audit: { id: 'audit', label: 'Access log', hash: '#/audit' },
+  accounts: { id: 'accounts', label: 'Accounts', hash: '#/accounts' },
   // Opened from the partner portal: an incident as the partner's agreement shows it.
   'shared-incident': { id: 'shared-incident', label: 'Shared incident', hash: '#/partner/incidents/' },
   reference: { id: 'reference', label: 'BCUs and boroughs', hash: '#/reference' },
@@ -109,6 +111,8 @@ const kPermissions = {
   'register.manage': ['mh_team', 'supervisor', 'admin'],
   'report.read': ['supervisor', 'mh_team', 'analyst', 'admin'],
   'audit.read': ['auditor'],
+  'account.read': ['admin', 'auditor'],
+  'account.manage': ['admin'],
 } satisfies Record<string, Role[]>;
 
 export type Permission = keyof typeof kPermissions;
@@ -156,6 +160,7 @@ export function screensFor(role: string): Screen[] {
   if (can(role, 'incident.create') && role !== 'officer') add(kScreens['new-incident']);
   if (role === 'supervisor' || role === 'admin') add(kScreens.team);
   if (can(role, 'report.read')) add(kScreens.reports);
+  if (can(role, 'account.read')) add(kScreens.accounts);
   out.push(kScreens.reference);
   return out;
 }

@@ -1,0 +1,91 @@
+// End-to-end: the administrator manages accounts in the web app against the real server — a
+// mistake in the form is named before anything is sent, a new officer account signs in, an
+// account disabled (after a confirmation) loses its open session at once and every change is on
+// the record with who made it; the auditor reads the same page without the controls.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { accessibilityProblems, apiToken, launchBrowser, screenshot, signIn, startConcordat, usingMock } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startConcordat({ name: 'server-accounts' });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const row = (page, username) => page.locator(`[data-testid="account-row"][data-username="${username}"]`);
+
+describe('accounts', { skip: usingMock && 'the stand-in server has no accounts' }, () => {
+  test('the administrator adds an officer, disables an analyst, and both are on the record', async () => {
+    const analystToken = await apiToken(server.url, 'analyst');
+    const page = await signIn(browser.context, server.url, 'admin');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Accounts' }).click();
+    await row(page, 'analyst').waitFor();
+    assert.match(await page.getByTestId('accounts-read-at').innerText(), /As read at .* not live/);
+    // No Disable button on one's own account.
+    assert.equal(await row(page, 'admin').getByRole('button', { name: /^Disable/ }).count(), 0);
+
+    // A short password and no role: named in the form, nothing sent.
+    const before = await page.getByTestId('account-row').count();
+    await page.getByLabel('Username').fill('pc.ward');
+    await page.getByLabel(/^Password/).fill('short');
+    await page.getByRole('button', { name: 'Add account' }).click();
+    await page.getByText('At least 10 characters').waitFor();
+    await page.getByText('Choose a role').waitFor();
+    assert.equal(await page.getByTestId('account-row').count(), before);
+
+    await page.getByLabel('Name', { exact: true }).fill('PC Ada Ward');
+    await page.getByLabel('Role').selectOption('officer');
+    await page.getByLabel('Collar number').fill('AW-2002');
+    await page.getByLabel(/^Password/).fill('a-long-enough-password');
+    await page.getByRole('button', { name: 'Add account' }).dblclick();
+    await page.getByText('Added pc.ward. They can sign in now.').waitFor();
+    await row(page, 'pc.ward').waitFor();
+    assert.equal(await page.getByTestId('account-row').count(), before + 1, 'added once, though clicked twice');
+    assert.match(await row(page, 'pc.ward').innerText(), /PC Ada Ward · AW-2002/);
+
+    // A partner role needs its agency; the list offers only that kind.
+    await page.getByLabel('Role').selectOption('ambulance');
+    const agencies = await page.getByLabel('Agency').locator('option').allInnerTexts();
+    assert.deepEqual(agencies, ['Choose…', 'London Ambulance Service NHS Trust']);
+
+    // Disable the analyst: asked first, then their open session ends.
+    await row(page, 'analyst').getByRole('button', { name: /^Disable/ }).click();
+    await row(page, 'analyst').getByText('Disable analyst? Their sessions end now.').waitFor();
+    await row(page, 'analyst').getByRole('button', { name: 'Yes, disable' }).click();
+    await page.waitForSelector('[data-testid="account-row"][data-username="analyst"][data-disabled="true"]');
+    const me = await fetch(`${server.url}/api/auth/me`, { headers: { Authorization: `Bearer ${analystToken}` } });
+    assert.equal(me.status, 401, 'the disabled analyst’s session has ended');
+
+    const changes = await page.getByTestId('account-change').allInnerTexts();
+    assert.match(changes[0], /Disabled analyst\s+user-admin \(Administrator\)/);
+    assert.match(changes[1], /Added pc\.ward\s+user-admin \(Administrator\)/);
+    assert.equal(changes.filter((c) => c.includes('Added pc.ward')).length, 1);
+    assert.deepEqual(await accessibilityProblems(page), [], 'the accounts page passes axe');
+    await screenshot(page, 'accounts-admin', { fullPage: true });
+
+    // The new officer signs in.
+    const officer = await signIn(browser.context, server.url, 'pc.ward', { password: 'a-long-enough-password' });
+    assert.equal(await officer.getByTestId('user-role').getAttribute('data-role'), 'officer');
+    await officer.close();
+    await page.close();
+  });
+
+  test('the auditor reads accounts and their changes, with no controls', async () => {
+    const page = await signIn(browser.context, server.url, 'auditor');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Accounts' }).click();
+    await row(page, 'admin').waitFor();
+    await page.getByText('Read only: accounts are changed by an administrator.').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Add account' }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: /^(Disable|Enable|Set password)/ }).count(), 0);
+    assert.ok((await page.getByTestId('account-change').count()) >= 12, 'the demo seed’s accounts are on the record');
+    await page.close();
+  });
+});
