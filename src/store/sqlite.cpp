@@ -84,8 +84,7 @@ std::string Stmt::Text(int col) const {
 
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only) {
   sqlite3* raw = nullptr;
-  const int flags = read_only ? SQLITE_OPEN_READONLY
-                              : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  const int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = raw ? sqlite3_errmsg(raw) : "out of memory";
@@ -121,6 +120,25 @@ Status Db::Exec(std::string_view sql) {
     return Error::Internal("sqlite: " + msg);
   }
   return OkStatus();
+}
+
+Status Db::Each(std::string_view sql, const std::function<void(Stmt&)>& bind,
+                const std::function<void(const Stmt&)>& row) {
+  auto st = Prepare(sql);
+  if (!st.ok()) {
+    return st.error();
+  }
+  bind(*st);
+  while (true) {
+    auto more = st->Step();
+    if (!more.ok()) {
+      return more.error();
+    }
+    if (!*more) {
+      return OkStatus();
+    }
+    row(*st);
+  }
 }
 
 Result<Stmt> Db::Prepare(std::string_view sql) {

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -51,6 +52,9 @@ class Db {
 
   Status Exec(std::string_view sql);
   Result<Stmt> Prepare(std::string_view sql);
+  // Prepares `sql`, lets `bind` bind its parameters, and calls `row` for each row of the result.
+  Status Each(std::string_view sql, const std::function<void(Stmt&)>& bind,
+              const std::function<void(const Stmt&)>& row);
   sqlite3* raw() { return db_; }
   std::string LastError() const { return sqlite3_errmsg(db_); }
 

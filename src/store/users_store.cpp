@@ -126,19 +126,15 @@ Result<std::unique_ptr<UsersStore>> UsersStore::Open(const std::string& path, Pa
 namespace {
 
 Result<std::optional<User>> FindUser(sqlite::Db& db, const std::string& username) {
-  auto st = db.Prepare(std::string("SELECT ") + kUserCols + " FROM users WHERE username = ?");
+  std::optional<User> out;
+  auto st = db.Each(
+      std::string("SELECT ") + kUserCols + " FROM users WHERE username = ?",
+      [&](sqlite::Stmt& q) { q.Bind(1, username); },
+      [&](const sqlite::Stmt& r) { out = RowToUser(r); });
   if (!st.ok()) {
     return st.error();
   }
-  st->Bind(1, username);
-  auto row = st->Step();
-  if (!row.ok()) {
-    return row.error();
-  }
-  if (!*row) {
-    return std::optional<User>();
-  }
-  return std::optional<User>(RowToUser(*st));
+  return out;
 }
 
 Status Update(sqlite::Db& db, const char* sql, const std::function<void(sqlite::Stmt&)>& bind,
@@ -166,20 +162,19 @@ Result<AccountOutcome> RecordedChange(sqlite::Db& db, const AccountCommand& by,
   }
   auto result = [&]() -> Result<AccountOutcome> {
     const std::string id = by.command_id.empty() ? "account-" + RandomToken() : by.command_id;
-    auto seen = db.Prepare("SELECT action, username FROM account_changes WHERE command_id = ?");
-    if (!seen.ok()) {
-      return seen.error();
-    }
-    seen->Bind(1, id);
-    auto row = seen->Step();
-    if (!row.ok()) {
-      return row.error();
+    std::optional<std::pair<std::string, std::string>> seen;  // action, username
+    if (auto st = db.Each(
+            "SELECT action, username FROM account_changes WHERE command_id = ?",
+            [&](sqlite::Stmt& q) { q.Bind(1, id); },
+            [&](const sqlite::Stmt& r) { seen.emplace(r.Text(0), r.Text(1)); });
+        !st.ok()) {
+      return st.error();
     }
     bool replayed = false;
-    if (*row) {
-      if (seen->Text(0) != action || seen->Text(1) != username) {
-        return Error::Conflict("this Idempotency-Key was used for another change (" +
-                               seen->Text(0) + " " + seen->Text(1) + "); use a new key");
+    if (seen) {
+      if (seen->first != action || seen->second != username) {
+        return Error::Conflict("this Idempotency-Key was used for another change (" + seen->first +
+                               " " + seen->second + "); use a new key");
       }
       replayed = true;
     } else {
@@ -266,21 +261,12 @@ Result<AccountOutcome> UsersStore::Add(const NewUser& nu, const std::string& pas
 
 Result<std::vector<User>> UsersStore::List() {
   std::lock_guard lock(impl_->mu);
-  auto st =
-      impl_->db->Prepare(std::string("SELECT ") + kUserCols + " FROM users ORDER BY username");
+  std::vector<User> out;
+  auto st = impl_->db->Each(
+      std::string("SELECT ") + kUserCols + " FROM users ORDER BY username", [](sqlite::Stmt&) {},
+      [&](const sqlite::Stmt& r) { out.push_back(RowToUser(r)); });
   if (!st.ok()) {
     return st.error();
-  }
-  std::vector<User> out;
-  while (true) {
-    auto row = st->Step();
-    if (!row.ok()) {
-      return row.error();
-    }
-    if (!*row) {
-      break;
-    }
-    out.push_back(RowToUser(*st));
   }
   return out;
 }
@@ -303,18 +289,16 @@ Result<AccountOutcome> UsersStore::SetDisabled(const std::string& username, bool
         return target.error();
       }
       if (*target && (*target)->role == "admin" && !(*target)->disabled) {
-        auto others = db.Prepare(
-            "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0 AND "
-            "username != ?");
-        if (!others.ok()) {
-          return others.error();
+        std::int64_t others = 0;
+        if (auto st = db.Each(
+                "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0 AND "
+                "username != ?",
+                [&](sqlite::Stmt& q) { q.Bind(1, username); },
+                [&](const sqlite::Stmt& r) { others = r.Int(0); });
+            !st.ok()) {
+          return st;
         }
-        others->Bind(1, username);
-        auto row = others->Step();
-        if (!row.ok()) {
-          return row.error();
-        }
-        if (others->Int(0) == 0) {
+        if (others == 0) {
           return Error::FailedPrecondition(
               username + " is the last enabled admin: add or enable another admin first");
         }
@@ -361,24 +345,17 @@ Result<AccountOutcome> UsersStore::SetPassword(const std::string& username,
 
 Result<std::vector<AccountChange>> UsersStore::Changes(size_t limit) {
   std::lock_guard lock(impl_->mu);
-  auto st = impl_->db->Prepare(
+  std::vector<AccountChange> out;
+  auto st = impl_->db->Each(
       "SELECT id, at_us, actor_user, actor_role, action, username FROM account_changes "
-      "ORDER BY id DESC LIMIT ?");
+      "ORDER BY id DESC LIMIT ?",
+      [&](sqlite::Stmt& q) { q.Bind(1, static_cast<std::int64_t>(limit)); },
+      [&](const sqlite::Stmt& r) {
+        out.push_back(
+            AccountChange{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5)});
+      });
   if (!st.ok()) {
     return st.error();
-  }
-  st->Bind(1, static_cast<std::int64_t>(limit));
-  std::vector<AccountChange> out;
-  while (true) {
-    auto row = st->Step();
-    if (!row.ok()) {
-      return row.error();
-    }
-    if (!*row) {
-      break;
-    }
-    out.push_back(
-        AccountChange{st->Int(0), st->Int(1), st->Text(2), st->Text(3), st->Text(4), st->Text(5)});
   }
   return out;
 }
