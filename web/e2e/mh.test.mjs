@@ -162,10 +162,21 @@ describe('the s136 record from the officer view', { skip: usingMock && 'the stan
 
     // Handover: requested, accepted, officers left.
     const handover = () => page.getByTestId('form-handover');
+    // Each stage's notes are its own: after a save the form starts blank for the next stage.
+    const notes = () => handover().getByLabel(/^Notes/);
     await handover().getByLabel('Requested from').fill('HBPoS nurse in charge');
+    await notes().fill('Nurse in charge says 40 minutes');
     await handover().getByRole('button', { name: 'Record the handover stage' }).click();
     await page.getByTestId('step-handover').filter({ hasText: /requested \d\d:\d\d/ }).waitFor();
     assert.equal(await handover().getByLabel('Stage').inputValue(), 'accepted');
+    assert.equal(await notes().inputValue(), '', 'the request\'s notes are not carried to the acceptance');
+    // An escalation leaves the next stage where it was: the form still starts blank.
+    await handover().getByLabel('Stage').selectOption('escalated');
+    await notes().fill('Escalated to the duty inspector; bed manager called');
+    await handover().getByRole('button', { name: 'Record the handover stage' }).click();
+    await page.getByTestId('saved').filter({ hasText: 'Handover: escalation of the wait recorded.' }).waitFor();
+    assert.equal(await handover().getByLabel('Stage').inputValue(), 'accepted');
+    assert.equal(await notes().inputValue(), '', 'the escalation\'s notes are not carried to the acceptance');
     await handover().getByRole('button', { name: 'Record the handover stage' }).click();
     assert.match(await handover().getByTestId('refusal').innerText(), /name the health professional who accepted/);
     await handover().getByLabel('Accepted by (health professional)').fill('Charge nurse Bello');

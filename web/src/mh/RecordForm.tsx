@@ -45,6 +45,9 @@ export function RecordForm({ fields, submitLabel, onSubmit, fix, nowMs, testId, 
     try {
       const body = buildBody(fields, values, nowMs);
       await onSubmit(fix ? fix(body) : body);
+      // Saved: the next record (the next handover stage, the next welfare check) starts blank
+      // rather than carrying this one's notes.
+      setValues(initialValues(fields));
     } catch (err) {
       const api = err instanceof ApiError ? err : null;
       const field = fieldForError(fields, values, api?.field);
