@@ -88,6 +88,9 @@ describe('the s136 record from the officer view', { skip: usingMock && 'the stan
     await decision.getByLabel('Consulted: role').selectOption('registered_nurse');
     await decision.getByLabel('Advice given').fill('A place of safety is needed; no alternative tonight');
     await decision.getByLabel('Age (years)').fill('16');
+    // Sex and ethnicity go to the Home Office annual return (RULES A15); "Not stated" is a choice.
+    await decision.getByLabel('Sex (optional)').selectOption({ label: 'Male' });
+    await decision.getByLabel('Ethnicity (optional, as the person defines it)').selectOption({ label: 'Not stated' });
     const dwelling = await refused(decision, 'Record the decision to detain');
     assert.match(dwelling, /^Not allowed: s136\(1A\): section 136 may not be used in a house, flat or room where a person lives/);
     assert.equal(await decision.getByLabel('Where the person was found').getAttribute('aria-invalid'), 'true', 'the field the rule is about is marked');
@@ -146,6 +149,8 @@ describe('the s136 record from the officer view', { skip: usingMock && 'the stan
     await page.getByTestId('detention-page').waitFor();
     const onServer = await must('officer', 'GET', `/api/detentions/${detId}`);
     assert.equal(onServer.clock.basis, 'arrival');
+    assert.equal(onServer.person.sex, 'male');
+    assert.equal(onServer.person.ethnicity, 'not_stated');
     assert.equal(await page.getByTestId('step-handover').getAttribute('data-state'), 'next');
 
     // An extension to wait for a bed is not lawful (s136B(2)).

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildBody, fieldForError, initialValues, londonLocalToIso, londonTimeToIso, visibleFields } from './forms';
 import type { FieldSpec } from './forms';
-import { decisionBodyFix, kDecisionFields, placeBodyFix, placeFields } from './mhForms';
+import { decisionBodyFix, kDecisionFields, kEthnicities, kSexes, placeBodyFix, placeFields } from './mhForms';
 
 const kWinterNoon = Date.parse('2026-11-27T12:00:00Z');
 const kSummerNoon = Date.parse('2026-07-01T11:00:00Z'); // 12:00 BST
@@ -90,6 +90,19 @@ describe('the decision to detain', () => {
     expect(body.impracticable_reason).toBe('violent; no time');
     expect(body.consultation).toBeUndefined();
     expect(body.person).toEqual({ appears_child: true });
+  });
+  it('sends sex and ethnicity for the annual return (RULES A15) when chosen, and leaves them out when not', () => {
+    // Exactly the values the server takes (kSex, kEthnicity in src/core/mh_detentions.cpp), blank for "not chosen".
+    expect(kSexes.map(([v]) => v)).toEqual(['', 'female', 'male', 'other', 'not_stated']);
+    expect(kEthnicities.map(([v]) => v)).toEqual(['', 'white', 'mixed', 'asian', 'black', 'other', 'not_stated']);
+    expect(kSexes.find(([v]) => v === 'not_stated')?.[1]).toBe('Not stated');
+    expect(kEthnicities.find(([v]) => v === 'not_stated')?.[1]).toBe('Not stated');
+    const base = { ...initialValues(kDecisionFields), 'person.age': '34' };
+    const chosen = decisionBodyFix(buildBody(kDecisionFields, { ...base, 'person.sex': 'female', 'person.ethnicity': 'black' }, kWinterNoon));
+    expect(chosen.person).toEqual({ age: 34, sex: 'female', ethnicity: 'black' });
+    const declined = decisionBodyFix(buildBody(kDecisionFields, { ...base, 'person.sex': 'not_stated', 'person.ethnicity': 'not_stated' }, kWinterNoon));
+    expect(declined.person).toEqual({ age: 34, sex: 'not_stated', ethnicity: 'not_stated' });
+    expect(decisionBodyFix(buildBody(kDecisionFields, base, kWinterNoon)).person).toEqual({ age: 34 });
   });
   it('builds an s135 body with the warrant and no grounds', () => {
     const v = { ...initialValues(kDecisionFields), power: 's135', 'warrant.reference': 'W/1', 'warrant.amhp': 'A', 'warrant.doctor': 'D', 'grounds.necessity': 'x' };

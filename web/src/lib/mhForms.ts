@@ -27,6 +27,26 @@ export const kConsultRoles: Options = [
   ['occupational_therapist', 'Occupational therapist'],
 ];
 
+/** person.sex as the server takes it (kSex, src/core/mh_detentions.cpp); blank leaves it out. */
+export const kSexes: Options = [
+  ['', 'Choose…'],
+  ['female', 'Female'],
+  ['male', 'Male'],
+  ['other', 'Other'],
+  ['not_stated', 'Not stated'],
+];
+
+/** person.ethnicity (kEthnicity): the Home Office annual return's broad groups. */
+export const kEthnicities: Options = [
+  ['', 'Choose…'],
+  ['white', 'White'],
+  ['mixed', 'Mixed or multiple ethnic groups'],
+  ['asian', 'Asian or Asian British'],
+  ['black', 'Black, Black British, Caribbean or African'],
+  ['other', 'Other ethnic group'],
+  ['not_stated', 'Not stated'],
+];
+
 export const kRanks: Options = [
   ['constable', 'Constable'],
   ['sergeant', 'Sergeant'],
@@ -59,6 +79,8 @@ export const kDecisionFields: FieldSpec[] = [
   { name: 'person.age', label: 'Age (years)', kind: 'number', hint: 'Or give the date of birth' },
   { name: 'person.date_of_birth', label: 'Date of birth (YYYY-MM-DD)', kind: 'text' },
   { name: 'person.appears_child', label: 'Age unknown and the person may be under 18', kind: 'checkbox' },
+  { name: 'person.sex', label: 'Sex (optional)', kind: 'select', options: kSexes, hint: 'For the Home Office annual return' },
+  { name: 'person.ethnicity', label: 'Ethnicity (optional, as the person defines it)', kind: 'select', options: kEthnicities, hint: 'For the Home Office annual return' },
   { name: 'kept_at_location', label: 'Kept where found (that place is the place of safety)', kind: 'checkbox' },
 ];
 
