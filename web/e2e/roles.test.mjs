@@ -14,12 +14,13 @@ const kRef = 'BCUs and boroughs';
 const kTeam = 'Mental Health Team';
 const kReports = 'Reports';
 const kPortal = 'Partner portal';
+const kReferrals = 'Referrals to police';
 
 // role → [home screen (the current link), the whole navigation in order, agency, a screen it may not open]
 const kRoles = {
-  call_handler: [kBoard, [kBoard, kNew, kRef], kMps, '#/team'],
-  controller: [kBoard, [kBoard, kNew, kRef], kMps, '#/reports'],
-  supervisor: [kBoard, [kBoard, kNew, kTeam, kReports, kRef], kMps, '#/partner'],
+  call_handler: [kBoard, [kBoard, kNew, kReferrals, kRef], kMps, '#/team'],
+  controller: [kBoard, [kBoard, kNew, kReferrals, kRef], kMps, '#/reports'],
+  supervisor: [kBoard, [kBoard, kNew, kReferrals, kTeam, kReports, kRef], kMps, '#/partner'],
   officer: ['My unit', ['My unit', kBoard, kRef], kMps, '#/incidents/new'],
   mh_team: [kTeam, [kTeam, kReports, kRef], kMps, '#/board'],
   clinician: [kPortal, [kPortal, kRef], 'South London and Maudsley NHS Foundation Trust', '#/board'],
@@ -28,7 +29,7 @@ const kRoles = {
   hub111: [kPortal, [kPortal, kRef], 'NHS 111 Mental Health Hub (London)', '#/incidents/inc-1'],
   analyst: [kReports, [kReports, kBoard, kRef], kMps, '#/incidents/new'],
   auditor: ['Access log', ['Access log', kBoard, 'Accounts', kRef], kMps, '#/team'],
-  admin: [kBoard, [kBoard, kNew, kTeam, kReports, 'Accounts', kRef], kMps, '#/partner'],
+  admin: [kBoard, [kBoard, kNew, kReferrals, kTeam, kReports, 'Accounts', kRef], kMps, '#/partner'],
 };
 
 let server;

@@ -15,6 +15,7 @@ import { DetentionPage } from './mh/DetentionPage';
 import { IncidentMentalHealthPage } from './mh/IncidentMentalHealthPage';
 import { ReferencePage } from './reference/ReferencePage';
 import { PartnerPage } from './partner/PartnerPage';
+import { PoliceReferralsPage } from './referrals/PoliceReferralsPage';
 import { TeamPage } from './team/TeamPage';
 import { ReportsPage } from './reports/ReportsPage';
 import { AuditPage } from './audit/AuditPage';
@@ -115,6 +116,7 @@ function Shell({ user, onSignOut, onExpired }: { user: User; onSignOut: () => vo
         )}
         {screen.id === 'officer' && <OfficerPage user={user} onUnauthenticated={onExpired} />}
         {screen.id === 'partner' && <PartnerPage user={user} onUnauthenticated={onExpired} />}
+        {screen.id === 'referrals' && <PoliceReferralsPage focusId={route.referralId} onUnauthenticated={onExpired} />}
         {screen.id === 'shared-incident' && route.incidentId && (
           <SharedIncidentPage key={route.incidentId} id={route.incidentId} user={user} onUnauthenticated={onExpired} />
         )}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api } from '../api/instance';
 import type { Alert, Incident, Unit } from '../api/types';
 import { alertTypeLabel, audienceLabel, suggestedStandDown } from '../lib/cad';
+import { policeReferralOfAlert, referralHash } from '../lib/partners';
 import { incidentHash } from '../lib/roles';
 import { formatTime, parseIso } from '../lib/time';
 import { randomUuid } from '../lib/uuid';
@@ -22,6 +23,8 @@ interface Props {
   headingLevel?: 2 | 3;
   /** Leave out the incident reference (the incident screen is about one incident). */
   hideIncident?: boolean;
+  /** Whether this user may open the referrals to the police (an overdue one's alert links there). */
+  mayOpenReferrals?: boolean;
 }
 
 function byRaisedDesc(a: Alert, b: Alert): number {
@@ -41,6 +44,7 @@ export function AlertsPane({
   title = 'Alerts',
   headingLevel = 2,
   hideIncident = false,
+  mayOpenReferrals = false,
 }: Props) {
   const cmd = useCommands();
   const [done, setDone] = useState<ReadonlySet<string>>(new Set());
@@ -100,6 +104,7 @@ export function AlertsPane({
         <ul className="alerts" data-testid="alerts-open">
           {open.map((a) => {
             const suggested = suggestedStandDown(a);
+            const referral = mayOpenReferrals ? policeReferralOfAlert(a) : null;
             const errId = `alert-err-${a.id}`;
             const err = cmd.error(`ack:${a.id}`) ?? cmd.error(`sd:${a.id}`);
             return (
@@ -114,6 +119,14 @@ export function AlertsPane({
                   </span>
                 </div>
                 <p className="alert-msg">{a.message}</p>
+                {referral && (
+                  <p className="small">
+                    <a href={referralHash(referral)} data-testid="alert-referral-link">
+                      Open referral {referral}
+                    </a>{' '}
+                    to see what is asked and answer it
+                  </p>
+                )}
                 <p className="muted small">
                   {!hideIncident && a.incident_id && (
                     <a href={incidentHash(a.incident_id)}>{incidentRef.get(a.incident_id) ?? 'Open incident'}</a>

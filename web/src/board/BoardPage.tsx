@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { fetchBcus } from '../reference/referenceData';
 import type { Bcu } from '../api/types';
-import { can, canAcknowledgeAlert, incidentHash } from '../lib/roles';
+import { can, canAcknowledgeAlert, canOpenPoliceReferrals, incidentHash } from '../lib/roles';
 import { formatClock, formatTime } from '../lib/time';
 import { useNow } from '../lib/useNow';
 import { DetentionsPane } from './DetentionsPane';
@@ -78,6 +78,7 @@ export function BoardPage({ role, onUnauthenticated }: Props) {
               now={now}
               canAcknowledge={(a) => canAcknowledgeAlert(role, a)}
               canStandDown={can(role, 'assignment.stand_down')}
+              mayOpenReferrals={canOpenPoliceReferrals(role)}
               onChanged={s.refresh}
             />
             <IncidentQueue incidents={board.incidents} now={now} selectedId={selectedId} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { referralSteps, sameTrust, sortReferrals, withheldCategories } from './partners';
+import { isToPolice, policeReferralOfAlert, referralDeadline, referralHash, referralSteps, sameTrust, sortReferrals, withheldCategories } from './partners';
 
 describe('referral steps', () => {
   it('follow sent → acknowledged → accepted or declined → completed', () => {
@@ -32,5 +32,30 @@ describe('the trust that runs a site (as the server decides)', () => {
     expect(sameTrust('East London NHS Foundation Trust', 'North East London NHS FT')).toBe(false);
     expect(sameTrust('London Ambulance Service NHS Trust', 'South London and Maudsley NHS FT')).toBe(false);
     expect(sameTrust('', 'South London and Maudsley NHS FT')).toBe(false);
+  });
+});
+
+describe('referrals to the police', () => {
+  const now = Date.parse('2026-11-28T19:10:00Z');
+  const base = { state: 'sent', due_at: '2026-11-28T19:34:00Z', overdue: false, acknowledged_at: null, accepted_at: null, declined_at: null, completed_at: null };
+  it('are the ones partners raised, addressed to the police', () => {
+    expect(isToPolice({ direction: 'to_police', agency_id: 'mps' })).toBe(true);
+    expect(isToPolice({ direction: 'to_partner', agency_id: 'trust-slam' })).toBe(false);
+  });
+  it('say how long is left to answer, urgent in the last ten minutes, then how late', () => {
+    expect(referralDeadline(base, now)).toEqual({ tone: 'ok', text: 'Answer by 19:34 — 24 min left' });
+    expect(referralDeadline(base, Date.parse('2026-11-28T19:27:00Z')).tone).toBe('warn');
+    expect(referralDeadline(base, Date.parse('2026-11-28T19:41:00Z'))).toEqual({ tone: 'late', text: 'Overdue by 7 min: it was to be answered by 19:34' });
+    expect(referralDeadline({ ...base, overdue: true }, Date.parse('2026-11-28T19:34:00Z')).tone).toBe('late');
+  });
+  it('once answered, say when and what is left to do', () => {
+    expect(referralDeadline({ ...base, state: 'acknowledged', acknowledged_at: '2026-11-28T19:12:00Z' }, now)).toEqual({ tone: 'none', text: 'Acknowledged 19:12: accept or decline it' });
+    expect(referralDeadline({ ...base, state: 'accepted', accepted_at: '2026-11-28T19:15:00Z' }, now).text).toBe('Accepted 19:15: complete it when done');
+  });
+  it('are linked from the overdue alert only when the referral is to the police', () => {
+    expect(policeReferralOfAlert({ type: 'referral_overdue', data: { referral_id: 'ref-4', agency_id: 'mps' } })).toBe('ref-4');
+    expect(policeReferralOfAlert({ type: 'referral_overdue', data: { referral_id: 'ref-1', agency_id: 'trust-slam' } })).toBeNull();
+    expect(policeReferralOfAlert({ type: 'over_attendance', data: { referral_id: 'ref-4', agency_id: 'mps' } })).toBeNull();
+    expect(referralHash('ref 4')).toBe('#/referrals/ref%204');
   });
 });

@@ -1,6 +1,9 @@
 // Partner portal logic: which referral steps a state allows, which data
 // categories the agreement withholds, and which places of safety are the
-// user's trust's (the server's SameTrust in src/core/mh_rules.cpp, mirrored).
+// user's trust's (the server's SameTrust in src/core/mh_rules.cpp, mirrored);
+// and, for the control room, the referrals partners send to the police.
+
+import { formatDuration, formatTime, parseIso } from './time';
 
 export const kCategories: ReadonlyArray<readonly [string, string]> = [
   ['incident_summary', 'Incident summary'],
@@ -57,6 +60,63 @@ export function sortReferrals<T extends { state: string; due_at: string; sent_at
     }
     return b.sent_at.localeCompare(a.sent_at);
   });
+}
+
+/** The police's agency id: a partner's referral to the police is addressed to it (DecideReferralRaise). */
+export const kPoliceAgency = 'mps';
+
+/** A referral a partner sent to the police (POST /api/referrals), not one the police sent out. */
+export function isToPolice(r: { direction: string; agency_id: string }): boolean {
+  return r.direction === 'to_police' || r.agency_id === kPoliceAgency;
+}
+
+export interface DeadlineView {
+  tone: 'ok' | 'warn' | 'late' | 'none';
+  text: string;
+}
+
+/** Within this of its deadline an unacknowledged referral is shown as urgent. */
+export const kReferralWarnMs = 10 * 60_000;
+
+/**
+ * Where a referral stands against its deadline. The deadline is for the receiving agency to
+ * respond (acknowledge, accept or decline: each stops the server's timer); once it has, the
+ * line says when.
+ */
+export function referralDeadline(
+  r: { state: string; due_at: string; overdue: boolean; acknowledged_at: string | null; accepted_at: string | null; declined_at: string | null; completed_at: string | null },
+  nowMs: number,
+): DeadlineView {
+  const due = parseIso(r.due_at);
+  const t = (iso: string | null) => formatTime(iso, nowMs);
+  switch (r.state) {
+    case 'sent': {
+      const left = due - nowMs;
+      if (r.overdue || left <= 0) return { tone: 'late', text: `Overdue by ${formatDuration(Math.min(left, 0))}: it was to be answered by ${t(r.due_at)}` };
+      return { tone: left <= kReferralWarnMs ? 'warn' : 'ok', text: `Answer by ${t(r.due_at)} — ${formatDuration(left)} left` };
+    }
+    case 'acknowledged':
+      return { tone: 'none', text: `Acknowledged ${t(r.acknowledged_at)}: accept or decline it` };
+    case 'accepted':
+      return { tone: 'none', text: `Accepted ${t(r.accepted_at)}: complete it when done` };
+    case 'declined':
+      return { tone: 'none', text: `Declined ${t(r.declined_at)}` };
+    case 'completed':
+      return { tone: 'none', text: `Completed ${t(r.completed_at)}` };
+    default:
+      return { tone: 'none', text: r.state };
+  }
+}
+
+export function referralHash(id: string): string {
+  return `#/referrals/${encodeURIComponent(id)}`;
+}
+
+/** The referral an overdue-referral alert is about, when it is one to the police (the board links it). */
+export function policeReferralOfAlert(a: { type: string; data?: Record<string, unknown> }): string | null {
+  if (a.type !== 'referral_overdue') return null;
+  const id = a.data?.referral_id;
+  return typeof id === 'string' && id && a.data?.agency_id === kPoliceAgency ? id : null;
 }
 
 function trustCore(name: string): string {

@@ -4,10 +4,20 @@ import { can, canAcknowledgeAlert, canAcknowledgeAlerts, canDispatch, incidentHa
 describe('navigation by role', () => {
   it('gives the board and the create form to the control room and admins', () => {
     for (const role of ['call_handler', 'controller']) {
-      expect(screensFor(role).map((s) => s.id)).toEqual(['board', 'new-incident', 'reference']);
+      expect(screensFor(role).map((s) => s.id)).toEqual(['board', 'new-incident', 'referrals', 'reference']);
     }
-    expect(screensFor('supervisor').map((s) => s.id)).toEqual(['board', 'new-incident', 'team', 'reports', 'reference']);
-    expect(screensFor('admin').map((s) => s.id)).toEqual(['board', 'new-incident', 'team', 'reports', 'accounts', 'reference']);
+    expect(screensFor('supervisor').map((s) => s.id)).toEqual(['board', 'new-incident', 'referrals', 'team', 'reports', 'reference']);
+    expect(screensFor('admin').map((s) => s.id)).toEqual(['board', 'new-incident', 'referrals', 'team', 'reports', 'accounts', 'reference']);
+  });
+  it('gives the referrals to the police to the roles that may answer them, one referral by its hash', () => {
+    expect(resolveRoute('controller', '#/referrals/ref-4')).toMatchObject({ referralId: 'ref-4', screen: { id: 'referrals', hash: '#/referrals/ref-4' } });
+    expect(resolveRoute('call_handler', '#/referrals').screen.id).toBe('referrals');
+    // Officers, the Mental Health Team and analysts may not answer them; partners answer theirs in the portal.
+    for (const role of ['officer', 'mh_team', 'analyst', 'auditor', 'clinician', 'amhp']) {
+      expect(screensFor(role).map((s) => s.id)).not.toContain('referrals');
+      expect(resolveRoute(role, '#/referrals/ref-4').referralId).toBeUndefined();
+    }
+    expect(can('amhp', 'referral.raise') && !can('controller', 'referral.raise')).toBe(true);
   });
   it('lands auditors on the access log, with the board; analysts on reports', () => {
     expect(screensFor('auditor').map((s) => s.id)).toEqual(['audit', 'board', 'accounts', 'reference']);

@@ -13,6 +13,7 @@ export type ScreenId =
   | 'mental-health'
   | 'detention'
   | 'partner'
+  | 'referrals'
   | 'shared-incident'
   | 'team'
   | 'reports'
@@ -36,6 +37,8 @@ const kScreens: Record<ScreenId, Screen> = {
   'mental-health': { id: 'mental-health', label: 'Mental-health records', hash: '#/incidents/' },
   detention: { id: 'detention', label: 'Detention', hash: '#/detentions/' },
   partner: { id: 'partner', label: 'Partner portal', hash: '#/partner' },
+  // The control room's inbox of partners' referrals to the police.
+  referrals: { id: 'referrals', label: 'Referrals to police', hash: '#/referrals' },
   team: { id: 'team', label: 'Mental Health Team', hash: '#/team' },
   reports: { id: 'reports', label: 'Reports', hash: '#/reports' },
   audit: { id: 'audit', label: 'Access log', hash: '#/audit' },
@@ -101,6 +104,8 @@ const kPermissions = {
   'decision.record': [...kControlRoom, 'officer', 'mh_team', 'admin'],
   'force.record': ['officer', 'mh_team', 'supervisor', 'admin'],
   'referral.create': [...kControlRoom, 'officer', 'mh_team', 'admin'],
+  'referral.raise': ['clinician', 'amhp', 'ambulance', 'hub111'],
+  'referral.respond': [...kControlRoom, 'admin', 'clinician', 'amhp', 'ambulance', 'hub111'],
   'team.read': kPolice,
   'repeat_demand.read': ['mh_team', 'supervisor', 'analyst', 'admin'],
   'hiu.read': ['mh_team', 'analyst', 'admin'],
@@ -135,6 +140,11 @@ export function canAcknowledgeAlert(role: string, alert: { audience?: string | n
   return alert.audience !== 'supervisor' || role === 'supervisor' || role === 'admin';
 }
 
+/** Partners answer their own referrals in the portal; the referrals to the police are the control room's. */
+export function canOpenPoliceReferrals(role: string): boolean {
+  return can(role, 'referral.respond') && !kPartnerRoles.has(role);
+}
+
 /** Dispatching is the control room's: officers self-deploy instead. */
 export function canDispatch(role: string): boolean {
   return can(role, 'assignment.create') && role !== 'officer';
@@ -158,6 +168,7 @@ export function screensFor(role: string): Screen[] {
   if (can(role, 'audit.read')) add(kScreens.audit);
   if (kBoardRoles.has(role)) add(kScreens.board);
   if (can(role, 'incident.create') && role !== 'officer') add(kScreens['new-incident']);
+  if (canOpenPoliceReferrals(role)) add(kScreens.referrals);
   if (role === 'supervisor' || role === 'admin') add(kScreens.team);
   if (can(role, 'report.read')) add(kScreens.reports);
   if (can(role, 'account.read')) add(kScreens.accounts);
@@ -171,6 +182,8 @@ export interface Route {
   incidentId?: string;
   /** The detention on the detention screen. */
   detentionId?: string;
+  /** The referral to bring into view on the referrals screen. */
+  referralId?: string;
 }
 
 function decode(s: string): string {
@@ -199,6 +212,11 @@ export function resolveRoute(role: string, hash: string): Route {
   if (shared && kPartnerRoles.has(role)) {
     const id = decode(shared[1]);
     return { screen: { ...kScreens['shared-incident'], hash: `#/partner/incidents/${encodeURIComponent(id)}` }, incidentId: id };
+  }
+  const ref = /^\/referrals\/([^/]+)$/.exec(path);
+  if (ref && allowed.includes(kScreens.referrals)) {
+    const id = decode(ref[1]);
+    return { screen: { ...kScreens.referrals, hash: `#/referrals/${encodeURIComponent(id)}` }, referralId: id };
   }
   const det = /^\/detentions\/([^/]+)$/.exec(path);
   if (det && can(role, 'detention.read')) {

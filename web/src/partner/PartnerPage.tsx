@@ -12,7 +12,7 @@ import { availabilityText } from '../api/mh';
 import type { Health, User } from '../api/types';
 import { Freshness } from '../board/Freshness';
 import { categoryLabel, kReferralTypes, referralSteps, sameTrust, sortReferrals } from '../lib/partners';
-import type { ReferralStep } from '../lib/partners';
+import { can } from '../lib/roles';
 import { formatTime } from '../lib/time';
 import { useNow } from '../lib/useNow';
 import { useLive } from '../live/useLive';
@@ -21,6 +21,8 @@ import { CommandError } from '../ui/CommandError';
 import { LoadState } from '../ui/LoadState';
 import { ListOrEmpty, Pane } from '../ui/Pane';
 import type { Agreement, Referral, SharedIncident } from './types';
+import { AskThePolice } from './AskThePolice';
+import { ReferralResponse } from './ReferralResponse';
 import { SharedIncidentView, sharedIncidentHash } from './SharedIncident';
 
 interface Props {
@@ -112,6 +114,12 @@ export function PartnerPage({ user, onUnauthenticated }: Props) {
         </ListOrEmpty>
       </Pane>
 
+      {can(user.role, 'referral.raise') && (
+        <Pane headId="ask-h" title="Ask the police" testId="ask-police-pane">
+          <AskThePolice now={now} onSent={live.refresh} />
+        </Pane>
+      )}
+
       <Pane headId="shared-h" title={<>Incidents shared with {agency}</>} count={d.incidents.length} testId="shared-incidents">
         <ListOrEmpty empty="None. An incident appears here when the police refer it to you." className="shared-list">
           {d.incidents.map((i) => (
@@ -137,47 +145,13 @@ export function PartnerPage({ user, onUnauthenticated }: Props) {
 
 const kRegimes: Record<string, string> = { uk_gdpr_art9: 'UK GDPR Article 9', dpa2018_part3: 'DPA 2018 Part 3' };
 
-const kStepLabels: Record<ReferralStep, string> = {
-  acknowledge: 'Acknowledge',
-  accept: 'Accept',
-  decline: 'Decline',
-  complete: 'Complete',
-};
-
 function ReferralItem({ referral: r, now, onDone }: { referral: Referral; now: number; onDone: () => void }) {
-  const cmd = useCommands();
-  const [form, setForm] = useState<'decline' | 'complete' | null>(null);
-  const [text, setText] = useState('');
-  const [missing, setMissing] = useState(false);
-  const steps = referralSteps(r.state);
   const ref = r.incident?.reference ?? 'an incident';
-  const textId = `ref-${r.id}-text`;
-
-  async function step(s: ReferralStep, body: Record<string, unknown> = {}) {
-    const out = await cmd.run('step', () => api.send('POST', `/api/referrals/${encodeURIComponent(r.id)}/${s}`, body));
-    if (out.ok) {
-      setForm(null);
-      setText('');
-      onDone();
-    }
-  }
-
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    if (form === 'decline' && !text.trim()) {
-      setMissing(true);
-      document.getElementById(textId)?.focus();
-      return;
-    }
-    setMissing(false);
-    void step(form!, form === 'decline' ? { reason: text.trim() } : { outcome: text.trim() });
-  }
-
   return (
     <li className={`referral${r.overdue ? ' overdue' : ''}`} data-testid="referral" data-referral={r.id} data-state={r.state} aria-labelledby={`ref-${r.id}-h`}>
       <div className="assignment-top">
         <h3 id={`ref-${r.id}-h`}>
-          {kReferralTypes[r.type] ?? r.type} — {r.incident ? <a href={sharedIncidentHash(r.incident.id)}>{ref}</a> : ref}
+          {kReferralTypes[r.type] ?? r.type} — {r.incident ? <a href={sharedIncidentHash(r.incident.id)}>{ref}</a> : r.direction === 'to_police' ? 'to the police' : ref}
         </h3>
         <span className={`pill referral-state state-${r.state}`} data-testid="referral-state">
           {r.state}
@@ -188,52 +162,12 @@ function ReferralItem({ referral: r, now, onDone }: { referral: Referral; now: n
       <p className="small muted">
         {r.direction === 'to_partner' ? `From ${r.from_agency.toUpperCase()}` : 'Raised by you'} · sent {formatTime(r.sent_at, now)} · due{' '}
         {formatTime(r.due_at, now)}
+        {r.acknowledged_at && ` · acknowledged ${formatTime(r.acknowledged_at, now)}`}
         {r.accepted_at && ` · accepted ${formatTime(r.accepted_at, now)}`}
         {r.declined_at && ` · declined ${formatTime(r.declined_at, now)}: ${r.decline_reason}`}
         {r.completed_at && ` · completed ${formatTime(r.completed_at, now)}${r.outcome ? `: ${r.outcome}` : ''}`}
       </p>
-      {r.direction === 'to_partner' && steps.length > 0 && form === null && (
-        <div className="button-row" role="group" aria-label={`Respond to the referral for ${ref}`}>
-          {steps.map((s) => (
-            <button
-              key={s}
-              type="button"
-              className={s === 'accept' ? 'primary' : s === 'decline' ? 'danger' : ''}
-              disabled={cmd.pending('step')}
-              onClick={() => (s === 'decline' || s === 'complete' ? setForm(s) : void step(s))}
-            >
-              {kStepLabels[s]}
-            </button>
-          ))}
-        </div>
-      )}
-      {form && (
-        <form className="inline-form" onSubmit={submit} noValidate>
-          <label htmlFor={textId}>{form === 'decline' ? 'Reason for declining' : 'Outcome (optional)'}</label>
-          <textarea
-            id={textId}
-            rows={2}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            aria-invalid={missing || undefined}
-            aria-describedby={missing ? `${textId}-err` : undefined}
-          />
-          {missing && (
-            <p className="field-error" id={`${textId}-err`}>
-              Give the reason: the police see it.
-            </p>
-          )}
-          <div className="button-row">
-            <button type="submit" className={form === 'decline' ? 'danger' : 'primary'} disabled={cmd.pending('step')}>
-              {form === 'decline' ? 'Decline the referral' : 'Complete the referral'}
-            </button>
-            <button type="button" onClick={() => setForm(null)}>
-              Cancel
-            </button>
-          </div>
-        </form>
-      )}
-      <CommandError cmd={cmd} action="step" />
+      {r.direction === 'to_partner' && <ReferralResponse referral={r} what={`the referral for ${ref}`} reasonFor="the police" onDone={onDone} />}
     </li>
   );
 }
