@@ -119,6 +119,22 @@ describe('the Mental Health Team screen', { skip: usingMock && 'the stand-in ser
     assert.equal(await chart.locator('rect.bar').count(), 12);
     assert.match(await chart.getAttribute('aria-label'), /^Training coverage per BCU: AW Central West \d+ of \d+ \([\d.]+%\)/);
 
+    // Who is due or overdue a refresher: the server's list, overdue first (longest first), with the days.
+    const due = await get('/api/training/due');
+    assert.ok(due.overdue > 0 && due.due > 0, 'the demo has refreshers both overdue and due');
+    const dueRows = page.getByTestId('training-due-row');
+    await page.getByTestId('training-due').locator('.pane-count').filter({ hasText: `all BCUs: ${due.overdue} overdue, ${due.due} due` }).waitFor();
+    assert.equal(await dueRows.count(), due.officers.length);
+    const statuses = await dueRows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')));
+    assert.deepEqual(statuses, [...Array(due.overdue).fill('overdue'), ...Array(due.due).fill('due')], 'overdue first');
+    const most = Math.min(...due.officers.map((o) => o.days_to_due));
+    const first = await dueRows.first().innerText();
+    assert.ok(first.includes(`Overdue by ${-most} days`), first);
+    assert.ok(due.officers.some((o) => o.days_to_due === most && first.includes(o.collar)), first);
+    assert.match(await dueRows.nth(due.overdue).innerText(), /Due (today|in \d+ days?)/);
+    await page.getByTestId('training-due').scrollIntoViewIfNeeded();
+    await screenshot(page, 'team-training-due');
+
     // Liaison: the overdue action, marked done.
     const overdue = page.locator('[data-testid="liaison-action"][data-action="meet-1-a1"]');
     assert.match(await overdue.innerText(), /Share handover-wait figures for October .* \(overdue\)/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coverageItems, flagStep, londonDatePlus, subjectLabel } from './team';
+import { coverageItems, flagStep, londonDatePlus, sortTrainingDue, subjectLabel, trainingDueText } from './team';
 
 describe('training coverage per BCU', () => {
   it('is trained officers against the BCU target, as a percentage with the counts', () => {
@@ -42,5 +42,20 @@ describe('what reloads the team screen', () => {
     expect(teamRelevant({ stream: 'incident/inc-4', event_type: 'incident.person_linked' })).toBe(true);
     expect(teamRelevant({ stream: 'incident/inc-4', event_type: 'assignment.created' })).toBe(false);
     expect(teamRelevant({ stream: 'unit/unit-AW11', event_type: 'unit.location_updated' })).toBe(false);
+  });
+});
+
+describe('refreshers due or overdue', () => {
+  const t = (collar: string, status: string, days_to_due: number) => ({ collar, name: collar, bcu: 'AW', course_id: 'c', course: 'C', completed_on: '', due_on: '', status, days_to_due });
+  it('list the overdue first, longest overdue at the top, then the due soonest first', () => {
+    const sorted = sortTrainingDue([t('due-12', 'due', 12), t('late-3', 'overdue', -3), t('due-0', 'due', 0), t('late-174', 'overdue', -174)]);
+    expect(sorted.map((x) => x.collar)).toEqual(['late-174', 'late-3', 'due-0', 'due-12']);
+  });
+  it('say how many days', () => {
+    expect(trainingDueText({ days_to_due: -174 })).toBe('Overdue by 174 days');
+    expect(trainingDueText({ days_to_due: -1 })).toBe('Overdue by 1 day');
+    expect(trainingDueText({ days_to_due: 0 })).toBe('Due today');
+    expect(trainingDueText({ days_to_due: 1 })).toBe('Due in 1 day');
+    expect(trainingDueText({ days_to_due: 30 })).toBe('Due in 30 days');
   });
 });

@@ -28,6 +28,43 @@ export function coverageItems(c: Coverage): BarItem[] {
   }));
 }
 
+/** An officer's refresher that is due or overdue (GET /api/training/due, TrainingDueJson). */
+export interface TrainingDue {
+  collar: string;
+  name: string;
+  bcu: string;
+  course_id: string;
+  course: string;
+  completed_on: string;
+  due_on: string;
+  status: 'due' | 'overdue' | string;
+  /** Days from today (London) to the due date: negative when overdue. */
+  days_to_due: number;
+}
+
+export interface TrainingDueList {
+  officers: TrainingDue[];
+  due: number;
+  overdue: number;
+}
+
+/** Overdue first, the longest overdue at the top; then those due, the soonest first. */
+export function sortTrainingDue(list: readonly TrainingDue[]): TrainingDue[] {
+  const late = (t: TrainingDue) => t.status === 'overdue' || t.days_to_due < 0;
+  return [...list].sort((a, b) => {
+    if (late(a) !== late(b)) return late(a) ? -1 : 1;
+    return a.days_to_due - b.days_to_due || a.collar.localeCompare(b.collar);
+  });
+}
+
+/** "Overdue by 174 days", "Due today", "Due in 1 day". */
+export function trainingDueText(t: Pick<TrainingDue, 'days_to_due'>): string {
+  const n = Math.abs(t.days_to_due);
+  const days = `${n} ${n === 1 ? 'day' : 'days'}`;
+  if (t.days_to_due < 0) return `Overdue by ${days}`;
+  return t.days_to_due === 0 ? 'Due today' : `Due in ${days}`;
+}
+
 export type FlagStep = 'review' | 'decide' | null;
 
 /** The next step of a high-intensity-user flag: health-led review, then case or no action. */

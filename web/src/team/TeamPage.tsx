@@ -13,7 +13,8 @@ import { Freshness } from '../board/Freshness';
 import { can, incidentHash } from '../lib/roles';
 import { formatNumber } from '../lib/charts';
 import type { FieldSpec } from '../lib/forms';
-import { coverageItems, flagStep, kFlagStatus, kResponses, londonDatePlus, subjectLabel, teamRelevant } from '../lib/team';
+import { coverageItems, flagStep, kFlagStatus, kResponses, londonDatePlus, sortTrainingDue, subjectLabel, teamRelevant, trainingDueText } from '../lib/team';
+import type { TrainingDueList } from '../lib/team';
 import type { Coverage } from '../lib/team';
 import { formatTime, formatDay } from '../lib/time';
 import { useNow } from '../lib/useNow';
@@ -43,6 +44,7 @@ interface Data {
   flags: Flag[] | null;
   cases: HiuCase[] | null;
   coverage: Coverage | null;
+  trainingDue: TrainingDueList | null;
   meetings: LiaisonMeeting[] | null;
   learning: LearningRecommendation[] | null;
 }
@@ -54,7 +56,7 @@ export function TeamPage({ user, onUnauthenticated }: Props) {
   const load = useCallback(async () => {
     const health = await api.get<Health & { now?: string }>('/api/health');
     const opt = <T,>(ok: boolean, path: string): Promise<T | null> => (ok ? api.get<T>(path) : Promise.resolve(null));
-    const [bcus, alerts, organisation, demand, flags, cases, coverage, meetings, learning] = await Promise.all([
+    const [bcus, alerts, organisation, demand, flags, cases, coverage, trainingDue, meetings, learning] = await Promise.all([
       api.get<Bcu[]>('/api/reference/bcus'),
       api.get<Alert[]>('/api/alerts?open=true').catch(() => [] as Alert[]),
       opt<Organisation>(can(role, 'team.read'), '/api/team/organisation'),
@@ -62,11 +64,12 @@ export function TeamPage({ user, onUnauthenticated }: Props) {
       opt<{ flags: Flag[] }>(mayHiu, '/api/hiu/flags').then((r) => r?.flags ?? null),
       opt<{ cases: HiuCase[] }>(mayHiu, '/api/hiu/cases').then((r) => r?.cases ?? null),
       opt<Coverage>(can(role, 'training.read'), '/api/training/coverage'),
+      opt<TrainingDueList>(can(role, 'training.read'), `/api/training/due${bcu ? `?bcu=${encodeURIComponent(bcu)}` : ''}`),
       opt<LiaisonMeeting[]>(can(role, 'register.read'), '/api/liaison-meetings'),
       opt<{ recommendations: LearningRecommendation[] }>(can(role, 'learning.read'), '/api/learning-recommendations').then((r) => r?.recommendations ?? null),
     ]);
     return {
-      data: { bcus, alerts: alerts.filter((a) => a.type === 'org_vacancy'), organisation, demand, flags, cases, coverage, meetings, learning },
+      data: { bcus, alerts: alerts.filter((a) => a.type === 'org_vacancy'), organisation, demand, flags, cases, coverage, trainingDue, meetings, learning },
       seq: health.log_seq,
       now: health.now,
     };
@@ -112,7 +115,7 @@ export function TeamPage({ user, onUnauthenticated }: Props) {
             · <a href="#team-flags-h">Flags</a> · <a href="#team-cases-h">Cases</a>
           </>
         )}{' '}
-        · <a href="#team-training-h">Training</a> · <a href="#team-liaison-h">Liaison</a> · <a href="#team-learning-h">Learning</a>
+        · <a href="#team-training-h">Training</a> · <a href="#team-training-due-h">Refreshers due</a> · <a href="#team-liaison-h">Liaison</a> · <a href="#team-learning-h">Learning</a>
       </nav>
 
       <OrganisationSection alerts={d.alerts} organisation={d.organisation} bcu={bcu} now={now} />
@@ -120,6 +123,7 @@ export function TeamPage({ user, onUnauthenticated }: Props) {
       {d.flags && <FlagsSection flags={d.flags.filter((f) => !bcu || f.bcu === bcu)} role={role} now={now} onDone={live.refresh} />}
       {d.cases && <CasesSection cases={d.cases.filter((c) => !bcu || c.bcu === bcu)} role={role} now={now} onDone={live.refresh} />}
       {d.coverage && <TrainingSection coverage={d.coverage} bcu={bcu} />}
+      {d.trainingDue && <TrainingDueSection due={d.trainingDue} bcu={bcu ? `${bcu} ${bcuName(bcu)}` : 'all BCUs'} />}
       {d.meetings && <LiaisonSection meetings={d.meetings.filter((m) => !bcu || m.bcu === bcu)} role={role} now={now} onDone={live.refresh} />}
       {d.learning && <LearningSection recs={d.learning} now={now} />}
     </div>
@@ -475,6 +479,57 @@ function TrainingSection({ coverage, bcu }: { coverage: Coverage; bcu: string })
           ))}
         </DataTable>
       </details>
+    </Pane>
+  );
+}
+
+const kDueColumns: Column[] = [
+  { label: 'Officer' },
+  { label: 'BCU' },
+  { label: 'Course' },
+  { label: 'Last completed' },
+  { label: 'Refresher due' },
+  { label: 'Days' },
+];
+
+/** Rows shown before "and N more": a force has thousands of officers. */
+const kDueShown = 100;
+
+function TrainingDueSection({ due, bcu }: { due: TrainingDueList; bcu: string }) {
+  const rows = sortTrainingDue(due.officers);
+  const shown = rows.slice(0, kDueShown);
+  return (
+    <Pane
+      headId="team-training-due-h"
+      title="Refreshers due or overdue"
+      count={
+        <>
+          {bcu}: <span className={due.overdue > 0 ? 'overdue-count' : undefined}>{formatNumber(due.overdue)} overdue</span>, {formatNumber(due.due)} due
+        </>
+      }
+      testId="training-due"
+    >
+      {rows.length === 0 ? (
+        <p className="empty">Nobody’s refresher is due or overdue.</p>
+      ) : (
+        <>
+          <DataTable label="Officers whose refreshers are due or overdue" columns={kDueColumns}>
+            {shown.map((t) => (
+              <tr key={`${t.collar}:${t.course_id}`} className={t.days_to_due < 0 ? 'row-warn' : undefined} data-testid="training-due-row" data-status={t.status}>
+                <th scope="row">
+                  {t.name} <span className="muted nowrap">({t.collar})</span>
+                </th>
+                <td>{t.bcu}</td>
+                <td>{t.course}</td>
+                <td className="nowrap">{formatDay(t.completed_on)}</td>
+                <td className="nowrap">{formatDay(t.due_on)}</td>
+                <td className="nowrap">{trainingDueText(t)}</td>
+              </tr>
+            ))}
+          </DataTable>
+          {rows.length > shown.length && <p className="small muted">…and {formatNumber(rows.length - shown.length)} more.</p>}
+        </>
+      )}
     </Pane>
   );
 }
