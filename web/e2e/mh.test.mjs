@@ -107,6 +107,15 @@ describe('the s136 record from the officer view', { skip: usingMock && 'the stan
     await page.getByRole('heading', { level: 1, name: /^s136 detention det-\d+$/ }).waitFor();
     const detId = (await page.getByRole('heading', { level: 1 }).innerText()).split(' ').pop();
     assert.equal(await page.getByTestId('clock').innerText(), 'Clock not started: it starts on arrival at the place of safety');
+    // What the decision rests on, as recorded: the grounds, who was consulted and their advice; the person.
+    const grounds = page.getByTestId('detention-grounds');
+    assert.equal(await grounds.getByRole('heading', { level: 2 }).innerText(), 'Grounds and consultation');
+    const groundsText = await grounds.innerText();
+    for (const said of ['Responding to voices, says the traffic is talking to him', 'Walking in and out of traffic on the bridge', 'Immediate risk of serious injury', 'A place of safety is needed; no alternative tonight']) {
+      assert.ok(groundsText.includes(said), `the grounds show "${said}"`);
+    }
+    assert.match(groundsText, /Consulted\s+Nurse Okafor, street triage \(Registered nurse\), \d\d:\d\d/);
+    assert.match(await detPage.innerText(), /Person: 16 years — treated as a child \(under 18\) · Male · ethnicity not stated · Decided/);
     assert.equal(await page.getByTestId('step-place').getAttribute('data-state'), 'next');
     await page.getByTestId('suggestions').waitFor();
     await screenshot(page, 'mh-390-detention-new', { fullPage: true });
@@ -328,6 +337,9 @@ describe('the s136 record from the officer view', { skip: usingMock && 'the stan
     await page.getByTestId('clock').filter({ hasText: /^Ends .* left/ }).waitFor();
     assert.equal(await page.getByTestId('step-conveyance').getAttribute('data-state'), 'done', 'kept at the premises: no conveyance');
     assert.equal(await page.getByTestId('step-arrival').getAttribute('data-state'), 'done');
+    const warrant = page.getByTestId('detention-grounds');
+    assert.equal(await warrant.getByRole('heading', { level: 2 }).innerText(), 'The warrant');
+    assert.match(await warrant.innerText(), /Warrant\s+CAMB\/135\/2026\/114 \(issued by Camberwell Green Magistrates\)\s+AMHP present\s+J\. Mensah, Lambeth AMHP service\s+Registered medical practitioner present\s+Dr Adeyemi/);
     await screenshot(page, 'mh-1366-s135-kept', { fullPage: true });
     assert.deepEqual(await accessibilityProblems(page), []);
     await page.close();
@@ -379,6 +391,7 @@ describe('the s136 record from the officer view', { skip: usingMock && 'the stan
     await page.getByTestId('detention-page').waitFor();
     await page.getByTestId('clock').filter({ hasText: /^Ends / }).waitFor();
     assert.equal(await page.locator('[data-testid^="form-"]').count(), 0, 'controllers may read, not record');
+    await page.getByTestId('detention-grounds').waitFor(); // the grounds are for the control room to read too
     await screenshot(page, 'mh-1366-detention-controller', { fullPage: true });
     assert.deepEqual(await accessibilityProblems(page), []);
     await page.close();

@@ -7,6 +7,7 @@ import type { BoardDetention, PlaceOfSafety } from '../api/mh';
 import { availabilityText, freeNow } from '../api/mh';
 import { boardClockView, handoverWaitMinutes } from '../lib/detention';
 import { can } from '../lib/roles';
+import { formatMinutes } from '../lib/time';
 import { detentionHash } from '../mh/links';
 import { ListOrEmpty, Pane } from '../ui/Pane';
 
@@ -33,7 +34,7 @@ export function DetentionsPane({ detentions, places, role, now }: Props) {
               {d.place ? ` · ${d.place.site_name}` : ''}
               <br />
               <span className={`clock-inline tone-${c.tone}`}>{c.text}</span>
-              {wait !== null && <span className={wait >= 60 ? 'warn-text' : 'muted'}> · handover wait {wait} min</span>}
+              {wait !== null && <span className={wait >= 60 ? 'warn-text' : 'muted'}> · handover wait {formatMinutes(wait)}</span>}
             </li>
           );
         })}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Detention } from '../api/mh';
-import { boardClockView, clockView, detentionSteps, handoverWaitMinutes, nextHandoverStage, nextStep } from './detention';
+import { boardClockView, clockView, decisionFacts, detentionSteps, handoverWaitMinutes, nextHandoverStage, nextStep } from './detention';
 import type { BoardDetention } from '../api/mh';
 
 const kNow = Date.parse('2026-11-27T10:00:00Z');
@@ -143,5 +143,38 @@ describe('detentions on the board', () => {
   it('count the handover wait until health accepts', () => {
     expect(handoverWaitMinutes(row(), kNow)).toBe(60);
     expect(handoverWaitMinutes(row({ handover: { arrived_at: '2026-11-27T09:00:00Z', accepted_at: '2026-11-27T09:20:00Z', officers_left_at: null } }), kNow)).toBeNull();
+  });
+});
+
+describe('what the decision to detain rests on', () => {
+  it('gives the s136 grounds and who was consulted, with their advice', () => {
+    const facts = decisionFacts(
+      {
+        power: 's136',
+        grounds: { mental_disorder: 'responding to voices', care_or_control: 'walking into traffic', necessity: 'risk of serious injury' },
+        consultation: { name: 'Nurse Okafor', role: 'registered_nurse', at: '2026-11-27T09:40:00Z', advice: 'a place of safety is needed' },
+        warrant: {},
+      },
+      kNow,
+    );
+    expect(facts).toEqual([
+      ['Mental disorder: the person appears to be suffering from it because', 'responding to voices'],
+      ['Immediate need of care or control because', 'walking into traffic'],
+      ['Removal necessary because', 'risk of serious injury'],
+      ['Consulted', 'Nurse Okafor (Registered nurse), 09:40'],
+      ['Advice given', 'a place of safety is needed'],
+    ]);
+  });
+  it('says why nobody was consulted, when that is the record', () => {
+    const facts = decisionFacts({ power: 's136', grounds: {}, consultation: { impracticable_reason: 'violent; no time' }, warrant: {} }, kNow);
+    expect(facts).toEqual([['Not consulted, because', 'violent; no time']]);
+  });
+  it('gives the s135 warrant and who was present', () => {
+    const facts = decisionFacts({ power: 's135', grounds: {}, consultation: {}, warrant: { reference: 'W/1', issued_by: 'JP Smith', amhp: 'A Patel', doctor: 'Dr Mensah' } }, kNow);
+    expect(facts).toEqual([
+      ['Warrant', 'W/1 (issued by JP Smith)'],
+      ['AMHP present', 'A Patel'],
+      ['Registered medical practitioner present', 'Dr Mensah'],
+    ]);
   });
 });

@@ -57,6 +57,47 @@ export const kOutcomes: ReadonlyArray<readonly [string, string]> = [
   ['other', 'Other'],
 ];
 
+export const kConsultRoles: ReadonlyArray<readonly [string, string]> = [
+  ['registered_nurse', 'Registered nurse'],
+  ['registered_medical_practitioner', 'Registered medical practitioner'],
+  ['amhp', 'AMHP'],
+  ['paramedic', 'Paramedic'],
+  ['occupational_therapist', 'Occupational therapist'],
+];
+
+/**
+ * What the decision to detain rests on, as the record has it: the s136 grounds and who was
+ * consulted (or why nobody could be), or the s135 warrant. [label, text] pairs; what was not
+ * recorded is left out.
+ */
+export function decisionFacts(d: Pick<Detention, 'power' | 'grounds' | 'consultation' | 'warrant'>, nowMs: number): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const add = (labelText: string, v: unknown) => {
+    if (typeof v === 'string' && v.trim()) out.push([labelText, v]);
+  };
+  const g = d.grounds ?? {};
+  add('Mental disorder: the person appears to be suffering from it because', g.mental_disorder);
+  add('Immediate need of care or control because', g.care_or_control);
+  add('Removal necessary because', g.necessity);
+  const c = d.consultation ?? {};
+  if (c.name) {
+    const role = c.role ? ` (${label(kConsultRoles, c.role)})` : '';
+    const at = c.at ? `, ${formatTime(c.at, nowMs)}` : '';
+    add('Consulted', `${c.name}${role}${at}`);
+    add('Advice given', c.advice);
+  } else {
+    add('Not consulted, because', c.impracticable_reason);
+  }
+  const w = d.warrant ?? {};
+  if (w.reference) {
+    const issued = [w.issued_by ? `issued by ${w.issued_by}` : '', w.issued_at ? formatTime(w.issued_at, nowMs) : ''].filter(Boolean).join(', ');
+    add('Warrant', `${w.reference}${issued ? ` (${issued})` : ''}`);
+    add('AMHP present', w.amhp);
+    add('Registered medical practitioner present', w.doctor);
+  }
+  return out;
+}
+
 function label(options: ReadonlyArray<readonly [string, string]>, v: string): string {
   return options.find(([k]) => k === v)?.[1] ?? v.replace(/_/g, ' ');
 }

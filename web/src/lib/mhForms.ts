@@ -4,7 +4,9 @@
 // only decide what is asked and how it is sent.
 
 import type { FieldSpec, Values } from './forms';
-import { kOutcomes } from './detention';
+import { kConsultRoles, kOutcomes } from './detention';
+
+export { kConsultRoles };
 
 type Options = ReadonlyArray<readonly [string, string]>;
 
@@ -19,13 +21,6 @@ export const kLocationTypes: Options = [
   ['other', 'Other'],
 ];
 
-export const kConsultRoles: Options = [
-  ['registered_nurse', 'Registered nurse'],
-  ['registered_medical_practitioner', 'Registered medical practitioner'],
-  ['amhp', 'AMHP'],
-  ['paramedic', 'Paramedic'],
-  ['occupational_therapist', 'Occupational therapist'],
-];
 
 /** person.sex as the server takes it (kSex, src/core/mh_detentions.cpp); blank leaves it out. */
 export const kSexes: Options = [

@@ -4,6 +4,7 @@ import {
   formatDay,
   formatDuration,
   formatFixAge,
+  formatMinutes,
   formatTime,
   isStaleFix,
   parseIso,
@@ -77,6 +78,13 @@ describe('durations and fix age', () => {
     expect(formatDuration(12 * 60_000 + 59_000)).toBe('12 min');
     expect(formatDuration(65 * 60_000)).toBe('1 h 05 min');
     expect(formatDuration(27 * 3_600_000)).toBe('1 d 3 h');
+  });
+  it('formats a wait in minutes as hours and minutes past the hour (the board\'s handover wait)', () => {
+    expect(formatMinutes(0)).toBe('0 min');
+    expect(formatMinutes(59)).toBe('59 min');
+    expect(formatMinutes(60)).toBe('1 h 00 min');
+    expect(formatMinutes(81)).toBe('1 h 21 min');
+    expect(formatMinutes(2330)).toBe('38 h 50 min');
   });
   it('says how old a fix is', () => {
     const now = at('2025-01-04T12:00:00Z');

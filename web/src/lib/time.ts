@@ -112,6 +112,13 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
 
+/** Whole minutes for a glance: "45 min"; past an hour "38 h 50 min" (not "2330 min"). */
+export function formatMinutes(minutes: number): string {
+  const m = Math.max(0, Math.floor(minutes));
+  if (m < 60) return `${m} min`;
+  return `${Math.floor(m / 60)} h ${pad(m % 60)} min`;
+}
+
 /** How old a location fix is: "fix 2 min ago", "no fix". */
 export function formatFixAge(fixedAt: string | null | undefined, nowMs: number): string {
   if (!fixedAt) return 'no fix';

@@ -10,15 +10,17 @@ import { availabilityText } from '../api/mh';
 import type { Health, User } from '../api/types';
 import { Freshness } from '../board/Freshness';
 import type { FieldSpec } from '../lib/forms';
-import { atPoliceStation, clockView, detentionSteps, nextHandoverStage, nextStep } from '../lib/detention';
+import { atPoliceStation, clockView, decisionFacts, detentionSteps, nextHandoverStage, nextStep } from '../lib/detention';
 import type { Step, StepId } from '../lib/detention';
 import {
   handoverFields,
   kArrivalFields,
   kConveyanceFields,
+  kEthnicities,
   kExtensionFields,
   kOutcomeFields,
   kSearchFields,
+  kSexes,
   kWelfareFields,
   placeBodyFix,
   placeFields,
@@ -135,6 +137,13 @@ export function DetentionPage({ id, user, onUnauthenticated }: Props) {
   const current = open ?? next;
   const clock = clockView(d, now);
   const mayRecord = can(user.role, 'detention.record') && d.status !== 'ended';
+  const facts = decisionFacts(d, now);
+  const optionLabel = (options: ReadonlyArray<readonly [string, string]>, v: string, what: string) =>
+    v === 'not_stated' ? `${what} not stated` : (options.find(([k]) => k === v)?.[1] ?? v);
+  const personFacts = [
+    d.person.sex ? optionLabel(kSexes, d.person.sex, 'sex') : '',
+    d.person.ethnicity ? optionLabel(kEthnicities, d.person.ethnicity, 'ethnicity') : '',
+  ].filter(Boolean);
 
   async function send(step: StepId, body: Record<string, unknown>) {
     const reply = await api.send<Detention>('POST', `/api/detentions/${encodeURIComponent(id)}/${kPaths[step]}`, body);
@@ -192,9 +201,23 @@ export function DetentionPage({ id, user, onUnauthenticated }: Props) {
       </p>
       <p className="small muted">
         Person: {d.person.age !== null ? `${d.person.age} years` : 'age unknown'}
-        {d.person.treated_as_child ? ' — treated as a child (under 18)' : ''} · Decided {formatTime(d.decided_at, now)}
+        {d.person.treated_as_child ? ' — treated as a child (under 18)' : ''}
+        {personFacts.length > 0 && ` · ${personFacts.join(' · ')}`} · Decided {formatTime(d.decided_at, now)}
         {d.officer_collar ? ` by ${d.officer_collar}` : ''}
       </p>
+      {facts.length > 0 && (
+        <section className="pane" aria-labelledby="det-grounds-h" data-testid="detention-grounds">
+          <h2 id="det-grounds-h">{d.power === 's135' ? 'The warrant' : 'Grounds and consultation'}</h2>
+          <dl className="grounds-facts">
+            {facts.map(([k, v]) => (
+              <div key={k}>
+                <dt>{k}</dt>
+                <dd>{v}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      )}
       {warnings.length > 0 && (
         <div className="warnings" role="status" data-testid="warnings">
           <strong>The server warns:</strong>
