@@ -91,6 +91,13 @@ describe('the guided detention record', () => {
     expect(nextHandoverStage(detention({ handover: { ...h, accepted_at: '2026-11-27T09:40:00Z' } }))).toBe('officers_left');
     expect(nextHandoverStage(detention({ handover: { ...h, accepted_at: 'x', officers_left_at: 'y' } }))).toBeNull();
   });
+  it('counts the handover wait on the live clock, in hours and minutes past the hour', () => {
+    const arrivedAt = '2026-11-25T19:10:00Z'; // 38 h 50 min before kNow
+    const h = { arrived_at: arrivedAt, requested_at: '2026-11-25T19:15:00Z', accepted_at: null, accepted_by: '', officers_left_at: null, waited_minutes: 5, alert_at: null, escalations: [] };
+    const d = detention({ status: 'at_place_of_safety', handover: h, place_of_safety: place('hbpos', arrivedAt), places: [place('hbpos', arrivedAt)] });
+    const step = detentionSteps(d, kNow).find((x) => x.id === 'handover');
+    expect(step?.summary).toMatch(/^requested .*19:15, waiting 38 h 50 min$/);
+  });
   it('has nothing left to do once ended', () => {
     const ended = detention({ status: 'ended', outcome: { outcome: 'detained_s2', end_reason: 'assessment_complete', notes: '', ended_at: '2026-11-27T09:50:00Z' } });
     const s = detentionSteps(ended, kNow);

@@ -3,7 +3,7 @@
 // detention screen renders it, the unit tests pin it down.
 
 import type { BoardDetention, Detention } from '../api/mh';
-import { formatDuration, formatTime, parseIso } from './time';
+import { formatDuration, formatMinutes, formatTime, parseIso } from './time';
 
 export type StepId =
   | 'decision'
@@ -151,7 +151,11 @@ export function detentionSteps(d: Detention, nowMs: number): Step[] {
   if (h.officers_left_at) add('handover', 'done', `accepted by ${h.accepted_by || 'health'} ${t(h.accepted_at)}; officers left ${t(h.officers_left_at)}`);
   else if (!arrived || ended) add('handover', 'later', ended ? 'not completed' : 'starts on arrival');
   else if (h.accepted_at) add('handover', 'next', `accepted by ${h.accepted_by} at ${t(h.accepted_at)}: record when officers leave`);
-  else if (h.requested_at) add('handover', 'next', `requested ${t(h.requested_at)}, waiting ${h.waited_minutes ?? 0} min`);
+  else if (h.requested_at) {
+    // Counted on the live clock from arrival (as the server counts it), not frozen at the last read.
+    const waited = h.arrived_at ? Math.floor((nowMs - parseIso(h.arrived_at)) / 60_000) : (h.waited_minutes ?? 0);
+    add('handover', 'next', `requested ${t(h.requested_at)}, waiting ${formatMinutes(waited)}`);
+  }
   else add('handover', 'next', 'request the handover');
 
   if (d.extension) add('extension', 'done', `to ${t(d.clock.extended_until)}`);
