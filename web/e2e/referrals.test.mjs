@@ -90,6 +90,11 @@ describe('referrals to the police', { skip: usingMock && 'the stand-in server ha
     assert.match(await ctl.getByTestId('referrals-open').locator('.pane-count').innerText(), /1 open · 1 overdue/);
     await screenshot(ctl, 'referrals-police-overdue', { fullPage: true });
     assert.deepEqual(await accessibilityProblems(ctl), []);
+    // On a phone too: no sideways scrolling.
+    await ctl.setViewportSize({ width: 390, height: 844 });
+    assert.ok((await ctl.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)) <= 0, 'no sideways scrolling at 390 px');
+    await screenshot(ctl, 'referrals-police-390', { fullPage: true });
+    await ctl.setViewportSize({ width: 1366, height: 768 });
 
     // The controller answers it: acknowledge, accept, complete with the outcome.
     await item.getByRole('button', { name: 'Acknowledge' }).click();
