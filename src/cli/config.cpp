@@ -64,6 +64,7 @@ const std::set<std::string> kLeaves = {"server.listen",
                                        "mental_health.welfare_grace_minutes",
                                        "mental_health.custody_review_minutes",
                                        "mental_health.handover_alert_minutes",
+                                       "mental_health.arrival_alert_minutes",
                                        "mental_health.ambulance_wait_minutes",
                                        "mental_health.clock_alerts_before_minutes",
                                        "mental_health.conveyance_speed_kmh",
@@ -324,6 +325,7 @@ void ReadMentalHealth(const toml::table& t, Reader& r, Policy& p) {
   r.MinutesAt(t, "mental_health", "welfare_grace_minutes", 0, &mh.welfare_grace);
   r.MinutesAt(t, "mental_health", "custody_review_minutes", 1, &mh.custody_review_every);
   r.MinutesAt(t, "mental_health", "handover_alert_minutes", 1, &mh.handover_alert_after);
+  r.MinutesAt(t, "mental_health", "arrival_alert_minutes", 1, &mh.arrival_alert_after);
   r.MinutesAt(t, "mental_health", "ambulance_wait_minutes", 0, &mh.ambulance_wait);
   r.MinutesAt(t, "mental_health", "awol_report_within_minutes", 1, &mh.awol_report_within);
   r.NumberAt(t, "mental_health", "conveyance_speed_kmh", 0, false, &mh.conveyance_speed_kmh);

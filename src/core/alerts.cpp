@@ -19,9 +19,10 @@ NewEvent MakeAlertRaised(const State& s, int offset, std::string type, std::stri
   NewEvent e;
   e.stream = incident_id.empty() ? "alert/" + id : "incident/" + incident_id;
   e.type = "alert.raised";
-  e.data = {{"alert_id", id},   {"alert_type", std::move(type)}, {"incident_id", incident_id},
-            {"unit_ids", units}, {"message", std::move(message)}, {"audience", std::move(audience)},
-            {"data", std::move(data)}};
+  e.data = {
+      {"alert_id", id},         {"alert_type", std::move(type)}, {"incident_id", incident_id},
+      {"unit_ids", units},      {"message", std::move(message)}, {"audience", std::move(audience)},
+      {"data", std::move(data)}};
   return e;
 }
 
@@ -41,9 +42,25 @@ boost::json::object AlertToJson(const Alert& a) {
                         {"data", a.data}};
   o["acknowledged_at"] =
       a.acknowledged_at ? boost::json::value(FormatIso(*a.acknowledged_at)) : nullptr;
-  o["acknowledged_by"] =
-      a.acknowledged_by.empty() ? boost::json::value(nullptr) : boost::json::value(a.acknowledged_by);
+  o["acknowledged_by"] = a.acknowledged_by.empty() ? boost::json::value(nullptr)
+                                                   : boost::json::value(a.acknowledged_by);
   return o;
+}
+
+void CloseAlerts(const State& s, const std::string& incident_id,
+                 const std::function<bool(const Alert&)>& which, const std::string& note,
+                 std::vector<NewEvent>& out) {
+  auto ids = s.alerts.by_incident.find(incident_id);
+  if (ids == s.alerts.by_incident.end()) return;
+  for (const auto& id : ids->second) {
+    const Alert& a = s.alerts.by_id.at(id);
+    if (a.acknowledged_at || !which(a)) continue;
+    NewEvent e;
+    e.stream = "incident/" + incident_id;
+    e.type = "alert.acknowledged";
+    e.data = {{"alert_id", id}, {"note", note}, {"by", "system"}};
+    out.push_back(std::move(e));
+  }
 }
 
 namespace {
@@ -74,7 +91,10 @@ void ApplyAlertAcknowledged(State& s, const Event& e) {
   auto it = s.alerts.by_id.find(std::string(e.data.at("alert_id").as_string()));
   if (it != s.alerts.by_id.end()) {
     it->second.acknowledged_at = e.at;
-    it->second.acknowledged_by = e.actor.user_id;
+    // Closed by the system when a later fact made it untrue (CloseAlerts), else by the actor.
+    const auto* by = e.data.if_contains("by");
+    it->second.acknowledged_by =
+        by && by->is_string() ? std::string(by->as_string()) : e.actor.user_id;
   }
 }
 
@@ -100,8 +120,8 @@ Result<Decision> DecideAcknowledge(const State& s, const Command& c, const Conte
     return r.error();
   }
   NewEvent e;
-  e.stream = it->second.incident_id.empty() ? "alert/" + c.target
-                                            : "incident/" + it->second.incident_id;
+  e.stream =
+      it->second.incident_id.empty() ? "alert/" + c.target : "incident/" + it->second.incident_id;
   e.type = "alert.acknowledged";
   e.data = {{"alert_id", c.target}, {"note", note.value_or("")}};
   Decision d;

@@ -61,7 +61,8 @@ void ApplySchedule(State& s, Detention& d, const boost::json::object& data) {
   for (const Slot& slot :
        {Slot{"welfare_due", WelfareTimerId(d.id), "detention.welfare", &d.welfare_due},
         Slot{"review_due", ReviewTimerId(d.id), "detention.review", &d.review_due},
-        Slot{"handover_due", HandoverTimerId(d.id), "detention.handover", &d.handover_due}}) {
+        Slot{"handover_due", HandoverTimerId(d.id), "detention.handover", &d.handover_due},
+        Slot{"arrival_due", ArrivalTimerId(d.id), "detention.arrival", &d.arrival_due}}) {
     if (!data.contains(slot.key)) continue;
     *slot.field = OptTime(data, slot.key);
     if (*slot.field) {
@@ -116,7 +117,12 @@ Result<Decision> DecideArrival(const State& s, const Command& c, const Context& 
     data["clock_alerts"] = ClockAlerts(expires, ctx.policy->mental_health);
   }
   PlaceTimers(data, cur->kind, cur->other_type, *at, ctx.policy->mental_health);
-  return DetentionDecision(d.id, ctx, "detention.arrived", std::move(data));
+  data["arrival_due"] = nullptr;
+  Decision out = DetentionDecision(d.id, ctx, "detention.arrived", std::move(data));
+  CloseDetentionAlerts(
+      s, d, {"s136_not_arrived"},
+      "closed by the system: arrived at " + cur->site_name + " at " + LondonClock(*at), out);
+  return out;
 }
 
 Result<Decision> DecideTransfer(const State& s, const Command& c, const Context& ctx) {
@@ -227,15 +233,19 @@ Result<Decision> DecideExtension(const State& s, const Command& c, const Context
     sup = {{"name", *sup_name}, {"rank", *sup_rank}, {"at", FormatIso(sup_at.value_or(*at))}};
   }
   const Timestamp until = *d.expires_at + Hours(hours);
-  return DetentionDecision(d.id, ctx, "detention.extended",
-                           {{"at", FormatIso(*at)},
-                            {"hours", hours},
-                            {"reason", reason},
-                            {"clinical_reason", *clinical},
-                            {"doctor", {{"name", doctor}, {"role", *doctor_role}}},
-                            {"superintendent", sup},
-                            {"extended_until", FormatIso(until)},
-                            {"clock_alerts", ClockAlerts(until, ctx.policy->mental_health)}});
+  Decision out =
+      DetentionDecision(d.id, ctx, "detention.extended",
+                        {{"at", FormatIso(*at)},
+                         {"hours", hours},
+                         {"reason", reason},
+                         {"clinical_reason", *clinical},
+                         {"doctor", {{"name", doctor}, {"role", *doctor_role}}},
+                         {"superintendent", sup},
+                         {"extended_until", FormatIso(until)},
+                         {"clock_alerts", ClockAlerts(until, ctx.policy->mental_health)}});
+  CloseDetentionAlerts(s, d, {"s136_clock"},
+                       "superseded: the period was extended to " + LondonClock(until), out);
+  return out;
 }
 
 Result<Decision> FireClock(const State& s, const Timer& t, const Context& ctx) {
@@ -273,6 +283,39 @@ Result<Decision> FireClock(const State& s, const Timer& t, const Context& ctx) {
   return out;
 }
 
+// A4: the person is detained but not at a place of safety, so the period has not started and no
+// clock alert will come; the control room is told, and told again each interval until arrival.
+Result<Decision> FireArrival(const State& s, const Timer& t, const Context& ctx) {
+  Decision out;
+  auto it = s.mh.detentions.find(Str(t.data, "detention_id"));
+  if (it == s.mh.detentions.end()) return out;
+  const Detention& d = it->second;
+  if (!d.Active() || d.clock_started_at || d.arrival_due != t.due) return out;
+  const Timestamp held = ctx.now - d.decided_at;
+  const PlaceVisit* cur = d.Current();
+  const std::string where =
+      cur ? "on the way to " + cur->site_name + ", not yet arrived" : "no place of safety chosen";
+  NewEvent alert = MakeAlertRaised(
+      s, 0, "s136_not_arrived", d.incident_id, {},
+      d.power + " detention " + d.id + " (" + IncidentRef(s, d.incident_id) + "): detained at " +
+          LondonClock(d.decided_at) + ", " + std::to_string(held / kMicrosPerHour) + " h " +
+          std::to_string(held % kMicrosPerHour / kMicrosPerMinute) + " min ago, " + where +
+          " — the period has not started; record the place of safety and the arrival",
+      {{"detention_id", d.id}, {"held_minutes", held / kMicrosPerMinute}});
+  const std::string alert_id = Str(alert.data, "alert_id");
+  out.events.push_back(std::move(alert));
+  out.events.push_back(NewEvent{
+      DetentionStream(d.id),
+      "detention.arrival_overdue",
+      classification::kHealth,
+      {{"detention_id", d.id},
+       {"at", FormatIso(ctx.now)},
+       {"held_minutes", held / kMicrosPerMinute},
+       {"alert_id", alert_id},
+       {"arrival_due", FormatIso(ctx.now + ctx.policy->mental_health.arrival_alert_after)}}});
+  return out;
+}
+
 Detention* Mutable(State& s, const Event& e) {
   auto it = s.mh.detentions.find(Str(e.data, "detention_id"));
   return it == s.mh.detentions.end() ? nullptr : &it->second;
@@ -285,6 +328,10 @@ void RegisterClock(Domain& d) {
   d.OnCommand("detention.transfer", DecideTransfer);
   d.OnCommand("detention.extension", DecideExtension);
   d.OnTimer("detention.clock", FireClock);
+  d.OnTimer("detention.arrival", FireArrival);
+  d.OnEvent("detention.arrival_overdue", [](State& s, const Event& e) {
+    if (Detention* d = Mutable(s, e)) ApplySchedule(s, *d, e.data);
+  });
   d.OnEvent("detention.arrived", [](State& s, const Event& e) {
     Detention* d = Mutable(s, e);
     if (d == nullptr || d->places.empty()) return;

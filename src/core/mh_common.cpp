@@ -64,6 +64,18 @@ Decision DetentionDecision(const std::string& det_id, const Context& ctx, std::s
   return d;
 }
 
+void CloseDetentionAlerts(const State& s, const Detention& d,
+                          std::initializer_list<std::string_view> types, const std::string& note,
+                          Decision& out) {
+  CloseAlerts(
+      s, d.incident_id,
+      [&](const Alert& a) {
+        return std::find(types.begin(), types.end(), a.type) != types.end() &&
+               Str(a.data, "detention_id") == d.id;
+      },
+      note, out.events);
+}
+
 std::string IncidentRef(const State& s, const std::string& incident_id) {
   auto it = s.cad.incidents.find(incident_id);
   return it == s.cad.incidents.end() ? incident_id : it->second.reference;

@@ -122,7 +122,12 @@ Result<Decision> DecideHandover(const State& s, const Command& c, const Context&
                                   "record who the wait was escalated to and what they "
                                   "said");
   }
-  return DetentionDecision(d.id, ctx, "detention.handover_updated", std::move(data));
+  Decision out = DetentionDecision(d.id, ctx, "detention.handover_updated", std::move(data));
+  if (stage == "officers_left") {
+    CloseDetentionAlerts(s, d, {"handover_wait"},
+                         "closed by the system: the officers left at " + LondonClock(*at), out);
+  }
+  return out;
 }
 
 Result<Decision> FireWelfare(const State& s, const Timer& t, const Context&) {

@@ -223,6 +223,9 @@ Result<Decision> DecideCreate(const State& s, const Command& c, const Context& c
     data["clock_alerts"] = ClockAlerts(expires, ctx.policy->mental_health);
     PlaceTimers(data, Str(*place, "kind"), Str(*place, "other_type"), clock_start,
                 ctx.policy->mental_health);
+  } else {
+    // A4: the period starts only on arrival; until then a person held without it is watched.
+    data["arrival_due"] = FormatIso(*decided + ctx.policy->mental_health.arrival_alert_after);
   }
   Decision d = DetentionDecision(id, ctx, "detention.created", std::move(data), warnings);
   d.status = 201;
@@ -341,7 +344,9 @@ Result<Decision> DecideOutcome(const State& s, const Command& c, const Context& 
   }
   auto at = StepTime(c.body, ctx, (*det)->decided_at, "the decision to detain");
   if (!at.ok()) return at.error();
-  return DetentionDecision(
+  // Its clock warnings and waits end with it; a missed welfare check or review stays open for a
+  // supervisor to see.
+  Decision out = DetentionDecision(
       c.target, ctx, "detention.ended",
       {{"at", FormatIso(*at)},
        {"outcome", outcome},
@@ -351,7 +356,11 @@ Result<Decision> DecideOutcome(const State& s, const Command& c, const Context& 
        {"clock_alerts", boost::json::array{}},
        {"welfare_due", nullptr},
        {"review_due", nullptr},
-       {"handover_due", nullptr}});
+       {"handover_due", nullptr},
+       {"arrival_due", nullptr}});
+  CloseDetentionAlerts(s, **det, {"s136_clock", "s136_not_arrived", "handover_wait"},
+                       "closed by the system: the detention ended at " + LondonClock(*at), out);
+  return out;
 }
 
 Detention* Mutable(State& s, const Event& e) {

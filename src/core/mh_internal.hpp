@@ -27,6 +27,7 @@ inline std::string ClockTimerId(const std::string& det, const std::string& label
 inline std::string WelfareTimerId(const std::string& det) { return "detention-welfare:" + det; }
 inline std::string ReviewTimerId(const std::string& det) { return "detention-review:" + det; }
 inline std::string HandoverTimerId(const std::string& det) { return "detention-handover:" + det; }
+inline std::string ArrivalTimerId(const std::string& det) { return "detention-arrival:" + det; }
 
 // reg 4 of SI 2017/1036: a healthcare professional checks welfare at least every 30 minutes.
 inline constexpr Timestamp kWelfareInterval = Minutes(30);
@@ -43,6 +44,11 @@ Result<Timestamp> StepTime(const boost::json::object& body, const Context& ctx,
 // A decision of one detention event, replying with the detention and any warnings (guidance).
 Decision DetentionDecision(const std::string& det_id, const Context& ctx, std::string type,
                            boost::json::object data, std::vector<std::string> warnings = {});
+// Closes (CloseAlerts) the open alerts of `types` raised about detention `d`: what a later step
+// has made untrue, `note` saying why.
+void CloseDetentionAlerts(const State& s, const Detention& d,
+                          std::initializer_list<std::string_view> types, const std::string& note,
+                          Decision& out);
 std::function<boost::json::value(const State&)> DetentionReply(const std::string& det_id,
                                                                const Context& ctx,
                                                                std::vector<std::string> warnings);

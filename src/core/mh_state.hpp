@@ -97,6 +97,9 @@ struct Detention {
   boost::json::object extension;
   std::vector<std::string> clock_timers;  // ids of the scheduled clock alerts
   bool period_expired = false;
+  // Detained but not yet at a place of safety (the clock not started): when the next
+  // `s136_not_arrived` alert is due; cleared on arrival or at the end.
+  std::optional<Timestamp> arrival_due;
   // Police station (reg 3, reg 4).
   std::vector<boost::json::object> checks;  // welfare checks and custody reviews
   std::optional<Timestamp> welfare_due;
@@ -122,9 +125,9 @@ BOOST_DESCRIBE_STRUCT(Detention, (),
                       (id, incident_id, power, status, decided_at, decided_by, officer_collar,
                        location_type, grounds, consultation, warrant, person, kept_at_location,
                        entered_at, searches, places, conveyances, clock_started_at, expires_at,
-                       extended_until, clock_basis, extension, clock_timers, period_expired, checks,
-                       welfare_due, review_due, handover, handover_due, outcome, end_reason,
-                       outcome_notes, ended_at))
+                       extended_until, clock_basis, extension, clock_timers, period_expired,
+                       arrival_due, checks, welfare_due, review_due, handover, handover_due,
+                       outcome, end_reason, outcome_notes, ended_at))
 
 // Live availability of one place of safety, as last reported by its trust.
 struct SiteAvailability {

@@ -69,6 +69,9 @@ struct MentalHealthPolicy {
   Timestamp welfare_grace = Minutes(5);          // A8: reg 4 check missed after 30 min + grace
   Timestamp custody_review_every = Hours(1);     // A8: *check* the interval against reg 3
   Timestamp handover_alert_after = Minutes(60);  // D25: guidance, an alert not a block
+  // A4: detained and not at a place of safety this long after the decision (the period has not
+  // started): an `s136_not_arrived` alert, and again each time as long again passes.
+  Timestamp arrival_alert_after = Minutes(60);
   Timestamp ambulance_wait = Minutes(30);        // A12: "no ambulance within 30 minutes"
   // A14: the Mental Health Act 2025 removes police stations as places of safety from a
   // commencement date not yet set; nullopt until it is.

@@ -44,6 +44,7 @@ void ExpectSamePolicy(const Policy& a, const Policy& b) {
   EXPECT_EQ(m.welfare_grace, n.welfare_grace);
   EXPECT_EQ(m.custody_review_every, n.custody_review_every);
   EXPECT_EQ(m.handover_alert_after, n.handover_alert_after);
+  EXPECT_EQ(m.arrival_alert_after, n.arrival_alert_after);
   EXPECT_EQ(m.ambulance_wait, n.ambulance_wait);
   EXPECT_EQ(m.police_stations_removed_from, n.police_stations_removed_from);
   EXPECT_EQ(m.conveyance_speed_kmh, n.conveyance_speed_kmh);

@@ -49,13 +49,12 @@ TEST_F(ClockTest, A4KeptWhereTheyAreStartsAtTheDecisionAndS135AtFirstEntry) {
 
   const Timestamp entered = Now() - Minutes(2);
   const std::string s135 =
-      Detain(second_call,
-             {{"power", "s135"},
-              {"location_type", "private_dwelling"},
-              {"person", {{"age", 44}}},
-              {"kept_at_location", true},
-              {"entered_at", FormatIso(entered)},
-              {"warrant", {{"reference", "W1"}, {"amhp", "AMHP"}, {"doctor", "Dr"}}}});
+      Detain(second_call, {{"power", "s135"},
+                           {"location_type", "private_dwelling"},
+                           {"person", {{"age", 44}}},
+                           {"kept_at_location", true},
+                           {"entered_at", FormatIso(entered)},
+                           {"warrant", {{"reference", "W1"}, {"amhp", "AMHP"}, {"doctor", "Dr"}}}});
   EXPECT_EQ(Det(s135).clock_started_at, entered);
   EXPECT_EQ(Det(s135).clock_basis, "first_entry");
   EXPECT_EQ(Det(s135).expires_at, entered + Hours(24));
@@ -133,6 +132,64 @@ TEST_F(ClockTest, A5ExtensionOneMinuteBeforeExpiryIsAllowedAndMovesTheAlerts) {
   AdvanceBy(Hours(4));
   EXPECT_EQ(AlertsFor("s136_clock", det).back().data.at("label"), "expiry");
   EXPECT_TRUE(Det(det).period_expired);
+}
+
+TEST_F(ClockTest, A4NotAtAPlaceOfSafetyAlertsEveryHourUntilArrival) {
+  const std::string det = Detain(CreateIncident(kLat, kLon));
+  AdvanceBy(Hours(1) - Seconds(1));
+  EXPECT_TRUE(AlertsFor("s136_not_arrived", det).empty());
+  Advance(1);
+  auto alerts = AlertsFor("s136_not_arrived", det);
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_NE(alerts[0].message.find("1 h 0 min ago, no place of safety chosen"), std::string::npos)
+      << alerts[0].message;
+  Step("detention.place", det, Hbpos());
+  AdvanceBy(Hours(1));  // chosen, still not there: told again
+  alerts = AlertsFor("s136_not_arrived", det);
+  ASSERT_EQ(alerts.size(), 2u);
+  EXPECT_NE(alerts[1].message.find("2 h 0 min ago, on the way to"), std::string::npos)
+      << alerts[1].message;
+  EXPECT_FALSE(alerts[0].acknowledged_at.has_value());
+  Step("detention.arrival", det);
+  for (const auto& a : AlertsFor("s136_not_arrived", det)) {
+    EXPECT_EQ(a.acknowledged_by, "system");  // arrival made them untrue
+  }
+  AdvanceBy(Hours(3));
+  EXPECT_EQ(AlertsFor("s136_not_arrived", det).size(), 2u);  // none after arrival
+  EXPECT_FALSE(TimerExists("detention-arrival:" + det));
+}
+
+TEST_F(ClockTest, A4NotArrivedAlertTimeIsConfigurationAndKeptDetentionsNeverAlert) {
+  policy_.mental_health.arrival_alert_after = Minutes(30);
+  const std::string det = Detain(CreateIncident(kLat, kLon));
+  auto kept = S136();
+  kept["location_type"] = "health_setting";
+  kept["kept_at_location"] = true;
+  const std::string kept_det = Detain(CreateIncident(kLat, kLon), kept);
+  AdvanceBy(Minutes(30));
+  EXPECT_EQ(AlertsFor("s136_not_arrived", det).size(), 1u);
+  EXPECT_TRUE(AlertsFor("s136_not_arrived", kept_det).empty());
+  // Ended before arriving (released): the alert closes and no more come.
+  Step("detention.outcome", det, {{"outcome", "no_mental_disorder"}});
+  EXPECT_EQ(AlertsFor("s136_not_arrived", det)[0].acknowledged_by, "system");
+  AdvanceBy(Hours(2));
+  EXPECT_EQ(AlertsFor("s136_not_arrived", det).size(), 1u);
+}
+
+TEST_F(ClockTest, A5AnExtensionClosesTheWarningsOfTheOldEndAndTheEndClosesTheRest) {
+  const std::string det = DetainedAt(Hbpos());
+  AdvanceBy(Hours(20));
+  ASSERT_EQ(AlertsFor("s136_clock", det).size(), 1u);  // 4 h left
+  Step("detention.extension", det, Extension(12));
+  auto alerts = AlertsFor("s136_clock", det);
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0].acknowledged_by, "system");
+  AdvanceBy(Hours(12));  // 4 h before the new end
+  alerts = AlertsFor("s136_clock", det);
+  ASSERT_EQ(alerts.size(), 2u);
+  EXPECT_FALSE(alerts[1].acknowledged_at.has_value());
+  Step("detention.outcome", det, {{"outcome", "admitted_informally"}});
+  EXPECT_EQ(AlertsFor("s136_clock", det)[1].acknowledged_by, "system");
 }
 
 TEST_F(ClockTest, A5ExtensionOneMinuteAfterExpiryIsRefused) {

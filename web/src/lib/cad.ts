@@ -336,6 +336,7 @@ const kAlertLabels: Record<string, string> = {
   status_not_updated: 'Status not updated',
   unrecorded_attendance: 'Unrecorded attendance',
   s136_clock: 'Section 136 clock',
+  s136_not_arrived: 'Not at a place of safety',
   handover_wait: 'Handover wait',
   welfare_check_missed: 'Welfare check missed',
   referral_overdue: 'Referral overdue',
