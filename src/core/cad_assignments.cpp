@@ -367,7 +367,13 @@ void UpdateUnitForAssignment(State& s, const std::string& unit_id, const std::st
   Unit& u = it->second;
   const bool finished = state == "cleared" || state == "stood_down";
   if (!finished) {
-    if (u.active_incident.empty() || u.active_incident == incident_id) {
+    // Going to or arriving at an incident makes it the one the unit is on, whatever it was on
+    // before (that one waits, stacked): the unit's status then says where it really is.
+    const bool moving = state == "en_route" || state == "at_scene";
+    if (u.active_incident.empty() || u.active_incident == incident_id || moving) {
+      if (!u.active_incident.empty() && u.active_incident != incident_id) {
+        u.stacked.insert(u.active_incident);
+      }
       u.active_incident = incident_id;
       u.stacked.erase(incident_id);
     } else {

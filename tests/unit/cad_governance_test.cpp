@@ -53,6 +53,30 @@ TEST_F(GovernanceTest, EachAssignmentKeepsItsOwnStateAndUnitsStack) {
   });
 }
 
+TEST_F(GovernanceTest, GoingToAStackedIncidentMakesItTheUnitsOwnAndItsStatusFollows) {
+  const std::string first = CreateIncident(kLat, kLon);
+  const std::string second = CreateIncident(kLat, LonPlusMetres(2000));
+  const std::string unit = CreateUnit("AW35", kLat, LonPlusMetres(100));
+  ASSERT_TRUE(Assign(first, unit).ok);   // assigned, never went
+  ASSERT_TRUE(Assign(second, unit).ok);  // stacked behind it
+  MustRun("assignment.state", second, {{"unit_id", unit}, {"state", "en_route"}});
+  Read([&](const State& s) {
+    EXPECT_EQ(s.cad.units.at(unit).active_incident, second);
+    EXPECT_TRUE(s.cad.units.at(unit).stacked.contains(first));
+    EXPECT_EQ(s.cad.units.at(unit).status, "en_route");
+    return 0;
+  });
+  MustRun("assignment.state", second, {{"unit_id", unit}, {"state", "at_scene"}});
+  EXPECT_EQ(Read([&](const State& s) { return s.cad.units.at(unit).status; }), "at_scene");
+  // Cleared there: back to the first, still assigned.
+  MustRun("assignment.state", second, {{"unit_id", unit}, {"state", "cleared"}});
+  Read([&](const State& s) {
+    EXPECT_EQ(s.cad.units.at(unit).active_incident, first);
+    EXPECT_TRUE(s.cad.units.at(unit).stacked.empty());
+    return 0;
+  });
+}
+
 TEST_F(GovernanceTest, ResourcedAdvisoryNeedsConfirmationWithAReason) {
   const std::string id = CreateIncident(kLat, kLon);  // MH, grade I: 2 recommended
   ASSERT_TRUE(Assign(id, CreateUnit("AW33", kLat, LonPlusMetres(300))).ok);
