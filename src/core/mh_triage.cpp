@@ -150,6 +150,32 @@ Result<Decision> DecideTriage(const State& s, const Command& c, const Context& c
   }
   d.events.push_back(NewEvent{cad::IncidentStream(c.target), "mh.triaged", classification::kHealth,
                               std::move(data)});
+  // D22: below the threshold the police will not attend, so the incident no longer waits for a
+  // unit against a response target: it is graded R (referred; no target), recorded as a regrade
+  // with its reason. A later triage that finds the threshold met leaves the grade to the
+  // controller (the reply says so).
+  const Incident& i = **inc;
+  if (threshold == "none" && i.status == "open" && i.grade != "R" &&
+      ctx.policy->FindGrade("R") != nullptr) {
+    d.events.push_back(
+        NewEvent{cad::IncidentStream(c.target),
+                 "incident.regraded",
+                 classification::kOperational,
+                 {{"incident_id", c.target},
+                  {"from", i.grade},
+                  {"grade", "R"},
+                  {"reason", "RCRP triage: below the threshold, police will not attend"},
+                  {"target_at", nullptr}}});
+    Incident after = cad::AttendanceCopy(i);
+    after.grade = "R";
+    const int alerts_before =
+        static_cast<int>(std::count_if(d.events.begin(), d.events.end(),
+                                       [](const NewEvent& e) { return e.type == "alert.raised"; }));
+    cad::GovernAttendance(s, after, ctx, d.events, alerts_before);
+  } else if (threshold != "none" && i.grade == "R") {
+    warnings.push_back(
+        "the incident is graded R (no police attendance): regrade it for police to attend");
+  }
   const std::string id = c.target;
   d.reply = [id, warnings](const State& st) -> boost::json::value {
     const Triage& t = st.mh.triage.at(id).back();

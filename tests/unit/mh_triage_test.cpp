@@ -48,6 +48,28 @@ TEST_F(TriageTest, D22BelowTheThresholdNeedsSignpostingAndTheWarmHandover) {
   EXPECT_EQ(o.reply.at("warm_handover").at("to"), "SLaM crisis line");
 }
 
+TEST_F(TriageTest, D22BelowTheThresholdTheIncidentNoLongerWaitsForAUnit) {
+  const std::string inc = CreateIncident(kLat, kLon);
+  ASSERT_TRUE(Read([&](const State& s) { return s.cad.incidents.at(inc).target_at.has_value(); }));
+  auto body = Base("none");
+  body["signposted_to"] = "trust_crisis_line";
+  body["warm_handover"] = {{"made", true}, {"to", "SLaM crisis line"}};
+  ASSERT_TRUE(Triage(inc, body).ok);
+  Read([&](const State& s) {
+    const Incident& i = s.cad.incidents.at(inc);
+    EXPECT_EQ(i.grade, "R");
+    EXPECT_FALSE(i.target_at.has_value());  // not overdue however long it stays open
+    return 0;
+  });
+  // Triaged again, now above the threshold: the grade is the controller's to raise, and the
+  // reply says so.
+  Outcome again = Triage(inc, Base("risk_to_life"));
+  ASSERT_TRUE(again.ok);
+  EXPECT_EQ(Read([&](const State& s) { return s.cad.incidents.at(inc).grade; }), "R");
+  EXPECT_NE(boost::json::serialize(again.reply.at("warnings")).find("regrade it"),
+            std::string::npos);
+}
+
 TEST_F(TriageTest, D23CallTypesAndD26CallerToldIsRequired) {
   const std::string inc = CreateIncident(kLat, kLon);
   auto body = Base("crime");
