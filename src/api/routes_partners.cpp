@@ -35,6 +35,13 @@ void ListReferrals(App& app, const CallPtr& c) {
   const bool partner = IsPartnerRole(u.role);
   const std::string state_filter =
       c->req().query.count("state") ? c->req().query.at("state") : std::string();
+  // ?direction=to_police (the control room's inbox) or to_partner: only those are read, and only
+  // those recorded in the access log as read.
+  const std::string direction =
+      c->req().query.count("direction") ? c->req().query.at("direction") : std::string();
+  if (!direction.empty() && direction != "to_police" && direction != "to_partner") {
+    return c->Fail(Error::InvalidArgument("direction", "direction is to_police or to_partner"));
+  }
   std::vector<std::string> ids;
   auto out = app.engine().Read([&](const State& s) {
     boost::json::array a;
@@ -42,6 +49,7 @@ void ListReferrals(App& app, const CallPtr& c) {
       const Referral& r = it->second;
       if (partner && r.agency_id != u.agency_id && r.from_agency != u.agency_id) continue;
       if (!state_filter.empty() && r.state != state_filter) continue;
+      if (!direction.empty() && r.direction != direction) continue;
       a.push_back(ReferralJson(s, r));
       ids.push_back(r.id);
     }
@@ -137,7 +145,7 @@ void AddPartnerRoutes(App& app) {
                      "referral.create", "partners"));
   r.Add(CommandRoute(app, "POST", "/api/referrals", "referral.raise",
                      "A partner's referral to the police", "referral.raise", "partners"));
-  r.Add({"GET", "/api/referrals", "referral.read", "Referrals (a partner's inbox: its own)",
+  r.Add({"GET", "/api/referrals", "referral.read", "Referrals (a partner's inbox: its own); ?state=, ?direction=to_police|to_partner",
          [&app](const CallPtr& c) { ListReferrals(app, c); }, false, "partners"});
   for (const char* step : {"acknowledge", "accept", "decline", "complete"}) {
     r.Add(CommandRoute(app, "POST", std::string("/api/referrals/{id}/") + step, "referral.respond",

@@ -50,17 +50,25 @@ boost::json::object AlertToJson(const Alert& a) {
 void CloseAlerts(const State& s, const std::string& incident_id,
                  const std::function<bool(const Alert&)>& which, const std::string& note,
                  std::vector<NewEvent>& out) {
+  auto close = [&](const Alert& a) {
+    if (a.acknowledged_at || !which(a)) return;
+    NewEvent e;
+    e.stream = incident_id.empty() ? "alert/" + a.id : "incident/" + incident_id;
+    e.type = "alert.acknowledged";
+    e.data = {{"alert_id", a.id}, {"note", note}, {"by", "system"}};
+    out.push_back(std::move(e));
+  };
+  if (incident_id.empty()) {
+    // Alerts about no incident (a partner's referral to the police) are not indexed: all are
+    // looked at; they are few.
+    for (const auto& [id, a] : s.alerts.by_id) {
+      if (a.incident_id.empty()) close(a);
+    }
+    return;
+  }
   auto ids = s.alerts.by_incident.find(incident_id);
   if (ids == s.alerts.by_incident.end()) return;
-  for (const auto& id : ids->second) {
-    const Alert& a = s.alerts.by_id.at(id);
-    if (a.acknowledged_at || !which(a)) continue;
-    NewEvent e;
-    e.stream = "incident/" + incident_id;
-    e.type = "alert.acknowledged";
-    e.data = {{"alert_id", id}, {"note", note}, {"by", "system"}};
-    out.push_back(std::move(e));
-  }
+  for (const auto& id : ids->second) close(s.alerts.by_id.at(id));
 }
 
 namespace {

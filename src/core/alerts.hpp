@@ -52,8 +52,8 @@ NewEvent MakeAlertRaised(const State& s, int offset, std::string type, std::stri
                          boost::json::object data = {}, std::string audience = "control");
 
 boost::json::object AlertToJson(const Alert& a);
-// Acknowledges, as the system and with `note`, every open alert of `incident_id` that `which`
-// picks: alerts a later fact has made untrue (a clock warning for an end the extension moved, a
+// Acknowledges, as the system and with `note`, every open alert of `incident_id` ("" = alerts
+// about no incident) that `which` picks: alerts a later fact has made untrue (a clock warning for an end the extension moved, a
 // wait that has ended), so that what stays open on a board is still so. Appends the events.
 void CloseAlerts(const State& s, const std::string& incident_id,
                  const std::function<bool(const Alert&)>& which, const std::string& note,

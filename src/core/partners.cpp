@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/cad_internal.hpp"
+#include "core/mh_rules.hpp"
 
 namespace concordat {
 using cad::OptTime;
@@ -162,6 +163,9 @@ Result<Decision> DecideReferralRaise(const State& s, const Command& c, const Con
   const std::string type = r.Enum("type", kReferralTypes);
   const std::string note = r.String("note", 4000);
   if (!r.ok()) return r.error();
+  if (note.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Error::InvalidArgument("note", "say what is asked of the police and why");
+  }
   const std::string id = "ref-" + std::to_string(s.partners.next_referral);
   Decision d;
   d.status = 201;
@@ -228,20 +232,45 @@ Result<Decision> DecideReferralStep(const State& s, const Command& c, const Cont
                                    {"reason", "referral " + ref.id + " declined"}}});
     }
   }
+  // Answered: its overdue alert is no longer true.
+  CloseAlerts(
+      s, ref.incident_id,
+      [&](const Alert& a) {
+        return a.type == "referral_overdue" && Str(a.data, "referral_id") == ref.id;
+      },
+      "closed by the system: referral " + ref.id + " " + kEvent.at(step).substr(9), d.events);
   d.reply = ReferralReply(ref.id);
   return d;
 }
 
-Result<Decision> FireReferralDeadline(const State& s, const Timer& t, const Context&) {
+std::string ReferralTypeLabel(const std::string& type) {
+  static const std::map<std::string, std::string> kLabels = {
+      {"street_triage", "street triage"},
+      {"amhp_assessment", "AMHP assessment"},
+      {"ambulance_conveyance", "ambulance conveyance"},
+      {"nhs111_hub", "NHS 111 mental-health hub"},
+      {"crisis_team", "crisis team"},
+      {"safeguarding", "safeguarding"},
+      {"police_assistance", "police assistance"}};
+  auto it = kLabels.find(type);
+  return it == kLabels.end() ? type : it->second;
+}
+
+Result<Decision> FireReferralDeadline(const State& s, const Timer& t, const Context& ctx) {
   Decision d;
   auto it = s.partners.referrals.find(Str(t.data, "referral_id"));
   if (it == s.partners.referrals.end() || it->second.state != "sent") return d;
   const Referral& ref = it->second;
-  auto agency_name = ref.agency_id;
+  auto name = [&](const std::string& id) -> std::string {
+    if (id == "mps") return "the police";
+    const Agency* a = ctx.ref ? ctx.ref->FindAgency(id) : nullptr;
+    return a ? a->name : id;
+  };
   d.events.push_back(MakeAlertRaised(
       s, 0, "referral_overdue", ref.incident_id, {},
-      "Referral " + ref.id + " (" + ref.type + ") to " + agency_name +
-          " has not been acknowledged by its deadline",
+      "Referral " + ref.id + " (" + ReferralTypeLabel(ref.type) + ") from " +
+          name(ref.from_agency) + " to " + name(ref.agency_id) +
+          " has not been acknowledged by its deadline (" + mh::LondonClock(ref.due_at) + ")",
       {{"referral_id", ref.id}, {"agency_id", ref.agency_id}, {"type", ref.type}}));
   d.events.push_back(NewEvent{ReferralStream(ref.id), "referral.overdue", classification::kOperational,
                               {{"referral_id", ref.id}}});
@@ -450,6 +479,7 @@ void RegisterPartners(Domain& d) {
     if (Referral* r = MutableReferral(s, e)) {
       r->state = "accepted";
       r->accepted_at = e.at;
+      r->accept_note = Str(e.data, "note");
       s.timers.Cancel("referral:" + r->id);
     }
   });

@@ -70,11 +70,12 @@ struct Referral {
   std::string outcome;
   std::string sent_by;
   bool overdue_alerted = false;
+  std::string accept_note;  // what the receiving agency said when accepting
 };
 BOOST_DESCRIBE_STRUCT(Referral, (),
                       (id, incident_id, direction, from_agency, agency_id, type, note, state,
                        sent_at, due_at, acknowledged_at, accepted_at, declined_at, completed_at,
-                       decline_reason, outcome, sent_by, overdue_alerted))
+                       decline_reason, outcome, sent_by, overdue_alerted, accept_note))
 
 struct RegisterEntry {  // a memorandum of understanding or protocol
   std::string id;

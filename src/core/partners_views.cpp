@@ -42,6 +42,7 @@ boost::json::object ReferralJson(const State& s, const Referral& r) {
           {"overdue", r.overdue_alerted && r.state == "sent"},
           {"acknowledged_at", TimeOrNull(r.acknowledged_at)},
           {"accepted_at", TimeOrNull(r.accepted_at)},
+          {"accept_note", r.accept_note},
           {"declined_at", TimeOrNull(r.declined_at)},
           {"decline_reason", r.decline_reason},
           {"completed_at", TimeOrNull(r.completed_at)},

@@ -1,6 +1,7 @@
 // What partners see: every data category × agreement state × share state, on the pure core.
-#include "cad_fixture.hpp"
 #include "core/partners.hpp"
+
+#include "cad_fixture.hpp"
 
 namespace concordat::testing {
 namespace {
@@ -80,12 +81,12 @@ TEST_F(PartnersTest, AgreementStatesDecideDisclosure) {
     bool expect;
   };
   const Cell cells[] = {
-      {"las", now - Hours(1), now + Hours(1), false, true, true},              // active, shared
-      {"trust-elft", now - Hours(1), now + Hours(1), false, false, false},     // not shared
-      {"trust-oxleas", now - Hours(2), now - Hours(1), false, true, false},    // expired
-      {"trust-cnwl", now + Hours(1), now + Hours(2), false, true, false},      // not yet started
-      {"trust-wlt", now - Hours(1), now + Hours(1), true, true, false},        // revoked
-      {"nhs111-mh-london", 0, 0, false, true, false},                          // no agreement
+      {"las", now - Hours(1), now + Hours(1), false, true, true},            // active, shared
+      {"trust-elft", now - Hours(1), now + Hours(1), false, false, false},   // not shared
+      {"trust-oxleas", now - Hours(2), now - Hours(1), false, true, false},  // expired
+      {"trust-cnwl", now + Hours(1), now + Hours(2), false, true, false},    // not yet started
+      {"trust-wlt", now - Hours(1), now + Hours(1), true, true, false},      // revoked
+      {"nhs111-mh-london", 0, 0, false, true, false},                        // no agreement
   };
   for (const auto& c : cells) {
     if (c.end != 0) {
@@ -116,7 +117,8 @@ TEST_F(PartnersTest, DeclinedReferralWithdrawsTheShare) {
   EXPECT_EQ(Run("referral.decline", ref, {{"reason", "x"}}, Partner("las")).error.code,
             ErrorCode::kPermissionDenied);
   EXPECT_EQ(Run("referral.decline", ref, {}, Partner("trust-slam")).error.field, "reason");
-  ASSERT_TRUE(Run("referral.decline", ref, {{"reason", "not known to us"}}, Partner("trust-slam")).ok);
+  ASSERT_TRUE(
+      Run("referral.decline", ref, {{"reason", "not known to us"}}, Partner("trust-slam")).ok);
   EXPECT_FALSE(View(id, "trust-slam").has_value());
 }
 
@@ -129,8 +131,18 @@ TEST_F(PartnersTest, ReferralLifecycleAndOverdueAlert) {
   ASSERT_EQ(AlertsOfType("referral_overdue").size(), 1u);
   const Actor slam = Partner("trust-slam");
   EXPECT_EQ(Run("referral.complete", ref, {}, slam).error.code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(AlertsOfType("referral_overdue")[0].message.find(
+                "(street triage) from the police to South London and Maudsley NHS Foundation "
+                "Trust has not been acknowledged by its deadline"),
+            std::string::npos)
+      << AlertsOfType("referral_overdue")[0].message;
+  EXPECT_FALSE(AlertsOfType("referral_overdue")[0].acknowledged_at.has_value());
   ASSERT_TRUE(Run("referral.acknowledge", ref, {}, slam).ok);
-  ASSERT_TRUE(Run("referral.accept", ref, {}, slam).ok);
+  // Answered: the overdue alert closes itself.
+  EXPECT_EQ(AlertsOfType("referral_overdue")[0].acknowledged_by, "system");
+  ASSERT_TRUE(Run("referral.accept", ref, {{"note", "RMN on the way"}}, slam).ok);
+  EXPECT_EQ(Read([&](const State& s) { return s.partners.referrals.at(ref).accept_note; }),
+            "RMN on the way");
   ASSERT_TRUE(Run("referral.complete", ref, {{"outcome", "seen by street triage"}}, slam).ok);
   EXPECT_EQ(Read([&](const State& s) { return s.partners.referrals.at(ref).state; }), "completed");
   // An acknowledged referral raises no alert.
@@ -140,15 +152,38 @@ TEST_F(PartnersTest, ReferralLifecycleAndOverdueAlert) {
   EXPECT_EQ(AlertsOfType("referral_overdue").size(), 1u);
 }
 
+TEST_F(PartnersTest, APartnersReferralToThePoliceNeedsWordsAndItsAlertClosesWhenAnswered) {
+  const Actor amhp{"user-a", "amhp", "amhp-lambeth", ""};
+  EXPECT_EQ(
+      Run("referral.raise", "", {{"type", "police_assistance"}, {"note", "   "}}, amhp).error.field,
+      "note");
+  Outcome o =
+      Run("referral.raise", "",
+          {{"type", "amhp_assessment"}, {"note", "s135 warrant at 10:00, 4 Acre Lane"}}, amhp);
+  ASSERT_TRUE(o.ok) << o.error.message;
+  const std::string ref(o.reply.at("id").as_string());
+  Advance(24 * 3600);
+  auto alerts = AlertsOfType("referral_overdue");
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_NE(
+      alerts[0].message.find("(AMHP assessment) from Lambeth Council AMHP Service to the police"),
+      std::string::npos)
+      << alerts[0].message;
+  ASSERT_TRUE(Run("referral.acknowledge", ref, {}).ok);  // the control room
+  EXPECT_EQ(AlertsOfType("referral_overdue")[0].acknowledged_by, "system");
+}
+
 TEST_F(PartnersTest, StreamEventsAreCutToTheAgreement) {
   const std::string id = CreateIncident(kLat, kLon);
-  Agreement("las", {"incident_summary", "location"}, clock_.Now() - Hours(1), clock_.Now() + Hours(9));
+  Agreement("las", {"incident_summary", "location"}, clock_.Now() - Hours(1),
+            clock_.Now() + Hours(9));
   Refer(id, "las", "ambulance_conveyance");
   std::map<std::string, std::optional<boost::json::object>> seen;
   const auto events = log_->ReadAfter(0, 100000);
   for (const auto& e : events.value()) {
     if (e.stream != "incident/" + id) continue;
-    seen[e.type] = Read([&](const State& s) { return PartnerEventData(s, e, "las", clock_.Now()); });
+    seen[e.type] =
+        Read([&](const State& s) { return PartnerEventData(s, e, "las", clock_.Now()); });
   }
   ASSERT_TRUE(seen["incident.created"].has_value());
   const auto& created = *seen["incident.created"];
@@ -169,9 +204,13 @@ TEST_F(PartnersTest, StreamEventsAreCutToTheAgreement) {
 
 TEST_F(PartnersTest, AgreementsValidateAgencyCategoriesAndMergers) {
   auto body = [](const char* agency, boost::json::array cats) {
-    return boost::json::object{{"agency_id", agency}, {"categories", cats},
-                               {"regime", "uk_gdpr_art9"}, {"condition", "c"}, {"purpose", "p"},
-                               {"start", "2026-01-01T00:00:00Z"}, {"end", "2027-01-01T00:00:00Z"},
+    return boost::json::object{{"agency_id", agency},
+                               {"categories", cats},
+                               {"regime", "uk_gdpr_art9"},
+                               {"condition", "c"},
+                               {"purpose", "p"},
+                               {"start", "2026-01-01T00:00:00Z"},
+                               {"end", "2027-01-01T00:00:00Z"},
                                {"review_date", "2026-06-01T00:00:00Z"}};
   };
   EXPECT_EQ(Run("agreement.create", "", body("nobody", {"location"})).error.field, "agency_id");
