@@ -39,6 +39,9 @@ void ListReferrals(App& app, const CallPtr& c) {
   // those recorded in the access log as read.
   const std::string direction =
       c->req().query.count("direction") ? c->req().query.at("direction") : std::string();
+  // ?incident=ID: one incident's referrals (its page), likewise.
+  const std::string incident =
+      c->req().query.count("incident") ? c->req().query.at("incident") : std::string();
   if (!direction.empty() && direction != "to_police" && direction != "to_partner") {
     return c->Fail(Error::InvalidArgument("direction", "direction is to_police or to_partner"));
   }
@@ -50,6 +53,7 @@ void ListReferrals(App& app, const CallPtr& c) {
       if (partner && r.agency_id != u.agency_id && r.from_agency != u.agency_id) continue;
       if (!state_filter.empty() && r.state != state_filter) continue;
       if (!direction.empty() && r.direction != direction) continue;
+      if (!incident.empty() && r.incident_id != incident) continue;
       a.push_back(ReferralJson(s, r));
       ids.push_back(r.id);
     }
@@ -145,7 +149,7 @@ void AddPartnerRoutes(App& app) {
                      "referral.create", "partners"));
   r.Add(CommandRoute(app, "POST", "/api/referrals", "referral.raise",
                      "A partner's referral to the police", "referral.raise", "partners"));
-  r.Add({"GET", "/api/referrals", "referral.read", "Referrals (a partner's inbox: its own); ?state=, ?direction=to_police|to_partner",
+  r.Add({"GET", "/api/referrals", "referral.read", "Referrals (a partner's inbox: its own); ?state=, ?direction=to_police|to_partner, ?incident=",
          [&app](const CallPtr& c) { ListReferrals(app, c); }, false, "partners"});
   for (const char* step : {"acknowledge", "accept", "decline", "complete"}) {
     r.Add(CommandRoute(app, "POST", std::string("/api/referrals/{id}/") + step, "referral.respond",

@@ -107,6 +107,34 @@ TEST_F(PartnersApi, PartnerAcceptsAReferralAndDeclineWithdrawsTheShare) {
   EXPECT_EQ(Status("amhp", id), 404);
 }
 
+TEST_F(PartnersApi, TheControlRoomReadsOnlyTheReferralsItAsksForAndOnlyThoseAreLogged) {
+  const std::string id = NewIncident();
+  ASSERT_EQ(Refer(id, "amhp-lambeth", "amhp_assessment").status, 201);
+  ASSERT_EQ(Refer(NewIncident(), "las", "ambulance_conveyance").status, 201);
+  HttpResult asked = http_.Post(
+      "/api/referrals", tokens_["amhp"],
+      boost::json::object{{"type", "police_assistance"}, {"note", "s135 warrant, 10:00"}});
+  ASSERT_EQ(asked.status, 201) << asked.body;
+  const std::string to_police(asked.json.at("id").as_string());
+  const std::string controller = server_.Login("controller");
+  auto inbox = http_.Get("/api/referrals?direction=to_police", controller);
+  ASSERT_EQ(inbox.status, 200) << inbox.body;
+  ASSERT_EQ(inbox.json.at("count").as_int64(), 1);
+  EXPECT_EQ(inbox.json.at("referrals").at(0).at("id"), boost::json::value(to_police));
+  auto one = http_.Get("/api/referrals?incident=" + id, controller);
+  ASSERT_EQ(one.json.at("count").as_int64(), 1);
+  EXPECT_EQ(one.json.at("referrals").at(0).at("agency_id"), "amhp-lambeth");
+  EXPECT_EQ(http_.Get("/api/referrals?direction=sideways", controller).status, 400);
+  // The access log has the referrals read, not the others.
+  auto log = http_.Get("/api/audit/access?what=referral/", server_.Login("auditor"));
+  ASSERT_EQ(log.status, 200) << log.body;
+  int controller_reads = 0;
+  for (const auto& e : log.json.at("entries").as_array()) {
+    if (e.at("user_id") == "user-controller") ++controller_reads;
+  }
+  EXPECT_EQ(controller_reads, 2);
+}
+
 TEST_F(PartnersApi, StreamCarriesOnlySharedIncidentsCutToTheAgreement) {
   const auto since = http_.Get("/api/health", "").json.at("log_seq").to_number<std::uint64_t>();
   WsClient ws;

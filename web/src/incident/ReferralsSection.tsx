@@ -54,7 +54,7 @@ export function ReferralsSection({ incident, now, version }: Props) {
   useEffect(() => {
     let cancelled = false;
     api
-      .get<{ referrals: Referral[] }>('/api/referrals')
+      .get<{ referrals: Referral[] }>(`/api/referrals?incident=${encodeURIComponent(incident.id)}`)
       .then((r) => {
         if (!cancelled) setReferrals(r.referrals.filter((x) => x.incident?.id === incident.id));
       })

@@ -54,7 +54,7 @@ export function PoliceReferralsPage({ focusId, onUnauthenticated }: Props) {
   const load = useCallback(async () => {
     const health = await api.get<Health & { now?: string }>('/api/health');
     const [referrals, agencies] = await Promise.all([
-      api.get<{ referrals: Referral[] }>('/api/referrals').then((r) => r.referrals.filter(isToPolice)),
+      api.get<{ referrals: Referral[] }>('/api/referrals?direction=to_police').then((r) => r.referrals.filter(isToPolice)),
       agencyNames().catch(() => new Map<string, string>()),
     ]);
     return { data: { referrals, agencies }, seq: health.log_seq, now: health.now };
