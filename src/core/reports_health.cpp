@@ -2,6 +2,7 @@
 // repeat demand, HIU cases and training coverage.
 #include <array>
 #include <map>
+#include <set>
 
 #include "core/reports_internal.hpp"
 #include "core/team.hpp"
@@ -27,9 +28,15 @@ Report MentalHealth(const State& s, const Context& ctx, const Request& req) {
   std::array<long, 24> hours{};
   std::map<std::string, long> outcomes;
   Demand all;
+  // A detention needs a constable there (s136(1), s135(1)): its incident was attended even when
+  // no unit's arrival was recorded on it.
+  std::set<std::string> detained_on;
+  for (const auto& [did, d] : s.mh.detentions) detained_on.insert(d.incident_id);
   for (const auto& [id, i] : s.cad.incidents) {
-    if (!w.Takes(i) || !IsMentalHealthContact(i)) continue;
-    const bool attended = i.first_arrival_at.has_value();
+    // Mental-health contacts: by type or flag, and any call triaged under RCRP (a concern for
+    // welfare, a walk-out: the calls RCRP is about, whatever their type).
+    if (!w.Takes(i) || !(IsMentalHealthContact(i) || s.mh.triage.contains(id))) continue;
+    const bool attended = i.first_arrival_at.has_value() || detained_on.contains(id);
     bool triaged = false, below = false;
     if (auto t = s.mh.triage.find(id); t != s.mh.triage.end() && !t->second.empty()) {
       const object& d = t->second.back().data;
@@ -70,6 +77,7 @@ Report MentalHealth(const State& s, const Context& ctx, const Request& req) {
               {"status", "Status", ""}},
              {}};
   std::vector<double> durations, to_pos, waits;
+  long waits_running = 0;
   long s136 = 0, s135 = 0, over60 = 0, station = 0, extended = 0, ambulance = 0, conveyed = 0;
   std::map<std::string, long> modes;
   const Timestamp handover_limit = ctx.policy->mental_health.handover_alert_after;
@@ -97,10 +105,19 @@ Report MentalHealth(const State& s, const Context& ctx, const Request& req) {
     boost::json::value wait = nullptr;
     bool wait_over = false;
     if (d.handover.requested_at || d.handover.arrived_at) {
+      // RULES.md D25: the wait is the officers' — from arrival until they leave (or the
+      // detention ends), as the detention's own view counts it. A wait still running is in the
+      // row and the over-60 count, not in the mean of finished waits.
       const Timestamp start = d.handover.arrived_at.value_or(*d.handover.requested_at);
-      const Timestamp stop = d.handover.accepted_at.value_or(d.ended_at.value_or(ctx.now));
+      const std::optional<Timestamp> left =
+          d.handover.officers_left_at ? d.handover.officers_left_at : d.ended_at;
+      const Timestamp stop = left.value_or(ctx.now);
       wait = Round1(MinutesBetween(start, stop));
-      waits.push_back(wait.as_double());
+      if (left) {
+        waits.push_back(wait.as_double());
+      } else {
+        waits_running++;
+      }
       wait_over = stop - start > handover_limit;
       over60 += wait_over;
     }
@@ -184,7 +201,8 @@ Report MentalHealth(const State& s, const Context& ctx, const Request& req) {
                {"detentions_ended", static_cast<std::int64_t>(durations.size())},
                {"detentions_running", s136 + s135 - static_cast<long>(durations.size())},
                {"median_minutes_to_place_of_safety", Median(to_pos)},
-               {"mean_handover_wait_minutes", Mean(waits)},
+               {"mean_handover_wait_minutes", Mean(waits)},  // finished waits
+               {"handover_waits_running", waits_running},
                {"handover_waits_over_60", over60},
                {"police_station_uses", station},
                {"extensions", extended},

@@ -96,5 +96,62 @@ TEST_F(ReportTest, TheMedianTimeDetainedSaysHowManyHaveEndedAndHowManyRun) {
   (void)running;
 }
 
+TEST_F(ReportTest, HandoverWaitsRunUntilTheOfficersLeaveAndOnlyFinishedOnesMakeTheMean) {
+  const std::string done = DetainedAt(Hbpos());
+  const std::string waiting = DetainedAt(Hbpos());
+  AdvanceBy(Minutes(20));
+  Step("detention.handover", done, {{"stage", "requested"}, {"to", "nurse in charge"}});
+  AdvanceBy(Minutes(50));  // accepted at 70 min
+  Step("detention.handover", done, {{"stage", "accepted"}, {"by", "RMN Okafor"}});
+  AdvanceBy(Minutes(5));  // officers leave at 75 min: the wait is theirs
+  Step("detention.handover", done, {{"stage", "officers_left"}});
+  AdvanceBy(Hours(10));  // the other wait still runs
+  const auto r = Read([&](const State& s) {
+    const Context ctx{Now(), &LondonRef(), &policy_};
+    return reports::Build(s, ctx, {"mental-health", Now() - Hours(24), Now() + 1, ""}).value();
+  });
+  EXPECT_EQ(r.summary.at("mean_handover_wait_minutes").as_double(), 75.0);
+  EXPECT_EQ(r.summary.at("handover_waits_running").as_int64(), 1);
+  EXPECT_EQ(r.summary.at("handover_waits_over_60").as_int64(), 2);
+  for (const auto& t : r.tables) {
+    if (t.name != "detentions") continue;
+    for (const auto& row : t.rows) {
+      if (row.at("detention_id") == boost::json::value(done)) {
+        EXPECT_EQ(row.at("handover_wait_minutes").as_double(), 75.0);
+      }
+    }
+  }
+}
+
+TEST_F(ReportTest,
+       ADetainedPersonsIncidentWasAttendedAndAWelfareCallTriagedBelowTheThresholdCounts) {
+  const std::string det = DetainedAt(Hbpos());  // its incident has no unit arrival recorded
+  Outcome welfare = MustRun("incident.create", "",
+                            {{"channel", "101"},
+                             {"location", {{"lat", kLat}, {"lon", kLon}, {"type", "public_place"}}},
+                             {"type", "concern_for_welfare"},
+                             {"grade", "S"}});
+  ASSERT_TRUE(welfare.ok);
+  const std::string wid(welfare.reply.at("id").as_string());
+  ASSERT_TRUE(MustRun("mh.triage", wid,
+                      {{"call_type", "concern_for_welfare"},
+                       {"threshold", "none"},
+                       {"rationale", "known to the crisis team, safe at home"},
+                       {"caller_told", true},
+                       {"signposted_to", "trust_crisis_line"},
+                       {"warm_handover", {{"made", true}, {"to", "SLaM crisis line"}}}})
+                  .ok);
+  const auto summary = Read([&](const State& s) {
+    const Context ctx{Now(), &LondonRef(), &policy_};
+    return reports::Build(s, ctx, {"mental-health", Now() - Hours(24), Now() + 1, ""})
+        .value()
+        .summary;
+  });
+  EXPECT_EQ(summary.at("incidents").as_int64(), 2);
+  EXPECT_EQ(summary.at("attended").as_int64(), 1);  // the detention's
+  EXPECT_EQ(summary.at("below_threshold").as_int64(), 1);
+  (void)det;
+}
+
 }  // namespace
 }  // namespace concordat::testing
