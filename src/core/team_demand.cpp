@@ -83,7 +83,24 @@ boost::json::object SubjectDemandJson(const State& s, const DemandSubject& d) {
   }
   boost::json::object counts;
   for (const auto& [days, n] : d.counts) counts[std::to_string(days) + "d"] = n;
-  return {{"contacts", d.demand.contacts},
+  // The subject's BCU: where most of its contacts in the window were (the latest on a tie), for
+  // reports that group subjects by BCU.
+  std::map<std::string, std::pair<int, Timestamp>> by_bcu;
+  for (const auto& c : d.demand.incidents) {
+    auto& [n, last] = by_bcu[c.bcu];
+    ++n;
+    last = std::max(last, c.at);
+  }
+  std::string bcu;
+  std::pair<int, Timestamp> best{0, 0};
+  for (const auto& [code, score] : by_bcu) {
+    if (!code.empty() && score > best) {
+      best = score;
+      bcu = code;
+    }
+  }
+  return {{"bcu", bcu.empty() ? boost::json::value(nullptr) : boost::json::value(bcu)},
+          {"contacts", d.demand.contacts},
           {"officer_hours", Hours2(d.demand.officer_micros)},
           {"window_days", d.window_days},
           {"triggered", triggered},

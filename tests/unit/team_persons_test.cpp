@@ -1,6 +1,7 @@
 // Persons and repeat demand through the domain: possible matches with evidence and never an
 // automatic merge; merges and splits as events that the counts follow; address keys that make
 // repeat addresses one; thresholds at their boundaries from the CAD's own incidents.
+#include "core/reports.hpp"
 #include "team_fixture.hpp"
 
 namespace concordat::testing {
@@ -77,6 +78,26 @@ TEST_F(PersonsTest, PersonCrossesTheThresholdOnTheFifthContact) {
   EXPECT_EQ(s->at("triggered").as_array()[0].at("rule").as_string(), "person_30d");
   EXPECT_EQ(std::string(s->at("incidents").as_array()[0].at("reference").as_string()).substr(0, 4),
             "CAD ");
+}
+
+TEST_F(PersonsTest, ARepeatPersonIsInTheBcuOfMostOfTheirContactsInTheTeamsReport) {
+  const std::string p = NewPerson("Sam Taylor", "1990-01-01");
+  Contacts(p, 5);  // Westminster: AW
+  const auto persons = RepeatDemand().at("persons").as_array();
+  ASSERT_EQ(persons.size(), 1u);
+  EXPECT_EQ(persons[0].at("bcu"), "AW");
+  const auto report = Read([&](const State& s) {
+    return reports::Build(s, Ctx(), {"teams", clock_.Now() - 30 * kDay, clock_.Now() + 1, ""})
+        .value();
+  });
+  EXPECT_EQ(report.summary.at("repeat_persons").as_int64(), 1);
+  for (const auto& t : report.tables) {
+    if (t.name != "repeat_demand") continue;
+    for (const auto& row : t.rows) {
+      EXPECT_NE(row.at("bcu"), "unknown");
+      EXPECT_EQ(row.at("persons").as_int64(), row.at("bcu") == "AW" ? 1 : 0) << row.at("bcu");
+    }
+  }
 }
 
 TEST_F(PersonsTest, TheOldestContactLeavesTheWindowAsTimePasses) {
