@@ -13,6 +13,16 @@
 
 namespace concordat::api {
 
+std::uint64_t IdNumber(std::string_view id) {
+  const auto dash = id.rfind('-');
+  std::uint64_t n = 0;
+  for (char ch : id.substr(dash == std::string_view::npos ? 0 : dash + 1)) {
+    if (ch < '0' || ch > '9') return 0;
+    n = n * 10 + static_cast<std::uint64_t>(ch - '0');
+  }
+  return n;
+}
+
 boost::json::object UserToJson(const User& u) {
   return boost::json::object{{"id", u.id},
                              {"username", u.username},

@@ -108,6 +108,10 @@ class App {
   std::map<std::string, Failures> failures_;
 };
 
+// The number in a record id ("inc-12" → 12; 0 without one): lists order records by it, since as
+// text "inc-9" comes after "inc-12".
+std::uint64_t IdNumber(std::string_view id);
+
 // Adds every domain's routes (one place, like RegisterAllDomains).
 void AddAllRoutes(App& app);
 

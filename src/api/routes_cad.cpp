@@ -73,16 +73,13 @@ void ListIncidents(App& app, const CallPtr& c) {
   const bool partner = IsPartnerRole(c->user().role);
   std::vector<std::string> disclosed;
   auto out = app.engine().Read([&](const State& s) {
-    boost::json::array a;
-    for (auto it = s.cad.incidents.rbegin(); it != s.cad.incidents.rend(); ++it) {
-      const Incident& i = it->second;
+    // The incidents the query takes, then the newest `limit` of them (by the time the call was
+    // received, then by number: the map's own order is the ids' text order).
+    std::vector<const Incident*> taken;
+    for (const auto& [id, i] : s.cad.incidents) {
       if (partner) {
-        // Partners: only incidents shared with their agency, cut to their agreement.
-        auto view = PartnerIncidentJson(s, i, c->user().agency_id, app.engine().policy(), now);
-        if (!view) continue;
-        a.push_back(std::move(*view));
-        disclosed.push_back(i.id);
-        if (a.size() >= limit) break;
+        // Partners: only incidents shared with their agency (cut to their agreement below).
+        if (s.partners.SharedWith(id, c->user().agency_id)) taken.push_back(&i);
         continue;
       }
       if (!QueryIs(*c, "status", i.status) || !QueryIs(*c, "bcu", i.bcu_code) ||
@@ -92,8 +89,24 @@ void ListIncidents(App& app, const CallPtr& c) {
       if (!flag.empty() && !i.HasFlag(flag)) continue;
       if (*from && i.received_at < **from) continue;
       if (*to && i.received_at >= **to) continue;
-      a.push_back(IncidentSummaryJson(s, i, app.engine().policy(), now));
+      taken.push_back(&i);
+    }
+    auto newer = [](const Incident* a, const Incident* b) {
+      if (a->received_at != b->received_at) return a->received_at > b->received_at;
+      return IdNumber(a->id) > IdNumber(b->id);
+    };
+    std::sort(taken.begin(), taken.end(), newer);
+    boost::json::array a;
+    for (const Incident* i : taken) {
       if (a.size() >= limit) break;
+      if (partner) {
+        auto view = PartnerIncidentJson(s, *i, c->user().agency_id, app.engine().policy(), now);
+        if (!view) continue;
+        a.push_back(std::move(*view));
+        disclosed.push_back(i->id);
+        continue;
+      }
+      a.push_back(IncidentSummaryJson(s, *i, app.engine().policy(), now));
     }
     return a;
   });

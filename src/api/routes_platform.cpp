@@ -180,13 +180,16 @@ void App::AddPlatformRoutes() {
                  const bool open_only = c->req().query.count("open") &&
                                         c->req().query.at("open") == "true";
                  auto out = engine_.Read([&](const State& s) {
-                   boost::json::array a;
-                   for (auto it = s.alerts.by_id.rbegin(); it != s.alerts.by_id.rend(); ++it) {
-                     if (open_only && it->second.acknowledged_at) {
-                       continue;
-                     }
-                     a.push_back(AlertToJson(it->second));
+                   std::vector<const Alert*> taken;
+                   for (const auto& [id, alert] : s.alerts.by_id) {
+                     if (!open_only || !alert.acknowledged_at) taken.push_back(&alert);
                    }
+                   // Newest first by number (as text "alert-9" comes after "alert-13").
+                   std::sort(taken.begin(), taken.end(), [](const Alert* a, const Alert* b) {
+                     return IdNumber(a->id) > IdNumber(b->id);
+                   });
+                   boost::json::array a;
+                   for (const Alert* alert : taken) a.push_back(AlertToJson(*alert));
                    return a;
                  });
                  c->Json(200, out);

@@ -117,6 +117,9 @@ Result<Decision> DecideHandover(const State& s, const Command& c, const Context&
           "leave (or escalate the wait)");
     }
     data["handover_due"] = nullptr;
+  } else if (h.officers_left_at) {
+    return Error::FailedPrecondition("the officers left at " + LondonClock(*h.officers_left_at) +
+                                     ": the handover is over, there is no wait to escalate");
   } else if (!notes || notes->empty()) {
     return Error::InvalidArgument("notes",
                                   "record who the wait was escalated to and what they "

@@ -162,8 +162,8 @@ Result<Decision> DecideCreate(const State& s, const Command& c, const Context& c
     } else if (rules.consultation_required && !consultation.contains("impracticable_reason")) {
       return Error::FailedPrecondition(
           "s136(1C): before detaining, consult a registered medical practitioner, registered "
-          "nurse, AMHP, paramedic or occupational therapist if practicable — record "
-          "consultation {name, role, at, advice} or impracticable_reason",
+          "nurse, AMHP, paramedic or occupational therapist if practicable — record who was "
+          "consulted (name, role, when) and their advice, or why consulting was impracticable",
           "consultation");
     }
     warrant = {};

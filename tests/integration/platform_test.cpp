@@ -399,5 +399,38 @@ TEST(ContractTest, ReferenceDataCounts) {
   ExpectError(http.Get("/api/reference/bcus", ""), 401, "unauthenticated");
 }
 
+// "Newest first" by number, not by the ids' text ("inc-9" after "inc-12"), so that a limit takes
+// the newest.
+TEST(ListsTest, IncidentsAndAlertsAreNewestFirstByNumber) {
+  TestServer server;
+  HttpClient http(server.port());
+  const std::string controller = server.Login("controller");
+  std::vector<std::uint64_t> made;
+  for (int n = 0; n < 12; ++n) {
+    auto r = http.Post("/api/incidents", controller,
+                       WelfareIncidentBody("Caller " + std::to_string(n), "07700 900100"),
+                       "order-" + std::to_string(n));
+    ASSERT_EQ(r.status, 201) << r.body;
+    made.push_back(api::IdNumber(Str(r.json.at("id"))));
+  }
+  auto three = http.Get("/api/incidents?limit=3", controller);
+  ASSERT_EQ(three.status, 200) << three.body;
+  ASSERT_EQ(three.json.at("incidents").as_array().size(), 3u);
+  for (size_t k = 0; k < 3; ++k) {
+    EXPECT_EQ(api::IdNumber(Str(three.json.at("incidents").at(k).at("id"))), made[11 - k]);
+  }
+  auto alerts = http.Get("/api/alerts", controller);
+  ASSERT_EQ(alerts.status, 200);
+  std::uint64_t last = UINT64_MAX;
+  ASSERT_GE(alerts.json.as_array().size(), 2u);  // the demo seed's
+  for (const auto& a : alerts.json.as_array()) {
+    const std::uint64_t n = api::IdNumber(Str(a.at("id")));
+    EXPECT_LT(n, last) << Str(a.at("id"));
+    last = n;
+  }
+  EXPECT_EQ(api::IdNumber("inc-120"), 120u);
+  EXPECT_EQ(api::IdNumber("alert-x"), 0u);
+}
+
 }  // namespace
 }  // namespace concordat::testing

@@ -140,6 +140,10 @@ TEST_F(StationTest, D25NoAlertWhenOfficersLeaveWithinTheHour) {
   AdvanceBy(Hours(2));
   EXPECT_TRUE(AlertsFor("handover_wait", det).empty());
   EXPECT_FALSE(TimerExists("detention-handover:" + det));
+  // With the officers gone there is no wait left to escalate.
+  const std::string msg =
+      Refused("detention.handover", det, {{"stage", "escalated"}, {"notes", "rang the manager"}});
+  EXPECT_NE(msg.find("the handover is over"), std::string::npos) << msg;
 }
 
 }  // namespace
