@@ -151,7 +151,8 @@ export function IncidentPage({ id, user, onUnauthenticated }: Props) {
   const grade = normaliseGrade(inc.grade);
   const target = incidentTarget(inc, now);
   const open = inc.status === 'open';
-  const attending = inc.attending_count ?? inc.assigned_count;
+  // "There": units recorded at the scene, and units the AVL puts there without an assignment.
+  const there = inc.assignments.filter((a) => a.state === 'at_scene').length + (inc.present_unassigned?.length ?? 0);
   const channel = kChannels.find((c) => c.code === inc.channel)?.label ?? humanise(inc.channel ?? '');
   const locType = kLocationTypes.find((t) => t.code === inc.location.type)?.label ?? humanise(inc.location.type);
   const clientNow = now - live.skewMs;
@@ -200,7 +201,7 @@ export function IncidentPage({ id, user, onUnauthenticated }: Props) {
               {targetPhrase(target)}
             </span>
             <span className={`attendance${inc.assigned_count < inc.recommended_attendance && open ? ' short' : ''}`}>
-              Units {inc.assigned_count} of {inc.recommended_attendance} recommended · {attending} attending
+              Units {inc.assigned_count} of {inc.recommended_attendance} recommended · {there} at the scene
             </span>
             {inc.resourced && open && <span className="flag flag-resourced">Resourced</span>}
             {inc.emergency && <span className="flag flag-emergency">Emergency button</span>}
