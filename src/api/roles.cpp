@@ -73,6 +73,7 @@ const std::map<std::string, std::vector<std::string>, std::less<>>& Table() {
       // Mental-health pathway: officers record detentions, the control room reads them.
       {"mh.triage", Join({kControlRoom, {"admin"}})},
       {"detention.record", {"officer", "mh_team", "supervisor", "admin"}},
+      {"detention.handover_accept", {"clinician"}},  // the site's trust only (mh_custody.cpp)
       {"detention.read", Join({kControlRoom, {"officer", "mh_team", "auditor", "admin"}})},
       {"decision.record", Join({kControlRoom, {"officer", "mh_team", "admin"}})},
       {"force.record", {"officer", "mh_team", "supervisor", "admin"}},

@@ -176,6 +176,21 @@ void AddMentalHealthRoutes(App& app) {
     r.Add(CommandRoute(app, "POST", std::string("/api/detentions/{id}/") + step.path,
                        "detention.record", step.summary, step.type, tag));
   }
+  {
+    // The trust running the place of safety accepts the handover (a clinician): the handover
+    // step with stage "accepted", which the core allows a partner only for its own site.
+    Route accept = CommandRoute(app, "POST", "/api/detentions/{id}/handover-acceptance",
+                                "detention.handover_accept",
+                                "Health accepts the handover (the trust running the place of "
+                                "safety): by (who accepted), notes",
+                                "detention.handover", tag);
+    accept.handler = [&app](const CallPtr& c) {
+      boost::json::object body = c->body();
+      body["stage"] = "accepted";
+      app.Submit(c, "detention.handover", c->param("id"), std::move(body));
+    };
+    r.Add(std::move(accept));
+  }
   r.Add(CommandRoute(app, "POST", "/api/incidents/{id}/ndm", "decision.record",
                      "National Decision Model rationale (Code of Ethics and five stages)", "mh.ndm",
                      tag));

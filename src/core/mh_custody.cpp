@@ -86,6 +86,19 @@ Result<Decision> DecideHandover(const State& s, const Command& c, const Context&
   if (!h.arrived_at) {
     return Error::FailedPrecondition("the handover starts on arrival at a place of safety");
   }
+  if (c.actor.agency_id != "mps") {
+    // DESIGN.md §2: health accepts the handover. A partner records that, and only that, and only
+    // the trust running the place of safety the person is at.
+    if (stage != "accepted") {
+      return Error::PermissionDenied("a partner agency records only its acceptance of the handover");
+    }
+    const PlaceVisit* cur = d.Current();
+    if (cur == nullptr || SiteTrustId(ctx.ref, *cur) != c.actor.agency_id) {
+      return Error::PermissionDenied("only the trust running " +
+                                     (cur ? cur->site_name : std::string("the place of safety")) +
+                                     " may accept this handover");
+    }
+  }
   auto at = StepTime(c.body, ctx, *h.arrived_at, "the arrival");
   if (!at.ok()) return at.error();
   boost::json::object data{{"at", FormatIso(*at)},

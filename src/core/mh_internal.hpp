@@ -101,6 +101,9 @@ inline int FreeNow(const SiteAvailability& av, int arrived_since) {
   return av.open ? std::max(0, av.suites_free - arrived_since) : 0;
 }
 const PlaceOfSafetySite* FindSite(const RefData* ref, std::string_view id);
+// The agency id of the trust that runs a health-based place of safety visited ("" for any other
+// place, or a site no agency is known to run).
+std::string SiteTrustId(const RefData* ref, const PlaceVisit& place);
 const EmergencyDepartment* FindEd(const RefData* ref, std::string_view ods);
 
 // The incident of a detention, for alert messages ("CAD 3/27NOV26").

@@ -263,6 +263,13 @@ const Agency* TrustRunning(const RefData& ref, const PlaceOfSafetySite& site) {
 }
 }  // namespace
 
+std::string SiteTrustId(const RefData* ref, const PlaceVisit& place) {
+  if (place.kind != "hbpos" || ref == nullptr) return "";
+  const PlaceOfSafetySite* site = FindSite(ref, place.site_id);
+  const Agency* trust = site ? TrustRunning(*ref, *site) : nullptr;
+  return trust ? trust->id : "";
+}
+
 void ShareWithSiteTrust(const State& s, const Detention& d, const boost::json::object& place,
                         const Context& ctx, Decision& out) {
   if (Str(place, "kind") != "hbpos" || ctx.ref == nullptr) return;

@@ -146,5 +146,23 @@ TEST_F(StationTest, D25NoAlertWhenOfficersLeaveWithinTheHour) {
   EXPECT_NE(msg.find("the handover is over"), std::string::npos) << msg;
 }
 
+TEST_F(StationTest, D25TheTrustRunningThePlaceOfSafetyAcceptsTheHandoverAndNothingElse) {
+  const std::string det = DetainedAt(Hbpos());  // the Maudsley: run by SLaM
+  Step("detention.handover", det, {{"stage", "requested"}, {"to", "nurse in charge"}});
+  const Actor slam{"user-rmn", "clinician", "trust-slam", ""};
+  const Actor elft{"user-elft", "clinician", "trust-elft", ""};
+  Outcome other = As(elft, "detention.handover", det, {{"stage", "accepted"}, {"by", "RMN"}});
+  EXPECT_EQ(other.error.code, ErrorCode::kPermissionDenied);
+  EXPECT_NE(other.error.message.find("only the trust running"), std::string::npos);
+  Outcome leave = As(slam, "detention.handover", det, {{"stage", "officers_left"}});
+  EXPECT_EQ(leave.error.code, ErrorCode::kPermissionDenied);
+  Outcome ok = As(slam, "detention.handover", det, {{"stage", "accepted"}, {"by", "RMN Okafor"}});
+  ASSERT_TRUE(ok.ok) << ok.error.message;
+  EXPECT_EQ(Det(det).handover.accepted_by, "RMN Okafor");
+  // The officers record their own leaving.
+  Step("detention.handover", det, {{"stage", "officers_left"}});
+  EXPECT_TRUE(Det(det).handover.officers_left_at.has_value());
+}
+
 }  // namespace
 }  // namespace concordat::testing

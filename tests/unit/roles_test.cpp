@@ -26,6 +26,7 @@ const std::map<std::string, std::set<std::string>>& Expected() {
       {"admin.clock", {"admin"}},
       {"account.read", {"admin", "auditor"}},
       {"account.manage", {"admin"}},
+      {"detention.handover_accept", {"clinician"}},
       {"incident.create", {"call_handler", "controller", "supervisor", "officer", "admin"}},
       {"incident.read", kAll},
       {"incident.thrive", {"call_handler", "controller", "supervisor", "admin"}},

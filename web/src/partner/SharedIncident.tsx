@@ -15,13 +15,25 @@ import { useNow } from '../lib/useNow';
 import { useLive } from '../live/useLive';
 import { FlagList } from '../ui/FlagList';
 import { LoadState } from '../ui/LoadState';
+import { AcceptHandover, awaitsAcceptance } from './AcceptHandover';
 import type { SharedIncident } from './types';
 
 export function sharedIncidentHash(id: string): string {
   return `#/partner/incidents/${encodeURIComponent(id)}`;
 }
 
-export function SharedIncidentView({ incident: i, now, compact = false }: { incident: SharedIncident; now: number; compact?: boolean }) {
+export function SharedIncidentView({
+  incident: i,
+  now,
+  compact = false,
+  acceptAs,
+}: {
+  incident: SharedIncident;
+  now: number;
+  compact?: boolean;
+  /** A clinician's name: offer to accept handovers waiting for health (the server checks the site is their trust's). */
+  acceptAs?: string;
+}) {
   const withheld = withheldCategories(i.categories);
   const title = i.reference ?? `Incident ${i.id}`;
   const H = compact ? 'h3' : 'h2';
@@ -77,6 +89,7 @@ export function SharedIncidentView({ incident: i, now, compact = false }: { inci
                 {d.handover.requested_at ? ` · handover requested ${formatTime(d.handover.requested_at, now)}` : ''}
                 {d.handover.accepted_at ? `, accepted ${formatTime(d.handover.accepted_at, now)}` : ''}
                 {d.handover.officers_left_at ? `, officers left ${formatTime(d.handover.officers_left_at, now)}` : ''}
+                {acceptAs !== undefined && awaitsAcceptance(d) && <AcceptHandover detention={d} defaultName={acceptAs} />}
               </li>
             ))}
           </ul>
@@ -132,7 +145,7 @@ export function SharedIncidentPage({ id, user, onUnauthenticated }: Props) {
         <LoadState error={live.loadError} onRetry={live.retry} failed="Could not load the incident" />
       ) : (
         <section className="pane">
-          <SharedIncidentView incident={live.data} now={now} />
+          <SharedIncidentView incident={live.data} now={now} acceptAs={user.role === 'clinician' ? user.name : undefined} />
           {live.data.referrals.length > 0 && (
             <>
               <h2>Referrals to {agency}</h2>

@@ -1,0 +1,92 @@
+// End-to-end: health accepts the handover. A person detained under s136 is taken to the Maudsley
+// health-based place of safety, which South London and Maudsley runs; the trust's clinician opens
+// the shared incident in the partner portal and accepts the handover there, and the police see
+// the acceptance. Another trust's clinician would be refused by the server (unit-tested).
+
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { accessibilityProblems, apiToken, launchBrowser, screenshot, signIn, startConcordat, usingMock } from './harness.mjs';
+
+let server;
+let browser;
+const tokens = {};
+
+before(async () => {
+  server = await startConcordat({ name: 'server-handover-acceptance' });
+  browser = await launchBrowser();
+  for (const role of ['controller', 'officer']) tokens[role] = await apiToken(server.url, role);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function must(role, method, path, body, status = 200) {
+  const headers = { Authorization: `Bearer ${tokens[role]}` };
+  if (method !== 'GET') {
+    headers['Content-Type'] = 'application/json';
+    headers['Idempotency-Key'] = randomUUID();
+  }
+  const res = await fetch(`${server.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  assert.equal(res.status, status, `${method} ${path}: ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+describe('handover acceptance by the trust', { skip: usingMock && 'the stand-in server has no detentions' }, () => {
+  test('the clinician of the trust running the place of safety accepts the handover in the portal', async () => {
+    const inc = await must(
+      'controller',
+      'POST',
+      '/api/incidents',
+      {
+        channel: '999',
+        location: { lat: 51.5007, lon: -0.1219, address: 'Westminster Bridge', type: 'public_place' },
+        type: 'concern_for_welfare',
+        grade: 'I',
+        flags: ['mental_health'],
+        description: 'Man on the parapet',
+      },
+      201,
+    );
+    const det = await must(
+      'officer',
+      'POST',
+      `/api/incidents/${inc.id}/detentions`,
+      {
+        power: 's136',
+        location_type: 'public_place',
+        grounds: { mental_disorder: 'psychotic', care_or_control: 'on the parapet', necessity: 'risk of drowning' },
+        person: { age: 29 },
+        consultation: { name: 'Nurse Adebayo', role: 'registered_nurse', advice: 'agrees' },
+      },
+      201,
+    );
+    const base = `/api/detentions/${det.id}`;
+    await must('officer', 'POST', `${base}/place-of-safety`, { kind: 'hbpos', site_id: 'pos-maudsley-hospital-denmark-hill' });
+    await must('officer', 'POST', `${base}/arrival`, {});
+    await must('officer', 'POST', `${base}/handover`, { stage: 'requested', to: 'HBPoS nurse in charge' });
+
+    const page = await signIn(browser.context, server.url, 'clinician');
+    await page.goto(`${server.url}/#/partner/incidents/${encodeURIComponent(inc.id)}`);
+    const item = page.locator(`[data-testid="shared-detention"][data-detention="${det.id}"]`);
+    await item.waitFor();
+    const form = item.getByRole('form', { name: `Accept the handover of ${det.id}` });
+    await form.waitFor();
+    assert.ok((await form.getByLabel('Accepted by').inputValue()).length > 0, 'the name is filled in');
+    await form.getByLabel('Accepted by').fill('RMN Okafor');
+    await form.getByLabel('Notes (optional)').fill('Suite 2');
+    await form.getByRole('button', { name: 'Accept the handover' }).click();
+    await item.filter({ hasText: /handover requested .*, accepted / }).waitFor();
+    assert.equal(await item.getByRole('form').count(), 0, 'nothing left to accept');
+    assert.deepEqual(await accessibilityProblems(page), []);
+    await screenshot(page, 'partner-handover-accepted', { fullPage: true });
+
+    const onServer = await must('officer', 'GET', base);
+    assert.equal(onServer.handover.accepted_by, 'RMN Okafor');
+    assert.ok(onServer.handover.accepted_at);
+    await page.close();
+  });
+});
