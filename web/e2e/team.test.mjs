@@ -87,7 +87,7 @@ describe('the Mental Health Team screen', { skip: usingMock && 'the stand-in ser
     const caseItem = page.getByTestId('hiu-case').first();
     await caseItem.waitFor();
     assert.match(await caseItem.innerText(), new RegExp(`owner ${hiuOfficer.name}`));
-    assert.match(await caseItem.innerText(), /Demand .* days before vs after/);
+    assert.match(await caseItem.innerText(), /Opened less than a day ago: demand before and after is compared in equal windows/);
 
     // Case work: the SARA plan, an action, the action done.
     await caseItem.getByRole('button', { name: 'Write the SARA plan' }).click();

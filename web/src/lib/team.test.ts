@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coverageItems, flagStep, londonDatePlus, sortTrainingDue, subjectLabel, trainingDueText } from './team';
+import { caseDemandText, coverageItems, flagStep, londonDatePlus, sortTrainingDue, subjectLabel, trainingDueText } from './team';
 
 describe('training coverage per BCU', () => {
   it('is trained officers against the BCU target, as a percentage with the counts', () => {
@@ -57,5 +57,17 @@ describe('refreshers due or overdue', () => {
     expect(trainingDueText({ days_to_due: 0 })).toBe('Due today');
     expect(trainingDueText({ days_to_due: 1 })).toBe('Due in 1 day');
     expect(trainingDueText({ days_to_due: 30 })).toBe('Due in 30 days');
+  });
+});
+
+describe('a case\'s demand before and after', () => {
+  it('says there is nothing to compare yet on the day it opens', () => {
+    const fresh = { window_days: 0.01, before: { contacts: 0, officer_hours: 0 }, after: { contacts: 0, officer_hours: 0 } };
+    expect(caseDemandText(fresh)).toMatch(/^Opened less than a day ago/);
+    expect(caseDemandText(fresh)).not.toMatch(/0 → 0/);
+  });
+  it('compares equal windows once it has run', () => {
+    const run = { window_days: 10.4, before: { contacts: 2, officer_hours: 3.5 }, after: { contacts: 1, officer_hours: 1 } };
+    expect(caseDemandText(run)).toBe('Demand in the 10 days before it opened vs since: 2 → 1 contacts, 3.5 → 1 officer-hours');
   });
 });

@@ -113,3 +113,20 @@ export function teamRelevant(e: { stream: string; event_type: string }): boolean
   if (kTeamStreams.some((p) => e.stream.startsWith(p))) return true;
   return e.stream.startsWith('incident/') && kDemandEvents.has(e.event_type);
 }
+
+/**
+ * A case's demand before and after it opened, in equal windows (the time it has run): until it has
+ * run a day there is nothing to compare, which the line says instead of "0 days: 0 → 0".
+ */
+export function caseDemandText(d: {
+  window_days: number;
+  before: { contacts: number; officer_hours: number };
+  after: { contacts: number; officer_hours: number };
+}): string {
+  if (d.window_days < 1) {
+    return `Opened less than a day ago: demand before and after is compared in equal windows once the case has run a day (${d.before.contacts} contacts in the day before it opened).`;
+  }
+  const days = Math.floor(d.window_days);
+  const n = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
+  return `Demand in the ${days} day${days === 1 ? '' : 's'} before it opened vs since: ${d.before.contacts} → ${d.after.contacts} contacts, ${n(d.before.officer_hours)} → ${n(d.after.officer_hours)} officer-hours`;
+}

@@ -13,7 +13,7 @@ import { Freshness } from '../board/Freshness';
 import { can, incidentHash } from '../lib/roles';
 import { formatNumber } from '../lib/charts';
 import type { FieldSpec } from '../lib/forms';
-import { coverageItems, flagStep, kFlagStatus, kResponses, londonDatePlus, sortTrainingDue, subjectLabel, teamRelevant, trainingDueText } from '../lib/team';
+import { caseDemandText, coverageItems, flagStep, kFlagStatus, kResponses, londonDatePlus, sortTrainingDue, subjectLabel, teamRelevant, trainingDueText } from '../lib/team';
 import type { TrainingDueList } from '../lib/team';
 import type { Coverage } from '../lib/team';
 import { formatTime, formatDay } from '../lib/time';
@@ -372,9 +372,8 @@ function CasesSection({ cases, role, now, onDone }: { cases: HiuCase[]; role: st
               <SubjectLine item={c}>
                 {c.status} · owner {c.owner.name} ({c.owner.collar}) · opened {formatTime(c.opened_at, now)}
               </SubjectLine>
-              <p className="small">
-                Demand {formatNumber(c.demand.window_days)} days before vs after: {c.demand.before.contacts} → {c.demand.after.contacts} contacts,{' '}
-                {formatNumber(c.demand.before.officer_hours)} → {formatNumber(c.demand.after.officer_hours)} officer-hours
+              <p className="small" data-testid="case-demand">
+                {caseDemandText(c.demand)}
               </p>
               {sara.length > 0 && (
                 <dl className="sara small" data-testid="sara">
