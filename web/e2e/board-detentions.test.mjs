@@ -3,9 +3,8 @@
 // after a day and more, "2330 min" was unreadable at a glance.
 
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { apiToken, launchBrowser, screenshot, signIn, startConcordat, usingMock } from './harness.mjs';
+import { apiToken, launchBrowser, screenshot, signIn, startConcordat, usingMock, must as apiMust } from './harness.mjs';
 
 let server;
 let browser;
@@ -22,17 +21,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function must(role, method, path, body) {
-  const headers = { Authorization: `Bearer ${tokens[role]}` };
-  if (method !== 'GET') {
-    headers['Content-Type'] = 'application/json';
-    headers['Idempotency-Key'] = randomUUID();
-  }
-  const res = await fetch(`${server.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  assert.equal(res.status, 200, `${method} ${path}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+const must = (role, method, path, body, status = 200) => apiMust(server.url, tokens[role], method, path, body, status);
 
 describe('live detentions on the board', { skip: usingMock && 'the stand-in server has no detentions' }, () => {
   test('a handover wait past the hour reads in hours and minutes', async () => {

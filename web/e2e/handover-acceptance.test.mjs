@@ -4,9 +4,8 @@
 // the acceptance. Another trust's clinician would be refused by the server (unit-tested).
 
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { accessibilityProblems, apiToken, launchBrowser, screenshot, signIn, startConcordat, usingMock } from './harness.mjs';
+import { accessibilityProblems, apiToken, launchBrowser, screenshot, signIn, startConcordat, usingMock, must as apiMust } from './harness.mjs';
 
 let server;
 let browser;
@@ -23,17 +22,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function must(role, method, path, body, status = 200) {
-  const headers = { Authorization: `Bearer ${tokens[role]}` };
-  if (method !== 'GET') {
-    headers['Content-Type'] = 'application/json';
-    headers['Idempotency-Key'] = randomUUID();
-  }
-  const res = await fetch(`${server.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  assert.equal(res.status, status, `${method} ${path}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+const must = (role, method, path, body, status = 200) => apiMust(server.url, tokens[role], method, path, body, status);
 
 describe('handover acceptance by the trust', { skip: usingMock && 'the stand-in server has no detentions' }, () => {
   test('the clinician of the trust running the place of safety accepts the handover in the portal', async () => {

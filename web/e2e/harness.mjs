@@ -8,7 +8,9 @@
 //                       before the server exists; not a substitute for the real run)
 //   CHROMIUM_PATH       browser (default /usr/bin/chromium)
 
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -175,6 +177,23 @@ export async function apiToken(baseUrl, username, password = kDemoPassword) {
   });
   if (!res.ok) throw new Error(`sign-in as ${username} failed: HTTP ${res.status} ${await res.text()}`);
   return (await res.json()).token;
+}
+
+/**
+ * Sends `method path` as `token`'s user (with a fresh Idempotency-Key on a change) and asserts the
+ * status; resolves to the parsed reply (null when empty). For setting up what a test then looks
+ * at in the browser.
+ */
+export async function must(baseUrl, token, method, path, body, status = 200) {
+  const headers = { Authorization: `Bearer ${token}` };
+  if (method !== 'GET') {
+    headers['Content-Type'] = 'application/json';
+    headers['Idempotency-Key'] = randomUUID();
+  }
+  const res = await fetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  assert.equal(res.status, status, `${method} ${path}: ${text}`);
+  return text ? JSON.parse(text) : null;
 }
 
 export async function screenshot(page, name, options = {}) {

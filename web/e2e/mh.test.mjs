@@ -8,9 +8,8 @@
 // capacity, restraint and use-of-force records.
 
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { accessibilityProblems, apiToken, launchBrowser, screenshot, signIn, startConcordat, usingMock } from './harness.mjs';
+import { accessibilityProblems, apiToken, launchBrowser, screenshot, signIn, startConcordat, usingMock, must as apiMust } from './harness.mjs';
 
 let server;
 let browser;
@@ -27,17 +26,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function must(role, method, path, body, status = 200) {
-  const headers = { Authorization: `Bearer ${tokens[role]}` };
-  if (method !== 'GET') {
-    headers['Content-Type'] = 'application/json';
-    headers['Idempotency-Key'] = randomUUID();
-  }
-  const res = await fetch(`${server.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  assert.equal(res.status, status, `${method} ${path}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+const must = (role, method, path, body, status = 200) => apiMust(server.url, tokens[role], method, path, body, status);
 
 /** A grade S concern-for-welfare call flagged mental health, in Brixton, made by the controller. */
 const mentalHealthCall = (channel, address, locationType, description) =>

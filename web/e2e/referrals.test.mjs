@@ -7,9 +7,8 @@
 // referral (from NHS 111) is declined with a reason.
 
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { accessibilityProblems, apiToken, launchBrowser, screenshot, signIn, startConcordat, usingMock } from './harness.mjs';
+import { accessibilityProblems, apiToken, launchBrowser, screenshot, signIn, startConcordat, usingMock, must as apiMust } from './harness.mjs';
 
 let server;
 let browser;
@@ -26,17 +25,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function must(role, method, path, body, status = 200) {
-  const headers = { Authorization: `Bearer ${tokens[role]}` };
-  if (method !== 'GET') {
-    headers['Content-Type'] = 'application/json';
-    headers['Idempotency-Key'] = randomUUID();
-  }
-  const res = await fetch(`${server.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  assert.equal(res.status, status, `${method} ${path}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+const must = (role, method, path, body, status = 200) => apiMust(server.url, tokens[role], method, path, body, status);
 
 const kAsk = 'AMHP assessment at 12 Acre Lane SW2 at 10:00. History of violence to staff: we ask for two officers. Call 020 7926 0000.';
 
