@@ -288,11 +288,20 @@ void Board(App& app, const CallPtr& c, BoardCache& cache) {
       for (auto it = s.alerts.by_id.rbegin(); it != s.alerts.by_id.rend(); ++it) {
         if (!it->second.acknowledged_at) alerts.push_back(AlertToJson(it->second));
       }
+      // Partners' referrals to the police not yet answered: counts only (no personal data, so
+      // nothing to log), for the board to point at the referrals screen before any is overdue.
+      std::int64_t waiting = 0, overdue = 0;
+      for (const auto& [rid, ref] : s.partners.referrals) {
+        if (ref.direction != "to_police" || ref.state != "sent") continue;
+        ++waiting;
+        overdue += now >= ref.due_at ? 1 : 0;
+      }
       return boost::json::object{{"seq", s.seq},
                                  {"now", FormatIso(now)},
                                  {"incidents", incidents},
                                  {"units", units},
                                  {"alerts", alerts},
+                                 {"referrals_to_police", {{"unanswered", waiting}, {"overdue", overdue}}},
                                  {"places_of_safety", PlacesOfSafetyJson(s, app.ref())},
                                  {"detentions", BoardDetentionsJson(s, now)}};
     });

@@ -117,6 +117,11 @@ TEST_F(PartnersApi, TheControlRoomReadsOnlyTheReferralsItAsksForAndOnlyThoseAreL
   ASSERT_EQ(asked.status, 201) << asked.body;
   const std::string to_police(asked.json.at("id").as_string());
   const std::string controller = server_.Login("controller");
+  // The board counts it (no personal data) so the control room sees it before it is overdue.
+  auto board = http_.Get("/api/board", controller);
+  ASSERT_EQ(board.status, 200);
+  EXPECT_EQ(board.json.at("referrals_to_police").at("unanswered").as_int64(), 1);
+  EXPECT_EQ(board.json.at("referrals_to_police").at("overdue").as_int64(), 0);
   auto inbox = http_.Get("/api/referrals?direction=to_police", controller);
   ASSERT_EQ(inbox.status, 200) << inbox.body;
   ASSERT_EQ(inbox.json.at("count").as_int64(), 1);
@@ -133,6 +138,15 @@ TEST_F(PartnersApi, TheControlRoomReadsOnlyTheReferralsItAsksForAndOnlyThoseAreL
     if (e.at("user_id") == "user-controller") ++controller_reads;
   }
   EXPECT_EQ(controller_reads, 2);
+  ASSERT_EQ(http_.Post("/api/referrals/" + to_police + "/acknowledge", controller,
+                       boost::json::object{})
+                .status,
+            200);
+  EXPECT_EQ(http_.Get("/api/board", controller)
+                .json.at("referrals_to_police")
+                .at("unanswered")
+                .as_int64(),
+            0);
 }
 
 TEST_F(PartnersApi, StreamCarriesOnlySharedIncidentsCutToTheAgreement) {

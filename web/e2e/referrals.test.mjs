@@ -60,10 +60,15 @@ describe('referrals to the police', { skip: usingMock && 'the stand-in server ha
     // Nobody answers it in time: past the deadline the board raises an alert that links to it.
     const ctl = await signIn(browser.context, server.url, 'controller');
     await ctl.getByTestId('alerts-pane').waitFor();
+    // Before its deadline the board already says a referral is waiting, and where to answer it.
+    const waiting = ctl.getByTestId('referrals-waiting');
+    await waiting.filter({ hasText: '1 referral to the police waiting for an answer' }).waitFor();
+    assert.doesNotMatch(await waiting.innerText(), /overdue/);
     const dueInS = Math.ceil((Date.parse(raised.due_at) - Date.parse((await must('controller', 'GET', '/api/health')).now)) / 1000);
     await must('admin', 'POST', '/api/admin/clock/advance', { seconds: dueInS + 60 });
     const alert = ctl.locator('[data-testid="alert"][data-type="referral_overdue"]').filter({ hasText: id });
     await alert.waitFor();
+    await waiting.filter({ hasText: '(1 overdue)' }).waitFor();
     await screenshot(ctl, 'referrals-board-alert');
     await alert.getByTestId('alert-referral-link').click();
 

@@ -274,6 +274,8 @@ export interface Board {
   detentions?: BoardDetention[];
   /** Places of safety with live availability. */
   places_of_safety?: PlaceOfSafety[];
+  /** Partners' referrals to the police not yet answered (counts only). */
+  referrals_to_police?: { unanswered: number; overdue: number };
 }
 
 export interface Bcu {

@@ -16,6 +16,7 @@ import { UnitBoard } from './UnitBoard';
 import { useBoard } from './useBoard';
 import { LoadState } from '../ui/LoadState';
 import { isLiveEmergency } from '../lib/queue';
+import { referralsWaitingText } from '../lib/partners';
 import type { Incident } from '../api/types';
 
 interface Props {
@@ -66,6 +67,7 @@ export function BoardPage({ role, onUnauthenticated }: Props) {
         )}
       </div>
       {board && <EmergencyBanner incidents={board.incidents} now={now} />}
+      {board?.referrals_to_police && canOpenPoliceReferrals(role) && <ReferralsWaiting counts={board.referrals_to_police} />}
       {s.loadError || !board ? (
         <LoadState error={s.loadError} onRetry={s.retry} failed="Could not load the board" loading="Loading the board…" />
       ) : (
@@ -97,6 +99,17 @@ export function BoardPage({ role, onUnauthenticated }: Props) {
         </div>
       )}
     </div>
+  );
+}
+
+/** Partners' referrals to the police waiting for an answer, pointing at the screen that answers them. */
+function ReferralsWaiting({ counts }: { counts: { unanswered: number; overdue: number } }) {
+  const text = referralsWaitingText(counts);
+  if (!text) return null;
+  return (
+    <p className={`referrals-waiting${counts.overdue > 0 ? ' overdue' : ''}`} role="status" data-testid="referrals-waiting">
+      {text} · <a href="#/referrals">Open referrals to police</a>
+    </p>
   );
 }
 

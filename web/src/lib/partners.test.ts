@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isToPolice, policeReferralOfAlert, referralDeadline, referralHash, referralSteps, sameTrust, sortReferrals, withheldCategories } from './partners';
+import { isToPolice, referralsWaitingText, policeReferralOfAlert, referralDeadline, referralHash, referralSteps, sameTrust, sortReferrals, withheldCategories } from './partners';
 
 describe('referral steps', () => {
   it('follow sent → acknowledged → accepted or declined → completed', () => {
@@ -57,5 +57,13 @@ describe('referrals to the police', () => {
     expect(policeReferralOfAlert({ type: 'referral_overdue', data: { referral_id: 'ref-1', agency_id: 'trust-slam' } })).toBeNull();
     expect(policeReferralOfAlert({ type: 'over_attendance', data: { referral_id: 'ref-4', agency_id: 'mps' } })).toBeNull();
     expect(referralHash('ref 4')).toBe('#/referrals/ref%204');
+  });
+});
+
+describe('referrals waiting on the board', () => {
+  it('counts the unanswered and says how many are overdue, and nothing when none', () => {
+    expect(referralsWaitingText({ unanswered: 0, overdue: 0 })).toBe('');
+    expect(referralsWaitingText({ unanswered: 1, overdue: 0 })).toBe('1 referral to the police waiting for an answer');
+    expect(referralsWaitingText({ unanswered: 3, overdue: 2 })).toBe('3 referrals to the police waiting for an answer (2 overdue)');
   });
 });

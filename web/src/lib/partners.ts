@@ -159,3 +159,10 @@ export function sameTrust(agencyName: string, siteTrust: string): boolean {
   const [shorter, longer] = a.length < b.length ? [a, b] : [b, a];
   return longer.startsWith(shorter) && longer[shorter.length] === ' ' && shorter.includes(' ');
 }
+
+/** The board's line about partners' referrals to the police not yet answered; "" when none. */
+export function referralsWaitingText(c: { unanswered: number; overdue: number }): string {
+  if (c.unanswered <= 0) return '';
+  const n = c.unanswered === 1 ? '1 referral' : `${c.unanswered} referrals`;
+  return `${n} to the police waiting for an answer${c.overdue > 0 ? ` (${c.overdue} overdue)` : ''}`;
+}
