@@ -7,7 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { api } from '../api/instance';
 import type { User } from '../api/types';
-import { can, roleLabel } from '../lib/roles';
+import { can, kAllRoles, roleLabel } from '../lib/roles';
 import { formatTime } from '../lib/time';
 import { useNow } from '../lib/useNow';
 import { errorMessage, useCommands } from '../live/useCommands';
@@ -18,20 +18,6 @@ import { InputField, SelectField } from '../ui/Field';
 import { accountBody, accountProblems, agenciesFor, agencyKindsFor, changeActor, changeText, kMinPassword } from './accounts';
 import type { Account, AccountChange, AgencyOption, NewAccount } from './accounts';
 
-const kRoles = [
-  'call_handler',
-  'controller',
-  'supervisor',
-  'officer',
-  'mh_team',
-  'analyst',
-  'auditor',
-  'admin',
-  'clinician',
-  'amhp',
-  'ambulance',
-  'hub111',
-];
 
 const kBlank: NewAccount = { username: '', name: '', role: '', agency_id: '', collar: '', password: '' };
 
@@ -291,7 +277,7 @@ function AddAccount({ cmd, onAdd }: { cmd: Commands; onAdd: (body: unknown) => P
           label="Role"
           value={form.role}
           onChange={set('role')}
-          options={[{ code: '', label: 'Choose…' }, ...kRoles.map((r) => ({ code: r, label: roleLabel(r) }))]}
+          options={[{ code: '', label: 'Choose…' }, ...kAllRoles.map((r) => ({ code: r, label: roleLabel(r) }))]}
           error={shown('role')}
           {...invalid('role')}
         />

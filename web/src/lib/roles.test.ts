@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { can, canAcknowledgeAlert, canAcknowledgeAlerts, canDispatch, incidentHash, resolveRoute, resolveScreen, roleLabel, screensFor } from './roles';
+import { can, kAllRoles, canAcknowledgeAlert, canAcknowledgeAlerts, canDispatch, incidentHash, resolveRoute, resolveScreen, roleLabel, screensFor } from './roles';
 
 describe('navigation by role', () => {
   it('gives the board and the create form to the control room and admins', () => {
@@ -107,5 +107,11 @@ describe('mental-health records and detentions', () => {
     expect(can('controller', 'detention.record')).toBe(false);
     expect(can('controller', 'detention.read')).toBe(true);
     expect(can('controller', 'decision.record')).toBe(true);
+  });
+});
+
+describe('every role', () => {
+  it('is listed once, the twelve of the API', () => {
+    expect(kAllRoles).toEqual(['call_handler', 'controller', 'supervisor', 'officer', 'mh_team', 'clinician', 'amhp', 'ambulance', 'hub111', 'analyst', 'auditor', 'admin']);
   });
 });

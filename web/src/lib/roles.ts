@@ -150,6 +150,9 @@ export function canDispatch(role: string): boolean {
   return can(role, 'assignment.create') && role !== 'officer';
 }
 
+/** Every role, in the order of src/api/roles.cpp AllRoles. */
+export const kAllRoles: readonly Role[] = Object.keys(kRoleLabels) as Role[];
+
 export function roleLabel(role: string): string {
   return kRoleLabels[role as Role] ?? role.replace(/_/g, ' ');
 }
