@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseDemandText, coverageItems, flagStep, londonDatePlus, sortTrainingDue, subjectLabel, trainingDueText } from './team';
+import { caseDemandText, coverageItems, flagExpiryText, flagStep, londonDatePlus, sortTrainingDue, subjectLabel, trainingDueText } from './team';
 
 describe('training coverage per BCU', () => {
   it('is trained officers against the BCU target, as a percentage with the counts', () => {
@@ -69,5 +69,16 @@ describe('a case\'s demand before and after', () => {
   it('compares equal windows once it has run', () => {
     const run = { window_days: 10.4, before: { contacts: 2, officer_hours: 3.5 }, after: { contacts: 1, officer_hours: 1 } };
     expect(caseDemandText(run)).toBe('Demand in the 10 days before it opened vs since: 2 → 1 contacts, 3.5 → 1 officer-hours');
+  });
+});
+
+describe('a flag\'s expiry', () => {
+  const now = Date.parse('2026-11-28T12:00:00Z');
+  it('reads as the end of the day the reviewer chose (London midnight after it)', () => {
+    expect(flagExpiryText('2027-05-30T23:00:00Z', now)).toBe('expires at the end of Sun 30 May 2027'); // BST
+    expect(flagExpiryText('2027-01-11T00:00:00Z', now)).toBe('expires at the end of Sun 10 Jan 2027'); // GMT
+  });
+  it('gives any other time as it is (an unreviewed candidate lapsing)', () => {
+    expect(flagExpiryText('2026-12-05T14:30:00Z', now)).toMatch(/^expires .*14:30/);
   });
 });

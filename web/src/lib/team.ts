@@ -3,6 +3,7 @@
 
 import type { BarItem } from './charts';
 import { formatNumber } from './charts';
+import { formatTime, londonParts } from './time';
 
 export interface CoverageBcu {
   code: string;
@@ -129,4 +130,18 @@ export function caseDemandText(d: {
   const days = Math.floor(d.window_days);
   const n = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
   return `Demand in the ${days} day${days === 1 ? '' : 's'} before it opened vs since: ${d.before.contacts} → ${d.after.contacts} contacts, ${n(d.before.officer_hours)} → ${n(d.after.officer_hours)} officer-hours`;
+}
+
+/**
+ * When a flag expires. A reviewed flag runs to the end of the day the reviewer chose (the server
+ * stores London midnight after it): "at the end of Sun 30 May 2027", not "31 May 00:00".
+ */
+export function flagExpiryText(expiresAt: string, now: number): string {
+  const ms = Date.parse(expiresAt);
+  const p = londonParts(ms);
+  if (p.hour === 0 && p.minute === 0 && p.second === 0) {
+    const before = londonParts(ms - 1000);
+    return `expires at the end of ${before.weekday} ${before.day} ${before.monthName} ${before.year}`;
+  }
+  return `expires ${formatTime(expiresAt, now)}`;
 }

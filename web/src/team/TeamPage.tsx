@@ -13,7 +13,7 @@ import { Freshness } from '../board/Freshness';
 import { can, incidentHash } from '../lib/roles';
 import { formatNumber } from '../lib/charts';
 import type { FieldSpec } from '../lib/forms';
-import { caseDemandText, coverageItems, flagStep, kFlagStatus, kResponses, londonDatePlus, sortTrainingDue, subjectLabel, teamRelevant, trainingDueText } from '../lib/team';
+import { caseDemandText, coverageItems, flagExpiryText, flagStep, kFlagStatus, kResponses, londonDatePlus, sortTrainingDue, subjectLabel, teamRelevant, trainingDueText } from '../lib/team';
 import type { TrainingDueList } from '../lib/team';
 import type { Coverage } from '../lib/team';
 import { formatTime, formatDay } from '../lib/time';
@@ -302,7 +302,7 @@ function FlagsSection({ flags, role, now, onDone }: { flags: Flag[]; role: strin
               <p className="small">{f.reason}</p>
               <p className="small muted">
                 Raised {formatTime(f.raised_at, now)}
-                {f.expires_at ? ` · expires ${formatTime(f.expires_at, now)}` : ''}
+                {f.expires_at ? ` · ${flagExpiryText(f.expires_at, now)}` : ''}
                 {f.reviews.length > 0 ? ` · reviewed by ${f.reviews[f.reviews.length - 1].health_lead} (${f.reviews[f.reviews.length - 1].health_organisation})` : ''}
                 {f.case_id ? ` · ${f.case_id}` : ''}
               </p>
