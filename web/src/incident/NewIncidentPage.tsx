@@ -26,6 +26,7 @@ import { incidentHash } from '../lib/roles';
 import { formatTime } from '../lib/time';
 import { errorMessage } from '../live/useCommands';
 import { InputField, SelectField } from '../ui/Field';
+import { LengthLeft } from '../ui/LengthLeft';
 
 type FieldKey = keyof FormErrors;
 const kFieldOrder: FieldKey[] = ['type', 'grade', 'address', 'lat', 'lon'];
@@ -228,7 +229,16 @@ export function NewIncidentPage() {
         </fieldset>
         <div className="field">
           <label htmlFor="f-desc">What the caller says</label>
-          <textarea id="f-desc" name="description" rows={3} maxLength={4000} value={form.description} onChange={(e) => set('description', e.target.value)} />
+          <textarea
+            id="f-desc"
+            name="description"
+            rows={3}
+            maxLength={4000}
+            aria-describedby="f-desc-left"
+            value={form.description}
+            onChange={(e) => set('description', e.target.value)}
+          />
+          <LengthLeft id="f-desc-left" length={form.description.length} max={4000} />
         </div>
         <div className="form-row">
           {textInput('callerName', 'Caller name', { id: 'f-caller', name: 'callerName', fieldClassName: 'field grow', maxLength: 200 })}
