@@ -49,13 +49,14 @@ boost::json::object AlertToJson(const Alert& a) {
 
 void CloseAlerts(const State& s, const std::string& incident_id,
                  const std::function<bool(const Alert&)>& which, const std::string& note,
-                 std::vector<NewEvent>& out) {
+                 std::vector<NewEvent>& out, const std::string& by) {
   auto close = [&](const Alert& a) {
     if (a.acknowledged_at || !which(a)) return;
     NewEvent e;
     e.stream = incident_id.empty() ? "alert/" + a.id : "incident/" + incident_id;
     e.type = "alert.acknowledged";
-    e.data = {{"alert_id", a.id}, {"note", note}, {"by", "system"}};
+    e.data = {{"alert_id", a.id}, {"note", note}};
+    if (!by.empty()) e.data["by"] = by;
     out.push_back(std::move(e));
   };
   if (incident_id.empty()) {

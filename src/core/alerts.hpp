@@ -52,11 +52,13 @@ NewEvent MakeAlertRaised(const State& s, int offset, std::string type, std::stri
                          boost::json::object data = {}, std::string audience = "control");
 
 boost::json::object AlertToJson(const Alert& a);
-// Acknowledges, as the system and with `note`, every open alert of `incident_id` ("" = alerts
-// about no incident) that `which` picks: alerts a later fact has made untrue (a clock warning for an end the extension moved, a
-// wait that has ended), so that what stays open on a board is still so. Appends the events.
+// Acknowledges, with `note`, every open alert of `incident_id` ("" = alerts about no incident)
+// that `which` picks: alerts a later fact has made untrue (a clock warning for an end the
+// extension moved, a wait that has ended, a prompt the unit has answered), so that what stays
+// open on a board is still so. `by` is recorded as who acknowledged ("" = the command's actor,
+// as when a unit's own status update answers its prompt). Appends the events.
 void CloseAlerts(const State& s, const std::string& incident_id,
                  const std::function<bool(const Alert&)>& which, const std::string& note,
-                 std::vector<NewEvent>& out);
+                 std::vector<NewEvent>& out, const std::string& by = "system");
 
 }  // namespace concordat

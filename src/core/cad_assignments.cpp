@@ -149,30 +149,23 @@ void GovernAttendance(const State& s, const Incident& after, const Context& ctx,
 void AnswerStatusPrompts(const State& s, const std::string& incident_id,
                          const std::string& unit_id, const std::string& note,
                          std::vector<NewEvent>& out) {
-  auto ids = s.alerts.by_incident.find(incident_id);
-  if (ids == s.alerts.by_incident.end()) return;
-  for (const auto& alert_id : ids->second) {
-    const Alert& a = s.alerts.by_id.at(alert_id);
-    if (a.acknowledged_at || (a.type != "status_prompt" && a.type != "status_not_updated")) {
-      continue;
-    }
-    if (!unit_id.empty() &&
-        std::find(a.unit_ids.begin(), a.unit_ids.end(), unit_id) == a.unit_ids.end()) {
-      continue;
-    }
-    out.push_back(NewEvent{IncidentStream(incident_id), "alert.acknowledged",
-                           classification::kOperational,
-                           {{"alert_id", alert_id}, {"note", note}}});
-  }
+  CloseAlerts(
+      s, incident_id,
+      [&](const Alert& a) {
+        return (a.type == "status_prompt" || a.type == "status_not_updated") &&
+               (unit_id.empty() ||
+                std::find(a.unit_ids.begin(), a.unit_ids.end(), unit_id) != a.unit_ids.end());
+      },
+      note, out, /*by=*/"");
 }
-
-namespace {
 
 int CountAlerts(const std::vector<NewEvent>& evs) {
   int n = 0;
   for (const auto& e : evs) n += e.type == "alert.raised" ? 1 : 0;
   return n;
 }
+
+namespace {
 
 Result<Decision> DecideAssign(const State& s, const Command& c, const Context& ctx) {
   auto inc = FindIncident(s, c.target);

@@ -101,6 +101,8 @@ void SetIncidentReply(Decision& d, const std::string& id, const Context& ctx);
 // reads only the fields AttendanceCopy keeps (keep the two in step).
 void GovernAttendance(const State& s, const Incident& after, const Context& ctx,
                       std::vector<NewEvent>& out, int alerts_already);
+// How many alerts `evs` raises: the offset for the next MakeAlertRaised of the same decision.
+int CountAlerts(const std::vector<NewEvent>& evs);
 
 // What GovernAttendance reads of an incident, copied so a decider can apply its change and see
 // the attendance after it without copying the incident's caller, text, log and assessments (the

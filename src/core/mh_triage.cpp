@@ -168,10 +168,7 @@ Result<Decision> DecideTriage(const State& s, const Command& c, const Context& c
                   {"target_at", nullptr}}});
     Incident after = cad::AttendanceCopy(i);
     after.grade = "R";
-    const int alerts_before =
-        static_cast<int>(std::count_if(d.events.begin(), d.events.end(),
-                                       [](const NewEvent& e) { return e.type == "alert.raised"; }));
-    cad::GovernAttendance(s, after, ctx, d.events, alerts_before);
+    cad::GovernAttendance(s, after, ctx, d.events, cad::CountAlerts(d.events));
   } else if (threshold != "none" && i.grade == "R") {
     warnings.push_back(
         "the incident is graded R (no police attendance): regrade it for police to attend");
