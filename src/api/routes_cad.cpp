@@ -95,7 +95,12 @@ void ListIncidents(App& app, const CallPtr& c) {
       if (a->received_at != b->received_at) return a->received_at > b->received_at;
       return IdNumber(a->id) > IdNumber(b->id);
     };
-    std::sort(taken.begin(), taken.end(), newer);
+    // Only the newest `limit` need ordering (a force's store holds millions of incidents); a
+    // partner's list may skip views its agreement no longer allows, so it is ordered whole (it
+    // holds only what was shared with it).
+    const size_t keep = partner ? taken.size() : std::min(limit, taken.size());
+    std::partial_sort(taken.begin(), taken.begin() + static_cast<std::ptrdiff_t>(keep), taken.end(),
+                      newer);
     boost::json::array a;
     for (const Incident* i : taken) {
       if (a.size() >= limit) break;
