@@ -4,6 +4,7 @@
 // lower-case hex SHA-256 of that string (OpenSSL, or libsodium if OpenSSL cannot be set up).
 #pragma once
 
+#include <span>
 #include <string>
 
 #include "core/event.hpp"
@@ -20,5 +21,15 @@ void ChainEvents(std::vector<Event>& events, const std::string& head_hash);
 // Checks one event against its expected predecessor; returns "" when sound, else the problem.
 std::string CheckEventLink(const Event& e, std::uint64_t expected_seq,
                            const std::string& expected_prev_hash);
+
+// Checks a run of events, the first expected at `expected_seq` after the event whose hash is
+// `expected_prev_hash`: the index of the first that fails CheckEventLink and its problem, or
+// events.size() and "" when all are sound. The same answers, hashed a batch at a time.
+struct LinkCheck {
+  size_t first_bad = 0;
+  std::string problem;
+};
+LinkCheck CheckEventLinks(std::span<const Event> events, std::uint64_t expected_seq,
+                          const std::string& expected_prev_hash);
 
 }  // namespace concordat

@@ -84,18 +84,15 @@ class MemoryEventLog final : public EventLog {
   Result<VerifyReport> Verify() override {
     std::lock_guard lock(mu_);
     VerifyReport r;
-    std::string prev;
-    for (size_t i = 0; i < events_.size(); ++i) {
-      std::string problem = CheckEventLink(events_[i], i + 1, prev);
-      if (!problem.empty()) {
-        r.ok = false;
-        r.first_bad_seq = i + 1;
-        r.problem = problem;
-        return r;
-      }
-      prev = events_[i].hash;
-      r.count++;
+    const LinkCheck check = CheckEventLinks(events_, 1, "");
+    if (check.first_bad < events_.size()) {
+      r.ok = false;
+      r.first_bad_seq = check.first_bad + 1;
+      r.problem = check.problem;
+      return r;
     }
+    r.count = events_.size();
+    std::string prev = events_.empty() ? std::string() : events_.back().hash;
     r.head_hash = prev;
     return r;
   }

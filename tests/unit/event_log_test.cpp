@@ -292,6 +292,42 @@ TEST_F(TamperTest, WholeLogVerifies) {
   EXPECT_EQ(r.count, 10u);
 }
 
+// Verify checks a thousand events at a time: a change is found, and named by its own seq, on
+// either side of a batch's edge and deep in a later batch, and a whole long log verifies.
+TEST(TamperLongLog, FindsAnEditAnywhereAcrossVerifysBatches) {
+  const std::string path = TempDb("tamper-long");
+  {
+    auto log = std::move(*OpenSqliteEventLog(path));
+    for (std::uint64_t seq = 1; seq <= 2500; seq += 100) {
+      auto b = Batch(seq, 100);
+      ASSERT_TRUE(log->Append(b, {}).ok());
+    }
+    auto whole = log->Verify();
+    ASSERT_TRUE(whole.ok());
+    EXPECT_TRUE(whole->ok) << whole->problem;
+    EXPECT_EQ(whole->count, 2500u);
+    EXPECT_EQ(whole->head_hash, log->HeadHash());
+  }
+  for (std::uint64_t bad : {1024u, 1025u, 2222u, 2500u}) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    const std::string edit =
+        "UPDATE events SET stream = stream || 'x' WHERE seq = " + std::to_string(bad);
+    ASSERT_EQ(sqlite3_exec(db, edit.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    auto report = (*OpenSqliteEventLog(path))->Verify();
+    ASSERT_TRUE(report.ok());
+    EXPECT_FALSE(report->ok);
+    EXPECT_EQ(report->first_bad_seq, bad);
+    EXPECT_NE(report->problem.find("altered"), std::string::npos) << report->problem;
+    const std::string undo =
+        "UPDATE events SET stream = substr(stream, 1, length(stream) - 1) "
+        "WHERE seq = " +
+        std::to_string(bad);
+    ASSERT_EQ(sqlite3_exec(db, undo.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+}
+
 // Commits do not checkpoint (that fsync of the database file was the commit-latency tail): a
 // thread of the log's own does, while the log is open. Without it the pages would stay in the WAL
 // until the last connection closed.

@@ -5,10 +5,12 @@
 #include <sodium.h>
 
 #include <atomic>
+#include <random>
 #include <thread>
 #include <vector>
 
 #include "store/hash_chain.hpp"
+#include "store/sha256_lanes.hpp"
 
 namespace concordat {
 namespace {
@@ -103,6 +105,60 @@ TEST(LogFormatTest, ChainLinksEachEventToItsPredecessor) {
   EXPECT_EQ(batch[1].prev_hash, batch[0].hash);
   EXPECT_EQ(CheckEventLink(batch[1], 2, batch[0].hash), "");
   EXPECT_NE(CheckEventLink(batch[1], 3, batch[0].hash), "");
+}
+
+// A batch is hashed from midstates of its events' forms, sixteen at a time where the CPU has
+// AVX-512: every hash must still be SHA-256 of the event's whole canonical form, chained, for
+// batches of every size and forms of every length around the block edges (a lane that takes a
+// new event mid-batch, an event with no whole block before its link, one with many).
+TEST(LogFormatTest, ABatchChainedTogetherHasEachEventsOwnHash) {
+  std::mt19937 rng(7);
+  std::uint64_t seq = 1;
+  std::string head;
+  for (int size : {1, 2, 3, 4, 5, 15, 16, 17, 31, 33, 100, 257}) {
+    std::vector<Event> batch;
+    for (int i = 0; i < size; ++i) {
+      Event e = DocumentedExample();
+      e.seq = seq++;
+      e.stream = "incident/inc-" + std::to_string(rng() % 100000);
+      const size_t length = rng() % 3 == 0 ? rng() % 2000 : rng() % 200;
+      e.payload = R"({"t":")" + std::string(length, static_cast<char>('a' + rng() % 26)) + R"("})";
+      batch.push_back(std::move(e));
+    }
+    ChainEvents(batch, head);
+    std::string prev = head;
+    for (auto& e : batch) {
+      ASSERT_EQ(e.prev_hash, prev) << "batch of " << size << ", event " << e.seq;
+      ASSERT_EQ(e.hash, Sha256Hex(CanonicalEventForm(e)))
+          << "batch of " << size << ", event " << e.seq;
+      prev = e.hash;
+    }
+    head = prev;
+  }
+}
+
+// The sixteen-lane midstates are the same as OpenSSL's one message at a time, for jobs of 0 to
+// 40 blocks in any order (the lanes finish at different steps and take the next job then).
+TEST(LogFormatTest, LaneMidstatesAreTheSameAsOneAtATime) {
+  if (!sha256::LanesAvailable()) GTEST_SKIP() << "this CPU has no AVX-512F";
+  std::mt19937 rng(11);
+  std::string bytes(64 * 41 + 64, '\0');
+  for (auto& c : bytes) c = static_cast<char>(rng());
+  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+  for (int count : {1, 15, 16, 17, 64, 301}) {
+    std::vector<sha256::MidstateJob> jobs;
+    for (int i = 0; i < count; ++i) jobs.push_back({data + rng() % 64, rng() % 41});
+    std::vector<sha256::Midstate> lanes(jobs.size());
+    std::vector<sha256::Midstate> single(jobs.size());
+    sha256::Midstates(jobs, lanes, true);
+    sha256::Midstates(jobs, single, false);
+    for (size_t i = 0; i < jobs.size(); ++i) {
+      for (int k = 0; k < 8; ++k) {
+        ASSERT_EQ(lanes[i].h[k], single[i].h[k])
+            << count << " jobs, job " << i << " of " << jobs[i].blocks << " blocks, word " << k;
+      }
+    }
+  }
 }
 
 }  // namespace
