@@ -25,11 +25,16 @@ boost::json::object BoroughJson(const Borough& b) {
 void App::AddPlatformRoutes() {
   router_.Add({"GET", "/api/health", "", "Liveness, version and the log head",
                [this](const std::shared_ptr<Call>& c) {
-                 c->Json(200, boost::json::object{{"status", "ok"},
-                                                  {"version", options_.version},
-                                                  {"log_seq", engine_.HeadSeq()},
-                                                  {"virtual_clock", options_.virtual_clock},
-                                                  {"now", FormatIso(engine_.clock().Now())}});
+                 // "failing" (with the problem) while the log cannot be written: the server
+                 // still answers reads, but records nothing.
+                 const std::string problem = engine_.WriteProblem();
+                 boost::json::object body{{"status", problem.empty() ? "ok" : "failing"},
+                                          {"version", options_.version},
+                                          {"log_seq", engine_.HeadSeq()},
+                                          {"virtual_clock", options_.virtual_clock},
+                                          {"now", FormatIso(engine_.clock().Now())}};
+                 if (!problem.empty()) body["problem"] = problem;
+                 c->Json(200, body);
                }});
   router_.Add({"GET", "/api/openapi.json", "", "This API's OpenAPI 3 document",
                [this](const std::shared_ptr<Call>& c) {
@@ -63,6 +68,12 @@ void App::AddPlatformRoutes() {
                  counter("concordat_engine_snapshots_total", "Snapshots written.", st.snapshots);
                  counter("concordat_engine_snapshot_failures_total",
                          "Snapshots that could not be encoded or stored.", st.snapshot_failures);
+                 counter("concordat_engine_write_failures_total",
+                         "Batches the log could not write (every command in them refused).",
+                         st.write_failures);
+                 counter("concordat_engine_write_failing",
+                         "1 while the latest write to the log failed: nothing is being recorded.",
+                         engine_.WriteProblem().empty() ? 0 : 1, "gauge");
                  counter("concordat_engine_batch_micros_total",
                          "Time spent deciding and committing batches.", st.commit_micros_total);
                  HttpResponse r;

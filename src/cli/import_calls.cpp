@@ -11,6 +11,7 @@
 #include <fstream>
 #include <mutex>
 #include <sstream>
+#include <unordered_map>
 
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
@@ -18,6 +19,7 @@
 #include "engine/clock.hpp"
 #include "engine/engine.hpp"
 #include "refdata/london.hpp"
+#include "store/hash_chain.hpp"
 #include "store/sqlite_event_log.hpp"
 
 namespace concordat::cli {
@@ -94,16 +96,19 @@ int ImportCalls(const ImportCallsOptions& o, ImportCallsSummary& out, std::FILE*
   Engine engine(**log, clock, domain, EngineOptions{&*ref, &policy});
   if (auto st = engine.Start(); !st.ok()) return fail("cannot start the engine: " + st.error().message);
 
-  const std::string file_name = std::filesystem::path(o.file).filename().string();
+  const std::string source =
+      mapping->source.empty() ? std::filesystem::path(o.mapping).stem().string() : mapping->source;
   const bool bar = o.progress && isatty(fileno(stderr)) != 0;
   std::mutex mu;
   std::condition_variable cv;
   std::size_t finished = 0;
   std::vector<std::pair<int, std::string>> refused;
+  std::unordered_map<std::string, int> occurrences;  // of each content in this file
   for (const auto& r : rows) {
     const int line = r.line;
+    const std::string digest = Sha256Hex(r.content);
     engine.Submit(Command{"incident.create", "", r.body, Actor{"cli", "admin", "mps", ""},
-                          interop::CommandIdFor(file_name, line)},
+                          interop::CommandIdFor(source, digest, ++occurrences[digest])},
                   [&, line](Outcome oc) {
                     std::lock_guard lock(mu);
                     if (!oc.ok) {

@@ -14,7 +14,7 @@ Result<State> ReplayState(const std::string& data_dir) {
   if (!std::filesystem::exists(path)) {
     return Error::NotFound("no store at " + path);
   }
-  auto log = OpenSqliteEventLog(path);
+  auto log = OpenSqliteEventLog(path, ReaderOptions());
   if (!log.ok()) return log.error();
   Domain domain;
   RegisterAllDomains(domain);

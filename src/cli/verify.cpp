@@ -18,7 +18,7 @@ void AddVerifyCommand(CLI::App& app, int& exit_code) {
       exit_code = 2;
       return;
     }
-    auto log = OpenSqliteEventLog(path);
+    auto log = OpenSqliteEventLog(path, ReaderOptions());
     if (!log.ok()) {
       fmt::print(stderr, "verify: {}\n", log.error().message);
       exit_code = 2;

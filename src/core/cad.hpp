@@ -27,6 +27,12 @@ namespace concordat {
 
 void RegisterCad(Domain& d);
 
+// What incident.create accepts as a flag and as a type code, for checking inputs before they
+// become commands (the calls importer's mapping). IncidentFlagList: "a, b, c".
+bool IsIncidentFlag(std::string_view flag);
+std::string IncidentFlagList();
+bool IsIncidentTypeCode(std::string_view type);
+
 // Views for the API and the board. `now` gives time-to-target.
 boost::json::object IncidentSummaryJson(const State& s, const Incident& i, const Policy& p,
                                         Timestamp now);

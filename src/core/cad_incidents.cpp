@@ -15,10 +15,7 @@ const std::initializer_list<std::string_view> kLocationTypes = {
 const std::initializer_list<std::string_view> kFlags = {"mental_health", "vulnerability", "weapons",
                                                         "children"};
 
-bool ValidToken(const std::string& s) {
-  return !s.empty() && s.size() <= 40 &&
-         s.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos;
-}
+bool ValidToken(const std::string& s) { return IsIncidentTypeCode(s); }
 
 }  // namespace
 
@@ -109,10 +106,9 @@ Result<Decision> DecideIncidentCreate(const State& s, const Command& c, const Co
     return Error::InvalidArgument("grade", "grade must be one of: " + codes);
   }
   for (const auto& f : flags) {
-    if (std::find(kFlags.begin(), kFlags.end(), f) == kFlags.end()) {
-      return Error::InvalidArgument("flags", "unknown flag " + f +
-                                                 "; flags are mental_health, vulnerability, "
-                                                 "weapons, children");
+    if (!IsIncidentFlag(f)) {
+      return Error::InvalidArgument("flags",
+                                    "unknown flag " + f + "; flags are " + IncidentFlagList());
     }
   }
   if (lat.has_value() != lon.has_value()) {
@@ -410,3 +406,25 @@ void RegisterIncidents(Domain& d) {
 }
 
 }  // namespace concordat::cad
+
+namespace concordat {
+
+bool IsIncidentFlag(std::string_view flag) {
+  return std::find(cad::kFlags.begin(), cad::kFlags.end(), flag) != cad::kFlags.end();
+}
+
+std::string IncidentFlagList() {
+  std::string out;
+  for (auto f : cad::kFlags) {
+    if (!out.empty()) out += ", ";
+    out += f;
+  }
+  return out;
+}
+
+bool IsIncidentTypeCode(std::string_view type) {
+  return !type.empty() && type.size() <= 40 &&
+         type.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos;
+}
+
+}  // namespace concordat

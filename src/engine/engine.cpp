@@ -434,8 +434,18 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
     // Nothing was written: put the state back as the log has it and fail the whole batch.
     (void)Restore();
     lock.unlock();
-    FailAll(batch, Error::Unavailable("the log could not be written: " + st.error().message));
+    const Error why = Error::Unavailable("the log could not be written: " + st.error().message);
+    {
+      std::lock_guard problem(write_problem_mu_);
+      write_problem_ = why.message;
+    }
+    stats_.write_failures.fetch_add(1, std::memory_order_relaxed);
+    FailAll(batch, why);
     return;
+  }
+  if (stats_.write_failures.load(std::memory_order_relaxed) > 0) {
+    std::lock_guard problem(write_problem_mu_);
+    write_problem_.clear();
   }
   head_seq_.store(state_.seq, std::memory_order_release);
   if (!out.events.empty()) {

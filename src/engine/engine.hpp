@@ -96,6 +96,7 @@ struct EngineStats {
   std::atomic<std::uint64_t> max_batch{0};
   std::atomic<std::uint64_t> snapshots{0};
   std::atomic<std::uint64_t> snapshot_failures{0};  // encodings or saves that failed
+  std::atomic<std::uint64_t> write_failures{0};     // batches the log could not write
   std::atomic<std::uint64_t> commit_micros_total{0};
 };
 
@@ -149,6 +150,13 @@ class Engine {
   void Unsubscribe(std::uint64_t id);
 
   std::uint64_t HeadSeq() const { return head_seq_.load(std::memory_order_acquire); }
+  // Why the last batch could not be written to the log, while the latest append failed ("" once
+  // one succeeds again): nothing can be recorded meanwhile, and health says so.
+  std::string WriteProblem() const {
+    if (stats_.write_failures.load(std::memory_order_relaxed) == 0) return {};
+    std::lock_guard lock(write_problem_mu_);
+    return write_problem_;
+  }
   const Clock& clock() const { return clock_; }
   const Policy& policy() const { return *options_.policy; }
   const RefData& ref() const { return *options_.ref; }
@@ -198,6 +206,8 @@ class Engine {
   mutable std::shared_mutex mu_;  // guards state_
   State state_;
   std::atomic<std::uint64_t> head_seq_{0};
+  mutable std::mutex write_problem_mu_;
+  std::string write_problem_;
   std::uint64_t last_snapshot_seq_ = 0;
   // When the last snapshot was started (EngineOptions::snapshot_min_interval); writer only.
   std::optional<std::chrono::steady_clock::time_point> last_snapshot_started_;

@@ -79,6 +79,7 @@ struct MappedRow {
   Timestamp received_at = 0;
   bool located = false;
   boost::json::object body;  // an incident.create body
+  std::string content;       // RecordContent of its CSV record
 };
 struct MappedFile {
   std::vector<MappedRow> rows;
@@ -88,7 +89,16 @@ struct MappedFile {
 // Validates and maps every record; never stops at the first bad row.
 Result<MappedFile> MapCalls(std::string_view csv_text, const Mapping& m);
 
-// "import-calls:<file name>:<line>": re-running the same import adds nothing twice.
-std::string CommandIdFor(std::string_view file_name, int line);
+// "import-calls:<source>:<first 32 hex digits of the SHA-256 of the record's content>", and
+// "#<n>" for the n-th row of a file alike in every field (n > 1): a call is known by what its
+// row says, not by the file's name or the row's place in it, so importing the same calls again —
+// the same file, a renamed copy, or a later export that overlaps an earlier one — adds nothing
+// twice, while a different file of the same name is imported. Rows alike in every field (two
+// callers about one breakdown in the same minute) stay as many incidents as the source has rows.
+std::string CommandIdFor(std::string_view source, std::string_view content_digest,
+                         int occurrence = 1);
+
+// A record's fields, each followed by U+001F: the content a call's command id is made from.
+std::string RecordContent(const CsvRecord& record);
 
 }  // namespace concordat::interop

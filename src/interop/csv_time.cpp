@@ -198,8 +198,20 @@ Result<Timestamp> LocalToUtc(const CivilTime& local, const Zone& zone) {
   return as_utc - offset;
 }
 
-std::string CommandIdFor(std::string_view file_name, int line) {
-  return "import-calls:" + std::string(file_name) + ":" + std::to_string(line);
+std::string CommandIdFor(std::string_view source, std::string_view content_digest, int occurrence) {
+  std::string id =
+      "import-calls:" + std::string(source) + ":" + std::string(content_digest.substr(0, 32));
+  if (occurrence > 1) id += "#" + std::to_string(occurrence);
+  return id;
+}
+
+std::string RecordContent(const CsvRecord& record) {
+  std::string out;
+  for (const auto& f : record.fields) {
+    out += f;
+    out += '\x1f';
+  }
+  return out;
 }
 
 }  // namespace concordat::interop

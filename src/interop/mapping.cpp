@@ -1,10 +1,12 @@
 // Mapping TOML and row mapping for the calls importer (see calls_import.hpp).
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <sstream>
 
+#include "core/cad.hpp"
 #include "core/csv.hpp"
 #include "interop/calls_import.hpp"
 
@@ -15,16 +17,54 @@ std::string Str(const toml::table& t, std::string_view key) {
   return t[key].value_or(std::string{});
 }
 
+// A key the mapping does not know is a mistake to name, not to ignore: a misspelt "adress"
+// would otherwise leave every row without an address, and the rows would be blamed.
+Status OnlyKnownKeys(const toml::table& t, std::string_view where,
+                     std::initializer_list<std::string_view> known) {
+  for (const auto& [k, v] : t) {
+    if (std::find(known.begin(), known.end(), k.str()) != known.end()) continue;
+    std::string list;
+    for (auto n : known) list += (list.empty() ? "" : ", ") + std::string(n);
+    const std::string field =
+        where.empty() ? std::string(k.str()) : std::string(where) + "." + std::string(k.str());
+    return Error::InvalidArgument(field, "unknown key \"" + std::string(k.str()) + "\"" +
+                                             (where.empty() ? "" : " in " + std::string(where)) +
+                                             "; the keys are " + list);
+  }
+  return OkStatus();
+}
+
+// Flags and type codes are checked here, before any row is mapped, so that a misspelt flag in
+// the mapping stops the whole import rather than refusing rows half-way through it.
 Result<TypeRule> ReadRule(const toml::table& t, std::string match, bool prefix,
                           std::string_view where) {
+  if (auto st = OnlyKnownKeys(
+          t, where,
+          prefix && where == "prefixes"
+              ? std::initializer_list<std::string_view>{"prefix", "type", "grade", "flags"}
+              : std::initializer_list<std::string_view>{"type", "grade", "flags"});
+      !st.ok()) {
+    return st.error();
+  }
   TypeRule r{std::move(match), prefix, Str(t, "type"), Str(t, "grade"), {}};
+  const std::string name = where == "default" ? "[default]" : "\"" + r.match + "\"";
   if (r.type.empty() || r.grade.empty()) {
-    return Error::InvalidArgument(std::string(where),
-                                  "\"" + r.match + "\" needs both type and grade");
+    return Error::InvalidArgument(std::string(where), name + " needs both type and grade");
+  }
+  if (!IsIncidentTypeCode(r.type)) {
+    return Error::InvalidArgument(
+        std::string(where),
+        name + ": type \"" + r.type + "\" must be a lower-case code such as mental_health");
   }
   if (const auto* flags = t["flags"].as_array()) {
     for (const auto& f : *flags) {
-      if (auto v = f.value<std::string>()) r.flags.push_back(*v);
+      auto v = f.value<std::string>();
+      if (!v || !IsIncidentFlag(*v)) {
+        return Error::InvalidArgument(
+            std::string(where), name + ": unknown flag " + (v ? "\"" + *v + "\"" : "(not text)") +
+                                    "; flags are " + IncidentFlagList());
+      }
+      r.flags.push_back(*v);
     }
   }
   return r;
@@ -68,6 +108,11 @@ Result<Mapping> ParseMapping(std::string_view toml_text) {
     os << e.description() << " (line " << e.source().begin.line << ")";
     return Error::InvalidArgument("mapping", os.str());
   }
+  if (auto st = OnlyKnownKeys(
+          t, "", {"source", "timezone", "channel", "columns", "types", "prefixes", "default"});
+      !st.ok()) {
+    return st.error();
+  }
   Mapping m;
   m.source = Str(t, "source");
   auto zone = FindZone(t["timezone"].value_or(std::string{}));
@@ -76,6 +121,12 @@ Result<Mapping> ParseMapping(std::string_view toml_text) {
   if (auto ch = t["channel"].value<std::string>()) m.channel = *ch;
   const auto* cols = t["columns"].as_table();
   if (cols == nullptr) return Error::InvalidArgument("columns", "the [columns] table is missing");
+  if (auto st = OnlyKnownKeys(*cols, "columns",
+                              {"date", "date_format", "time", "time_format", "type", "address",
+                               "address_extra", "lat", "lon", "coords", "reference"});
+      !st.ok()) {
+    return st.error();
+  }
   m.date_column = Str(*cols, "date");
   m.date_format = Str(*cols, "date_format");
   m.time_column = Str(*cols, "time");
@@ -264,7 +315,7 @@ Result<MappedFile> MapCalls(std::string_view csv_text, const Mapping& m) {
                              {"location", std::move(location)},
                              {"flags", std::move(flags)},
                              {"description", description.substr(0, 4000)}};
-    out.rows.push_back({rec.line, *received, lat.has_value(), std::move(body)});
+    out.rows.push_back({rec.line, *received, lat.has_value(), std::move(body), RecordContent(rec)});
   }
   return out;
 }

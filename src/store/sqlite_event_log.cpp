@@ -4,13 +4,13 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <atomic>
 #include <boost/json.hpp>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
+#include <cstring>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -18,6 +18,7 @@
 #include "store/hash_chain.hpp"
 #include "store/sqlite.hpp"
 #include "store/stream_index.hpp"
+#include "store/writer_lock.hpp"
 
 namespace concordat {
 namespace {
@@ -285,6 +286,11 @@ class Checkpointer {
 class SqliteEventLog final : public EventLog {
  public:
   Status Init(const std::string& path, const SqliteLogOptions& options) {
+    if (options.writer) {
+      auto lock = StoreWriterLock::Acquire(path);
+      if (!lock.ok()) return lock.error();
+      lock_ = std::move(*lock);
+    }
     auto w = sqlite::Db::Open(path);
     if (!w.ok()) {
       return w.error();
@@ -367,6 +373,7 @@ class SqliteEventLog final : public EventLog {
   }
 
   Status Append(std::vector<Event>& events, const std::vector<CommandRecord>& commands) override {
+    if (!lock_.held()) return ReadOnly();
     std::lock_guard wlock(write_mu_);
     std::uint64_t head = 0;
     std::string head_hash;
@@ -539,6 +546,7 @@ class SqliteEventLog final : public EventLog {
   // clean-up go last, at FULL: that commit's fsync of the WAL makes every part before it durable
   // too. Parts left by a save cut short are removed at the start of the next.
   Status SaveSnapshot(const Snapshot& s) override {
+    if (!lock_.held()) return ReadOnly();
     const std::string_view bytes = s.state;
     const size_t part = snapshot_part_bytes_;
     const auto seq = static_cast<std::int64_t>(s.seq);
@@ -734,6 +742,11 @@ class SqliteEventLog final : public EventLog {
   }
 
  private:
+  static Error ReadOnly() {
+    return Error::FailedPrecondition("this store was opened to read; only its writer appends");
+  }
+
+  StoreWriterLock lock_;  // first: released after the connections are closed
   std::unique_ptr<sqlite::Db> writer_;
   std::unique_ptr<sqlite::Db> reader_;
   // Declared after the connections: stopped (and its connection closed) before they are.

@@ -16,6 +16,10 @@ namespace concordat {
 // When the WAL is copied into the database file (sqlite_event_log.cpp, class Checkpointer), in
 // WAL frames (pages of 4 KB). The defaults are the service's; tests shrink them.
 struct SqliteLogOptions {
+  // A writer takes the store's writer lock (store/writer_lock.hpp) and is refused while another
+  // process holds it; `false` opens the store to read (reports, verify) beside a running server,
+  // and Append and SaveSnapshot then refuse.
+  bool writer = true;
   int checkpoint_pages = 1000;            // the checkpoint thread wakes at this much uncopied WAL
   int rewind_pages = 16'384;              // past 64 MB the writer copies the last few itself...
   int catch_up_pages = 256;               // ...when no more than this is left, then rewinds
@@ -34,6 +38,13 @@ struct SqliteLogOptions {
 // Opens or creates the store at `path` (creating tables as needed).
 Result<std::unique_ptr<EventLog>> OpenSqliteEventLog(const std::string& path,
                                                      const SqliteLogOptions& options = {});
+
+// Options for a process that only reads the store (reports, verify), beside a running server.
+inline SqliteLogOptions ReaderOptions() {
+  SqliteLogOptions o;
+  o.writer = false;
+  return o;
+}
 
 // The SQL text of schema.sql (embedded at build time).
 extern const char* const kSchemaSql;

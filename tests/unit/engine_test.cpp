@@ -512,6 +512,9 @@ TEST_F(EngineTest, ABatchTheLogRefusesFailsEveryCommandAndChangesNothing) {
   EXPECT_NE(refused.error.message.find("could not be written: disk full"), std::string::npos);
   EXPECT_EQ(alerts(), 1u);  // the state is as the log has it
   EXPECT_EQ(log_->HeadSeq(), 1u);
+  // Health reports it (WriteProblem) until a write succeeds again.
+  EXPECT_NE(e.WriteProblem().find("disk full"), std::string::npos);
+  EXPECT_EQ(e.stats().write_failures.load(), 1u);
 
   failing.fail_append = false;
   failing.fail_find = true;
@@ -525,6 +528,7 @@ TEST_F(EngineTest, ABatchTheLogRefusesFailsEveryCommandAndChangesNothing) {
   EXPECT_FALSE(again.duplicate);
   EXPECT_EQ(alerts(), 2u);
   EXPECT_EQ(log_->HeadSeq(), 2u);
+  EXPECT_EQ(e.WriteProblem(), "");
 }
 
 TEST_F(EngineTest, StopAnswersEveryCommandQueuedBeforeIt) {

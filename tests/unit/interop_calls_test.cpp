@@ -133,7 +133,52 @@ TEST(InteropMapping, RowsBecomeIncidentBodies) {
   EXPECT_DOUBLE_EQ(b.body.at("location").at("lat").as_double(), 40.1);
   EXPECT_NE(std::string(b.body.at("description").as_string()).find("source ref 8"),
             std::string::npos);
-  EXPECT_EQ(CommandIdFor("calls.csv", 4), "import-calls:calls.csv:4");
+  EXPECT_EQ(CommandIdFor("Test", std::string(64, 'a')),
+            "import-calls:Test:" + std::string(32, 'a'));
+  EXPECT_EQ(CommandIdFor("Test", std::string(64, 'a'), 2),
+            "import-calls:Test:" + std::string(32, 'a') + "#2");
+  // A row is known by its content: each carries its record's fields.
+  EXPECT_EQ(b.content, std::string("8\x1f") + "7/4/2022 09:00\x1f" + "EMS: FALL\x1f" +
+                           "2 HIGH ST\x1f" + "40.1\x1f" + "-75.3\x1f");
+  EXPECT_NE(a.content, b.content);
+}
+
+// Mistakes in the mapping stop the import before any row is mapped, naming the key: a misspelt
+// flag (which the engine would refuse row by row, after some rows had gone in), a type that is
+// not a code, and keys the mapping does not know (a misspelt "adress" would leave every row
+// without an address).
+TEST(InteropMapping, MistakesInTheMappingAreNamedBeforeAnyRow) {
+  auto with = [](std::string from, std::string to) {
+    std::string text = kMapping;
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    text.replace(at, from.size(), to);
+    return ParseMapping(text);
+  };
+  auto flag = with("flags = [\"mental_health\"]", "flags = [\"mental_helth\"]");
+  ASSERT_FALSE(flag.ok());
+  EXPECT_EQ(flag.error().field, "types");
+  EXPECT_NE(flag.error().message.find("unknown flag \"mental_helth\""), std::string::npos)
+      << flag.error().message;
+  EXPECT_NE(flag.error().message.find("vulnerability"), std::string::npos);
+
+  auto type = with("type = \"medical\"", "type = \"Medical call\"");
+  ASSERT_FALSE(type.ok());
+  EXPECT_EQ(type.error().field, "prefixes");
+  EXPECT_NE(type.error().message.find("lower-case code"), std::string::npos);
+
+  auto column = with("address = \"Where\"", "adress = \"Where\"");
+  ASSERT_FALSE(column.ok());
+  EXPECT_EQ(column.error().field, "columns.adress");
+  EXPECT_NE(column.error().message.find("unknown key \"adress\""), std::string::npos);
+
+  auto top = with("source = \"Test\"", "sauce = \"Test\"");
+  ASSERT_FALSE(top.ok());
+  EXPECT_EQ(top.error().field, "sauce");
+
+  auto rule = with("grade = \"I\"", "grade = \"I\"\nflag = [\"weapons\"]");
+  ASSERT_FALSE(rule.ok());
+  EXPECT_EQ(rule.error().field, "prefixes.flag");
 }
 
 TEST(InteropMapping, BadRowsAreReportedWithLinesAndReasons) {
