@@ -15,9 +15,12 @@
 #include "cli/config.hpp"
 #include "cli/report.hpp"
 #include "core/csv.hpp"
-#include "refdata/london.hpp"
+#include "core/json_text.hpp"
 #include "core/reports.hpp"
+#include "engine/clock.hpp"
+#include "refdata/london.hpp"
 #include "store/access_log.hpp"
+#include "store/writer_lock.hpp"
 
 namespace concordat::cli {
 namespace {
@@ -29,7 +32,9 @@ struct WindowOpts {
 void AddWindow(CLI::App* cmd, WindowOpts& o, const char* default_format) {
   o.format = default_format;
   cmd->add_option("--from", o.from, "Window start, ISO 8601 (default: 7 days before --to)");
-  cmd->add_option("--to", o.to, "Window end, ISO 8601, exclusive (default: the log's last event)");
+  cmd->add_option("--to", o.to,
+                  "Window end, ISO 8601, exclusive (default: now while a server writes the "
+                  "store, else just after its last event)");
   cmd->add_option("--data", o.data, "Data folder (holds concordat.db)")->capture_default_str();
   cmd->add_option("--out", o.out, "Write here (default: standard output)");
   cmd->add_option("--format", o.format, "json or csv")
@@ -52,6 +57,22 @@ Status Window(const WindowOpts& o, Timestamp last, Timestamp* from, Timestamp* t
   }
   if (*to <= *from) return Error::InvalidArgument("--to", "--to must be after --from");
   return OkStatus();
+}
+
+// The moment a report is computed at. While a server writes the store (it holds the writer
+// lock) that is now, as the web app's reports; a stopped store's is its last event, so that the
+// clocks it left open (a detention, a handover wait) run to when it stopped, not to today. Said
+// on standard error, so that the figures are not read as of the wrong moment.
+Timestamp ReportNow(const std::string& data, const State& state, const std::string& name) {
+  if (StoreWriterLock::HeldByAnother(data + "/concordat.db")) {
+    const Timestamp now = RealClock().Now();
+    fmt::print(stderr, "report {}: as at now, {} (a server is writing this store)\n", name,
+               FormatIso(now));
+    return now;
+  }
+  fmt::print(stderr, "report {}: as at the store's last event, {} (no server is writing it)\n",
+             name, FormatIso(state.last_at));
+  return state.last_at;
 }
 
 int Write(const WindowOpts& o, const std::string& text, const char* what) {
@@ -91,11 +112,12 @@ void AddOne(CLI::App& parent, const std::string& name, const std::string& title,
     auto state = ReplayState(o->data);
     if (!state.ok()) return fail(state.error().message);
     reports::Request req{name, 0, 0, *bcu};
-    if (auto st = Window(*o, state->last_at, &req.from, &req.to); !st.ok()) {
-      return fail(st.error().message);
+    const Timestamp now = ReportNow(o->data, *state, name);
+    if (auto st = Window(*o, now, &req.from, &req.to); !st.ok()) {
+      return fail(st.error().field.empty() ? st.error().message
+                                           : st.error().field + ": " + st.error().message);
     }
-    // "Now" for a report of a stopped log is its last event: open clocks run to there.
-    const Context ctx{std::max(state->last_at, req.from), &*ref, &cfg.policy};
+    const Context ctx{std::max(now, req.from), &*ref, &cfg.policy};
     auto report = reports::Build(*state, ctx, req);
     if (!report.ok()) return fail(report.error().message);
     std::string text;
@@ -108,7 +130,7 @@ void AddOne(CLI::App& parent, const std::string& name, const std::string& title,
       }
       text = reports::TableCsv(*t);
     } else {
-      text = boost::json::serialize(reports::ToJson(*report)) + "\n";
+      text = JsonText(reports::ToJson(*report)) + "\n";
     }
     exit_code = Write(*o, text, name.c_str());
   });
@@ -133,7 +155,8 @@ void AddAccess(CLI::App& parent, int& exit_code) {
     if (!state->team.persons.contains(*person)) return fail("no person " + *person);
     AccessQuery q;
     if (auto st = Window(*o, INT64_MAX - 1, &q.from, &q.to); !st.ok()) {
-      return fail(st.error().message);
+      return fail(st.error().field.empty() ? st.error().message
+                                           : st.error().field + ": " + st.error().message);
     }
     if (o->from.empty()) q.from = 0;  // without --from: from the beginning
     q.limit = 1'000'000;
@@ -160,7 +183,7 @@ void AddAccess(CLI::App& parent, int& exit_code) {
                        {"categories", r.categories},  {"justification", r.justification},
                        {"recipient", r.recipient},    {"route", r.route}});
       }
-      text = boost::json::serialize(boost::json::object{
+      text = JsonText(boost::json::object{
                  {"person_id", *person}, {"records", q.whats.size()}, {"entries", out}}) +
              "\n";
     } else {

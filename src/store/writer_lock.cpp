@@ -52,4 +52,16 @@ Result<StoreWriterLock> StoreWriterLock::Acquire(const std::string& store_path) 
       "break its sequence.");
 }
 
+bool StoreWriterLock::HeldByAnother(const std::string& store_path) {
+  const std::string path = store_path + ".lock";
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct flock probe {};
+  probe.l_type = F_WRLCK;
+  probe.l_whence = SEEK_SET;
+  const bool held = ::fcntl(fd, F_GETLK, &probe) == 0 && probe.l_type != F_UNLCK;
+  ::close(fd);
+  return held;
+}
+
 }  // namespace concordat

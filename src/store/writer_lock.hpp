@@ -30,6 +30,10 @@ class StoreWriterLock {
 
   bool held() const { return fd_ >= 0; }
 
+  // True when another process holds the lock of the store at `store_path` now (a server is
+  // writing it), without taking it.
+  static bool HeldByAnother(const std::string& store_path);
+
  private:
   explicit StoreWriterLock(int fd) : fd_(fd) {}
   int fd_ = -1;

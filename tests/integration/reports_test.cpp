@@ -4,10 +4,12 @@
 
 #include <boost/json.hpp>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "cli/commands.hpp"
 #include "core/csv.hpp"
+#include "core/json_text.hpp"
 #include "core/time.hpp"
 #include "support/test_server.hpp"
 
@@ -168,8 +170,12 @@ TEST_F(ReportsApi, CliReportsMatchTheApiForTheSameWindow) {
   ASSERT_EQ(Cli({"mental-health", "--data", server_.data_dir(), "--from", from, "--to", to,
                  "--out", out}),
             0);
-  auto cli = boost::json::parse(Slurp(out));
+  const std::string text = Slurp(out);
+  auto cli = boost::json::parse(text);
   EXPECT_EQ(cli.at("summary").at("incidents"), api.json.at("summary").at("incidents"));
+  // Numbers as people write them (42.9, 0.0), as the API writes them: never 4.29E1 or 0E0.
+  EXPECT_FALSE(std::regex_search(text, std::regex("[0-9][eE][-+]?[0-9]"))) << text;
+  EXPECT_EQ(JsonText(cli.at("summary")), JsonText(api.json.at("summary")));
   EXPECT_GE(cli.at("summary").at("incidents").as_int64(), 2);
   EXPECT_EQ(Cli({"mental-health", "--data", server_.data_dir(), "--format", "csv"}), 2);  // table?
 }
