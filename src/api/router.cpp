@@ -74,6 +74,7 @@ Router::Match Router::Find(const std::string& method, const std::string& path) c
     }
     if (r.method != method) {
       m.path_matched = true;
+      m.allowed.push_back(r.method);
       continue;
     }
     m.route = &r;
@@ -86,9 +87,19 @@ Router::Match Router::Find(const std::string& method, const std::string& path) c
 void Router::Dispatch(const std::shared_ptr<Call>& call, Match m) const {
   if (m.route == nullptr) {
     if (m.path_matched) {
-      call->Reply(ErrorResponse(Error{ErrorCode::kInvalidArgument,
-                                      "method " + call->req().method + " is not allowed here",
-                                      "method", {}}));
+      // 405 with the methods the path takes (RFC 9110 15.5.6), in the one error shape.
+      std::string allow;
+      for (const auto& a : m.allowed) {
+        if (allow.find(a) == std::string::npos) allow += (allow.empty() ? "" : ", ") + a;
+      }
+      HttpResponse r =
+          ErrorResponse(Error{ErrorCode::kInvalidArgument,
+                              "method " + call->req().method + " is not allowed here; use " + allow,
+                              "method",
+                              {}});
+      r.status = 405;
+      r.headers.emplace_back("Allow", allow);
+      call->Reply(std::move(r));
       return;
     }
     call->Fail(Error::NotFound("no such endpoint: " + call->req().method + " " + call->req().path));

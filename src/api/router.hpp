@@ -75,6 +75,7 @@ class Router {
     const Route* route = nullptr;
     std::map<std::string, std::string> params;
     bool path_matched = false;  // some route has this path but not this method
+    std::vector<std::string> allowed;  // then: the methods it has
   };
   Match Find(const std::string& method, const std::string& path) const;
   // Runs the whole pipeline for one request, `m` being Find's answer for it (call on a worker

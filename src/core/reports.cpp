@@ -392,7 +392,9 @@ Result<Report> Build(const State& s, const Context& ctx, const Request& req) {
   } else {
     std::string names;
     for (const auto& [n, t] : Catalogue()) names += (names.empty() ? "" : ", ") + n;
-    return Error::InvalidArgument("report", "no report '" + req.name + "'; one of: " + names);
+    Error e = Error::NotFound("no report '" + req.name + "'; one of: " + names);
+    e.field = "report";
+    return e;
   }
   r.name = req.name;
   for (const auto& [n, t] : Catalogue()) {

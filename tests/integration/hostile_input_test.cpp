@@ -69,7 +69,7 @@ std::vector<HostileCase> Cases() {
       {"encoded traversal under /api", "GET", "/api/reference/..%2f..%2f..%2fetc%2fpasswd", "",
        "controller", 404},
       {"bad percent encoding", "GET", "/api/health%zz", "", "", 400},
-      {"unknown method", "FOO", "/api/health", "", "", 400},
+      {"unknown method", "FOO", "/api/health", "", "", 405},
       {"request line over the header limit", "GET", "/api/" + std::string(20000, 'x'), "", "", 413},
   };
 }

@@ -275,10 +275,16 @@ TEST(ErrorsTest, UnknownEndpointIs404AndWrongMethodIsRefused) {
   ExpectError(http.Get("/api/no-such-thing", token), 404, "not_found");
   ExpectError(http.Get("/api/no-such-thing", ""), 404, "not_found");
   ExpectError(http.Send("POST", "/api/nope", "{}", {}), 404, "not_found");
-  ExpectError(http.Send("DELETE", "/api/health"), 400, "invalid_argument", "method");
-  ExpectError(http.Send("PUT", "/api/auth/me", "{}", {{"Authorization", "Bearer " + token}}), 400,
+  // A path that exists with another method: 405, saying which methods it takes.
+  ExpectError(http.Send("DELETE", "/api/health"), 405, "invalid_argument", "method");
+  ExpectError(http.Send("PUT", "/api/auth/me", "{}", {{"Authorization", "Bearer " + token}}), 405,
               "invalid_argument", "method");
-  ExpectError(http.Get("/api/auth/login", ""), 400, "invalid_argument", "method");
+  auto login = http.Get("/api/auth/login", "");
+  ExpectError(login, 405, "invalid_argument", "method");
+  EXPECT_EQ(login.headers["allow"], "POST");
+  EXPECT_NE(login.body.find("use POST"), std::string::npos) << login.body;
+  // A report that does not exist is not found, like any other missing thing.
+  ExpectError(http.Get("/api/reports/nosuch", server.Login("analyst")), 404, "not_found", "report");
 }
 
 TEST(ContractTest, HealthShape) {

@@ -113,7 +113,7 @@ TEST_F(ReportsApi, ResponseReportAsJsonAndCsvWithRolesAndBadInput) {
   auto bad_from = http_.Get("/api/reports/attendance?from=yesterday", Token("analyst"));
   EXPECT_EQ(bad_from.status, 400);
   EXPECT_EQ(bad_from.json.at("error").at("field"), "from");
-  EXPECT_EQ(http_.Get("/api/reports/nope", Token("analyst")).status, 400);
+  EXPECT_EQ(http_.Get("/api/reports/nope", Token("analyst")).status, 404);
   EXPECT_EQ(http_.Get("/api/reports/response?bcu=ZZ", Token("analyst")).status, 400);
   EXPECT_EQ(http_.Get("/api/reports/response?format=xml", Token("analyst")).status, 400);
 }
