@@ -252,7 +252,7 @@ Report RecordQuality(const State& s, const Context& ctx, const Request& req) {
     t2.rows.push_back(std::move(row));
   }
   r.summary = QualityRow(all);
-  r.summary["arrivals_recorded_pct"] = Pct(all.recorded, all.assignments);
+  r.summary["arrivals_recorded_pct"] = Share(all.recorded, all.assignments);
   r.tables = {std::move(t1), std::move(t2)};
   return r;
 }
@@ -260,33 +260,40 @@ Report RecordQuality(const State& s, const Context& ctx, const Request& req) {
 // --- response ---------------------------------------------------------------------------------
 
 struct Met {
-  long incidents = 0, met = 0, missed = 0, pending = 0;
+  long incidents = 0, met = 0, missed = 0, no_arrival = 0, pending = 0;
   std::vector<double> minutes;
 };
 
-// Whether the incident met its grade's target: met, missed, or pending (no arrival, still inside
-// the target).
-enum class Outcome { kMet, kMissed, kPending };
+// Whether the incident met its grade's target: met (arrived in time), missed (arrived late), no
+// arrival recorded (past the target, or closed, with none), or pending (no arrival, open and
+// still inside the target). An incident with no arrival recorded is not counted as met or
+// missed: nobody may have been sent (resolved by phone, referred to a partner), or the
+// arrival may not have been recorded (an imported export has no arrivals at all); the report
+// shows how many there are instead of reading them as late.
+enum class Outcome { kMet, kMissed, kNoArrival, kPending };
 Outcome Judge(const Incident& i, Timestamp now) {
   if (i.first_arrival_at && i.target_at && *i.first_arrival_at <= *i.target_at) {
     return Outcome::kMet;
   }
-  if (!i.first_arrival_at && i.target_at && now < *i.target_at && i.status == "open") {
-    return Outcome::kPending;
-  }
-  return Outcome::kMissed;
+  if (i.first_arrival_at) return Outcome::kMissed;
+  if (i.target_at && now < *i.target_at && i.status == "open") return Outcome::kPending;
+  return Outcome::kNoArrival;
 }
 
-// Met share of the judged incidents; null (not 0%) when none has been judged yet.
+// Met share of the incidents with an arrival recorded; null (not 0%) when there is none yet.
 boost::json::value MetPct(const Met& m) {
   const long judged = m.met + m.missed;
-  return judged > 0 ? boost::json::value(Pct(m.met, judged)) : boost::json::value(nullptr);
+  return Share(m.met, judged);
 }
 
 object MetRow(const Met& m) {
-  return {{"incidents", m.incidents}, {"met", m.met},
-          {"missed", m.missed},       {"pending", m.pending},
-          {"met_pct", MetPct(m)},     {"median_minutes_to_arrival", Median(m.minutes)}};
+  return {{"incidents", m.incidents},
+          {"met", m.met},
+          {"missed", m.missed},
+          {"no_arrival", m.no_arrival},
+          {"pending", m.pending},
+          {"met_pct", MetPct(m)},
+          {"median_minutes_to_arrival", Median(m.minutes)}};
 }
 
 Report Response(const State& s, const Context& ctx, const Request& req) {
@@ -306,15 +313,17 @@ Report Response(const State& s, const Context& ctx, const Request& req) {
       m->incidents++;
       m->met += o == Outcome::kMet;
       m->missed += o == Outcome::kMissed;
+      m->no_arrival += o == Outcome::kNoArrival;
       m->pending += o == Outcome::kPending;
       if (i.first_arrival_at) m->minutes.push_back(MinutesBetween(i.received_at, *i.first_arrival_at));
     }
   }
   std::vector<Column> cols = {{"incidents", "Incidents", "count"},
                               {"met", "Target met", "count"},
-                              {"missed", "Target missed", "count"},
+                              {"missed", "Arrived late", "count"},
+                              {"no_arrival", "No arrival recorded", "count"},
                               {"pending", "Still inside target", "count"},
-                              {"met_pct", "Met", "percent"},
+                              {"met_pct", "Met (of arrivals)", "percent"},
                               {"median_minutes_to_arrival", "Median to first arrival", "minutes"}};
   Report r;
   Table t1{"by_bcu", "Grade targets met by BCU", {{"bcu", "BCU", ""}, {"grade", "Grade", ""}}, {}};
@@ -346,6 +355,7 @@ Report Response(const State& s, const Context& ctx, const Request& req) {
     const Met m = totals.contains(g) ? totals.at(g) : Met{};
     r.summary[g + "_incidents"] = m.incidents;
     r.summary[g + "_met_pct"] = MetPct(m);
+    r.summary[g + "_no_arrival"] = m.no_arrival;
   }
   r.tables = {std::move(t1), std::move(t2)};
   return r;

@@ -190,7 +190,7 @@ Report MentalHealth(const State& s, const Context& ctx, const Request& req) {
   for (const auto& [k, n] : modes) conv.rows.push_back({{"mode", k}, {"detentions", n}});
   r.summary = {{"incidents", all.incidents},
                {"attended", all.attended},
-               {"attended_pct", Pct(all.attended, all.incidents)},
+               {"attended_pct", Share(all.attended, all.incidents)},
                {"triaged", all.triaged},
                {"below_threshold", all.below_threshold},
                {"s136", s136},
@@ -206,7 +206,7 @@ Report MentalHealth(const State& s, const Context& ctx, const Request& req) {
                {"handover_waits_over_60", over60},
                {"police_station_uses", station},
                {"extensions", extended},
-               {"ambulance_conveyance_pct", Pct(ambulance, conveyed)}};
+               {"ambulance_conveyance_pct", Share(ambulance, conveyed)}};
   r.tables = {std::move(demand), std::move(by_hour), std::move(rcrp), std::move(dets),
               std::move(conv)};
   return r;

@@ -22,6 +22,11 @@ inline double MinutesBetween(Timestamp a, Timestamp b) {
 inline double Pct(long part, long whole) {
   return whole > 0 ? Round1(100.0 * static_cast<double>(part) / static_cast<double>(whole)) : 0.0;
 }
+// A share in per cent, or JSON null (shown as "—", not 0%) when there is nothing to share out.
+inline boost::json::value Share(long part, long whole) {
+  if (whole <= 0) return nullptr;
+  return Pct(part, whole);
+}
 // Median of a sample, or JSON null when there is none.
 inline boost::json::value Median(std::vector<double> v) {
   if (v.empty()) return nullptr;

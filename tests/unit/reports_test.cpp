@@ -70,6 +70,7 @@ TEST_F(ReportsTest, ResponseCountsMetMissedAndPendingPerGradeAndBcu) {
   const auto& row = Row(r, "by_bcu", {{"bcu", bcu.c_str()}, {"grade", "I"}});
   EXPECT_EQ(row.at("met"), 1);
   EXPECT_EQ(row.at("missed"), 1);
+  EXPECT_EQ(row.at("no_arrival"), 0);
   EXPECT_EQ(row.at("pending"), 1);
   EXPECT_EQ(row.at("median_minutes_to_arrival"), 15.0);  // 10 and 20
   const auto& hour = Row(r, "by_hour", {{"hour", "10:00"}, {"grade", "I"}});  // GMT: 10:00 local
@@ -77,9 +78,16 @@ TEST_F(ReportsTest, ResponseCountsMetMissedAndPendingPerGradeAndBcu) {
   // Every reference BCU has a row, so a quiet BCU shows zeros rather than vanishing.
   EXPECT_EQ(r.Find("by_bcu")->rows.size(), LondonRef().bcus.size() * 3);  // I, S, E
 
-  // Past the pending incident's target with no arrival: now it is missed.
+  // Past the pending incident's target with no arrival: not read as late (nobody may have been
+  // sent, or the arrival not recorded), but counted as such beside the share of arrivals.
   Advance(16 * 60);
-  EXPECT_EQ(Build("response").summary.at("I_met_pct"), 33.3);
+  const auto later = Build("response");
+  EXPECT_EQ(later.summary.at("I_met_pct"), 50.0);
+  EXPECT_EQ(later.summary.at("I_no_arrival"), 1);
+  const auto& later_row = Row(later, "by_bcu", {{"bcu", bcu.c_str()}, {"grade", "I"}});
+  EXPECT_EQ(later_row.at("missed"), 1);
+  EXPECT_EQ(later_row.at("no_arrival"), 1);
+  EXPECT_EQ(later_row.at("pending"), 0);
   // A grade with no judged incident has no percentage rather than a misleading 0%.
   EXPECT_TRUE(Build("response").summary.at("S_met_pct").is_null());
 }
@@ -195,6 +203,18 @@ TEST_F(ReportsTest, BadRequestsAreInvalidArgumentsNamingTheField) {
     EXPECT_EQ(bcu.error().field, "bcu");
     return 0;
   });
+}
+
+// A share of nothing is "none yet" (null, shown as "—"), not 0%: an empty window says so.
+TEST_F(ReportsTest, AShareOfNothingIsNullNotZero) {
+  const auto mh = Build("mental-health");
+  EXPECT_EQ(mh.summary.at("incidents"), 0);
+  EXPECT_TRUE(mh.summary.at("attended_pct").is_null());
+  EXPECT_TRUE(mh.summary.at("ambulance_conveyance_pct").is_null());
+  const auto quality = Build("record-quality");
+  EXPECT_TRUE(quality.summary.at("arrivals_recorded_pct").is_null());
+  CreateIncident(kLat, kLon, "mental_health", "I");
+  EXPECT_EQ(Build("mental-health").summary.at("attended_pct"), 0.0);  // one incident, not attended
 }
 
 TEST_F(ReportsTest, EveryReportBuildsAndItsTablesWriteAsCsv) {

@@ -88,19 +88,24 @@ describe('report cells and requests', () => {
     expect(formatCell('2026-07-01T05:34:20Z', undefined, now)).toBe('Wed 1 Jul 06:34'); // BST, another day
     expect(formatCell('2026-11-27', undefined, now)).toBe('2026-11-27'); // a date stays as it is
     expect(summaryLabel('met_pct')).toBe('Met');
-    expect(summaryLabel('I_met_pct')).toBe('Grade I met');
+    expect(summaryLabel('I_met_pct')).toBe('Grade I met (of arrivals)');
+    expect(summaryLabel('S_no_arrival')).toBe('Grade S no arrival recorded');
+    expect(summaryLabel('s136')).toBe('s136 detentions');
+    expect(summaryLabel('mean_handover_wait_minutes')).toBe('Mean handover wait (finished waits)');
+    expect(summaryLabel('repeat_persons')).toBe('Repeat persons now (rolling windows)');
     expect(summaryLabel('I_incidents')).toBe('Grade I incidents');
     expect(summaryLabel('hiu_cases_open')).toBe('HIU cases open');
     expect(summaryLabel('avl_arrivals')).toBe('AVL arrivals');
     expect(summaryLabel('arrivals_recorded_pct', ['arrivals_recorded', 'arrivals_recorded_pct'])).toBe('Arrivals recorded (share)');
     expect(summaryLabel('attended_pct', ['incidents'])).toBe('Attended');
-    expect(summaryLabel('training_force_percent_of_target')).toBe('Training force as a share of target');
+    expect(summaryLabel('training_force_percent_of_target'))
+        .toBe('Training now, whole force: as a share of target');
+    expect(summaryLabel('training_force_trained')).toBe('Training now, whole force: trained');
     expect(summaryUnit('I_met_pct')).toBe('percent');
     expect(summaryUnit('training_force_percent_of_target')).toBe('percent');
     expect(summaryUnit('median_minutes_to_place_of_safety')).toBe('minutes');
     expect(summaryUnit('repeat_officer_hours')).toBe('hours');
     expect(summaryUnit('incidents')).toBeUndefined();
-    expect(summaryLabel('mean_handover_wait_minutes')).toBe('Mean handover wait');
     expect(summaryLabel('median_minutes_to_place_of_safety')).toBe('Median time to place of safety');
     expect(formatCell('police_vehicle')).toBe('police vehicle');
     expect(formatCell('threshold: risk_to_life')).toBe('threshold: risk to life');

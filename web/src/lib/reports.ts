@@ -137,6 +137,18 @@ export const kChartAllRowsUpTo = 16;
  * "training_force_percent_of_target" → "Training force of target" (the unit goes on the value, see summaryUnit).
  */
 export function summaryLabel(key: string, keys: readonly string[] = []): string {
+  const fixed = kSummaryLabels[key];
+  if (fixed) return fixed;
+  // Response: the met share is of the incidents with an arrival; those without are counted apart.
+  let m = /^([IESPR])_met_pct$/.exec(key);
+  if (m) return `Grade ${m[1]} met (of arrivals)`;
+  m = /^([IESPR])_no_arrival$/.exec(key);
+  if (m) return `Grade ${m[1]} no arrival recorded`;
+  // Teams: training is counted as it stands now, whatever the window (force-wide in the summary).
+  m = /^training_force_(.+)$/.exec(key);
+  if (m)
+    return `Training now, whole force: ${
+        summaryLabel(m[1]).toLowerCase().replace(/^percent of /, 'as a share of ')}`;
   // "arrivals_recorded_pct" beside "arrivals_recorded": say which is the share.
   if (/_pct$/.test(key) && keys.includes(key.replace(/_pct$/, ''))) return `${summaryLabel(key.replace(/_pct$/, ''))} (share)`;
   let s = key
@@ -150,6 +162,16 @@ export function summaryLabel(key: string, keys: readonly string[] = []): string 
   s = s.replace(/\s+/g, ' ').replace(/\b(hiu|avl)\b/gi, (m) => m.toUpperCase()).trim();
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+/** Summary keys whose phrase is not their words. */
+const kSummaryLabels: Record<string, string> = {
+  s136: 's136 detentions',
+  s135: 's135 detentions',
+  mean_handover_wait_minutes: 'Mean handover wait (finished waits)',
+  repeat_persons: 'Repeat persons now (rolling windows)',
+  repeat_addresses: 'Repeat addresses now (rolling windows)',
+  repeat_officer_hours: 'Repeat demand officer hours now (rolling windows)',
+};
 
 /** The unit a summary figure is in, from its key (the summary carries no units): percent, minutes or hours. */
 export function summaryUnit(key: string): string | undefined {
