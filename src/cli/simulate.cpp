@@ -40,7 +40,9 @@ int RunSimulate(const SimulateArgs& a) {
       return 2;
     }
   }
-  sim::SimConfig other;
+  // The compare file is laid over the --policy file (then the defaults), as the base is laid over
+  // the defaults: it changes only what it names.
+  sim::SimConfig other = base;
   if (!a.compare.empty()) {
     if (auto st = sim::LoadSimConfig(a.compare, other); !st.ok()) {
       fmt::print(stderr, "simulate: --compare {}\n", st.error().message);
@@ -110,7 +112,14 @@ int RunSimulate(const SimulateArgs& a) {
     fmt::print("{}", totals->Text());
   }
   if (!a.compare.empty()) {
-    if (!a.quiet && !a.bench) fmt::print("\nSame demand under {}\n", a.compare);
+    const std::string base_name =
+        a.policy.empty() ? "defaults" : std::filesystem::path(a.policy).stem().string();
+    const std::string compare_name = (a.policy.empty() ? "" : base_name + "+") +
+                                     std::filesystem::path(a.compare).stem().string();
+    if (!a.quiet && !a.bench) {
+      fmt::print("\nSame demand under {} ({} laid over {})\n", compare_name, a.compare,
+                 a.policy.empty() ? "the defaults" : a.policy);
+    }
     sim::SimOptions second_opt = opt;
     second_opt.on_window = nullptr;  // the comparison table, not a second set of reports
     auto second = sim::RunSimulation(other, *ref, second_opt);
@@ -118,10 +127,9 @@ int RunSimulate(const SimulateArgs& a) {
       fmt::print(stderr, "simulate: {}\n", second.error().message);
       return second.error().code == ErrorCode::kInvalidArgument ? 2 : 1;
     }
-    const std::string base_name = a.policy.empty() ? "defaults" : "base";
     if (!a.bench && !a.quiet) {
       fmt::print("{}\n{}", second->Text(),
-                 sim::CompareTable(*totals, *second, base_name, "compare"));
+                 sim::CompareTable(*totals, *second, base_name, compare_name));
     }
     out["compare"] = second->ToJson();
   }

@@ -1,13 +1,15 @@
 #include "sim/simulator.hpp"
 
+#include <sys/resource.h>
+
 #include <boost/json.hpp>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <cstdio>
 #include <memory>
 #include <mutex>
 #include <thread>
-#include <sys/resource.h>
 
 #include "sim/demand.hpp"
 #include "sim/window.hpp"
@@ -242,42 +244,62 @@ std::string CompareTable(const SimTotals& a, const SimTotals& b, const std::stri
   struct Row {
     const char* name;
     double x, y;
-    const char* fmt;
+    int decimals;
+    bool count;  // a count of events: its chance spread is shown (Poisson, 2 sigma of the diff)
   };
+  const auto c = [](std::uint64_t v) { return static_cast<double>(v); };
   const Row rows[] = {
-      {"officer-hours committed", a.officer_hours, b.officer_hours, "%.0f"},
-      {"officer-hours over rec.", a.excess_officer_hours, b.excess_officer_hours, "%.1f"},
-      {"over-attended incidents", static_cast<double>(a.over_attended),
-       static_cast<double>(b.over_attended), "%.0f"},
-      {"self-deployments", static_cast<double>(a.self_deployments),
-       static_cast<double>(b.self_deployments), "%.0f"},
-      {"stood down", static_cast<double>(a.stood_down), static_cast<double>(b.stood_down), "%.0f"},
-      {"grade I met (15 min) %", Pct(a.i_met, a.i_arrivals), Pct(b.i_met, b.i_arrivals), "%.1f"},
-      {"grade S met (60 min) %", Pct(a.s_met, a.s_arrivals), Pct(b.s_met, b.s_arrivals), "%.1f"},
-      {"MH incidents attended", static_cast<double>(a.mh_attended),
-       static_cast<double>(b.mh_attended), "%.0f"},
-      {"s136 detentions", static_cast<double>(a.s136), static_cast<double>(b.s136), "%.0f"},
-      {"handovers over 60 min", static_cast<double>(a.handovers_over_60),
-       static_cast<double>(b.handovers_over_60), "%.0f"},
-      {"emergency button presses", static_cast<double>(a.emergencies),
-       static_cast<double>(b.emergencies), "%.0f"},
+      {"officer-hours committed", a.officer_hours, b.officer_hours, 0, false},
+      {"officer-hours over rec.", a.excess_officer_hours, b.excess_officer_hours, 1, false},
+      {"over-attended incidents", c(a.over_attended), c(b.over_attended), 0, true},
+      {"self-deployments", c(a.self_deployments), c(b.self_deployments), 0, true},
+      {"stood down", c(a.stood_down), c(b.stood_down), 0, true},
+      {"grade I at scene <15 min %", Pct(a.i_met, a.i_arrivals), Pct(b.i_met, b.i_arrivals), 1,
+       false},
+      {"grade S at scene <60 min %", Pct(a.s_met, a.s_arrivals), Pct(b.s_met, b.s_arrivals), 1,
+       false},
+      {"MH incidents attended", c(a.mh_attended), c(b.mh_attended), 0, true},
+      {"s136 detentions", c(a.s136), c(b.s136), 0, true},
+      {"handovers over 60 min", c(a.handovers_over_60), c(b.handovers_over_60), 0, true},
+      {"emergency button presses", c(a.emergencies), c(b.emergencies), 0, true},
   };
   auto pad = [](std::string s, size_t w) {
     if (s.size() < w) s.insert(0, w - s.size(), ' ');
     return s;
   };
+  // Every figure is rounded as shown before the difference is taken, so that the difference
+  // is the one between the figures on the line (99.9 and 99.9 differ by 0.0, not -0.1).
+  auto rounded = [](double v, int decimals) {
+    const double scale = decimals == 0 ? 1.0 : 10.0;
+    return std::round(v * scale) / scale;
+  };
   const size_t w = std::max<size_t>(12, std::max(a_name.size(), b_name.size()) + 2);
-  std::string out = std::string("measure") + std::string(26 - 7, ' ') + pad(a_name, w) +
-                    pad(b_name, w) + pad("difference", 12) + pad("change", 10) + "\n";
+  std::string out = std::string("measure") + std::string(27 - 7, ' ') + pad(a_name, w) +
+                    pad(b_name, w) + pad("difference", 12) + pad("change", 10) +
+                    pad("chance (2 sd)", 15) + "\n";
   for (const auto& r : rows) {
     std::string name = r.name;
-    name.resize(26, ' ');
-    const double diff = r.y - r.x;
-    const std::string change = r.x != 0 ? Fmt("%+.1f%%", 100.0 * diff / r.x) : "-";
-    out += name + pad(Fmt(r.fmt, r.x), w) + pad(Fmt(r.fmt, r.y), w) +
-           pad(Fmt(r.fmt[1] == '.' && r.fmt[2] == '0' ? "%+.0f" : "%+.1f", diff), 12) +
-           pad(change, 10) + "\n";
+    name.resize(27, ' ');
+    const double x = rounded(r.x, r.decimals), y = rounded(r.y, r.decimals);
+    const double diff = y - x;
+    const char* f = r.decimals == 0 ? "%.0f" : "%.1f";
+    const std::string change = x != 0 ? Fmt("%+.1f%%", 100.0 * diff / x) : "-";
+    // Counts of independent events vary by about their square root from run to run: a
+    // difference within twice the spread of (y - x) is what another seed could give as well.
+    const std::string spread = r.count ? Fmt("+/-%.0f", 2.0 * std::sqrt(x + y)) : "-";
+    out += name + pad(Fmt(f, x), w) + pad(Fmt(f, y), w) +
+           pad(diff == 0 ? std::string(r.decimals == 0 ? "0" : "0.0")
+                         : Fmt(r.decimals == 0 ? "%+.0f" : "%+.1f", diff),
+               12) +
+           pad(change, 10) + pad(spread, 15) + "\n";
   }
+  out +=
+      "\nThese are the simulator's own counts as it ran: arrivals are units reaching the scene\n"
+      "(AVL), among incidents that had one, and detentions are every one it made, those finished\n"
+      "after the last day included. The reports above count what the log records within each\n"
+      "window, so their figures can differ. A difference inside the chance column is what another\n"
+      "--seed could give as well: simulate more days, or several seeds, before reading it as the\n"
+      "policy's effect.\n";
   return out;
 }
 

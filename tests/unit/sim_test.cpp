@@ -291,6 +291,34 @@ TEST(SimConfigFile, TheShippedDefaultsFileIsTheDefaults) {
   EXPECT_EQ(from_file.start_date, d.start_date);
 }
 
+// The comparison shows each figure as rounded, takes the difference between the shown figures,
+// and gives the chance spread of counts, so that a difference another seed could give is not
+// read as the policy's effect.
+TEST(SimulateCompare, DifferencesAreOfTheShownFiguresWithTheirChanceSpread) {
+  SimTotals a, b;
+  a.s_met = 14991;  // 99.94%
+  a.s_arrivals = 15000;
+  b.s_met = 14979;  // 99.86%: both shown as 99.9
+  b.s_arrivals = 15000;
+  a.s136 = 42;
+  b.s136 = 38;
+  const std::string t = CompareTable(a, b, "defaults", "governance+rcrp");
+  const auto line = [&](const std::string& start) {
+    const auto at = t.find(start);
+    EXPECT_NE(at, std::string::npos) << t;
+    return t.substr(at, t.find('\n', at) - at);
+  };
+  EXPECT_NE(t.find("governance+rcrp"), std::string::npos);
+  const std::string s_line = line("grade S at scene");
+  EXPECT_NE(s_line.find("99.9"), std::string::npos) << s_line;
+  EXPECT_EQ(s_line.find("-0.0"), std::string::npos) << s_line;
+  EXPECT_EQ(s_line.find("-0.1"), std::string::npos) << s_line;
+  const std::string s136 = line("s136 detentions");
+  EXPECT_NE(s136.find("-4"), std::string::npos) << s136;
+  EXPECT_NE(s136.find("+/-18"), std::string::npos) << s136;  // 2 * sqrt(42 + 38)
+  EXPECT_NE(t.find("--seed could give as well"), std::string::npos);
+}
+
 #ifdef CONCORDAT_BINARY
 // The command line: bad input is exit code 2 with a message naming the problem.
 std::pair<int, std::string> RunCli(const std::string& args) {
@@ -317,6 +345,23 @@ TEST(SimulateCommand, BadInputExitsWithTwo) {
   EXPECT_NE(out.find("/nonexistent/other.toml"), std::string::npos) << out;
   std::tie(rc, out) = RunCli("--days seven");
   EXPECT_EQ(rc, 2);
+}
+
+// The compare file is laid over --policy: governance's behaviour stays on in both runs when the
+// comparison is of RCRP, so governance's own figures do not move between the two columns.
+TEST(SimulateCommand, TheCompareFileIsLaidOverThePolicy) {
+  const std::string data = DefaultDataDir() + "/sim/";
+  SimConfig base;
+  ASSERT_TRUE(LoadSimConfig(data + "governance.toml", base).ok());
+  SimConfig other = base;  // as the command builds the second run's configuration
+  ASSERT_TRUE(LoadSimConfig(data + "rcrp.toml", other).ok());
+  EXPECT_TRUE(other.behaviour.stand_down_on_alert);
+  EXPECT_EQ(other.behaviour.advisory_compliance, base.behaviour.advisory_compliance);
+  auto [rc, out] = RunCli("--days 1 --seed 2 --policy " + data + "governance.toml --compare " +
+                          data + "rcrp.toml");
+  ASSERT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("governance+rcrp"), std::string::npos) << out;
+  EXPECT_NE(out.find("laid over " + data + "governance.toml"), std::string::npos) << out;
 }
 #endif
 
