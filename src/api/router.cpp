@@ -163,6 +163,13 @@ boost::json::value Router::OpenApi(const std::string& version) const {
                                              {"schema", {{"type", "string"}}}});
       }
     }
+    for (const auto& [name, description] : r.query) {
+      params.push_back(boost::json::object{{"name", name},
+                                           {"in", "query"},
+                                           {"required", false},
+                                           {"description", description},
+                                           {"schema", {{"type", "string"}}}});
+    }
     if (r.method == "POST" || r.method == "PUT" || r.method == "DELETE") {
       params.push_back(boost::json::object{
           {"name", "Idempotency-Key"},

@@ -63,6 +63,8 @@ struct Route {
   // between threads each way on the busiest path. Authentication runs there too (a cache hit,
   // or one indexed read of the users' file).
   bool on_io_thread = false;
+  // Query parameters the handler reads: (name, description), listed in the OpenAPI document.
+  std::vector<std::pair<std::string, std::string>> query = {};
 };
 
 class Router {

@@ -1,6 +1,7 @@
 // Mental-health pathway endpoints: RCRP triage, s136/s135 detentions step by step, places of
 // safety with live availability and suggestions, decision records, the Home Office s136 return.
 #include <boost/json.hpp>
+#include <charconv>
 
 #include "api/app.hpp"
 #include "core/mh.hpp"
@@ -106,9 +107,11 @@ void Suggest(App& app, const CallPtr& c) {
 void S136Report(App& app, const CallPtr& c) {
   const auto& q = c->req().query;
   int year = 0;
-  try {
-    year = q.count("year") ? std::stoi(q.at("year")) : 0;
-  } catch (const std::exception&) {
+  if (q.count("year")) {
+    // The whole value is the year: "2026.5" or "2026x" is not 2026.
+    const std::string& text = q.at("year");
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), year);
+    if (ec != std::errc{} || end != text.data() + text.size()) year = 0;
   }
   if (year < 2000 || year > 2100) {
     return c->Fail(Error::InvalidArgument("year",
@@ -213,9 +216,17 @@ void AddMentalHealthRoutes(App& app) {
   r.Add(CommandRoute(app, "POST", "/api/places-of-safety/{id}/availability",
                      "place_of_safety.update", "Report live availability (the site's trust)",
                      "place_of_safety.availability", tag));
-  r.Add({"GET", "/api/reports/s136", "report.s136",
-         "Home Office s136 annual return as CSV (?year=2025 for 2025/26)",
-         [&app](const CallPtr& c) { S136Report(app, c); }, false, "reports"});
+  Route s136{"GET",
+             "/api/reports/s136",
+             "report.s136",
+             "Home Office s136 annual return as CSV (?year=2025 for 2025/26)",
+             [&app](const CallPtr& c) { S136Report(app, c); },
+             false,
+             "reports"};
+  s136.query = {{"year",
+                 "Required: the financial year's first calendar year, e.g. 2025 for "
+                 "2025/26"}};
+  r.Add(std::move(s136));
 }
 
 }  // namespace concordat::api

@@ -80,9 +80,19 @@ void AddReportRoutes(App& app) {
            c->Json(200, boost::json::object{{"reports", list}});
          },
          false, "reports"});
-  r.Add({"GET", "/api/reports/{name}", "report.read",
-         "One report for a window (from, to, bcu); format=csv&table=NAME for one table as CSV",
-         [&app](const CallPtr& c) { Serve(app, c); }, false, "reports"});
+  Route one{"GET",
+            "/api/reports/{name}",
+            "report.read",
+            "One report for a window (from, to, bcu); format=csv&table=NAME for one table as CSV",
+            [&app](const CallPtr& c) { Serve(app, c); },
+            false,
+            "reports"};
+  one.query = {{"from", "Window start, ISO 8601 with a zone (default: 7 days before `to`)"},
+               {"to", "Window end, exclusive, ISO 8601 with a zone (default: now)"},
+               {"bcu", "Only this BCU (code, e.g. AW; default: the whole force)"},
+               {"format", "json (default) or csv"},
+               {"table", "With format=csv: the table to write (the report's `tables[].name`)"}};
+  r.Add(std::move(one));
 }
 
 }  // namespace concordat::api

@@ -319,6 +319,13 @@ TEST(ContractTest, OpenApiListsExactlyTheRoutesThatExist) {
     routed.insert(route.method + " " + route.pattern);
   }
   EXPECT_EQ(documented, routed);
+  // Query parameters are listed with the routes that read them.
+  std::set<std::string> report_query;
+  for (const auto& p :
+       r.json.at("paths").at("/api/reports/{name}").at("get").at("parameters").as_array()) {
+    if (p.at("in") == "query") report_query.insert(Str(p.at("name")));
+  }
+  EXPECT_EQ(report_query, (std::set<std::string>{"from", "to", "bcu", "format", "table"}));
   EXPECT_TRUE(routed.contains("POST /api/auth/login"));
   EXPECT_TRUE(routed.contains("POST /api/admin/clock/advance"));
 }

@@ -265,6 +265,13 @@ TEST_F(S136Walkthrough, FromCallToOutcomeWithAlertsOnTheStreamAtTheRightTimes) {
     EXPECT_EQ(row.fields[table->Column("transport")], "ambulance");
   }
   EXPECT_TRUE(found) << csv.body;
+  // The year is a whole year: not a fraction, not followed by anything.
+  for (const char* bad : {"2026.5", "2026x", "", "99999999999"}) {
+    EXPECT_EQ(
+        http_.Get(std::string("/api/reports/s136?year=") + bad, server_.Login("analyst")).status,
+        400)
+        << bad;
+  }
 }
 
 }  // namespace
