@@ -92,10 +92,20 @@ int ImportTraining(const ImportFlags& f) {
     fmt::print("  line {}: skipped: {}\n", row.at("line").to_number<std::int64_t>(),
                std::string(row.at("reason").as_string()));
   }
-  fmt::print("{}: {} rows; {} imported, {} skipped, {} rejected{}\n", f.file,
-             r.at("rows").to_number<std::int64_t>(), r.at("imported").to_number<std::int64_t>(),
-             r.at("skipped").as_array().size(), r.at("rejected").as_array().size(),
-             o.duplicate ? " (this file was imported before; nothing added)" : "");
+  const auto rows = r.at("rows").to_number<std::int64_t>();
+  const auto imported = r.at("imported").to_number<std::int64_t>();
+  const auto skipped = r.at("skipped").as_array().size();
+  const auto rejected = r.at("rejected").as_array().size();
+  if (o.duplicate) {
+    // The same file (by content and mode) was given before: its first outcome, said as then.
+    fmt::print(
+        "{}: this file was {} before ({} rows: {} imported then, {} skipped, {} "
+        "rejected); nothing added now\n",
+        f.file, o.ok ? "imported" : "refused", rows, imported, skipped, rejected);
+  } else {
+    fmt::print("{}: {} rows; {} imported, {} skipped, {} rejected\n", f.file, rows, imported,
+               skipped, rejected);
+  }
   if (!o.ok) {
     fmt::print(stderr, "import: {}\n", o.error.message);
     return 1;

@@ -75,7 +75,6 @@ int ImportCalls(const ImportCallsOptions& o, ImportCallsSummary& out, std::FILE*
             [](const auto& a, const auto& b) { return a.line < b.line; });
   out.records = mapped->records;
   out.bad = mapped->bad;
-  for (const auto& r : rows) out.unlocated += r.located ? 0 : 1;
   for (const auto& b : out.bad) fmt::print(report, "  line {}: {}\n", b.line, b.reason);
   if (!out.bad.empty() && !o.skip_bad) {
     fmt::print(report, "{}: {} records, {} bad; nothing imported (use --skip-bad to import the "
@@ -106,10 +105,11 @@ int ImportCalls(const ImportCallsOptions& o, ImportCallsSummary& out, std::FILE*
   std::unordered_map<std::string, int> occurrences;  // of each content in this file
   for (const auto& r : rows) {
     const int line = r.line;
+    const bool located = r.located;
     const std::string digest = Sha256Hex(r.content);
     engine.Submit(Command{"incident.create", "", r.body, Actor{"cli", "admin", "mps", ""},
                           interop::CommandIdFor(source, digest, ++occurrences[digest])},
-                  [&, line](Outcome oc) {
+                  [&, line, located](Outcome oc) {
                     std::lock_guard lock(mu);
                     if (!oc.ok) {
                       refused.emplace_back(line, oc.error.message);
@@ -117,6 +117,7 @@ int ImportCalls(const ImportCallsOptions& o, ImportCallsSummary& out, std::FILE*
                       ++out.duplicates;
                     } else {
                       ++out.created;
+                      out.unlocated += located ? 0 : 1;  // of the incidents made now
                     }
                     ++finished;
                     cv.notify_all();
@@ -134,9 +135,10 @@ int ImportCalls(const ImportCallsOptions& o, ImportCallsSummary& out, std::FILE*
   std::sort(refused.begin(), refused.end());
   for (const auto& [line, why] : refused) fmt::print(report, "  line {}: refused: {}\n", line, why);
   out.rejected = static_cast<int>(refused.size());
-  fmt::print(report, "{}: {} records; {} incidents created, {} already imported, {} unlocated, {} "
-                     "bad rows skipped, {} refused\n",
-             o.file, out.records, out.created, out.duplicates, out.unlocated, out.bad.size(),
+  fmt::print(report,
+             "{}: {} records; {} incidents created ({} unlocated), {} already imported, {} "
+             "bad rows skipped, {} refused\n",
+             o.file, out.records, out.created, out.unlocated, out.duplicates, out.bad.size(),
              out.rejected);
   return out.rejected == 0 ? 0 : 1;
 }

@@ -25,7 +25,7 @@ struct ImportCallsSummary {
   int records = 0;
   int created = 0;     // new incidents
   int duplicates = 0;  // rows imported before (same file name and line)
-  int unlocated = 0;   // of the valid rows, those without coordinates
+  int unlocated = 0;   // of the incidents created now, those without coordinates
   int rejected = 0;    // rows the engine refused on submit
   std::vector<interop::BadRow> bad;  // rows that failed validation (not submitted)
   std::string error;                 // a whole-file problem; empty when none

@@ -120,6 +120,9 @@ void AddOne(CLI::App& parent, const std::string& name, const std::string& title,
     const Context ctx{std::max(now, req.from), &*ref, &cfg.policy};
     auto report = reports::Build(*state, ctx, req);
     if (!report.ok()) return fail(report.error().message);
+    if (!table->empty() && o->format != "csv") {
+      return fail("--table names the table to write as CSV: give --format csv with it");
+    }
     std::string text;
     if (o->format == "csv") {
       const reports::Table* t = report->Find(*table);

@@ -178,6 +178,8 @@ TEST_F(ReportsApi, CliReportsMatchTheApiForTheSameWindow) {
   EXPECT_EQ(JsonText(cli.at("summary")), JsonText(api.json.at("summary")));
   EXPECT_GE(cli.at("summary").at("incidents").as_int64(), 2);
   EXPECT_EQ(Cli({"mental-health", "--data", server_.data_dir(), "--format", "csv"}), 2);  // table?
+  // A table asked for without CSV is a mistake to name, not to ignore.
+  EXPECT_EQ(Cli({"mental-health", "--data", server_.data_dir(), "--table", "demand"}), 2);
 }
 
 }  // namespace
