@@ -131,6 +131,19 @@ Status App::RecordAccess(const Call& call, const std::string& what, const std::s
                                     categories, justification, recipient, call.route()});
 }
 
+Status App::RecordAccessMany(const Call& call, const std::vector<std::string>& whats,
+                             const std::string& categories, const std::string& justification) {
+  const User& u = call.user();
+  const Timestamp now = engine_.clock().Now();
+  std::vector<AccessEntry> entries;
+  entries.reserve(whats.size());
+  for (const auto& what : whats) {
+    entries.push_back(AccessEntry{0, now, u.id, u.role, u.agency_id, "consultation", what,
+                                  categories, justification, "", call.route()});
+  }
+  return access_.RecordMany(std::move(entries));
+}
+
 std::string App::Justification(const Call& call) {
   auto it = call.req().query.find("justification");
   if (it != call.req().query.end() && !it->second.empty()) {

@@ -74,6 +74,10 @@ class App {
   // returned. A failure to record is an error: the data is not returned.
   Status RecordAccess(const Call& call, const std::string& what, const std::string& categories,
                       const std::string& justification, const std::string& recipient = "");
+  // The same for several records read at once (a list naming several persons): one entry each,
+  // written together.
+  Status RecordAccessMany(const Call& call, const std::vector<std::string>& whats,
+                          const std::string& categories, const std::string& justification);
   // The justification for reading `what` outside the caller's current work: the request's
   // `justification` query parameter or X-Justification header; "" when absent.
   static std::string Justification(const Call& call);

@@ -2,6 +2,7 @@
 // cases, training, learning recommendations. Reads of personal and health data are recorded in
 // the access log (DPA 2018 s62) before they are returned.
 #include <boost/json.hpp>
+#include <set>
 
 #include "api/app.hpp"
 #include "core/state.hpp"
@@ -21,8 +22,26 @@ std::string Q(const Call& c, const char* key) {
 
 Context Ctx(App& app) { return app.engine().MakeContext(app.engine().clock().Now()); }
 
+// Every "person_id" in a rendered view, at any depth.
+void CollectPersons(const boost::json::value& v, std::set<std::string>& out) {
+  if (const auto* o = v.if_object()) {
+    for (const auto& [k, x] : *o) {
+      if (k == "person_id" && x.is_string() && !x.as_string().empty()) {
+        out.insert(std::string(x.as_string()));
+      } else {
+        CollectPersons(x, out);
+      }
+    }
+  } else if (const auto* a = v.if_array()) {
+    for (const auto& x : *a) CollectPersons(x, out);
+  }
+}
+
 // Renders a view from the state; with `what`, the read is recorded (DPA 2018 s62) first, for the
-// stated justification or, without one, the purpose `why`.
+// stated justification or, without one, the purpose `why` — and so is each person the view
+// names (`person/<id>`, as a read of that person's record is), so that the access report for a
+// person shows that someone saw them in a list (repeat demand, HIU flags and cases), not only
+// in their own record.
 template <class F>
 void Read(App& app, const CallPtr& c, F&& render, const std::string& what = "",
           const std::string& categories = "", const std::string& why = "") {
@@ -32,7 +51,13 @@ void Read(App& app, const CallPtr& c, F&& render, const std::string& what = "",
   if (!what.empty()) {
     std::string reason = App::Justification(*c);
     if (reason.empty()) reason = why;
-    if (auto st = app.RecordAccess(*c, what, categories, reason); !st.ok())
+    std::set<std::string> persons;
+    CollectPersons(*v, persons);
+    std::vector<std::string> whats{what};
+    for (const auto& p : persons) {
+      if ("person/" + p != what) whats.push_back("person/" + p);
+    }
+    if (auto st = app.RecordAccessMany(*c, whats, categories, reason); !st.ok())
       return c->Fail(st.error());
   }
   c->Json(200, *v);

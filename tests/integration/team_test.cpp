@@ -6,7 +6,9 @@
 
 #include <boost/json.hpp>
 
+#include "api/app.hpp"
 #include "core/time.hpp"
+#include "store/access_log.hpp"
 #include "support/test_server.hpp"
 
 namespace concordat::testing {
@@ -117,6 +119,19 @@ TEST_F(TeamApi, APersonCrossesTheThresholdIsReviewedAndBecomesACaseWithDemandBef
   EXPECT_DOUBLE_EQ(row->at("officer_hours").as_double(), 2.0);  // two officers, one hour
   EXPECT_EQ(row->at("incidents").as_array().size(), 5u);
   EXPECT_EQ(S(row->at("name")), "Alex Integration");
+  // Seeing the person in the list is recorded against the person (DPA 2018 s62), so that the
+  // access report for them shows it, not only against the list.
+  {
+    AccessQuery q;
+    q.whats = {"person/" + pid};
+    auto seen = server_.app().access().Query(q);
+    ASSERT_TRUE(seen.ok());
+    bool from_list = false;
+    for (const auto& e : *seen) {
+      from_list = from_list || (e.route == "/api/repeat-demand" && e.role == "mh_team");
+    }
+    EXPECT_TRUE(from_list) << seen->size() << " entries for person/" << pid;
+  }
   // The analyst reads it; an officer may not; an unknown BCU is a named input error.
   EXPECT_EQ(http_.Get("/api/repeat-demand", tokens_["analyst"]).status, 200);
   EXPECT_EQ(http_.Get("/api/repeat-demand", tokens_["officer"]).status, 403);
