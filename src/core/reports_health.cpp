@@ -51,7 +51,10 @@ Report MentalHealth(const State& s, const Context& ctx, const Request& req) {
     } else {
       outcomes["triage threshold: not triaged"]++;
     }
-    outcomes[attended ? "police attendance: attended" : "police attendance: not attended"]++;
+    // An open incident nobody has reached yet may still be attended: it is not yet an outcome.
+    outcomes[attended             ? "police attendance: attended"
+             : i.status == "open" ? "police attendance: not yet (incident open)"
+                                  : "police attendance: not attended"]++;
     hours[static_cast<size_t>(ToLondon(i.received_at).hour)]++;
     for (Demand* d : {&per[BcuOf(i)], &all}) {
       d->incidents++;

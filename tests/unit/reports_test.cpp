@@ -174,6 +174,16 @@ TEST_F(ReportsTest, MentalHealthCountsTriageOutcomes) {
   EXPECT_EQ(Row(r, "rcrp_outcomes", {{"outcome", "triage signposted: trust_crisis_line"}}).at("incidents"),
             1);
   EXPECT_EQ(Row(r, "demand_by_hour", {{"hour", "10:00"}}).at("incidents"), 2);
+  // The signposted call is still open: nobody has reached it yet, which is not yet an outcome.
+  EXPECT_EQ(Row(r, "rcrp_outcomes", {{"outcome", "police attendance: not yet (incident open)"}})
+                .at("incidents"),
+            1);
+  MustRun("incident.close", signposted,
+          {{"result_code", "advice_given"}, {"summary", "signposted"}});
+  EXPECT_EQ(
+      Row(Build("mental-health"), "rcrp_outcomes", {{"outcome", "police attendance: not attended"}})
+          .at("incidents"),
+      1);
 }
 
 TEST_F(ReportsTest, WindowAndBcuFilterWhatIsCounted) {
