@@ -13,7 +13,7 @@
 
 namespace concordat {
 
-// When the WAL is copied into the database file (sqlite_event_log.cpp, class Checkpointer), in
+// When the WAL is copied into the database file (wal_checkpointer.cpp, class Checkpointer), in
 // WAL frames (pages of 4 KB). The defaults are the service's; tests shrink them.
 struct SqliteLogOptions {
   // A writer takes the store's writer lock (store/writer_lock.hpp) and is refused while another
