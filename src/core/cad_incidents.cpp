@@ -15,8 +15,6 @@ const std::initializer_list<std::string_view> kLocationTypes = {
 const std::initializer_list<std::string_view> kFlags = {"mental_health", "vulnerability", "weapons",
                                                         "children"};
 
-bool ValidToken(const std::string& s) { return IsIncidentTypeCode(s); }
-
 }  // namespace
 
 void IncidentCreated::WritePayload(std::string& out) const {
@@ -96,7 +94,7 @@ Result<Decision> DecideIncidentCreate(const State& s, const Command& c, const Co
   if (!r.ok()) {
     return r.error();
   }
-  if (!ValidToken(type)) {
+  if (!IsIncidentTypeCode(type)) {
     return Error::InvalidArgument("type", "type must be a lower-case code such as mental_health");
   }
   const GradePolicy* g = ctx.policy->FindGrade(grade);

@@ -439,14 +439,12 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
       std::lock_guard problem(write_problem_mu_);
       write_problem_ = why.message;
     }
+    write_failing_.store(true, std::memory_order_release);
     stats_.write_failures.fetch_add(1, std::memory_order_relaxed);
     FailAll(batch, why);
     return;
   }
-  if (stats_.write_failures.load(std::memory_order_relaxed) > 0) {
-    std::lock_guard problem(write_problem_mu_);
-    write_problem_.clear();
-  }
+  write_failing_.store(false, std::memory_order_release);  // a write succeeded: recording again
   head_seq_.store(state_.seq, std::memory_order_release);
   if (!out.events.empty()) {
     stats_.commits.fetch_add(1, std::memory_order_relaxed);

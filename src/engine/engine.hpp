@@ -153,7 +153,7 @@ class Engine {
   // Why the last batch could not be written to the log, while the latest append failed ("" once
   // one succeeds again): nothing can be recorded meanwhile, and health says so.
   std::string WriteProblem() const {
-    if (stats_.write_failures.load(std::memory_order_relaxed) == 0) return {};
+    if (!write_failing_.load(std::memory_order_acquire)) return {};
     std::lock_guard lock(write_problem_mu_);
     return write_problem_;
   }
@@ -206,8 +206,9 @@ class Engine {
   mutable std::shared_mutex mu_;  // guards state_
   State state_;
   std::atomic<std::uint64_t> head_seq_{0};
+  std::atomic<bool> write_failing_{false};  // the latest append failed
   mutable std::mutex write_problem_mu_;
-  std::string write_problem_;
+  std::string write_problem_;  // why, while write_failing_
   std::uint64_t last_snapshot_seq_ = 0;
   // When the last snapshot was started (EngineOptions::snapshot_min_interval); writer only.
   std::optional<std::chrono::steady_clock::time_point> last_snapshot_started_;
