@@ -3,29 +3,16 @@
 // after a day and more, "2330 min" was unreadable at a glance.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { apiToken, launchBrowser, screenshot, signIn, startConcordat, usingMock, must as apiMust } from './harness.mjs';
+import { describe, test } from 'node:test';
+import { screenshot, signIn, usingMock, suiteEnvironment } from './harness.mjs';
 
-let server;
-let browser;
-const tokens = {};
+const env = suiteEnvironment({ name: 'server-board-detentions', roles: ['admin', 'controller'], extraArgs: usingMock ? [] : ['--virtual-clock'] });
 
-before(async () => {
-  server = await startConcordat({ extraArgs: usingMock ? [] : ['--virtual-clock'], name: 'server-board-detentions' });
-  browser = await launchBrowser();
-  for (const role of ['admin', 'controller']) tokens[role] = await apiToken(server.url, role);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const must = (role, method, path, body, status = 200) => apiMust(server.url, tokens[role], method, path, body, status);
+const must = env.must;
 
 describe('live detentions on the board', { skip: usingMock && 'the stand-in server has no detentions' }, () => {
   test('a handover wait past the hour reads in hours and minutes', async () => {
-    const page = await signIn(browser.context, server.url, 'controller');
+    const page = await signIn(env.browser.context, env.server.url, 'controller');
     const pane = page.getByTestId('board-detentions');
     await pane.waitFor();
     // The demo has officers waiting at an emergency department; two hours later they still are.

@@ -4,25 +4,12 @@
 // the acceptance. Another trust's clinician would be refused by the server (unit-tested).
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { accessibilityProblems, apiToken, launchBrowser, screenshot, signIn, startConcordat, usingMock, must as apiMust } from './harness.mjs';
+import { describe, test } from 'node:test';
+import { accessibilityProblems, screenshot, signIn, usingMock, suiteEnvironment } from './harness.mjs';
 
-let server;
-let browser;
-const tokens = {};
+const env = suiteEnvironment({ name: 'server-handover-acceptance', roles: ['controller', 'officer'] });
 
-before(async () => {
-  server = await startConcordat({ name: 'server-handover-acceptance' });
-  browser = await launchBrowser();
-  for (const role of ['controller', 'officer']) tokens[role] = await apiToken(server.url, role);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const must = (role, method, path, body, status = 200) => apiMust(server.url, tokens[role], method, path, body, status);
+const must = env.must;
 
 describe('handover acceptance by the trust', { skip: usingMock && 'the stand-in server has no detentions' }, () => {
   test('the clinician of the trust running the place of safety accepts the handover in the portal', async () => {
@@ -58,8 +45,8 @@ describe('handover acceptance by the trust', { skip: usingMock && 'the stand-in 
     await must('officer', 'POST', `${base}/arrival`, {});
     await must('officer', 'POST', `${base}/handover`, { stage: 'requested', to: 'HBPoS nurse in charge' });
 
-    const page = await signIn(browser.context, server.url, 'clinician');
-    await page.goto(`${server.url}/#/partner/incidents/${encodeURIComponent(inc.id)}`);
+    const page = await signIn(env.browser.context, env.server.url, 'clinician');
+    await page.goto(`${env.server.url}/#/partner/incidents/${encodeURIComponent(inc.id)}`);
     const item = page.locator(`[data-testid="shared-detention"][data-detention="${det.id}"]`);
     await item.waitFor();
     const form = item.getByRole('form', { name: `Accept the handover of ${det.id}` });

@@ -13,6 +13,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { after, before } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -194,6 +195,27 @@ export async function must(baseUrl, token, method, path, body, status = 200) {
   const text = await res.text();
   assert.equal(res.status, status, `${method} ${path}: ${text}`);
   return text ? JSON.parse(text) : null;
+}
+
+/**
+ * The set-up most suites share: before their tests, a server (`startConcordat` with `name` and
+ * `extraArgs`), a browser, and an API token for each of `roles`; after them, both stopped.
+ * Returns `{ server, browser, tokens, must }`, filled in by `before`; `must(role, method, path,
+ * body, status)` calls the API as that role's demo user.
+ */
+export function suiteEnvironment({ name, roles = [], extraArgs = [] }) {
+  const env = { server: null, browser: null, tokens: {} };
+  env.must = (role, method, path, body, status = 200) => must(env.server.url, env.tokens[role], method, path, body, status);
+  before(async () => {
+    env.server = await startConcordat({ name, extraArgs });
+    env.browser = await launchBrowser();
+    for (const role of roles) env.tokens[role] = await apiToken(env.server.url, role);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }
 
 export async function screenshot(page, name, options = {}) {

@@ -8,25 +8,12 @@
 // capacity, restraint and use-of-force records.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { accessibilityProblems, apiToken, launchBrowser, screenshot, signIn, startConcordat, usingMock, must as apiMust } from './harness.mjs';
+import { describe, test } from 'node:test';
+import { accessibilityProblems, screenshot, signIn, usingMock, suiteEnvironment } from './harness.mjs';
 
-let server;
-let browser;
-const tokens = {};
+const env = suiteEnvironment({ name: 'server-mh', roles: ['controller', 'officer'] });
 
-before(async () => {
-  server = await startConcordat({ name: 'server-mh' });
-  browser = await launchBrowser();
-  for (const role of ['controller', 'officer']) tokens[role] = await apiToken(server.url, role);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const must = (role, method, path, body, status = 200) => apiMust(server.url, tokens[role], method, path, body, status);
+const must = env.must;
 
 /** A grade S concern-for-welfare call flagged mental health, in Brixton, made by the controller. */
 const mentalHealthCall = (channel, address, locationType, description) =>
@@ -57,7 +44,7 @@ async function refused(form, button) {
 
 describe('the s136 record from the officer view', { skip: usingMock && 'the stand-in server has no mental-health pathway' }, () => {
   test('an s136 from decision to outcome, with the rule named wherever the law blocks', async () => {
-    const page = await signIn(browser.context, server.url, 'officer', { prepare: (p) => p.setViewportSize({ width: 390, height: 844 }) });
+    const page = await signIn(env.browser.context, env.server.url, 'officer', { prepare: (p) => p.setViewportSize({ width: 390, height: 844 }) });
     await page.getByRole('heading', { level: 1, name: /AW11/ }).waitFor();
     const mine = page.getByTestId('my-assignment').first();
     await mine.waitFor();
@@ -307,8 +294,8 @@ describe('the s136 record from the officer view', { skip: usingMock && 'the stan
 
   test('an s135 warrant executed and the person kept at the premises: s135(4) named, then the clock from first entry', async () => {
     const inc = await mentalHealthCall('101', '12 Acre Lane, SW2', 'private_dwelling', 'AMHP requests assistance executing a s135(1) warrant');
-    const page = await signIn(browser.context, server.url, 'officer');
-    await page.goto(`${server.url}/#/incidents/${inc.id}/mental-health`);
+    const page = await signIn(env.browser.context, env.server.url, 'officer');
+    await page.goto(`${env.server.url}/#/incidents/${inc.id}/mental-health`);
     await page.getByRole('button', { name: 'Start a detention record (s136 / s135)' }).click();
     const form = page.getByTestId('form-decision');
     await form.getByLabel('Power').selectOption('s135');
@@ -336,8 +323,8 @@ describe('the s136 record from the officer view', { skip: usingMock && 'the stan
 
   test('the control room records RCRP triage: signposting below the threshold, the s18 rule for an informal AWOL patient', async () => {
     const inc = await mentalHealthCall('999', 'Coldharbour Lane, SW9', 'public_place', 'Ward reports a patient has walked out');
-    const page = await signIn(browser.context, server.url, 'controller');
-    await page.goto(`${server.url}/#/incidents/${inc.id}`);
+    const page = await signIn(env.browser.context, env.server.url, 'controller');
+    await page.goto(`${env.server.url}/#/incidents/${inc.id}`);
     await page.getByTestId('mh-link').click();
     await page.getByTestId('triage').waitFor();
     await page.getByRole('button', { name: 'Record the triage' }).click();
@@ -368,7 +355,7 @@ describe('the s136 record from the officer view', { skip: usingMock && 'the stan
   });
 
   test('the control room sees the live clocks on the board and reads a record without the forms', async () => {
-    const page = await signIn(browser.context, server.url, 'controller');
+    const page = await signIn(env.browser.context, env.server.url, 'controller');
     const list = await must('controller', 'GET', '/api/detentions?active=true');
     const pane = page.getByTestId('board-detentions');
     await pane.waitFor();

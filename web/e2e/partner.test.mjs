@@ -8,31 +8,18 @@
 
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import { accessibilityProblems, apiToken, launchBrowser, screenshot, signIn, startConcordat, usingMock } from './harness.mjs';
+import { describe, test } from 'node:test';
+import { accessibilityProblems, screenshot, signIn, usingMock, suiteEnvironment } from './harness.mjs';
 
-let server;
-let browser;
-const tokens = {};
-
-before(async () => {
-  server = await startConcordat({ name: 'server-partner' });
-  browser = await launchBrowser();
-  for (const role of ['controller', 'clinician', 'ambulance']) tokens[role] = await apiToken(server.url, role);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = suiteEnvironment({ name: 'server-partner', roles: ['controller', 'clinician', 'ambulance'] });
 
 async function call(role, method, path, body) {
-  const headers = { Authorization: `Bearer ${tokens[role]}` };
+  const headers = { Authorization: `Bearer ${env.tokens[role]}` };
   if (method !== 'GET') {
     headers['Content-Type'] = 'application/json';
     headers['Idempotency-Key'] = randomUUID();
   }
-  const res = await fetch(`${server.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${env.server.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : null, text };
 }
@@ -69,8 +56,8 @@ describe('the partner portal', { skip: usingMock && 'the stand-in server has no 
     const unshared = await newIncident('Second incident, not referred to anyone');
 
     // The controller refers from the incident screen.
-    const ctl = await signIn(browser.context, server.url, 'controller');
-    await ctl.goto(`${server.url}/#/incidents/${inc.id}`);
+    const ctl = await signIn(env.browser.context, env.server.url, 'controller');
+    await ctl.goto(`${env.server.url}/#/incidents/${inc.id}`);
     const section = ctl.getByTestId('incident-referrals');
     await section.waitFor();
     await section.getByLabel('Refer to').selectOption('trust-slam');
@@ -84,7 +71,7 @@ describe('the partner portal', { skip: usingMock && 'the stand-in server has no 
     assert.equal(sent.agency_id, 'trust-slam');
 
     // The clinician lands on the portal and finds it in the inbox.
-    const page = await signIn(browser.context, server.url, 'clinician');
+    const page = await signIn(env.browser.context, env.server.url, 'clinician');
     await page.getByRole('heading', { level: 1, name: /^Partner portal — South London and Maudsley/ }).waitFor();
     await page.getByTestId('freshness').filter({ hasText: 'Live' }).waitFor();
     const item = page.locator(`[data-testid="referral"][data-referral="${sent.id}"]`);
@@ -117,7 +104,7 @@ describe('the partner portal', { skip: usingMock && 'the stand-in server has no 
     assert.match(await page.getByTestId('shared-incident').innerText(), /Caller: Ms Adeyemi/);
 
     // An incident not shared with the trust: not found, and nothing of it shown.
-    await page.goto(`${server.url}/#/partner/incidents/${unshared.id}`);
+    await page.goto(`${env.server.url}/#/partner/incidents/${unshared.id}`);
     await page.getByTestId('not-found').waitFor();
     assert.match(await page.getByTestId('not-found').innerText(), /Not found/);
     assert.doesNotMatch(await page.locator('main').innerText(), /not referred to anyone/);
@@ -160,7 +147,7 @@ describe('the partner portal', { skip: usingMock && 'the stand-in server has no 
   test('the ambulance service sees only what its agreement allows, and declines with a reason', async () => {
     const inc = await newIncident('Needs conveyance to the place of safety');
     const ref = await must('controller', 'POST', `/api/incidents/${inc.id}/referrals`, { agency_id: 'las', type: 'ambulance_conveyance' }, 201);
-    const page = await signIn(browser.context, server.url, 'ambulance');
+    const page = await signIn(env.browser.context, env.server.url, 'ambulance');
     await page.getByRole('heading', { level: 1, name: /^Partner portal — London Ambulance Service/ }).waitFor();
     const shared = page.locator(`[data-testid="shared-incident"][data-incident="${inc.id}"]`);
     await shared.waitFor();
