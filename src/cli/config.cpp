@@ -31,6 +31,7 @@ const std::set<std::string> kMaps = {"grades", "attendance.recommended",
 const std::set<std::string> kArraysOfTables = {"team.repeat_rules", "reports.shifts"};
 const std::set<std::string> kLeaves = {"server.listen",
                                        "server.data",
+                                       "server.database",
                                        "server.web",
                                        "server.refdata",
                                        "server.io_threads",
@@ -435,6 +436,9 @@ Status LoadConfigFile(const std::string& path, Config& cfg) {
   Config next = cfg;
   if (auto v = r.String(t["server"]["listen"].node(), "server.listen", true)) next.listen = *v;
   if (auto v = r.String(t["server"]["data"].node(), "server.data", true)) next.data_dir = *v;
+  if (auto v = r.String(t["server"]["database"].node(), "server.database", false)) {
+    next.database_url = *v;
+  }
   if (auto v = r.String(t["server"]["web"].node(), "server.web", false)) next.web_dir = *v;
   if (auto v = r.String(t["server"]["refdata"].node(), "server.refdata", false)) {
     next.refdata_dir = *v;
@@ -466,6 +470,7 @@ Status LoadConfigFile(const std::string& path, Config& cfg) {
 void ApplyEnvironment(Config& cfg) {
   if (const char* v = std::getenv("CONCORDAT_LISTEN")) cfg.listen = v;
   if (const char* v = std::getenv("CONCORDAT_DATA")) cfg.data_dir = v;
+  if (const char* v = std::getenv("CONCORDAT_DATABASE")) cfg.database_url = v;
   if (const char* v = std::getenv("CONCORDAT_WEB")) cfg.web_dir = v;
   if (const char* v = std::getenv("CONCORDAT_REFDATA")) cfg.refdata_dir = v;
 }

@@ -13,6 +13,9 @@ namespace concordat::cli {
 struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "var";
+  // "" = the embedded SQLite store in data_dir; a PostgreSQL URL = several servers sharing that
+  // database (DESIGN.md §6).
+  std::string database_url;
   std::string refdata_dir;  // "" = the data/refdata/london folder shipped with the build
   std::string web_dir;      // "" = web/dist beside the source tree, when present
   size_t io_threads = 2;
@@ -29,7 +32,7 @@ struct Config {
 // and the key) for a syntax error, an unknown key, a wrong type or a value out of range; `cfg` is
 // then left as it was.
 Status LoadConfigFile(const std::string& path, Config& cfg);
-// Applies CONCORDAT_LISTEN, CONCORDAT_DATA, CONCORDAT_WEB, CONCORDAT_REFDATA.
+// Applies CONCORDAT_LISTEN, CONCORDAT_DATA, CONCORDAT_DATABASE, CONCORDAT_WEB, CONCORDAT_REFDATA.
 void ApplyEnvironment(Config& cfg);
 // "host:port" → parts; invalid_argument naming `listen` when malformed.
 Status ParseListen(const std::string& listen, std::string* host, unsigned short* port);

@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
 #include "cli/stack.hpp"
+#include "store/pg.hpp"
 
 namespace concordat::cli {
 namespace {
@@ -15,6 +16,7 @@ namespace {
 struct ServeFlags {
   std::string listen;
   std::string data;
+  std::string database;
   std::string config;
   std::string web;
   std::string refdata;
@@ -34,6 +36,7 @@ int Serve(const ServeFlags& f) {
   ApplyEnvironment(cfg);
   if (!f.listen.empty()) cfg.listen = f.listen;
   if (!f.data.empty()) cfg.data_dir = f.data;
+  if (!f.database.empty()) cfg.database_url = f.database;
   if (!f.web.empty()) cfg.web_dir = f.web;
   if (!f.refdata.empty()) cfg.refdata_dir = f.refdata;
   std::string host;
@@ -80,7 +83,12 @@ int Serve(const ServeFlags& f) {
   const std::string& web_dir = stack.options().server.web_dir;
 
   fmt::print("Concordat {} listening on http://{}:{}\n", kVersion, host, stack.port());
-  fmt::print("  store: {} ({} events)\n", stack.db_path(), stack.engine().HeadSeq());
+  if (stack.options().database_url.empty()) {
+    fmt::print("  store: {} ({} events)\n", stack.db_path(), stack.engine().HeadSeq());
+  } else {
+    fmt::print("  store: PostgreSQL {} ({} events), shared with any other server using it\n",
+               pg::Conn::Redacted(stack.options().database_url), stack.engine().HeadSeq());
+  }
   fmt::print("  reference data: {} BCUs, {} boroughs, {} places of safety, {} EDs\n",
              ref.bcus.size(), ref.boroughs.size(), ref.places_of_safety.size(),
              ref.emergency_departments.size());
@@ -115,6 +123,9 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
   auto f = std::make_shared<ServeFlags>();
   cmd->add_option("--listen", f->listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
   cmd->add_option("--data", f->data, "Data folder for the SQLite store (default var)");
+  cmd->add_option("--database", f->database,
+                  "PostgreSQL URL (postgresql://USER@HOST:PORT/DB) of a store several servers "
+                  "share, instead of the SQLite file in --data");
   cmd->add_option("--config", f->config, "TOML configuration file");
   cmd->add_option("--web", f->web, "Folder of the built web app (default web/dist)");
   cmd->add_option("--refdata", f->refdata, "Folder of the London reference data");

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "refdata/london.hpp"
+#include "store/pg_event_log.hpp"
 #include "store/sqlite_event_log.hpp"
 
 namespace concordat::cli {
@@ -12,6 +13,7 @@ namespace concordat::cli {
 StackOptions StackOptionsFromConfig(const Config& cfg) {
   StackOptions o;
   o.data_dir = cfg.data_dir;
+  o.database_url = cfg.database_url;
   o.refdata_dir = cfg.refdata_dir;
   o.password_cost = cfg.password_cost == "minimum" ? PasswordCost::Minimum() : PasswordCost{};
   o.policy = cfg.policy;
@@ -40,18 +42,26 @@ Result<std::unique_ptr<Stack>> Stack::Open(StackOptions options) {
     return e;
   }
   s->ref_ = std::move(*ref);
+  const bool shared = !o.database_url.empty();
+  if (shared && o.virtual_clock) {
+    // Each server would keep a clock of its own, which only its own requests move.
+    return Error::InvalidArgument("virtual_clock",
+                                  "--virtual-clock runs one server on the SQLite store; it cannot "
+                                  "be used with a shared PostgreSQL database");
+  }
   s->db_path_ = o.data_dir + "/concordat.db";
-  auto log = OpenSqliteEventLog(s->db_path_);
+  auto log = shared ? OpenPgEventLog(o.database_url) : OpenSqliteEventLog(s->db_path_);
   if (!log.ok()) {
     return log.error();
   }
   s->log_ = std::move(*log);
-  auto users = UsersStore::Open(s->db_path_, o.password_cost);
+  auto users = shared ? UsersStore::OpenPostgres(o.database_url, o.password_cost)
+                      : UsersStore::Open(s->db_path_, o.password_cost);
   if (!users.ok()) {
     return users.error();
   }
   s->users_ = std::move(*users);
-  auto access = AccessLog::Open(s->db_path_);
+  auto access = shared ? AccessLog::OpenPostgres(o.database_url) : AccessLog::Open(s->db_path_);
   if (!access.ok()) {
     return access.error();
   }

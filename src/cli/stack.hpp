@@ -38,6 +38,8 @@ namespace concordat::cli {
 
 struct StackOptions {
   std::string data_dir = "var";
+  // "" = the SQLite store in data_dir; else the PostgreSQL database several servers share.
+  std::string database_url;
   std::string refdata_dir;  // "" = DefaultRefdataDir()
   PasswordCost password_cost;
   bool demo = false;

@@ -4,13 +4,17 @@
 
 namespace concordat {
 
+void DataFromPayload(Event& e) {
+  // Never throws (it runs on the completion thread and in the logs' readers): a payload that
+  // does not parse leaves `data` empty.
+  boost::system::error_code ec;
+  auto v = boost::json::parse(e.payload, ec);
+  if (!ec && v.is_object()) e.data = std::move(v.as_object());
+}
+
 void MaterialiseData(Event& e) {
   if (e.body && e.data.empty()) {
-    // Never throws (it runs on the completion thread): a payload that did not parse would leave
-    // `data` empty, as the SQLite log's reader does.
-    boost::system::error_code ec;
-    auto v = boost::json::parse(e.payload, ec);
-    if (!ec && v.is_object()) e.data = std::move(v.as_object());
+    DataFromPayload(e);
   }
 }
 

@@ -97,6 +97,8 @@ struct Command {
   bool reply_as_text = false;
 };
 
+// Sets `data` to the payload parsed (as a log's reader does); left empty when it does not parse.
+void DataFromPayload(Event& e);
 // Fills `data` from the payload when the event was made with a typed body and has no `data` yet.
 void MaterialiseData(Event& e);
 

@@ -58,6 +58,7 @@ Outcome Outcome::FromJsonText(const std::string& text) {
 }
 
 struct Engine::BatchResult {
+  std::vector<Event> others;  // a shared log: events other servers appended, applied first
   std::vector<Event> events;
   std::vector<CommandRecord> records;
   // Scoped id → its record in `records`, for a retry within the same batch.
@@ -106,6 +107,49 @@ Status Engine::Restore() {
   return OkStatus();
 }
 
+Status Engine::CatchUp(std::vector<Event>& applied) {
+  while (true) {
+    auto page = log_.ReadAfter(state_.seq, 10'000);
+    if (!page.ok()) {
+      return page.error();
+    }
+    if (page->empty()) {
+      break;
+    }
+    for (auto& e : *page) {
+      if (e.seq != state_.seq + 1) {
+        return Error::Internal("the shared log skipped from " + std::to_string(state_.seq) +
+                               " to " + std::to_string(e.seq));
+      }
+      domain_.Apply(state_, e);
+      applied.push_back(std::move(e));
+    }
+    stats_.others_events.fetch_add(page->size(), std::memory_order_relaxed);
+  }
+  head_seq_.store(state_.seq, std::memory_order_release);
+  return OkStatus();
+}
+
+std::vector<Event> Engine::Unpublished() {
+  std::vector<Event> out;
+  while (published_seq_ + out.size() < state_.seq) {
+    auto page = log_.ReadAfter(published_seq_ + out.size(), 10'000);
+    if (!page.ok() || page->empty()) {
+      break;  // the subscribers see a gap, as after a restart; they catch up from the log
+    }
+    for (auto& e : *page) {
+      if (e.seq > state_.seq) break;
+      out.push_back(std::move(e));
+    }
+  }
+  return out;
+}
+
+Timestamp Engine::DecisionTime() const {
+  const Timestamp now = clock_.Now();
+  return log_.Shared() ? std::max(now, state_.last_at) : now;
+}
+
 Status Engine::Start() {
   {
     std::unique_lock lock(mu_);
@@ -120,7 +164,15 @@ Status Engine::Start() {
       vc.Set(state_.last_at);
     }
   }
+  published_seq_ = state_.seq;
   stopping_ = false;
+  if (log_.Shared()) {
+    log_.Watch([this] {
+      catch_up_wanted_.store(true, std::memory_order_release);
+      std::lock_guard lock(queue_mu_);
+      queue_cv_.notify_all();
+    });
+  }
   if (options_.complete_off_writer) {
     completions_stopping_ = false;
     completer_ = std::thread([this] { CompletionLoop(); });
@@ -135,6 +187,10 @@ void Engine::Stop() {
     if (!writer_.joinable()) {
       return;
     }
+  }
+  log_.Watch({});  // no more wake-ups from the log's listener (it waits for one under way)
+  {
+    std::lock_guard lock(queue_mu_);
     stopping_ = true;
   }
   queue_cv_.notify_all();
@@ -218,6 +274,9 @@ void Engine::WriterLoop() {
     {
       std::unique_lock lock(queue_mu_);
       while (queue_.empty() && !stopping_) {
+        if (catch_up_wanted_.load(std::memory_order_acquire)) {
+          break;  // another server appended: an empty batch applies and publishes it
+        }
         Timestamp next_due = 0;
         {
           std::shared_lock slock(mu_);
@@ -366,16 +425,44 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
     }
   }
   out.events.reserve(batch.size() * 2);
+  const bool shared = log_.Shared();
+  if (shared) {
+    // Other servers append to this log too. Woken with nothing to do but catch up (or a timer
+    // that may be due): apply and publish their events without taking the append lock.
+    catch_up_wanted_.store(false, std::memory_order_release);
+    const Timer* next = state_.timers.Next();
+    const bool timer_due =
+        next != nullptr && !clock_.IsVirtual() && !timers_held_.load() && next->due <= clock_.Now();
+    if (batch.empty() && !timer_due) {
+      (void)CatchUp(out.others);  // a read that failed is tried again at the next wake
+      lock.unlock();
+      PublishApplied(std::move(out.others));
+      return;
+    }
+    // Otherwise: the append lock, then what the others appended before this batch is decided.
+    auto begun = log_.BeginBatch();
+    Status caught = begun.ok() ? CatchUp(out.others) : Status(begun.error());
+    if (!caught.ok()) {
+      log_.EndBatch();
+      lock.unlock();
+      FailAll(batch,
+              Error::Unavailable("the shared log could not be read: " + caught.error().message),
+              std::move(out.others));
+      return;
+    }
+  }
   if (auto stored = log_.FindCommands(lookup); stored.ok()) {
     out.stored = std::move(*stored);
   } else {
     // Without the log's answer a retry could run twice: refuse the batch; clients retry.
+    if (shared) log_.EndBatch();
     lock.unlock();
-    FailAll(batch, Error::Unavailable("the log could not be read: " + stored.error().message));
+    FailAll(batch, Error::Unavailable("the log could not be read: " + stored.error().message),
+            std::move(out.others));
     return;
   }
   if (!clock_.IsVirtual() && !timers_held_.load()) {
-    FireDueTimers(clock_.Now(), false, out);
+    FireDueTimers(DecisionTime(), false, out);
   }
   for (size_t i = 0; i < batch.size(); ++i) {
     Pending& p = batch[i];
@@ -404,14 +491,17 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
       o.seq = state_.seq;
     } else {
       try {
-        o = DecideOne(p.command, clock_.Now(), out);
+        o = DecideOne(p.command, DecisionTime(), out);
       } catch (const std::exception& e) {
         // Applying an event threw: the state may be half-changed. Rebuild it from the log and
         // fail the whole batch; nothing of it was written.
+        if (shared) log_.EndBatch();
         (void)Restore();
+        std::vector<Event> unpublished = shared ? Unpublished() : std::vector<Event>{};
         lock.unlock();
-        FailAll(batch, Error::Internal(std::string("could not apply ") + p.command.type + ": " +
-                                       e.what()));
+        FailAll(batch,
+                Error::Internal(std::string("could not apply ") + p.command.type + ": " + e.what()),
+                std::move(unpublished));
         return;
       }
     }
@@ -429,10 +519,13 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
   Status st = OkStatus();
   if (!out.events.empty() || !out.records.empty()) {
     st = log_.Append(out.events, out.records);
+  } else if (shared) {
+    log_.EndBatch();
   }
   if (!st.ok()) {
     // Nothing was written: put the state back as the log has it and fail the whole batch.
     (void)Restore();
+    std::vector<Event> unpublished = shared ? Unpublished() : std::vector<Event>{};
     lock.unlock();
     const Error why = Error::Unavailable("the log could not be written: " + st.error().message);
     {
@@ -441,7 +534,7 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
     }
     write_failing_.store(true, std::memory_order_release);
     stats_.write_failures.fetch_add(1, std::memory_order_relaxed);
-    FailAll(batch, why);
+    FailAll(batch, why, std::move(unpublished));
     return;
   }
   write_failing_.store(false, std::memory_order_release);  // a write succeeded: recording again
@@ -461,16 +554,35 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
   MaybeSnapshot();
   lock.unlock();
   Completion c;
-  c.events = std::move(out.events);
+  if (out.others.empty()) {
+    c.events = std::move(out.events);
+  } else {
+    c.events = std::move(out.others);
+    c.events.insert(c.events.end(), std::make_move_iterator(out.events.begin()),
+                    std::make_move_iterator(out.events.end()));
+  }
+  if (!c.events.empty()) published_seq_ = c.events.back().seq;
   c.batch = std::move(batch);
   c.outcomes = std::move(outcomes);
   Complete(std::move(c));
 }
 
-void Engine::FailAll(std::vector<Pending>& batch, const Error& why) {
+void Engine::FailAll(std::vector<Pending>& batch, const Error& why, std::vector<Event> events) {
   Completion c;
+  // Events of a shared log that this batch applied or found (none otherwise): the subscribers
+  // still see them, in order, whatever became of the batch.
+  if (!events.empty()) published_seq_ = events.back().seq;
+  c.events = std::move(events);
   c.outcomes.assign(batch.size(), Outcome::Fail(why));
   c.batch = std::move(batch);
+  Complete(std::move(c));
+}
+
+void Engine::PublishApplied(std::vector<Event> events) {
+  if (events.empty()) return;
+  published_seq_ = events.back().seq;
+  Completion c;
+  c.events = std::move(events);
   Complete(std::move(c));
 }
 

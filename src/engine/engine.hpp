@@ -98,6 +98,8 @@ struct EngineStats {
   std::atomic<std::uint64_t> snapshot_failures{0};  // encodings or saves that failed
   std::atomic<std::uint64_t> write_failures{0};     // batches the log could not write
   std::atomic<std::uint64_t> commit_micros_total{0};
+  // A shared log (several servers): events other servers appended, applied here.
+  std::atomic<std::uint64_t> others_events{0};
 };
 
 class Engine {
@@ -181,6 +183,15 @@ class Engine {
   };
 
   Status Restore();
+  // A shared log: applies the events after the state's head that other servers appended, and
+  // adds them to `applied`. Writer only, under mu_.
+  Status CatchUp(std::vector<Event>& applied);
+  // A shared log, after Restore() put the state at the log's head: the events since the last
+  // ones handed to the subscribers, which they must still see. Writer only, under mu_.
+  std::vector<Event> Unpublished();
+  // The time a command or timer is decided at: the clock, but with a shared log never before
+  // the log's last event (another server's clock may be a little ahead of this one's).
+  Timestamp DecisionTime() const;
   void WriterLoop();
   void ProcessBatch(std::vector<Pending>& batch);
   Outcome DecideOne(const Command& c, Timestamp now, BatchResult& out);
@@ -194,7 +205,9 @@ class Engine {
   // Hands a batch's answers to the completion thread, or runs them here (see the option).
   void Complete(Completion c);
   // Fails every command of a batch that could not be committed (nothing of it was written).
-  void FailAll(std::vector<Pending>& batch, const Error& why);
+  void FailAll(std::vector<Pending>& batch, const Error& why, std::vector<Event> events = {});
+  // A shared log: hands events other servers appended, applied while idle, to the subscribers.
+  void PublishApplied(std::vector<Event> events);
   void RunCompletion(Completion& c);
   void CompletionLoop();
 
@@ -206,6 +219,9 @@ class Engine {
   mutable std::shared_mutex mu_;  // guards state_
   State state_;
   std::atomic<std::uint64_t> head_seq_{0};
+  std::uint64_t published_seq_ = 0;  // writer only: the last event handed to the subscribers
+  // A shared log: another server appended (EventLog::Watch); the idle writer catches up.
+  std::atomic<bool> catch_up_wanted_{false};
   std::atomic<bool> write_failing_{false};  // the latest append failed
   mutable std::mutex write_problem_mu_;
   std::string write_problem_;  // why, while write_failing_

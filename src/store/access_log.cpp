@@ -1,19 +1,44 @@
 #include "store/access_log.hpp"
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <future>
 #include <mutex>
 #include <thread>
 
-#include "store/sqlite.hpp"
-#include "store/sqlite_event_log.hpp"
+#include "store/sql_conn.hpp"
 
 namespace concordat {
 
+namespace {
+
+constexpr const char* kInsertColumns =
+    "INSERT INTO access_log (at_us, user_id, role, agency_id, action, what, categories, "
+    "justification, recipient, route) VALUES ";
+constexpr const char* kOneRow = "(?,?,?,?,?,?,?,?,?,?)";
+// Rows per INSERT: one statement for a burst of entries (on PostgreSQL each statement is a round
+// trip), far below the parameters either database allows in one (32,766 and 65,535).
+constexpr size_t kRowsPerInsert = 100;
+
+Status Insert(sql::Conn& db, const std::vector<const AccessEntry*>& entries) {
+  std::string sql = kInsertColumns;
+  std::vector<sql::Value> params;
+  params.reserve(entries.size() * 10);
+  for (const AccessEntry* e : entries) {
+    sql += params.empty() ? kOneRow : std::string(",") + kOneRow;
+    params.insert(params.end(), {e->at, e->user_id, e->role, e->agency_id, e->action, e->what,
+                                 e->categories, e->justification, e->recipient, e->route});
+  }
+  auto r = db.Query(sql, params);
+  return r.ok() ? OkStatus() : Status(r.error());
+}
+
+}  // namespace
+
 struct AccessLog::Impl {
-  std::unique_ptr<sqlite::Db> writer;
-  std::unique_ptr<sqlite::Db> reader;
+  std::unique_ptr<sql::Conn> writer;
+  std::unique_ptr<sql::Conn> reader;
   std::mutex read_mu;
   std::mutex mu;
   std::condition_variable cv;
@@ -26,9 +51,6 @@ struct AccessLog::Impl {
   std::thread thread;
 
   void Run() {
-    auto insert = writer->Prepare(
-        "INSERT INTO access_log (at_us, user_id, role, agency_id, action, what, categories, "
-        "justification, recipient, route) VALUES (?,?,?,?,?,?,?,?,?,?)");
     while (true) {
       std::deque<Pending> batch;
       {
@@ -37,20 +59,20 @@ struct AccessLog::Impl {
         if (queue.empty()) return;
         batch.swap(queue);
       }
-      Status st = insert.ok() ? OkStatus() : Status(insert.error());
-      if (st.ok()) st = writer->Exec("BEGIN IMMEDIATE");
-      if (st.ok()) {
-        for (auto& p : batch) {
+      // Appending takes no lock on PostgreSQL: rows only ever join the table.
+      const Status st = sql::Transact(*writer, 0, [&]() -> Status {
+        std::vector<const AccessEntry*> rows;
+        for (const auto& p : batch) {
           for (const auto& e : p.entries) {
-            insert->Bind(1, e.at).Bind(2, e.user_id).Bind(3, e.role).Bind(4, e.agency_id);
-            insert->Bind(5, e.action).Bind(6, e.what).Bind(7, e.categories);
-            insert->Bind(8, e.justification).Bind(9, e.recipient).Bind(10, e.route);
-            if (st.ok()) st = insert->Run();
+            rows.push_back(&e);
+            if (rows.size() == kRowsPerInsert) {
+              if (auto st = Insert(*writer, rows); !st.ok()) return st;
+              rows.clear();
+            }
           }
         }
-        st = st.ok() ? writer->Exec("COMMIT") : st;
-        if (!st.ok()) (void)writer->Exec("ROLLBACK");
-      }
+        return rows.empty() ? OkStatus() : Insert(*writer, rows);
+      });
       for (auto& p : batch) p.done.set_value(st);
     }
   }
@@ -68,12 +90,20 @@ AccessLog::~AccessLog() {
 }
 
 Result<std::unique_ptr<AccessLog>> AccessLog::Open(const std::string& path) {
+  return OpenWith([&path] { return sql::OpenSqlite(path); });
+}
+
+Result<std::unique_ptr<AccessLog>> AccessLog::OpenPostgres(const std::string& url) {
+  return OpenWith([&url] { return sql::OpenPostgres(url); });
+}
+
+Result<std::unique_ptr<AccessLog>> AccessLog::OpenWith(
+    const std::function<Result<std::unique_ptr<sql::Conn>>()>& open) {
   auto impl = std::make_unique<Impl>();
-  auto w = sqlite::Db::Open(path);
+  auto w = open();
   if (!w.ok()) return w.error();
   impl->writer = std::move(*w);
-  if (auto st = impl->writer->Exec(kSchemaSql); !st.ok()) return st.error();
-  auto r = sqlite::Db::Open(path);
+  auto r = open();
   if (!r.ok()) return r.error();
   impl->reader = std::move(*r);
   Impl* raw = impl.get();
@@ -105,34 +135,35 @@ Result<std::vector<AccessEntry>> AccessLog::Query(const AccessQuery& q) {
   std::string sql =
       "SELECT id, at_us, user_id, role, agency_id, action, what, categories, justification, "
       "recipient, route FROM access_log WHERE at_us >= ? AND at_us < ?";
-  if (!q.user_id.empty()) sql += " AND user_id = ?";
-  if (!q.what_prefix.empty()) sql += " AND substr(what, 1, ?) = ?";
+  std::vector<sql::Value> params{q.from, q.to};
+  if (!q.user_id.empty()) {
+    sql += " AND user_id = ?";
+    params.emplace_back(q.user_id);
+  }
+  if (!q.what_prefix.empty()) {
+    sql += " AND substr(what, 1, ?) = ?";
+    params.emplace_back(static_cast<std::int64_t>(q.what_prefix.size()));
+    params.emplace_back(q.what_prefix);
+  }
   if (!q.whats.empty()) {
     sql += " AND what IN (";
-    for (size_t i = 0; i < q.whats.size(); ++i) sql += i ? ",?" : "?";
+    for (size_t i = 0; i < q.whats.size(); ++i) {
+      sql += i ? ",?" : "?";
+      params.emplace_back(q.whats[i]);
+    }
     sql += ")";
   }
   sql += " ORDER BY id LIMIT ?";
-  auto st = impl_->reader->Prepare(sql);
-  if (!st.ok()) return st.error();
-  int k = 1;
-  st->Bind(k++, q.from);
-  st->Bind(k++, q.to);
-  if (!q.user_id.empty()) st->Bind(k++, q.user_id);
-  if (!q.what_prefix.empty()) {
-    st->Bind(k++, static_cast<std::int64_t>(q.what_prefix.size()));
-    st->Bind(k++, q.what_prefix);
-  }
-  for (const auto& w : q.whats) st->Bind(k++, w);
-  st->Bind(k++, static_cast<std::int64_t>(q.limit));
+  params.emplace_back(static_cast<std::int64_t>(std::min<size_t>(q.limit, INT64_MAX)));
+  auto rows = impl_->reader->Query(sql, params);
+  if (!rows.ok()) return rows.error();
   std::vector<AccessEntry> out;
-  while (true) {
-    auto row = st->Step();
-    if (!row.ok()) return row.error();
-    if (!*row) break;
-    out.push_back(AccessEntry{st->Int(0), st->Int(1), st->Text(2), st->Text(3), st->Text(4),
-                              st->Text(5), st->Text(6), st->Text(7), st->Text(8), st->Text(9),
-                              st->Text(10)});
+  out.reserve(rows->size());
+  for (int r = 0; r < rows->size(); ++r) {
+    out.push_back(AccessEntry{rows->Int(r, 0), rows->Int(r, 1), rows->Text(r, 2), rows->Text(r, 3),
+                              rows->Text(r, 4), rows->Text(r, 5), rows->Text(r, 6),
+                              rows->Text(r, 7), rows->Text(r, 8), rows->Text(r, 9),
+                              rows->Text(r, 10)});
   }
   return out;
 }

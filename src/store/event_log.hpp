@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -85,6 +86,20 @@ class EventLog {
 
   // Walks the whole log checking sequence, hashes and links.
   virtual Result<VerifyReport> Verify() = 0;
+
+  // --- Several writers on one log (the PostgreSQL log; DESIGN.md §6) ---
+  // A shared log may be appended to by other servers' engines. The engine then brackets each of
+  // its batches: BeginBatch() takes the log's append lock, which other writers wait for, and
+  // returns the head as the log has it, so that the engine applies what the others appended
+  // before it decides; Append() commits and releases the lock, and EndBatch() releases it when
+  // nothing was appended (or after a failure). Watch() calls `appended` (on a thread of the
+  // log's) whenever another writer may have appended, so that an idle engine catches up and its
+  // subscribers see the others' events; Watch({}) stops the calls, waiting for one under way.
+  // The defaults are those of a log with one writer.
+  virtual bool Shared() const { return false; }
+  virtual Result<std::uint64_t> BeginBatch() { return HeadSeq(); }
+  virtual void EndBatch() {}
+  virtual void Watch(std::function<void()> appended) { (void)appended; }
 };
 
 // In memory, for unit tests and the simulator. Same semantics, no durability.

@@ -28,6 +28,8 @@ Rows::~Rows() {
 
 int Rows::size() const { return r_ == nullptr ? 0 : PQntuples(r_); }
 
+int Rows::columns() const { return r_ == nullptr ? 0 : PQnfields(r_); }
+
 bool Rows::IsNull(int row, int col) const { return PQgetisnull(r_, row, col) != 0; }
 
 std::string_view Rows::View(int row, int col) const {

@@ -61,6 +61,7 @@ class Rows {
   ~Rows();
 
   int size() const;
+  int columns() const;
   bool empty() const { return size() == 0; }
   bool IsNull(int row, int col) const;
   std::string_view View(int row, int col) const;

@@ -35,6 +35,7 @@ class Stmt {
   std::int64_t Int(int col) const { return sqlite3_column_int64(st_, col); }
   std::string Text(int col) const;
   bool IsNull(int col) const { return sqlite3_column_type(st_, col) == SQLITE_NULL; }
+  int Columns() const { return sqlite3_column_count(st_); }
 
  private:
   friend class Db;

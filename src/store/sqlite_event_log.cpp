@@ -255,11 +255,7 @@ class SqliteEventLog final : public EventLog {
         break;
       }
       Event e = RowToEvent(*st);
-      boost::system::error_code ec;
-      auto v = boost::json::parse(e.payload, ec);
-      if (!ec && v.is_object()) {
-        e.data = std::move(v.as_object());
-      }
+      DataFromPayload(e);
       out.push_back(std::move(e));
     }
     return out;

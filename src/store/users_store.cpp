@@ -10,21 +10,23 @@
 #include <unordered_map>
 
 #include "store/hash_chain.hpp"
-#include "store/sqlite.hpp"
-#include "store/sqlite_event_log.hpp"
+#include "store/sql_conn.hpp"
 
 namespace concordat {
 
 struct UsersStore::Impl {
-  std::unique_ptr<sqlite::Db> db;
+  std::unique_ptr<sql::Conn> db;
   PasswordCost cost;
+  bool cache_sessions = true;
   std::mutex mu;
 
   // Sessions already validated, by token hash: every authenticated request asks, and reading
   // the database each time serialised all workers on `mu`. An entry is trusted while nothing in
   // this store has changed accounts or sessions since (`generation`) and for at most
   // kSessionCacheFor, so that a change made by another process (`concordat users disable`
-  // against the same file) takes effect within that time. Expiry is checked on every use.
+  // against the same file) takes effect within that time. Expiry is checked on every use. On a
+  // database that several servers share nothing is cached (`cache_sessions`): an account
+  // disabled through one server must be refused by every other at its next request.
   struct CachedSession {
     SessionInfo session;
     std::uint64_t generation = 0;
@@ -54,17 +56,17 @@ namespace {
 constexpr const char* kUserCols =
     "id, username, name, role, agency_id, agency_name, collar, disabled, demo";
 
-User RowToUser(const sqlite::Stmt& s, int base = 0) {
+User RowToUser(const sql::Rows& r, int row, int base = 0) {
   User u;
-  u.id = s.Text(base + 0);
-  u.username = s.Text(base + 1);
-  u.name = s.Text(base + 2);
-  u.role = s.Text(base + 3);
-  u.agency_id = s.Text(base + 4);
-  u.agency_name = s.Text(base + 5);
-  u.collar = s.Text(base + 6);
-  u.disabled = s.Int(base + 7) != 0;
-  u.demo = s.Int(base + 8) != 0;
+  u.id = r.Text(row, base + 0);
+  u.username = r.Text(row, base + 1);
+  u.name = r.Text(row, base + 2);
+  u.role = r.Text(row, base + 3);
+  u.agency_id = r.Text(row, base + 4);
+  u.agency_name = r.Text(row, base + 5);
+  u.collar = r.Text(row, base + 6);
+  u.disabled = r.Int(row, base + 7) != 0;
+  u.demo = r.Int(row, base + 8) != 0;
   return u;
 }
 
@@ -107,90 +109,85 @@ UsersStore::UsersStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 UsersStore::~UsersStore() = default;
 
 Result<std::unique_ptr<UsersStore>> UsersStore::Open(const std::string& path, PasswordCost cost) {
+  return OpenOn(sql::OpenSqlite(path), cost);
+}
+
+Result<std::unique_ptr<UsersStore>> UsersStore::OpenPostgres(const std::string& url,
+                                                             PasswordCost cost) {
+  return OpenOn(sql::OpenPostgres(url), cost);
+}
+
+Result<std::unique_ptr<UsersStore>> UsersStore::OpenOn(Result<std::unique_ptr<sql::Conn>> db,
+                                                       PasswordCost cost) {
   if (sodium_init() < 0) {
     return Error::Internal("libsodium failed to initialise");
   }
-  auto db = sqlite::Db::Open(path);
   if (!db.ok()) {
     return db.error();
-  }
-  if (auto st = (*db)->Exec(kSchemaSql); !st.ok()) {
-    return st.error();
   }
   auto impl = std::make_unique<Impl>();
   impl->db = std::move(*db);
   impl->cost = cost;
+  impl->cache_sessions = !impl->db->SharedByServers();
   return std::unique_ptr<UsersStore>(new UsersStore(std::move(impl)));
 }
 
 namespace {
 
-Result<std::optional<User>> FindUser(sqlite::Db& db, const std::string& username) {
-  std::optional<User> out;
-  auto st = db.Each(
-      std::string("SELECT ") + kUserCols + " FROM users WHERE username = ?",
-      [&](sqlite::Stmt& q) { q.Bind(1, username); },
-      [&](const sqlite::Stmt& r) { out = RowToUser(r); });
-  if (!st.ok()) {
-    return st.error();
+Result<std::optional<User>> FindUser(sql::Conn& db, const std::string& username) {
+  auto rows =
+      db.Query(std::string("SELECT ") + kUserCols + " FROM users WHERE username = ?", {username});
+  if (!rows.ok()) {
+    return rows.error();
   }
-  return out;
+  if (rows->empty()) {
+    return std::optional<User>();
+  }
+  return std::optional<User>(RowToUser(*rows, 0));
 }
 
-Status Update(sqlite::Db& db, const char* sql, const std::function<void(sqlite::Stmt&)>& bind,
+Status Update(sql::Conn& db, std::string_view sql, const std::vector<sql::Value>& params,
               const std::string& username) {
-  auto st = db.Prepare(sql);
-  if (!st.ok()) {
-    return st.error();
+  auto r = db.Query(sql, params);
+  if (!r.ok()) {
+    return r.error();
   }
-  bind(*st);
-  if (auto r = st->Run(); !r.ok()) {
-    return r;
-  }
-  if (sqlite3_changes(db.raw()) == 0) {
+  if (r->changed() == 0) {
     return Error::NotFound("no user " + username);
   }
   return OkStatus();
 }
 
-// Runs `change` and records it in one transaction (see AccountCommand). Called under `mu`.
-Result<AccountOutcome> RecordedChange(sqlite::Db& db, const AccountCommand& by,
+// Runs `change` and records it in one transaction (see AccountCommand). Called under `mu`. The
+// transaction holds the accounts lock, so that what `change` checks (the last enabled admin, a
+// username taken, a command id seen) holds until it commits, whichever server asks.
+Result<AccountOutcome> RecordedChange(sql::Conn& db, const AccountCommand& by,
                                       const std::string& action, const std::string& username,
                                       Timestamp now, const std::function<Status()>& change) {
-  if (auto st = db.Exec("BEGIN IMMEDIATE"); !st.ok()) {
-    return st.error();
-  }
-  auto result = [&]() -> Result<AccountOutcome> {
+  AccountOutcome outcome;
+  auto st = sql::Transact(db, sql::kAccountsLock, [&]() -> Status {
     const std::string id = by.command_id.empty() ? "account-" + RandomToken() : by.command_id;
-    std::optional<std::pair<std::string, std::string>> seen;  // action, username
-    if (auto st = db.Each(
-            "SELECT action, username FROM account_changes WHERE command_id = ?",
-            [&](sqlite::Stmt& q) { q.Bind(1, id); },
-            [&](const sqlite::Stmt& r) { seen.emplace(r.Text(0), r.Text(1)); });
-        !st.ok()) {
-      return st.error();
+    auto seen = db.Query("SELECT action, username FROM account_changes WHERE command_id = ?", {id});
+    if (!seen.ok()) {
+      return seen.error();
     }
-    bool replayed = false;
-    if (seen) {
-      if (seen->first != action || seen->second != username) {
-        return Error::Conflict("this Idempotency-Key was used for another change (" + seen->first +
-                               " " + seen->second + "); use a new key");
+    if (!seen->empty()) {
+      if (seen->Text(0, 0) != action || seen->Text(0, 1) != username) {
+        return Error::Conflict("this Idempotency-Key was used for another change (" +
+                               seen->Text(0, 0) + " " + seen->Text(0, 1) + "); use a new key");
       }
-      replayed = true;
+      outcome.replayed = true;
     } else {
       if (auto st = change(); !st.ok()) {
-        return st.error();
+        return st;
       }
-      auto rec = db.Prepare(
+      auto rec = db.Query(
           "INSERT INTO account_changes (at_us, command_id, actor_user, actor_role, action, "
-          "username) VALUES (?,?,?,?,?,?)");
+          "username) VALUES (?,?,?,?,?,?)",
+          {now, id, by.actor_user.empty() ? "cli" : by.actor_user, by.actor_role, action,
+           username});
       if (!rec.ok()) {
         return rec.error();
-      }
-      rec->Bind(1, now).Bind(2, id).Bind(3, by.actor_user.empty() ? "cli" : by.actor_user);
-      rec->Bind(4, by.actor_role).Bind(5, action).Bind(6, username);
-      if (auto r = rec->Run(); !r.ok()) {
-        return r.error();
       }
     }
     auto user = FindUser(db, username);
@@ -200,13 +197,13 @@ Result<AccountOutcome> RecordedChange(sqlite::Db& db, const AccountCommand& by,
     if (!*user) {
       return Error::NotFound("no user " + username);
     }
-    return AccountOutcome{**user, replayed};
-  }();
-  if (auto st = db.Exec(result.ok() ? "COMMIT" : "ROLLBACK"); !st.ok() && result.ok()) {
-    (void)db.Exec("ROLLBACK");
+    outcome.user = **user;
+    return OkStatus();
+  });
+  if (!st.ok()) {
     return st.error();
   }
-  return result;
+  return outcome;
 }
 
 }  // namespace
@@ -236,22 +233,18 @@ Result<AccountOutcome> UsersStore::Add(const NewUser& nu, const std::string& pas
                false,
                nu.demo};
   std::lock_guard lock(impl_->mu);
-  sqlite::Db& db = *impl_->db;
+  sql::Conn& db = *impl_->db;
   return RecordedChange(db, by, "created", u.username, now, [&]() -> Status {
-    auto st = db.Prepare(
+    auto r = db.Query(
         "INSERT INTO users (id, username, name, role, agency_id, agency_name, collar, "
         "password_hash, disabled, demo, created_at_us, updated_at_us) "
-        "VALUES (?,?,?,?,?,?,?,?,0,?,?,?) ON CONFLICT (username) DO NOTHING");
-    if (!st.ok()) {
-      return st.error();
+        "VALUES (?,?,?,?,?,?,?,?,0,?,?,?) ON CONFLICT (username) DO NOTHING",
+        {u.id, u.username, u.name, u.role, u.agency_id, u.agency_name, u.collar, *hash,
+         u.demo ? 1 : 0, now, now});
+    if (!r.ok()) {
+      return r.error();
     }
-    st->Bind(1, u.id).Bind(2, u.username).Bind(3, u.name).Bind(4, u.role).Bind(5, u.agency_id);
-    st->Bind(6, u.agency_name).Bind(7, u.collar).Bind(8, *hash).Bind(9, u.demo ? 1 : 0);
-    st->Bind(10, now).Bind(11, now);
-    if (auto r = st->Run(); !r.ok()) {
-      return r;
-    }
-    if (sqlite3_changes(db.raw()) == 0) {
+    if (r->changed() == 0) {
       return Error{
           ErrorCode::kAlreadyExists, "user " + u.username + " already exists", "username", {}};
     }
@@ -261,12 +254,14 @@ Result<AccountOutcome> UsersStore::Add(const NewUser& nu, const std::string& pas
 
 Result<std::vector<User>> UsersStore::List() {
   std::lock_guard lock(impl_->mu);
+  auto rows =
+      impl_->db->Query(std::string("SELECT ") + kUserCols + " FROM users ORDER BY username", {});
+  if (!rows.ok()) {
+    return rows.error();
+  }
   std::vector<User> out;
-  auto st = impl_->db->Each(
-      std::string("SELECT ") + kUserCols + " FROM users ORDER BY username", [](sqlite::Stmt&) {},
-      [&](const sqlite::Stmt& r) { out.push_back(RowToUser(r)); });
-  if (!st.ok()) {
-    return st.error();
+  for (int r = 0; r < rows->size(); ++r) {
+    out.push_back(RowToUser(*rows, r));
   }
   return out;
 }
@@ -280,7 +275,7 @@ Result<AccountOutcome> UsersStore::SetDisabled(const std::string& username, bool
                                                Timestamp now, const AccountCommand& by) {
   std::lock_guard lock(impl_->mu);
   Impl::ChangedOnExit changed{*impl_};
-  sqlite::Db& db = *impl_->db;
+  sql::Conn& db = *impl_->db;
   return RecordedChange(db, by, disabled ? "disabled" : "enabled", username, now, [&]() -> Status {
     if (disabled) {
       // Nobody could manage accounts from the web app again: refused (another admin first).
@@ -289,25 +284,20 @@ Result<AccountOutcome> UsersStore::SetDisabled(const std::string& username, bool
         return target.error();
       }
       if (*target && (*target)->role == "admin" && !(*target)->disabled) {
-        std::int64_t others = 0;
-        if (auto st = db.Each(
-                "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0 AND "
-                "username != ?",
-                [&](sqlite::Stmt& q) { q.Bind(1, username); },
-                [&](const sqlite::Stmt& r) { others = r.Int(0); });
-            !st.ok()) {
-          return st;
+        auto others = db.Query(
+            "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0 AND username != ?",
+            {username});
+        if (!others.ok()) {
+          return others.error();
         }
-        if (others == 0) {
+        if (others->Int(0, 0) == 0) {
           return Error::FailedPrecondition(
               username + " is the last enabled admin: add or enable another admin first");
         }
       }
     }
-    return Update(
-        db, "UPDATE users SET disabled = ?, updated_at_us = ? WHERE username = ?",
-        [&](sqlite::Stmt& st) { st.Bind(1, disabled ? 1 : 0).Bind(2, now).Bind(3, username); },
-        username);
+    return Update(db, "UPDATE users SET disabled = ?, updated_at_us = ? WHERE username = ?",
+                  {disabled ? 1 : 0, now, username}, username);
   });
 }
 
@@ -323,39 +313,36 @@ Result<AccountOutcome> UsersStore::SetPassword(const std::string& username,
   }
   std::lock_guard lock(impl_->mu);
   Impl::ChangedOnExit changed{*impl_};
-  sqlite::Db& db = *impl_->db;
+  sql::Conn& db = *impl_->db;
   return RecordedChange(db, by, "password_set", username, now, [&]() -> Status {
-    if (auto st = Update(
-            db, "UPDATE users SET password_hash = ?, updated_at_us = ? WHERE username = ?",
-            [&](sqlite::Stmt& st) { st.Bind(1, *hash).Bind(2, now).Bind(3, username); }, username);
+    if (auto st =
+            Update(db, "UPDATE users SET password_hash = ?, updated_at_us = ? WHERE username = ?",
+                   {*hash, now, username}, username);
         !st.ok()) {
       return st;
     }
     // A new password ends every existing session.
-    auto rev = db.Prepare(
+    auto rev = db.Query(
         "UPDATE sessions SET revoked = 1 WHERE user_id = (SELECT id FROM users WHERE username = "
-        "?)");
-    if (!rev.ok()) {
-      return rev.error();
-    }
-    rev->Bind(1, username);
-    return rev->Run();
+        "?)",
+        {username});
+    return rev.ok() ? OkStatus() : Status(rev.error());
   });
 }
 
 Result<std::vector<AccountChange>> UsersStore::Changes(size_t limit) {
   std::lock_guard lock(impl_->mu);
-  std::vector<AccountChange> out;
-  auto st = impl_->db->Each(
+  auto rows = impl_->db->Query(
       "SELECT id, at_us, actor_user, actor_role, action, username FROM account_changes "
       "ORDER BY id DESC LIMIT ?",
-      [&](sqlite::Stmt& q) { q.Bind(1, static_cast<std::int64_t>(limit)); },
-      [&](const sqlite::Stmt& r) {
-        out.push_back(
-            AccountChange{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5)});
-      });
-  if (!st.ok()) {
-    return st.error();
+      {static_cast<std::int64_t>(limit)});
+  if (!rows.ok()) {
+    return rows.error();
+  }
+  std::vector<AccountChange> out;
+  for (int r = 0; r < rows->size(); ++r) {
+    out.push_back(AccountChange{rows->Int(r, 0), rows->Int(r, 1), rows->Text(r, 2),
+                                rows->Text(r, 3), rows->Text(r, 4), rows->Text(r, 5)});
   }
   return out;
 }
@@ -365,19 +352,15 @@ Result<User> UsersStore::CheckPassword(const std::string& username, const std::s
   std::optional<User> user;
   {
     std::lock_guard lock(impl_->mu);
-    auto st = impl_->db->Prepare(std::string("SELECT ") + kUserCols +
-                                 ", password_hash FROM users WHERE username = ?");
-    if (!st.ok()) {
-      return st.error();
+    auto rows = impl_->db->Query(
+        std::string("SELECT ") + kUserCols + ", password_hash FROM users WHERE username = ?",
+        {username});
+    if (!rows.ok()) {
+      return rows.error();
     }
-    st->Bind(1, username);
-    auto row = st->Step();
-    if (!row.ok()) {
-      return row.error();
-    }
-    if (*row) {
-      user = RowToUser(*st);
-      hash = st->Text(9);
+    if (!rows->empty()) {
+      user = RowToUser(*rows, 0);
+      hash = rows->Text(0, 9);
     }
   }
   const Error bad{ErrorCode::kUnauthenticated, "unknown user or wrong password", {}, {}};
@@ -398,13 +381,10 @@ Result<User> UsersStore::CheckPassword(const std::string& username, const std::s
 Result<SessionInfo> UsersStore::CreateSession(const User& user, Timestamp now, Timestamp ttl) {
   SessionInfo s{RandomToken(), user, now + ttl};
   std::lock_guard lock(impl_->mu);
-  auto st = impl_->db->Prepare(
-      "INSERT INTO sessions (token_hash, user_id, created_at_us, expires_at_us) VALUES (?,?,?,?)");
-  if (!st.ok()) {
-    return st.error();
-  }
-  st->Bind(1, Sha256Hex(s.token)).Bind(2, user.id).Bind(3, now).Bind(4, s.expires_at);
-  if (auto r = st->Run(); !r.ok()) {
+  auto r = impl_->db->Query(
+      "INSERT INTO sessions (token_hash, user_id, created_at_us, expires_at_us) VALUES (?,?,?,?)",
+      {Sha256Hex(s.token), user.id, now, s.expires_at});
+  if (!r.ok()) {
     return r.error();
   }
   return s;
@@ -418,7 +398,7 @@ Result<SessionInfo> UsersStore::ValidateToken(const std::string& token, Timestam
   const std::string token_hash = Sha256Hex(token);
   const auto steady = std::chrono::steady_clock::now();
   const std::uint64_t generation = impl_->generation.load();
-  {
+  if (impl_->cache_sessions) {
     std::shared_lock cache(impl_->cache_mu);
     if (auto it = impl_->sessions.find(token_hash);
         it != impl_->sessions.end() && it->second.generation == generation &&
@@ -428,32 +408,30 @@ Result<SessionInfo> UsersStore::ValidateToken(const std::string& token, Timestam
     }
   }
   std::lock_guard lock(impl_->mu);
-  auto st = impl_->db->Prepare(
-      std::string("SELECT s.expires_at_us, s.revoked, ") +
-      "u.id, u.username, u.name, u.role, u.agency_id, u.agency_name, u.collar, u.disabled, u.demo "
-      "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?");
-  if (!st.ok()) {
-    return st.error();
+  auto rows = impl_->db->Query(
+      "SELECT s.expires_at_us, s.revoked, u.id, u.username, u.name, u.role, u.agency_id, "
+      "u.agency_name, u.collar, u.disabled, u.demo "
+      "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
+      {token_hash});
+  if (!rows.ok()) {
+    return rows.error();
   }
-  st->Bind(1, token_hash);
-  auto row = st->Step();
-  if (!row.ok()) {
-    return row.error();
-  }
-  if (!*row) {
+  if (rows->empty()) {
     return bad;
   }
   SessionInfo s;
-  s.expires_at = st->Int(0);
-  const bool revoked = st->Int(1) != 0;
-  s.user = RowToUser(*st, 2);
+  s.expires_at = rows->Int(0, 0);
+  const bool revoked = rows->Int(0, 1) != 0;
+  s.user = RowToUser(*rows, 0, 2);
   if (revoked || s.user.disabled || now >= s.expires_at) {
     return bad;
   }
-  std::unique_lock cache(impl_->cache_mu);
-  if (impl_->generation.load() == generation) {
-    if (impl_->sessions.size() >= Impl::kSessionCacheMax) impl_->sessions.clear();
-    impl_->sessions[token_hash] = Impl::CachedSession{s, generation, steady};
+  if (impl_->cache_sessions) {
+    std::unique_lock cache(impl_->cache_mu);
+    if (impl_->generation.load() == generation) {
+      if (impl_->sessions.size() >= Impl::kSessionCacheMax) impl_->sessions.clear();
+      impl_->sessions[token_hash] = Impl::CachedSession{s, generation, steady};
+    }
   }
   return s;
 }
@@ -461,12 +439,9 @@ Result<SessionInfo> UsersStore::ValidateToken(const std::string& token, Timestam
 Status UsersStore::RevokeToken(const std::string& token) {
   std::lock_guard lock(impl_->mu);
   Impl::ChangedOnExit changed{*impl_};
-  auto st = impl_->db->Prepare("UPDATE sessions SET revoked = 1 WHERE token_hash = ?");
-  if (!st.ok()) {
-    return st.error();
-  }
-  st->Bind(1, Sha256Hex(token));
-  return st->Run();
+  auto r =
+      impl_->db->Query("UPDATE sessions SET revoked = 1 WHERE token_hash = ?", {Sha256Hex(token)});
+  return r.ok() ? OkStatus() : Status(r.error());
 }
 
 }  // namespace concordat

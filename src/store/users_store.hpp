@@ -2,6 +2,12 @@
 // bearer tokens are 256 random bits handed to the client once and stored only as their SHA-256.
 // Sessions expire; disabling a user ends their sessions at the next request.
 //
+// The store is a SQLite file (one server: Open) or a PostgreSQL database that several servers
+// share (OpenPostgres), with the same rules and answers on both. On PostgreSQL every account
+// change holds an advisory lock for its transaction, so that the rules that check before they
+// write (the last enabled admin, a username taken, an Idempotency-Key seen) hold across servers,
+// and sessions are not cached: a change made through one server counts at once on every other.
+//
 // Thread-safety: all methods may be called from any thread (one connection behind a mutex;
 // password hashing runs outside it). Every method does blocking I/O: never call from an I/O
 // thread.
@@ -18,6 +24,10 @@
 #include "core/time.hpp"
 
 namespace concordat {
+
+namespace sql {
+class Conn;
+}
 
 struct User {
   std::string id;
@@ -80,7 +90,12 @@ struct SessionInfo {
 
 class UsersStore {
  public:
+  // Opens the SQLite file at `path`, creating it and its tables if needed.
   static Result<std::unique_ptr<UsersStore>> Open(const std::string& path, PasswordCost cost);
+  // Connects to the PostgreSQL database at `url` (a libpq URL), creating its tables if needed;
+  // unavailable when the server cannot be reached.
+  static Result<std::unique_ptr<UsersStore>> OpenPostgres(const std::string& url,
+                                                          PasswordCost cost);
   ~UsersStore();
 
   // Account changes. Each is one transaction with its record in `account_changes`; a command id
@@ -113,6 +128,8 @@ class UsersStore {
  private:
   struct Impl;
   explicit UsersStore(std::unique_ptr<Impl> impl);
+  static Result<std::unique_ptr<UsersStore>> OpenOn(Result<std::unique_ptr<sql::Conn>> db,
+                                                    PasswordCost cost);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -343,6 +343,7 @@ std::unique_ptr<cli::Stack> StartStack(const TestServerOptions& o, const std::st
                                        unsigned short port) {
   cli::StackOptions so = cli::StackOptionsFromConfig(cli::Config{});
   so.data_dir = dir;
+  so.database_url = o.database_url;
   so.password_cost = PasswordCost::Minimum();
   so.demo = o.demo;
   so.virtual_clock = o.virtual_clock;

@@ -125,6 +125,9 @@ struct TestServerOptions {
   std::string virtual_start = "2026-11-27T10:00:00Z";
   bool demo = true;
   int ws_hello_seconds = 30;  // ServerOptions::ws_hello_seconds
+  // "" = the SQLite store in the server's temporary folder; a PostgreSQL URL = the store every
+  // server given the same URL shares (the real clock only: set virtual_clock false).
+  std::string database_url;
 };
 
 // The real stack, assembled exactly as `concordat serve` does (cli::Stack), on a fresh temporary
