@@ -145,6 +145,17 @@ std::vector<Event> Engine::Unpublished() {
   return out;
 }
 
+void Engine::Rebuild() { state_stale_ = !Restore().ok(); }
+
+void Engine::WriteFailed(const Error& why) {
+  {
+    std::lock_guard problem(write_problem_mu_);
+    write_problem_ = why.message;
+  }
+  write_failing_.store(true, std::memory_order_release);
+  stats_.write_failures.fetch_add(1, std::memory_order_relaxed);
+}
+
 Timestamp Engine::DecisionTime() const {
   const Timestamp now = clock_.Now();
   return log_.Shared() ? std::max(now, state_.last_at) : now;
@@ -425,6 +436,16 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
     }
   }
   out.events.reserve(batch.size() * 2);
+  if (state_stale_) {
+    // A rebuild after a failed append failed too (the log could not be read): the state may
+    // hold events the log does not. Nothing is decided on it until a rebuild succeeds.
+    Rebuild();
+    if (state_stale_) {
+      lock.unlock();
+      FailAll(batch, Error::Unavailable("the state is being rebuilt from the log; try again"));
+      return;
+    }
+  }
   const bool shared = log_.Shared();
   if (shared) {
     // Other servers append to this log too. Woken with nothing to do but catch up (or a timer
@@ -445,9 +466,10 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
     if (!caught.ok()) {
       log_.EndBatch();
       lock.unlock();
-      FailAll(batch,
-              Error::Unavailable("the shared log could not be read: " + caught.error().message),
-              std::move(out.others));
+      const Error why =
+          Error::Unavailable("the shared log could not be reached: " + caught.error().message);
+      WriteFailed(why);
+      FailAll(batch, why, std::move(out.others));
       return;
     }
   }
@@ -496,7 +518,7 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
         // Applying an event threw: the state may be half-changed. Rebuild it from the log and
         // fail the whole batch; nothing of it was written.
         if (shared) log_.EndBatch();
-        (void)Restore();
+        Rebuild();
         std::vector<Event> unpublished = shared ? Unpublished() : std::vector<Event>{};
         lock.unlock();
         FailAll(batch,
@@ -524,16 +546,11 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
   }
   if (!st.ok()) {
     // Nothing was written: put the state back as the log has it and fail the whole batch.
-    (void)Restore();
+    Rebuild();
     std::vector<Event> unpublished = shared ? Unpublished() : std::vector<Event>{};
     lock.unlock();
     const Error why = Error::Unavailable("the log could not be written: " + st.error().message);
-    {
-      std::lock_guard problem(write_problem_mu_);
-      write_problem_ = why.message;
-    }
-    write_failing_.store(true, std::memory_order_release);
-    stats_.write_failures.fetch_add(1, std::memory_order_relaxed);
+    WriteFailed(why);
     FailAll(batch, why, std::move(unpublished));
     return;
   }

@@ -154,8 +154,10 @@ class Engine {
   std::uint64_t HeadSeq() const { return head_seq_.load(std::memory_order_acquire); }
   // Why the last batch could not be written to the log, while the latest append failed ("" once
   // one succeeds again): nothing can be recorded meanwhile, and health says so.
+  // With a shared log, also while its database cannot be reached (EventLog::Problem), which
+  // an idle server learns from the log's listener before any command fails.
   std::string WriteProblem() const {
-    if (!write_failing_.load(std::memory_order_acquire)) return {};
+    if (!write_failing_.load(std::memory_order_acquire)) return log_.Problem();
     std::lock_guard lock(write_problem_mu_);
     return write_problem_;
   }
@@ -183,6 +185,11 @@ class Engine {
   };
 
   Status Restore();
+  // After a batch failed: the state back as the log has it (Restore). If that fails too, the
+  // state is marked stale and rebuilt before the next batch is decided. Writer only, under mu_.
+  void Rebuild();
+  // The latest write failed for `why`: health says so until one succeeds.
+  void WriteFailed(const Error& why);
   // A shared log: applies the events after the state's head that other servers appended, and
   // adds them to `applied`. Writer only, under mu_.
   Status CatchUp(std::vector<Event>& applied);
@@ -220,6 +227,7 @@ class Engine {
   State state_;
   std::atomic<std::uint64_t> head_seq_{0};
   std::uint64_t published_seq_ = 0;  // writer only: the last event handed to the subscribers
+  bool state_stale_ = false;         // writer only: a Rebuild() failed (see there)
   // A shared log: another server appended (EventLog::Watch); the idle writer catches up.
   std::atomic<bool> catch_up_wanted_{false};
   std::atomic<bool> write_failing_{false};  // the latest append failed

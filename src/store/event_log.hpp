@@ -100,6 +100,9 @@ class EventLog {
   virtual Result<std::uint64_t> BeginBatch() { return HeadSeq(); }
   virtual void EndBatch() {}
   virtual void Watch(std::function<void()> appended) { (void)appended; }
+  // Why the log's database cannot be reached now, as its listener last found ("" when it can, or
+  // when the log has no listener).
+  virtual std::string Problem() const { return {}; }
 };
 
 // In memory, for unit tests and the simulator. Same semantics, no durability.

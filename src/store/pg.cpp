@@ -9,6 +9,26 @@
 
 namespace concordat::pg {
 
+namespace {
+
+// libpq's messages run over several lines ("...\n\tThis probably means..."): one line for ours.
+std::string OneLine(std::string why) {
+  while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+  std::string out;
+  out.reserve(why.size());
+  for (size_t i = 0; i < why.size(); ++i) {
+    if (why[i] == '\n') {
+      out += "; ";
+      while (i + 1 < why.size() && (why[i + 1] == '\t' || why[i + 1] == ' ')) ++i;
+    } else {
+      out += why[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 Rows& Rows::operator=(Rows&& o) noexcept {
   if (this != &o) {
     if (r_ != nullptr) {
@@ -56,8 +76,7 @@ Result<std::unique_ptr<Conn>> Conn::Open(const std::string& url) {
     return Error::Unavailable("PostgreSQL: out of memory connecting to " + Redacted(url));
   }
   if (PQstatus(c) != CONNECTION_OK) {
-    std::string why = PQerrorMessage(c);
-    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+    const std::string why = OneLine(PQerrorMessage(c));
     PQfinish(c);
     return Error::Unavailable("cannot connect to PostgreSQL at " + Redacted(url) + ": " + why);
   }
@@ -73,11 +92,7 @@ Conn::~Conn() {
   }
 }
 
-std::string Conn::LastError() const {
-  std::string why = PQerrorMessage(c_);
-  while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
-  return why;
-}
+std::string Conn::LastError() const { return OneLine(PQerrorMessage(c_)); }
 
 std::string Conn::Redacted(const std::string& url) {
   // postgresql://user:password@host/... → postgresql://user:***@host/...
@@ -102,6 +117,7 @@ Status Conn::EnsureConnected() {
     return OkStatus();
   }
   PQreset(c_);
+  ++resets_;
   if (PQstatus(c_) != CONNECTION_OK) {
     return Error::Unavailable("lost the connection to PostgreSQL at " + Redacted(url_) + ": " +
                               LastError());
@@ -111,8 +127,7 @@ Status Conn::EnsureConnected() {
 
 Error Conn::FromResult(PGresult* r, std::string_view what) const {
   const char* state = r == nullptr ? nullptr : PQresultErrorField(r, PG_DIAG_SQLSTATE);
-  std::string message = r == nullptr ? LastError() : PQresultErrorMessage(r);
-  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  const std::string message = r == nullptr ? LastError() : OneLine(PQresultErrorMessage(r));
   if (PQstatus(c_) != CONNECTION_OK) {
     return Error::Unavailable("lost the connection to PostgreSQL (" + std::string(what) +
                               "): " + message);
@@ -126,27 +141,47 @@ Error Conn::FromResult(PGresult* r, std::string_view what) const {
   return Error::Internal("PostgreSQL (" + std::string(what) + "): " + message);
 }
 
-Status Conn::Exec(std::string_view sql) {
+Result<PGresult*> Conn::Run(const std::function<PGresult*()>& send, std::string_view what) {
   if (auto st = EnsureConnected(); !st.ok()) {
-    return st;
+    return st.error();
   }
-  const std::string text(sql);
-  PGresult* r = PQexec(c_, text.c_str());
-  const auto status = r == nullptr ? PGRES_FATAL_ERROR : PQresultStatus(r);
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-    Error e = FromResult(r, text.substr(0, 40));
+  // A connection the server dropped (a restart, a failover) is only noticed when a statement
+  // fails. Outside a transaction nothing was done, so the statement is sent once more on a new
+  // connection; inside one the transaction is gone and the caller must hear of it.
+  const bool idle = PQtransactionStatus(c_) == PQTRANS_IDLE;
+  PGresult* r = send();
+  auto failed = [](PGresult* res) {
+    const auto status = res == nullptr ? PGRES_FATAL_ERROR : PQresultStatus(res);
+    return status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK;
+  };
+  if (failed(r) && idle && PQstatus(c_) != CONNECTION_OK) {
+    PQclear(r);
+    PQreset(c_);
+    ++resets_;
+    if (PQstatus(c_) != CONNECTION_OK) {
+      return Error::Unavailable("lost the connection to PostgreSQL at " + Redacted(url_) + ": " +
+                                LastError());
+    }
+    r = send();
+  }
+  if (failed(r)) {
+    Error e = FromResult(r, what);
     PQclear(r);
     return e;
   }
-  PQclear(r);
+  return r;
+}
+
+Status Conn::Exec(std::string_view sql) {
+  const std::string text(sql);
+  auto r = Run([&] { return PQexec(c_, text.c_str()); }, text.substr(0, 40));
+  if (!r.ok()) return r.error();
+  PQclear(*r);
   return OkStatus();
 }
 
 Result<Rows> Conn::Query(const std::string& sql, const std::vector<Param>& params,
                          bool binary_results) {
-  if (auto st = EnsureConnected(); !st.ok()) {
-    return st.error();
-  }
   std::vector<const char*> values(params.size());
   std::vector<int> lengths(params.size());
   std::vector<int> formats(params.size());
@@ -157,20 +192,20 @@ Result<Rows> Conn::Query(const std::string& sql, const std::vector<Param>& param
     }
     formats[i] = params[i].binary ? 1 : 0;
   }
-  PGresult* r = PQexecParams(c_, sql.c_str(), static_cast<int>(params.size()), nullptr,
-                             values.data(), lengths.data(), formats.data(), binary_results ? 1 : 0);
-  const auto status = r == nullptr ? PGRES_FATAL_ERROR : PQresultStatus(r);
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-    Error e = FromResult(r, sql.substr(0, 40));
-    PQclear(r);
-    return e;
-  }
-  return Rows(r);
+  auto r = Run(
+      [&] {
+        return PQexecParams(c_, sql.c_str(), static_cast<int>(params.size()), nullptr,
+                            values.data(), lengths.data(), formats.data(), binary_results ? 1 : 0);
+      },
+      sql.substr(0, 40));
+  if (!r.ok()) return r.error();
+  return Rows(*r);
 }
 
 Result<std::vector<std::string>> Conn::WaitNotifications(int timeout_ms) {
-  if (auto st = EnsureConnected(); !st.ok()) {
-    return st.error();
+  if (PQstatus(c_) != CONNECTION_OK) {
+    // Not reset here: a new connection would not be listening.
+    return Error::Unavailable("lost the connection to PostgreSQL while listening: " + LastError());
   }
   std::vector<std::string> out;
   auto drain = [&] {

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -95,15 +96,22 @@ class Conn {
   Result<std::vector<std::string>> WaitNotifications(int timeout_ms);
 
   std::string LastError() const;
+  // How many times the connection was made again after the server dropped it (a LISTEN does
+  // not survive that: the listener issues it again).
+  int resets() const { return resets_; }
   // The URL with any password replaced by "***", for messages and logs.
   static std::string Redacted(const std::string& url);
 
  private:
   explicit Conn(pg_conn* c, std::string url) : c_(c), url_(std::move(url)) {}
   Status EnsureConnected();
+  // Sends a statement through `send`, once more on a new connection if the old one had been
+  // dropped while no transaction was open; the result when it succeeded.
+  Result<pg_result*> Run(const std::function<pg_result*()>& send, std::string_view what);
   Error FromResult(pg_result* r, std::string_view what) const;
   pg_conn* c_;
   std::string url_;
+  int resets_ = 0;
 };
 
 }  // namespace concordat::pg

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "store/hash_chain.hpp"
+#include "store/log_head.hpp"
 #include "store/pg.hpp"
 
 namespace concordat {
@@ -182,13 +183,7 @@ class PgEventLog final : public EventLog {
       in_batch_ = false;
       return e;
     };
-    std::uint64_t head = 0;
-    std::string head_hash;
-    {
-      std::lock_guard lock(head_mu_);
-      head = head_seq_;
-      head_hash = head_hash_;
-    }
+    auto [head, head_hash] = head_.Get();
     std::uint64_t expect = head + 1;
     for (const auto& e : events) {
       if (e.seq != expect++) {
@@ -235,23 +230,12 @@ class PgEventLog final : public EventLog {
     }
     if (auto st = writer_->Exec("COMMIT"); !st.ok()) return fail(st.error());
     in_batch_ = false;
-    if (!events.empty()) {
-      std::lock_guard lock(head_mu_);
-      head_seq_ = events.back().seq;
-      head_hash_ = events.back().hash;
-    }
+    head_.Advance(events);
     return OkStatus();
   }
 
-  std::uint64_t HeadSeq() const override {
-    std::lock_guard lock(head_mu_);
-    return head_seq_;
-  }
-
-  std::string HeadHash() const override {
-    std::lock_guard lock(head_mu_);
-    return head_hash_;
-  }
+  std::uint64_t HeadSeq() const override { return head_.seq(); }
+  std::string HeadHash() const override { return head_.hash(); }
 
   Result<std::vector<Event>> ReadAfter(std::uint64_t after, size_t limit) override {
     return Read(std::string(kSelectEvents) + " WHERE seq > $1 ORDER BY seq LIMIT $2",
@@ -357,6 +341,11 @@ class PgEventLog final : public EventLog {
     }
   }
 
+  std::string Problem() const override {
+    std::lock_guard lock(problem_mu_);
+    return problem_;
+  }
+
  private:
   static Error ReadOnly() {
     return Error::FailedPrecondition("this log was opened to read; only a writer appends");
@@ -380,9 +369,8 @@ class PgEventLog final : public EventLog {
   Status RefreshHead(pg::Conn& conn) {
     auto rows = conn.Query("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
     if (!rows.ok()) return rows.error();
-    std::lock_guard lock(head_mu_);
-    head_seq_ = rows->empty() ? 0 : static_cast<std::uint64_t>(rows->Int(0, 0));
-    head_hash_ = rows->empty() ? std::string() : rows->Text(0, 1);
+    head_.Set(rows->empty() ? 0 : static_cast<std::uint64_t>(rows->Int(0, 0)),
+              rows->empty() ? std::string() : rows->Text(0, 1));
     return OkStatus();
   }
 
@@ -398,13 +386,7 @@ class PgEventLog final : public EventLog {
       if (parse) DataFromPayload(e);
       out.push_back(std::move(e));
     }
-    if (!out.empty()) {
-      std::lock_guard head(head_mu_);
-      if (out.back().seq > head_seq_) {
-        head_seq_ = out.back().seq;
-        head_hash_ = out.back().hash;
-      }
-    }
+    head_.Advance(out);
     return out;
   }
 
@@ -464,21 +446,35 @@ class PgEventLog final : public EventLog {
   // at the poll interval; after it comes back the head is compared again, so nothing is missed.
   void WatchLoop() {
     std::unique_ptr<pg::Conn> conn;
+    int listening_since = -1;  // conn->resets() when LISTEN was issued
     std::uint64_t seen = HeadSeq();
     while (!watch_stop_) {
       if (!conn) {
         auto c = pg::Conn::Open(url_);
-        if (!c.ok() || !(*c)->Exec(std::string("LISTEN ") + kChannel).ok()) {
+        if (!c.ok()) {
+          SetProblem(c.error().message);
           std::this_thread::sleep_for(std::chrono::milliseconds(options_.watch_poll_ms));
           continue;
         }
         conn = std::move(*c);
+        listening_since = -1;
+      }
+      if (listening_since != conn->resets()) {
+        // A new connection (or one made again after the server dropped it) is not listening.
+        if (!conn->Exec(std::string("LISTEN ") + kChannel).ok()) {
+          conn.reset();
+          std::this_thread::sleep_for(std::chrono::milliseconds(options_.watch_poll_ms));
+          continue;
+        }
+        listening_since = conn->resets();
       }
       auto notes = conn->WaitNotifications(std::min(options_.watch_poll_ms, 200));
       if (!notes.ok()) {
+        SetProblem(notes.error().message);
         conn.reset();
         continue;
       }
+      SetProblem("");
       bool others = false;
       for (const auto& n : *notes) {
         if (n.rfind(token_ + ":", 0) != 0) others = true;
@@ -504,7 +500,14 @@ class PgEventLog final : public EventLog {
     }
   }
 
+  void SetProblem(std::string why) {
+    std::lock_guard lock(problem_mu_);
+    problem_ = std::move(why);
+  }
+
   PgLogOptions options_;
+  mutable std::mutex problem_mu_;
+  std::string problem_;  // the listener's: why the database cannot be reached, or ""
   std::string url_;
   std::string token_;  // this log's writer, in its notifications
   std::unique_ptr<pg::Conn> writer_;
@@ -514,9 +517,7 @@ class PgEventLog final : public EventLog {
   bool in_batch_ = false;  // under write_mu_: a transaction holding the append lock is open
   std::mutex read_mu_;
   std::mutex snap_mu_;
-  mutable std::mutex head_mu_;
-  std::uint64_t head_seq_ = 0;
-  std::string head_hash_;
+  LogHead head_;
   std::mutex watch_mu_;
   std::function<void()> on_append_;
   std::atomic<bool> watch_stop_{false};

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "store/hash_chain.hpp"
+#include "store/log_head.hpp"
 #include "store/sqlite.hpp"
 #include "store/stream_index.hpp"
 #include "store/wal_checkpointer.hpp"
@@ -82,8 +83,7 @@ class SqliteEventLog final : public EventLog {
       return row.error();
     }
     if (*row) {
-      head_seq_ = static_cast<std::uint64_t>(head->Int(0));
-      head_hash_ = head->Text(1);
+      head_.Set(static_cast<std::uint64_t>(head->Int(0)), head->Text(1));
     }
     auto ins = writer_->Prepare(kInsertEventSql);
     auto cmd = writer_->Prepare(kInsertCommandSql);
@@ -141,13 +141,7 @@ class SqliteEventLog final : public EventLog {
   Status Append(std::vector<Event>& events, const std::vector<CommandRecord>& commands) override {
     if (!lock_.held()) return ReadOnly();
     std::lock_guard wlock(write_mu_);
-    std::uint64_t head = 0;
-    std::string head_hash;
-    {
-      std::lock_guard lock(head_mu_);
-      head = head_seq_;
-      head_hash = head_hash_;
-    }
+    auto [head, head_hash] = head_.Get();
     std::uint64_t expect = head + 1;
     for (const auto& e : events) {
       if (e.seq != expect++) {
@@ -198,23 +192,12 @@ class SqliteEventLog final : public EventLog {
     for (const auto& e : events) {
       stream_index_.Appended(e.stream, e.seq);
     }
-    if (!events.empty()) {
-      std::lock_guard lock(head_mu_);
-      head_seq_ = events.back().seq;
-      head_hash_ = events.back().hash;
-    }
+    head_.Advance(events);
     return OkStatus();
   }
 
-  std::uint64_t HeadSeq() const override {
-    std::lock_guard lock(head_mu_);
-    return head_seq_;
-  }
-
-  std::string HeadHash() const override {
-    std::lock_guard lock(head_mu_);
-    return head_hash_;
-  }
+  std::uint64_t HeadSeq() const override { return head_.seq(); }
+  std::string HeadHash() const override { return head_.hash(); }
 
   Result<std::vector<Event>> ReadAfter(std::uint64_t after, size_t limit) override {
     std::lock_guard lock(read_mu_);
@@ -521,9 +504,7 @@ class SqliteEventLog final : public EventLog {
   StreamIndexer stream_index_;  // under write_mu_
   std::mutex write_mu_;
   std::mutex read_mu_;
-  mutable std::mutex head_mu_;
-  std::uint64_t head_seq_ = 0;
-  std::string head_hash_;
+  LogHead head_;
   size_t snapshot_part_bytes_ = 4u << 20;
   int checkpoint_pages_ = 1000;
 };

@@ -34,16 +34,10 @@ std::vector<std::string> Whats(const std::vector<AccessEntry>& rows) {
 class AccessLogOnBoth : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "postgres") {
-      url_ = testing::FreshPgDatabase();
-      ASSERT_FALSE(url_.empty());
-    } else {
-      dir_ = ::testing::TempDir() + "/access-log-both-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name();
-      std::replace(dir_.begin() + ::testing::TempDir().size(), dir_.end(), '/', '_');
-      std::filesystem::remove_all(dir_);
-      std::filesystem::create_directories(dir_);
-    }
+    const auto at = testing::FreshStoreLocation(GetParam(), "access-log-both");
+    url_ = at.url;
+    dir_ = at.dir;
+    ASSERT_FALSE(url_.empty() && dir_.empty());
     log_ = OpenLog();
     ASSERT_NE(log_, nullptr);
   }

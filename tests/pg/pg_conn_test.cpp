@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "pg_fixture.hpp"
 #include "store/pg.hpp"
 
@@ -63,6 +66,43 @@ TEST(PgConn, AnUnreachableServerIsUnavailableAndThePasswordIsNotShown) {
   EXPECT_EQ(c.error().message.find("secret"), std::string::npos) << c.error().message;
   EXPECT_NE(c.error().message.find("someone:***@127.0.0.1"), std::string::npos)
       << c.error().message;
+}
+
+}  // namespace
+}  // namespace concordat
+
+namespace concordat {
+namespace {
+
+// The server drops a connection (a restart, a failover, an administrator): outside a
+// transaction the next statement is sent again on a new connection; inside one the caller hears
+// that the transaction is gone.
+TEST(PgConn, AfterTheServerDropsTheConnectionTheNextStatementGoesThroughOnANewOne) {
+  const std::string url = testing::FreshPgDatabase();
+  ASSERT_FALSE(url.empty());
+  auto c = pg::Conn::Open(url);
+  auto admin = pg::Conn::Open(url);
+  ASSERT_TRUE(c.ok() && admin.ok());
+  auto drop = [&] {
+    auto pid = (*c)->Query("SELECT pg_backend_pid()");
+    ASSERT_TRUE(pid.ok());
+    ASSERT_TRUE(
+        (*admin)->Query("SELECT pg_terminate_backend($1)", {pg::Param(pid->Int(0, 0))}).ok());
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  };
+  drop();
+  auto one = (*c)->Query("SELECT 1");
+  ASSERT_TRUE(one.ok()) << one.error().message;
+  EXPECT_EQ(one->Int(0, 0), 1);
+  EXPECT_EQ((*c)->resets(), 1);
+
+  ASSERT_TRUE((*c)->Exec("BEGIN").ok());
+  drop();
+  auto inside = (*c)->Query("SELECT 1");
+  ASSERT_FALSE(inside.ok());
+  EXPECT_EQ(inside.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(inside.error().message.find('\n'), std::string::npos) << inside.error().message;
+  EXPECT_TRUE((*c)->Query("SELECT 1").ok());  // and the connection is made again after it
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 
 #include "pg_fixture.hpp"
@@ -218,12 +219,84 @@ TEST(PgEventLog, AWatcherHearsAnotherWritersAppendsButNotItsOwn) {
   EXPECT_EQ(heard.load(), before);  // stopped
 }
 
+// Every connection of both logs dropped by the server (a PostgreSQL restart): the writer appends
+// again at once, and the watcher listens again and hears the other writer.
+TEST(PgEventLog, AfterTheServerDropsEveryConnectionWritersAndWatchersCarryOn) {
+  const std::string url = testing::FreshPgDatabase();
+  ASSERT_FALSE(url.empty());
+  PgLogOptions o;
+  o.watch_poll_ms = 5000;  // longer than the test waits: only a notification can be heard
+  auto a = Open(url, o);
+  auto b = Open(url, o);
+  ASSERT_TRUE(a && b);
+  std::atomic<int> heard{0};
+  b->Watch([&] { heard.fetch_add(1); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto admin = pg::Conn::Open(url);
+  ASSERT_TRUE(admin.ok());
+  auto dropped = (*admin)->Query(
+      "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+      "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  ASSERT_TRUE(dropped.ok()) << dropped.error().message;
+  EXPECT_GE(dropped->Int(0, 0), 7);  // a's three, b's three and b's listener
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));  // the listener makes a new one
+  auto batch = Batch(1, 1);
+  auto st = a->Append(batch, {});
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  for (int i = 0; i < 100 && heard.load() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_GE(heard.load(), 1);
+  auto read = b->ReadAfter(0, 10);
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_EQ(read->size(), 1u);
+  b->Watch({});
+}
+
 TEST(PgEventLog, AnUnreachableDatabaseIsAClearError) {
   auto log = OpenPgEventLog("postgresql://concordat@127.0.0.1:1/none?connect_timeout=2");
   ASSERT_FALSE(log.ok());
   EXPECT_EQ(log.error().code, ErrorCode::kUnavailable);
   EXPECT_NE(log.error().message.find("cannot connect to PostgreSQL"), std::string::npos)
       << log.error().message;
+}
+
+}  // namespace
+}  // namespace concordat
+
+namespace concordat {
+namespace {
+
+// A watching log whose database goes away says so (health reads it), and stops saying so when
+// the database is back.
+TEST(PgEventLog, AWatcherSaysWhenTheDatabaseCannotBeReached) {
+  const std::string url = testing::FreshPgDatabase();
+  ASSERT_FALSE(url.empty());
+  PgLogOptions o;
+  o.watch_poll_ms = 100;
+  auto log = Open(url, o);
+  ASSERT_TRUE(log);
+  log->Watch([] {});
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(log->Problem(), "");
+  // The database is dropped under it: every connection ends and none can be made again.
+  auto admin = pg::Conn::Open(std::string(std::getenv("CONCORDAT_TEST_PG_URL")));
+  ASSERT_TRUE(admin.ok());
+  const std::string name = url.substr(url.rfind('/') + 1);
+  ASSERT_TRUE((*admin)->Exec("DROP DATABASE " + name + " WITH (FORCE)").ok());
+  std::string problem;
+  for (int i = 0; i < 100 && problem.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    problem = log->Problem();
+  }
+  EXPECT_NE(problem.find("PostgreSQL"), std::string::npos) << problem;
+  ASSERT_TRUE((*admin)->Exec("CREATE DATABASE " + name).ok());
+  for (int i = 0; i < 100 && !problem.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    problem = log->Problem();
+  }
+  EXPECT_EQ(problem, "");
+  log->Watch({});
 }
 
 }  // namespace

@@ -7,8 +7,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include "store/pg.hpp"
@@ -41,6 +43,27 @@ inline std::string FreshPgDatabase() {
   }
   std::string url = base;
   return url.substr(0, url.rfind('/') + 1) + name;
+}
+
+// Where a test that runs on both stores keeps its store: a fresh PostgreSQL database (`url`) for
+// the parameter "postgres", else a fresh SQLite folder (`dir`) named after the running test.
+struct StoreLocation {
+  std::string url;
+  std::string dir;
+};
+
+inline StoreLocation FreshStoreLocation(const std::string& which, const std::string& prefix) {
+  StoreLocation at;
+  if (which == "postgres") {
+    at.url = FreshPgDatabase();
+    return at;
+  }
+  std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  std::replace(name.begin(), name.end(), '/', '_');
+  at.dir = ::testing::TempDir() + "/" + prefix + "-" + name;
+  std::filesystem::remove_all(at.dir);
+  std::filesystem::create_directories(at.dir);
+  return at;
 }
 
 }  // namespace concordat::testing

@@ -40,16 +40,10 @@ NewUser Admin(const std::string& username) {
 class UsersStoreOnBoth : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "postgres") {
-      url_ = testing::FreshPgDatabase();
-      ASSERT_FALSE(url_.empty());
-    } else {
-      dir_ = ::testing::TempDir() + "/users-store-both-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name();
-      std::replace(dir_.begin() + ::testing::TempDir().size(), dir_.end(), '/', '_');
-      std::filesystem::remove_all(dir_);
-      std::filesystem::create_directories(dir_);
-    }
+    const auto at = testing::FreshStoreLocation(GetParam(), "users-store-both");
+    url_ = at.url;
+    dir_ = at.dir;
+    ASSERT_FALSE(url_.empty() && dir_.empty());
     store_ = OpenStore();
     ASSERT_NE(store_, nullptr);
     auto u = store_->Add(Officer("pc.hall"), "long-enough-pw", kNow);

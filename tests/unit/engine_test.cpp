@@ -465,12 +465,13 @@ TEST_F(EngineTest, AnAnswerThatTakesItsTimeDoesNotHoldUpTheNextCommit) {
   }
 }
 
-// A log that refuses appends (and, when asked, reads of command ids) while `fail` is set.
+// A log that refuses appends, reads of command ids or reads of events while asked to.
 class FailingLog final : public EventLog {
  public:
   explicit FailingLog(EventLog& inner) : inner_(inner) {}
   std::atomic<bool> fail_append{false};
   std::atomic<bool> fail_find{false};
+  std::atomic<bool> fail_read{false};
   Status Append(std::vector<Event>& events, const std::vector<CommandRecord>& commands) override {
     if (fail_append) return Error::Unavailable("disk full");
     return inner_.Append(events, commands);
@@ -478,6 +479,7 @@ class FailingLog final : public EventLog {
   std::uint64_t HeadSeq() const override { return inner_.HeadSeq(); }
   std::string HeadHash() const override { return inner_.HeadHash(); }
   Result<std::vector<Event>> ReadAfter(std::uint64_t after, size_t limit) override {
+    if (fail_read) return Error::Unavailable("disk unreadable");
     return inner_.ReadAfter(after, limit);
   }
   Result<std::vector<Event>> ReadStream(const std::string& stream, size_t limit) override {
@@ -529,6 +531,33 @@ TEST_F(EngineTest, ABatchTheLogRefusesFailsEveryCommandAndChangesNothing) {
   EXPECT_EQ(alerts(), 2u);
   EXPECT_EQ(log_->HeadSeq(), 2u);
   EXPECT_EQ(e.WriteProblem(), "");
+}
+
+// A failed append is followed by a rebuild of the state from the log; when the log cannot be
+// read then either, the state may hold the refused batch's events, so nothing is decided on it
+// until a rebuild succeeds — and then every command sees only what the log holds.
+TEST_F(EngineTest, NothingIsDecidedOnAStateTheLogCouldNotRebuild) {
+  FailingLog failing(*log_);
+  Engine e(failing, clock_, domain_, Options());
+  ASSERT_TRUE(e.Start().ok());
+  ASSERT_TRUE(e.Execute(Raise("before")).ok);
+  failing.fail_append = true;
+  failing.fail_read = true;
+  EXPECT_FALSE(e.Execute(Raise("refused")).ok);
+  failing.fail_append = false;
+  Outcome waiting = e.Execute(Raise("while-unreadable"));
+  EXPECT_FALSE(waiting.ok);
+  EXPECT_EQ(waiting.error.code, ErrorCode::kUnavailable);
+  EXPECT_NE(waiting.error.message.find("rebuilt"), std::string::npos) << waiting.error.message;
+  EXPECT_EQ(log_->HeadSeq(), 1u);
+  failing.fail_read = false;
+  Outcome after = e.Execute(Raise("after"));
+  ASSERT_TRUE(after.ok) << after.error.message;
+  EXPECT_EQ(after.seq, 2u);  // continues the log, not the refused batch
+  EXPECT_EQ(e.Read([](const State& s) { return s.alerts.by_id.size(); }), 2u);
+  auto report = log_->Verify();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok);
 }
 
 TEST_F(EngineTest, StopAnswersEveryCommandQueuedBeforeIt) {
