@@ -12,17 +12,17 @@
 
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
+#include "cli/store_open.hpp"
 #include "engine/clock.hpp"
 #include "engine/engine.hpp"
 #include "refdata/london.hpp"
-#include "store/sqlite_event_log.hpp"
 
 namespace concordat::cli {
 namespace {
 
 struct ImportFlags {
   std::string file;
-  std::string data = "var";
+  StoreFlags store;
   std::string mode = "all_or_nothing";
   std::string refdata;
 };
@@ -44,17 +44,12 @@ int ImportTraining(const ImportFlags& f) {
   std::stringstream buf;
   buf << in.rdbuf();
   const std::string csv = buf.str();
-  const std::string path = f.data + "/concordat.db";
-  if (!std::filesystem::exists(path)) {
-    fmt::print(stderr, "import: no store at {}\n", path);
-    return 2;
-  }
   auto ref = LoadLondonRefData(f.refdata.empty() ? DefaultRefdataDir() : f.refdata);
   if (!ref.ok()) {
     fmt::print(stderr, "import: reference data: {}\n", ref.error().message);
     return 2;
   }
-  auto log = OpenSqliteEventLog(path);
+  auto log = OpenLogToWrite(f.store);
   if (!log.ok()) {
     fmt::print(stderr, "import: {}\n", log.error().message);
     return 2;
@@ -123,8 +118,7 @@ void AddImportCommand(CLI::App& app, int& exit_code) {
       "Training completions from CSV: collar,name,bcu,course,completed_on[,session_id]");
   auto f = std::make_shared<ImportFlags>();
   training->add_option("FILE", f->file, "The CSV file")->required();
-  training->add_option("--data", f->data, "Data folder (holds concordat.db)")
-      ->capture_default_str();
+  AddStoreOptions(training, f->store);
   training
       ->add_option("--mode", f->mode,
                    "all_or_nothing: any rejected row imports nothing; valid_rows: import the "

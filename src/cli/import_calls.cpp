@@ -20,7 +20,6 @@
 #include "engine/engine.hpp"
 #include "refdata/london.hpp"
 #include "store/hash_chain.hpp"
-#include "store/sqlite_event_log.hpp"
 
 namespace concordat::cli {
 namespace {
@@ -83,11 +82,9 @@ int ImportCalls(const ImportCallsOptions& o, ImportCallsSummary& out, std::FILE*
     return 1;
   }
 
-  const std::string path = o.data + "/concordat.db";
-  if (!std::filesystem::exists(path)) return fail("no store at " + path);
   auto ref = LoadLondonRefData(o.refdata.empty() ? DefaultRefdataDir() : o.refdata);
   if (!ref.ok()) return fail("reference data: " + ref.error().message);
-  auto log = OpenSqliteEventLog(path);
+  auto log = OpenLogToWrite(o.store);
   if (!log.ok()) return fail(log.error().message);
   Domain domain;
   RegisterAllDomains(domain);
@@ -150,7 +147,7 @@ void AddImportCalls(CLI::App& imp, int& exit_code) {
   calls->add_option("FILE", o->file, "The CSV file")->required();
   calls->add_option("--mapping", o->mapping, "The mapping TOML (columns, formats, zone, types)")
       ->required();
-  calls->add_option("--data", o->data, "Data folder (holds concordat.db)")->capture_default_str();
+  AddStoreOptions(calls, o->store);
   calls->add_option("--refdata", o->refdata, "Folder of the London reference data");
   calls->add_flag("--skip-bad", o->skip_bad, "Import the valid rows even if some rows are bad");
   auto no_progress = std::make_shared<bool>(false);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/store_open.hpp"
 #include "interop/calls_import.hpp"
 
 namespace concordat::cli {
@@ -15,7 +16,7 @@ namespace concordat::cli {
 struct ImportCallsOptions {
   std::string file;
   std::string mapping;
-  std::string data = "var";
+  StoreFlags store;     // --data or --database
   std::string refdata;  // "" = DefaultRefdataDir()
   bool skip_bad = false;
   bool progress = true;  // drawn only when stderr is a terminal

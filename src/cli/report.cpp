@@ -4,17 +4,13 @@
 #include <filesystem>
 
 #include "cli/commands.hpp"
+#include "cli/store_open.hpp"
 #include "core/domain.hpp"
-#include "store/sqlite_event_log.hpp"
 
 namespace concordat::cli {
 
-Result<State> ReplayState(const std::string& data_dir) {
-  const std::string path = data_dir + "/concordat.db";
-  if (!std::filesystem::exists(path)) {
-    return Error::NotFound("no store at " + path);
-  }
-  auto log = OpenSqliteEventLog(path, ReaderOptions());
+Result<State> ReplayState(const StoreFlags& store) {
+  auto log = OpenLogToRead(store);
   if (!log.ok()) return log.error();
   Domain domain;
   RegisterAllDomains(domain);

@@ -11,8 +11,9 @@
 
 namespace concordat::cli {
 
-// The domain state of the log in `data_dir`/concordat.db. not_found when there is no store.
-Result<State> ReplayState(const std::string& data_dir);
+struct StoreFlags;
+// The domain state of the store's log. not_found when there is no SQLite store at --data.
+Result<State> ReplayState(const StoreFlags& store);
 
 // The report kinds, each a child of `report` (one function each, listed in report.cpp).
 void AddReportS136(CLI::App& report, int& exit_code);

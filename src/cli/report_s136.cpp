@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "cli/report.hpp"
+#include "cli/store_open.hpp"
 #include "core/mh.hpp"
 
 namespace concordat::cli {
@@ -14,17 +15,17 @@ void AddReportS136(CLI::App& report, int& exit_code) {
       "s136", "Home Office s136 annual return (CSV) for the financial year starting 1 April YEAR");
   struct Opts {
     int year = 0;
-    std::string data = "var";
+    StoreFlags store;
     std::string out;
   };
   auto o = std::make_shared<Opts>();
   cmd->add_option("--year", o->year, "First calendar year of the financial year (2025 = 2025/26)")
       ->required()
       ->check(CLI::Range(2000, 2100));
-  cmd->add_option("--data", o->data, "Data folder (holds concordat.db)")->capture_default_str();
+  AddStoreOptions(cmd, o->store);
   cmd->add_option("--out", o->out, "Write the CSV here (default: standard output)");
   cmd->callback([o, &exit_code] {
-    auto state = ReplayState(o->data);
+    auto state = ReplayState(o->store);
     if (!state.ok()) {
       fmt::print(stderr, "report s136: {}\n", state.error().message);
       exit_code = 2;

@@ -14,19 +14,20 @@
 
 #include "cli/config.hpp"
 #include "cli/report.hpp"
+#include "cli/store_open.hpp"
 #include "core/csv.hpp"
 #include "core/json_text.hpp"
 #include "core/reports.hpp"
 #include "engine/clock.hpp"
 #include "refdata/london.hpp"
 #include "store/access_log.hpp"
-#include "store/writer_lock.hpp"
 
 namespace concordat::cli {
 namespace {
 
 struct WindowOpts {
-  std::string from, to, data = "var", out, format, config;
+  std::string from, to, out, format, config;
+  StoreFlags store;
 };
 
 void AddWindow(CLI::App* cmd, WindowOpts& o, const char* default_format) {
@@ -35,7 +36,7 @@ void AddWindow(CLI::App* cmd, WindowOpts& o, const char* default_format) {
   cmd->add_option("--to", o.to,
                   "Window end, ISO 8601, exclusive (default: now while a server writes the "
                   "store, else just after its last event)");
-  cmd->add_option("--data", o.data, "Data folder (holds concordat.db)")->capture_default_str();
+  AddStoreOptions(cmd, o.store);
   cmd->add_option("--out", o.out, "Write here (default: standard output)");
   cmd->add_option("--format", o.format, "json or csv")
       ->check(CLI::IsMember({"json", "csv"}))
@@ -63,11 +64,12 @@ Status Window(const WindowOpts& o, Timestamp last, Timestamp* from, Timestamp* t
 // lock) that is now, as the web app's reports; a stopped store's is its last event, so that the
 // clocks it left open (a detention, a handover wait) run to when it stopped, not to today. Said
 // on standard error, so that the figures are not read as of the wrong moment.
-Timestamp ReportNow(const std::string& data, const State& state, const std::string& name) {
-  if (StoreWriterLock::HeldByAnother(data + "/concordat.db")) {
+Timestamp ReportNow(const StoreFlags& store, const State& state, const std::string& name) {
+  if (ServedNow(store)) {
     const Timestamp now = RealClock().Now();
-    fmt::print(stderr, "report {}: as at now, {} (a server is writing this store)\n", name,
-               FormatIso(now));
+    fmt::print(stderr, "report {}: as at now, {} ({})\n", name, FormatIso(now),
+               store.shared() ? "a shared store, served while it exists"
+                              : "a server is writing this store");
     return now;
   }
   fmt::print(stderr, "report {}: as at the store's last event, {} (no server is writing it)\n",
@@ -109,10 +111,10 @@ void AddOne(CLI::App& parent, const std::string& name, const std::string& title,
     }
     auto ref = LoadLondonRefData(DefaultRefdataDir());
     if (!ref.ok()) return fail(ref.error().message);
-    auto state = ReplayState(o->data);
+    auto state = ReplayState(o->store);
     if (!state.ok()) return fail(state.error().message);
     reports::Request req{name, 0, 0, *bcu};
-    const Timestamp now = ReportNow(o->data, *state, name);
+    const Timestamp now = ReportNow(o->store, *state, name);
     if (auto st = Window(*o, now, &req.from, &req.to); !st.ok()) {
       return fail(st.error().field.empty() ? st.error().message
                                            : st.error().field + ": " + st.error().message);
@@ -153,7 +155,7 @@ void AddAccess(CLI::App& parent, int& exit_code) {
       fmt::print(stderr, "report access: {}\n", m);
       exit_code = 2;
     };
-    auto state = ReplayState(o->data);
+    auto state = ReplayState(o->store);
     if (!state.ok()) return fail(state.error().message);
     if (!state->team.persons.contains(*person)) return fail("no person " + *person);
     AccessQuery q;
@@ -172,7 +174,7 @@ void AddAccess(CLI::App& parent, int& exit_code) {
     for (const auto& [id, d] : state->mh.detentions) {
       if (d.person.person_id == *person) q.whats.push_back("detention/" + id);
     }
-    auto log = AccessLog::Open(o->data + "/concordat.db");
+    auto log = OpenAccessLogOf(o->store);
     if (!log.ok()) return fail(log.error().message);
     auto rows = (*log)->Query(q);
     if (!rows.ok()) return fail(rows.error().message);

@@ -1,21 +1,15 @@
 #include <fmt/format.h>
 
-#include <filesystem>
 #include <iostream>
 
 #include "api/roles.hpp"
 #include "cli/commands.hpp"
+#include "cli/store_open.hpp"
 #include "engine/clock.hpp"
 #include "store/users_store.hpp"
 
 namespace concordat::cli {
 namespace {
-
-Result<std::unique_ptr<UsersStore>> OpenUsers(const std::string& data) {
-  std::error_code ec;
-  std::filesystem::create_directories(data, ec);
-  return UsersStore::Open(data + "/concordat.db", PasswordCost{});
-}
 
 std::string ReadPassword(const std::string& given) {
   if (!given.empty()) {
@@ -32,14 +26,12 @@ void AddUsersCommand(CLI::App& app, int& exit_code) {
   auto* users = app.add_subcommand("users", "Manage accounts");
   users->require_subcommand(1);
   struct Opts {
-    std::string data = "var";
+    StoreFlags store;
     std::string username, name, role, agency_id = "mps",
                               agency_name = "Metropolitan Police Service", collar, password;
   };
   auto o = std::make_shared<Opts>();
-  auto add_data = [o](CLI::App* c) {
-    c->add_option("--data", o->data, "Data folder (holds concordat.db)")->capture_default_str();
-  };
+  auto add_data = [o](CLI::App* c) { AddStoreOptions(c, o->store); };
 
   auto* add = users->add_subcommand("add", "Add an account (password from --password or stdin)");
   add_data(add);
@@ -60,7 +52,7 @@ void AddUsersCommand(CLI::App& app, int& exit_code) {
       exit_code = 2;
       return;
     }
-    auto store = OpenUsers(o->data);
+    auto store = OpenUsersOf(o->store);
     if (!store.ok()) {
       fmt::print(stderr, "users add: {}\n", store.error().message);
       exit_code = 2;
@@ -80,7 +72,7 @@ void AddUsersCommand(CLI::App& app, int& exit_code) {
   auto* list = users->add_subcommand("list", "List accounts");
   add_data(list);
   list->callback([o, &exit_code] {
-    auto store = OpenUsers(o->data);
+    auto store = OpenUsersOf(o->store);
     if (!store.ok()) {
       fmt::print(stderr, "users list: {}\n", store.error().message);
       exit_code = 2;
@@ -106,7 +98,7 @@ void AddUsersCommand(CLI::App& app, int& exit_code) {
     add_data(c);
     c->add_option("username", o->username, "Login name")->required();
     c->callback([o, disable, &exit_code] {
-      auto store = OpenUsers(o->data);
+      auto store = OpenUsersOf(o->store);
       if (!store.ok()) {
         fmt::print(stderr, "users: {}\n", store.error().message);
         exit_code = 2;
@@ -127,7 +119,7 @@ void AddUsersCommand(CLI::App& app, int& exit_code) {
   pw->add_option("username", o->username, "Login name")->required();
   pw->add_option("--password", o->password, "Password (else read one line from stdin)");
   pw->callback([o, &exit_code] {
-    auto store = OpenUsers(o->data);
+    auto store = OpenUsersOf(o->store);
     if (!store.ok()) {
       fmt::print(stderr, "users passwd: {}\n", store.error().message);
       exit_code = 2;

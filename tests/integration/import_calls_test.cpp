@@ -41,7 +41,7 @@ class ImportCalls : public ::testing::Test {
     cli::ImportCallsOptions o;
     o.file = DefaultDataDir() + "/replay/" + csv;
     o.mapping = DefaultDataDir() + "/import/" + mapping;
-    o.data = dir_.string();
+    o.store.data = dir_.string();
     o.progress = false;
     return cli::ImportCalls(o, s, report_);
   }
@@ -161,7 +161,7 @@ TEST_F(ImportCalls, ABadRowImportsNothingUnlessSkipBad) {
   cli::ImportCallsOptions o;
   o.file = csv.string();
   o.mapping = DefaultDataDir() + "/import/orlando.toml";
-  o.data = dir_.string();
+  o.store.data = dir_.string();
   o.progress = false;
   cli::ImportCallsSummary s;
   EXPECT_EQ(cli::ImportCalls(o, s, report_), 1);
@@ -197,7 +197,7 @@ TEST_F(ImportCalls, ACallIsKnownByItsRowNotByTheFilesName) {
     cli::ImportCallsOptions o;
     o.file = csv.string();
     o.mapping = DefaultDataDir() + "/import/orlando.toml";
-    o.data = dir_.string();
+    o.store.data = dir_.string();
     o.progress = false;
     return cli::ImportCalls(o, s, report_);
   };
