@@ -44,6 +44,8 @@ void Metrics::Render(std::string& out) const {
   out += fmt::format("concordat_ws_messages_sent_total {}\n", ws_messages_sent.load());
   out += "# TYPE concordat_ws_slow_clients_closed_total counter\n";
   out += fmt::format("concordat_ws_slow_clients_closed_total {}\n", ws_slow_closed.load());
+  out += "# TYPE concordat_ws_sessions_ended_total counter\n";
+  out += fmt::format("concordat_ws_sessions_ended_total {}\n", ws_sessions_ended.load());
 }
 
 }  // namespace concordat::api

@@ -18,6 +18,7 @@ class Metrics {
   std::atomic<long> ws_clients{0};
   std::atomic<std::uint64_t> ws_messages_sent{0};
   std::atomic<std::uint64_t> ws_slow_closed{0};
+  std::atomic<std::uint64_t> ws_sessions_ended{0};  // streams closed as their session ended
 
   // Appends this object's families to `out`.
   void Render(std::string& out) const;

@@ -1,6 +1,8 @@
 #include "api/stream_hub.hpp"
 
 #include <boost/json.hpp>
+#include <chrono>
+#include <optional>
 #include <unordered_map>
 
 #include "core/json_text.hpp"
@@ -14,7 +16,10 @@ class StreamHub::Subscription {
   std::weak_ptr<StreamSink> sink;
   std::mutex mu;
   Phase phase = Phase::kAwaitHello;
+  bool gone = false;  // OnClosed has run: out of subs_ and of the client count
   User user;
+  std::string token;  // the hello's, checked again every recheck_every
+  std::chrono::steady_clock::time_point checked;
   std::string audience;  // AudienceOf(user), set with it
   std::uint64_t last_sent = 0;
   std::vector<std::pair<Event, std::shared_ptr<const std::string>>> buffered;
@@ -66,10 +71,13 @@ std::shared_ptr<StreamHub::Subscription> StreamHub::Open(std::weak_ptr<StreamSin
 
 void StreamHub::OnClosed(const std::shared_ptr<Subscription>& sub) {
   {
+    // Also after the hub closed it itself (too slow, session ended): only the network layer
+    // knows when the connection is gone.
     std::lock_guard lock(sub->mu);
-    if (sub->phase == Subscription::Phase::kClosed) {
+    if (sub->gone) {
       return;
     }
+    sub->gone = true;
     sub->phase = Subscription::Phase::kClosed;
     sub->buffered.clear();
   }
@@ -125,6 +133,8 @@ void StreamHub::OnText(const std::shared_ptr<Subscription>& sub, std::string tex
     {
       std::lock_guard lock(sub->mu);
       sub->user = session->user;
+      sub->token = std::string(tok->as_string());
+      sub->checked = std::chrono::steady_clock::now();
       sub->audience = audience_(sub->user);
       sub->last_sent = since;
       sub->phase = Subscription::Phase::kCatchingUp;
@@ -231,11 +241,15 @@ void StreamHub::FanOutLoop() {
   while (true) {
     {
       std::unique_lock lock(q_mu_);
-      q_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) {
+      q_cv_.wait_for(lock, options_.recheck_every, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty() && stopping_) {
         return;
       }
       batches.swap(queue_);  // everything committed since the last pass, in sequence order
+    }
+    RecheckSessions();
+    if (batches.empty()) {
+      continue;
     }
     if (batches.size() == 1) {
       FanOut(*batches.front());
@@ -248,6 +262,57 @@ void StreamHub::FanOutLoop() {
       FanOut(merged);
     }
     batches.clear();
+  }
+}
+
+// A session can end while its stream is open: the account disabled, the password changed, the
+// user signed out, the token expired — on this server or, with a shared database, on another.
+// Every open stream's token is checked again once it is recheck_every old (each token once, as
+// a user may have several tabs); a stream whose session has ended is told so and closed before
+// anything more is sent to it.
+void StreamHub::RecheckSessions() {
+  const auto now = std::chrono::steady_clock::now();
+  std::vector<std::shared_ptr<Subscription>> due;
+  {
+    std::lock_guard lock(subs_mu_);
+    for (const auto& sub : subs_) {
+      std::lock_guard slock(sub->mu);
+      if (sub->phase != Subscription::Phase::kClosed &&
+          now - sub->checked >= options_.recheck_every) {
+        due.push_back(sub);
+      }
+    }
+  }
+  std::unordered_map<std::string, std::optional<Error>> verdicts;  // token → why it ended
+  for (const auto& sub : due) {
+    std::string token;
+    {
+      std::lock_guard lock(sub->mu);
+      token = sub->token;
+    }
+    auto it = verdicts.find(token);
+    if (it == verdicts.end()) {
+      auto session = auth_(token);
+      std::optional<Error> ended;
+      // Only an answer that the session is over ends the stream; a store that cannot be reached
+      // just now (unavailable) is asked again at the next check.
+      if (!session.ok() && session.error().code == ErrorCode::kUnauthenticated) {
+        ended = session.error();
+      }
+      it = verdicts.emplace(token, std::move(ended)).first;
+    }
+    std::lock_guard lock(sub->mu);
+    sub->checked = now;
+    if (!it->second || sub->phase == Subscription::Phase::kClosed) {
+      continue;
+    }
+    sub->phase = Subscription::Phase::kClosed;
+    sub->buffered.clear();
+    metrics_.ws_sessions_ended.fetch_add(1, std::memory_order_relaxed);
+    if (auto s = sub->sink.lock()) {
+      s->Send(ErrorMessage(*it->second));
+      s->Close("session ended");
+    }
   }
 }
 

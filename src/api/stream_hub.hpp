@@ -17,6 +17,7 @@
 // one SendAll per client per pass, not one task per client per event.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -51,6 +52,8 @@ struct StreamOptions {
   size_t max_queued = 4096;          // a client this far behind is closed (it can resume)
   size_t max_buffered_live = 65536;  // live events held while a client catches up
   size_t catch_up_page = 1000;
+  // How often an open stream's session is checked again (RecheckSessions).
+  std::chrono::milliseconds recheck_every{5000};
 };
 
 class StreamHub {
@@ -83,6 +86,7 @@ class StreamHub {
   void OnCommitted(const Engine::EventBatch& events);
   void FanOutLoop();
   void FanOut(const std::vector<Event>& batch);
+  void RecheckSessions();
   void CatchUp(std::shared_ptr<Subscription> sub, std::uint64_t since);
   void Deliver(Subscription& sub, const Event& e, const std::shared_ptr<const std::string>& msg);
 

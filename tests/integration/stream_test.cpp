@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <optional>
 #include <thread>
 
 #include "engine/engine.hpp"
@@ -242,6 +243,52 @@ TEST(StreamTest, UpgradeElsewhereIsRefused) {
   TestServer server;
   WsClient ws;
   EXPECT_FALSE(ws.Connect(server.port(), "/api/health"));
+}
+
+}  // namespace
+}  // namespace concordat::testing
+
+namespace concordat::testing {
+namespace {
+
+// An account disabled while its stream is open: the stream is told the session ended and
+// closed within the recheck interval (5 s), and nothing committed after that reaches it.
+TEST(StreamTest, AStreamEndsWhenItsAccountIsDisabled) {
+  TestServer server;
+  HttpClient http(server.port());
+  const std::string token = server.Login("call_handler");
+  const std::string admin = server.Login("admin");
+  WsClient ws;
+  ASSERT_TRUE(ws.Connect(server.port()));
+  ws.Send(Hello(token, LogSeq(http)));
+  auto ready = ws.Next(milliseconds(5000));
+  ASSERT_TRUE(ready.has_value());
+  ASSERT_EQ(ready->as_object().at("type"), "ready");
+  auto off = http.Post("/api/admin/users/call_handler/disable", admin, boost::json::object{},
+                       "disable-stream");
+  ASSERT_EQ(off.status, 200) << off.body;
+  const auto disabled_at = std::chrono::steady_clock::now();
+  std::optional<boost::json::value> ended;
+  while (auto m = ws.Next(milliseconds(12000))) {
+    if (m->as_object().at("type") == "error") {
+      ended = m;
+      break;
+    }
+  }
+  ASSERT_TRUE(ended.has_value()) << "the disabled account's stream stayed open";
+  EXPECT_EQ(ended->as_object().at("error").at("code"), "unauthenticated");
+  EXPECT_LT(std::chrono::steady_clock::now() - disabled_at, std::chrono::seconds(11));
+  // Closed: an incident created now does not reach it.
+  const std::string controller = server.Login("controller");
+  ASSERT_EQ(http.Post("/api/incidents", controller, WelfareIncidentBody("A Caller", "07700900000"),
+                      "after-disable")
+                .status,
+            201);
+  EXPECT_FALSE(ws.Next(milliseconds(1000)).has_value());
+  EXPECT_TRUE(ws.closed());
+  const auto metrics = http.Get("/metrics", "").body;
+  EXPECT_NE(metrics.find("concordat_ws_sessions_ended_total 1"), std::string::npos);
+  EXPECT_NE(metrics.find("concordat_ws_clients 0"), std::string::npos) << metrics;
 }
 
 }  // namespace
