@@ -297,7 +297,8 @@ Result<std::vector<DemoAccount>> SeedDemo(UsersStore& users, Engine& engine, con
     }
     if (!*existing) {
       auto added = users.Add(nu, kDemoPassword, now, AccountCommand{"", "demo-seed", ""});
-      if (!added.ok()) {
+      // already_exists: another server seeding the same shared database got there first.
+      if (!added.ok() && added.error().code != ErrorCode::kAlreadyExists) {
         return added.error();
       }
     }

@@ -31,9 +31,11 @@ Result<std::unique_ptr<Stack>> Stack::Open(StackOptions options) {
   std::unique_ptr<Stack> s(new Stack(std::move(options)));
   const StackOptions& o = s->options_;
   std::error_code ec;
-  std::filesystem::create_directories(o.data_dir, ec);
-  if (ec) {
-    return Error::Unavailable("cannot create data folder " + o.data_dir + ": " + ec.message());
+  if (o.database_url.empty()) {  // a shared store keeps nothing in a data folder
+    std::filesystem::create_directories(o.data_dir, ec);
+    if (ec) {
+      return Error::Unavailable("cannot create data folder " + o.data_dir + ": " + ec.message());
+    }
   }
   auto ref = LoadLondonRefData(o.refdata_dir.empty() ? DefaultRefdataDir() : o.refdata_dir);
   if (!ref.ok()) {

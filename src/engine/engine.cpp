@@ -1,5 +1,7 @@
 #include "engine/engine.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/json.hpp>
 #include <chrono>
 #include <future>
@@ -152,6 +154,14 @@ void Engine::WriteFailed(const Error& why) {
     std::lock_guard problem(write_problem_mu_);
     write_problem_ = why.message;
   }
+  if (!write_failing_.load(std::memory_order_acquire)) {
+    spdlog::error(
+        "nothing can be recorded: {} (commands are refused until the log is written "
+        "again)",
+        why.message);
+  }
+  // A timer that falls due meanwhile is tried again a second later, not in a busy loop.
+  retry_timers_after_ = std::chrono::steady_clock::now() + std::chrono::seconds(1);
   write_failing_.store(true, std::memory_order_release);
   stats_.write_failures.fetch_add(1, std::memory_order_relaxed);
 }
@@ -297,11 +307,15 @@ void Engine::WriterLoop() {
         }
         if (next_due != 0 && !clock_.IsVirtual() && !timers_held_.load()) {
           const Timestamp now = clock_.Now();
-          if (next_due <= now) {
+          const auto retry_in = retry_timers_after_ - std::chrono::steady_clock::now();
+          if (next_due <= now && retry_in <= std::chrono::steady_clock::duration::zero()) {
             break;  // a timer is due: run an empty batch to fire it
           }
           queue_cv_.wait_for(
-              lock, std::chrono::microseconds(std::min<Timestamp>(next_due - now, Seconds(1))));
+              lock,
+              next_due <= now
+                  ? std::chrono::duration_cast<std::chrono::microseconds>(retry_in)
+                  : std::chrono::microseconds(std::min<Timestamp>(next_due - now, Seconds(1))));
         } else {
           queue_cv_.wait_for(lock, std::chrono::seconds(1));
         }
@@ -554,7 +568,9 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
     FailAll(batch, why, std::move(unpublished));
     return;
   }
-  write_failing_.store(false, std::memory_order_release);  // a write succeeded: recording again
+  if (write_failing_.exchange(false, std::memory_order_acq_rel)) {
+    spdlog::info("the log is being written again");  // a write succeeded: recording again
+  }
   head_seq_.store(state_.seq, std::memory_order_release);
   if (!out.events.empty()) {
     stats_.commits.fetch_add(1, std::memory_order_relaxed);

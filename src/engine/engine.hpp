@@ -228,6 +228,8 @@ class Engine {
   std::atomic<std::uint64_t> head_seq_{0};
   std::uint64_t published_seq_ = 0;  // writer only: the last event handed to the subscribers
   bool state_stale_ = false;         // writer only: a Rebuild() failed (see there)
+  // Writer only: after a failed write, a due timer waits until then before it is tried again.
+  std::chrono::steady_clock::time_point retry_timers_after_{};
   // A shared log: another server appended (EventLog::Watch); the idle writer catches up.
   std::atomic<bool> catch_up_wanted_{false};
   std::atomic<bool> write_failing_{false};  // the latest append failed

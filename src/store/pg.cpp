@@ -119,8 +119,7 @@ Status Conn::EnsureConnected() {
   PQreset(c_);
   ++resets_;
   if (PQstatus(c_) != CONNECTION_OK) {
-    return Error::Unavailable("lost the connection to PostgreSQL at " + Redacted(url_) + ": " +
-                              LastError());
+    return Lost();
   }
   return OkStatus();
 }
@@ -129,16 +128,22 @@ Error Conn::FromResult(PGresult* r, std::string_view what) const {
   const char* state = r == nullptr ? nullptr : PQresultErrorField(r, PG_DIAG_SQLSTATE);
   const std::string message = r == nullptr ? LastError() : OneLine(PQresultErrorMessage(r));
   if (PQstatus(c_) != CONNECTION_OK) {
-    return Error::Unavailable("lost the connection to PostgreSQL (" + std::string(what) +
-                              "): " + message);
+    return Lost();
   }
   if (state != nullptr && (std::strcmp(state, "23505") == 0 || std::strcmp(state, "23P01") == 0)) {
     return Error::Conflict("PostgreSQL: " + message);
   }
   if (state != nullptr && std::strncmp(state, "08", 2) == 0) {
-    return Error::Unavailable("PostgreSQL (" + std::string(what) + "): " + message);
+    return Lost();
   }
-  return Error::Internal("PostgreSQL (" + std::string(what) + "): " + message);
+  return Error::Internal("PostgreSQL (" + OneLine(std::string(what)) + "…): " + message);
+}
+
+Error Conn::Lost() const {
+  // Said to whoever sent the request, signed in or not: where the database is, and libpq's
+  // account of why (host, port, user), stay out of it. The operator sees them when a server or
+  // command first connects (Open).
+  return Error::Unavailable("the database cannot be reached just now; try again");
 }
 
 Result<PGresult*> Conn::Run(const std::function<PGresult*()>& send, std::string_view what) {
@@ -159,8 +164,7 @@ Result<PGresult*> Conn::Run(const std::function<PGresult*()>& send, std::string_
     PQreset(c_);
     ++resets_;
     if (PQstatus(c_) != CONNECTION_OK) {
-      return Error::Unavailable("lost the connection to PostgreSQL at " + Redacted(url_) + ": " +
-                                LastError());
+      return Lost();
     }
     r = send();
   }
@@ -205,7 +209,7 @@ Result<Rows> Conn::Query(const std::string& sql, const std::vector<Param>& param
 Result<std::vector<std::string>> Conn::WaitNotifications(int timeout_ms) {
   if (PQstatus(c_) != CONNECTION_OK) {
     // Not reset here: a new connection would not be listening.
-    return Error::Unavailable("lost the connection to PostgreSQL while listening: " + LastError());
+    return Lost();
   }
   std::vector<std::string> out;
   auto drain = [&] {
@@ -226,8 +230,7 @@ Result<std::vector<std::string>> Conn::WaitNotifications(int timeout_ms) {
   }
   if (ready > 0) {
     if (PQconsumeInput(c_) == 0) {
-      return Error::Unavailable("lost the connection to PostgreSQL while listening: " +
-                                LastError());
+      return Lost();
     }
     drain();
   }

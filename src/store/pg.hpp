@@ -109,6 +109,7 @@ class Conn {
   // dropped while no transaction was open; the result when it succeeded.
   Result<pg_result*> Run(const std::function<pg_result*()>& send, std::string_view what);
   Error FromResult(pg_result* r, std::string_view what) const;
+  Error Lost() const;
   pg_conn* c_;
   std::string url_;
   int resets_ = 0;

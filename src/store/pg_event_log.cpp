@@ -21,6 +21,9 @@ constexpr const char* kSnapshotLock = "1129270883, 2";  // one snapshot saved at
 constexpr const char* kSchemaLock = "1129270883, 3";    // creating the tables
 
 constexpr const char* kChannel = "concordat_log";
+// Health's `problem` while the listener cannot reach the database (health is read signed out:
+// no address in it).
+constexpr const char* kUnreachable = "cannot reach the shared PostgreSQL database";
 
 // The log's tables, as in the SQLite file (docs/LOG_FORMAT.md) with PostgreSQL's types. The
 // timeline reads through an ordinary index on (stream, seq): PostgreSQL's own WAL takes its
@@ -141,6 +144,14 @@ class PgEventLog final : public EventLog {
       if (auto st = InTransaction(*writer_, kSchemaLock, [&] { return writer_->Exec(kSchema); });
           !st.ok()) {
         return st;
+      }
+    } else {
+      auto there = reader_->Query("SELECT to_regclass('events') IS NOT NULL");
+      if (!there.ok()) return there.error();
+      if (there->View(0, 0) != "t") {
+        return Error::NotFound("no Concordat log in the PostgreSQL database " +
+                               pg::Conn::Redacted(url) +
+                               " (no events table): is --database the right one?");
       }
     }
     return RefreshHead(*reader_);
@@ -452,7 +463,7 @@ class PgEventLog final : public EventLog {
       if (!conn) {
         auto c = pg::Conn::Open(url_);
         if (!c.ok()) {
-          SetProblem(c.error().message);
+          SetProblem(kUnreachable);
           std::this_thread::sleep_for(std::chrono::milliseconds(options_.watch_poll_ms));
           continue;
         }
@@ -470,7 +481,7 @@ class PgEventLog final : public EventLog {
       }
       auto notes = conn->WaitNotifications(std::min(options_.watch_poll_ms, 200));
       if (!notes.ok()) {
-        SetProblem(notes.error().message);
+        SetProblem(kUnreachable);
         conn.reset();
         continue;
       }
