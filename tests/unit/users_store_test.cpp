@@ -95,68 +95,9 @@ TEST_F(UsersStoreTest, UnknownAndMalformedTokensAreRefused) {
   ExpectInvalid(std::string(200, 'x'));
 }
 
-TEST_F(UsersStoreTest, AChangeRetriedWithItsKeyIsAnsweredNotMadeTwice) {
-  const AccountCommand by{"key-1", "user-admin", "admin"};
-  auto first = store_->SetDisabled("pc.hall", true, kNow, by);
-  ASSERT_TRUE(first.ok()) << first.error().message;
-  EXPECT_FALSE(first->replayed);
-  EXPECT_TRUE(first->user.disabled);
-  // Enabled again by someone else meanwhile; the retry answers with the account as it is now.
-  ASSERT_TRUE(store_->SetDisabled("pc.hall", false, kNow + 1).ok());
-  auto again = store_->SetDisabled("pc.hall", true, kNow + 2, by);
-  ASSERT_TRUE(again.ok()) << again.error().message;
-  EXPECT_TRUE(again->replayed);
-  EXPECT_FALSE(again->user.disabled);
-  // The same key for another change is refused, and changes nothing.
-  auto other = store_->SetPassword("pc.hall", "another-long-pw", kNow + 3, by);
-  ASSERT_FALSE(other.ok());
-  EXPECT_EQ(other.error().code, ErrorCode::kConflict);
-  EXPECT_TRUE(store_->CheckPassword("pc.hall", "long-enough-pw").ok());
-  auto created = store_->Add(NewUser{"pc.ward", "", "officer", "mps", "Met", ""}, "long-enough-pw",
-                             kNow, AccountCommand{"key-2", "user-admin", "admin"});
-  ASSERT_TRUE(created.ok());
-  auto created_again =
-      store_->Add(NewUser{"pc.ward", "", "officer", "mps", "Met", ""}, "long-enough-pw", kNow,
-                  AccountCommand{"key-2", "user-admin", "admin"});
-  ASSERT_TRUE(created_again.ok()) << created_again.error().message;
-  EXPECT_TRUE(created_again->replayed);
-  auto taken = store_->Add(NewUser{"pc.ward", "", "officer", "mps", "Met", ""}, "long-enough-pw",
-                           kNow, AccountCommand{"key-3", "user-admin", "admin"});
-  ASSERT_FALSE(taken.ok());
-  EXPECT_EQ(taken.error().code, ErrorCode::kAlreadyExists);
-}
-
-TEST_F(UsersStoreTest, EveryChangeIsRecordedWithWhoMadeIt) {
-  ASSERT_TRUE(store_->SetDisabled("pc.hall", true, kNow + 10, {"k1", "user-admin", "admin"}).ok());
-  ASSERT_TRUE(store_->SetDisabled("pc.hall", true, kNow + 20, {"k1", "user-admin", "admin"}).ok());
-  ASSERT_TRUE(store_->SetPassword("pc.hall", "another-long-pw", kNow + 30).ok());
-  EXPECT_FALSE(store_->SetDisabled("nobody", true, kNow + 40, {"k2", "user-admin", "admin"}).ok());
-  auto changes = store_->Changes(10);
-  ASSERT_TRUE(changes.ok());
-  ASSERT_EQ(changes->size(), 3u);  // created (SetUp), disabled once, password: not the refusal
-  EXPECT_EQ((*changes)[0].action, "password_set");
-  EXPECT_EQ((*changes)[0].actor_user, "cli");
-  EXPECT_EQ((*changes)[1].action, "disabled");
-  EXPECT_EQ((*changes)[1].actor_user, "user-admin");
-  EXPECT_EQ((*changes)[1].at, kNow + 10);
-  EXPECT_EQ((*changes)[2].action, "created");
-  EXPECT_EQ((*changes)[2].username, "pc.hall");
-}
-
-TEST_F(UsersStoreTest, TheLastEnabledAdminCannotBeDisabled) {
-  ASSERT_TRUE(
-      store_->Add(NewUser{"admin.a", "", "admin", "mps", "Met", ""}, "long-enough-pw", kNow).ok());
-  auto refused = store_->SetDisabled("admin.a", true, kNow);
-  ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
-  ASSERT_TRUE(
-      store_->Add(NewUser{"admin.b", "", "admin", "mps", "Met", ""}, "long-enough-pw", kNow).ok());
-  ASSERT_TRUE(store_->SetDisabled("admin.a", true, kNow).ok());
-  EXPECT_FALSE(store_->SetDisabled("admin.b", true, kNow).ok());
-  auto changes = store_->Changes(1);
-  ASSERT_TRUE(changes.ok());
-  EXPECT_EQ((*changes)[0].username, "admin.a");  // the refusals were not recorded
-}
+// Account changes (a key retried, the record of who changed what, the last enabled admin) are
+// tested on this store and on PostgreSQL alike: tests/pg/users_store_pg_test.cpp,
+// Stores/UsersStoreOnBoth.* (the "sqlite" cases are this store).
 
 }  // namespace
 }  // namespace concordat
