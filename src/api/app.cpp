@@ -223,7 +223,16 @@ void App::Submit(const std::shared_ptr<Call>& call, std::string type, std::strin
   Command c{std::move(type), std::move(target), std::move(body),
             Actor{u.id, u.role, u.agency_id, u.collar, u.agency_name}, std::move(key)};
   c.reply_as_text = true;  // sent as it is: the engine may write it without building it first
-  engine_.Submit(std::move(c), [call](Outcome o) {
+  std::string request = RequestFingerprint(c);
+  engine_.Submit(std::move(c), [call, request = std::move(request)](Outcome o) {
+    if (o.duplicate && !o.request.empty() && o.request != request) {
+      // The key was used before for another request of this user's: the first one's outcome
+      // would tell the client that this one was done.
+      call->Fail(Error::Conflict(
+          "this Idempotency-Key was already used for another request; send this one with a new "
+          "key"));
+      return;
+    }
     if (!o.ok) {
       call->Fail(o.error);
       return;

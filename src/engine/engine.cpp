@@ -9,6 +9,7 @@
 
 #include "core/json_text.hpp"
 #include "engine/forked_encoding.hpp"
+#include "store/hash_chain.hpp"
 
 namespace concordat {
 
@@ -20,9 +21,20 @@ Actor SystemActor() { return Actor{"system", "system", "mps"}; }
 std::string ScopedId(const Command& c) { return c.actor.user_id + "\x1f" + c.command_id; }
 }  // namespace
 
+std::string RequestFingerprint(const Command& c) {
+  std::string text = c.type;
+  text += '\x1f';
+  text += c.target;
+  text += '\x1f';
+  text += JsonText(c.body);
+  return Sha256Hex(text).substr(0, 32);
+}
+
 std::string Outcome::ToJsonText() const {
   if (!ok) {
-    return JsonText(boost::json::object{{"ok", false}, {"error", error.ToJson()}});
+    boost::json::object o{{"ok", false}, {"error", error.ToJson()}};
+    if (!request.empty()) o["request"] = request;
+    return JsonText(o);
   }
   // Written around the reply's text, so a reply the engine has already written is not written
   // again (and the HTTP layer sends the same text).
@@ -36,6 +48,11 @@ std::string Outcome::ToJsonText() const {
   text += body;
   text += R"(,"seq":)";
   text += std::to_string(seq);
+  if (!request.empty()) {
+    text += R"(,"request":")";
+    text += request;  // hex: nothing to escape
+    text += '"';
+  }
   text += '}';
   return text;
 }
@@ -48,6 +65,9 @@ Outcome Outcome::FromJsonText(const std::string& text) {
   }
   const auto& o = v.as_object();
   Outcome out;
+  if (const auto* r = o.if_contains("request"); r != nullptr && r->is_string()) {
+    out.request = std::string(r->as_string());
+  }
   out.ok = o.contains("ok") && o.at("ok").is_bool() && o.at("ok").as_bool();
   if (out.ok) {
     out.status = static_cast<int>(o.at("status").to_number<std::int64_t>());
@@ -547,6 +567,7 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
         (o.ok || (o.error.code != ErrorCode::kUnavailable && o.error.code != ErrorCode::kInternal));
     if (remember) {
       if (o.ok && o.reply_text.empty()) o.reply_text = JsonText(o.reply);
+      o.request = RequestFingerprint(p.command);
       out.outcomes.emplace(scoped, out.records.size());
       out.records.push_back(CommandRecord{scoped, o.ToJsonText()});
     }

@@ -41,6 +41,10 @@
 
 namespace concordat {
 
+// What a request asked for (type, target, body), as 32 hex digits of SHA-256: a retry with the
+// same Idempotency-Key must ask for the same thing.
+std::string RequestFingerprint(const Command& c);
+
 struct Outcome {
   bool ok = false;
   Error error;
@@ -55,6 +59,10 @@ struct Outcome {
   // a caller that needs only the id of what it created reads it here, without a reply.
   std::string stream;
   bool duplicate = false;  // a retry answered from the stored first outcome
+  // The stored outcome's: RequestFingerprint of the command that made it, so that a caller can
+  // tell a retry of the same request from a key used again for another (the HTTP API refuses
+  // that with 409). "" for outcomes stored before 2026-11-29.
+  std::string request;
 
   std::string ToJsonText() const;
   static Outcome FromJsonText(const std::string& text);

@@ -175,6 +175,32 @@ TEST(IdempotencyTest, SameKeyTwiceReplaysTheFirstOutcomeAndAppendsNothing) {
   EXPECT_GT(LogSeq(http), head);
 }
 
+// The same key sent with another request (another route, or the same route with another body) is
+// refused with 409 and changes nothing: answering with the first request's outcome would tell the
+// client that this one was done. The first request's own retry is still answered.
+TEST(IdempotencyTest, AKeyUsedAgainForAnotherRequestIsAConflict) {
+  TestServer server;
+  HttpClient http(server.port());
+  const std::string token = server.Login("controller");
+  const auto body = WelfareIncidentBody("Pat Caller", "07700900111");
+  auto created = http.Post("/api/incidents", token, body, "reused-key");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id(created.json.at("id").as_string());
+  const std::uint64_t head = LogSeq(http);
+  auto elsewhere = http.Post("/api/incidents/" + id + "/log", token,
+                             boost::json::object{{"text", "a note"}}, "reused-key");
+  EXPECT_EQ(elsewhere.status, 409) << elsewhere.body;
+  EXPECT_EQ(elsewhere.json.at("error").at("code"), "conflict");
+  auto changed = body;
+  changed["description"] = "another call";
+  EXPECT_EQ(http.Post("/api/incidents", token, changed, "reused-key").status, 409);
+  EXPECT_EQ(LogSeq(http), head);
+  auto retry = http.Post("/api/incidents", token, body, "reused-key");
+  EXPECT_EQ(retry.status, 201);
+  EXPECT_EQ(retry.headers["idempotent-replayed"], "true");
+  EXPECT_EQ(retry.json.at("id"), created.json.at("id"));
+}
+
 // A command route only submits to the engine, so it runs on the I/O thread that read it: a
 // command is answered while every worker is busy (with slow reads, password hashing), and a
 // request that needs a worker waits for one.

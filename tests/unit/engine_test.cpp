@@ -65,6 +65,24 @@ TEST_F(EngineTest, DecidesAppliesAndReplies) {
   EXPECT_EQ((*ev)[0].at, kStart);
 }
 
+// A stored outcome says which request made it (RequestFingerprint), so that the HTTP API can tell
+// a retry of it from a key used again for another request: the same for the same type, target
+// and body, different when any of them differs.
+TEST_F(EngineTest, AStoredOutcomeCarriesTheFingerprintOfItsRequest) {
+  auto e = MakeEngine();
+  const Command first = Raise("key-1", "one");
+  ASSERT_TRUE(e->Execute(first).ok);
+  Outcome again = e->Execute(Raise("key-1", "two"));
+  ASSERT_TRUE(again.duplicate);
+  EXPECT_EQ(again.request, RequestFingerprint(first));
+  EXPECT_NE(again.request, RequestFingerprint(Raise("key-1", "two")));
+  EXPECT_EQ(again.request.size(), 32u);
+  Command elsewhere = first;
+  elsewhere.target = "somewhere";
+  EXPECT_NE(RequestFingerprint(elsewhere), RequestFingerprint(first));
+  EXPECT_EQ(log_->HeadSeq(), 1u);
+}
+
 TEST_F(EngineTest, BadInputIsAnErrorThatAppendsNothing) {
   auto e = MakeEngine();
   Outcome o = e->Execute(Command{"test.raise", "", {{"message", 5}}, kCtl, "k-bad"});
