@@ -272,6 +272,12 @@ void StreamHub::FanOutLoop() {
 // anything more is sent to it.
 void StreamHub::RecheckSessions() {
   const auto now = std::chrono::steady_clock::now();
+  // Streams fall due one by one, but finding them walks them all: at most once a second, not
+  // on every fan-out pass (a stream is then checked within recheck_every plus a second).
+  if (now - last_scan_ < std::chrono::seconds(1)) {
+    return;
+  }
+  last_scan_ = now;
   std::vector<std::shared_ptr<Subscription>> due;
   {
     std::lock_guard lock(subs_mu_);

@@ -86,7 +86,8 @@ class StreamHub {
   void OnCommitted(const Engine::EventBatch& events);
   void FanOutLoop();
   void FanOut(const std::vector<Event>& batch);
-  void RecheckSessions();
+  void RecheckSessions();                              // on the fan-out thread
+  std::chrono::steady_clock::time_point last_scan_{};  // RecheckSessions' last walk
   void CatchUp(std::shared_ptr<Subscription> sub, std::uint64_t since);
   void Deliver(Subscription& sub, const Event& e, const std::shared_ptr<const std::string>& msg);
 
