@@ -248,33 +248,6 @@ void App::Submit(const std::shared_ptr<Call>& call, std::string type, std::strin
   });
 }
 
-bool App::Throttled(const std::string& key, Timestamp now) {
-  std::lock_guard lock(throttle_mu_);
-  auto it = failures_.find(key);
-  if (it == failures_.end()) {
-    return false;
-  }
-  if (now - it->second.first > options_.failed_login_window) {
-    failures_.erase(it);
-    return false;
-  }
-  return it->second.count >= options_.max_failed_logins;
-}
-
-void App::RecordFailure(const std::string& key, Timestamp now) {
-  std::lock_guard lock(throttle_mu_);
-  auto& f = failures_[key];
-  if (f.count == 0 || now - f.first > options_.failed_login_window) {
-    f = Failures{0, now};
-  }
-  f.count++;
-}
-
-void App::ClearFailures(const std::string& key) {
-  std::lock_guard lock(throttle_mu_);
-  failures_.erase(key);
-}
-
 void App::Login(const std::shared_ptr<Call>& call) {
   FieldReader r(call->body());
   const std::string username = r.String("username", 64);
@@ -284,22 +257,41 @@ void App::Login(const std::shared_ptr<Call>& call) {
     return;
   }
   const Timestamp now = engine_.clock().Now();
-  const std::string key = "user:" + username;
-  if (Throttled(key, now)) {
-    call->Fail(Error{ErrorCode::kResourceExhausted,
-                     "too many failed sign-ins for this account; wait 15 minutes or ask an "
-                     "administrator",
-                     {},
-                     {}});
+  // Counted in the accounts store: every server sharing it counts the same guesses.
+  auto locked_until = users_.SignInLockedUntil(username, now, options_.sign_in_limit);
+  if (!locked_until.ok()) {
+    call->Fail(locked_until.error());
+    return;
+  }
+  if (*locked_until > now) {
+    const auto seconds = (*locked_until - now + kMicrosPerSecond - 1) / kMicrosPerSecond;
+    const auto minutes = (seconds + 59) / 60;
+    HttpResponse r = ErrorResponse(
+        Error{ErrorCode::kResourceExhausted,
+              "too many failed sign-ins for this account; try again in " + std::to_string(minutes) +
+                  (minutes == 1 ? " minute" : " minutes") + " or ask an administrator to unlock it",
+              {},
+              boost::json::object{{"retry_after_seconds", seconds},
+                                  {"locked_until", FormatIso(*locked_until)}}});
+    r.headers.emplace_back("Retry-After", std::to_string(seconds));
+    call->Reply(std::move(r));
     return;
   }
   auto user = users_.CheckPassword(username, password);
   if (!user.ok()) {
-    RecordFailure(key, now);
+    if (user.error().code == ErrorCode::kUnauthenticated) {
+      if (auto st = users_.RecordFailedSignIn(username, now, options_.sign_in_limit); !st.ok()) {
+        call->Fail(st.error());
+        return;
+      }
+    }
     call->Fail(user.error());
     return;
   }
-  ClearFailures(key);
+  if (auto st = users_.ClearFailedSignIns(username); !st.ok()) {
+    call->Fail(st.error());
+    return;
+  }
   auto session = users_.CreateSession(*user, now, options_.token_ttl);
   if (!session.ok()) {
     call->Fail(session.error());

@@ -25,8 +25,7 @@ namespace concordat::api {
 
 struct AppOptions {
   Timestamp token_ttl = Hours(12);
-  int max_failed_logins = 5;  // per username within the window, then 429
-  Timestamp failed_login_window = Minutes(15);
+  SignInLimit sign_in_limit;  // failed sign-ins per username within a window, then 429
   size_t worker_threads = 4;
   std::string version;
   bool virtual_clock = false;
@@ -90,9 +89,6 @@ class App {
  private:
   void AddPlatformRoutes();
   void Login(const std::shared_ptr<Call>& call);
-  bool Throttled(const std::string& key, Timestamp now);
-  void RecordFailure(const std::string& key, Timestamp now);
-  void ClearFailures(const std::string& key);
 
   Engine& engine_;
   UsersStore& users_;
@@ -103,13 +99,6 @@ class App {
   Router router_;
   WorkerPool pool_;
   std::unique_ptr<StreamHub> stream_;
-
-  struct Failures {
-    int count = 0;
-    Timestamp first = 0;
-  };
-  std::mutex throttle_mu_;
-  std::map<std::string, Failures> failures_;
 };
 
 // The number in a record id ("inc-12" → 12; 0 without one): lists order records by it, since as

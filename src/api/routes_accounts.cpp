@@ -1,7 +1,7 @@
 // Accounts, managed by an administrator (DESIGN.md §2: "Administrator — users"): list, add,
-// disable, enable, set a password; and the record of every such change, which an auditor may
-// read too. The same store as `concordat users` (store/users_store.hpp): each change is one
-// transaction with its record, and the request's Idempotency-Key is that record's key, so a
+// disable, enable, set a password, lift a sign-in lock; and the record of every such change, which
+// an auditor may read too. The same store as `concordat users` (store/users_store.hpp): each change
+// is one transaction with its record, and the request's Idempotency-Key is that record's key, so a
 // retried call is answered with the account as it is and changes nothing.
 //
 // Account data (staff names, roles, collar numbers) is not the personal data of the public that
@@ -66,9 +66,13 @@ Result<std::pair<std::string, std::string>> AgencyFor(const RefData& ref, const 
   return Error::InvalidArgument("agency_id", "no agency " + agency_id);
 }
 
-boost::json::object AccountJson(const User& u) {
+// An account as administrators see it: `sign_in_locked_until` (ISO time) while too many failed
+// sign-ins lock it, null otherwise.
+boost::json::object AccountJson(const User& u, Timestamp locked_until = 0) {
   boost::json::object o = UserToJson(u);
   o["disabled"] = u.disabled;
+  o["sign_in_locked_until"] =
+      locked_until == 0 ? boost::json::value(nullptr) : boost::json::value(FormatIso(locked_until));
   return o;
 }
 
@@ -83,9 +87,12 @@ Result<AccountCommand> By(const Call& c) {
   return AccountCommand{key.empty() ? std::string() : "account:" + key, c.user().id, c.user().role};
 }
 
-void ReplyOutcome(const CallPtr& c, const Result<AccountOutcome>& out, int status) {
+void ReplyOutcome(App& app, const CallPtr& c, const Result<AccountOutcome>& out, int status) {
   if (!out.ok()) return c->Fail(out.error());
-  HttpResponse r = JsonResponse(out->replayed ? 200 : status, AccountJson(out->user));
+  auto locked = app.users().SignInLockedUntil(out->user.username, app.engine().clock().Now(),
+                                              app.options().sign_in_limit);
+  if (!locked.ok()) return c->Fail(locked.error());
+  HttpResponse r = JsonResponse(out->replayed ? 200 : status, AccountJson(out->user, *locked));
   if (out->replayed) r.headers.emplace_back("Idempotent-Replayed", "true");
   c->Reply(std::move(r));
 }
@@ -108,7 +115,7 @@ void Create(App& app, const CallPtr& c) {
   auto by = By(*c);
   if (!by.ok()) return c->Fail(by.error());
   const NewUser nu{username, name, role, agency->first, agency->second, collar, false};
-  ReplyOutcome(c, app.users().Add(nu, password, app.engine().clock().Now(), *by), 201);
+  ReplyOutcome(app, c, app.users().Add(nu, password, app.engine().clock().Now(), *by), 201);
 }
 
 void SetDisabled(App& app, const CallPtr& c, bool disabled) {
@@ -119,7 +126,7 @@ void SetDisabled(App& app, const CallPtr& c, bool disabled) {
   }
   auto by = By(*c);
   if (!by.ok()) return c->Fail(by.error());
-  ReplyOutcome(c, app.users().SetDisabled(username, disabled, app.engine().clock().Now(), *by),
+  ReplyOutcome(app, c, app.users().SetDisabled(username, disabled, app.engine().clock().Now(), *by),
                200);
 }
 
@@ -131,8 +138,14 @@ void AddAccountRoutes(App& app) {
          [&app](const CallPtr& c) {
            auto all = app.users().List();
            if (!all.ok()) return c->Fail(all.error());
+           auto locked =
+               app.users().LockedSignIns(app.engine().clock().Now(), app.options().sign_in_limit);
+           if (!locked.ok()) return c->Fail(locked.error());
            boost::json::array out;
-           for (const auto& u : *all) out.push_back(AccountJson(u));
+           for (const auto& u : *all) {
+             const auto it = locked->find(u.username);
+             out.push_back(AccountJson(u, it == locked->end() ? 0 : it->second));
+           }
            c->Json(200, boost::json::object{{"users", out}, {"count", out.size()}});
          },
          false, "accounts"});
@@ -172,6 +185,16 @@ void AddAccountRoutes(App& app) {
   r.Add({"POST", "/api/admin/users/{username}/enable", "account.manage",
          "Enable a disabled account", [&app](const CallPtr& c) { SetDisabled(app, c, false); },
          true, "accounts"});
+  r.Add({"POST", "/api/admin/users/{username}/unlock", "account.manage",
+         "Lift the sign-in lock that too many failed sign-ins put on an account",
+         [&app](const CallPtr& c) {
+           auto by = By(*c);
+           if (!by.ok()) return c->Fail(by.error());
+           ReplyOutcome(app, c,
+                        app.users().Unlock(c->param("username"), app.engine().clock().Now(), *by),
+                        200);
+         },
+         true, "accounts"});
   r.Add({"POST", "/api/admin/users/{username}/password", "account.manage",
          "Set an account's password (at least 10 characters; its sessions end)",
          [&app](const CallPtr& c) {
@@ -180,7 +203,7 @@ void AddAccountRoutes(App& app) {
            if (!r.ok()) return c->Fail(r.error());
            auto by = By(*c);
            if (!by.ok()) return c->Fail(by.error());
-           ReplyOutcome(c,
+           ReplyOutcome(app, c,
                         app.users().SetPassword(c->param("username"), password,
                                                 app.engine().clock().Now(), *by),
                         200);

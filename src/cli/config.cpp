@@ -38,6 +38,7 @@ const std::set<std::string> kLeaves = {"server.listen",
                                        "server.worker_threads",
                                        "auth.token_ttl_minutes",
                                        "auth.max_failed_logins",
+                                       "auth.failed_login_window_minutes",
                                        "auth.password_cost",
                                        "engine.snapshot_every",
                                        "engine.snapshot_min_seconds",
@@ -447,6 +448,7 @@ Status LoadConfigFile(const std::string& path, Config& cfg) {
   r.IntAt(t, "server", "worker_threads", 1, 256, &next.worker_threads);
   r.IntAt(t, "auth", "token_ttl_minutes", 1, kMaxMinutes, &next.token_ttl_minutes);
   r.IntAt(t, "auth", "max_failed_logins", 1, 1000, &next.max_failed_logins);
+  r.IntAt(t, "auth", "failed_login_window_minutes", 1, 24 * 60, &next.failed_login_window_minutes);
   if (auto v = r.String(t["auth"]["password_cost"].node(), "auth.password_cost", true)) {
     if (*v != "interactive" && *v != "minimum") {
       r.Fail("auth.password_cost", "must be interactive or minimum");

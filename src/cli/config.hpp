@@ -22,6 +22,7 @@ struct Config {
   size_t worker_threads = 4;
   long token_ttl_minutes = 12 * 60;
   int max_failed_logins = 5;
+  long failed_login_window_minutes = 15;
   std::uint64_t snapshot_every = 50'000;
   long snapshot_min_seconds = 30;
   std::string password_cost = "interactive";  // or "minimum" (tests only)

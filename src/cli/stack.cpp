@@ -20,7 +20,8 @@ StackOptions StackOptionsFromConfig(const Config& cfg) {
   o.snapshot_every = cfg.snapshot_every;
   o.snapshot_min_interval = std::chrono::seconds(cfg.snapshot_min_seconds);
   o.app.token_ttl = Minutes(cfg.token_ttl_minutes);
-  o.app.max_failed_logins = cfg.max_failed_logins;
+  o.app.sign_in_limit =
+      SignInLimit{cfg.max_failed_logins, Minutes(cfg.failed_login_window_minutes)};
   o.app.worker_threads = cfg.worker_threads;
   o.server.io_threads = cfg.io_threads;
   o.server.web_dir = cfg.web_dir.empty() ? DefaultWebDir() : cfg.web_dir;

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "api/roles.hpp"
@@ -84,9 +85,16 @@ void AddUsersCommand(CLI::App& app, int& exit_code) {
       exit_code = 2;
       return;
     }
-    fmt::print("{:<16} {:<13} {:<34} {}\n", "USERNAME", "ROLE", "AGENCY", "STATE");
+    // Columns as wide as their longest value, so that long agency names keep them aligned.
+    size_t wu = 8, wr = 4, wa = 6;
     for (const auto& u : *all) {
-      fmt::print("{:<16} {:<13} {:<34} {}{}\n", u.username, u.role, u.agency_name,
+      wu = std::max(wu, u.username.size());
+      wr = std::max(wr, u.role.size());
+      wa = std::max(wa, u.agency_name.size());
+    }
+    fmt::print("{:<{}}  {:<{}}  {:<{}}  {}\n", "USERNAME", wu, "ROLE", wr, "AGENCY", wa, "STATE");
+    for (const auto& u : *all) {
+      fmt::print("{:<{}}  {:<{}}  {:<{}}  {}{}\n", u.username, wu, u.role, wr, u.agency_name, wa,
                  u.disabled ? "disabled" : "active", u.demo ? " (demo)" : "");
     }
   });
@@ -113,6 +121,26 @@ void AddUsersCommand(CLI::App& app, int& exit_code) {
       fmt::print("{} {}\n", disable ? "disabled" : "enabled", o->username);
     });
   }
+
+  auto* unlock = users->add_subcommand(
+      "unlock", "Lift the sign-in lock that too many failed sign-ins put on an account");
+  add_data(unlock);
+  unlock->add_option("username", o->username, "Login name")->required();
+  unlock->callback([o, &exit_code] {
+    auto store = OpenUsersOf(o->store);
+    if (!store.ok()) {
+      fmt::print(stderr, "users unlock: {}\n", store.error().message);
+      exit_code = 2;
+      return;
+    }
+    auto st = (*store)->Unlock(o->username, RealClock().Now());
+    if (!st.ok()) {
+      fmt::print(stderr, "users unlock: {}\n", st.error().message);
+      exit_code = 2;
+      return;
+    }
+    fmt::print("unlocked {}: it may sign in again\n", o->username);
+  });
 
   auto* pw = users->add_subcommand("passwd", "Set a password (ends the account's sessions)");
   add_data(pw);

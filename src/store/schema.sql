@@ -78,6 +78,14 @@ CREATE TABLE IF NOT EXISTS account_changes (
   username    TEXT    NOT NULL
 );
 
+-- Failed sign-ins per username in its current window (UsersStore::SignInLimit). Only usernames
+-- that failed within the last window are kept; unknown usernames count like known ones.
+CREATE TABLE IF NOT EXISTS sign_in_failures (
+  username    TEXT    PRIMARY KEY,
+  failures    INTEGER NOT NULL,
+  first_at_us INTEGER NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS sessions (
   token_hash    TEXT PRIMARY KEY,           -- SHA-256 of the bearer token; the token is never stored
   user_id       TEXT NOT NULL REFERENCES users (id),

@@ -39,6 +39,11 @@ CREATE TABLE IF NOT EXISTS account_changes (
   action      TEXT   NOT NULL,
   username    TEXT   NOT NULL
 );
+CREATE TABLE IF NOT EXISTS sign_in_failures (
+  username    TEXT    PRIMARY KEY,
+  failures    INTEGER NOT NULL,
+  first_at_us BIGINT  NOT NULL
+);
 CREATE TABLE IF NOT EXISTS sessions (
   token_hash    TEXT PRIMARY KEY,
   user_id       TEXT NOT NULL REFERENCES users (id),

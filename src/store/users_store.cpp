@@ -158,6 +158,11 @@ Status Update(sql::Conn& db, std::string_view sql, const std::vector<sql::Value>
   return OkStatus();
 }
 
+Status ForgetFailures(sql::Conn& db, const std::string& username) {
+  auto r = db.Query("DELETE FROM sign_in_failures WHERE username = ?", {username});
+  return r.ok() ? OkStatus() : Status(r.error());
+}
+
 // Runs `change` and records it in one transaction (see AccountCommand). Called under `mu`. The
 // transaction holds the accounts lock, so that what `change` checks (the last enabled admin, a
 // username taken, a command id seen) holds until it commits, whichever server asks.
@@ -296,8 +301,12 @@ Result<AccountOutcome> UsersStore::SetDisabled(const std::string& username, bool
         }
       }
     }
-    return Update(db, "UPDATE users SET disabled = ?, updated_at_us = ? WHERE username = ?",
-                  {disabled ? 1 : 0, now, username}, username);
+    if (auto st = Update(db, "UPDATE users SET disabled = ?, updated_at_us = ? WHERE username = ?",
+                         {disabled ? 1 : 0, now, username}, username);
+        !st.ok() || disabled) {
+      return st;
+    }
+    return ForgetFailures(db, username);
   });
 }
 
@@ -326,8 +335,81 @@ Result<AccountOutcome> UsersStore::SetPassword(const std::string& username,
         "UPDATE sessions SET revoked = 1 WHERE user_id = (SELECT id FROM users WHERE username = "
         "?)",
         {username});
-    return rev.ok() ? OkStatus() : Status(rev.error());
+    if (!rev.ok()) {
+      return rev.error();
+    }
+    return ForgetFailures(db, username);
   });
+}
+
+Result<AccountOutcome> UsersStore::Unlock(const std::string& username, Timestamp now,
+                                          const AccountCommand& by) {
+  std::lock_guard lock(impl_->mu);
+  sql::Conn& db = *impl_->db;
+  return RecordedChange(db, by, "unlocked", username, now, [&]() -> Status {
+    auto user = FindUser(db, username);
+    if (!user.ok()) {
+      return user.error();
+    }
+    if (!*user) {
+      return Error::NotFound("no user " + username);
+    }
+    return ForgetFailures(db, username);
+  });
+}
+
+Result<Timestamp> UsersStore::SignInLockedUntil(const std::string& username, Timestamp now,
+                                                const SignInLimit& limit) {
+  std::lock_guard lock(impl_->mu);
+  auto rows = impl_->db->Query(
+      "SELECT first_at_us FROM sign_in_failures WHERE username = ? AND failures >= ? AND "
+      "first_at_us > ?",
+      {username, limit.max_failures, now - limit.window});
+  if (!rows.ok()) {
+    return rows.error();
+  }
+  return rows->empty() ? Timestamp{0} : rows->Int(0, 0) + limit.window;
+}
+
+Status UsersStore::RecordFailedSignIn(const std::string& username, Timestamp now,
+                                      const SignInLimit& limit) {
+  const Timestamp closed = now - limit.window;  // a window that opened at or before this is over
+  std::lock_guard lock(impl_->mu);
+  auto count = impl_->db->Query(
+      "INSERT INTO sign_in_failures (username, failures, first_at_us) VALUES (?, 1, ?) "
+      "ON CONFLICT (username) DO UPDATE SET "
+      "failures = CASE WHEN sign_in_failures.first_at_us <= ? THEN 1 "
+      "ELSE sign_in_failures.failures + 1 END, "
+      "first_at_us = CASE WHEN sign_in_failures.first_at_us <= ? THEN excluded.first_at_us "
+      "ELSE sign_in_failures.first_at_us END",
+      {username, now, closed, closed});
+  if (!count.ok()) {
+    return count.error();
+  }
+  auto stale = impl_->db->Query("DELETE FROM sign_in_failures WHERE first_at_us <= ?", {closed});
+  return stale.ok() ? OkStatus() : Status(stale.error());
+}
+
+Status UsersStore::ClearFailedSignIns(const std::string& username) {
+  std::lock_guard lock(impl_->mu);
+  return ForgetFailures(*impl_->db, username);
+}
+
+Result<std::map<std::string, Timestamp>> UsersStore::LockedSignIns(Timestamp now,
+                                                                   const SignInLimit& limit) {
+  std::lock_guard lock(impl_->mu);
+  auto rows = impl_->db->Query(
+      "SELECT username, first_at_us FROM sign_in_failures WHERE failures >= ? AND "
+      "first_at_us > ?",
+      {limit.max_failures, now - limit.window});
+  if (!rows.ok()) {
+    return rows.error();
+  }
+  std::map<std::string, Timestamp> out;
+  for (int r = 0; r < rows->size(); ++r) {
+    out.emplace(rows->Text(r, 0), rows->Int(r, 1) + limit.window);
+  }
+  return out;
 }
 
 Result<std::vector<AccountChange>> UsersStore::Changes(size_t limit) {

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -66,7 +67,7 @@ struct AccountChange {
   Timestamp at = 0;
   std::string actor_user;
   std::string actor_role;
-  std::string action;  // created | disabled | enabled | password_set
+  std::string action;  // created | disabled | enabled | password_set | unlocked
   std::string username;
 };
 
@@ -80,6 +81,14 @@ struct PasswordCost {
   unsigned long long ops = 2;
   size_t mem = 64ull << 20;
   static PasswordCost Minimum() { return {1, 8192}; }
+};
+
+// Sign-in throttling: a window opens at a username's first failed sign-in; `max_failures` within
+// it lock the username until the window closes, whatever the password. Policy, from the
+// configuration (auth.max_failed_logins, auth.failed_login_window_minutes).
+struct SignInLimit {
+  int max_failures = 5;
+  Timestamp window = Minutes(15);
 };
 
 struct SessionInfo {
@@ -105,12 +114,17 @@ class UsersStore {
   // or a malformed username.
   Result<AccountOutcome> Add(const NewUser& u, const std::string& password, Timestamp now,
                              const AccountCommand& by = {});
-  // Disabling ends the user's sessions. failed_precondition for the last enabled admin.
+  // Disabling ends the user's sessions. failed_precondition for the last enabled admin. Enabling
+  // lifts a sign-in lock too.
   Result<AccountOutcome> SetDisabled(const std::string& username, bool disabled, Timestamp now,
                                      const AccountCommand& by = {});
-  // A new password ends every existing session of the user.
+  // A new password ends every existing session of the user and lifts a sign-in lock.
   Result<AccountOutcome> SetPassword(const std::string& username, const std::string& password,
                                      Timestamp now, const AccountCommand& by = {});
+  // Lifts a sign-in lock (see SignInLimit) before its window closes: an administrator who has
+  // spoken to the user. Recorded as "unlocked"; not_found for an unknown user.
+  Result<AccountOutcome> Unlock(const std::string& username, Timestamp now,
+                                const AccountCommand& by = {});
   Result<std::vector<User>> List();
   Result<std::optional<User>> FindByUsername(const std::string& username);
   // The most recent account changes, newest first.
@@ -119,6 +133,19 @@ class UsersStore {
   // unauthenticated when the user is unknown, disabled or the password is wrong (one message for
   // all three, so usernames cannot be probed).
   Result<User> CheckPassword(const std::string& username, const std::string& password);
+
+  // Failed sign-ins are counted here, with the accounts, so that every server sharing them
+  // counts the same guesses. Unknown usernames count like known ones (nothing tells them apart).
+  // When `username` may next try to sign in: 0 when it may now.
+  Result<Timestamp> SignInLockedUntil(const std::string& username, Timestamp now,
+                                      const SignInLimit& limit);
+  // Counts one failure, and forgets every window that has closed (the table holds only the
+  // usernames that failed within the last window).
+  Status RecordFailedSignIn(const std::string& username, Timestamp now, const SignInLimit& limit);
+  // A sign-in that succeeded forgets the failures before it.
+  Status ClearFailedSignIns(const std::string& username);
+  // Every username locked at `now`, with the time its lock ends.
+  Result<std::map<std::string, Timestamp>> LockedSignIns(Timestamp now, const SignInLimit& limit);
 
   Result<SessionInfo> CreateSession(const User& user, Timestamp now, Timestamp ttl);
   // unauthenticated when the token is unknown, revoked, expired or its user disabled.

@@ -81,11 +81,69 @@ TEST(AuthTest, RepeatedFailuresAreThrottled) {
         http.Post("/api/auth/login", "", Credentials("analyst", "guess-" + std::to_string(i))), 401,
         "unauthenticated");
   }
-  // Now even the right password is refused for this account...
-  ExpectError(http.Post("/api/auth/login", "", Credentials("analyst", "concordat-demo")), 429,
-              "resource_exhausted");
+  // Now even the right password is refused for this account, saying for how long (the window
+  // of 15 minutes opened at the first failure)...
+  auto locked = http.Post("/api/auth/login", "", Credentials("analyst", "concordat-demo"));
+  ExpectError(locked, 429, "resource_exhausted");
+  const int retry_after = std::stoi(locked.headers["retry-after"]);
+  EXPECT_GT(retry_after, 14 * 60);
+  EXPECT_LE(retry_after, 15 * 60);
+  EXPECT_EQ(locked.json.at("error").at("details").at("retry_after_seconds").to_number<int>(),
+            retry_after);
+  EXPECT_NE(Str(locked.json.at("error").at("message")).find("try again in 15 minutes"),
+            std::string::npos)
+      << locked.body;
   // ...but not for another.
   EXPECT_EQ(http.Post("/api/auth/login", "", Credentials("auditor", "concordat-demo")).status, 200);
+}
+
+TEST(AuthTest, AnAdministratorSeesAndLiftsASignInLock) {
+  TestServer server;
+  HttpClient http(server.port());
+  const std::string admin = server.Login("admin");
+  for (int i = 0; i < 5; ++i) {
+    http.Post("/api/auth/login", "", Credentials("officer", "guess-" + std::to_string(i)));
+  }
+  ExpectError(http.Post("/api/auth/login", "", Credentials("officer", "concordat-demo")), 429,
+              "resource_exhausted");
+  auto list = http.Get("/api/admin/users", admin);
+  ASSERT_EQ(list.status, 200) << list.body;
+  for (const auto& u : list.json.at("users").as_array()) {
+    const bool locked = u.at("sign_in_locked_until").is_string();
+    EXPECT_EQ(locked, Str(u.at("username")) == "officer") << Str(u.at("username"));
+  }
+  // Only an administrator may lift it; a retry with the same key is answered, not made twice.
+  ExpectError(http.Post("/api/admin/users/officer/unlock", server.Login("supervisor"),
+                        boost::json::object{}, "unlock-0"),
+              403, "permission_denied");
+  auto unlocked =
+      http.Post("/api/admin/users/officer/unlock", admin, boost::json::object{}, "unlock-1");
+  ASSERT_EQ(unlocked.status, 200) << unlocked.body;
+  EXPECT_TRUE(unlocked.json.at("sign_in_locked_until").is_null());
+  EXPECT_EQ(http.Post("/api/admin/users/officer/unlock", admin, boost::json::object{}, "unlock-1")
+                .headers["idempotent-replayed"],
+            "true");
+  EXPECT_EQ(http.Post("/api/auth/login", "", Credentials("officer", "concordat-demo")).status, 200);
+  auto changes = http.Get("/api/admin/users/changes?limit=5", admin);
+  int unlocks = 0;
+  for (const auto& c : changes.json.at("changes").as_array()) {
+    unlocks += Str(c.at("action")) == "unlocked" && Str(c.at("username")) == "officer";
+  }
+  EXPECT_EQ(unlocks, 1);
+  ExpectError(http.Post("/api/admin/users/nobody/unlock", admin, boost::json::object{}, "u-2"), 404,
+              "not_found");
+}
+
+TEST(AuthTest, ASignInLockOutlastsARestart) {
+  TestServer server;
+  HttpClient http(server.port());
+  for (int i = 0; i < 5; ++i) {
+    http.Post("/api/auth/login", "", Credentials("analyst", "guess-" + std::to_string(i)));
+  }
+  server.Restart();
+  HttpClient again(server.port());
+  ExpectError(again.Post("/api/auth/login", "", Credentials("analyst", "concordat-demo")), 429,
+              "resource_exhausted");
 }
 
 TEST(AuthTest, DisabledUserCannotSignInAndLosesTheSession) {
@@ -369,7 +427,8 @@ TEST(ContractTest, EveryCommandRouteRunsOnTheIoThread) {
                                            "POST /api/admin/users",
                                            "POST /api/admin/users/{username}/disable",
                                            "POST /api/admin/users/{username}/enable",
-                                           "POST /api/admin/users/{username}/password"};
+                                           "POST /api/admin/users/{username}/password",
+                                           "POST /api/admin/users/{username}/unlock"};
   std::set<std::string> off_io;
   int commands = 0;
   for (const auto& route : server.app().router().routes()) {

@@ -82,5 +82,50 @@ TEST(CommandLineOnPostgres, FirstAdminImportReportsAndVerify) {
   EXPECT_NE(missing.out.find("cannot connect to PostgreSQL"), std::string::npos) << missing.out;
 }
 
+// Too many wrong passwords through a server lock the account on every server sharing the
+// database; the operator lifts the lock from the command line and it is on the record.
+TEST(CommandLineOnPostgres, AnOperatorLiftsASignInLock) {
+  const std::string url = FreshPgDatabase();
+  ASSERT_FALSE(url.empty());
+  const std::string db = "--database '" + url + "'";
+  ASSERT_EQ(
+      Concordat("users add chief --role admin --password 'a-long-enough-password' " + db).status,
+      0);
+  TestServerOptions o;
+  o.virtual_clock = false;
+  o.demo = false;
+  o.database_url = url;
+  TestServer server(o);
+  HttpClient http(server.port());
+  auto login = [&](const std::string& password) {
+    return http.Post("/api/auth/login", "",
+                     boost::json::object{{"username", "chief"}, {"password", password}});
+  };
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(login("wrong-" + std::to_string(i)).status, 401);
+  EXPECT_EQ(login("a-long-enough-password").status, 429);
+
+  auto unlocked = Concordat("users unlock chief " + db);
+  ASSERT_EQ(unlocked.status, 0) << unlocked.out;
+  EXPECT_NE(unlocked.out.find("unlocked chief"), std::string::npos) << unlocked.out;
+  EXPECT_EQ(login("a-long-enough-password").status, 200);
+  auto unknown = Concordat("users unlock nobody " + db);
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_NE(unknown.out.find("no user nobody"), std::string::npos) << unknown.out;
+
+  // The list keeps its columns whatever the width of a name.
+  ASSERT_EQ(Concordat("users add amhp.x --role amhp --agency-id lambeth-amhp --agency-name "
+                      "'Lambeth Council Approved Mental Health Professional Service' --password "
+                      "'a-long-enough-password' " +
+                      db)
+                .status,
+            0);
+  auto listed = Concordat("users list " + db);
+  ASSERT_EQ(listed.status, 0) << listed.out;
+  const auto header_state = listed.out.find("STATE");
+  const auto line_start = listed.out.find("\nchief");
+  ASSERT_NE(line_start, std::string::npos) << listed.out;
+  EXPECT_EQ(listed.out.substr(line_start + 1 + header_state, 6), "active") << listed.out;
+}
+
 }  // namespace
 }  // namespace concordat::testing

@@ -215,6 +215,83 @@ TEST_P(UsersStoreOnBoth, AStoreOpenedAgainFindsAccountsAndSessions) {
   EXPECT_EQ(v->user.id, "user-pc.hall");
 }
 
+TEST_P(UsersStoreOnBoth, FailedSignInsLockTheUsernameUntilTheirWindowCloses) {
+  const SignInLimit limit{3, Minutes(15)};
+  auto until = [&](const std::string& who, Timestamp at) {
+    auto r = store_->SignInLockedUntil(who, at, limit);
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return r.ok() ? *r : Timestamp{-1};
+  };
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(store_->RecordFailedSignIn("pc.hall", kNow + Minutes(i), limit).ok());
+  }
+  EXPECT_EQ(until("pc.hall", kNow + Minutes(2)), 0);
+  ASSERT_TRUE(store_->RecordFailedSignIn("pc.hall", kNow + Minutes(2), limit).ok());
+  // Locked from the third failure until 15 minutes after the first, whatever the password.
+  EXPECT_EQ(until("pc.hall", kNow + Minutes(3)), kNow + Minutes(15));
+  EXPECT_EQ(until("pc.other", kNow + Minutes(3)), 0);
+  auto locked = store_->LockedSignIns(kNow + Minutes(3), limit);
+  ASSERT_TRUE(locked.ok());
+  ASSERT_EQ(locked->size(), 1u);
+  EXPECT_EQ(locked->at("pc.hall"), kNow + Minutes(15));
+  // The lock outlasts the store being opened again (a restart)...
+  store_.reset();
+  store_ = OpenStore();
+  ASSERT_NE(store_, nullptr);
+  EXPECT_EQ(until("pc.hall", kNow + Minutes(14)), kNow + Minutes(15));
+  // ...and ends with its window; a failure after that opens a new window and counts from one.
+  EXPECT_EQ(until("pc.hall", kNow + Minutes(15)), 0);
+  ASSERT_TRUE(store_->RecordFailedSignIn("pc.hall", kNow + Minutes(16), limit).ok());
+  EXPECT_EQ(until("pc.hall", kNow + Minutes(16)), 0);
+  ASSERT_TRUE(store_->RecordFailedSignIn("pc.hall", kNow + Minutes(17), limit).ok());
+  ASSERT_TRUE(store_->RecordFailedSignIn("pc.hall", kNow + Minutes(18), limit).ok());
+  EXPECT_EQ(until("pc.hall", kNow + Minutes(18)), kNow + Minutes(31));
+}
+
+TEST_P(UsersStoreOnBoth, UnknownUsernamesCountTooAndClosedWindowsAreForgotten) {
+  const SignInLimit limit{2, Minutes(15)};
+  // "Ever failed" as seen by a window long enough to include any row still stored.
+  const SignInLimit ever{1, Hours(24 * 365)};
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(store_->RecordFailedSignIn("no.such.user", kNow, limit).ok());
+  }
+  EXPECT_EQ(*store_->SignInLockedUntil("no.such.user", kNow, limit), kNow + Minutes(15));
+  // Another failure an hour later forgets every window that has closed: the table holds only the
+  // usernames that failed within the last window.
+  ASSERT_TRUE(store_->RecordFailedSignIn("pc.hall", kNow + Hours(1), limit).ok());
+  auto stored = store_->LockedSignIns(kNow + Hours(1), ever);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->count("no.such.user"), 0u);
+  EXPECT_EQ(stored->count("pc.hall"), 1u);
+  // A sign-in that succeeds forgets the failures before it.
+  ASSERT_TRUE(store_->ClearFailedSignIns("pc.hall").ok());
+  EXPECT_TRUE(store_->LockedSignIns(kNow + Hours(1), ever)->empty());
+}
+
+TEST_P(UsersStoreOnBoth, AnAdministratorANewPasswordOrEnablingLiftsALock) {
+  const SignInLimit limit{1, Minutes(15)};
+  auto lock = [&] { ASSERT_TRUE(store_->RecordFailedSignIn("pc.hall", kNow, limit).ok()); };
+  auto locked = [&] { return *store_->SignInLockedUntil("pc.hall", kNow, limit) != 0; };
+  lock();
+  ASSERT_TRUE(locked());
+  auto unlocked = store_->Unlock("pc.hall", kNow, kByAdmin);
+  ASSERT_TRUE(unlocked.ok()) << unlocked.error().message;
+  EXPECT_FALSE(locked());
+  auto changes = store_->Changes(1);
+  ASSERT_TRUE(changes.ok());
+  EXPECT_EQ((*changes)[0].action, "unlocked");
+  EXPECT_EQ((*changes)[0].actor_user, "user-admin");
+  EXPECT_EQ(CodeOf(store_->Unlock("nobody", kNow, kByAdmin)), ErrorCode::kNotFound);
+  lock();
+  ASSERT_TRUE(store_->SetPassword("pc.hall", "a-new-long-password", kNow).ok());
+  EXPECT_FALSE(locked());
+  lock();
+  ASSERT_TRUE(store_->SetDisabled("pc.hall", true, kNow).ok());
+  EXPECT_TRUE(locked());  // disabling is no reason to lift it
+  ASSERT_TRUE(store_->SetDisabled("pc.hall", false, kNow).ok());
+  EXPECT_FALSE(locked());
+}
+
 // Two servers on one PostgreSQL database.
 class UsersStoreTwoServers : public ::testing::Test {
  protected:
@@ -281,6 +358,20 @@ TEST_F(UsersStoreTwoServers, AChangeThroughOneEndsSessionsOnTheOtherAtOnce) {
   ASSERT_TRUE(b_->ValidateToken(other->token, kNow).ok());
   ASSERT_TRUE(a_->SetPassword("pc.hall", "another-long-pw", kNow).ok());
   EXPECT_FALSE(b_->ValidateToken(other->token, kNow).ok());
+}
+
+TEST_F(UsersStoreTwoServers, FailedSignInsThroughEitherServerCountTogether) {
+  const SignInLimit limit{4, Minutes(15)};
+  // Guesses spread over both servers, two at a time at once: every one counts.
+  AtOnce([&] { ASSERT_TRUE(a_->RecordFailedSignIn("pc.hall", kNow, limit).ok()); },
+         [&] { ASSERT_TRUE(b_->RecordFailedSignIn("pc.hall", kNow, limit).ok()); });
+  ASSERT_TRUE(a_->RecordFailedSignIn("pc.hall", kNow, limit).ok());
+  EXPECT_EQ(*b_->SignInLockedUntil("pc.hall", kNow, limit), 0);
+  ASSERT_TRUE(b_->RecordFailedSignIn("pc.hall", kNow, limit).ok());
+  EXPECT_EQ(*a_->SignInLockedUntil("pc.hall", kNow, limit), kNow + Minutes(15));
+  EXPECT_EQ(*b_->SignInLockedUntil("pc.hall", kNow, limit), kNow + Minutes(15));
+  ASSERT_TRUE(b_->Unlock("pc.hall", kNow, kByAdmin).ok());
+  EXPECT_EQ(*a_->SignInLockedUntil("pc.hall", kNow, limit), 0);
 }
 
 TEST_F(UsersStoreTwoServers, OnlyOneOfTheLastTwoAdminsCanBeDisabledWhenBothServersTryAtOnce) {

@@ -110,6 +110,7 @@ TEST_F(ConfigTest, ExampleFileReproducesTheDefaults) {
   EXPECT_EQ(cfg.worker_threads, d.worker_threads);
   EXPECT_EQ(cfg.token_ttl_minutes, d.token_ttl_minutes);
   EXPECT_EQ(cfg.max_failed_logins, d.max_failed_logins);
+  EXPECT_EQ(cfg.failed_login_window_minutes, d.failed_login_window_minutes);
   EXPECT_EQ(cfg.snapshot_every, d.snapshot_every);
   EXPECT_EQ(cfg.snapshot_min_seconds, d.snapshot_min_seconds);
   EXPECT_EQ(cfg.password_cost, d.password_cost);
@@ -291,6 +292,8 @@ TEST_F(ConfigTest, OutOfRangeValuesAreNamed) {
   ExpectRejected("[team.training_bcu_targets]\nCW = -1\n", "team.training_bcu_targets.CW");
   ExpectRejected("[server]\nworker_threads = 0\n", "server.worker_threads must be 1-256");
   ExpectRejected("[auth]\npassword_cost = \"low\"\n", "auth.password_cost must be interactive");
+  ExpectRejected("[auth]\nfailed_login_window_minutes = 0\n",
+                 "auth.failed_login_window_minutes must be 1-1440");
 }
 
 TEST_F(ConfigTest, InconsistentValuesAreNamed) {

@@ -78,6 +78,44 @@ describe('accounts', { skip: usingMock && 'the stand-in server has no accounts' 
     await page.close();
   });
 
+  test('an officer locked out by wrong passwords is told for how long, and the administrator lifts the lock', async () => {
+    const login = (password) =>
+      fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: 'officer', password }),
+      });
+    for (let i = 0; i < 5; i++) assert.equal((await login(`wrong-guess-${i}`)).status, 401);
+    const locked = await login('concordat-demo');
+    assert.equal(locked.status, 429);
+    assert.ok(Number(locked.headers.get('retry-after')) > 14 * 60);
+
+    // The officer, at the sign-in screen, reads why and for how long.
+    const officer = await browser.context.newPage();
+    await officer.goto(server.url);
+    await officer.getByLabel('Username').fill('officer');
+    await officer.getByLabel('Password').fill('concordat-demo');
+    await officer.getByRole('button', { name: /sign in/i }).click();
+    await officer.getByText('Too many failed sign-ins for this account; try again in 15 minutes or ask an administrator to unlock it.', { exact: true }).waitFor();
+
+    const page = await signIn(browser.context, server.url, 'admin');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Accounts' }).click();
+    await row(page, 'officer').getByTestId('sign-in-locked').waitFor();
+    assert.match(await row(page, 'officer').getByTestId('sign-in-locked').innerText(), /^Sign-in locked until \d\d:\d\d$/);
+    assert.equal(await page.getByTestId('sign-in-locked').count(), 1, 'only the officer is locked');
+    await row(page, 'officer').scrollIntoViewIfNeeded();
+    await screenshot(page, 'accounts-sign-in-locked');
+    await row(page, 'officer').getByRole('button', { name: /^Unlock sign-in/ }).click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="sign-in-locked"]'));
+    assert.match((await page.getByTestId('account-change').allInnerTexts())[0], /Lifted the sign-in lock of officer\s+user-admin/);
+
+    await officer.getByLabel('Password').fill('concordat-demo'); // the screen cleared it
+    await officer.getByRole('button', { name: /sign in/i }).click();
+    await officer.getByTestId('user-role').waitFor();
+    await officer.close();
+    await page.close();
+  });
+
   test('the auditor reads accounts and their changes, with no controls', async () => {
     const page = await signIn(browser.context, server.url, 'auditor');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Accounts' }).click();

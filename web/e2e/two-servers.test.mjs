@@ -15,6 +15,7 @@ import { apiToken, freePort, launchBrowser, must, screenshot, signIn, startConco
 
 const script = fileURLToPath(new URL('../../scripts/pg_test_server.sh', import.meta.url));
 let pgDir;
+let pgPort;
 let url;
 let a;
 let b;
@@ -29,7 +30,8 @@ function pg(...args) {
 before(async () => {
   if (usingMock) return;
   pgDir = mkdtempSync(join(tmpdir(), 'concordat-e2e-pg-'));
-  url = pg('start', pgDir, String(await freePort()));
+  pgPort = String(await freePort());
+  url = pg('start', pgDir, pgPort);
   a = await startConcordat({ name: 'server-pg-a', extraArgs: ['--database', url] });
   b = await startConcordat({ name: 'server-pg-b', extraArgs: ['--database', url] });
   browser = await launchBrowser();
@@ -80,6 +82,45 @@ describe('two servers, one database', { skip: usingMock && 'needs the real serve
     const headA = (await (await fetch(`${a.url}/api/health`)).json()).log_seq;
     const headB = (await (await fetch(`${b.url}/api/health`)).json()).log_seq;
     assert.equal(headA, headB);
+    await page.close();
+  });
+
+  test('while the database is down every screen says nothing can be recorded, and stops saying so when it is back', async () => {
+    const page = await signIn(browser.context, a.url, 'controller');
+    await page.getByTestId('freshness').filter({ hasText: 'Live' }).waitFor();
+    assert.equal(await page.getByTestId('write-problem').count(), 0);
+    pg('stop', pgDir);
+    try {
+      const banner = page.getByTestId('write-problem');
+      await banner.waitFor({ timeout: 30_000 });
+      assert.match(await banner.innerText(), /^Nothing can be recorded just now: cannot reach the shared PostgreSQL database/);
+      await screenshot(page, 'two-servers-database-down');
+      // The same on another screen of the same tab.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'BCUs and boroughs' }).click();
+      await banner.waitFor();
+    } finally {
+      pg('start', pgDir, pgPort);
+    }
+    await page.getByTestId('write-problem').waitFor({ state: 'detached', timeout: 30_000 });
+    // And a change goes through again.
+    const callHandler = await apiToken(a.url, 'call_handler');
+    const inc = await must(
+      a.url,
+      callHandler,
+      'POST',
+      '/api/incidents',
+      {
+        channel: '999',
+        caller: { name: 'Neighbour', phone: '020 7000 0002' },
+        location: { lat: 51.4613, lon: -0.1156, address: '1 Acre Lane', type: 'private_dwelling' },
+        type: 'concern_for_welfare',
+        grade: 'S',
+        flags: ['mental_health'],
+        description: 'After the database came back',
+      },
+      201,
+    );
+    assert.ok(inc.reference);
     await page.close();
   });
 });

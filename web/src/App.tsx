@@ -22,6 +22,7 @@ import { AuditPage } from './audit/AuditPage';
 import { AccountsPage } from './admin/AccountsPage';
 import { SharedIncidentPage } from './partner/SharedIncident';
 import { Header } from './shell/Header';
+import { WriteProblemBanner } from './shell/WriteProblemBanner';
 import { useHashRoute } from './shell/useHashRoute';
 
 export const kExpiredNotice = 'Your session has expired — sign in again';
@@ -102,6 +103,7 @@ function Shell({ user, onSignOut, onExpired }: { user: User; onSignOut: () => vo
   return (
     <div className={`app app-${screen.id}`}>
       <Header user={user} screens={screensFor(user.role)} current={screen.id} onSignOut={onSignOut} />
+      <WriteProblemBanner />
       <main id="main" tabIndex={-1} className={`screen screen-${screen.id}`}>
         {screen.id === 'board' && <BoardPage role={user.role} onUnauthenticated={onExpired} />}
         {screen.id === 'new-incident' && <NewIncidentPage />}

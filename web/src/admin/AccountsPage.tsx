@@ -98,7 +98,7 @@ export function AccountsPage({ user }: { user: User }) {
             columns={[{ label: 'Username' }, { label: 'Name' }, { label: 'Role' }, { label: 'Agency' }, { label: 'State' }, ...(manage ? [{ label: 'Actions' }] : [])]}
           >
             {data.users.map((u) => (
-              <AccountRow key={u.id} account={u} self={u.username === user.username} manage={manage} cmd={cmd} change={change} />
+              <AccountRow key={u.id} account={u} self={u.username === user.username} manage={manage} cmd={cmd} change={change} now={now} />
             ))}
           </DataTable>
         </section>
@@ -133,12 +133,14 @@ function AccountRow({
   manage,
   cmd,
   change,
+  now,
 }: {
   account: Account;
   self: boolean;
   manage: boolean;
   cmd: Commands;
   change: (key: string, path: string, body?: unknown) => Promise<boolean>;
+  now: number;
 }) {
   const [confirming, setConfirming] = useState(false);
   const [password, setPassword] = useState<string | null>(null);
@@ -163,10 +165,25 @@ function AccountRow({
       </td>
       <td>{roleLabel(u.role)}</td>
       <td>{u.agency.name}</td>
-      <td>{u.disabled ? <span className="pill risk-high">Disabled</span> : 'Active'}</td>
+      <td>
+        {u.disabled ? <span className="pill risk-high">Disabled</span> : 'Active'}
+        {u.sign_in_locked_until && (
+          <>
+            {' '}
+            <span className="pill risk-medium" data-testid="sign-in-locked">
+              Sign-in locked until {formatTime(u.sign_in_locked_until, now)}
+            </span>
+          </>
+        )}
+      </td>
       {manage && (
         <td>
           <div className="button-row" role="group" aria-label={`${u.username} actions`}>
+            {u.sign_in_locked_until && (
+              <button type="button" className="small" disabled={cmd.pending(key)} onClick={() => void change(key, `${base}/unlock`)}>
+                Unlock sign-in<span className="sr-only"> of {u.username}</span>
+              </button>
+            )}
             {u.disabled ? (
               <button type="button" className="small" disabled={cmd.pending(key)} onClick={() => void change(key, `${base}/enable`)}>
                 Enable<span className="sr-only"> {u.username}</span>

@@ -37,5 +37,6 @@ describe('the change record', () => {
     expect(changeActor(c)).toBe('user-admin (Administrator)');
     expect(changeActor({ ...c, actor_user: 'cli', actor_role: '' })).toBe('Command line (concordat users)');
     expect(changeText({ ...c, action: 'password_set' })).toBe('Set the password of officer');
+    expect(changeText({ ...c, action: 'unlocked' })).toBe('Lifted the sign-in lock of officer');
   });
 });

@@ -14,6 +14,8 @@ export interface Account {
   collar: string;
   demo: boolean;
   disabled: boolean;
+  /** While too many failed sign-ins lock the account: when the lock ends (ISO); else null. */
+  sign_in_locked_until: string | null;
 }
 
 export interface AccountChange {
@@ -94,6 +96,7 @@ const kActions: Record<string, (username: string) => string> = {
   disabled: (u) => `Disabled ${u}`,
   enabled: (u) => `Enabled ${u}`,
   password_set: (u) => `Set the password of ${u}`,
+  unlocked: (u) => `Lifted the sign-in lock of ${u}`,
 };
 
 /** A recorded change as a line: "Disabled officer". */

@@ -59,9 +59,12 @@ export interface ErrorBody {
 }
 
 export interface Health {
+  /** "ok", or "failing" while the log cannot be written (reads still work). */
   status: string;
   version: string;
   log_seq: number;
+  /** Why it is failing, when it is. */
+  problem?: string;
 }
 
 export interface CodeName {

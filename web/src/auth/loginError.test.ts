@@ -16,6 +16,16 @@ describe('describeLoginError', () => {
       'Too many failed sign-ins for this account; wait 15 minutes or ask an administrator.',
     );
   });
+  it('does not say how long twice when the message already says it', () => {
+    const err = new ApiError(
+      429,
+      { code: 'resource_exhausted', message: 'too many failed sign-ins for this account; try again in 15 minutes or ask an administrator to unlock it' },
+      900,
+    );
+    expect(describeLoginError(err).message).toBe(
+      'Too many failed sign-ins for this account; try again in 15 minutes or ask an administrator to unlock it.',
+    );
+  });
   it('adds how long to wait when the server sends Retry-After', () => {
     const err = new ApiError(429, { code: 'resource_exhausted', message: 'too many attempts' }, 90);
     expect(describeLoginError(err).message).toBe('Too many attempts. Try again in 2 minutes.');

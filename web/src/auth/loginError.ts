@@ -32,7 +32,9 @@ export function describeLoginError(err: unknown): LoginProblem {
   if (err.status === 429 || err.code === 'resource_exhausted') {
     const base =
       err.message && !isGeneric(err) ? asSentence(err.message) : 'Too many sign-in attempts.';
-    if (err.retryAfterSeconds !== undefined) {
+    // The server's own message may already say how long (it does since the lock moved into the
+    // accounts store); then Retry-After is not said twice.
+    if (err.retryAfterSeconds !== undefined && !/try again in/i.test(base)) {
       return { message: `${base} Try again in ${waitText(err.retryAfterSeconds)}.` };
     }
     return { message: isGeneric(err) ? `${base} Wait a few minutes before trying again.` : base };
