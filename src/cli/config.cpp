@@ -438,7 +438,11 @@ Status LoadConfigFile(const std::string& path, Config& cfg) {
   if (auto v = r.String(t["server"]["listen"].node(), "server.listen", true)) next.listen = *v;
   if (auto v = r.String(t["server"]["data"].node(), "server.data", true)) next.data_dir = *v;
   if (auto v = r.String(t["server"]["database"].node(), "server.database", false)) {
-    next.database_url = *v;
+    if (v->starts_with("postgresql://") || v->starts_with("postgres://")) {
+      next.database_url = *v;
+    } else {
+      r.Fail("server.database", "must be a PostgreSQL URL (postgresql://USER@HOST:PORT/DB)");
+    }
   }
   if (auto v = r.String(t["server"]["web"].node(), "server.web", false)) next.web_dir = *v;
   if (auto v = r.String(t["server"]["refdata"].node(), "server.refdata", false)) {

@@ -1,6 +1,9 @@
 #include <fmt/format.h>
+#include <netdb.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <concordat/version.hpp>
 #include <filesystem>
@@ -8,10 +11,49 @@
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
 #include "cli/stack.hpp"
+#include "cli/store_open.hpp"
 #include "store/pg.hpp"
 
 namespace concordat::cli {
 namespace {
+
+// Whether HOST:PORT can be listened on, found before the store is opened and the log replayed
+// (seconds on a large log) so that a port already taken is said at once. The server binds for
+// itself afterwards; this probe's socket is closed first.
+Status ProbeListen(const std::string& host, unsigned short port) {
+  if (port == 0) return OkStatus();
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  if (::getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0 ||
+      found == nullptr) {
+    return Error::InvalidArgument("listen", "cannot listen on " + host + ": no such address");
+  }
+  const int fd = ::socket(found->ai_family, found->ai_socktype, found->ai_protocol);
+  int err = 0;
+  if (fd >= 0) {
+    const int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (::bind(fd, found->ai_addr, found->ai_addrlen) != 0) err = errno;
+    ::close(fd);
+  }
+  ::freeaddrinfo(found);
+  if (err == EADDRINUSE) {
+    return Error::FailedPrecondition(host + ":" + std::to_string(port) +
+                                     " is already in use (another Concordat server?): stop it "
+                                     "or choose another --listen");
+  }
+  if (err == EADDRNOTAVAIL) {
+    return Error::InvalidArgument("listen", host + " is not an address of this machine");
+  }
+  if (err == EACCES) {
+    return Error::PermissionDenied("listening on port " + std::to_string(port) +
+                                   " needs privileges: choose a port above 1023");
+  }
+  return OkStatus();
+}
 
 struct ServeFlags {
   std::string listen;
@@ -42,6 +84,10 @@ int Serve(const ServeFlags& f) {
   std::string host;
   unsigned short port = 0;
   if (auto st = ParseListen(cfg.listen, &host, &port); !st.ok()) {
+    fmt::print(stderr, "serve: {}\n", st.error().message);
+    return 2;
+  }
+  if (auto st = ProbeListen(host, port); !st.ok()) {
     fmt::print(stderr, "serve: {}\n", st.error().message);
     return 2;
   }
@@ -125,7 +171,8 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--data", f->data, "Data folder for the SQLite store (default var)");
   cmd->add_option("--database", f->database,
                   "PostgreSQL URL (postgresql://USER@HOST:PORT/DB) of a store several servers "
-                  "share, instead of the SQLite file in --data");
+                  "share, instead of the SQLite file in --data")
+      ->check(CheckDatabaseUrl, "URL");
   cmd->add_option("--config", f->config, "TOML configuration file");
   cmd->add_option("--web", f->web, "Folder of the built web app (default web/dist)");
   cmd->add_option("--refdata", f->refdata, "Folder of the London reference data");

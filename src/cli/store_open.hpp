@@ -23,6 +23,10 @@ struct StoreFlags {
   std::string name() const;
 };
 
+// "" for a PostgreSQL URL; else what is wrong with it (an empty --database is a mistake, not
+// the SQLite store). For CLI11's check().
+std::string CheckDatabaseUrl(const std::string& url);
+
 // Adds --data and --database to `cmd`.
 void AddStoreOptions(CLI::App* cmd, StoreFlags& f);
 
@@ -32,8 +36,11 @@ Result<std::unique_ptr<EventLog>> OpenLogToRead(const StoreFlags& f);
 // The event log to append to (the importers). SQLite: refused while a server holds the store;
 // PostgreSQL: appended beside the running servers, as one more writer.
 Result<std::unique_ptr<EventLog>> OpenLogToWrite(const StoreFlags& f);
-// Accounts (creating the SQLite store's folder if needed) and the access log.
-Result<std::unique_ptr<UsersStore>> OpenUsersOf(const StoreFlags& f);
+// Accounts: with `create` (`users add`, the first account before any server ran) the store and
+// its tables are made if needed; without, not_found for a store that is not there or a database
+// without Concordat's accounts, and nothing is made.
+Result<std::unique_ptr<UsersStore>> OpenUsersOf(const StoreFlags& f, bool create = false);
+// The access log.
 Result<std::unique_ptr<AccessLog>> OpenAccessLogOf(const StoreFlags& f);
 // Whether servers are writing the store now: an SQLite store's writer lock is held by another
 // process; a shared database is taken to be served (that is what it is for).

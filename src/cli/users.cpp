@@ -53,7 +53,7 @@ void AddUsersCommand(CLI::App& app, int& exit_code) {
       exit_code = 2;
       return;
     }
-    auto store = OpenUsersOf(o->store);
+    auto store = OpenUsersOf(o->store, /*create=*/true);
     if (!store.ok()) {
       fmt::print(stderr, "users add: {}\n", store.error().message);
       exit_code = 2;
@@ -73,7 +73,7 @@ void AddUsersCommand(CLI::App& app, int& exit_code) {
   auto* list = users->add_subcommand("list", "List accounts");
   add_data(list);
   list->callback([o, &exit_code] {
-    auto store = OpenUsersOf(o->store);
+    auto store = OpenUsersOf(o->store, /*create=*/false);
     if (!store.ok()) {
       fmt::print(stderr, "users list: {}\n", store.error().message);
       exit_code = 2;
@@ -106,7 +106,7 @@ void AddUsersCommand(CLI::App& app, int& exit_code) {
     add_data(c);
     c->add_option("username", o->username, "Login name")->required();
     c->callback([o, disable, &exit_code] {
-      auto store = OpenUsersOf(o->store);
+      auto store = OpenUsersOf(o->store, /*create=*/false);
       if (!store.ok()) {
         fmt::print(stderr, "users: {}\n", store.error().message);
         exit_code = 2;
@@ -127,7 +127,7 @@ void AddUsersCommand(CLI::App& app, int& exit_code) {
   add_data(unlock);
   unlock->add_option("username", o->username, "Login name")->required();
   unlock->callback([o, &exit_code] {
-    auto store = OpenUsersOf(o->store);
+    auto store = OpenUsersOf(o->store, /*create=*/false);
     if (!store.ok()) {
       fmt::print(stderr, "users unlock: {}\n", store.error().message);
       exit_code = 2;
@@ -147,7 +147,7 @@ void AddUsersCommand(CLI::App& app, int& exit_code) {
   pw->add_option("username", o->username, "Login name")->required();
   pw->add_option("--password", o->password, "Password (else read one line from stdin)");
   pw->callback([o, &exit_code] {
-    auto store = OpenUsersOf(o->store);
+    auto store = OpenUsersOf(o->store, /*create=*/false);
     if (!store.ok()) {
       fmt::print(stderr, "users passwd: {}\n", store.error().message);
       exit_code = 2;

@@ -37,6 +37,12 @@ TEST(CommandLineOnPostgres, FirstAdminImportReportsAndVerify) {
   ASSERT_FALSE(url.empty());
   const std::string db = "--database '" + url + "'";
 
+  // Listing the accounts of a database that has none is a wrong database: said, nothing made.
+  auto wrong = Concordat("users list " + db);
+  EXPECT_EQ(wrong.status, 2) << wrong.out;
+  EXPECT_NE(wrong.out.find("no Concordat accounts in PostgreSQL"), std::string::npos) << wrong.out;
+  EXPECT_EQ(Concordat("users list " + db).out, wrong.out) << "the first look made tables";
+
   // The first administrator, before any server has run against the database.
   auto added = Concordat(
       "users add chief --role admin --name 'Duty Inspector' --password "
