@@ -71,7 +71,7 @@ void ListIncidents(App& app, const CallPtr& c) {
   const std::string flag = q.count("flag") ? q.at("flag") : std::string();
   const Timestamp now = app.engine().clock().Now();
   const bool partner = IsPartnerRole(c->user().role);
-  std::vector<std::string> disclosed;
+  std::vector<std::pair<std::string, std::string>> disclosed;  // incident, categories
   auto out = app.engine().Read([&](const State& s) {
     // The incidents the query takes, then the newest `limit` of them (by the time the call was
     // received, then by number: the map's own order is the ids' text order).
@@ -107,8 +107,16 @@ void ListIncidents(App& app, const CallPtr& c) {
       if (partner) {
         auto view = PartnerIncidentJson(s, *i, c->user().agency_id, app.engine().policy(), now);
         if (!view) continue;
+        // The categories this view disclosed, as its agreement allowed (the access log names
+        // them, DPA 2018 s62, as the single-incident route does).
+        std::string cats;
+        if (const auto* list = view->if_contains("categories"); list && list->is_array()) {
+          for (const auto& cat : list->as_array()) {
+            if (cat.is_string()) cats += (cats.empty() ? "" : ",") + std::string(cat.as_string());
+          }
+        }
         a.push_back(std::move(*view));
-        disclosed.push_back(i->id);
+        disclosed.emplace_back(i->id, std::move(cats));
         continue;
       }
       a.push_back(IncidentSummaryJson(s, *i, app.engine().policy(), now));
@@ -117,11 +125,10 @@ void ListIncidents(App& app, const CallPtr& c) {
   });
   if (partner) {
     std::vector<AccessEntry> rows;
-    for (const auto& id : disclosed) {
-      rows.push_back(AccessEntry{0, now, c->user().id, c->user().role, c->user().agency_id,
-                                 "disclosure", "incident/" + id, "per agreement",
-                                 "shared under an information-sharing agreement",
-                                 c->user().agency_id, c->route()});
+    for (const auto& [id, cats] : disclosed) {
+      rows.push_back(AccessEntry{
+          0, now, c->user().id, c->user().role, c->user().agency_id, "disclosure", "incident/" + id,
+          cats, "shared under an information-sharing agreement", c->user().agency_id, c->route()});
     }
     if (auto st = app.access().RecordMany(std::move(rows)); !st.ok()) return c->Fail(st.error());
   }

@@ -74,6 +74,7 @@ void ListReferrals(App& app, const CallPtr& c) {
 void AuditAccess(App& app, const CallPtr& c) {
   const auto& q = c->req().query;
   AccessQuery query;
+  query.newest_first = true;
   if (q.count("user")) query.user_id = q.at("user");
   if (q.count("what")) query.what_prefix = q.at("what");
   for (const char* k : {"from", "to"}) {
@@ -83,11 +84,12 @@ void AuditAccess(App& app, const CallPtr& c) {
     (std::string(k) == "from" ? query.from : query.to) = *t;
   }
   if (q.count("limit")) {
-    try {
-      query.limit = std::min<size_t>(std::stoul(q.at("limit")), 10000);
-    } catch (const std::exception&) {
-      return c->Fail(Error::InvalidArgument("limit", "limit must be a number"));
+    const std::string& v = q.at("limit");
+    if (v.empty() || v.size() > 5 || v.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoul(v) < 1 || std::stoul(v) > 10000) {
+      return c->Fail(Error::InvalidArgument("limit", "limit must be a number from 1 to 10000"));
     }
+    query.limit = std::stoul(v);
   }
   auto rows = app.access().Query(query);
   if (!rows.ok()) return c->Fail(rows.error());
@@ -215,7 +217,8 @@ void AddPartnerRoutes(App& app) {
   r.Add(CommandRoute(app, "POST", "/api/liaison-meetings/{id}/actions/done", "register.manage",
                      "Mark a liaison action done", "meeting.action_done", "partners"));
   r.Add({"GET", "/api/audit/access", "audit.read",
-         "The access log: who read or was disclosed what, when and why (user, what, from, to)",
+         "The access log, newest first: who read or was disclosed what, when and why (user, "
+         "what, from, to, limit up to 10,000)",
          [&app](const CallPtr& c) { AuditAccess(app, c); }, false, "audit"});
 }
 

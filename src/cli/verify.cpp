@@ -24,7 +24,11 @@ void AddVerifyCommand(CLI::App& app, int& exit_code) {
     }
     if (!report->ok) {
       fmt::print("BROKEN at seq {}: {}\n", report->first_bad_seq, report->problem);
-      fmt::print("{} events verified before it\n", report->count);
+      if (report->count == 0) {
+        fmt::print("no event verified before it\n");
+      } else {
+        fmt::print("{} events verified before it (seq 1 to {})\n", report->count, report->count);
+      }
       exit_code = 1;
       return;
     }

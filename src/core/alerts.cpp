@@ -26,6 +26,20 @@ NewEvent MakeAlertRaised(const State& s, int offset, std::string type, std::stri
   return e;
 }
 
+NewEvent MakeAlertUpdated(const Alert& a, std::vector<std::string> unit_ids, std::string message,
+                          boost::json::object data) {
+  boost::json::array units;
+  for (auto& u : unit_ids) units.emplace_back(u);
+  NewEvent e;
+  e.stream = a.incident_id.empty() ? "alert/" + a.id : "incident/" + a.incident_id;
+  e.type = "alert.updated";
+  e.data = {{"alert_id", a.id},
+            {"unit_ids", units},
+            {"message", std::move(message)},
+            {"data", std::move(data)}};
+  return e;
+}
+
 boost::json::object AlertToJson(const Alert& a) {
   boost::json::array units;
   for (const auto& u : a.unit_ids) {
@@ -96,6 +110,18 @@ void ApplyAlertRaised(State& s, const Event& e) {
   s.alerts.by_id[a.id] = std::move(a);
 }
 
+void ApplyAlertUpdated(State& s, const Event& e) {
+  auto it = s.alerts.by_id.find(std::string(e.data.at("alert_id").as_string()));
+  if (it == s.alerts.by_id.end()) return;
+  Alert& a = it->second;
+  a.unit_ids.clear();
+  for (const auto& u : e.data.at("unit_ids").as_array()) a.unit_ids.emplace_back(u.as_string());
+  a.message = std::string(e.data.at("message").as_string());
+  if (const auto* extra = e.data.if_contains("data"); extra && extra->is_object()) {
+    a.data = extra->as_object();
+  }
+}
+
 void ApplyAlertAcknowledged(State& s, const Event& e) {
   auto it = s.alerts.by_id.find(std::string(e.data.at("alert_id").as_string()));
   if (it != s.alerts.by_id.end()) {
@@ -147,6 +173,7 @@ Result<Decision> DecideAcknowledge(const State& s, const Command& c, const Conte
 void RegisterAlerts(Domain& d) {
   d.OnEvent("alert.raised", ApplyAlertRaised);
   d.OnEvent("alert.acknowledged", ApplyAlertAcknowledged);
+  d.OnEvent("alert.updated", ApplyAlertUpdated);
   d.OnCommand("alert.acknowledge", DecideAcknowledge);
 }
 

@@ -51,6 +51,11 @@ NewEvent MakeAlertRaised(const State& s, int offset, std::string type, std::stri
                          std::vector<std::string> unit_ids, std::string message,
                          boost::json::object data = {}, std::string audience = "control");
 
+// Builds an "alert.updated" event: the open alert `a` now says `message`, about `unit_ids`, with
+// `data` (an over-attendance alert as more units arrive or leave).
+NewEvent MakeAlertUpdated(const Alert& a, std::vector<std::string> unit_ids, std::string message,
+                          boost::json::object data);
+
 boost::json::object AlertToJson(const Alert& a);
 // Acknowledges, with `note`, every open alert of `incident_id` ("" = alerts about no incident)
 // that `which` picks: alerts a later fact has made untrue (a clock warning for an end the

@@ -116,33 +116,55 @@ void GovernAttendance(const State& s, const Incident& after, const Context& ctx,
                             {"assigned", active}}});
   }
   const int attending = AttendingCount(after);
-  if (attending > recommended + p.attendance.tolerance) {
-    if (auto ids = s.alerts.by_incident.find(after.id); ids != s.alerts.by_incident.end()) {
-      for (const auto& aid : ids->second) {
-        const Alert& al = s.alerts.by_id.at(aid);
-        if (al.type == "over_attendance" && !al.acknowledged_at) {
-          return;  // one open over-attendance alert per incident
-        }
-      }
+  // The incident's open over-attendance alert, if any (one at a time), unless this decision has
+  // already acknowledged it (a stand-down from the alert).
+  const Alert* open = nullptr;
+  if (auto ids = s.alerts.by_incident.find(after.id); ids != s.alerts.by_incident.end()) {
+    for (const auto& aid : ids->second) {
+      const Alert& al = s.alerts.by_id.at(aid);
+      if (al.type != "over_attendance" || al.acknowledged_at) continue;
+      const bool closed_now = std::any_of(out.begin(), out.end(), [&](const NewEvent& e) {
+        return e.type == "alert.acknowledged" && Str(e.data, "alert_id") == aid;
+      });
+      if (!closed_now) open = &al;
     }
-    auto suggested = SuggestStandDown(s, after, p);
-    boost::json::array list;
-    for (const auto& uid : suggested) {
-      auto u = s.cad.units.find(uid);
-      list.push_back(boost::json::object{
-          {"unit_id", uid},
-          {"call_sign", u != s.cad.units.end() ? u->second.call_sign : uid},
-          {"distance_m", u != s.cad.units.end() ? std::round(DistanceTo(u->second, after)) : 0.0}});
+  }
+  const int threshold = recommended + p.attendance.tolerance;
+  if (attending <= threshold) {
+    if (open != nullptr) {
+      // What it asked for has happened: off the board, saying why.
+      CloseAlerts(
+          s, after.id, [&](const Alert& a) { return a.id == open->id; },
+          "attendance back within the recommendation: " + std::to_string(attending) + " of " +
+              std::to_string(recommended),
+          out, /*by=*/"");
     }
-    out.push_back(MakeAlertRaised(
-        s, alerts_already, "over_attendance", after.id, suggested,
-        std::to_string(attending) + " units attending against " + std::to_string(recommended) +
-            " recommended (+" + std::to_string(p.attendance.tolerance) +
-            " tolerance): stand down " + std::to_string(suggested.size()),
-        {{"recommended", recommended},
-         {"tolerance", p.attendance.tolerance},
-         {"attending", attending},
-         {"suggested_stand_down", list}}));
+    return;
+  }
+  auto suggested = SuggestStandDown(s, after, p);
+  boost::json::array list;
+  for (const auto& uid : suggested) {
+    auto u = s.cad.units.find(uid);
+    list.push_back(boost::json::object{
+        {"unit_id", uid},
+        {"call_sign", u != s.cad.units.end() ? u->second.call_sign : uid},
+        {"distance_m", u != s.cad.units.end() ? std::round(DistanceTo(u->second, after)) : 0.0}});
+  }
+  std::string message = std::to_string(attending) + " units attending against " +
+                        std::to_string(recommended) + " recommended (+" +
+                        std::to_string(p.attendance.tolerance) + " tolerance): stand down " +
+                        std::to_string(suggested.size());
+  boost::json::object data{{"recommended", recommended},
+                           {"tolerance", p.attendance.tolerance},
+                           {"attending", attending},
+                           {"suggested_stand_down", list}};
+  if (open == nullptr) {
+    out.push_back(MakeAlertRaised(s, alerts_already, "over_attendance", after.id, suggested,
+                                  std::move(message), std::move(data)));
+  } else if (open->message != message || open->unit_ids != suggested) {
+    // The scene has moved on: the alert says so, and its stand-down button stands down what it
+    // now shows.
+    out.push_back(MakeAlertUpdated(*open, suggested, std::move(message), std::move(data)));
   }
 }
 
@@ -209,7 +231,7 @@ Result<Decision> DecideAssign(const State& s, const Command& c, const Context& c
                                          {"attending", AttendingCount(i)}}}};
     return e;
   }
-  if (advisory && (!reason || reason->empty())) {
+  if (advisory && (!reason || IsBlank(*reason))) {
     return Error::InvalidArgument("reason", "a reason is required to self-deploy after the "
                                             "sufficient-resources advisory");
   }
@@ -295,10 +317,11 @@ Result<Decision> DecideStandDown(const State& s, const Command& c, const Context
   const auto alert_id = r.OptionalString("alert_id", 100);
   const auto reason = r.OptionalString("reason", 1000);
   if (!r.ok()) return r.error();
-  const int ways = (unit_ids.empty() ? 0 : 1) + (all_not_at_scene ? 1 : 0) + (alert_id ? 1 : 0);
+  // unit_ids with alert_id: the units the alert showed the user, and the alert is answered.
+  const int ways = (unit_ids.empty() && !alert_id ? 0 : 1) + (all_not_at_scene ? 1 : 0);
   if (ways != 1) {
     return Error::InvalidArgument("unit_ids",
-                                  "give exactly one of unit_ids, all_not_at_scene or alert_id");
+                                  "give unit_ids, alert_id (or both), or all_not_at_scene alone");
   }
   const Alert* alert = nullptr;
   if (alert_id) {
@@ -309,7 +332,20 @@ Result<Decision> DecideStandDown(const State& s, const Command& c, const Context
                                                     " on this incident");
     }
     alert = &it->second;
-    unit_ids = SuggestStandDown(s, i, *ctx.policy);  // recomputed: the scene may have moved on
+    if (unit_ids.empty()) {
+      // What the alert shows (kept up to date as units come and go: GovernAttendance), less any
+      // unit that has since arrived or left: a button stands down what it says, never more.
+      for (const auto& uid : alert->unit_ids) {
+        auto a = i.assignments.find(uid);
+        if (a != i.assignments.end() && a->second.Active() && a->second.state != "at_scene") {
+          unit_ids.push_back(uid);
+        }
+      }
+      if (unit_ids.empty()) {
+        return Error::Conflict("none of the units alert " + *alert_id +
+                               " suggested is still on its way: nothing was stood down");
+      }
+    }
   }
   if (all_not_at_scene) {
     for (const auto& [uid, a] : i.assignments) {

@@ -282,6 +282,18 @@ Result<Decision> DecideClose(const State& s, const Command& c, const Context& ct
   const std::string summary = r.String("summary", 4000);
   if (!r.ok()) return r.error();
   if ((*inc)->status == "closed") return Error::Conflict("the incident is already closed");
+  // A detention under s135/s136 MHA 1983 goes on whatever happens to the call: closing the
+  // incident would clear the units of officers still responsible for a detained person.
+  std::string live;
+  for (const auto& [id, det] : s.mh.detentions) {
+    if (det.incident_id == c.target && det.status != "ended")
+      live += (live.empty() ? "" : ", ") + id;
+  }
+  if (!live.empty()) {
+    return Error::FailedPrecondition(
+        "a detention on this incident is still live (" + live +
+        "): record its outcome (handover, release or admission) before closing the incident");
+  }
   Decision d;
   // Units still attached are cleared by the closure, each recorded.
   for (const auto& [unit_id, a] : (*inc)->assignments) {

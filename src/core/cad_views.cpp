@@ -142,6 +142,17 @@ boost::json::object UnitJson(const Unit& u, Timestamp now, const State* s) {
   }
   boost::json::array stacked;
   for (const auto& sid : u.stacked) stacked.emplace_back(sid);
+  // The unit's assignment on its active incident: "assigned" while the crew has not said it is on
+  // its way (the unit's status says en route from the moment it is committed; a board must not
+  // show those crews as moving: PC/2334/19, officers who never updated the control room).
+  boost::json::value assignment_state = nullptr;
+  if (s != nullptr && !u.active_incident.empty()) {
+    if (auto inc = s->cad.incidents.find(u.active_incident); inc != s->cad.incidents.end()) {
+      if (auto a = inc->second.assignments.find(u.id); a != inc->second.assignments.end()) {
+        assignment_state = boost::json::value(a->second.state);
+      }
+    }
+  }
   return {{"id", u.id},
           {"call_sign", u.call_sign},
           {"bcu", u.bcu},
@@ -155,6 +166,7 @@ boost::json::object UnitJson(const Unit& u, Timestamp now, const State* s) {
           {"active_incident", u.active_incident.empty() ? boost::json::value(nullptr)
                                                         : boost::json::value(u.active_incident)},
           {"stacked", stacked},
+          {"assignment_state", assignment_state},
           {"emergency", u.emergency}};
 }
 

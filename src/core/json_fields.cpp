@@ -49,6 +49,10 @@ const boost::json::value* FieldReader::Get(std::string_view path, bool required)
   return v;
 }
 
+bool IsBlank(std::string_view s) {
+  return s.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos;
+}
+
 std::optional<std::string> FieldReader::OptionalString(std::string_view path, size_t max_len) {
   const auto* v = Get(path, false);
   if (v == nullptr) {
@@ -72,6 +76,10 @@ std::string FieldReader::String(std::string_view path, size_t max_len) {
   auto s = OptionalString(path, max_len);
   if (s && s->empty()) {
     Fail(path, std::string(path) + " must not be empty");
+  } else if (s && IsBlank(*s)) {
+    // Spaces alone say nothing: a reason, a summary or a name made of them is refused as the
+    // web app refuses it.
+    Fail(path, std::string(path) + " must not be blank");
   }
   return s.value_or("");
 }

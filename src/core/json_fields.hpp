@@ -21,6 +21,9 @@
 
 namespace concordat {
 
+// True when `s` is empty or only whitespace.
+bool IsBlank(std::string_view s);
+
 // Finds a dotted path ("a.b.c") in an object; nullptr when absent or null.
 const boost::json::value* FindPath(const boost::json::object& o, std::string_view path);
 

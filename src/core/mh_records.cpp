@@ -229,6 +229,13 @@ Result<Decision> DecideUseOfForce(const State& s, const Command& c, const Contex
   if (started > ctx.now + Minutes(1)) {
     return Error::InvalidArgument("started_at", "started_at is in the future");
   }
+  // Force used at this incident was used after the call came in (a day's margin for an incident
+  // logged after the event): an earlier time is a mistyped date.
+  if (started < d->incident->received_at - Hours(24)) {
+    return Error::InvalidArgument("started_at", "started_at is before this incident began (" +
+                                                    d->incident->reference + " came in at " +
+                                                    FormatIso(d->incident->received_at) + ")");
+  }
   if (recording && !worn) {
     return Error::InvalidArgument("bwv_recording", "body-worn video cannot record when not worn");
   }

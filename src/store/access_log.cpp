@@ -153,7 +153,7 @@ Result<std::vector<AccessEntry>> AccessLog::Query(const AccessQuery& q) {
     }
     sql += ")";
   }
-  sql += " ORDER BY id LIMIT ?";
+  sql += q.newest_first ? " ORDER BY id DESC LIMIT ?" : " ORDER BY id LIMIT ?";
   params.emplace_back(static_cast<std::int64_t>(std::min<size_t>(q.limit, INT64_MAX)));
   auto rows = impl_->reader->Query(sql, params);
   if (!rows.ok()) return rows.error();

@@ -47,6 +47,9 @@ struct AccessQuery {
   Timestamp from = 0;
   Timestamp to = INT64_MAX;
   size_t limit = 1000;
+  // The newest `limit` entries, newest first (an auditor's screen); else the oldest `limit`,
+  // oldest first (a person's history, read from the beginning).
+  bool newest_first = false;
 };
 
 class AccessLog {

@@ -89,6 +89,7 @@ class MemoryEventLog final : public EventLog {
       r.ok = false;
       r.first_bad_seq = check.first_bad + 1;
       r.problem = check.problem;
+      r.count = check.first_bad;
       return r;
     }
     r.count = events_.size();

@@ -10,6 +10,7 @@
 
 #include "store/hash_chain.hpp"
 #include "store/log_head.hpp"
+#include "store/log_witnesses.hpp"
 #include "store/pg.hpp"
 
 namespace concordat {
@@ -324,12 +325,25 @@ class PgEventLog final : public EventLog {
         r.ok = false;
         r.first_bad_seq = r.count + 1 + check.first_bad;
         r.problem = check.problem;
+        r.count += check.first_bad;  // the events before it in this batch were whole
         return r;
       }
       prev = batch.back().hash;
       r.count += batch.size();
     }
     r.head_hash = prev;
+    // A chain cut short is still a whole chain: see LogWitnesses.
+    LogWitnesses w;
+    {
+      std::lock_guard lock(read_mu_);
+      auto rows = reader_->Query(
+          "SELECT (SELECT COALESCE(MAX(((outcome::jsonb) ->> 'seq')::bigint), 0) FROM commands), "
+          "(SELECT COALESCE(MAX(seq), 0) FROM snapshots)");
+      if (!rows.ok()) return rows.error();
+      w.command_outcome = static_cast<std::uint64_t>(rows->Int(0, 0));
+      w.snapshot = static_cast<std::uint64_t>(rows->Int(0, 1));
+    }
+    CheckWitnesses(w, r);
     return r;
   }
 

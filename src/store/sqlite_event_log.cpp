@@ -17,6 +17,7 @@
 
 #include "store/hash_chain.hpp"
 #include "store/log_head.hpp"
+#include "store/log_witnesses.hpp"
 #include "store/sqlite.hpp"
 #include "store/stream_index.hpp"
 #include "store/wal_checkpointer.hpp"
@@ -477,12 +478,31 @@ class SqliteEventLog final : public EventLog {
         r.ok = false;
         r.first_bad_seq = r.count + 1 + check.first_bad;
         r.problem = check.problem;
+        r.count += check.first_bad;  // the events before it in this batch were whole
         return r;
       }
       if (!batch.empty()) prev = batch.back().hash;
       r.count += batch.size();
     }
     r.head_hash = prev;
+    // A chain cut short is still a whole chain: what else the store wrote with later events says
+    // whether any were removed from its end.
+    LogWitnesses w;
+    const std::pair<const char*, std::uint64_t*> queries[] = {
+        {"SELECT COALESCE(MAX(json_extract(outcome, '$.seq')), 0) FROM commands",
+         &w.command_outcome},
+        {"SELECT COALESCE(MAX(seq), 0) FROM snapshots", &w.snapshot},
+        {"SELECT COALESCE(MAX(seq), 0) FROM stream_index", &w.stream_index},
+        {"SELECT COALESCE(MAX(value), 0) FROM log_meta WHERE key = 'indexed_upto'",
+         &w.stream_index}};
+    for (const auto& [sql, into] : queries) {
+      auto q = reader_->Prepare(sql);
+      if (!q.ok()) return q.error();
+      auto row = q->Step();
+      if (!row.ok()) return row.error();
+      if (*row) *into = std::max(*into, static_cast<std::uint64_t>(q->Int(0)));
+    }
+    CheckWitnesses(w, r);
     return r;
   }
 

@@ -254,6 +254,47 @@ TEST_F(PartnersApi, EveryReadIsInTheAccessLog) {
   EXPECT_EQ(disclosures, 2);
 }
 
+// The auditor's view is the newest entries, newest first: with more entries than the limit, the
+// latest reads are the ones shown (they were the ones left out).
+TEST_F(PartnersApi, TheAccessLogShowsTheNewestEntriesFirst) {
+  const std::string id = NewIncident();
+  for (int i = 0; i < 4; ++i) ASSERT_EQ(Status("controller", id), 200);
+  HttpResult all = http_.Get("/api/audit/access?limit=10000", tokens_["auditor"]);
+  ASSERT_EQ(all.status, 200) << all.body;
+  const auto& entries = all.json.at("entries").as_array();
+  ASSERT_GE(entries.size(), 4u);
+  for (size_t i = 1; i < entries.size(); ++i) {
+    EXPECT_GT(entries[i - 1].at("id").as_int64(), entries[i].at("id").as_int64());
+  }
+  HttpResult two = http_.Get("/api/audit/access?limit=2", tokens_["auditor"]);
+  ASSERT_EQ(two.json.at("count").as_int64(), 2);
+  EXPECT_EQ(two.json.at("entries").at(0).at("id"), entries[0].at("id"));
+  EXPECT_EQ(two.json.at("entries").at(0).at("what"), boost::json::value("incident/" + id));
+  for (const char* bad : {"0", "-1", "x", "10001"}) {
+    EXPECT_EQ(http_.Get(std::string("/api/audit/access?limit=") + bad, tokens_["auditor"]).status,
+              400)
+        << bad;
+  }
+}
+
+// A partner's list of shared incidents is a disclosure of each, logged with the categories its
+// agreement let it see: the same as opening the incident logs.
+TEST_F(PartnersApi, APartnersListIsLoggedWithTheCategoriesItDisclosed) {
+  const std::string id = NewIncident();
+  ASSERT_EQ(Refer(id, "trust-slam", "street_triage").status, 201);
+  ASSERT_EQ(http_.Get("/api/incidents", tokens_["clinician"]).status, 200);
+  ASSERT_EQ(Status("clinician", id), 200);
+  HttpResult log = http_.Get("/api/audit/access?what=incident/" + id, tokens_["auditor"]);
+  ASSERT_EQ(log.status, 200) << log.body;
+  std::vector<std::string> categories;
+  for (const auto& e : log.json.at("entries").as_array()) {
+    if (e.at("action") == "disclosure") categories.emplace_back(e.at("categories").as_string());
+  }
+  ASSERT_EQ(categories.size(), 2u) << log.body;
+  EXPECT_EQ(categories[0], categories[1]) << "the list and the incident disclosed the same";
+  EXPECT_NE(categories[0].find("incident_summary"), std::string::npos) << categories[0];
+}
+
 TEST_F(PartnersApi, ClosedIncidentOutsideCurrentWorkNeedsAJustification) {
   const std::string id = NewIncident();
   ASSERT_EQ(http_

@@ -98,6 +98,8 @@ TEST_F(GovernanceTest, ResourcedAdvisoryNeedsConfirmationWithAReason) {
   Outcome no_reason = Assign(id, late, "self_deployed", {{"confirm", true}});
   EXPECT_EQ(no_reason.error.code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(no_reason.error.field, "reason");
+  Outcome spaces = Assign(id, late, "self_deployed", {{"confirm", true}, {"reason", "   "}});
+  EXPECT_EQ(spaces.error.field, "reason") << "a reason of spaces is no reason";
   EXPECT_EQ(log_->HeadSeq(), head);
   Outcome ok =
       Assign(id, late, "self_deployed", {{"confirm", true}, {"reason", "nearest taser officer"}});
@@ -147,6 +149,97 @@ TEST_F(GovernanceTest, OverAttendanceAlertSuggestsFurthestNotAtSceneAndKeepsSpec
     EXPECT_EQ(s.cad.units.at(far).status, "available");
     return 0;
   });
+}
+
+// The over-attendance alert follows the scene (PC/2334/19: 26 officers after one press). As more
+// units come it says so and suggests more; its stand-down stands down what it shows and no more;
+// once attendance is back within the recommendation it closes itself.
+TEST_F(GovernanceTest, TheOverAttendanceAlertFollowsTheSceneAndStandsDownWhatItShows) {
+  const std::string id = CreateIncident(kLat, kLon);  // 2 recommended, tolerance 2
+  const boost::json::object why{{"confirm", true}, {"reason", "heard the call"}};
+  std::vector<std::string> units;
+  for (int k = 0; k < 9; ++k) {
+    units.push_back(CreateUnit("AW6" + std::to_string(k), kLat, LonPlusMetres(500.0 * (k + 1))));
+  }
+  ASSERT_TRUE(Assign(id, units[0]).ok);
+  ASSERT_TRUE(Assign(id, units[1]).ok);
+  for (int k = 2; k < 5; ++k) ASSERT_TRUE(Assign(id, units[k], "self_deployed", why).ok);
+  auto alerts = AlertsOfType("over_attendance");
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0].data.at("attending").as_int64(), 5);
+  EXPECT_EQ(alerts[0].unit_ids.size(), 3u);
+  const std::string alert_id = alerts[0].id;
+  for (int k = 5; k < 9; ++k) ASSERT_TRUE(Assign(id, units[k], "self_deployed", why).ok);
+  alerts = AlertsOfType("over_attendance");
+  ASSERT_EQ(alerts.size(), 1u) << "one alert, kept up to date, not one per arrival";
+  EXPECT_EQ(alerts[0].id, alert_id);
+  EXPECT_EQ(alerts[0].data.at("attending").as_int64(), 9);
+  ASSERT_EQ(alerts[0].unit_ids.size(), 7u);
+  EXPECT_EQ(alerts[0].unit_ids[0], units[8]);  // furthest first
+  EXPECT_EQ(alerts[0].message.rfind("9 units attending against 2 recommended", 0), 0u)
+      << alerts[0].message;
+  EXPECT_EQ(alerts[0].data.at("suggested_stand_down").as_array().size(), 7u);
+
+  // The controller stands down the two the screen named: those two, and the alert is answered.
+  Outcome sd =
+      MustRun("assignment.stand_down", id,
+              {{"alert_id", alert_id}, {"unit_ids", boost::json::array{units[8], units[7]}}});
+  EXPECT_EQ(sd.reply.at("stood_down").as_uint64(), 2u);
+  Read([&](const State& s) {
+    const Incident& i = Inc(s, id);
+    EXPECT_EQ(i.assignments.at(units[8]).state, "stood_down");
+    EXPECT_EQ(i.assignments.at(units[7]).state, "stood_down");
+    EXPECT_EQ(i.assignments.at(units[6]).state, "assigned");
+    EXPECT_TRUE(s.alerts.by_id.at(alert_id).acknowledged_at.has_value());
+    return 0;
+  });
+  // Still 7 attending against 2 + 2: a new alert says so, with what is left to stand down.
+  std::string open_id;
+  for (const Alert& a : AlertsOfType("over_attendance")) {
+    if (!a.acknowledged_at) open_id = a.id;
+  }
+  ASSERT_FALSE(open_id.empty());
+  // Standing down from it without naming units stands down exactly what it shows.
+  std::vector<std::string> shown;
+  Read([&](const State& s) {
+    shown = s.alerts.by_id.at(open_id).unit_ids;
+    return 0;
+  });
+  ASSERT_EQ(shown.size(), 5u);
+  Outcome all = MustRun("assignment.stand_down", id, {{"alert_id", open_id}});
+  EXPECT_EQ(all.reply.at("stood_down").as_uint64(), shown.size());
+  // Two attending now: within the recommendation, and no over-attendance alert is open.
+  for (const Alert& a : AlertsOfType("over_attendance")) {
+    EXPECT_TRUE(a.acknowledged_at.has_value()) << a.id << ": " << a.message;
+  }
+}
+
+// An alert left open when attendance falls back within the recommendation by other means (units
+// cleared one by one) closes itself, saying why.
+TEST_F(GovernanceTest, AnOverAttendanceAlertClosesItselfWhenAttendanceFalls) {
+  const std::string id = CreateIncident(kLat, kLon);
+  const boost::json::object why{{"confirm", true}, {"reason", "heard the call"}};
+  std::vector<std::string> units;
+  for (int k = 0; k < 5; ++k) {
+    units.push_back(CreateUnit("AW7" + std::to_string(k), kLat, LonPlusMetres(400.0 * (k + 1))));
+    ASSERT_TRUE(Assign(id, units.back(), k < 2 ? "dispatched" : "self_deployed", why).ok);
+  }
+  auto alerts = AlertsOfType("over_attendance");
+  ASSERT_EQ(alerts.size(), 1u);
+  MustRun("assignment.stand_down", id, {{"unit_ids", boost::json::array{units[4]}}});
+  alerts = AlertsOfType("over_attendance");
+  ASSERT_EQ(alerts.size(), 1u);
+  ASSERT_TRUE(alerts[0].acknowledged_at.has_value());
+  Read([&](const State& s) {
+    EXPECT_EQ(s.alerts.by_id.at(alerts[0].id).acknowledged_by, "user-ctl");  // who stood it down
+    return 0;
+  });
+  bool noted = false;
+  for (const auto& e : EventsOfType("alert.acknowledged")) {
+    noted = noted || std::string(e.data.at("note").as_string())
+                         .starts_with("attendance back within the recommendation: 4 of 2");
+  }
+  EXPECT_TRUE(noted);
 }
 
 // The status-change and assignment deciders govern attendance on AttendanceCopy, not on a copy

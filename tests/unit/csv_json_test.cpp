@@ -39,6 +39,21 @@ TEST(FieldReader, NamesTheFieldOfTheFirstProblem) {
   EXPECT_EQ(r2.error().message, "location.lon must be between 0.5 and 1.25");
 }
 
+// Spaces say nothing: a required text made of them is refused, named, like an empty one.
+TEST(FieldReader, ARequiredTextOfSpacesIsRefused) {
+  auto body = boost::json::parse(R"({"summary":"  \t ","reason":" ok "})").as_object();
+  FieldReader r(body);
+  EXPECT_EQ(r.String("reason"), " ok ");
+  EXPECT_TRUE(r.ok());
+  r.String("summary");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().field, "summary");
+  EXPECT_EQ(r.error().message, "summary must not be blank");
+  EXPECT_TRUE(IsBlank(""));
+  EXPECT_TRUE(IsBlank(" \n"));
+  EXPECT_FALSE(IsBlank(" x "));
+}
+
 TEST(FieldReader, RequiredOptionalAndTypes) {
   auto body = boost::json::parse(R"({"a":"x","n":3,"b":true,"t":"2026-01-01T00:00:00Z"})")
                   .as_object();

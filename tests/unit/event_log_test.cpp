@@ -249,8 +249,11 @@ class TamperTest : public ::testing::Test {
   void SetUp() override {
     path_ = TempDb(::testing::UnitTest::GetInstance()->current_test_info()->name());
     auto log = std::move(*OpenSqliteEventLog(path_));
-    auto b = Batch(1, 10);
-    ASSERT_TRUE(log->Append(b, {}).ok());
+    auto b = Batch(1, 7);
+    ASSERT_TRUE(log->Append(b, {{"cmd-1", R"({"ok":true,"status":201,"reply":{},"seq":7})"}}).ok());
+    auto c = Batch(8, 3);
+    ASSERT_TRUE(
+        log->Append(c, {{"cmd-2", R"({"ok":true,"status":201,"reply":{},"seq":10})"}}).ok());
   }
   void Sql(const std::string& sql) {
     sqlite3* db = nullptr;
@@ -267,6 +270,7 @@ TEST_F(TamperTest, FindsAnEditedPayload) {
   auto r = Verify();
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(r.first_bad_seq, 6u);
+  EXPECT_EQ(r.count, 5u);  // the events before it were whole
   EXPECT_NE(r.problem.find("altered"), std::string::npos);
 }
 
@@ -284,6 +288,20 @@ TEST_F(TamperTest, FindsADeletedEvent) {
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(r.first_bad_seq, 4u);
   EXPECT_NE(r.problem.find("missing"), std::string::npos);
+}
+
+// The chain cannot show that nothing followed its last event; the outcome of the command answered
+// at seq 10, stored with those events, can.
+TEST_F(TamperTest, FindsEventsRemovedFromTheEnd) {
+  Sql("DELETE FROM events WHERE seq > 7");
+  auto r = Verify();
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.count, 7u);
+  EXPECT_EQ(r.first_bad_seq, 8u);
+  EXPECT_NE(r.problem.find("the log ends at seq 7, but a command's stored outcome was answered at "
+                           "seq 10: events after 7 have been removed"),
+            std::string::npos)
+      << r.problem;
 }
 
 TEST_F(TamperTest, WholeLogVerifies) {

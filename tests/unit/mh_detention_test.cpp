@@ -151,6 +151,20 @@ TEST_F(DetentionTest, A13OutcomeEndsTheDetentionAndCancelsItsTimers) {
   EXPECT_TRUE(AlertsFor("s136_clock", det).empty());
 }
 
+// A detention goes on whatever happens to the call: the incident cannot be closed (clearing the
+// units of the officers responsible for the person) until the detention has its outcome.
+TEST_F(DetentionTest, AnIncidentWithALiveDetentionCannotBeClosed) {
+  const std::string det = DetainedAt(Hbpos());
+  const std::string inc = Det(det).incident_id;
+  Outcome refused = Run("incident.close", inc, {{"result_code", "advice"}, {"summary", "s"}});
+  EXPECT_EQ(refused.error.code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(refused.error.message.find("a detention on this incident is still live (" + det + ")"),
+            std::string::npos)
+      << refused.error.message;
+  Step("detention.outcome", det, {{"outcome", "detained_s2"}});
+  MustRun("incident.close", inc, {{"result_code", "advice"}, {"summary", "s"}});
+}
+
 TEST_F(DetentionTest, ClosedIncidentsAndUnknownIdsAreRefused) {
   const std::string inc = CreateIncident(kLat, kLon);
   MustRun("incident.close", inc, {{"result_code", "advice"}, {"summary", "s"}});

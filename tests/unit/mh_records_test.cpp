@@ -116,6 +116,13 @@ TEST_F(RecordsTest, E29UseOfForceNeedsBodyWornVideoFlagsAndAReasonWhenNotRecordi
   EXPECT_TRUE(o.reply.at("data").at("at_mh_unit").as_bool());
   EXPECT_EQ(o.reply.at("data").at("retain_until"), "2029-11-27");  // kept 3 years
   EXPECT_EQ(o.reply.at("detention_id"), boost::json::value(det));
+  // A mistyped year is not a record of force used at this incident.
+  auto when = body;
+  when["started_at"] = "1900-01-01T00:00:00Z";
+  Outcome old = As(officer_, "mh.use_of_force", inc, when);
+  EXPECT_EQ(old.error.field, "started_at");
+  EXPECT_NE(old.error.message.find("before this incident began"), std::string::npos)
+      << old.error.message;
   body["detention_id"] = "det-99";
   EXPECT_EQ(As(officer_, "mh.use_of_force", inc, body).error.field, "detention_id");
 }
