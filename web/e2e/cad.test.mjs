@@ -359,7 +359,7 @@ describe('the officer view on a phone', () => {
 
     // Self-deploy: the server answers with the advisory; confirm with a reason.
     const item = page.locator(`[data-testid="nearby-incident"][data-incident="${near.id}"]`);
-    await item.getByText('Resourced').waitFor();
+    assert.match(await item.getByTestId('resourced-note').innerText(), /^Enough units are assigned \(1 of 1 assigned\)\. You were not sent/);
     await item.getByRole('button', { name: /^Self-deploy/ }).click();
     const advisory = item.getByTestId('advisory');
     await advisory.waitFor();

@@ -177,10 +177,13 @@ describe('the s136 record from the officer view', { skip: usingMock && 'the stan
     await page.locator('[data-testid="step-handover"][data-state="done"]').waitFor();
     await screenshot(page, 'mh-390-after-handover', { fullPage: true });
 
-    // The outcome ends the detention.
+    // The outcome ends the detention: nothing is preselected, and it asks first, naming the outcome.
     const outcome = page.getByTestId('form-outcome');
+    assert.equal(await outcome.getByLabel('Outcome of the assessment').inputValue(), '');
     await outcome.getByLabel('Outcome of the assessment').selectOption('detained_s2');
     await outcome.getByRole('button', { name: 'Record the outcome and end the detention' }).click();
+    assert.match(await outcome.getByTestId('confirm').innerText(), /End the detention with the outcome “Detained under s2”\?/);
+    await outcome.getByRole('button', { name: 'Yes, end the detention' }).click();
     await page.locator('[data-testid="detention-page"][data-status="ended"]').waitFor();
     assert.match(await page.getByTestId('clock').innerText(), /^Ended \d\d:\d\d$/);
     assert.match(await page.getByTestId('step-outcome').innerText(), /Detained under s2/);

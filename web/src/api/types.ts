@@ -241,6 +241,8 @@ export interface Unit {
   /** The incident the unit is working now; others it is assigned to are `stacked`. */
   active_incident?: string | null;
   stacked?: string[];
+  /** The unit's assignment on its active incident ("assigned" until the crew says it is on its way). */
+  assignment_state?: string | null;
   /** The unit's emergency button is pressed and not cancelled. */
   emergency?: boolean;
 }

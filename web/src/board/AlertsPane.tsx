@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { api } from '../api/instance';
 import type { Alert, Incident, Unit } from '../api/types';
-import { alertTypeLabel, audienceLabel, suggestedStandDown } from '../lib/cad';
+import { alertReadingOrder, alertTypeLabel, audienceLabel, suggestedStandDown } from '../lib/cad';
 import { policeReferralOfAlert, referralHash } from '../lib/partners';
 import { incidentHash } from '../lib/roles';
 import { formatTime, parseIso } from '../lib/time';
 import { randomUuid } from '../lib/uuid';
 import { useCommands } from '../live/useCommands';
+import { CommandError, DetachedCommandErrors } from '../ui/CommandError';
 
 interface Props {
   alerts: Alert[];
@@ -51,7 +52,7 @@ export function AlertsPane({
   const [stoodDown, setStoodDown] = useState<Record<string, number>>({});
 
   const isAcked = (a: Alert) => a.acknowledged_at !== null || done.has(a.id);
-  const open = alerts.filter((a) => !isAcked(a)).sort(byRaisedDesc);
+  const open = alerts.filter((a) => !isAcked(a)).sort(alertReadingOrder);
   const acked = alerts.filter(isAcked).sort(byRaisedDesc).slice(0, kShownAcknowledged);
   const incidentRef = new Map(incidents.map((i) => [i.id, i.reference]));
   const callSign = new Map(units.map((u) => [u.id, u.call_sign]));
@@ -60,9 +61,12 @@ export function AlertsPane({
 
   async function acknowledge(alert: Alert) {
     const key = randomUuid(); // one user action, one key; the client retries with it
-    const r = await cmd.run(`ack:${alert.id}`, () =>
-      // The route takes a JSON object body; acknowledging needs no fields.
-      api.send('POST', `/api/alerts/${encodeURIComponent(alert.id)}/acknowledge`, {}, { idempotencyKey: key }),
+    const r = await cmd.run(
+      `ack:${alert.id}`,
+      () =>
+        // The route takes a JSON object body; acknowledging needs no fields.
+        api.send('POST', `/api/alerts/${encodeURIComponent(alert.id)}/acknowledge`, {}, { idempotencyKey: key }),
+      { what: `Acknowledge “${alert.message}”` },
     );
     if (r.ok) {
       setDone((s) => new Set(s).add(alert.id));
@@ -72,12 +76,15 @@ export function AlertsPane({
 
   async function standDown(alert: Alert) {
     if (!alert.incident_id) return;
+    // Exactly the units the button names (the alert is kept up to date as units come and go).
+    const units = suggestedStandDown(alert).map((s) => s.unit_id);
     const r = await cmd.run(`sd:${alert.id}`, () =>
       api.send<{ stood_down?: number }>(
         'POST',
         `/api/incidents/${encodeURIComponent(alert.incident_id!)}/stand-down`,
-        { alert_id: alert.id },
+        { alert_id: alert.id, unit_ids: units },
       ),
+      { what: `Stand down for “${alert.message}”` },
     );
     if (r.ok) {
       setStoodDown((s) => ({ ...s, [alert.id]: r.value.stood_down ?? 0 }));
@@ -99,6 +106,7 @@ export function AlertsPane({
         <H id={headId}>{title}</H>
         <span className="pane-count">{open.length} open</span>
       </div>
+      <DetachedCommandErrors cmd={cmd} />
       {alerts.length === 0 && <p className="empty">No alerts.</p>}
       {open.length > 0 && (
         <ul className="alerts" data-testid="alerts-open">
@@ -166,11 +174,7 @@ export function AlertsPane({
                     </button>
                   )}
                 </div>
-                {err && (
-                  <p role="alert" id={errId} className="form-error">
-                    {err}
-                  </p>
-                )}
+                <CommandError cmd={cmd} action={[`ack:${a.id}`, `sd:${a.id}`]} id={errId} />
               </li>
             );
           })}

@@ -1,8 +1,7 @@
 import type { Unit } from '../api/types';
-import { humanise } from '../lib/queue';
 import { incidentHash } from '../lib/roles';
 import { formatFixAge, isStaleFix } from '../lib/time';
-import { groupUnitsByBcu, hasMentalHealthSkill, unitStatusTone } from '../lib/units';
+import { groupUnitsByBcu, hasMentalHealthSkill, unitStatusShown } from '../lib/units';
 
 interface Props {
   units: Unit[];
@@ -51,7 +50,7 @@ export function UnitBoard({ units, bcuNames, references, now }: Props) {
                     <span className="call-sign">{u.call_sign}</span>
                     <span className="unit-state">
                       {u.emergency && <span className="status status-emergency">Emergency</span>}
-                      <span className={`status status-${unitStatusTone(u.status)}`}>{humanise(u.status)}</span>
+                      <span className={`status status-${unitStatusShown(u).tone}`}>{unitStatusShown(u).label}</span>
                       {active && (
                         <a className="unit-incident" href={incidentHash(active)}>
                           {references.get(active) ?? active}

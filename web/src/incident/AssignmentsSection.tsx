@@ -4,7 +4,7 @@ import { allowedTransitions, assignmentStateLabel, likelyNext, isActiveAssignmen
 import { can } from '../lib/roles';
 import { formatTime } from '../lib/time';
 import { useCommands } from '../live/useCommands';
-import { CommandError } from '../ui/CommandError';
+import { CommandError, DetachedCommandErrors } from '../ui/CommandError';
 import { ListOrEmpty, Pane } from '../ui/Pane';
 
 interface Props {
@@ -54,23 +54,25 @@ export function AssignmentsSection({ incident, role, myUnitId, now, callSign, on
   const base = `/api/incidents/${encodeURIComponent(incident.id)}`;
 
   async function setState(a: Assignment, state: string) {
-    const r = await cmd.run(`state:${a.unit_id}`, () =>
-      api.send('POST', `${base}/assignments/${encodeURIComponent(a.unit_id)}/state`, { state }),
+    const r = await cmd.run(
+      `state:${a.unit_id}`,
+      () => api.send('POST', `${base}/assignments/${encodeURIComponent(a.unit_id)}/state`, { state }),
+      { what: `${a.call_sign} ${(kButtonLabels[state] ?? state).toLowerCase()}` },
     );
     if (r.ok) onChanged();
   }
-  async function standDown(body: Record<string, unknown>, key: string) {
-    const r = await cmd.run(key, () => api.send('POST', `${base}/stand-down`, body));
+  async function standDown(body: Record<string, unknown>, key: string, what: string) {
+    const r = await cmd.run(key, () => api.send('POST', `${base}/stand-down`, body), { what });
     if (r.ok) onChanged();
   }
 
   return (
     <Pane headId="assignments-h" title="Assignments" count={<>{active.length} active · {list.length - active.length} finished</>} testId="assignments">
+      <DetachedCommandErrors cmd={cmd} />
       <ListOrEmpty empty="No units assigned yet." className="assignments">
         {list.map((a) => {
           const next = mayUpdate(a.unit_id) ? allowedTransitions(a.state) : [];
           const activeNow = isActiveAssignment(a.state);
-          const err = cmd.error(`state:${a.unit_id}`) ?? cmd.error(`sd:${a.unit_id}`);
           return (
             <li
               key={a.unit_id}
@@ -119,18 +121,14 @@ export function AssignmentsSection({ incident, role, myUnitId, now, callSign, on
                       type="button"
                       className="danger-outline small"
                       disabled={cmd.pending(`sd:${a.unit_id}`)}
-                      onClick={() => void standDown({ unit_ids: [a.unit_id] }, `sd:${a.unit_id}`)}
+                      onClick={() => void standDown({ unit_ids: [a.unit_id] }, `sd:${a.unit_id}`, `Stand down ${a.call_sign}`)}
                     >
                       Stand down<span className="sr-only"> {a.call_sign}</span>
                     </button>
                   )}
                 </div>
               )}
-              {err && (
-                <p role="alert" className="form-error">
-                  {err}
-                </p>
-              )}
+              <CommandError cmd={cmd} action={[`state:${a.unit_id}`, `sd:${a.unit_id}`]} />
             </li>
           );
         })}
@@ -146,7 +144,7 @@ export function AssignmentsSection({ incident, role, myUnitId, now, callSign, on
             type="button"
             className="danger small"
             disabled={cmd.pending('sd:all')}
-            onClick={() => void standDown({ all_not_at_scene: true }, 'sd:all')}
+            onClick={() => void standDown({ all_not_at_scene: true }, 'sd:all', 'Stand down all not at scene')}
           >
             Stand down all not at scene ({notAtScene.length})
           </button>

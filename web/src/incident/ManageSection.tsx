@@ -7,7 +7,7 @@ import type { IncidentDetail } from '../api/types';
 import { kGradeOptions } from '../lib/cad';
 import { can } from '../lib/roles';
 import { useCommands } from '../live/useCommands';
-import { CommandError } from '../ui/CommandError';
+import { CommandError, DetachedCommandErrors } from '../ui/CommandError';
 import { Pane } from '../ui/Pane';
 
 export const kResultCodes = [
@@ -47,7 +47,9 @@ export function ManageSection({ incident, role, onChanged }: Props) {
 
   async function regrade(e: FormEvent) {
     e.preventDefault();
-    const r = await cmd.run('regrade', () => api.send('POST', `${base}/regrade`, { grade: chosenGrade, reason: gradeReason.trim() }));
+    const r = await cmd.run('regrade', () => api.send('POST', `${base}/regrade`, { grade: chosenGrade, reason: gradeReason.trim() }), {
+      what: `Regrade to ${chosenGrade}`,
+    });
     if (r.ok) {
       setGradeReason('');
       onChanged();
@@ -55,7 +57,9 @@ export function ManageSection({ incident, role, onChanged }: Props) {
   }
   async function close(e: FormEvent) {
     e.preventDefault();
-    const r = await cmd.run('close', () => api.send('POST', `${base}/close`, { result_code: result, summary: summary.trim() }));
+    const r = await cmd.run('close', () => api.send('POST', `${base}/close`, { result_code: result, summary: summary.trim() }), {
+      what: 'Close the incident',
+    });
     if (r.ok) {
       setSummary('');
       onChanged();
@@ -63,7 +67,7 @@ export function ManageSection({ incident, role, onChanged }: Props) {
   }
   async function reopen(e: FormEvent) {
     e.preventDefault();
-    const r = await cmd.run('reopen', () => api.send('POST', `${base}/reopen`, { reason: reopenReason.trim() }));
+    const r = await cmd.run('reopen', () => api.send('POST', `${base}/reopen`, { reason: reopenReason.trim() }), { what: 'Reopen the incident' });
     if (r.ok) {
       setReopenReason('');
       onChanged();
@@ -71,6 +75,8 @@ export function ManageSection({ incident, role, onChanged }: Props) {
   }
   return (
     <Pane headId="manage-h" title={open ? 'Regrade or close' : 'Reopen'} testId="manage">
+      {/* Someone else closed or reopened it meanwhile: the form went, its refusal stays here. */}
+      <DetachedCommandErrors cmd={cmd} />
       {mayRegrade && (
         <form className="inline-form" onSubmit={(e) => void regrade(e)} aria-labelledby="regrade-h">
           <h3 id="regrade-h">Regrade (now {incident.grade})</h3>

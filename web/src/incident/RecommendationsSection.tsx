@@ -3,7 +3,7 @@ import type { IncidentDetail, Recommendations } from '../api/types';
 import { formatDistance, isActiveAssignment } from '../lib/cad';
 import { canDispatch } from '../lib/roles';
 import { useCommands } from '../live/useCommands';
-import { CommandError } from '../ui/CommandError';
+import { CommandError, DetachedCommandErrors } from '../ui/CommandError';
 import { Pane } from '../ui/Pane';
 
 interface Props {
@@ -19,12 +19,17 @@ export function RecommendationsSection({ incident, recommendations, role, onChan
   const assigned = new Set(incident.assignments.filter((a) => isActiveAssignment(a.state)).map((a) => a.unit_id));
   const units = (recommendations?.units ?? []).filter((u) => !assigned.has(u.unit_id));
 
-  async function dispatch(unitId: string) {
-    const r = await cmd.run(`dispatch:${unitId}`, () =>
-      api.send('POST', `/api/incidents/${encodeURIComponent(incident.id)}/assignments`, {
-        unit_id: unitId,
-        mode: 'dispatched',
-      }),
+  async function dispatch(unitId: string, callSign: string) {
+    // Another controller may dispatch the unit first: the live update then takes it off this
+    // list, and the refusal is shown above it (DetachedCommandErrors).
+    const r = await cmd.run(
+      `dispatch:${unitId}`,
+      () =>
+        api.send('POST', `/api/incidents/${encodeURIComponent(incident.id)}/assignments`, {
+          unit_id: unitId,
+          mode: 'dispatched',
+        }),
+      { what: `Dispatch ${callSign}` },
     );
     if (r.ok) onChanged();
   }
@@ -35,6 +40,7 @@ export function RecommendationsSection({ incident, recommendations, role, onChan
           ? 'best first: arrival time, mental-health-trained crews preferred'
           : 'by estimated arrival'
       } testId="recommendations">
+      <DetachedCommandErrors cmd={cmd} />
       {!recommendations ? (
         <p className="empty">Recommendations are not available.</p>
       ) : units.length === 0 ? (
@@ -61,7 +67,7 @@ export function RecommendationsSection({ incident, recommendations, role, onChan
                     type="button"
                     className="primary small push-right"
                     disabled={cmd.pending(`dispatch:${u.unit_id}`)}
-                    onClick={() => void dispatch(u.unit_id)}
+                    onClick={() => void dispatch(u.unit_id, u.call_sign)}
                   >
                     {cmd.pending(`dispatch:${u.unit_id}`) ? 'Dispatching…' : 'Dispatch'}
                     <span className="sr-only"> {u.call_sign}</span>

@@ -9,7 +9,7 @@ import type { IncidentDetail } from '../api/types';
 import { kReferralTypes } from '../lib/partners';
 import { formatTime } from '../lib/time';
 import { useCommands } from '../live/useCommands';
-import { CommandError } from '../ui/CommandError';
+import { CommandError, DetachedCommandErrors } from '../ui/CommandError';
 import { Pane } from '../ui/Pane';
 import type { Referral } from '../partner/types';
 
@@ -72,6 +72,7 @@ export function ReferralsSection({ incident, now, version }: Props) {
         type,
         ...(note.trim() ? { note: note.trim() } : {}),
       }),
+      { what: 'The referral' },
     );
     if (r.ok) {
       setNote('');
@@ -82,6 +83,7 @@ export function ReferralsSection({ incident, now, version }: Props) {
   const name = (id: string) => agencies.find((a) => a.id === id)?.name ?? id;
   return (
     <Pane headId="referrals-h" title="Referrals to partners" count={referrals?.length ?? '…'} testId="incident-referrals">
+      <DetachedCommandErrors cmd={cmd} />
       {referrals && referrals.length === 0 && <p className="empty">None. A referral shares the incident with the agency.</p>}
       {referrals && referrals.length > 0 && (
         <ul>

@@ -9,7 +9,7 @@ import type { IncidentDetail, ThriveAssessment } from '../api/types';
 import { can } from '../lib/roles';
 import { formatTime } from '../lib/time';
 import { useCommands } from '../live/useCommands';
-import { CommandError } from '../ui/CommandError';
+import { CommandError, DetachedCommandErrors } from '../ui/CommandError';
 import { Pane } from '../ui/Pane';
 
 const kParts = [
@@ -77,6 +77,7 @@ export function ThriveSection({ incident, role, now, onChanged }: Props) {
         ...Object.fromEntries(kParts.map(([k]) => [k, draft[k].trim()])),
         overall: draft.overall,
       }),
+      { what: 'THRIVE assessment' },
     );
     if (r.ok) {
       setEditing(false);
@@ -86,6 +87,8 @@ export function ThriveSection({ incident, role, now, onChanged }: Props) {
 
   return (
     <Pane headId="thrive-h" title="THRIVE" count={versions.length === 0 ? 'not assessed' : `version ${latest.version}`} testId="thrive">
+      {/* The form goes when the incident is closed meanwhile: its refusal is shown here then. */}
+      <DetachedCommandErrors cmd={cmd} />
       {latest ? (
         <ThriveView t={latest} now={now} />
       ) : (

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client';
 import type { Alert, Assignment, Incident, TimelineEvent, Unit } from '../api/types';
 import {
+  alertReadingOrder,
   allowedTransitions,
   likelyNext,
   buildIncidentCreate,
@@ -312,5 +313,19 @@ describe('the timeline in words', () => {
     );
     expect(describeEvent(ev('incident.shared', { agency_id: 'las', referral_id: 'ref-2' }), cs)).toBe('Shared with las with referral ref-2');
     expect(describeEvent(ev('something.new', {}), cs)).toBe('Something new');
+  });
+});
+
+describe('alertReadingOrder', () => {
+  it('puts over-attendance first and the per-unit status reminders last, newest first within each', () => {
+    const at = (m: number) => `2026-11-29T03:${String(m).padStart(2, '0')}:00Z`;
+    const alerts = [
+      { id: 'a', type: 'status_not_updated', raised_at: at(30) },
+      { id: 'b', type: 'over_attendance', raised_at: at(10) },
+      { id: 'c', type: 'handover_wait', raised_at: at(20) },
+      { id: 'd', type: 'status_prompt', raised_at: at(40) },
+      { id: 'e', type: 'handover_wait', raised_at: at(25) },
+    ];
+    expect([...alerts].sort(alertReadingOrder).map((a) => a.id)).toEqual(['b', 'e', 'c', 'd', 'a']);
   });
 });

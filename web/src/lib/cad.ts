@@ -358,6 +358,17 @@ export function audienceLabel(audience: string | undefined): string {
   return kAudienceLabels[audience] ?? humanise(audience);
 }
 
+/**
+ * Open alerts in the order a controller should read them: an over-attendance alert first (it
+ * asks for one action that changes the scene), the per-unit status reminders last (there can be
+ * one per unit at a crowded scene, and they must not push the others out of the pane), newest
+ * first within each.
+ */
+export function alertReadingOrder(a: Pick<Alert, 'type' | 'raised_at'>, b: Pick<Alert, 'type' | 'raised_at'>): number {
+  const rank = (t: string) => (t === 'over_attendance' ? 0 : t === 'status_prompt' || t === 'status_not_updated' ? 2 : 1);
+  return rank(a.type) - rank(b.type) || (Date.parse(b.raised_at) || 0) - (Date.parse(a.raised_at) || 0);
+}
+
 /** The over-attendance alert's suggested stand-down list, or [] for any other alert. */
 export function suggestedStandDown(alert: Alert): SuggestedStandDown[] {
   if (alert.type !== 'over_attendance') return [];
@@ -447,6 +458,8 @@ export function describeEvent(e: TimelineEvent, callSign: (unitId: string) => st
       return `Alert (${alertTypeLabel(str(d.alert_type))}): ${str(d.message)}`;
     case 'alert.acknowledged':
       return `Alert ${str(d.alert_id)} acknowledged${str(d.note) ? ` — ${str(d.note)}` : ''}`;
+    case 'alert.updated':
+      return `Alert ${str(d.alert_id)} now: ${str(d.message)}`;
     case 'unit.near_incident':
       return `${unit()} within the incident's radius${d.assigned === true ? '' : ' (not assigned)'}`;
     case 'unit.left_incident_area':

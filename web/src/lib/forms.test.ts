@@ -1,7 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { buildBody, fieldForError, initialValues, londonLocalToIso, londonTimeToIso, visibleFields } from './forms';
-import type { FieldSpec } from './forms';
-import { decisionBodyFix, kDecisionFields, kEthnicities, kSexes, placeBodyFix, placeFields } from './mhForms';
+import {
+  buildBody,
+  editValue,
+  fieldForError,
+  fieldProblems,
+  FormProblems,
+  initialValues,
+  londonLocalToIso,
+  londonTimeToIso,
+  movedDefaults,
+  shownValues,
+  visibleFields,
+} from './forms';
+import type { FieldSpec, Values } from './forms';
+import {
+  decisionBodyFix,
+  handoverFields,
+  kArrivalFields,
+  kConveyanceFields,
+  kDecisionFields,
+  kEthnicities,
+  kExtensionFields,
+  kOutcomeFields,
+  kSexes,
+  kTriageFields,
+  kUseOfForceFields,
+  outcomeConfirmation,
+  placeBodyFix,
+  placeFields,
+} from './mhForms';
 
 const kWinterNoon = Date.parse('2026-11-27T12:00:00Z');
 const kSummerNoon = Date.parse('2026-07-01T11:00:00Z'); // 12:00 BST
@@ -68,6 +95,7 @@ describe('the decision to detain', () => {
   it('builds an s136 body with the three grounds and the consultation', () => {
     const v = {
       ...initialValues(kDecisionFields),
+      location_type: 'public_place',
       'grounds.mental_disorder': 'responding to voices',
       'grounds.care_or_control': 'walking into traffic',
       'grounds.necessity': 'risk of serious injury',
@@ -85,7 +113,7 @@ describe('the decision to detain', () => {
     });
   });
   it('sends the impracticable reason instead when nobody was consulted', () => {
-    const v = { ...initialValues(kDecisionFields), consulted: false, impracticable_reason: 'violent; no time', 'person.appears_child': true };
+    const v = { ...initialValues(kDecisionFields), location_type: 'public_place', consulted: false, impracticable_reason: 'violent; no time', 'person.appears_child': true };
     const body = decisionBodyFix(buildBody(kDecisionFields, v, kWinterNoon));
     expect(body.impracticable_reason).toBe('violent; no time');
     expect(body.consultation).toBeUndefined();
@@ -97,7 +125,7 @@ describe('the decision to detain', () => {
     expect(kEthnicities.map(([v]) => v)).toEqual(['', 'white', 'mixed', 'asian', 'black', 'other', 'not_stated']);
     expect(kSexes.find(([v]) => v === 'not_stated')?.[1]).toBe('Not stated');
     expect(kEthnicities.find(([v]) => v === 'not_stated')?.[1]).toBe('Not stated');
-    const base = { ...initialValues(kDecisionFields), 'person.age': '34' };
+    const base = { ...initialValues(kDecisionFields), location_type: 'public_place', 'person.age': '34' };
     const chosen = decisionBodyFix(buildBody(kDecisionFields, { ...base, 'person.sex': 'female', 'person.ethnicity': 'black' }, kWinterNoon));
     expect(chosen.person).toEqual({ age: 34, sex: 'female', ethnicity: 'black' });
     const declined = decisionBodyFix(buildBody(kDecisionFields, { ...base, 'person.sex': 'not_stated', 'person.ethnicity': 'not_stated' }, kWinterNoon));
@@ -105,7 +133,7 @@ describe('the decision to detain', () => {
     expect(decisionBodyFix(buildBody(kDecisionFields, base, kWinterNoon)).person).toEqual({ age: 34 });
   });
   it('builds an s135 body with the warrant and no grounds', () => {
-    const v = { ...initialValues(kDecisionFields), power: 's135', 'warrant.reference': 'W/1', 'warrant.amhp': 'A', 'warrant.doctor': 'D', 'grounds.necessity': 'x' };
+    const v = { ...initialValues(kDecisionFields), power: 's135', location_type: 'private_dwelling', 'warrant.reference': 'W/1', 'warrant.amhp': 'A', 'warrant.doctor': 'D', 'grounds.necessity': 'x' };
     const body = decisionBodyFix(buildBody(kDecisionFields, v, kWinterNoon));
     expect(body.warrant).toEqual({ reference: 'W/1', amhp: 'A', doctor: 'D' });
     expect(body.grounds).toBeUndefined();
@@ -116,7 +144,7 @@ describe('the place of safety', () => {
   const fields = placeFields([{ id: 'pos-1', label: 'Maudsley' }], [{ id: 'RJ122', label: "King's" }]);
   it('sends the chosen site as site_id for each kind', () => {
     const base = initialValues(fields);
-    expect(placeBodyFix(buildBody(fields, { ...base, site_id: 'pos-1' }, kWinterNoon))).toEqual({ kind: 'hbpos', site_id: 'pos-1' });
+    expect(placeBodyFix(buildBody(fields, { ...base, kind: 'hbpos', site_id: 'pos-1' }, kWinterNoon))).toEqual({ kind: 'hbpos', site_id: 'pos-1' });
     expect(placeBodyFix(buildBody(fields, { ...base, kind: 'emergency_department', site_id_ed: 'RJ122' }, kWinterNoon))).toEqual({
       kind: 'emergency_department',
       site_id: 'RJ122',
@@ -147,5 +175,94 @@ describe('RCRP triage', () => {
     expect(triageBodyFix(buildBody(kTriageFields, v, kWinterNoon)).mh_unit_request).toEqual({ unit: 'Ward 3' });
     expect(triageBodyFix(buildBody(kTriageFields, { ...v, 'mh_unit_request.unit': '' }, kWinterNoon)).mh_unit_request).toEqual({});
     expect(triageBodyFix(buildBody(kTriageFields, initialValues(kTriageFields), kWinterNoon)).mh_unit_request).toBeUndefined();
+  });
+});
+
+describe('what the form cannot read is said, not dropped', () => {
+  const consulted = { ...initialValues(kDecisionFields), location_type: 'public_place', 'consultation.name': 'Nurse Okafor' };
+  it('refuses a time with a letter in it, naming the field, and sends nothing', () => {
+    const v = { at: '3:3O' };
+    expect(fieldProblems(kArrivalFields, v)).toEqual([{ field: 'at', message: 'Arrival time: “3:3O” is not a time; write it as HH:MM, e.g. 03:30' }]);
+    expect(() => buildBody(kArrivalFields, v, kWinterNoon)).toThrow(FormProblems);
+    expect(() => buildBody(kArrivalFields, v, kWinterNoon)).toThrow(/Arrival time: .*write it as HH:MM, e\.g\. 03:30/);
+  });
+  it('refuses a time written with a dot, and one past the end of the day', () => {
+    expect(fieldProblems(kDecisionFields, { ...consulted, 'consultation.at': '3.20' })).toEqual([
+      { field: 'consultation.at', message: 'Consultation time: “3.20” is not a time; write it as HH:MM, e.g. 03:30' },
+    ]);
+    const awol = { ...initialValues(kTriageFields), call_type: 'awol', 'awol.absent_since': '25:99' };
+    expect(fieldProblems(kTriageFields, awol).map((p) => p.message)).toEqual(['Absent since: “25:99” is not a time; write it as HH:MM, e.g. 03:30']);
+  });
+  it('refuses a number that is not a whole number', () => {
+    const ext = { ...initialValues(kExtensionFields), hours: '6.5' };
+    expect(fieldProblems(kExtensionFields, ext)).toEqual([{ field: 'hours', message: 'Extend by: “6.5” is not a whole number; write it in digits, e.g. 20' }]);
+    const uof = { ...initialValues(kUseOfForceFields), duration_minutes: 'ten' };
+    expect(fieldProblems(kUseOfForceFields, uof).map((p) => p.field)).toEqual(['duration_minutes']);
+    expect(buildBody(kExtensionFields, { ...ext, hours: ' 6 ' }, kWinterNoon).hours).toBe(6);
+  });
+  it('leaves empty optional fields out, and says nothing about hidden ones', () => {
+    expect(fieldProblems(kArrivalFields, { at: '' })).toEqual([]);
+    expect(buildBody(kArrivalFields, { at: '  ' }, kWinterNoon)).toEqual({});
+    // The AWOL time is not asked for another call type: what it holds is not sent, and not a problem.
+    const other = { ...initialValues(kTriageFields), 'awol.absent_since': 'nonsense' };
+    expect(fieldProblems(kTriageFields, other)).toEqual([]);
+  });
+  it('reads a good time as before', () => {
+    expect(buildBody(kArrivalFields, { at: '3:30' }, kWinterNoon)).toEqual({ at: '2026-11-27T03:30:00.000Z' });
+  });
+});
+
+describe('choices that go into the record start empty', () => {
+  it('asks for the outcome and the transport: nothing is preselected', () => {
+    expect(initialValues(kOutcomeFields).outcome).toBe('');
+    expect(initialValues(kConveyanceFields).mode).toBe('');
+    expect(kOutcomeFields[0].options?.[0]).toEqual(['', 'Choose…']);
+    expect(kConveyanceFields[0].options?.[0]).toEqual(['', 'Choose…']);
+    expect(fieldProblems(kOutcomeFields, initialValues(kOutcomeFields))).toEqual([{ field: 'outcome', message: 'Outcome of the assessment: choose one' }]);
+    expect(fieldProblems(kConveyanceFields, initialValues(kConveyanceFields))).toEqual([{ field: 'mode', message: 'Transport: choose one' }]);
+    expect(() => buildBody(kOutcomeFields, initialValues(kOutcomeFields), kWinterNoon)).toThrow(FormProblems);
+    expect(buildBody(kOutcomeFields, { ...initialValues(kOutcomeFields), outcome: 'detained_s2' }, kWinterNoon)).toEqual({ outcome: 'detained_s2' });
+  });
+  it('asks where the person was found and the kind of place of safety', () => {
+    expect(initialValues(kDecisionFields).location_type).toBe('');
+    const place = placeFields([], []);
+    expect(initialValues(place).kind).toBe('');
+    expect(fieldProblems(place, initialValues(place)).map((p) => p.field)).toEqual(['kind']);
+    expect(fieldProblems(place, { ...initialValues(place), kind: 'other' }).map((p) => p.field)).toEqual(['other_type']);
+  });
+  it('names the outcome in the question asked before the detention ends', () => {
+    expect(outcomeConfirmation({ outcome: 'admitted_informally' })).toBe(
+      'End the detention with the outcome “Admitted informally”? The outcome cannot be corrected afterwards.',
+    );
+  });
+});
+
+describe('a form that live data changes while it is open', () => {
+  it('follows the record while the person has changed nothing', () => {
+    expect(shownValues(handoverFields('accepted'), null).stage).toBe('accepted');
+    expect(shownValues(handoverFields('officers_left'), null).stage).toBe('officers_left');
+  });
+  it('keeps what the person chose once they have changed something, and says what moved', () => {
+    // The officer chooses "Accepted by health" and types the name; then health accepts through the
+    // portal, and the next default stage is "Officers left".
+    let edited: Values | null = null;
+    edited = editValue(handoverFields('requested'), edited, 'stage', 'accepted');
+    edited = editValue(handoverFields('accepted'), edited, 'by', 'RMN Okafor');
+    const after = handoverFields('officers_left');
+    const shown = shownValues(after, edited);
+    expect(shown.stage).toBe('accepted');
+    expect(shown.by).toBe('RMN Okafor');
+    expect(buildBody(after, shown, kWinterNoon)).toEqual({ stage: 'accepted', by: 'RMN Okafor' });
+    expect(movedDefaults(after, initialValues(handoverFields('requested')), shown)).toEqual(['Stage: Officers left']);
+  });
+  it('says nothing moved when the person already holds the new default', () => {
+    const edited = editValue(handoverFields('accepted'), null, 'stage', 'officers_left');
+    const after = handoverFields('officers_left');
+    expect(movedDefaults(after, initialValues(handoverFields('accepted')), shownValues(after, edited))).toEqual([]);
+  });
+  it('gives a field that appeared since its default', () => {
+    const edited = editValue(kOutcomeFields, null, 'notes', 'seen by Dr Mensah');
+    const more: FieldSpec[] = [...kOutcomeFields, { name: 'extra', label: 'Extra', kind: 'checkbox', initial: true }];
+    expect(shownValues(more, edited)).toEqual({ outcome: '', notes: 'seen by Dr Mensah', extra: true });
   });
 });

@@ -2,7 +2,9 @@
 // the values a person typed, and the JSON body the server takes. The server
 // checks the law and names the rule when it says no; the form only shapes the
 // body: empty text is left out, numbers are numbers, times typed as HH:MM in
-// London become ISO instants.
+// London become ISO instants. What the form cannot read (a time of "3:3O", a
+// number of "3.5") is the person's to correct: it is never left out quietly,
+// or the server would take "now" or nothing in its place.
 
 import { londonParts } from './time';
 
@@ -23,6 +25,10 @@ export interface FieldSpec {
   when?: (v: Values) => boolean;
   /** Sent even when empty (a checkbox is always sent). */
   always?: boolean;
+  /** A choice that must be made: a select that starts on "Choose…" (value '') is not sent until it is. */
+  required?: boolean;
+  /** The field's name in a problem ("Arrival time: …"); the label without its bracketed hint otherwise. */
+  short?: string;
 }
 
 export function initialValues(fields: readonly FieldSpec[]): Values {
@@ -31,10 +37,106 @@ export function initialValues(fields: readonly FieldSpec[]): Values {
     if (f.initial !== undefined) out[f.name] = f.initial;
     else if (f.kind === 'checkbox') out[f.name] = false;
     else if (f.kind === 'checkboxes') out[f.name] = [];
-    else if (f.kind === 'select') out[f.name] = f.options?.[0]?.[0] ?? '';
+    else if (f.kind === 'select') out[f.name] = f.required ? '' : (f.options?.[0]?.[0] ?? '');
     else out[f.name] = '';
   }
   return out;
+}
+
+/**
+ * What a form shows: while the person has changed nothing (`edited` null), the defaults the
+ * fields give now, which live data may have moved on (the next handover stage); once they have
+ * changed anything, what they chose, kept whatever arrives. A field that appeared since takes its
+ * default.
+ */
+export function shownValues(fields: readonly FieldSpec[], edited: Values | null): Values {
+  const defaults = initialValues(fields);
+  return edited ? { ...defaults, ...edited } : defaults;
+}
+
+/** The values after the person sets one field: from then on the form is theirs. */
+export function editValue(fields: readonly FieldSpec[], edited: Values | null, name: string, value: Value): Values {
+  return { ...shownValues(fields, edited), [name]: value };
+}
+
+/**
+ * The defaults that have changed since the person started editing (`before`, the defaults then)
+ * where what the form holds (`values`) is not the new default, in words: "Stage: Officers left".
+ * The form keeps what they chose; this says what moved under it.
+ */
+export function movedDefaults(fields: readonly FieldSpec[], before: Values, values: Values): string[] {
+  const now = initialValues(fields);
+  const same = (a: Value | undefined, b: Value | undefined) => JSON.stringify(a) === JSON.stringify(b);
+  const out: string[] = [];
+  for (const f of visibleFields(fields, values)) {
+    if (!(f.name in before) || same(before[f.name], now[f.name]) || same(values[f.name], now[f.name])) continue;
+    const v = now[f.name];
+    const option = f.options?.find(([k]) => k === v)?.[1];
+    const text = option ?? (typeof v === 'boolean' ? (v ? 'ticked' : 'not ticked') : String(v));
+    out.push(`${fieldName(f)}: ${text}`);
+  }
+  return out;
+}
+
+/** A field's name for messages: `short`, else its label without a bracketed hint or a trailing "…". */
+export function fieldName(f: FieldSpec): string {
+  return f.short ?? f.label.replace(/\s*\([^)]*\)\s*$/, '').replace(/…$/, '').trim();
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** A form that cannot be sent as it is: each field that cannot be read, and why. */
+export class FormProblems extends Error {
+  readonly problems: FieldProblem[];
+
+  constructor(problems: FieldProblem[]) {
+    super(problems.map((p) => p.message).join(' '));
+    this.name = 'FormProblems';
+    this.problems = problems;
+  }
+}
+
+/**
+ * The visible fields that are filled in but cannot be read, and the choices not yet made. Empty
+ * optional fields are no problem: they are left out of the body.
+ */
+export function fieldProblems(fields: readonly FieldSpec[], values: Values): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  for (const f of visibleFields(fields, values)) {
+    const v = values[f.name];
+    const s = typeof v === 'string' ? v.trim() : '';
+    const name = fieldName(f);
+    const problem = (message: string) => out.push({ field: f.name, message: `${name}: ${message}` });
+    switch (f.kind) {
+      case 'select':
+        if (f.required && s === '') problem('choose one');
+        break;
+      case 'time':
+        if (s !== '' && !readTime(s)) problem(`“${s}” is not a time; write it as HH:MM, e.g. 03:30`);
+        break;
+      case 'datetime':
+        if (s !== '' && londonLocalToIso(s) === null) problem(`“${s}” is not a date and time; write it as YYYY-MM-DD HH:MM`);
+        break;
+      case 'number':
+        if (s !== '' && !/^\d+$/.test(s)) problem(`“${s}” is not a whole number; write it in digits, e.g. 20`);
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+/** Hours and minutes of "HH:MM" (or "H:MM"), or null when it is not a time of day. */
+function readTime(hhmm: string): { h: number; min: number } | null {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm.trim());
+  if (!m) return null;
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  return h > 23 || min > 59 ? null : { h, min };
 }
 
 export function visibleFields(fields: readonly FieldSpec[], values: Values): FieldSpec[] {
@@ -59,11 +161,9 @@ export function setPath(target: Record<string, unknown>, path: string, value: un
  * time typed just after midnight for just before it). Null when unreadable.
  */
 export function londonTimeToIso(hhmm: string, nowMs: number): string | null {
-  const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm.trim());
-  if (!m) return null;
-  const h = Number(m[1]);
-  const min = Number(m[2]);
-  if (h > 23 || min > 59) return null;
+  const t = readTime(hhmm);
+  if (!t) return null;
+  const { h, min } = t;
   const today = londonParts(nowMs);
   let ms = londonWallToUtc(today.year, today.month, today.day, h, min);
   if (ms - nowMs > 60 * 60 * 1000) ms -= 24 * 60 * 60 * 1000;
@@ -89,8 +189,13 @@ function londonWallToUtc(y: number, mo: number, d: number, h: number, mi: number
   return wall; // a time skipped by the clocks going forward: read it as GMT
 }
 
-/** The request body for the visible fields' values. */
+/**
+ * The request body for the visible fields' values. Throws FormProblems when a field is filled in
+ * but cannot be read, or a required choice is not made: nothing is sent then.
+ */
 export function buildBody(fields: readonly FieldSpec[], values: Values, nowMs: number): Record<string, unknown> {
+  const problems = fieldProblems(fields, values);
+  if (problems.length > 0) throw new FormProblems(problems);
   const body: Record<string, unknown> = {};
   for (const f of visibleFields(fields, values)) {
     const v = values[f.name];
@@ -103,8 +208,7 @@ export function buildBody(fields: readonly FieldSpec[], values: Values, nowMs: n
         break;
       case 'number': {
         const s = typeof v === 'string' ? v.trim() : '';
-        const n = Number(s);
-        if (s !== '' && Number.isFinite(n)) setPath(body, f.name, n);
+        if (s !== '') setPath(body, f.name, Number(s));
         break;
       }
       case 'time': {

@@ -2,6 +2,11 @@
 // records (NDM, Mental Capacity Act s5 and s6, use of force), named as the
 // server reads them (src/core/mh_*.cpp). The server applies the law; these
 // only decide what is asked and how it is sent.
+//
+// Facts that go into the Home Office return or end the record (where the
+// person was found, the kind of place of safety, the transport, the outcome)
+// start on "Choose…": a form sent with one tap must not record a default the
+// officer never chose.
 
 import type { FieldSpec, Values } from './forms';
 import { kConsultRoles, kOutcomes } from './detention';
@@ -57,14 +62,14 @@ const isNot = (name: string, value: string) => (v: Values) => v[name] !== value;
 /** POST /api/incidents/{id}/detentions */
 export const kDecisionFields: FieldSpec[] = [
   { name: 'power', label: 'Power', kind: 'select', options: [['s136', 's136 (removal or keeping, no warrant)'], ['s135', 's135 warrant']] },
-  { name: 'location_type', label: 'Where the person was found', kind: 'select', options: kLocationTypes },
+  { name: 'location_type', label: 'Where the person was found', kind: 'select', required: true, options: [['', 'Choose…'], ...kLocationTypes] },
   { name: 'grounds.mental_disorder', label: 'The person appears to be suffering from mental disorder because…', kind: 'textarea', when: is('power', 's136') },
   { name: 'grounds.care_or_control', label: 'They are in immediate need of care or control because…', kind: 'textarea', when: is('power', 's136') },
   { name: 'grounds.necessity', label: 'Removal is necessary in their interests or for others’ protection because…', kind: 'textarea', when: is('power', 's136') },
   { name: 'consulted', label: 'A health professional was consulted before the decision', kind: 'checkbox', initial: true, when: is('power', 's136') },
   { name: 'consultation.name', label: 'Consulted: name', kind: 'text', when: (v) => v.power === 's136' && v.consulted === true },
   { name: 'consultation.role', label: 'Consulted: role', kind: 'select', options: kConsultRoles, when: (v) => v.power === 's136' && v.consulted === true },
-  { name: 'consultation.at', label: 'Consulted at (HH:MM, optional)', kind: 'time', when: (v) => v.power === 's136' && v.consulted === true },
+  { name: 'consultation.at', label: 'Consulted at (HH:MM, optional)', kind: 'time', short: 'Consultation time', when: (v) => v.power === 's136' && v.consulted === true },
   { name: 'consultation.advice', label: 'Advice given', kind: 'textarea', when: (v) => v.power === 's136' && v.consulted === true },
   { name: 'impracticable_reason', label: 'Why consultation was not practicable', kind: 'textarea', when: (v) => v.power === 's136' && v.consulted !== true },
   { name: 'warrant.reference', label: 'Warrant reference', kind: 'text', when: is('power', 's135') },
@@ -108,7 +113,7 @@ export interface SiteOption {
 /** POST /api/detentions/{id}/place-of-safety and /transfer. */
 export function placeFields(hbpos: SiteOption[], eds: SiteOption[]): FieldSpec[] {
   return [
-    { name: 'kind', label: 'Kind of place', kind: 'select', options: [['hbpos', 'Health-based place of safety'], ['emergency_department', 'Emergency department'], ['police_station', 'Police station'], ['other', 'Other place']] },
+    { name: 'kind', label: 'Kind of place', kind: 'select', required: true, options: [['', 'Choose…'], ['hbpos', 'Health-based place of safety'], ['emergency_department', 'Emergency department'], ['police_station', 'Police station'], ['other', 'Other place']] },
     { name: 'site_id', label: 'Health-based place of safety', kind: 'select', options: [['', 'Choose…'], ...hbpos.map((s) => [s.id, s.label] as const)], when: is('kind', 'hbpos') },
     { name: 'site_id_ed', label: 'Emergency department', kind: 'select', options: [['', 'Choose…'], ...eds.map((s) => [s.id, s.label] as const)], when: is('kind', 'emergency_department') },
     { name: 'site_id_station', label: 'Police station', kind: 'text', when: is('kind', 'police_station') },
@@ -120,7 +125,7 @@ export function placeFields(hbpos: SiteOption[], eds: SiteOption[]): FieldSpec[]
     { name: 'police_station.inspector_authorisation.rank', label: 'Authorising inspector: rank', kind: 'select', options: [['', '—'], ...kRanks.slice(2)], when: is('kind', 'police_station') },
     { name: 'police_station.inspector_authorisation.at', label: 'Authorised at (HH:MM)', kind: 'time', when: is('kind', 'police_station') },
     { name: 'police_station.inspector_authorisation.reason', label: 'Authorisation: reason', kind: 'textarea', when: is('kind', 'police_station') },
-    { name: 'other_type', label: 'Type of place', kind: 'select', options: [['hospital', 'Hospital'], ['care_home', 'Care home'], ['local_authority_residential', 'Local-authority residential'], ['private_home', 'Private home'], ['other_suitable_place', 'Other suitable place']], when: is('kind', 'other') },
+    { name: 'other_type', label: 'Type of place', kind: 'select', required: true, options: [['', 'Choose…'], ['hospital', 'Hospital'], ['care_home', 'Care home'], ['local_authority_residential', 'Local-authority residential'], ['private_home', 'Private home'], ['other_suitable_place', 'Other suitable place']], when: is('kind', 'other') },
     { name: 'description', label: 'Description', kind: 'text', when: is('kind', 'other') },
     { name: 'consent.person', label: 'The person agrees', kind: 'checkbox', when: is('kind', 'other') },
     { name: 'consent.occupier', label: 'The occupier agrees / is willing', kind: 'checkbox', when: is('kind', 'other') },
@@ -136,7 +141,7 @@ export function placeBodyFix(body: Record<string, unknown>): Record<string, unkn
 }
 
 export const kConveyanceFields: FieldSpec[] = [
-  { name: 'mode', label: 'Transport', kind: 'select', options: [['ambulance', 'Ambulance'], ['police_vehicle', 'Police vehicle'], ['other_vehicle', 'Other vehicle']] },
+  { name: 'mode', label: 'Transport', kind: 'select', required: true, options: [['', 'Choose…'], ['ambulance', 'Ambulance'], ['police_vehicle', 'Police vehicle'], ['other_vehicle', 'Other vehicle']] },
   { name: 'ambulance_requested_at', label: 'Ambulance requested at (HH:MM)', kind: 'time' },
   { name: 'ambulance_eta', label: 'Ambulance ETA (HH:MM)', kind: 'time' },
   { name: 'departed_at', label: 'Departed at (HH:MM)', kind: 'time' },
@@ -145,7 +150,7 @@ export const kConveyanceFields: FieldSpec[] = [
 ];
 
 export const kArrivalFields: FieldSpec[] = [
-  { name: 'at', label: 'Arrived at (HH:MM, blank for now)', kind: 'time' },
+  { name: 'at', label: 'Arrived at (HH:MM, blank for now)', kind: 'time', short: 'Arrival time' },
 ];
 
 export const kWelfareFields: FieldSpec[] = [
@@ -177,9 +182,15 @@ export const kExtensionFields: FieldSpec[] = [
 ];
 
 export const kOutcomeFields: FieldSpec[] = [
-  { name: 'outcome', label: 'Outcome of the assessment', kind: 'select', options: kOutcomes },
+  { name: 'outcome', label: 'Outcome of the assessment', kind: 'select', required: true, options: [['', 'Choose…'], ...kOutcomes] },
   { name: 'notes', label: 'Notes', kind: 'textarea' },
 ];
+
+/** Ending a detention cannot be undone: what is asked before it is sent, naming the outcome. */
+export function outcomeConfirmation(v: Values): string {
+  const chosen = kOutcomes.find(([k]) => k === v.outcome)?.[1] ?? String(v.outcome);
+  return `End the detention with the outcome “${chosen}”? The outcome cannot be corrected afterwards.`;
+}
 
 export const kNdmFields: FieldSpec[] = [
   { name: 'decision', label: 'Decision', kind: 'textarea' },

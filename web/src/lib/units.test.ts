@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Unit } from '../api/types';
-import { groupUnitsByBcu, hasMentalHealthSkill, unitStatusTone } from './units';
+import { groupUnitsByBcu, hasMentalHealthSkill, unitStatusShown, unitStatusTone } from './units';
 
 const unit = (call_sign: string, bcu: Unit['bcu'], skills: string[] = []): Unit => ({
   id: call_sign,
@@ -41,5 +41,14 @@ describe('unit wording', () => {
   it('spots mental-health training', () => {
     expect(hasMentalHealthSkill(unit('A', null, ['mental_health_trained']))).toBe(true);
     expect(hasMentalHealthSkill(unit('A', null, ['taser']))).toBe(false);
+  });
+});
+
+describe('unitStatusShown', () => {
+  it('does not show a committed crew that has not said it is moving as en route', () => {
+    expect(unitStatusShown({ status: 'en_route', assignment_state: 'assigned' })).toEqual({ label: 'Assigned, not yet en route', tone: 'warn' });
+    expect(unitStatusShown({ status: 'en_route', assignment_state: 'en_route' })).toEqual({ label: 'En route', tone: 'busy' });
+    expect(unitStatusShown({ status: 'available', assignment_state: null })).toEqual({ label: 'Available', tone: 'ok' });
+    expect(unitStatusShown({ status: 'at_scene' })).toEqual({ label: 'At scene', tone: 'busy' });
   });
 });

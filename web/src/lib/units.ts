@@ -1,6 +1,7 @@
 // The unit status board's grouping and wording.
 
 import type { CodeName, Unit } from '../api/types';
+import { humanise } from './queue';
 
 export function unitBcuCode(unit: Unit): string | null {
   const b = unit.bcu;
@@ -53,6 +54,19 @@ export function unitStatusTone(status: string): StatusTone {
     default:
       return 'warn';
   }
+}
+
+/**
+ * The status a board shows for a unit: the server's status, except that a unit committed to an
+ * incident whose crew has not yet said it is on its way reads "Assigned, not yet en route" (its
+ * status is en route from the moment it is committed; a crew that never updates must not look
+ * like one that is moving).
+ */
+export function unitStatusShown(unit: Pick<Unit, 'status' | 'assignment_state'>): { label: string; tone: StatusTone } {
+  if (unit.status === 'en_route' && unit.assignment_state === 'assigned') {
+    return { label: 'Assigned, not yet en route', tone: 'warn' };
+  }
+  return { label: humanise(unit.status), tone: unitStatusTone(unit.status) };
 }
 
 /** True when a crew member's skills include mental-health training. */

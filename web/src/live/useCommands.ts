@@ -1,10 +1,32 @@
 // Pending and error state for the buttons and forms that send commands: one
 // entry per action key, so each button says "…" and shows its own error.
+//
+// A refusal must be seen even when its control has gone: someone else acted
+// first (HTTP 409), the live update took the unit, the alert or the assignment
+// off the screen, and with it the place where the error was to be shown. Each
+// CommandError on screen claims its key; DetachedCommandErrors shows the
+// errors nobody claims, with what was tried, until they are dismissed.
 
 import { useCallback, useRef, useState } from 'react';
 import { ApiError } from '../api/client';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+export interface RunOptions {
+  /** The caller shows this failure itself. */
+  quiet?: (err: unknown) => boolean;
+  /** What was tried, in words ("Dispatch AW11"), for when the error is shown away from its control. */
+  what?: string;
+}
+
+export interface CommandFailure {
+  message: string;
+  what?: string;
+}
+
+export interface DetachedError extends CommandFailure {
+  key: string;
+}
 
 export interface Commands {
   pending: (key: string) => boolean;
@@ -15,7 +37,39 @@ export interface Commands {
    * Runs a command under `key`: while it runs the key is pending; a failure's
    * message is kept under the key unless `quiet` says the caller shows it.
    */
-  run: <T>(key: string, fn: () => Promise<T>, options?: { quiet?: (err: unknown) => boolean }) => Promise<Outcome<T>>;
+  run: <T>(key: string, fn: () => Promise<T>, options?: RunOptions) => Promise<Outcome<T>>;
+  /** Says that `key`'s error is shown next to its control (CommandError does); returns the release. */
+  claim: (key: string) => () => void;
+  /** The errors whose control is no longer on screen. */
+  detached: () => DetachedError[];
+}
+
+/** Counts, per key, the places on screen that show its error. */
+export class ErrorPlaces {
+  private readonly counts = new Map<string, number>();
+
+  claim(key: string): () => void {
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const n = (this.counts.get(key) ?? 1) - 1;
+      if (n > 0) this.counts.set(key, n);
+      else this.counts.delete(key);
+    };
+  }
+
+  shown(key: string): boolean {
+    return this.counts.has(key);
+  }
+}
+
+/** The errors no control on screen shows, oldest first. */
+export function detachedErrors(errors: Record<string, CommandFailure>, places: ErrorPlaces): DetachedError[] {
+  return Object.entries(errors)
+    .filter(([key]) => !places.shown(key))
+    .map(([key, e]) => ({ key, ...e }));
 }
 
 /**
@@ -40,15 +94,27 @@ export function errorMessage(err: unknown): string {
 
 export function useCommands(): Commands {
   const [pendingKeys, setPendingKeys] = useState<ReadonlySet<string>>(new Set());
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<Record<string, CommandFailure>>({});
   const running = useRef(new Set<string>());
+  const places = useRef(new ErrorPlaces());
+  // Claims change in effects (a control mounted or gone): this re-renders the owner then.
+  const [, setPlacesVersion] = useState(0);
+
+  const claim = useCallback((key: string) => {
+    const release = places.current.claim(key);
+    setPlacesVersion((n) => n + 1);
+    return () => {
+      release();
+      setPlacesVersion((n) => n + 1);
+    };
+  }, []);
 
   const clearError = useCallback((key: string) => {
     setErrors(({ [key]: _, ...rest }) => rest);
   }, []);
 
   const run = useCallback(
-    async <T,>(key: string, fn: () => Promise<T>, options: { quiet?: (err: unknown) => boolean } = {}): Promise<Outcome<T>> => {
+    async <T,>(key: string, fn: () => Promise<T>, options: RunOptions = {}): Promise<Outcome<T>> => {
       if (running.current.has(key)) return { ok: false, error: new Error('already running') };
       running.current.add(key);
       setPendingKeys(new Set(running.current));
@@ -61,7 +127,7 @@ export function useCommands(): Commands {
         setErrors({});
         return { ok: true, value };
       } catch (error) {
-        if (!options.quiet?.(error)) setErrors((e) => ({ ...e, [key]: errorMessage(error) }));
+        if (!options.quiet?.(error)) setErrors((e) => ({ ...e, [key]: { message: errorMessage(error), what: options.what } }));
         return { ok: false, error };
       } finally {
         running.current.delete(key);
@@ -74,8 +140,10 @@ export function useCommands(): Commands {
   return {
     pending: (key) => pendingKeys.has(key),
     anyPending: pendingKeys.size > 0,
-    error: (key) => errors[key],
+    error: (key) => errors[key]?.message,
     clearError,
     run,
+    claim,
+    detached: () => detachedErrors(errors, places.current),
   };
 }

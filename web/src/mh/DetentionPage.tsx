@@ -1,7 +1,9 @@
 // The s136/s135 detention record as a guided form: the clock, then each step
 // in order — done ones say what was recorded, the next one is open, optional
 // ones open on request. A refusal (422) shows the rule the server names, in
-// the step's form. Live: any event on the detention's stream reloads it.
+// the step's form. Live: any event on the detention's stream reloads it; an
+// open form follows the record only until the officer changes something in it
+// (RecordForm), so a colleague's step never changes what they are about to send.
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/instance';
@@ -9,7 +11,7 @@ import type { Detention, PlaceOfSafety } from '../api/mh';
 import { availabilityText } from '../api/mh';
 import type { Health, User } from '../api/types';
 import { Freshness } from '../board/Freshness';
-import type { FieldSpec } from '../lib/forms';
+import type { FieldSpec, Values } from '../lib/forms';
 import { atPoliceStation, clockView, decisionFacts, detentionSteps, nextHandoverStage, nextStep } from '../lib/detention';
 import type { Step, StepId } from '../lib/detention';
 import {
@@ -22,6 +24,7 @@ import {
   kSearchFields,
   kSexes,
   kWelfareFields,
+  outcomeConfirmation,
   placeBodyFix,
   placeFields,
 } from '../lib/mhForms';
@@ -30,6 +33,7 @@ import { can } from '../lib/roles';
 import type { StreamEvent } from '../lib/stream';
 import { formatTime } from '../lib/time';
 import { useNow } from '../lib/useNow';
+import { errorMessage } from '../live/useCommands';
 import { useLive } from '../live/useLive';
 import { LoadState } from '../ui/LoadState';
 import { RecordForm } from './RecordForm';
@@ -84,6 +88,15 @@ const kPaths: Partial<Record<StepId, string>> = {
   outcome: 'outcome',
 };
 
+interface StepForm {
+  fields: FieldSpec[];
+  fix?: (b: Record<string, unknown>) => Record<string, unknown>;
+  label: string;
+  /** Asked before sending, for a step that cannot be undone. */
+  confirm?: (values: Values) => string;
+  confirmLabel?: string;
+}
+
 const kHandoverStageWords: Record<string, string> = {
   requested: 'request to health',
   accepted: 'acceptance by health',
@@ -107,6 +120,9 @@ export function DetentionPage({ id, user, onUnauthenticated }: Props) {
   const [open, setOpen] = useState<StepId | null>(null);
   const [warnings, setWarnings] = useState<string[]>([]);
   const [saved, setSaved] = useState<string>('');
+  // The last refusal of a step, for when its form has gone with the same live update (the
+  // detention ended by a colleague): the step still says it was not recorded.
+  const [stepRefusal, setStepRefusal] = useState<{ step: StepId; message: string } | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const loaded = live.data !== null;
   useEffect(() => {
@@ -146,7 +162,14 @@ export function DetentionPage({ id, user, onUnauthenticated }: Props) {
   ].filter(Boolean);
 
   async function send(step: StepId, body: Record<string, unknown>) {
-    const reply = await api.send<Detention>('POST', `/api/detentions/${encodeURIComponent(id)}/${kPaths[step]}`, body);
+    let reply: Detention;
+    try {
+      reply = await api.send<Detention>('POST', `/api/detentions/${encodeURIComponent(id)}/${kPaths[step]}`, body);
+    } catch (err) {
+      setStepRefusal({ step, message: errorMessage(err) });
+      throw err; // RecordForm shows it in the form, while the form is there
+    }
+    setStepRefusal(null);
     setWarnings(reply?.warnings ?? []);
     // The handover has stages: say which one was recorded ("requested" is not "handed over").
     const stage = step === 'handover' && typeof body.stage === 'string' ? kHandoverStageWords[body.stage] : undefined;
@@ -156,7 +179,7 @@ export function DetentionPage({ id, user, onUnauthenticated }: Props) {
     live.refresh();
   }
 
-  function fieldsFor(step: StepId): { fields: FieldSpec[]; fix?: (b: Record<string, unknown>) => Record<string, unknown>; label: string } | null {
+  function fieldsFor(step: StepId): StepForm | null {
     const { hbpos, eds } = live.data!;
     switch (step) {
       case 'search':
@@ -176,7 +199,7 @@ export function DetentionPage({ id, user, onUnauthenticated }: Props) {
       case 'extension':
         return { fields: kExtensionFields, label: 'Record the extension' };
       case 'outcome':
-        return { fields: kOutcomeFields, label: 'Record the outcome and end the detention' };
+        return { fields: kOutcomeFields, label: 'Record the outcome and end the detention', confirm: outcomeConfirmation, confirmLabel: 'Yes, end the detention' };
       default:
         return null;
     }
@@ -274,13 +297,14 @@ export function DetentionPage({ id, user, onUnauthenticated }: Props) {
             onOpen={() => {
               setOpen(s.id);
               setSaved('');
+              setStepRefusal(null);
             }}
             onClose={() => setOpen(null)}
             form={fieldsFor(s.id)}
             nowMs={now}
             send={(body) => send(s.id, body)}
             ended={d.status === 'ended'}
-            formKey={`${nextHandoverStage(d)}:${d.police_station.checks.length}:${d.places.length}`}
+            refusal={stepRefusal?.step === s.id ? stepRefusal.message : undefined}
             extra={s.id === 'welfare' && atPoliceStation(d) ? `Custody review due ${formatTime(d.police_station.review_due, now)}` : undefined}
           />
         ))}
@@ -315,8 +339,8 @@ function StepItem({
   nowMs,
   send,
   extra,
-  formKey,
   ended,
+  refusal,
 }: {
   n: number;
   step: Step;
@@ -324,12 +348,12 @@ function StepItem({
   mayRecord: boolean;
   onOpen: () => void;
   onClose: () => void;
-  form: { fields: FieldSpec[]; fix?: (b: Record<string, unknown>) => Record<string, unknown>; label: string } | null;
+  form: StepForm | null;
   nowMs: number;
   send: (body: Record<string, unknown>) => Promise<void>;
   extra?: string;
-  formKey: string;
   ended: boolean;
+  refusal?: string;
 }) {
   const hid = `step-${step.id}-h`;
   const stateLabel = { done: 'Done', next: 'Next', open: 'Optional', later: ended ? 'Not recorded' : 'Not yet' }[step.state];
@@ -346,6 +370,11 @@ function StepItem({
       </div>
       <p className="step-summary">{step.summary}</p>
       {extra && <p className="small">{extra}</p>}
+      {refusal && !expanded && (
+        <p role="alert" className="form-error" data-testid="step-refusal">
+          Not recorded: {refusal}
+        </p>
+      )}
       {form && mayRecord && !expanded && (step.state === 'open' || step.state === 'next') && (
         <button type="button" className="small" onClick={onOpen}>
           {form.label}
@@ -353,10 +382,13 @@ function StepItem({
         </button>
       )}
       {form && expanded && (
+        // Not re-created when the record changes: what the officer has typed or chosen stays.
         <RecordForm
-          key={`${step.id}:${formKey}`}
+          key={step.id}
           fields={form.fields}
           fix={form.fix}
+          confirm={form.confirm}
+          confirmLabel={form.confirmLabel}
           submitLabel={form.label}
           nowMs={nowMs}
           onSubmit={send}

@@ -1,12 +1,19 @@
 // One form for every step and record: fields from a spec (lib/forms.ts), the
 // server's refusal shown in the form, next to the step — the rule it names in
 // its message, and the field it names marked and focused.
+//
+// Live data may change the fields' defaults while the form is open (the next
+// handover stage once health accepts): they are followed only until the person
+// changes something. From then on the form keeps what they chose, says what
+// has moved, and the server refuses what no longer makes sense. Fields the form
+// cannot read are marked and nothing is sent; `confirm` asks before a step that
+// cannot be undone.
 
 import { useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { ApiError } from '../api/client';
-import type { FieldSpec, Values } from '../lib/forms';
-import { buildBody, fieldForError, initialValues, visibleFields } from '../lib/forms';
+import type { FieldProblem, FieldSpec, Values } from '../lib/forms';
+import { buildBody, editValue, fieldForError, fieldProblems, initialValues, movedDefaults, shownValues, visibleFields } from '../lib/forms';
 import { readablePaths } from '../live/useCommands';
 
 interface Props {
@@ -19,57 +26,116 @@ interface Props {
   nowMs: number;
   testId?: string;
   onCancel?: () => void;
+  /** Asked before sending (a step that cannot be undone): the question, from the values. */
+  confirm?: (values: Values) => string;
+  /** The button that answers yes to `confirm`. */
+  confirmLabel?: string;
 }
 
 interface Refusal {
+  /** The server's words; empty when the form itself found problems. */
   message: string;
   status: number;
-  field: string | null;
+  /** The fields to mark: the one the server named, or each one the form could not read. */
+  fields: string[];
+  problems: FieldProblem[];
 }
 
-export function RecordForm({ fields, submitLabel, onSubmit, fix, nowMs, testId, onCancel }: Props) {
+export function RecordForm({ fields, submitLabel, onSubmit, fix, nowMs, testId, onCancel, confirm, confirmLabel = 'Yes' }: Props) {
   const uid = useId();
-  const [values, setValues] = useState<Values>(() => initialValues(fields));
+  // Null until the person changes something: until then the form shows the fields' defaults as
+  // they are now. `base` is what the defaults were when they started.
+  const [edited, setEdited] = useState<Values | null>(null);
+  const [base, setBase] = useState<Values | null>(null);
   const [pending, setPending] = useState(false);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const id = (name: string) => `${uid}-${name.replace(/\./g, '-')}`;
   const errId = `${uid}-error`;
+  const confirmId = `${uid}-confirm`;
+  const values = shownValues(fields, edited);
   const shown = visibleFields(fields, values);
+  const moved = base ? movedDefaults(fields, base, values) : [];
+
+  const focusLater = (elementId: string) => requestAnimationFrame(() => document.getElementById(elementId)?.focus());
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (pending) return;
-    setPending(true);
     setRefusal(null);
+    // What the form cannot read is the person's to correct: nothing is sent.
+    const problems = fieldProblems(fields, values);
+    if (problems.length > 0) {
+      setConfirming(null);
+      setRefusal({ message: '', status: 0, fields: problems.map((p) => p.field), problems });
+      focusLater(id(problems[0].field));
+      return;
+    }
+    if (confirm && confirming === null) {
+      setConfirming(confirm(values));
+      focusLater(confirmId);
+      return;
+    }
+    setPending(true);
     try {
       const body = buildBody(fields, values, nowMs);
       await onSubmit(fix ? fix(body) : body);
       // Saved: the next record (the next handover stage, the next welfare check) starts blank
-      // rather than carrying this one's notes.
-      setValues(initialValues(fields));
+      // rather than carrying this one's notes, and follows the record again.
+      setEdited(null);
+      setBase(null);
+      setConfirming(null);
     } catch (err) {
+      setConfirming(null);
       const api = err instanceof ApiError ? err : null;
       const field = fieldForError(fields, values, api?.field);
       // After "Not recorded: " the server's words stay as they are, its field paths read as words.
-      setRefusal({ message: readablePaths(err instanceof Error ? err.message : String(err)), status: api?.status ?? 0, field });
-      // Focus the field the server named, else the message.
-      requestAnimationFrame(() => {
-        const target = field ? document.getElementById(id(field)) : document.getElementById(errId);
-        target?.focus();
+      setRefusal({
+        message: readablePaths(err instanceof Error ? err.message : String(err)),
+        status: api?.status ?? 0,
+        fields: field ? [field] : [],
+        problems: [],
       });
+      // Focus the field the server named, else the message.
+      focusLater(field ? id(field) : errId);
     } finally {
       setPending(false);
     }
   }
 
-  const set = (name: string, v: Values[string]) => setValues((old) => ({ ...old, [name]: v }));
+  const set = (name: string, v: Values[string]) => {
+    setEdited((old) => editValue(fields, old, name, v));
+    setBase((old) => old ?? initialValues(fields));
+    setConfirming(null);
+    // A problem the form found in this field is the person's to correct: once they change it, it
+    // is no longer said (the others stay until they are corrected too).
+    setRefusal((old) => {
+      if (!old || !old.problems.some((p) => p.field === name)) return old;
+      const problems = old.problems.filter((p) => p.field !== name);
+      return problems.length === 0 ? null : { ...old, problems, fields: problems.map((p) => p.field) };
+    });
+  };
+  // Back to the record as it is now: the person's changes are dropped.
+  const startAgain = () => {
+    setEdited(null);
+    setBase(null);
+    setRefusal(null);
+    setConfirming(null);
+  };
 
   return (
     <form ref={formRef} className="record-form" onSubmit={(e) => void submit(e)} noValidate data-testid={testId}>
       {shown.map((f) => {
-        const invalid = refusal?.field === f.name;
-        const describedBy = [f.hint ? `${id(f.name)}-hint` : '', invalid ? errId : ''].filter(Boolean).join(' ') || undefined;
+        const invalid = refusal?.fields.includes(f.name) ?? false;
+        const problem = refusal?.problems.find((p) => p.field === f.name);
+        const problemId = `${id(f.name)}-problem`;
+        const describedBy = [f.hint ? `${id(f.name)}-hint` : '', problem ? problemId : invalid ? errId : ''].filter(Boolean).join(' ') || undefined;
+        const problemText = problem && (
+          <p className="field-error" id={problemId} data-testid="field-problem">
+            {problem.message}
+          </p>
+        );
         const v = values[f.name];
         if (f.kind === 'checkbox') {
           return (
@@ -83,6 +149,7 @@ export function RecordForm({ fields, submitLabel, onSubmit, fix, nowMs, testId, 
                 aria-describedby={describedBy}
               />
               <label htmlFor={id(f.name)}>{f.label}</label>
+              {problemText}
             </div>
           );
         }
@@ -102,6 +169,7 @@ export function RecordForm({ fields, submitLabel, onSubmit, fix, nowMs, testId, 
                   <label htmlFor={i === 0 ? id(f.name) : `${id(f.name)}-${ov}`}>{ol}</label>
                 </div>
               ))}
+              {problemText}
             </fieldset>
           );
         }
@@ -121,6 +189,10 @@ export function RecordForm({ fields, submitLabel, onSubmit, fix, nowMs, testId, 
                     {ol}
                   </option>
                 ))}
+                {/* Kept from before the options changed: shown as it is, not as the first option. */}
+                {!(f.options ?? []).some(([ov]) => ov === v) && (
+                  <option value={String(v ?? '')}>{String(v ?? '')} (no longer offered)</option>
+                )}
               </select>
             ) : f.kind === 'textarea' ? (
               <textarea
@@ -134,7 +206,9 @@ export function RecordForm({ fields, submitLabel, onSubmit, fix, nowMs, testId, 
             ) : (
               <input
                 id={id(f.name)}
-                type={f.kind === 'number' ? 'number' : f.kind === 'datetime' ? 'datetime-local' : 'text'}
+                // A number is typed as text: the browser's number field reads "3.5x" as nothing at
+                // all, and what the form cannot read must be said, not dropped.
+                type={f.kind === 'datetime' ? 'datetime-local' : 'text'}
                 inputMode={f.kind === 'number' ? 'numeric' : undefined}
                 placeholder={f.kind === 'time' ? 'HH:MM' : undefined}
                 value={String(v ?? '')}
@@ -148,25 +222,68 @@ export function RecordForm({ fields, submitLabel, onSubmit, fix, nowMs, testId, 
                 {f.hint}
               </p>
             )}
+            {problemText}
           </div>
         );
       })}
-      {refusal && (
-        <div className="refusal" role="alert" id={errId} tabIndex={-1} data-testid="refusal" data-status={refusal.status}>
-          <strong>{refusal.status === 422 ? 'Not allowed: ' : 'Not recorded: '}</strong>
-          {refusal.message}
+      {moved.length > 0 && (
+        <div className="moved-note" role="status" data-testid="moved">
+          <p>
+            The record changed while this form was open; it would now suggest {moved.join('; ')}. What you chose is kept: check
+            it before you save.
+          </p>
+          <button type="button" className="small" onClick={startAgain}>
+            Start again from the record as it is now
+          </button>
         </div>
       )}
-      <div className="button-row">
-        <button type="submit" className="primary" disabled={pending}>
-          {pending ? 'Saving…' : submitLabel}
-        </button>
-        {onCancel && (
-          <button type="button" onClick={onCancel}>
-            Cancel
+      {refusal && (
+        <div className="refusal" role="alert" id={errId} tabIndex={-1} data-testid="refusal" data-status={refusal.status}>
+          {refusal.problems.length > 0 ? (
+            <>
+              <strong>Not sent: </strong>
+              {refusal.problems.length === 1 ? (
+                refusal.problems[0].message
+              ) : (
+                <ul>
+                  {refusal.problems.map((p) => (
+                    <li key={p.field}>{p.message}</li>
+                  ))}
+                </ul>
+              )}
+            </>
+          ) : (
+            <>
+              <strong>{refusal.status === 422 ? 'Not allowed: ' : 'Not recorded: '}</strong>
+              {refusal.message}
+            </>
+          )}
+        </div>
+      )}
+      {confirming !== null ? (
+        <div className="confirm-box" role="alert" id={confirmId} tabIndex={-1} data-testid="confirm">
+          <p>{confirming}</p>
+          <div className="button-row">
+            <button type="submit" className="danger" disabled={pending}>
+              {pending ? 'Saving…' : confirmLabel}
+            </button>
+            <button type="button" onClick={() => setConfirming(null)}>
+              Go back
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="button-row">
+          <button type="submit" className="primary" disabled={pending}>
+            {pending ? 'Saving…' : submitLabel}
           </button>
-        )}
-      </div>
+          {onCancel && (
+            <button type="button" onClick={onCancel}>
+              Cancel
+            </button>
+          )}
+        </div>
+      )}
     </form>
   );
 }

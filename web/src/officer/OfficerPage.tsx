@@ -3,6 +3,8 @@
 // my unit's status, and open incidents nearby with Self-deploy — which, when
 // the incident already has the recommended units, shows the server's
 // "sufficient resources" advisory and asks for a reason before confirming.
+// When a controller or supervisor stands the unit down, the screen says so —
+// from which incident, by whom, when and why — until the officer dismisses it.
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
@@ -29,6 +31,8 @@ import { can, incidentHash } from '../lib/roles';
 import { detentionHash, mentalHealthHash } from '../mh/links';
 import type { BoardDetention } from '../api/mh';
 import { boardClockView } from '../lib/detention';
+import { incidentsGone, loadOfficerMemory, resourcedWording, saveOfficerMemory, standDownOf, standDownText, withNotices } from '../lib/officerNotices';
+import type { StandDownNotice } from '../lib/officerNotices';
 import { formatFixAge } from '../lib/time';
 import { useNow } from '../lib/useNow';
 import { unitStatusTone } from '../lib/units';
@@ -36,7 +40,7 @@ import { useCommands } from '../live/useCommands';
 import type { Commands } from '../live/useCommands';
 import type { StreamEvent } from '../lib/stream';
 import { useLive } from '../live/useLive';
-import { CommandError } from '../ui/CommandError';
+import { CommandError, DetachedCommandErrors } from '../ui/CommandError';
 import { FlagList } from '../ui/FlagList';
 import { LoadState } from '../ui/LoadState';
 import { ListOrEmpty, Pane } from '../ui/Pane';
@@ -70,12 +74,31 @@ export function OfficerPage({ user, onUnauthenticated }: Props) {
   // access); the board is read after every event.
   const details = useRef(new Map<string, IncidentDetail>());
   const dirty = useRef(new Set<string>());
+  // Stand-downs not yet dismissed; kept for the session (lib/officerNotices.ts).
+  const [notices, setNotices] = useState<StandDownNotice[]>(() => loadOfficerMemory(user.id)?.notices ?? []);
   const load = useCallback(async () => {
     const board = await api.get<Board>('/api/board');
     let collar = user.collar;
     if (!collar) collar = (await api.get<User>('/api/auth/me')).collar;
     const unit = findMyUnit(board.units, collar);
     const ids = unit ? unitIncidentIds(unit) : [];
+    if (unit) {
+      // An incident the unit had and has no more: ask the incident why. A stand-down by someone
+      // else is told; the unit's own "Clear" and a closed incident are not.
+      const memory = loadOfficerMemory(user.id);
+      const found: StandDownNotice[] = [];
+      for (const id of incidentsGone(memory, unit.id, ids)) {
+        try {
+          const n = standDownOf(await api.get<IncidentDetail>(`/api/incidents/${encodeURIComponent(id)}`), unit.id);
+          if (n && n.by_user !== user.id) found.push(n);
+        } catch {
+          // No longer readable: nothing to tell.
+        }
+      }
+      const kept = withNotices(memory?.notices ?? [], found);
+      saveOfficerMemory(user.id, { unit_id: unit.id, known: ids, notices: kept });
+      setNotices(kept);
+    }
     const mine = await Promise.all(
       ids.map(async (id) => {
         const had = details.current.get(id);
@@ -93,7 +116,7 @@ export function OfficerPage({ user, onUnauthenticated }: Props) {
     );
     for (const id of [...details.current.keys()]) if (!ids.includes(id)) details.current.delete(id);
     return { data: { board, unit, mine }, seq: board.seq, now: board.now };
-  }, [user.collar]);
+  }, [user.collar, user.id]);
   const relevant = useCallback((e: StreamEvent) => {
     const m = /^incident\/(.+)$/.exec(e.stream);
     if (m) dirty.current.add(m[1]);
@@ -162,6 +185,12 @@ export function OfficerPage({ user, onUnauthenticated }: Props) {
     for (const id of details.current.keys()) dirty.current.add(id);
     live.refresh();
   };
+  const dismiss = (n: StandDownNotice) => {
+    const left = notices.filter((x) => x !== n);
+    const memory = loadOfficerMemory(user.id);
+    if (memory) saveOfficerMemory(user.id, { ...memory, notices: left });
+    setNotices(left);
+  };
 
   return (
     <div className="page officer" data-testid="officer-page" data-unit={unit.id}>
@@ -181,6 +210,18 @@ export function OfficerPage({ user, onUnauthenticated }: Props) {
           Refresh failed: {live.refreshError.message}
         </p>
       )}
+
+      {notices.map((n) => (
+        <div key={`${n.incident_id}:${n.at}`} className="notice stood-down" role="alert" data-testid="stood-down">
+          <p>{standDownText(n, now)}</p>
+          <button type="button" className="small" onClick={() => dismiss(n)}>
+            Dismiss<span className="sr-only"> the stand-down from {n.reference}</span>
+          </button>
+        </div>
+      ))}
+
+      {/* Refusals whose button has gone (the assignment or the prompt went in the same update). */}
+      <DetachedCommandErrors cmd={cmd} />
 
       {prompts.map((a) => (
         <StatusPrompt key={a.id} alert={a} unitId={unit.id} cmd={cmd} onDone={after} />
@@ -268,14 +309,14 @@ function StatusPrompt({ alert, unitId, cmd, onDone }: { alert: Alert; unitId: st
           disabled={cmd.pending(key)}
           onClick={() =>
             void cmd
-              .run(key, () => sendState(alert.incident_id!, unitId, 'at_scene'))
+              .run(key, () => sendState(alert.incident_id!, unitId, 'at_scene'), { what: 'I am at scene' })
               .then((r) => r.ok && onDone())
           }
         >
           I am at scene
         </button>
       )}
-      {cmd.error(key) && <p className="form-error">{cmd.error(key)}</p>}
+      <CommandError cmd={cmd} action={key} />
     </div>
   );
 }
@@ -405,7 +446,7 @@ function MyAssignment({
               disabled={cmd.pending(key)}
               onClick={() =>
                 void cmd
-                  .run(key, () => sendState(incident.id, unitId, s))
+                  .run(key, () => sendState(incident.id, unitId, s), { what: `${kStateButtons[s] ?? humanise(s)} at ${incident.reference}` })
                   .then((r) => r.ok && onDone())
               }
             >
@@ -459,6 +500,7 @@ function NearbyItem({
   const reasonRef = useRef<HTMLTextAreaElement>(null);
   const url = `/api/incidents/${encodeURIComponent(incident.id)}/assignments`;
   const titleId = `nearby-${incident.id}`;
+  const resourced = resourcedWording(incident);
 
   useEffect(() => {
     if (advisory) reasonRef.current?.focus();
@@ -500,10 +542,15 @@ function NearbyItem({
     <li className="nearby-item" data-testid="nearby-incident" data-incident={incident.id} aria-labelledby={titleId}>
       <CardTop incident={incident} titleId={titleId}>
         <span className="muted small">{distance === null ? 'distance unknown' : formatDistance(distance)}</span>
-        {incident.resourced && <span className="flag flag-resourced">Resourced</span>}
+        {incident.resourced && <span className="flag flag-resourced">Enough units</span>}
       </CardTop>
       <WhatAndWhere incident={incident} />
       <TargetAndUnits incident={incident} now={now} />
+      {resourced && (
+        <p className={`resourced-note${incident.emergency ? ' emergency' : ''}`} data-testid="resourced-note">
+          {resourced}
+        </p>
+      )}
       {!advisory && !deployed && (
         <button type="button" className="primary" disabled={cmd.pending('deploy')} onClick={() => void selfDeploy()}>
           {cmd.pending('deploy') ? 'Self-deploying…' : 'Self-deploy'}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { awaitsAcceptance } from './AcceptHandover';
+import { awaitsAcceptance, mayOfferAcceptance } from './AcceptHandover';
 
 const base = {
   id: 'det-1',
@@ -16,5 +16,15 @@ describe('a handover awaiting health', () => {
     expect(awaitsAcceptance({ ...base, place_of_safety: { ...base.place_of_safety!, arrived_at: null } })).toBe(false);
     expect(awaitsAcceptance({ ...base, place_of_safety: { ...base.place_of_safety!, kind: 'emergency_department' } })).toBe(false);
     expect(awaitsAcceptance({ ...base, place_of_safety: null })).toBe(false);
+  });
+});
+
+describe('where the acceptance (or its refusal) is shown', () => {
+  it('stays with the detention once the handover is accepted, so a refused acceptance can say why', () => {
+    const accepted = { ...base, handover: { ...base.handover, accepted_at: '2026-11-28T10:20:00Z' } };
+    expect(awaitsAcceptance(accepted)).toBe(false);
+    expect(mayOfferAcceptance(accepted)).toBe(true);
+    expect(mayOfferAcceptance({ ...base, place_of_safety: { ...base.place_of_safety!, kind: 'emergency_department' } })).toBe(false);
+    expect(mayOfferAcceptance({ ...base, place_of_safety: null })).toBe(false);
   });
 });

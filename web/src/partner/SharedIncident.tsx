@@ -15,7 +15,7 @@ import { useNow } from '../lib/useNow';
 import { useLive } from '../live/useLive';
 import { FlagList } from '../ui/FlagList';
 import { LoadState } from '../ui/LoadState';
-import { AcceptHandover, awaitsAcceptance } from './AcceptHandover';
+import { AcceptHandover, mayOfferAcceptance } from './AcceptHandover';
 import type { SharedIncident } from './types';
 
 export function sharedIncidentHash(id: string): string {
@@ -89,7 +89,8 @@ export function SharedIncidentView({
                 {d.handover.requested_at ? ` · handover requested ${formatTime(d.handover.requested_at, now)}` : ''}
                 {d.handover.accepted_at ? `, accepted ${formatTime(d.handover.accepted_at, now)}` : ''}
                 {d.handover.officers_left_at ? `, officers left ${formatTime(d.handover.officers_left_at, now)}` : ''}
-                {acceptAs !== undefined && awaitsAcceptance(d) && <AcceptHandover detention={d} defaultName={acceptAs} />}
+                {/* Shown while the handover awaits health, and after that only to say why an acceptance was refused. */}
+                {acceptAs !== undefined && mayOfferAcceptance(d) && <AcceptHandover detention={d} defaultName={acceptAs} />}
               </li>
             ))}
           </ul>
