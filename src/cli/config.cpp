@@ -52,6 +52,7 @@ const std::set<std::string> kLeaves = {"server.listen",
                                        "attendance.tolerance",
                                        "attendance.specialist_capabilities",
                                        "attendance.emergency_units",
+                                       "attendance.emergency_counts_units_at_scene_incident",
                                        "attendance.emergency_join_window_minutes",
                                        "compliance.radius_m",
                                        "compliance.prompt_after_minutes",
@@ -281,6 +282,10 @@ void ReadAttendance(const toml::table& t, Reader& r, Policy& p) {
     a.specialist_capabilities = *v;
   }
   r.IntAt(t, "attendance", "emergency_units", 1, 1000, &a.emergency_units);
+  if (auto v = r.Bool(t["attendance"]["emergency_counts_units_at_scene_incident"].node(),
+                      "attendance.emergency_counts_units_at_scene_incident")) {
+    a.emergency_counts_units_at_scene_incident = *v;
+  }
   r.MinutesAt(t, "attendance", "emergency_join_window_minutes", 0, &a.emergency_join_window);
 }
 

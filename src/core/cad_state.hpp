@@ -59,7 +59,9 @@ BOOST_DESCRIBE_STRUCT(LogEntry, (), (at, author, text))
 struct Assignment {
   std::string unit_id;
   std::string mode;           // dispatched | self_deployed
-  std::string dispatched_by;  // user id, or "system:emergency"
+  // User id, "system:emergency" (sent by the emergency button) or "system:emergency_scene"
+  // (already assigned where the button was pressed, joined the emergency as it was).
+  std::string dispatched_by;
   std::string state;          // assigned, en_route, at_scene, left_scene, cleared, stood_down
   std::string reason;         // self-deployment reason (required after the advisory)
   bool after_advisory = false;

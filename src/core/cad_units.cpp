@@ -264,9 +264,34 @@ Result<Decision> DecideEmergency(const State& s, const Command& c, const Context
                                  : -1;
   const bool at_parent = from_parent >= 0 && from_parent <= ctx.policy->compliance.radius_m;
   std::string address = parent && at_parent ? parent->location.address : LastFixAddress(u);
+  // Pressed at the scene of its incident: the units already assigned there are on their way to
+  // (or at) the same place, and count towards the help sent (PC/2334/19: one press, 26 officers).
+  std::vector<std::string> already;
+  if (parent && at_parent && ap.emergency_counts_units_at_scene_incident) {
+    for (const auto& [uid, a] : parent->assignments) {
+      if (uid != u.id &&
+          (a.state == "assigned" || a.state == "en_route" || a.state == "at_scene")) {
+        already.push_back(uid);
+      }
+    }
+  }
+  const int to_send = std::max(0, ap.emergency_units - static_cast<int>(already.size()));
   std::string description = "Emergency button pressed by " + u.call_sign;
   if (parent && at_parent) {
     description += " at " + parent->reference;
+    if (!already.empty()) {
+      std::string names;
+      for (const auto& uid : already) {
+        auto other = s.cad.units.find(uid);
+        names += (names.empty() ? "" : ", ") +
+                 (other != s.cad.units.end() ? other->second.call_sign : uid);
+      }
+      description += "; " + std::to_string(already.size()) + " unit" +
+                     (already.size() == 1 ? "" : "s") + " already assigned there (" + names +
+                     ") join it and count towards the " + std::to_string(ap.emergency_units) +
+                     ", so " + std::to_string(to_send) + " more " + (to_send == 1 ? "is" : "are") +
+                     " sent";
+    }
   } else if (parent && from_parent >= 0) {
     description += " away from " + parent->reference + " (" + parent->location.address + ", " +
                    std::to_string(std::lround(from_parent)) + " m off)";
@@ -322,8 +347,25 @@ Result<Decision> DecideEmergency(const State& s, const Command& c, const Context
   ApplyAssignmentCreated(preview, presser, ctx.now);
   d.events.push_back(
       NewEvent{IncidentStream(iid), "assignment.created", classification::kOperational, presser});
-  auto rec = RecommendUnits(s, preview, *ctx.policy, ctx.now,
-                            static_cast<size_t>(std::max(0, ap.emergency_units)), {u.id});
+  // The units already assigned at the scene join the emergency as they are (at scene, en route or
+  // assigned), so that its attendance, its governance and its stand-down count them.
+  for (const auto& uid : already) {
+    boost::json::object a{
+        {"incident_id", iid},
+        {"unit_id", uid},
+        {"mode", "dispatched"},
+        {"dispatched_by", "system:emergency_scene"},
+        {"state", parent->assignments.at(uid).state},
+        {"reason", "already assigned at " + parent->reference + ", where the button was pressed"},
+        {"after_advisory", false}};
+    ApplyAssignmentCreated(preview, a, ctx.now);
+    d.events.push_back(
+        NewEvent{IncidentStream(iid), "assignment.created", classification::kOperational, a});
+  }
+  std::set<std::string> exclude{u.id};
+  exclude.insert(already.begin(), already.end());
+  auto rec =
+      RecommendUnits(s, preview, *ctx.policy, ctx.now, static_cast<size_t>(to_send), exclude);
   for (const auto& r : rec.units) {
     boost::json::object a{
         {"incident_id", iid},     {"unit_id", r.unit_id},

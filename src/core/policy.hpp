@@ -31,6 +31,10 @@ struct AttendancePolicy {
   std::vector<std::string> specialist_capabilities = {"firearms", "dog", "taser", "medic",
                                                       "mental_health_triage"};
   int emergency_units = 4;                 // units the emergency button dispatches
+  // Units already assigned to the incident the button was pressed at (the presser at its scene)
+  // are going to the same place: they join the emergency as they are and count towards
+  // emergency_units, and only the rest are sent.
+  bool emergency_counts_units_at_scene_incident = true;
   Timestamp emergency_join_window = Minutes(30);  // a second press joins the open incident
 };
 

@@ -222,6 +222,20 @@ void Window::Press(std::uint32_t /*inc*/, std::uint32_t unit) {
   e.first_arrival = now_;
   const auto eidx = static_cast<std::uint32_t>(incidents_.size());
   incidents_.push_back(std::move(e));
+  // Units already at the presser's incident that the engine joined to the emergency (as they
+  // were; policy attendance.emergency_counts_units_at_scene_incident): busy there in the
+  // simulator too, they count towards the emergency's attendance and no one else takes them.
+  const std::vector<std::string> joined = engine_->Read([&](const State& s) {
+    std::vector<std::string> out;
+    auto it = s.cad.incidents.find(eid);
+    if (it == s.cad.incidents.end()) return out;
+    for (const auto& [uid, a] : it->second.assignments) {
+      if (a.dispatched_by == "system:emergency_scene" && a.Active()) out.push_back(uid);
+    }
+    return out;
+  });
+  incidents_[eidx].active += static_cast<int>(joined.size());
+  incidents_[eidx].max_active = std::max(incidents_[eidx].max_active, incidents_[eidx].active);
   // Units the engine dispatched.
   std::vector<std::string> dispatched = engine_->Read([&](const State& s) {
     std::vector<std::string> out;
@@ -234,6 +248,9 @@ void Window::Press(std::uint32_t /*inc*/, std::uint32_t unit) {
   });
   std::vector<bool> taken(units_.size(), false);
   taken[unit] = true;
+  for (const auto& uid : joined) {
+    if (auto it = unit_index_.find(uid); it != unit_index_.end()) taken[it->second] = true;
+  }
   for (const auto& uid : dispatched) {
     auto it = unit_index_.find(uid);
     if (it == unit_index_.end()) continue;

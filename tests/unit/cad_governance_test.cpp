@@ -453,6 +453,55 @@ TEST_F(GovernanceTest, EmergencyButtonCreatesIncidentAndDispatchesTheNearestFour
   });
 }
 
+// PC/2334/19: pressed at the scene of a job other units are already assigned to, those units are
+// going to the same place and count towards the four; only the rest are sent. (Configurable:
+// attendance.emergency_counts_units_at_scene_incident.)
+TEST_F(GovernanceTest, UnitsAlreadyAssignedAtThePressersSceneCountTowardsTheEmergencyUnits) {
+  const std::string job = CreateIncident(kLat, kLon);
+  const std::string presser = CreateUnit("AW70", kLat, kLon);
+  const std::string there = CreateUnit("AW71", kLat, LonPlusMetres(30));
+  const std::string coming = CreateUnit("AW72", kLat, LonPlusMetres(4000));
+  ASSERT_TRUE(Assign(job, presser).ok);
+  ASSERT_TRUE(Assign(job, there).ok);
+  ASSERT_TRUE(Assign(job, coming).ok);
+  MustRun("assignment.state", job, {{"unit_id", presser}, {"state", "at_scene"}});
+  MustRun("assignment.state", job, {{"unit_id", there}, {"state", "at_scene"}});
+  std::vector<std::string> free;
+  for (int k = 1; k <= 4; ++k) {
+    free.push_back(CreateUnit("AW8" + std::to_string(k), kLat, LonPlusMetres(k * 600)));
+  }
+  Outcome o = MustRun("unit.emergency", presser, {});
+  const std::string em(o.reply.at("id").as_string());
+  Read([&](const State& s) {
+    const Incident& i = Inc(s, em);
+    EXPECT_TRUE(i.assignments.contains(free[0]));
+    EXPECT_TRUE(i.assignments.contains(free[1]));
+    EXPECT_FALSE(i.assignments.contains(free[2])) << "4 less the 2 already assigned there";
+    // Those two join the emergency as they are: its attendance counts them.
+    EXPECT_EQ(i.assignments.at(there).state, "at_scene");
+    EXPECT_EQ(i.assignments.at(coming).state, "assigned");
+    EXPECT_EQ(AttendingCount(i), 4);
+    EXPECT_NE(i.description.find("2 units already assigned there (AW71, AW72) join it and count "
+                                 "towards the 4, so 2 more are sent"),
+              std::string::npos)
+        << i.description;
+    return 0;
+  });
+  MustRun("unit.emergency_cancel", presser, {{"note", "all OK"}});
+  // With the rule off, a press sends the full four.
+  policy_.attendance.emergency_counts_units_at_scene_incident = false;
+  Advance(60);
+  Outcome again = MustRun("unit.emergency", presser, {});
+  Read([&](const State& s) {
+    int dispatched = 0;
+    for (const auto& [uid, a] : Inc(s, std::string(again.reply.at("id").as_string())).assignments) {
+      dispatched += a.dispatched_by == "system:emergency" ? 1 : 0;
+    }
+    EXPECT_EQ(dispatched, 4);
+    return 0;
+  });
+}
+
 // Pressed on the way to a job, the emergency is where the unit is, not at the job's address
 // (which would send help kilometres off); pressed at the job, the job's address is right. The
 // unit that pressed is the one being helped: it neither starts the response clock nor counts

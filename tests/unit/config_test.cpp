@@ -29,6 +29,8 @@ void ExpectSamePolicy(const Policy& a, const Policy& b) {
   EXPECT_EQ(a.attendance.specialist_capabilities, b.attendance.specialist_capabilities);
   EXPECT_EQ(a.attendance.emergency_units, b.attendance.emergency_units);
   EXPECT_EQ(a.attendance.emergency_join_window, b.attendance.emergency_join_window);
+  EXPECT_EQ(a.attendance.emergency_counts_units_at_scene_incident,
+            b.attendance.emergency_counts_units_at_scene_incident);
   EXPECT_EQ(a.compliance.radius_m, b.compliance.radius_m);
   EXPECT_EQ(a.compliance.prompt_after, b.compliance.prompt_after);
   EXPECT_EQ(a.compliance.escalate_after, b.compliance.escalate_after);

@@ -113,7 +113,8 @@ describe('the 26-officer case, seen from the control room', () => {
     const page = await signIn(browser.context, server.url, 'controller');
     await page.getByTestId('freshness').filter({ hasText: 'Live' }).waitFor();
 
-    // The emergency button: an officer-assistance incident, the nearest four dispatched, resourced.
+    // The emergency button: an officer-assistance incident, resourced with four: ZX02, already at
+    // the scene on the mental-health incident, joins it and counts, and the nearest three are sent.
     const em = await must('controller', 'POST', '/api/units/unit-ZX01/emergency', {}, 201);
     assert.equal(em.type, 'officer_assistance');
     assert.equal(em.resourced, true);
@@ -180,9 +181,11 @@ describe('the 26-officer case, seen from the control room', () => {
         'Stood down',
       );
     }
-    for (const u of ['ZX03', 'ZX04', 'ZX05', 'ZX06']) {
+    for (const u of ['ZX03', 'ZX04', 'ZX05']) {
       await page.locator(`[data-testid="assignment"][data-unit="unit-${u}"][data-state="assigned"]`).waitFor();
     }
+    await page.locator('[data-testid="assignment"][data-unit="unit-ZX02"][data-state="at_scene"]').waitFor();
+    assert.equal(await page.locator('[data-testid="assignment"][data-unit="unit-ZX06"]').count(), 0, 'ZX06 was not needed');
     const timeline = await page.getByTestId('timeline').innerText();
     assert.match(timeline, /Alert \(Over-attendance\): 7 units attending/);
     assert.match(timeline, /ZX09 stood down — over-attendance: surplus to requirement/);
