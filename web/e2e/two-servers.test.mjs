@@ -47,28 +47,33 @@ after(async () => {
   }
 });
 
+/** A concern-for-welfare incident created through server A by `token`'s call handler. */
+function newIncident(token, description) {
+  return must(
+    a.url,
+    token,
+    'POST',
+    '/api/incidents',
+    {
+      channel: '999',
+      caller: { name: 'Neighbour', phone: '020 7000 0001' },
+      location: { lat: 51.4613, lon: -0.1156, address: '1 Acre Lane', type: 'private_dwelling' },
+      type: 'concern_for_welfare',
+      grade: 'S',
+      flags: ['mental_health'],
+      description,
+    },
+    201,
+  );
+}
+
 describe('two servers, one database', { skip: usingMock && 'needs the real servers' }, () => {
   test("an incident made through one server is on the other's board, live", async () => {
     const page = await signIn(browser.context, b.url, 'controller');
     await page.getByTestId('freshness').filter({ hasText: 'Live' }).waitFor();
     const callHandler = await apiToken(a.url, 'call_handler');
     const t0 = Date.now();
-    const inc = await must(
-      a.url,
-      callHandler,
-      'POST',
-      '/api/incidents',
-      {
-        channel: '999',
-        caller: { name: 'Neighbour', phone: '020 7000 0001' },
-        location: { lat: 51.4613, lon: -0.1156, address: '1 Acre Lane', type: 'private_dwelling' },
-        type: 'concern_for_welfare',
-        grade: 'S',
-        flags: ['mental_health'],
-        description: 'Made through server A, watched on server B',
-      },
-      201,
-    );
+    const inc = await newIncident(callHandler, 'Made through server A, watched on server B');
     const item = page.locator(`[data-testid="incident"][data-reference="${inc.reference}"]`);
     await item.waitFor({ timeout: 5000 });
     await item.getByText('Made through server A', { exact: false }).first().waitFor();
@@ -104,22 +109,7 @@ describe('two servers, one database', { skip: usingMock && 'needs the real serve
     await page.getByTestId('write-problem').waitFor({ state: 'detached', timeout: 30_000 });
     // And a change goes through again.
     const callHandler = await apiToken(a.url, 'call_handler');
-    const inc = await must(
-      a.url,
-      callHandler,
-      'POST',
-      '/api/incidents',
-      {
-        channel: '999',
-        caller: { name: 'Neighbour', phone: '020 7000 0002' },
-        location: { lat: 51.4613, lon: -0.1156, address: '1 Acre Lane', type: 'private_dwelling' },
-        type: 'concern_for_welfare',
-        grade: 'S',
-        flags: ['mental_health'],
-        description: 'After the database came back',
-      },
-      201,
-    );
+    const inc = await newIncident(callHandler, 'After the database came back');
     assert.ok(inc.reference);
     await page.close();
   });
