@@ -121,6 +121,21 @@ TEST_F(ReportTest, HandoverWaitsRunUntilTheOfficersLeaveAndOnlyFinishedOnesMakeT
       }
     }
   }
+  // The limit is the force's (mental_health.handover_alert_minutes), and the report says which.
+  policy_.mental_health.handover_alert_after = Minutes(90);
+  const auto r90 = Read([&](const State& s) {
+    const Context ctx{Now(), &LondonRef(), &policy_};
+    return reports::Build(s, ctx, {"mental-health", Now() - Hours(24), Now() + 1, ""}).value();
+  });
+  EXPECT_EQ(r90.summary.at("handover_limit_minutes").as_int64(), 90);
+  EXPECT_EQ(r90.summary.at("handover_waits_over_60").as_int64(), 1);  // 75 min is within 90
+  for (const auto& t : r90.tables) {
+    for (const auto& c : t.columns) {
+      if (c.key == "handover_over_60") {
+        EXPECT_EQ(c.label, "Handover over 90 min");
+      }
+    }
+  }
 }
 
 TEST_F(ReportTest,
