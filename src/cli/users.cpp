@@ -21,6 +21,23 @@ std::string ReadPassword(const std::string& given) {
   return line;
 }
 
+// Prints "`what`: `message`" and sets the exit code for a command that failed.
+void Refuse(const std::string& what, const std::string& message, int& exit_code) {
+  fmt::print(stderr, "{}: {}\n", what, message);
+  exit_code = 2;
+}
+
+// The accounts of `f` (see OpenUsersOf), or nullptr after saying why not.
+std::unique_ptr<UsersStore> OpenOrRefuse(const StoreFlags& f, bool create, const std::string& what,
+                                         int& exit_code) {
+  auto store = OpenUsersOf(f, create);
+  if (!store.ok()) {
+    Refuse(what, store.error().message, exit_code);
+    return nullptr;
+  }
+  return std::move(*store);
+}
+
 }  // namespace
 
 void AddUsersCommand(CLI::App& app, int& exit_code) {
@@ -53,38 +70,22 @@ void AddUsersCommand(CLI::App& app, int& exit_code) {
       exit_code = 2;
       return;
     }
-    auto store = OpenUsersOf(o->store, /*create=*/true);
-    if (!store.ok()) {
-      fmt::print(stderr, "users add: {}\n", store.error().message);
-      exit_code = 2;
-      return;
-    }
-    auto u = (*store)->Add(NewUser{o->username, o->name, o->role, o->agency_id, o->agency_name,
-                                   o->collar, false},
-                           ReadPassword(o->password), RealClock().Now());
-    if (!u.ok()) {
-      fmt::print(stderr, "users add: {}\n", u.error().message);
-      exit_code = 2;
-      return;
-    }
+    auto store = OpenOrRefuse(o->store, /*create=*/true, "users add", exit_code);
+    if (!store) return;
+    auto u = store->Add(
+        NewUser{o->username, o->name, o->role, o->agency_id, o->agency_name, o->collar, false},
+        ReadPassword(o->password), RealClock().Now());
+    if (!u.ok()) return Refuse("users add", u.error().message, exit_code);
     fmt::print("added {} ({}, {})\n", u->user.username, u->user.role, u->user.agency_name);
   });
 
   auto* list = users->add_subcommand("list", "List accounts");
   add_data(list);
   list->callback([o, &exit_code] {
-    auto store = OpenUsersOf(o->store, /*create=*/false);
-    if (!store.ok()) {
-      fmt::print(stderr, "users list: {}\n", store.error().message);
-      exit_code = 2;
-      return;
-    }
-    auto all = (*store)->List();
-    if (!all.ok()) {
-      fmt::print(stderr, "users list: {}\n", all.error().message);
-      exit_code = 2;
-      return;
-    }
+    auto store = OpenOrRefuse(o->store, /*create=*/false, "users list", exit_code);
+    if (!store) return;
+    auto all = store->List();
+    if (!all.ok()) return Refuse("users list", all.error().message, exit_code);
     // Columns as wide as their longest value, so that long agency names keep them aligned.
     size_t wu = 8, wr = 4, wa = 6;
     for (const auto& u : *all) {
@@ -106,18 +107,10 @@ void AddUsersCommand(CLI::App& app, int& exit_code) {
     add_data(c);
     c->add_option("username", o->username, "Login name")->required();
     c->callback([o, disable, &exit_code] {
-      auto store = OpenUsersOf(o->store, /*create=*/false);
-      if (!store.ok()) {
-        fmt::print(stderr, "users: {}\n", store.error().message);
-        exit_code = 2;
-        return;
-      }
-      auto st = (*store)->SetDisabled(o->username, disable, RealClock().Now());
-      if (!st.ok()) {
-        fmt::print(stderr, "users: {}\n", st.error().message);
-        exit_code = 2;
-        return;
-      }
+      auto store = OpenOrRefuse(o->store, /*create=*/false, "users", exit_code);
+      if (!store) return;
+      auto st = store->SetDisabled(o->username, disable, RealClock().Now());
+      if (!st.ok()) return Refuse("users", st.error().message, exit_code);
       fmt::print("{} {}\n", disable ? "disabled" : "enabled", o->username);
     });
   }
@@ -127,18 +120,10 @@ void AddUsersCommand(CLI::App& app, int& exit_code) {
   add_data(unlock);
   unlock->add_option("username", o->username, "Login name")->required();
   unlock->callback([o, &exit_code] {
-    auto store = OpenUsersOf(o->store, /*create=*/false);
-    if (!store.ok()) {
-      fmt::print(stderr, "users unlock: {}\n", store.error().message);
-      exit_code = 2;
-      return;
-    }
-    auto st = (*store)->Unlock(o->username, RealClock().Now());
-    if (!st.ok()) {
-      fmt::print(stderr, "users unlock: {}\n", st.error().message);
-      exit_code = 2;
-      return;
-    }
+    auto store = OpenOrRefuse(o->store, /*create=*/false, "users unlock", exit_code);
+    if (!store) return;
+    auto st = store->Unlock(o->username, RealClock().Now());
+    if (!st.ok()) return Refuse("users unlock", st.error().message, exit_code);
     fmt::print("unlocked {}: it may sign in again\n", o->username);
   });
 
@@ -147,18 +132,10 @@ void AddUsersCommand(CLI::App& app, int& exit_code) {
   pw->add_option("username", o->username, "Login name")->required();
   pw->add_option("--password", o->password, "Password (else read one line from stdin)");
   pw->callback([o, &exit_code] {
-    auto store = OpenUsersOf(o->store, /*create=*/false);
-    if (!store.ok()) {
-      fmt::print(stderr, "users passwd: {}\n", store.error().message);
-      exit_code = 2;
-      return;
-    }
-    auto st = (*store)->SetPassword(o->username, ReadPassword(o->password), RealClock().Now());
-    if (!st.ok()) {
-      fmt::print(stderr, "users passwd: {}\n", st.error().message);
-      exit_code = 2;
-      return;
-    }
+    auto store = OpenOrRefuse(o->store, /*create=*/false, "users passwd", exit_code);
+    if (!store) return;
+    auto st = store->SetPassword(o->username, ReadPassword(o->password), RealClock().Now());
+    if (!st.ok()) return Refuse("users passwd", st.error().message, exit_code);
     fmt::print("password changed for {}\n", o->username);
   });
 }

@@ -222,30 +222,23 @@ void Window::Press(std::uint32_t /*inc*/, std::uint32_t unit) {
   e.first_arrival = now_;
   const auto eidx = static_cast<std::uint32_t>(incidents_.size());
   incidents_.push_back(std::move(e));
-  // Units already at the presser's incident that the engine joined to the emergency (as they
-  // were; policy attendance.emergency_counts_units_at_scene_incident): busy there in the
-  // simulator too, they count towards the emergency's attendance and no one else takes them.
-  const std::vector<std::string> joined = engine_->Read([&](const State& s) {
-    std::vector<std::string> out;
+  // One look at the engine's emergency: the units it dispatched, and the units already at the
+  // presser's incident that it joined to the emergency as they were (policy
+  // attendance.emergency_counts_units_at_scene_incident). Those are busy there in the simulator
+  // too: they count towards the emergency's attendance and no one else takes them.
+  std::vector<std::string> dispatched, joined;
+  engine_->Read([&](const State& s) {
     auto it = s.cad.incidents.find(eid);
-    if (it == s.cad.incidents.end()) return out;
+    if (it == s.cad.incidents.end()) return 0;
     for (const auto& [uid, a] : it->second.assignments) {
-      if (a.dispatched_by == "system:emergency_scene" && a.Active()) out.push_back(uid);
+      if (!a.Active()) continue;
+      if (a.dispatched_by == "system:emergency") dispatched.push_back(uid);
+      if (a.dispatched_by == "system:emergency_scene") joined.push_back(uid);
     }
-    return out;
+    return 0;
   });
   incidents_[eidx].active += static_cast<int>(joined.size());
   incidents_[eidx].max_active = std::max(incidents_[eidx].max_active, incidents_[eidx].active);
-  // Units the engine dispatched.
-  std::vector<std::string> dispatched = engine_->Read([&](const State& s) {
-    std::vector<std::string> out;
-    auto it = s.cad.incidents.find(eid);
-    if (it == s.cad.incidents.end()) return out;
-    for (const auto& [uid, a] : it->second.assignments) {
-      if (a.dispatched_by == "system:emergency" && a.Active()) out.push_back(uid);
-    }
-    return out;
-  });
   std::vector<bool> taken(units_.size(), false);
   taken[unit] = true;
   for (const auto& uid : joined) {
