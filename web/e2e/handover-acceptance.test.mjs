@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { accessibilityProblems, screenshot, signIn, usingMock, suiteEnvironment } from './harness.mjs';
+import { accessibilityProblems, s136AtMaudsley, screenshot, signIn, usingMock, suiteEnvironment } from './harness.mjs';
 
 const env = suiteEnvironment({ name: 'server-handover-acceptance', roles: ['controller', 'officer'] });
 
@@ -13,35 +13,7 @@ const must = env.must;
 
 describe('handover acceptance by the trust', { skip: usingMock && 'the stand-in server has no detentions' }, () => {
   test('the clinician of the trust running the place of safety accepts the handover in the portal', async () => {
-    const inc = await must(
-      'controller',
-      'POST',
-      '/api/incidents',
-      {
-        channel: '999',
-        location: { lat: 51.5007, lon: -0.1219, address: 'Westminster Bridge', type: 'public_place' },
-        type: 'concern_for_welfare',
-        grade: 'I',
-        flags: ['mental_health'],
-        description: 'Man on the parapet',
-      },
-      201,
-    );
-    const det = await must(
-      'officer',
-      'POST',
-      `/api/incidents/${inc.id}/detentions`,
-      {
-        power: 's136',
-        location_type: 'public_place',
-        grounds: { mental_disorder: 'psychotic', care_or_control: 'on the parapet', necessity: 'risk of drowning' },
-        person: { age: 29 },
-        consultation: { name: 'Nurse Adebayo', role: 'registered_nurse', advice: 'agrees' },
-      },
-      201,
-    );
-    const base = `/api/detentions/${det.id}`;
-    await must('officer', 'POST', `${base}/place-of-safety`, { kind: 'hbpos', site_id: 'pos-maudsley-hospital-denmark-hill' });
+    const { inc, det, base } = await s136AtMaudsley(must, 'Man on the parapet');
     await must('officer', 'POST', `${base}/arrival`, {});
     await must('officer', 'POST', `${base}/handover`, { stage: 'requested', to: 'HBPoS nurse in charge' });
 

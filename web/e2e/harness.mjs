@@ -241,3 +241,46 @@ export async function accessibilityProblems(page) {
   });
   return violations.map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.targets.join(', ')}`);
 }
+
+/**
+ * A person detained under s136 on Westminster Bridge, on a new incident, and taken to the Maudsley
+ * health-based place of safety: the controller creates the incident, the officer the detention
+ * (grounds and a consultation) and its place. `must(role, method, path, body, status)` is a
+ * suiteEnvironment's. With `receivedMinutesAgo` / `decidedMinutesAgo` the call and the decision
+ * are dated that long ago. Resolves to { inc, det, base } (base: the detention's API path).
+ */
+export async function s136AtMaudsley(must, description, { receivedMinutesAgo, decidedMinutesAgo } = {}) {
+  const ago = (minutes) => new Date(Date.now() - minutes * 60_000).toISOString();
+  const inc = await must(
+    'controller',
+    'POST',
+    '/api/incidents',
+    {
+      channel: '999',
+      location: { lat: 51.5007, lon: -0.1219, address: 'Westminster Bridge', type: 'public_place' },
+      type: 'concern_for_welfare',
+      grade: 'I',
+      flags: ['mental_health'],
+      description,
+      ...(receivedMinutesAgo === undefined ? {} : { received_at: ago(receivedMinutesAgo) }),
+    },
+    201,
+  );
+  const det = await must(
+    'officer',
+    'POST',
+    `/api/incidents/${inc.id}/detentions`,
+    {
+      power: 's136',
+      location_type: 'public_place',
+      grounds: { mental_disorder: 'psychotic', care_or_control: 'on the parapet', necessity: 'risk of drowning' },
+      person: { age: 29 },
+      ...(decidedMinutesAgo === undefined ? {} : { decided_at: ago(decidedMinutesAgo) }),
+      consultation: { name: 'Nurse Adebayo', role: 'registered_nurse', advice: 'agrees' },
+    },
+    201,
+  );
+  const base = `/api/detentions/${det.id}`;
+  await must('officer', 'POST', `${base}/place-of-safety`, { kind: 'hbpos', site_id: 'pos-maudsley-hospital-denmark-hill' });
+  return { inc, det, base };
+}

@@ -15,50 +15,13 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { accessibilityProblems, screenshot, signIn, usingMock, suiteEnvironment } from './harness.mjs';
+import { accessibilityProblems, s136AtMaudsley, screenshot, signIn, usingMock, suiteEnvironment } from './harness.mjs';
 
 const env = suiteEnvironment({ name: 'server-live-forms', roles: ['controller', 'supervisor', 'officer', 'clinician'] });
 const must = env.must;
 
-/**
- * An s136 detention on a new incident (received 30 minutes ago, the decision 20 minutes ago), taken
- * to the Maudsley health-based place of safety.
- */
-async function detentionAtMaudsley(description) {
-  const ago = (minutes) => new Date(Date.now() - minutes * 60_000).toISOString();
-  const inc = await must(
-    'controller',
-    'POST',
-    '/api/incidents',
-    {
-      channel: '999',
-      location: { lat: 51.5007, lon: -0.1219, address: 'Westminster Bridge', type: 'public_place' },
-      type: 'concern_for_welfare',
-      grade: 'I',
-      flags: ['mental_health'],
-      description,
-      received_at: ago(30),
-    },
-    201,
-  );
-  const det = await must(
-    'officer',
-    'POST',
-    `/api/incidents/${inc.id}/detentions`,
-    {
-      power: 's136',
-      location_type: 'public_place',
-      grounds: { mental_disorder: 'psychotic', care_or_control: 'on the parapet', necessity: 'risk of drowning' },
-      person: { age: 29 },
-      decided_at: ago(20),
-      consultation: { name: 'Nurse Adebayo', role: 'registered_nurse', advice: 'agrees' },
-    },
-    201,
-  );
-  const base = `/api/detentions/${det.id}`;
-  await must('officer', 'POST', `${base}/place-of-safety`, { kind: 'hbpos', site_id: 'pos-maudsley-hospital-denmark-hill' });
-  return { inc, det, base };
-}
+/** An s136 on a new incident (received 30 minutes ago, decided 20), at the Maudsley (harness.mjs). */
+const detentionAtMaudsley = (description) => s136AtMaudsley(must, description, { receivedMinutesAgo: 30, decidedMinutesAgo: 20 });
 
 /** Counts the POSTs the page sends to a path ending in `suffix`. */
 function countPosts(page, suffix) {
