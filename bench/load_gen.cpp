@@ -9,8 +9,9 @@
 //   board         GET /api/board            on the demo state
 //   board_busy    GET /api/board            with --open-incidents incidents open
 //   command       POST /api/incidents       a new incident per request, unique Idempotency-Key
-//                                           (a UUID, as the web app sends; --keys sequential for
-//                                           "load-N"); answered only once durable (group commit)
+//                                           (a time-ordered UUID, as the web app sends; --keys
+//                                           uuid4 for random ones, sequential for "load-N");
+//                                           answered only once durable (group commit)
 // Prints a table, and JSON with --json FILE (scripts/bench.sh reads it).
 #include <spdlog/spdlog.h>
 
@@ -20,6 +21,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
+#include <chrono>
 #include <concordat/version.hpp>
 #include <cstdio>
 #include <fstream>
@@ -54,21 +56,33 @@ struct Options {
   int snapshot_every = -1;
   std::set<std::string> phases = kPhases;
   std::string json_out;
-  // Idempotency-Keys of the command phase: random-looking UUIDs, as the web app makes them
-  // (crypto.randomUUID), or "load-N" in order. The log's index of command ids is a B-tree: keys
-  // in order land on its last page, random ones on a different page each.
-  bool sequential_keys = false;
+  // Idempotency-Keys of the command phase: time-ordered UUIDs (version 7), as the web app makes
+  // them (web/src/lib/uuid.ts); random ones (version 4), as the web app made them until
+  // 2026-11-29 and as a client may; or "load-N" in order. The log's index of command ids is a
+  // B-tree: keys in order land on its last page, random ones on a different page each.
+  std::string keys = "uuid7";
 };
 
-// The n-th key: a version-4-shaped UUID from the simulator's generator seeded with n
-// (reproducible; 122 random bits, so no two keys of a run coincide in practice).
-std::string UuidKey(std::uint64_t n) {
+// The n-th key of the kind asked for. UUIDs take their random bits from the simulator's
+// generator seeded with n (122 or 74 random bits, so no two keys of a run coincide in practice);
+// a version-7 key starts with the Unix time in milliseconds when it is made (RFC 9562).
+std::string CommandKey(const std::string& kind, std::uint64_t n) {
+  if (kind == "sequential") return "load-" + std::to_string(n);
   sim::Rng rng(n);
-  const std::uint64_t hi = rng.Next();
+  std::uint64_t hi = rng.Next();
   const std::uint64_t lo = rng.Next();
+  unsigned version = 4;
+  if (kind == "uuid7") {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count();
+    hi = (static_cast<std::uint64_t>(ms) << 16) | (hi & 0xffff);
+    version = 7;
+  }
   char buf[37];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
-                static_cast<unsigned>((hi >> 16) & 0xffff), static_cast<unsigned>(hi & 0xfff),
+  std::snprintf(buf, sizeof buf, "%08x-%04x-%x%03x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
+                static_cast<unsigned>((hi >> 16) & 0xffff), version,
+                static_cast<unsigned>(hi & 0xfff),
                 static_cast<unsigned>(0x8000 | ((lo >> 48) & 0x3fff)),
                 static_cast<unsigned long long>(lo & 0xffffffffffffULL));
   return buf;
@@ -331,7 +345,7 @@ int Main(const Options& o) {
     const auto snapshots_before = st.engine().stats().snapshots.load();
     results.push_back(RunPhase(ioc, conns, o, "command", [&](std::uint64_t n) {
       return MakeRequest(http::verb::post, "/api/incidents", token, IncidentBody(st.ref(), n),
-                         o.sequential_keys ? "load-" + std::to_string(n) : UuidKey(n));
+                         CommandKey(o.keys, n));
     }));
     const auto commits = st.engine().stats().commits.load() - commits_before;
     results.back().snapshots = st.engine().stats().snapshots.load() - snapshots_before;
@@ -352,8 +366,7 @@ int Main(const Options& o) {
                 static_cast<unsigned long long>(r.ok), static_cast<unsigned long long>(r.errors));
     if (r.name == "command") {
       std::printf("            (mean batch %.1f, snapshots started %llu, %s keys)\n", r.mean_batch,
-                  static_cast<unsigned long long>(r.snapshots),
-                  o.sequential_keys ? "sequential" : "UUID");
+                  static_cast<unsigned long long>(r.snapshots), o.keys.c_str());
     }
     phases[r.name] = {
         {"rps", r.rps},       {"p50_ms", r.p50_ms},         {"p99_ms", r.p99_ms},      {"ok", r.ok},
@@ -364,7 +377,7 @@ int Main(const Options& o) {
         boost::json::object{{"connections", o.connections},
                             {"seconds", o.seconds},
                             {"open_incidents", o.open_incidents},
-                            {"keys", o.sequential_keys ? "sequential" : "uuid"},
+                            {"keys", o.keys},
                             {"board_shapes", shapes},
                             {"phases", phases}});
   }
@@ -386,9 +399,8 @@ int main(int argc, char** argv) {
       "default 5)] [--warmup S (0..3600, default 1)] [--open-incidents N (0..100000, default 200)] "
       "[--io-threads N (1..64, default: the server's)] [--phases LIST (of health, board, "
       "board_busy, command; default all)] [--snapshot-every N (0..1e9 events, no minimum interval; "
-      "default: the product's)] [--keys uuid|sequential (Idempotency-Keys; default uuid, as the "
-      "web "
-      "app sends)] [--json FILE]\n";
+      "default: the product's)] [--keys uuid7|uuid4|sequential (Idempotency-Keys; default uuid7, "
+      "time-ordered, as the web app sends)] [--json FILE]\n";
   const auto one = [&o](const std::string& flag, const std::string& value) {
     if (flag == "--connections") return b::ParseInt(value, 1, 10000, o.connections);
     if (flag == "--seconds") return b::ParseDouble(value, 0.1, 3600, o.seconds);
@@ -397,8 +409,8 @@ int main(int argc, char** argv) {
     if (flag == "--io-threads") return b::ParseInt(value, 1, 64, o.io_threads);
     if (flag == "--phases") return b::ParsePhases(value, o.phases);
     if (flag == "--snapshot-every") return b::ParseInt(value, 0, 1'000'000'000, o.snapshot_every);
-    if (flag == "--keys" && (value == "uuid" || value == "sequential")) {
-      o.sequential_keys = value == "sequential";
+    if (flag == "--keys" && (value == "uuid7" || value == "uuid4" || value == "sequential")) {
+      o.keys = value;
       return true;
     }
     if (flag == "--json" && !value.empty()) {

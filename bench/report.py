@@ -135,7 +135,9 @@ def rows(bench, http):
     conns = http.get("connections", 64) if http else 64
     cmd, health = ph.get("command"), ph.get("health")
     if cmd:
-        keys = {"uuid": "UUID Idempotency-Keys, as the web app sends",
+        keys = {"uuid7": "time-ordered UUID Idempotency-Keys (version 7), as the web app sends",
+                "uuid4": "random UUID Idempotency-Keys (version 4)",
+                "uuid": "random UUID Idempotency-Keys (version 4)",
                 "sequential": "Idempotency-Keys in order"}.get(http.get("keys"), "")
         out.append(("HTTP commands/s, POST /api/incidents at {} connections ({}mean batch "
                     "{:.0f})".format(conns, keys + "; " if keys else "", cmd["mean_batch"]),

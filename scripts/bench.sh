@@ -2,7 +2,7 @@
 # Runs every benchmark and writes the measured table into docs/PERFORMANCE.md:
 #   concordat_bench     engine group commit vs raw batched SQLite inserts; replay and start-up
 #   concordat_load_gen  HTTP commands and board reads at 64 keep-alive connections (loopback);
-#                       commands carry UUID Idempotency-Keys, as the web app sends them
+#                       commands carry time-ordered UUID Idempotency-Keys, as the web app sends them
 #   concordat_ws_fanout WebSocket fan-out of /api/stream to 10,000 clients (delivery latency
 #                       against the machine's floor for the same fan-out and against 100
 #                       clients, nothing lost or repeated, server memory per connection);

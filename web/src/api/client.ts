@@ -9,7 +9,7 @@
 //   with the same key, so a retried command is applied at most once.
 
 import type { ErrorBody, LoginResponse } from './types';
-import { randomUuid } from '../lib/uuid';
+import { timeOrderedUuid } from '../lib/uuid';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -77,7 +77,7 @@ export class ApiClient {
   async logout(): Promise<void> {
     await this.request<unknown>('POST', '/api/auth/logout', undefined, {
       auth: true,
-      idempotencyKey: randomUuid(),
+      idempotencyKey: timeOrderedUuid(),
       quiet401: true,
     });
   }
@@ -93,7 +93,7 @@ export class ApiClient {
 
   /** A state-changing call. One key per user action; retries reuse it. */
   async send<T>(method: string, path: string, body?: unknown, options: SendOptions = {}): Promise<T> {
-    const key = options.idempotencyKey ?? randomUuid();
+    const key = options.idempotencyKey ?? timeOrderedUuid();
     const delays = this.opts.retryDelaysMs ?? [300, 1000];
     const sleep = this.opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     for (let attempt = 0; ; attempt++) {

@@ -5,7 +5,7 @@ import { alertReadingOrder, alertTypeLabel, audienceLabel, suggestedStandDown } 
 import { policeReferralOfAlert, referralHash } from '../lib/partners';
 import { incidentHash } from '../lib/roles';
 import { formatTime, parseIso } from '../lib/time';
-import { randomUuid } from '../lib/uuid';
+import { timeOrderedUuid } from '../lib/uuid';
 import { useCommands } from '../live/useCommands';
 import { CommandError, DetachedCommandErrors } from '../ui/CommandError';
 
@@ -60,7 +60,7 @@ export function AlertsPane({
   const headId = `alerts-h${hideIncident ? '-incident' : ''}`;
 
   async function acknowledge(alert: Alert) {
-    const key = randomUuid(); // one user action, one key; the client retries with it
+    const key = timeOrderedUuid(); // one user action, one key; the client retries with it
     const r = await cmd.run(
       `ack:${alert.id}`,
       () =>
