@@ -12,10 +12,17 @@ namespace {
 
 using CallPtr = std::shared_ptr<Call>;
 
-boost::json::object AgencyJson(const Agency& a) {
-  boost::json::array boroughs, aliases;
+// An agency, with the types of referral it takes from the police under this force's
+// configuration (partners.referral_recipients), by type name.
+boost::json::object AgencyJson(const Agency& a, const PartnerPolicy& p) {
+  boost::json::array boroughs, aliases, referral_types;
   for (const auto& b : a.boroughs) boroughs.emplace_back(b);
   for (const auto& x : a.aliases) aliases.emplace_back(x);
+  if (a.status == "active") {
+    for (const auto& [type, kinds] : p.referral_recipients) {
+      if (p.TakesReferral(a.kind, type)) referral_types.emplace_back(type);
+    }
+  }
   return {{"id", a.id},
           {"kind", a.kind},
           {"name", a.name},
@@ -27,7 +34,8 @@ boost::json::object AgencyJson(const Agency& a) {
            a.merged_into.empty() ? boost::json::value(nullptr) : boost::json::value(a.merged_into)},
           {"merged_on",
            a.merged_on.empty() ? boost::json::value(nullptr) : boost::json::value(a.merged_on)},
-          {"aliases", aliases}};
+          {"aliases", aliases},
+          {"referral_types", referral_types}};
 }
 
 void ListReferrals(App& app, const CallPtr& c) {
@@ -120,7 +128,9 @@ void AddPartnerRoutes(App& app) {
            boost::json::array out;
            const auto kind = c->req().query.count("kind") ? c->req().query.at("kind") : "";
            for (const auto& a : app.ref().agencies) {
-             if (kind.empty() || a.kind == kind) out.push_back(AgencyJson(a));
+             if (kind.empty() || a.kind == kind) {
+               out.push_back(AgencyJson(a, app.engine().policy().partners));
+             }
            }
            c->Json(200, out);
          },

@@ -1,13 +1,15 @@
 #include "cli/config.hpp"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <limits>
 #include <optional>
 #include <set>
-#include <toml++/toml.h>
 
+#include "core/partners.hpp"
 #include "refdata/london.hpp"
 
 #ifndef CONCORDAT_SOURCE_DIR
@@ -19,15 +21,27 @@ namespace {
 
 // The file's shape (docs/CONFIG.md). "*" stands for a key the operator chooses (a grade code, a
 // "type:grade" pair, a referral type, a BCU code); "[]" for an element of an array of tables.
-const std::set<std::string> kTables = {
-    "server",  "auth",  "engine",      "grades",   "grades.*", "units", "attendance",
-    "attendance.recommended", "compliance", "recommend", "partners",
-    "partners.referral_deadline_minutes", "mental_health", "team", "team.training_bcu_targets",
-    "reports"};
+const std::set<std::string> kTables = {"server",
+                                       "auth",
+                                       "engine",
+                                       "grades",
+                                       "grades.*",
+                                       "units",
+                                       "attendance",
+                                       "attendance.recommended",
+                                       "compliance",
+                                       "recommend",
+                                       "partners",
+                                       "partners.referral_deadline_minutes",
+                                       "partners.referral_recipients",
+                                       "mental_health",
+                                       "team",
+                                       "team.training_bcu_targets",
+                                       "reports"};
 // Tables whose keys are data, not names from this list.
 const std::set<std::string> kMaps = {"grades", "attendance.recommended",
                                      "partners.referral_deadline_minutes",
-                                     "team.training_bcu_targets"};
+                                     "partners.referral_recipients", "team.training_bcu_targets"};
 const std::set<std::string> kArraysOfTables = {"team.repeat_rules", "reports.shifts"};
 const std::set<std::string> kLeaves = {"server.listen",
                                        "server.data",
@@ -63,6 +77,7 @@ const std::set<std::string> kLeaves = {"server.listen",
                                        "recommend.mental_health_bonus_minutes",
                                        "recommend.max_fix_age_minutes",
                                        "partners.referral_deadline_minutes.*",
+                                       "partners.referral_recipients.*",
                                        "mental_health.police_stations_removed_from",
                                        "mental_health.welfare_grace_minutes",
                                        "mental_health.custody_review_minutes",
@@ -314,6 +329,21 @@ void ReadDispatch(const toml::table& t, Reader& r, Policy& p) {
       const std::string key = Join("partners.referral_deadline_minutes", type.str());
       if (auto m = r.Int(&v, key, 1, kMaxMinutes)) {
         p.partners.referral_deadlines[std::string(type.str())] = Minutes(*m);
+      }
+    }
+  }
+  if (const auto* d = t["partners"]["referral_recipients"].as_table()) {
+    p.partners.referral_recipients.clear();
+    for (const auto& [type, v] : *d) {
+      const std::string key = Join("partners.referral_recipients", type.str());
+      if (!IsReferralType(type.str()) || type.str() == "police_assistance") {
+        r.Fail(key,
+               "is not a type of referral the police send (street_triage, amhp_assessment, "
+               "ambulance_conveyance, nhs111_hub, crisis_team, safeguarding)");
+        continue;
+      }
+      if (auto kinds = r.Strings(&v, key)) {
+        p.partners.referral_recipients[std::string(type.str())] = *kinds;
       }
     }
   }

@@ -39,6 +39,56 @@ bool Has(const std::vector<std::string>& v, std::string_view x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
+std::string ReferralTypeLabel(const std::string& type) {
+  static const std::map<std::string, std::string> kLabels = {
+      {"street_triage", "street triage"},
+      {"amhp_assessment", "AMHP assessment"},
+      {"ambulance_conveyance", "ambulance conveyance"},
+      {"nhs111_hub", "NHS 111 mental-health hub"},
+      {"crisis_team", "crisis team"},
+      {"safeguarding", "safeguarding"},
+      {"police_assistance", "police assistance"}};
+  auto it = kLabels.find(type);
+  return it == kLabels.end() ? type : it->second;
+}
+
+std::string KindLabel(const std::string& kind) {
+  static const std::map<std::string, std::string> kLabels = {
+      {"mental_health_trust", "a mental-health trust"},
+      {"acute_trust", "an acute trust"},
+      {"ambulance_service", "the ambulance service"},
+      {"amhp_service", "a local authority's AMHP service"},
+      {"nhs111_hub", "the NHS 111 mental-health hub"},
+      {"voluntary", "a voluntary-sector organisation"},
+      {"strategic_partnership", "a strategic partnership"}};
+  auto it = kLabels.find(kind);
+  return it == kLabels.end() ? kind : it->second;
+}
+
+// Why `agency` cannot take a referral of `type` from the police, or nullopt when it can
+// (partners.referral_recipients).
+std::optional<std::string> RecipientProblem(const Agency& agency, const std::string& type,
+                                            const PartnerPolicy& p) {
+  if (type == "police_assistance") {
+    return std::string(
+               "police assistance is what a partner asks of the police; choose what is "
+               "asked of ") +
+           agency.name;
+  }
+  if (p.TakesReferral(agency.kind, type)) return std::nullopt;
+  std::string msg = agency.name + " is " + KindLabel(agency.kind) + ": a " +
+                    ReferralTypeLabel(type) + " referral goes to ";
+  auto it = p.referral_recipients.find(type);
+  if (it == p.referral_recipients.end() || it->second.empty()) {
+    return msg + "no agency under this force's configuration (partners.referral_recipients)";
+  }
+  for (std::size_t i = 0; i < it->second.size(); ++i) {
+    if (i > 0) msg += i + 1 == it->second.size() ? " or " : ", ";
+    msg += KindLabel(it->second[i]);
+  }
+  return msg;
+}
+
 std::string ReferralStream(const std::string& id) { return "referral/" + id; }
 
 Result<Decision> DecideAgreementCreate(const State& s, const Command& c, const Context& ctx) {
@@ -140,8 +190,19 @@ Result<Decision> DecideReferralCreate(const State& s, const Command& c, const Co
   if (a->status == "merged") {
     return Error::FailedPrecondition(a->name + " merged into " + a->merged_into, "agency_id");
   }
+  if (auto why = RecipientProblem(*a, type, ctx.policy->partners)) {
+    return Error::InvalidArgument("type", *why);
+  }
   if ((*inc)->status != "open") return Error::Conflict((*inc)->reference + " is closed");
   const std::string id = "ref-" + std::to_string(s.partners.next_referral);
+  // Without an active agreement the agency sees the referral and its note, and nothing more of
+  // the incident (partners_views.cpp); the sender is told so, not stopped: a referral for care
+  // does not wait for the paperwork.
+  std::vector<std::string> warnings;
+  if (s.partners.CategoriesFor(agency, ctx.now).empty()) {
+    warnings.push_back("no active information-sharing agreement with " + a->name +
+                       ": it sees this referral and its note, and nothing else of the incident");
+  }
   const Timestamp due = ctx.now + ctx.policy->partners.DeadlineFor(type);
   Decision d;
   d.status = 201;
@@ -154,7 +215,11 @@ Result<Decision> DecideReferralCreate(const State& s, const Command& c, const Co
                                 {{"incident_id", c.target}, {"agency_id", agency},
                                  {"referral_id", id}}});
   }
-  d.reply = ReferralReply(id);
+  d.reply = [id, warnings = std::move(warnings)](const State& st) -> boost::json::value {
+    boost::json::object o = ReferralJson(st, st.partners.referrals.at(id));
+    if (!warnings.empty()) o["warnings"] = StrArray(warnings);
+    return o;
+  };
   return d;
 }
 
@@ -241,19 +306,6 @@ Result<Decision> DecideReferralStep(const State& s, const Command& c, const Cont
       "closed by the system: referral " + ref.id + " " + kEvent.at(step).substr(9), d.events);
   d.reply = ReferralReply(ref.id);
   return d;
-}
-
-std::string ReferralTypeLabel(const std::string& type) {
-  static const std::map<std::string, std::string> kLabels = {
-      {"street_triage", "street triage"},
-      {"amhp_assessment", "AMHP assessment"},
-      {"ambulance_conveyance", "ambulance conveyance"},
-      {"nhs111_hub", "NHS 111 mental-health hub"},
-      {"crisis_team", "crisis team"},
-      {"safeguarding", "safeguarding"},
-      {"police_assistance", "police assistance"}};
-  auto it = kLabels.find(type);
-  return it == kLabels.end() ? type : it->second;
 }
 
 Result<Decision> FireReferralDeadline(const State& s, const Timer& t, const Context& ctx) {
@@ -553,6 +605,10 @@ void RegisterPartners(Domain& d) {
       }
     }
   });
+}
+
+bool IsReferralType(std::string_view type) {
+  return std::find(kReferralTypes.begin(), kReferralTypes.end(), type) != kReferralTypes.end();
 }
 
 }  // namespace concordat

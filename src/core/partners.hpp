@@ -16,6 +16,7 @@
 #include <boost/json/object.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/domain.hpp"
@@ -23,6 +24,9 @@
 namespace concordat {
 
 void RegisterPartners(Domain& d);
+
+// One of the types of referral (street_triage, amhp_assessment, ..., police_assistance).
+bool IsReferralType(std::string_view type);
 
 boost::json::object AgreementJson(const SharingAgreement& a, Timestamp now);
 boost::json::object ReferralJson(const State& s, const Referral& r);

@@ -2,10 +2,11 @@
 // them from the TOML configuration file (src/cli/config.cpp); the core only reads them.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <optional>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/team_policy.hpp"
@@ -62,6 +63,21 @@ struct PartnerPolicy {
   Timestamp DeadlineFor(const std::string& type) const {
     auto it = referral_deadlines.find(type);
     return it == referral_deadlines.end() ? Hours(1) : it->second;
+  }
+  // Which kinds of agency (the reference data's `kind`) take each type of referral from the
+  // police; a type not listed goes to none. Street triage and crisis teams are the trusts'
+  // services, AMHPs the local authorities'; safeguarding goes to the local authority or a trust.
+  std::map<std::string, std::vector<std::string>> referral_recipients = {
+      {"street_triage", {"mental_health_trust"}},
+      {"amhp_assessment", {"amhp_service"}},
+      {"ambulance_conveyance", {"ambulance_service"}},
+      {"nhs111_hub", {"nhs111_hub"}},
+      {"crisis_team", {"mental_health_trust"}},
+      {"safeguarding", {"amhp_service", "mental_health_trust", "acute_trust", "voluntary"}}};
+  bool TakesReferral(const std::string& agency_kind, const std::string& type) const {
+    auto it = referral_recipients.find(type);
+    return it != referral_recipients.end() &&
+           std::find(it->second.begin(), it->second.end(), agency_kind) != it->second.end();
   }
 };
 

@@ -56,13 +56,17 @@ class DisclosureMatrix : public ::testing::Test {
   DisclosureMatrix() : http_(server_.port()) {
     supervisor_ = server_.Login("supervisor");
     controller_ = server_.Login("controller");
-    // Agencies without a demo agreement, so each cell's agreement is the only one.
+    // Agencies without a demo agreement, so each cell's agreement is the only one, that take
+    // some referral from the police (a strategic partnership takes none); each cell refers with
+    // the first type the agency takes.
     auto agencies = http_.Get("/api/agencies", controller_).json;
     for (const auto& a : agencies.as_array()) {
       const std::string id(a.at("id").as_string());
+      const auto& types = a.at("referral_types").as_array();
       if (id != "trust-slam" && id != "amhp-lambeth" && id != "las" && id != "nhs111-mh-london" &&
-          a.at("status") != "merged") {
+          a.at("status") != "merged" && !types.empty()) {
         free_agencies_.push_back(id);
+        referral_type_[id] = std::string(types.at(0).as_string());
       }
     }
   }
@@ -150,6 +154,7 @@ class DisclosureMatrix : public ::testing::Test {
   HttpClient http_;
   std::string supervisor_, controller_;
   std::vector<std::string> free_agencies_;
+  std::map<std::string, std::string> referral_type_;
   int key_ = 0;
 };
 
@@ -171,7 +176,7 @@ TEST_F(DisclosureMatrix, EveryCategoryAgreementStateAndShareThroughHttpAndStream
       const std::string shared = NewIncident();
       const std::string unshared = NewIncident();
       Must(controller_, "/api/incidents/" + shared + "/referrals",
-           {{"agency_id", agency}, {"type", "crisis_team"}}, 201);
+           {{"agency_id", agency}, {"type", referral_type_.at(agency)}}, 201);
       Change(shared);
       Change(unshared);
       const bool visible = state == Agreement::kActive;

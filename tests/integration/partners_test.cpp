@@ -42,6 +42,32 @@ class PartnersApi : public ::testing::Test {
   int n_ = 0;
 };
 
+TEST_F(PartnersApi, AgenciesSayWhichReferralsTheyTakeAndAMismatchIsA400) {
+  HttpResult agencies = http_.Get("/api/agencies", tokens_["controller"]);
+  ASSERT_EQ(agencies.status, 200);
+  std::map<std::string, boost::json::array> takes;
+  for (const auto& a : agencies.json.as_array()) {
+    takes[std::string(a.at("id").as_string())] = a.at("referral_types").as_array();
+  }
+  EXPECT_EQ(takes.at("trust-slam"),
+            (boost::json::array{"crisis_team", "safeguarding", "street_triage"}));
+  EXPECT_EQ(takes.at("las"), boost::json::array{"ambulance_conveyance"});
+  EXPECT_EQ(takes.at("nhs111-mh-london"), boost::json::array{"nhs111_hub"});
+  EXPECT_EQ(takes.at("amhp-lambeth"), (boost::json::array{"amhp_assessment", "safeguarding"}));
+  EXPECT_TRUE(takes.at("partnership-sel").empty());
+
+  const std::string id = NewIncident();
+  HttpResult wrong = Refer(id, "nhs111-mh-london", "street_triage");
+  EXPECT_EQ(wrong.status, 400) << wrong.body;
+  EXPECT_EQ(wrong.json.at("error").at("field"), "type") << wrong.body;
+  EXPECT_EQ(http_.Get("/api/referrals?incident=" + id, tokens_["controller"])
+                .json.at("referrals")
+                .as_array()
+                .size(),
+            0u);
+  EXPECT_EQ(Status("hub111", id), 404);  // nothing was shared by the refused referral
+}
+
 TEST_F(PartnersApi, EachPartnerSeesOnlyWhatIsSharedAndAgreed) {
   const std::string id = NewIncident();
   // Before any referral: partners get 404, police see everything.

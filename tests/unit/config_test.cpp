@@ -40,6 +40,7 @@ void ExpectSamePolicy(const Policy& a, const Policy& b) {
   EXPECT_EQ(a.recommend.mental_health_bonus, b.recommend.mental_health_bonus);
   EXPECT_EQ(a.recommend.max_fix_age, b.recommend.max_fix_age);
   EXPECT_EQ(a.partners.referral_deadlines, b.partners.referral_deadlines);
+  EXPECT_EQ(a.partners.referral_recipients, b.partners.referral_recipients);
   const auto& m = a.mental_health;
   const auto& n = b.mental_health;
   EXPECT_EQ(m.clock_alerts_before, n.clock_alerts_before);
@@ -153,6 +154,8 @@ detour_factor = 1
 max_fix_age_minutes = 5
 [partners.referral_deadline_minutes]
 street_triage = 20
+[partners.referral_recipients]
+safeguarding = ["amhp_service", "voluntary"]
 [mental_health]
 clock_alerts_before_minutes = [120, 30, 5]
 conveyance_speed_kmh = 35
@@ -200,6 +203,10 @@ start_hour = 18
   EXPECT_EQ(p.recommend.max_fix_age, Minutes(5));
   EXPECT_EQ(p.partners.DeadlineFor("street_triage"), Minutes(20));
   EXPECT_EQ(p.partners.DeadlineFor("safeguarding"), Hours(1));
+  // The recipients' table replaces the built-in one: types not listed go to no one.
+  EXPECT_TRUE(p.partners.TakesReferral("voluntary", "safeguarding"));
+  EXPECT_FALSE(p.partners.TakesReferral("mental_health_trust", "safeguarding"));
+  EXPECT_FALSE(p.partners.TakesReferral("mental_health_trust", "street_triage"));
   EXPECT_EQ(p.mental_health.clock_alerts_before,
             (std::vector<Timestamp>{Minutes(120), Minutes(30), Minutes(5)}));
   EXPECT_EQ(p.mental_health.conveyance_speed_kmh, 35);
@@ -320,6 +327,12 @@ TEST_F(ConfigTest, InconsistentValuesAreNamed) {
                  "team.repeat_rules[0].subject must be person, under_18 or address");
   ExpectRejected("[[team.repeat_rules]]\nname = \"a\"\nsubject = \"person\"\nwindow_days = 30\n",
                  "team.repeat_rules[0].threshold is required");
+  ExpectRejected("[partners.referral_recipients]\nwelfare_check = [\"voluntary\"]\n",
+                 "partners.referral_recipients.welfare_check is not a type of referral");
+  ExpectRejected("[partners.referral_recipients]\npolice_assistance = [\"voluntary\"]\n",
+                 "partners.referral_recipients.police_assistance is not a type of referral");
+  ExpectRejected("[partners.referral_recipients]\ncrisis_team = \"mental_health_trust\"\n",
+                 "partners.referral_recipients.crisis_team must be an array of strings");
   ExpectRejected("[mental_health]\npolice_stations_removed_from = \"July 2027\"\n",
                  "mental_health.police_stations_removed_from must be YYYY-MM-DD");
   ExpectRejected("[compliance\n", "line 1");  // a TOML syntax error keeps its line

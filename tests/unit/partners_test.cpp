@@ -75,25 +75,28 @@ TEST_F(PartnersTest, AgreementStatesDecideDisclosure) {
   const Timestamp now = clock_.Now();
   struct Cell {
     const char* agency;
+    const char* type;  // a referral the agency takes
     Timestamp start, end;
     bool revoke;
     bool shared;
     bool expect;
   };
   const Cell cells[] = {
-      {"las", now - Hours(1), now + Hours(1), false, true, true},            // active, shared
-      {"trust-elft", now - Hours(1), now + Hours(1), false, false, false},   // not shared
-      {"trust-oxleas", now - Hours(2), now - Hours(1), false, true, false},  // expired
-      {"trust-cnwl", now + Hours(1), now + Hours(2), false, true, false},    // not yet started
-      {"trust-wlt", now - Hours(1), now + Hours(1), true, true, false},      // revoked
-      {"nhs111-mh-london", 0, 0, false, true, false},                        // no agreement
+      {"las", "ambulance_conveyance", now - Hours(1), now + Hours(1), false, true, true},  // active
+      {"trust-elft", "crisis_team", now - Hours(1), now + Hours(1), false, false,
+       false},  // unshared
+      {"trust-oxleas", "crisis_team", now - Hours(2), now - Hours(1), false, true,
+       false},                                                                            // expired
+      {"trust-cnwl", "crisis_team", now + Hours(1), now + Hours(2), false, true, false},  // not yet
+      {"trust-wlt", "crisis_team", now - Hours(1), now + Hours(1), true, true, false},    // revoked
+      {"nhs111-mh-london", "nhs111_hub", 0, 0, false, true, false},  // no agreement
   };
   for (const auto& c : cells) {
     if (c.end != 0) {
       const std::string aid = Agreement(c.agency, {"incident_summary"}, c.start, c.end);
       if (c.revoke) MustRun("agreement.revoke", aid, {{"reason", "ended"}});
     }
-    if (c.shared) Refer(id, c.agency, "crisis_team");
+    if (c.shared) Refer(id, c.agency, c.type);
     EXPECT_EQ(View(id, c.agency).has_value(), c.expect) << c.agency;
   }
 }
@@ -150,6 +153,70 @@ TEST_F(PartnersTest, ReferralLifecycleAndOverdueAlert) {
   ASSERT_TRUE(Run("referral.acknowledge", quick, {}, slam).ok);
   Advance(3600);
   EXPECT_EQ(AlertsOfType("referral_overdue").size(), 1u);
+}
+
+TEST_F(PartnersTest, AReferralGoesOnlyToAKindOfAgencyThatTakesItAndARefusalChangesNothing) {
+  const std::string id = CreateIncident(kLat, kLon);
+  const auto before = log_->HeadSeq();
+  struct Case {
+    const char* agency;
+    const char* type;
+    const char* says;
+  };
+  for (const Case& c : {
+           Case{"nhs111-mh-london", "street_triage",
+                "is the NHS 111 mental-health hub: a street triage referral goes to a "
+                "mental-health trust"},
+           Case{"las", "crisis_team", "a crisis team referral goes to a mental-health trust"},
+           Case{"trust-slam", "amhp_assessment",
+                "an AMHP assessment referral goes to a local authority's AMHP service"},
+           Case{"partnership-sel", "safeguarding", "is a strategic partnership"},
+           Case{"trust-slam", "police_assistance", "what a partner asks of the police"},
+       }) {
+    Outcome o = Run("referral.create", id, {{"agency_id", c.agency}, {"type", c.type}});
+    ASSERT_FALSE(o.ok) << c.agency << " " << c.type;
+    EXPECT_EQ(o.error.code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(o.error.field, "type");
+    EXPECT_NE(o.error.message.find(c.says), std::string::npos) << o.error.message;
+  }
+  EXPECT_EQ(log_->HeadSeq(), before);
+  EXPECT_TRUE(Read([](const State& s) { return s.partners.referrals.empty(); }));
+  // Safeguarding goes to the local authority or a trust.
+  EXPECT_FALSE(Refer(id, "amhp-lambeth", "safeguarding").empty());
+  EXPECT_FALSE(Refer(id, "trust-slam", "safeguarding").empty());
+}
+
+TEST_F(PartnersTest, WhoTakesWhichReferralIsTheForcesConfiguration) {
+  const std::string id = CreateIncident(kLat, kLon);
+  EXPECT_FALSE(Run("referral.create", id, {{"agency_id", "las"}, {"type", "safeguarding"}}).ok);
+  policy_.partners.referral_recipients["safeguarding"] = {"ambulance_service"};
+  EXPECT_FALSE(Refer(id, "las", "safeguarding").empty());
+  Outcome o = Run("referral.create", id, {{"agency_id", "amhp-lambeth"}, {"type", "safeguarding"}});
+  ASSERT_FALSE(o.ok);
+  EXPECT_NE(o.error.message.find("goes to the ambulance service"), std::string::npos)
+      << o.error.message;
+  policy_.partners.referral_recipients.erase("crisis_team");
+  o = Run("referral.create", id, {{"agency_id", "trust-slam"}, {"type", "crisis_team"}});
+  ASSERT_FALSE(o.ok);
+  EXPECT_NE(o.error.message.find("no agency under this force's configuration"), std::string::npos)
+      << o.error.message;
+}
+
+TEST_F(PartnersTest, AReferralWithoutAnActiveAgreementSaysWhatThePartnerWillSee) {
+  const std::string id = CreateIncident(kLat, kLon);
+  Outcome bare =
+      MustRun("referral.create", id, {{"agency_id", "trust-elft"}, {"type", "crisis_team"}});
+  ASSERT_TRUE(bare.reply.as_object().contains("warnings"));
+  const auto& w = bare.reply.at("warnings").as_array();
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_NE(std::string(w.at(0).as_string())
+                .find("no active information-sharing agreement with East London"),
+            std::string::npos)
+      << w.at(0);
+  Agreement("trust-oxleas", {"incident_summary"}, clock_.Now() - Hours(1), clock_.Now() + Hours(9));
+  Outcome covered =
+      MustRun("referral.create", id, {{"agency_id", "trust-oxleas"}, {"type", "crisis_team"}});
+  EXPECT_FALSE(covered.reply.as_object().contains("warnings")) << covered.reply;
 }
 
 TEST_F(PartnersTest, APartnersReferralToThePoliceNeedsWordsAndItsAlertClosesWhenAnswered) {

@@ -170,4 +170,37 @@ describe('the partner portal', { skip: usingMock && 'the stand-in server has no 
     assert.deepEqual(await accessibilityProblems(page), []);
     await page.close();
   });
+
+  test('the referral form offers only what the chosen agency takes, and warns when no agreement covers it', async () => {
+    const inc = await newIncident('Woman on the footbridge asking for her crisis team');
+    const ctl = await signIn(env.browser.context, env.server.url, 'controller');
+    await ctl.goto(`${env.server.url}/#/incidents/${inc.id}`);
+    const section = ctl.getByTestId('incident-referrals');
+    await section.waitFor();
+    const type = section.getByLabel('For', { exact: true });
+    assert.equal(await type.isDisabled(), true, 'no type before an agency');
+    const options = async () => (await type.locator('option').allInnerTexts()).filter((t) => t !== 'Choose…');
+    await section.getByLabel('Refer to').selectOption('las');
+    assert.deepEqual(await options(), ['Ambulance conveyance']);
+    assert.equal(await type.inputValue(), 'ambulance_conveyance', 'the one type it takes is chosen');
+    await section.getByLabel('Refer to').selectOption('trust-slam');
+    assert.deepEqual(await options(), ['Street triage consultation', 'Trust crisis team', 'Safeguarding']);
+    assert.equal(await type.inputValue(), '', 'a trust takes several: the controller chooses');
+    assert.equal(await section.getByRole('button', { name: 'Send the referral' }).isDisabled(), true);
+    // A strategic partnership takes no referral, so it is not offered.
+    assert.equal(await section.getByLabel('Refer to').locator('option[value="partnership-sel"]').count(), 0);
+
+    // East London NHS Foundation Trust has no agreement in the demo: the referral goes, with a warning.
+    await section.getByLabel('Refer to').selectOption('trust-elft');
+    await type.selectOption('crisis_team');
+    await section.getByRole('button', { name: 'Send the referral' }).click();
+    await section.locator('[data-testid="incident-referral"][data-state="sent"]').waitFor();
+    assert.match(
+      await section.getByTestId('referral-warnings').innerText(),
+      /no active information-sharing agreement with East London NHS Foundation Trust: it sees this referral and its note, and nothing else of the incident/,
+    );
+    await screenshot(ctl, 'partner-referral-warning', { fullPage: true });
+    assert.deepEqual(await accessibilityProblems(ctl), []);
+    await ctl.close();
+  });
 });

@@ -6,21 +6,20 @@ import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { api } from '../api/instance';
 import type { IncidentDetail } from '../api/types';
-import { kReferralTypes } from '../lib/partners';
+import { kReferralTypes, typesTaken } from '../lib/partners';
+import type { ReferralRecipient } from '../lib/partners';
 import { formatTime } from '../lib/time';
 import { useCommands } from '../live/useCommands';
 import { CommandError, DetachedCommandErrors } from '../ui/CommandError';
 import { Pane } from '../ui/Pane';
 import type { Referral } from '../partner/types';
 
-interface AgencyRef {
+interface AgencyRef extends ReferralRecipient {
   id: string;
   kind: string;
   name: string;
   status: string;
 }
-
-const kReferrable = new Set(['mental_health_trust', 'ambulance_service', 'amhp_service', 'nhs111_hub', 'acute_trust']);
 
 interface Props {
   incident: IncidentDetail;
@@ -34,7 +33,8 @@ export function ReferralsSection({ incident, now, version }: Props) {
   const [agencies, setAgencies] = useState<AgencyRef[]>([]);
   const [referrals, setReferrals] = useState<Referral[] | null>(null);
   const [agency, setAgency] = useState('');
-  const [type, setType] = useState('street_triage');
+  const [type, setType] = useState('');
+  const [warnings, setWarnings] = useState<string[]>([]);
   const [note, setNote] = useState('');
   const [reload, setReload] = useState(0);
 
@@ -43,7 +43,7 @@ export function ReferralsSection({ incident, now, version }: Props) {
     api
       .get<AgencyRef[] | { agencies: AgencyRef[] }>('/api/agencies')
       .then((a) => {
-        if (!cancelled) setAgencies((Array.isArray(a) ? a : a.agencies).filter((x) => x.status === 'active' && kReferrable.has(x.kind)));
+        if (!cancelled) setAgencies((Array.isArray(a) ? a : a.agencies).filter((x) => x.status === 'active' && typesTaken(x).length > 0));
       })
       .catch(() => undefined);
     return () => {
@@ -66,8 +66,9 @@ export function ReferralsSection({ incident, now, version }: Props) {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    setWarnings([]);
     const r = await cmd.run('refer', () =>
-      api.send('POST', `/api/incidents/${encodeURIComponent(incident.id)}/referrals`, {
+      api.send<{ warnings?: string[] }>('POST', `/api/incidents/${encodeURIComponent(incident.id)}/referrals`, {
         agency_id: agency,
         type,
         ...(note.trim() ? { note: note.trim() } : {}),
@@ -76,11 +77,20 @@ export function ReferralsSection({ incident, now, version }: Props) {
     );
     if (r.ok) {
       setNote('');
+      setWarnings(r.value?.warnings ?? []);
       setReload((n) => n + 1);
     }
   }
 
   const name = (id: string) => agencies.find((a) => a.id === id)?.name ?? id;
+  const taken = typesTaken(agencies.find((a) => a.id === agency));
+
+  // A new agency keeps the type chosen if it takes it too; one that takes a single type has it.
+  function chooseAgency(id: string) {
+    setAgency(id);
+    const types = typesTaken(agencies.find((a) => a.id === id));
+    setType((t) => (types.includes(t) ? t : types.length === 1 ? types[0] : ''));
+  }
   return (
     <Pane headId="referrals-h" title="Referrals to partners" count={referrals?.length ?? '…'} testId="incident-referrals">
       <DetachedCommandErrors cmd={cmd} />
@@ -95,12 +105,22 @@ export function ReferralsSection({ incident, now, version }: Props) {
           ))}
         </ul>
       )}
+      {warnings.length > 0 && (
+        <div className="warnings" role="status" data-testid="referral-warnings">
+          <strong>Sent, with a warning:</strong>
+          <ul>
+            {warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       {incident.status === 'open' && (
         <form className="inline-form" onSubmit={(e) => void submit(e)} noValidate>
           <div className="form-row">
             <div className="field mid">
               <label htmlFor="refer-agency">Refer to</label>
-              <select id="refer-agency" value={agency} onChange={(e) => setAgency(e.target.value)}>
+              <select id="refer-agency" value={agency} onChange={(e) => chooseAgency(e.target.value)}>
                 <option value="">Choose an agency…</option>
                 {agencies.map((a) => (
                   <option key={a.id} value={a.id}>
@@ -111,14 +131,13 @@ export function ReferralsSection({ incident, now, version }: Props) {
             </div>
             <div className="field">
               <label htmlFor="refer-type">For</label>
-              <select id="refer-type" value={type} onChange={(e) => setType(e.target.value)}>
-                {Object.entries(kReferralTypes)
-                  .filter(([k]) => k !== 'police_assistance')
-                  .map(([k, v]) => (
-                    <option key={k} value={k}>
-                      {v}
-                    </option>
-                  ))}
+              <select id="refer-type" value={type} onChange={(e) => setType(e.target.value)} disabled={!agency}>
+                {taken.length !== 1 && <option value="">{agency ? 'Choose…' : 'Choose an agency first'}</option>}
+                {taken.map((k) => (
+                  <option key={k} value={k}>
+                    {kReferralTypes[k]}
+                  </option>
+                ))}
               </select>
             </div>
           </div>
@@ -126,7 +145,7 @@ export function ReferralsSection({ incident, now, version }: Props) {
             <label htmlFor="refer-note">Note for the partner</label>
             <textarea id="refer-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
           </div>
-          <button type="submit" className="primary" disabled={cmd.pending('refer') || !agency}>
+          <button type="submit" className="primary" disabled={cmd.pending('refer') || !agency || !type}>
             Send the referral
           </button>
           <CommandError cmd={cmd} action="refer" />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isToPolice, referralsWaitingText, policeReferralOfAlert, referralDeadline, referralHash, referralSteps, sameTrust, sortReferrals, withheldCategories } from './partners';
+import { isToPolice, referralsWaitingText, policeReferralOfAlert, referralDeadline, referralHash, referralSteps, sameTrust, sortReferrals, typesTaken, withheldCategories } from './partners';
 
 describe('referral steps', () => {
   it('follow sent → acknowledged → accepted or declined → completed', () => {
@@ -65,5 +65,20 @@ describe('referrals waiting on the board', () => {
     expect(referralsWaitingText({ unanswered: 0, overdue: 0 })).toBe('');
     expect(referralsWaitingText({ unanswered: 1, overdue: 0 })).toBe('1 referral to the police waiting for an answer');
     expect(referralsWaitingText({ unanswered: 3, overdue: 2 })).toBe('3 referrals to the police waiting for an answer (2 overdue)');
+  });
+});
+
+describe('typesTaken', () => {
+  it('lists what the agency takes in the form\'s order, never police assistance', () => {
+    expect(typesTaken({ referral_types: ['street_triage', 'safeguarding', 'crisis_team', 'police_assistance'] })).toEqual([
+      'street_triage',
+      'crisis_team',
+      'safeguarding',
+    ]);
+  });
+  it('is empty for no agency, or one that takes nothing', () => {
+    expect(typesTaken(undefined)).toEqual([]);
+    expect(typesTaken({ referral_types: [] })).toEqual([]);
+    expect(typesTaken({})).toEqual([]);
   });
 });

@@ -49,6 +49,17 @@ export const kReferralTypes: Record<string, string> = {
   police_assistance: 'Police assistance',
 };
 
+export interface ReferralRecipient {
+  /** The referrals it takes from the police under the force's configuration (GET /api/agencies). */
+  referral_types?: string[];
+}
+
+/** The types of referral the police may send the agency, in the order kReferralTypes lists them. */
+export function typesTaken(agency: ReferralRecipient | undefined): string[] {
+  const takes = agency?.referral_types ?? [];
+  return Object.keys(kReferralTypes).filter((t) => t !== 'police_assistance' && takes.includes(t));
+}
+
 /** Open referrals first (overdue, then soonest due), then the rest newest first. */
 export function sortReferrals<T extends { state: string; due_at: string; sent_at: string; overdue: boolean }>(list: readonly T[]): T[] {
   const open = (r: T) => r.state === 'sent' || r.state === 'acknowledged' || r.state === 'accepted';
