@@ -76,8 +76,8 @@ std::optional<std::string> RecipientProblem(const Agency& agency, const std::str
            agency.name;
   }
   if (p.TakesReferral(agency.kind, type)) return std::nullopt;
-  std::string msg = agency.name + " is " + KindLabel(agency.kind) + ": a " +
-                    ReferralTypeLabel(type) + " referral goes to ";
+  std::string msg = agency.name + " is " + KindLabel(agency.kind) + ": referrals for " +
+                    ReferralTypeLabel(type) + " go to ";
   auto it = p.referral_recipients.find(type);
   if (it == p.referral_recipients.end() || it->second.empty()) {
     return msg + "no agency under this force's configuration (partners.referral_recipients)";
@@ -200,7 +200,7 @@ Result<Decision> DecideReferralCreate(const State& s, const Command& c, const Co
   // does not wait for the paperwork.
   std::vector<std::string> warnings;
   if (s.partners.CategoriesFor(agency, ctx.now).empty()) {
-    warnings.push_back("no active information-sharing agreement with " + a->name +
+    warnings.push_back("No active information-sharing agreement with " + a->name +
                        ": it sees this referral and its note, and nothing else of the incident");
   }
   const Timestamp due = ctx.now + ctx.policy->partners.DeadlineFor(type);

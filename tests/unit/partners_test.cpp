@@ -165,11 +165,11 @@ TEST_F(PartnersTest, AReferralGoesOnlyToAKindOfAgencyThatTakesItAndARefusalChang
   };
   for (const Case& c : {
            Case{"nhs111-mh-london", "street_triage",
-                "is the NHS 111 mental-health hub: a street triage referral goes to a "
+                "is the NHS 111 mental-health hub: referrals for street triage go to a "
                 "mental-health trust"},
-           Case{"las", "crisis_team", "a crisis team referral goes to a mental-health trust"},
+           Case{"las", "crisis_team", "referrals for crisis team go to a mental-health trust"},
            Case{"trust-slam", "amhp_assessment",
-                "an AMHP assessment referral goes to a local authority's AMHP service"},
+                "referrals for AMHP assessment go to a local authority's AMHP service"},
            Case{"partnership-sel", "safeguarding", "is a strategic partnership"},
            Case{"trust-slam", "police_assistance", "what a partner asks of the police"},
        }) {
@@ -193,7 +193,7 @@ TEST_F(PartnersTest, WhoTakesWhichReferralIsTheForcesConfiguration) {
   EXPECT_FALSE(Refer(id, "las", "safeguarding").empty());
   Outcome o = Run("referral.create", id, {{"agency_id", "amhp-lambeth"}, {"type", "safeguarding"}});
   ASSERT_FALSE(o.ok);
-  EXPECT_NE(o.error.message.find("goes to the ambulance service"), std::string::npos)
+  EXPECT_NE(o.error.message.find("go to the ambulance service"), std::string::npos)
       << o.error.message;
   policy_.partners.referral_recipients.erase("crisis_team");
   o = Run("referral.create", id, {{"agency_id", "trust-slam"}, {"type", "crisis_team"}});
@@ -210,7 +210,7 @@ TEST_F(PartnersTest, AReferralWithoutAnActiveAgreementSaysWhatThePartnerWillSee)
   const auto& w = bare.reply.at("warnings").as_array();
   ASSERT_EQ(w.size(), 1u);
   EXPECT_NE(std::string(w.at(0).as_string())
-                .find("no active information-sharing agreement with East London"),
+                .find("No active information-sharing agreement with East London"),
             std::string::npos)
       << w.at(0);
   Agreement("trust-oxleas", {"incident_summary"}, clock_.Now() - Hours(1), clock_.Now() + Hours(9));

@@ -197,7 +197,7 @@ describe('the partner portal', { skip: usingMock && 'the stand-in server has no 
     await section.locator('[data-testid="incident-referral"][data-state="sent"]').waitFor();
     assert.match(
       await section.getByTestId('referral-warnings').innerText(),
-      /no active information-sharing agreement with East London NHS Foundation Trust: it sees this referral and its note, and nothing else of the incident/,
+      /No active information-sharing agreement with East London NHS Foundation Trust: it sees this referral and its note, and nothing else of the incident/,
     );
     await screenshot(ctl, 'partner-referral-warning', { fullPage: true });
     assert.deepEqual(await accessibilityProblems(ctl), []);

@@ -116,7 +116,7 @@ describe('ApiClient', () => {
     await expect(api.send('POST', '/api/alerts/a1/acknowledge')).resolves.toEqual({ ok: true });
     expect(calls).toHaveLength(3);
     const keys = calls.map((c) => c.headers['Idempotency-Key']);
-    expect(keys[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(keys[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(new Set(keys).size).toBe(1);
     expect(slept).toEqual([10, 20]);
   });

@@ -192,7 +192,7 @@ export function AlertsPane({
                 </div>
                 <p className="alert-msg">{a.message}</p>
                 <p className="muted small">
-                  {stoodDown[a.id] !== undefined && `Stood down ${stoodDown[a.id]} units. `}
+                  {stoodDown[a.id] !== undefined && `Stood down ${stoodDown[a.id]} ${stoodDown[a.id] === 1 ? 'unit' : 'units'}. `}
                   {a.acknowledged_at
                     ? `Acknowledged ${formatTime(a.acknowledged_at, now)}${a.acknowledged_by ? ` by ${a.acknowledged_by}` : ''}`
                     : 'Acknowledged — updating…'}

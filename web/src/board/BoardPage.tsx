@@ -123,7 +123,7 @@ function EmergencyBanner({ incidents, now }: { incidents: Incident[]; now: numbe
         <p key={i.id}>
           <strong>Emergency button</strong> · <a href={incidentHash(i.id)}>{i.reference}</a> ·{' '}
           {i.location.address || 'location by fix'} · pressed {formatTime(i.received_at, now)} ·{' '}
-          {i.attending_count ?? 0} units helping, {i.recommended_attendance} recommended
+          {i.attending_count ?? 0} {(i.attending_count ?? 0) === 1 ? 'unit' : 'units'} helping, {i.recommended_attendance} recommended
         </p>
       ))}
     </div>

@@ -13,7 +13,7 @@ interface Props {
 export function Timeline({ events, now, callSign }: Props) {
   const sorted = [...events].sort((a, b) => a.seq - b.seq);
   return (
-    <Pane headId="timeline-h" title="Timeline" count={<>{sorted.length} events, oldest first</>} testId="timeline">
+    <Pane headId="timeline-h" title="Timeline" count={<>{sorted.length} {sorted.length === 1 ? 'event' : 'events'}, oldest first</>} testId="timeline">
       {sorted.length === 0 ? (
         <p className="empty">No events.</p>
       ) : (
