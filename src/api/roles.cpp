@@ -39,6 +39,8 @@ const std::map<std::string, std::vector<std::string>, std::less<>>& Table() {
       {"admin.clock", {"admin"}},
       {"account.read", {"admin", "auditor"}},
       {"account.manage", {"admin"}},
+      // Who wrote a log entry or made a change: names and collars of the force's own staff.
+      {"people.read", kPolice},
       // Command and control
       {"incident.create", Join({kControlRoom, {"officer", "admin"}})},
       {"incident.read", kEveryone},  // partners: only what is shared with them (routes filter)

@@ -2,12 +2,17 @@
 // disable, enable, set a password, lift a sign-in lock; and the record of every such change, which
 // an auditor may read too. The same store as `concordat users` (store/users_store.hpp): each change
 // is one transaction with its record, and the request's Idempotency-Key is that record's key, so a
-// retried call is answered with the account as it is and changes nothing.
+// retried call is answered with the account as it is and changes nothing. And who the users with
+// given ids are (`GET /api/people`, for the force's own staff): the names that log entries and
+// timelines show instead of user ids.
 //
 // Account data (staff names, roles, collar numbers) is not the personal data of the public that
 // the access log records (DPA 2018 s62), so reads here are not logged there; changes are
 // recorded in `account_changes`.
+#include <algorithm>
 #include <boost/json.hpp>
+#include <string_view>
+#include <vector>
 
 #include "api/app.hpp"
 #include "api/roles.hpp"
@@ -134,6 +139,44 @@ void SetDisabled(App& app, const CallPtr& c, bool disabled) {
 
 void AddAccountRoutes(App& app) {
   Router& r = app.mutable_router();
+  r.Add({"GET", "/api/people", "people.read",
+         "Who the users with these ids are (?ids=a,b,...: 1 to 200): name, role, collar, agency",
+         [&app](const CallPtr& c) {
+           auto it = c->req().query.find("ids");
+           if (it == c->req().query.end() || it->second.empty()) {
+             return c->Fail(Error::InvalidArgument("ids", "ids is required: user ids, by commas"));
+           }
+           std::vector<std::string> ids;
+           std::string_view rest = it->second;
+           while (!rest.empty()) {
+             const size_t comma = rest.find(',');
+             const std::string_view id = rest.substr(0, comma);
+             if (id.empty() || id.size() > 100) {
+               return c->Fail(Error::InvalidArgument("ids", "each id must be 1 to 100 characters"));
+             }
+             if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.emplace_back(id);
+             if (ids.size() > 200) {
+               return c->Fail(Error::InvalidArgument("ids", "at most 200 ids at a time"));
+             }
+             rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+             if (comma != std::string_view::npos && rest.empty()) {
+               return c->Fail(Error::InvalidArgument("ids", "each id must be 1 to 100 characters"));
+             }
+           }
+           auto found = app.users().FindByIds(ids);
+           if (!found.ok()) return c->Fail(found.error());
+           boost::json::array out;
+           for (const auto& u : *found) {
+             out.push_back({{"id", u.id},
+                            {"name", u.name},
+                            {"role", u.role},
+                            {"collar", u.collar},
+                            {"agency_id", u.agency_id},
+                            {"agency_name", u.agency_name}});
+           }
+           c->Json(200, boost::json::object{{"people", out}});
+         },
+         false, "accounts"});
   r.Add({"GET", "/api/admin/users", "account.read", "Every account, by username",
          [&app](const CallPtr& c) {
            auto all = app.users().List();

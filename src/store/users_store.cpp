@@ -271,6 +271,22 @@ Result<std::vector<User>> UsersStore::List() {
   return out;
 }
 
+Result<std::vector<User>> UsersStore::FindByIds(const std::vector<std::string>& ids) {
+  std::lock_guard lock(impl_->mu);
+  std::vector<User> out;
+  const std::string sql = std::string("SELECT ") + kUserCols + " FROM users WHERE id = ?";
+  for (const auto& id : ids) {
+    auto rows = impl_->db->Query(sql, {id});
+    if (!rows.ok()) {
+      return rows.error();
+    }
+    if (!rows->empty()) {
+      out.push_back(RowToUser(*rows, 0));
+    }
+  }
+  return out;
+}
+
 Result<std::optional<User>> UsersStore::FindByUsername(const std::string& username) {
   std::lock_guard lock(impl_->mu);
   return FindUser(*impl_->db, username);

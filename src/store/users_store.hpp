@@ -127,6 +127,8 @@ class UsersStore {
                                 const AccountCommand& by = {});
   Result<std::vector<User>> List();
   Result<std::optional<User>> FindByUsername(const std::string& username);
+  // The accounts with these ids (disabled ones too), in the order asked; unknown ids are left out.
+  Result<std::vector<User>> FindByIds(const std::vector<std::string>& ids);
   // The most recent account changes, newest first.
   Result<std::vector<AccountChange>> Changes(size_t limit);
 

@@ -195,5 +195,36 @@ TEST(AccountsTest, AnAdminCannotLockTheWebAppOut) {
       422);
 }
 
+// Log entries and timelines carry user ids; the force's own staff read the names behind them.
+TEST(AccountsTest, PoliceReadWhoUserIdsAreAndPartnersDoNot) {
+  TestServer server;
+  HttpClient http(server.port());
+  const std::string admin = server.Login("admin");
+  ASSERT_EQ(http.Post("/api/admin/users", admin, NewOfficer("pc.ward"), "acct-p").status, 201);
+  ASSERT_EQ(
+      http.Post("/api/admin/users/pc.ward/disable", admin, boost::json::object{}, "acct-d").status,
+      200);
+  const std::string controller = server.Login("controller");
+  auto got = http.Get("/api/people?ids=user-pc.ward,user-nobody,user-pc.ward", controller);
+  ASSERT_EQ(got.status, 200) << got.body;
+  const auto& people = got.json.at("people").as_array();
+  ASSERT_EQ(people.size(), 1u) << got.body;  // unknown ids left out, repeats answered once
+  EXPECT_EQ(Str(people.at(0).at("name")), "PC Ada Ward");  // a disabled account still has a name
+  EXPECT_EQ(Str(people.at(0).at("collar")), "AW-2002");
+  EXPECT_EQ(Str(people.at(0).at("role")), "officer");
+  EXPECT_FALSE(people.at(0).as_object().contains("username"));
+
+  EXPECT_EQ(http.Get("/api/people?ids=user-pc.ward", server.Login("clinician")).status, 403);
+  std::string many = "user-0";
+  for (int i = 1; i <= 200; ++i) many += ",user-" + std::to_string(i);
+  for (const std::string& bad :
+       {std::string(""), std::string("?ids="), std::string("?ids=a,,b"), std::string("?ids=a,"),
+        "?ids=" + many, "?ids=" + std::string(101, 'x')}) {
+    auto r = http.Get("/api/people" + bad, controller);
+    EXPECT_EQ(r.status, 400) << bad << ": " << r.body;
+    EXPECT_EQ(ErrorField(r), "ids") << bad;
+  }
+}
+
 }  // namespace
 }  // namespace concordat::testing

@@ -289,6 +289,10 @@ describe('the incident screen', () => {
     await page.getByLabel('New log entry').fill('Street triage nurse on the phone to officers');
     await page.getByLabel('New log entry').press('Enter');
     await page.getByTestId('log-entry').filter({ hasText: 'Street triage nurse' }).waitFor();
+    // The author by name, not by user id; the timeline names who did each thing too.
+    await page.getByTestId('log-author').filter({ hasText: 'Demo Controller' }).first().waitFor();
+    assert.equal(await page.getByTestId('log-author').first().getAttribute('title'), 'user-controller');
+    await page.getByTestId('timeline').getByText('Demo Controller, controller').first().waitFor();
     await page.getByLabel('New grade').selectOption('E');
     await page.getByLabel('Reason', { exact: true }).fill('No longer urgent: in the care of the crisis team');
     await page.getByRole('button', { name: 'Regrade to E' }).click();

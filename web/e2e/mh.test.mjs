@@ -56,6 +56,10 @@ describe('the s136 record from the officer view', { skip: usingMock && 'the stan
     await page.getByRole('heading', { level: 1, name: /^Mental-health records — CAD/ }).waitFor();
     await page.getByRole('button', { name: 'Start a detention record (s136 / s135)' }).click();
     const decision = page.getByTestId('form-decision');
+    // The power is chosen, never assumed: until it is, neither s136's grounds nor s135's warrant is asked.
+    assert.equal(await decision.getByLabel('Power').inputValue(), '');
+    assert.equal(await decision.getByLabel('The person appears to be suffering from mental disorder because…').count(), 0);
+    await decision.getByLabel('Power').selectOption('s136');
     await decision.getByLabel('Where the person was found').selectOption('private_dwelling');
     await decision.getByLabel('The person appears to be suffering from mental disorder because…').fill('Responding to voices, says the traffic is talking to him');
     await decision.getByLabel('They are in immediate need of care or control because…').fill('Walking in and out of traffic on the bridge');

@@ -310,7 +310,7 @@ export function IncidentPage({ id, user, onUnauthenticated }: Props) {
             <ReferralsSection incident={inc} now={now} version={`${inc.timeline?.length ?? 0}:${live.fetchedAt ?? 0}`} />
           )}
           <ManageSection incident={inc} role={role} onChanged={changed} />
-          <Timeline events={inc.timeline ?? []} now={now} callSign={callSign} />
+          <Timeline events={inc.timeline ?? []} now={now} callSign={callSign} role={role} />
         </div>
       </div>
     </div>

@@ -2,9 +2,11 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { api } from '../api/instance';
 import type { IncidentDetail } from '../api/types';
+import { authorLabel } from '../lib/people';
 import { can } from '../lib/roles';
 import { formatTime } from '../lib/time';
 import { useCommands } from '../live/useCommands';
+import { usePeopleFor } from '../live/usePeople';
 import { CommandError } from '../ui/CommandError';
 import { Pane } from '../ui/Pane';
 
@@ -19,6 +21,10 @@ export function LogSection({ incident, role, now, onChanged }: Props) {
   const cmd = useCommands();
   const [text, setText] = useState('');
   const mayLog = can(role, 'incident.log');
+  const person = usePeopleFor(
+    role,
+    incident.log.map((l) => l.author),
+  );
 
   async function add(e: FormEvent) {
     e.preventDefault();
@@ -41,7 +47,10 @@ export function LogSection({ incident, role, now, onChanged }: Props) {
           {incident.log.map((l, i) => (
             <li key={i} className="log-entry" data-testid="log-entry">
               <span className="muted small">
-                <time dateTime={l.at}>{formatTime(l.at, now, { seconds: true })}</time> · {l.author}
+                <time dateTime={l.at}>{formatTime(l.at, now, { seconds: true })}</time> ·{' '}
+                <span title={l.author} data-testid="log-author">
+                  {authorLabel(l.author, person(l.author))}
+                </span>
               </span>
               <p>{l.text}</p>
             </li>

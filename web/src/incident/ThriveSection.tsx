@@ -6,9 +6,11 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { api } from '../api/instance';
 import type { IncidentDetail, ThriveAssessment } from '../api/types';
+import { authorLabel } from '../lib/people';
 import { can } from '../lib/roles';
 import { formatTime } from '../lib/time';
 import { useCommands } from '../live/useCommands';
+import { usePeopleFor } from '../live/usePeople';
 import { CommandError, DetachedCommandErrors } from '../ui/CommandError';
 import { Pane } from '../ui/Pane';
 
@@ -47,6 +49,11 @@ export function ThriveSection({ incident, role, now, onChanged }: Props) {
   const latest = versions[0];
   const mayAssess = can(role, 'incident.thrive') && incident.status === 'open';
   const cmd = useCommands();
+  const person = usePeopleFor(
+    role,
+    incident.thrive.map((t) => t.author),
+  );
+  const author = (id: string) => authorLabel(id, person(id));
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState<Draft>(() => draftFrom(latest));
   const [missing, setMissing] = useState<Part[]>([]);
@@ -90,7 +97,7 @@ export function ThriveSection({ incident, role, now, onChanged }: Props) {
       {/* The form goes when the incident is closed meanwhile: its refusal is shown here then. */}
       <DetachedCommandErrors cmd={cmd} />
       {latest ? (
-        <ThriveView t={latest} now={now} />
+        <ThriveView t={latest} now={now} author={author(latest.author)} />
       ) : (
         !editing && <p className="empty">No THRIVE assessment yet.</p>
       )}
@@ -98,7 +105,7 @@ export function ThriveSection({ incident, role, now, onChanged }: Props) {
         <details className="versions">
           <summary>Earlier versions ({versions.length - 1})</summary>
           {versions.slice(1).map((t) => (
-            <ThriveView key={t.version} t={t} now={now} />
+            <ThriveView key={t.version} t={t} now={now} author={author(t.author)} />
           ))}
         </details>
       )}
@@ -167,11 +174,11 @@ export function ThriveSection({ incident, role, now, onChanged }: Props) {
   );
 }
 
-function ThriveView({ t, now }: { t: ThriveAssessment; now: number }) {
+function ThriveView({ t, now, author }: { t: ThriveAssessment; now: number; author: string }) {
   return (
     <div className="thrive-view" data-testid="thrive-version" data-version={t.version}>
       <p className="small muted">
-        Version {t.version} · <time dateTime={t.at}>{formatTime(t.at, now)}</time> · {t.author} ·{' '}
+        Version {t.version} · <time dateTime={t.at}>{formatTime(t.at, now)}</time> · <span title={t.author}>{author}</span> ·{' '}
         <span className={`pill risk-${t.overall}`}>Overall {t.overall}</span>
       </p>
       <dl className="facts thrive-facts">

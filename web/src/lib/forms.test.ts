@@ -95,6 +95,7 @@ describe('the decision to detain', () => {
   it('builds an s136 body with the three grounds and the consultation', () => {
     const v = {
       ...initialValues(kDecisionFields),
+      power: 's136',
       location_type: 'public_place',
       'grounds.mental_disorder': 'responding to voices',
       'grounds.care_or_control': 'walking into traffic',
@@ -113,7 +114,7 @@ describe('the decision to detain', () => {
     });
   });
   it('sends the impracticable reason instead when nobody was consulted', () => {
-    const v = { ...initialValues(kDecisionFields), location_type: 'public_place', consulted: false, impracticable_reason: 'violent; no time', 'person.appears_child': true };
+    const v = { ...initialValues(kDecisionFields), power: 's136', location_type: 'public_place', consulted: false, impracticable_reason: 'violent; no time', 'person.appears_child': true };
     const body = decisionBodyFix(buildBody(kDecisionFields, v, kWinterNoon));
     expect(body.impracticable_reason).toBe('violent; no time');
     expect(body.consultation).toBeUndefined();
@@ -125,7 +126,7 @@ describe('the decision to detain', () => {
     expect(kEthnicities.map(([v]) => v)).toEqual(['', 'white', 'mixed', 'asian', 'black', 'other', 'not_stated']);
     expect(kSexes.find(([v]) => v === 'not_stated')?.[1]).toBe('Not stated');
     expect(kEthnicities.find(([v]) => v === 'not_stated')?.[1]).toBe('Not stated');
-    const base = { ...initialValues(kDecisionFields), location_type: 'public_place', 'person.age': '34' };
+    const base = { ...initialValues(kDecisionFields), power: 's136', location_type: 'public_place', 'person.age': '34' };
     const chosen = decisionBodyFix(buildBody(kDecisionFields, { ...base, 'person.sex': 'female', 'person.ethnicity': 'black' }, kWinterNoon));
     expect(chosen.person).toEqual({ age: 34, sex: 'female', ethnicity: 'black' });
     const declined = decisionBodyFix(buildBody(kDecisionFields, { ...base, 'person.sex': 'not_stated', 'person.ethnicity': 'not_stated' }, kWinterNoon));
@@ -179,7 +180,7 @@ describe('RCRP triage', () => {
 });
 
 describe('what the form cannot read is said, not dropped', () => {
-  const consulted = { ...initialValues(kDecisionFields), location_type: 'public_place', 'consultation.name': 'Nurse Okafor' };
+  const consulted = { ...initialValues(kDecisionFields), power: 's136', location_type: 'public_place', 'consultation.name': 'Nurse Okafor' };
   it('refuses a time with a letter in it, naming the field, and sends nothing', () => {
     const v = { at: '3:3O' };
     expect(fieldProblems(kArrivalFields, v)).toEqual([{ field: 'at', message: 'Arrival time: “3:3O” is not a time; write it as HH:MM, e.g. 03:30' }]);
@@ -194,7 +195,7 @@ describe('what the form cannot read is said, not dropped', () => {
     expect(fieldProblems(kTriageFields, awol).map((p) => p.message)).toEqual(['Absent since: “25:99” is not a time; write it as HH:MM, e.g. 03:30']);
   });
   it('refuses a number that is not a whole number', () => {
-    const ext = { ...initialValues(kExtensionFields), hours: '6.5' };
+    const ext = { ...initialValues(kExtensionFields), hours: '6.5', reason: 'condition_of_person' };
     expect(fieldProblems(kExtensionFields, ext)).toEqual([{ field: 'hours', message: 'Extend by: “6.5” is not a whole number; write it in digits, e.g. 20' }]);
     const uof = { ...initialValues(kUseOfForceFields), duration_minutes: 'ten' };
     expect(fieldProblems(kUseOfForceFields, uof).map((p) => p.field)).toEqual(['duration_minutes']);
@@ -222,6 +223,14 @@ describe('choices that go into the record start empty', () => {
     expect(fieldProblems(kConveyanceFields, initialValues(kConveyanceFields))).toEqual([{ field: 'mode', message: 'Transport: choose one' }]);
     expect(() => buildBody(kOutcomeFields, initialValues(kOutcomeFields), kWinterNoon)).toThrow(FormProblems);
     expect(buildBody(kOutcomeFields, { ...initialValues(kOutcomeFields), outcome: 'detained_s2' }, kWinterNoon)).toEqual({ outcome: 'detained_s2' });
+  });
+  it('asks for the power and the reason for an extension', () => {
+    expect(initialValues(kDecisionFields).power).toBe('');
+    expect(kDecisionFields.find((f) => f.name === 'power')?.options?.[0]).toEqual(['', 'Choose…']);
+    const decision = fieldProblems(kDecisionFields, { ...initialValues(kDecisionFields), location_type: 'public_place' });
+    expect(decision).toEqual([{ field: 'power', message: 'Power: choose one' }]);
+    expect(initialValues(kExtensionFields).reason).toBe('');
+    expect(fieldProblems(kExtensionFields, { ...initialValues(kExtensionFields), hours: '6' })).toEqual([{ field: 'reason', message: 'Reason: choose one' }]);
   });
   it('asks where the person was found and the kind of place of safety', () => {
     expect(initialValues(kDecisionFields).location_type).toBe('');

@@ -3,10 +3,10 @@
 // server reads them (src/core/mh_*.cpp). The server applies the law; these
 // only decide what is asked and how it is sent.
 //
-// Facts that go into the Home Office return or end the record (where the
-// person was found, the kind of place of safety, the transport, the outcome)
-// start on "Choose…": a form sent with one tap must not record a default the
-// officer never chose.
+// Facts that go into the Home Office return or end the record (the power,
+// where the person was found, the kind of place of safety, the transport, the
+// reason for an extension, the outcome) start on "Choose…": a form sent with
+// one tap must not record a default the officer never chose.
 
 import type { FieldSpec, Values } from './forms';
 import { kConsultRoles, kOutcomes } from './detention';
@@ -61,7 +61,7 @@ const isNot = (name: string, value: string) => (v: Values) => v[name] !== value;
 
 /** POST /api/incidents/{id}/detentions */
 export const kDecisionFields: FieldSpec[] = [
-  { name: 'power', label: 'Power', kind: 'select', options: [['s136', 's136 (removal or keeping, no warrant)'], ['s135', 's135 warrant']] },
+  { name: 'power', label: 'Power', kind: 'select', required: true, options: [['', 'Choose…'], ['s136', 's136 (removal or keeping, no warrant)'], ['s135', 's135 warrant']] },
   { name: 'location_type', label: 'Where the person was found', kind: 'select', required: true, options: [['', 'Choose…'], ...kLocationTypes] },
   { name: 'grounds.mental_disorder', label: 'The person appears to be suffering from mental disorder because…', kind: 'textarea', when: is('power', 's136') },
   { name: 'grounds.care_or_control', label: 'They are in immediate need of care or control because…', kind: 'textarea', when: is('power', 's136') },
@@ -172,7 +172,7 @@ export function handoverFields(stage: string): FieldSpec[] {
 
 export const kExtensionFields: FieldSpec[] = [
   { name: 'hours', label: 'Extend by (hours, up to 12)', kind: 'number' },
-  { name: 'reason', label: 'Reason', kind: 'select', options: [['condition_of_person', 'The person’s condition'], ['awaiting_bed', 'Waiting for a bed'], ['awaiting_professional', 'Waiting for a professional'], ['other', 'Other']] },
+  { name: 'reason', label: 'Reason', kind: 'select', required: true, options: [['', 'Choose…'], ['condition_of_person', 'The person’s condition'], ['awaiting_bed', 'Waiting for a bed'], ['awaiting_professional', 'Waiting for a professional'], ['other', 'Other']] },
   { name: 'clinical_reason', label: 'Clinical reason', kind: 'textarea' },
   { name: 'doctor.name', label: 'Doctor: name', kind: 'text' },
   { name: 'doctor.role', label: 'Doctor: role', kind: 'select', options: [['registered_medical_practitioner', 'Registered medical practitioner'], ['other', 'Other']] },

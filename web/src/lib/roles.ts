@@ -118,6 +118,7 @@ const kPermissions = {
   'audit.read': ['auditor'],
   'account.read': ['admin', 'auditor'],
   'account.manage': ['admin'],
+  'people.read': kPolice,
 } satisfies Record<string, Role[]>;
 
 export type Permission = keyof typeof kPermissions;
