@@ -37,9 +37,10 @@ describe('the officer is told', { skip: usingMock && 'the stand-in server has no
     // The supervisor stands AW11 down from its incident.
     await must('supervisor', 'POST', `/api/incidents/${incidentId}/stand-down`, { unit_ids: ['unit-AW11'], reason: 'Needed at a grade I in Pimlico' });
     const notice = page.getByTestId('stood-down');
-    const said = `Stood down from ${incident.reference} by the control room supervisor at`;
+    // Who, by name once the app has looked it up: the supervisor's account is "Demo Inspector (Control Room)".
+    const said = `Stood down from ${incident.reference} by the control room supervisor, Demo Inspector (Control Room), at`;
     await notice.filter({ hasText: said }).waitFor();
-    assert.match(await notice.locator('p').innerText(), new RegExp(`^${said.replace(/\//g, '\\/')} \\d\\d:\\d\\d — Needed at a grade I in Pimlico$`));
+    assert.match(await notice.locator('p').innerText(), new RegExp(`^${said.replace(/[/()]/g, '\\$&')} \\d\\d:\\d\\d — Needed at a grade I in Pimlico$`));
     await page.getByTestId('my-status').filter({ hasText: 'Available' }).waitFor();
     assert.equal(await page.locator(`[data-testid="my-assignment"][data-incident="${incidentId}"]`).count(), 0);
     await screenshot(page, 'officer-390-stood-down', { fullPage: true });

@@ -39,6 +39,10 @@ describe('a stand-down told to the officer', () => {
     const n = standDownOf(incident('stood_down', [standDownEvent(12, 'earlier', 'controller'), standDownEvent(40, 'surplus', 'controller')]), 'unit-AW11');
     expect(n?.reason).toBe('surplus');
     expect(standDownText(n!, kNow)).toBe('Stood down from CAD 8/29NOV26 by the controller at 03:31 — surplus');
+    expect(standDownText(n!, kNow, 'Sam Patel')).toBe('Stood down from CAD 8/29NOV26 by the controller, Sam Patel, at 03:31 — surplus');
+    expect(standDownText({ ...n!, at: '' }, kNow, 'Sam Patel')).toBe('Stood down from CAD 8/29NOV26 by the controller, Sam Patel — surplus');
+    // The engine has no name to give.
+    expect(standDownText({ ...n!, by_role: 'system', by_user: 'system', reason: '' }, kNow, 'System')).toBe('Stood down from CAD 8/29NOV26 by the system at 03:31');
     expect(standDownText({ ...n!, by_role: 'system', by_user: 'system', reason: '' }, kNow)).toBe('Stood down from CAD 8/29NOV26 by the system at 03:31');
     expect(standDownText({ ...n!, by_role: 'officer', reason: 'emergency cancelled by AW12: all OK' }, kNow)).toBe(
       'Stood down from CAD 8/29NOV26 by a response officer at 03:31 — emergency cancelled by AW12: all OK',

@@ -41,18 +41,22 @@ export function standDownOf(incident: IncidentDetail, unitId: string): StandDown
   };
 }
 
-/** "by the controller", "by a response officer" (an emergency called off), "by the system". */
-export function standDownBy(n: Pick<StandDownNotice, 'by_role' | 'by_user'>): string {
+/**
+ * "by the controller", "by a response officer" (an emergency called off), "by the system"; with
+ * the person's name once known: "by the controller, Sam Patel".
+ */
+export function standDownBy(n: Pick<StandDownNotice, 'by_role' | 'by_user'>, name?: string): string {
   if (n.by_role === 'system' || n.by_user === 'system') return 'by the system';
   if (!n.by_role) return '';
-  if (n.by_role === 'officer') return 'by a response officer';
-  return `by the ${roleLabel(n.by_role).toLowerCase()}`;
+  const role = n.by_role === 'officer' ? 'by a response officer' : `by the ${roleLabel(n.by_role).toLowerCase()}`;
+  return name ? `${role}, ${name}` : role;
 }
 
-/** "Stood down from CAD 8/29NOV26 by the controller at 03:31 — needed at a grade I call". */
-export function standDownText(n: StandDownNotice, nowMs: number): string {
-  const by = standDownBy(n);
+/** "Stood down from CAD 8/29NOV26 by the controller, Sam Patel, at 03:31 — needed at a grade I call". */
+export function standDownText(n: StandDownNotice, nowMs: number, name?: string): string {
   const at = n.at ? `at ${formatTime(n.at, nowMs)}` : '';
+  const named = Boolean(name) && standDownBy(n) !== standDownBy(n, name);
+  const by = standDownBy(n, name) + (named && at ? ',' : '');
   const head = ['Stood down from', n.reference, by, at].filter(Boolean).join(' ');
   return n.reason ? `${head} — ${n.reason}` : head;
 }

@@ -31,12 +31,14 @@ import { can, incidentHash } from '../lib/roles';
 import { detentionHash, mentalHealthHash } from '../mh/links';
 import type { BoardDetention } from '../api/mh';
 import { boardClockView } from '../lib/detention';
+import { personLabel } from '../lib/people';
 import { incidentsGone, loadOfficerMemory, resourcedWording, saveOfficerMemory, standDownOf, standDownText, withNotices } from '../lib/officerNotices';
 import type { StandDownNotice } from '../lib/officerNotices';
 import { formatFixAge } from '../lib/time';
 import { useNow } from '../lib/useNow';
 import { unitStatusTone } from '../lib/units';
 import { useCommands } from '../live/useCommands';
+import { usePeopleFor } from '../live/usePeople';
 import type { Commands } from '../live/useCommands';
 import type { StreamEvent } from '../lib/stream';
 import { useLive } from '../live/useLive';
@@ -76,6 +78,14 @@ export function OfficerPage({ user, onUnauthenticated }: Props) {
   const dirty = useRef(new Set<string>());
   // Stand-downs not yet dismissed; kept for the session (lib/officerNotices.ts).
   const [notices, setNotices] = useState<StandDownNotice[]>(() => loadOfficerMemory(user.id)?.notices ?? []);
+  const person = usePeopleFor(
+    user.role,
+    notices.map((n) => n.by_user),
+  );
+  const standDownName = (id: string) => {
+    const p = person(id);
+    return p ? personLabel(p) : undefined;
+  };
   const load = useCallback(async () => {
     const board = await api.get<Board>('/api/board');
     let collar = user.collar;
@@ -213,7 +223,7 @@ export function OfficerPage({ user, onUnauthenticated }: Props) {
 
       {notices.map((n) => (
         <div key={`${n.incident_id}:${n.at}`} className="notice stood-down" role="alert" data-testid="stood-down">
-          <p>{standDownText(n, now)}</p>
+          <p>{standDownText(n, now, standDownName(n.by_user))}</p>
           <button type="button" className="small" onClick={() => dismiss(n)}>
             Dismiss<span className="sr-only"> the stand-down from {n.reference}</span>
           </button>
