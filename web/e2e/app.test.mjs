@@ -79,6 +79,35 @@ describe('sign-in', () => {
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await page.close();
   });
+
+  test('a new tab offers to continue the session of a tab already signed in; signing out in one signs out both', async () => {
+    // A browser of its own, so no other test's open tab offers its session too.
+    const own = await launchBrowser();
+    try {
+      const first = await signIn(own.context, server.url, 'supervisor');
+      const second = await own.context.newPage();
+      await second.goto(`${server.url}/#/board`);
+      const offer = second.getByRole('button', { name: 'Continue as Demo Inspector (Control Room), control room supervisor' });
+      await offer.waitFor();
+      // The choice is the person's: the form to sign in as someone else is still there.
+      await second.getByLabel('Username').waitFor();
+      await screenshot(second, 'signin-continue-offer');
+      assert.deepEqual(await accessibilityProblems(second), []);
+      await offer.click();
+      await second.getByTestId('user-role').filter({ hasText: /supervisor/i }).waitFor();
+      await first.getByRole('button', { name: 'Sign out' }).click();
+      await second.getByText('You signed out in another tab.').waitFor();
+      await second.getByRole('button', { name: 'Sign in' }).waitFor();
+      // A tab with nobody signed in offers nothing.
+      const third = await own.context.newPage();
+      await third.goto(`${server.url}/`);
+      await third.getByLabel('Username').waitFor();
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(await third.getByTestId('signin-offers').count(), 0);
+    } finally {
+      await own.close();
+    }
+  });
 });
 
 describe('control room board', () => {

@@ -5,7 +5,8 @@ import { ApiError } from './api/client';
 import { api } from './api/instance';
 import type { User } from './api/types';
 import { SignIn } from './auth/SignIn';
-import { clearSession, loadSession, saveUser } from './auth/session';
+import { answerOtherTabs, browserChannel, tellSignedOut } from './auth/handoff';
+import { clearSession, currentToken, loadSession, saveUser } from './auth/session';
 import { BoardPage } from './board/BoardPage';
 import { resolveRoute, screensFor } from './lib/roles';
 import { IncidentPage } from './incident/IncidentPage';
@@ -26,6 +27,7 @@ import { WriteProblemBanner } from './shell/WriteProblemBanner';
 import { useHashRoute } from './shell/useHashRoute';
 
 export const kExpiredNotice = 'Your session has expired — sign in again';
+export const kSignedOutElsewhere = 'You signed out in another tab.';
 
 type AuthState =
   | { phase: 'checking' }
@@ -71,9 +73,31 @@ export function App() {
     };
   }, [auth.phase]);
 
+  // Other tabs of this browser: offer them this session when they ask, and sign out with them.
+  const signedIn = auth.phase === 'signed_in';
+  useEffect(() => {
+    if (!signedIn) return undefined;
+    const channel = browserChannel();
+    if (!channel) return undefined;
+    const stop = answerOtherTabs(channel, loadSession, () => {
+      clearSession();
+      setAuth({ phase: 'signed_out', notice: kSignedOutElsewhere });
+    });
+    return () => {
+      stop();
+      channel.close?.();
+    };
+  }, [signedIn]);
+
   const signOut = useCallback(() => {
+    const token = currentToken();
     void api.logout().catch(() => undefined); // reads the token before it is cleared
     clearSession();
+    const channel = browserChannel();
+    if (channel && token) {
+      tellSignedOut(channel, token);
+      channel.close?.();
+    }
     setAuth({ phase: 'signed_out' });
   }, []);
 

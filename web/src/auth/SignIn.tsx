@@ -5,6 +5,8 @@ import type { User } from '../api/types';
 import { InputField } from '../ui/Field';
 import { describeLoginError } from './loginError';
 import type { LoginProblem } from './loginError';
+import { roleLabel } from '../lib/roles';
+import { askOtherTabs, browserChannel } from './handoff';
 import { saveSession } from './session';
 
 interface Props {
@@ -21,10 +23,28 @@ export function SignIn({ notice, onSignedIn }: Props) {
   const userRef = useRef<HTMLInputElement>(null);
   const passRef = useRef<HTMLInputElement>(null);
 
+  const [offers, setOffers] = useState<Array<{ token: string; user: User }>>([]);
+
   useEffect(() => {
     document.title = 'Sign in — Concordat';
     userRef.current?.focus();
   }, []);
+
+  // Tabs of this browser already signed in offer their session (auth/handoff.ts).
+  useEffect(() => {
+    const channel = browserChannel();
+    if (!channel) return undefined;
+    const stop = askOtherTabs(channel, setOffers);
+    return () => {
+      stop();
+      channel.close?.();
+    };
+  }, []);
+
+  function continueAs(token: string, user: User) {
+    saveSession(token, user);
+    onSignedIn(user);
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -73,6 +93,17 @@ export function SignIn({ notice, onSignedIn }: Props) {
           <p className="notice" role="status">
             {notice}
           </p>
+        )}
+        {offers.length > 0 && (
+          <div className="signin-offers" data-testid="signin-offers">
+            <p>Signed in in another tab of this browser:</p>
+            {offers.map(({ token, user }) => (
+              <button key={token} type="button" className="primary" onClick={() => continueAs(token, user)}>
+                Continue as {user.name}, {roleLabel(user.role).toLowerCase()}
+              </button>
+            ))}
+            <p className="muted small">Or sign in as someone else:</p>
+          </div>
         )}
         <form onSubmit={submit} noValidate aria-describedby={problem ? 'signin-error' : undefined}>
           <InputField

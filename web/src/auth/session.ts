@@ -1,5 +1,6 @@
 // The signed-in session, kept in sessionStorage: it survives a reload of the
-// tab but not closing it, and is never shared between tabs.
+// tab but not closing it. Another tab gets it only when the person at the
+// keyboard chooses "Continue as …" on that tab's sign-in screen (handoff.ts).
 
 import type { User } from '../api/types';
 
