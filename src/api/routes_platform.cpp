@@ -222,8 +222,17 @@ void App::AddPlatformRoutes() {
                      key = "clock-" + std::to_string(engine_.clock().Now());
                    }
                    const User& u = c->user();
-                   Outcome o = engine_.AdvanceClock(Seconds(seconds),
-                                                    Actor{u.id, u.role, u.agency_id}, key);
+                   const Actor actor{u.id, u.role, u.agency_id};
+                   const std::string request =
+                       RequestFingerprint(ClockAdvanceCommand(Seconds(seconds), actor, key));
+                   Outcome o = engine_.AdvanceClock(Seconds(seconds), actor, key);
+                   if (o.duplicate && !o.request.empty() && o.request != request) {
+                     // As App::Submit: the first advance's outcome would say this one was made.
+                     c->Fail(Error::Conflict(
+                         "this Idempotency-Key was already used for another advance of the clock; "
+                         "send this one with a new key"));
+                     return;
+                   }
                    if (!o.ok) {
                      c->Fail(o.error);
                      return;

@@ -268,6 +268,11 @@ Outcome Engine::Execute(Command command) {
   return f.get();
 }
 
+Command ClockAdvanceCommand(Timestamp delta, const Actor& actor, std::string command_id) {
+  return Command{"clock.advance", "", boost::json::object{{"delta_us", delta}}, actor,
+                 std::move(command_id)};
+}
+
 Outcome Engine::AdvanceClock(Timestamp delta, const Actor& actor, const std::string& command_id) {
   std::promise<Outcome> p;
   auto f = p.get_future();
@@ -288,7 +293,7 @@ void Engine::SubmitAdvance(Timestamp delta, const Actor& actor, std::string comm
   {
     std::lock_guard lock(queue_mu_);
     if (!stopping_) {
-      Command c{"clock.advance", "", {}, actor, std::move(command_id)};
+      Command c = ClockAdvanceCommand(delta, actor, std::move(command_id));
       queue_.push_back(Pending{std::move(c), std::move(done), delta});
       queue_cv_.notify_one();
       return;

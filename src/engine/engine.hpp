@@ -45,6 +45,10 @@ namespace concordat {
 // same Idempotency-Key must ask for the same thing.
 std::string RequestFingerprint(const Command& c);
 
+// The command that moves a virtual clock forward by `delta`: its body carries the delta, so a key
+// used again for another advance is told apart from a retry (RequestFingerprint).
+Command ClockAdvanceCommand(Timestamp delta, const Actor& actor, std::string command_id);
+
 struct Outcome {
   bool ok = false;
   Error error;
