@@ -295,15 +295,38 @@ Result<Decision> FireArrival(const State& s, const Timer& t, const Context& ctx)
   const PlaceVisit* cur = d.Current();
   const std::string where =
       cur ? "on the way to " + cur->site_name + ", not yet arrived" : "no place of safety chosen";
-  NewEvent alert = MakeAlertRaised(
-      s, 0, "s136_not_arrived", d.incident_id, {},
+  // After half a day the time of day alone is ambiguous: the date too.
+  const std::string decided = held >= Hours(12) ? LondonClock(d.decided_at) + " on " +
+                                                      FormatDate(ToLondon(d.decided_at).date)
+                                                : LondonClock(d.decided_at);
+  const std::string message =
       d.power + " detention " + d.id + " (" + IncidentRef(s, d.incident_id) + "): detained at " +
-          LondonClock(d.decided_at) + ", " + std::to_string(held / kMicrosPerHour) + " h " +
-          std::to_string(held % kMicrosPerHour / kMicrosPerMinute) + " min ago, " + where +
-          " — the period has not started; record the place of safety and the arrival",
-      {{"detention_id", d.id}, {"held_minutes", held / kMicrosPerMinute}});
-  const std::string alert_id = Str(alert.data, "alert_id");
-  out.events.push_back(std::move(alert));
+      decided + ", " + std::to_string(held / kMicrosPerHour) + " h " +
+      std::to_string(held % kMicrosPerHour / kMicrosPerMinute) + " min ago, " + where +
+      " — the period has not started; record the place of safety and the arrival";
+  const boost::json::object data{{"detention_id", d.id}, {"held_minutes", held / kMicrosPerMinute}};
+  // Told again each interval: while the last telling is still open on the board it is brought
+  // up to date (one alert per detention, not one per hour); once someone has acknowledged it, a
+  // new one is raised.
+  const Alert* open = nullptr;
+  if (auto ids = s.alerts.by_incident.find(d.incident_id); ids != s.alerts.by_incident.end()) {
+    for (const auto& id : ids->second) {
+      const Alert& a = s.alerts.by_id.at(id);
+      if (a.type == "s136_not_arrived" && !a.acknowledged_at &&
+          Str(a.data, "detention_id") == d.id) {
+        open = &a;
+      }
+    }
+  }
+  std::string alert_id;
+  if (open != nullptr) {
+    alert_id = open->id;
+    out.events.push_back(MakeAlertUpdated(*open, {}, message, data));
+  } else {
+    NewEvent alert = MakeAlertRaised(s, 0, "s136_not_arrived", d.incident_id, {}, message, data);
+    alert_id = Str(alert.data, "alert_id");
+    out.events.push_back(std::move(alert));
+  }
   out.events.push_back(NewEvent{
       DetentionStream(d.id),
       "detention.arrival_overdue",

@@ -144,19 +144,37 @@ TEST_F(ClockTest, A4NotAtAPlaceOfSafetyAlertsEveryHourUntilArrival) {
   EXPECT_NE(alerts[0].message.find("1 h 0 min ago, no place of safety chosen"), std::string::npos)
       << alerts[0].message;
   Step("detention.place", det, Hbpos());
-  AdvanceBy(Hours(1));  // chosen, still not there: told again
+  AdvanceBy(Hours(1));  // chosen, still not there: told again, on the alert still open
+  alerts = AlertsFor("s136_not_arrived", det);
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_NE(alerts[0].message.find("2 h 0 min ago, on the way to"), std::string::npos)
+      << alerts[0].message;
+  EXPECT_EQ(alerts[0].data.at("held_minutes"), 120);
+  EXPECT_FALSE(alerts[0].acknowledged_at.has_value());
+  // Once someone has acknowledged it, the next telling is a new alert.
+  MustRun("alert.acknowledge", alerts[0].id, {});
+  AdvanceBy(Hours(1));
   alerts = AlertsFor("s136_not_arrived", det);
   ASSERT_EQ(alerts.size(), 2u);
-  EXPECT_NE(alerts[1].message.find("2 h 0 min ago, on the way to"), std::string::npos)
-      << alerts[1].message;
-  EXPECT_FALSE(alerts[0].acknowledged_at.has_value());
+  EXPECT_NE(alerts[1].message.find("3 h 0 min ago"), std::string::npos) << alerts[1].message;
+  EXPECT_FALSE(alerts[1].acknowledged_at.has_value());
   Step("detention.arrival", det);
-  for (const auto& a : AlertsFor("s136_not_arrived", det)) {
-    EXPECT_EQ(a.acknowledged_by, "system");  // arrival made them untrue
-  }
+  // Arrival made the open one untrue; the one the controller acknowledged stays theirs.
+  EXPECT_EQ(AlertsFor("s136_not_arrived", det)[1].acknowledged_by, "system");
+  EXPECT_EQ(AlertsFor("s136_not_arrived", det)[0].acknowledged_by, "user-ctl");
   AdvanceBy(Hours(3));
   EXPECT_EQ(AlertsFor("s136_not_arrived", det).size(), 2u);  // none after arrival
   EXPECT_FALSE(TimerExists("detention-arrival:" + det));
+}
+
+TEST_F(ClockTest, A4ALongWaitIsOneAlertThatNamesTheDayOfTheDecision) {
+  const std::string det = Detain(CreateIncident(kLat, kLon));
+  AdvanceBy(Hours(30));
+  auto alerts = AlertsFor("s136_not_arrived", det);
+  ASSERT_EQ(alerts.size(), 1u);  // not thirty
+  const std::string decided = FormatDate(ToLondon(Det(det).decided_at).date);
+  EXPECT_NE(alerts[0].message.find(" on " + decided + ", 30 h 0 min ago"), std::string::npos)
+      << alerts[0].message;
 }
 
 TEST_F(ClockTest, A4NotArrivedAlertTimeIsConfigurationAndKeptDetentionsNeverAlert) {
