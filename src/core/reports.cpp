@@ -165,6 +165,9 @@ struct Quality {
   long assignments = 0, recorded = 0, avl = 0, unrecorded_arrival = 0;
   std::vector<double> lags;
   long unrecorded_attendance = 0, prompts = 0, not_updated = 0, alerts = 0, acknowledged = 0;
+  // Incidents where officers were evidently there — a detention or a use of force is on record —
+  // but no unit's arrival was (the incomplete CAD log of IOPC PC/2334/19).
+  long attended_not_recorded = 0;
 };
 
 object QualityRow(const Quality& q) {
@@ -175,6 +178,7 @@ object QualityRow(const Quality& q) {
           {"median_lag_minutes", Median(q.lags)},
           {"p90_lag_minutes", Percentile90(q.lags)},
           {"unrecorded_attendances", q.unrecorded_attendance},
+          {"attended_not_recorded", q.attended_not_recorded},
           {"status_prompts", q.prompts},
           {"status_not_updated", q.not_updated},
           {"alerts", q.alerts},
@@ -190,6 +194,7 @@ std::vector<Column> QualityColumns(Column first) {
           {"median_lag_minutes", "Median status lag", "minutes"},
           {"p90_lag_minutes", "90th percentile status lag", "minutes"},
           {"unrecorded_attendances", "Unrecorded attendances", "count"},
+          {"attended_not_recorded", "Detention or force on record, no arrival recorded", "count"},
           {"status_prompts", "Status prompts", "count"},
           {"status_not_updated", "Not updated after prompt", "count"},
           {"alerts", "Alerts", "count"},
@@ -216,6 +221,26 @@ Report RecordQuality(const State& s, const Context& ctx, const Request& req) {
           q->lags.push_back(std::max(0.0, MinutesBetween(*a.avl_arrived_at, *a.at_scene_at)));
         }
       }
+    }
+  }
+  // Incidents received in the window with a detention or a use of force on record and no unit
+  // recorded at the scene.
+  std::set<std::string> evidenced;
+  for (const auto& [id, d] : s.mh.detentions) evidenced.insert(d.incident_id);
+  for (const auto& [id, r] : s.mh.records) {
+    if (r.kind == "use_of_force") evidenced.insert(r.incident_id);
+  }
+  for (const auto& incident_id : evidenced) {
+    auto it = s.cad.incidents.find(incident_id);
+    if (it == s.cad.incidents.end()) continue;
+    const Incident& i = it->second;
+    if (!w.Has(i.received_at) || !w.Bcu(i.bcu_code)) continue;
+    const bool arrival =
+        std::any_of(i.assignments.begin(), i.assignments.end(),
+                    [](const auto& kv) { return kv.second.at_scene_at.has_value(); });
+    if (arrival) continue;
+    for (Quality* q : {&bcu[BcuOf(i)], &shift[shift_of(i.received_at)], &all}) {
+      q->attended_not_recorded++;
     }
   }
   for (const auto& [id, a] : s.alerts.by_id) {

@@ -150,6 +150,42 @@ TEST_F(ReportsTest, RecordQualitySetsAvlArrivalAgainstRecordedArrival) {
   EXPECT_EQ(Row(r, "by_shift", {{"shift", "night"}}).at("assignments"), 0);
 }
 
+// The IOPC's incomplete CAD log: officers were there — a detention says so — but no unit's
+// arrival was ever recorded.
+TEST_F(ReportsTest, RecordQualityCountsADetentionWithNoRecordedArrival) {
+  const boost::json::object s136{
+      {"power", "s136"},
+      {"location_type", "public_place"},
+      {"grounds",
+       {{"mental_disorder", "responding to voices"},
+        {"care_or_control", "walking into traffic"},
+        {"necessity", "risk of serious injury"}}},
+      {"person", {{"age", 34}}},
+      {"consultation",
+       {{"name", "Nurse Adebayo"}, {"role", "registered_nurse"}, {"advice", "place of safety"}}}};
+  const Actor officer{"user-off", "officer", "mps", "AW-1001"};
+  const std::string unrecorded = CreateIncident(kLat, kLon);
+  Outcome o = Run("detention.create", unrecorded, s136, officer);
+  ASSERT_TRUE(o.ok) << o.error.message;
+  const std::string recorded = CreateIncident(kLat, kLon);
+  const std::string u = CreateUnit("AW51", kLat, kLon);
+  ASSERT_TRUE(Assign(recorded, u).ok);
+  SetState(recorded, u, "en_route");
+  SetState(recorded, u, "at_scene");
+  ASSERT_TRUE(Run("detention.create", recorded, s136, officer).ok);
+  CreateIncident(kLat, kLon);  // nothing on record: not counted either way
+
+  const auto r = Build("record-quality");
+  EXPECT_EQ(r.summary.at("attended_not_recorded"), 1);
+  EXPECT_EQ(Row(r, "by_shift", {{"shift", "early"}}).at("attended_not_recorded"), 1);
+  EXPECT_EQ(Row(r, "by_bcu", {{"bcu", "AW"}}).at("attended_not_recorded"), 1);
+  const auto& cols = r.tables.at(0).columns;
+  const auto col = std::find_if(cols.begin(), cols.end(),
+                                [](const auto& c) { return c.key == "attended_not_recorded"; });
+  ASSERT_NE(col, cols.end());
+  EXPECT_EQ(col->label, "Detention or force on record, no arrival recorded");
+}
+
 TEST_F(ReportsTest, MentalHealthCountsTriageOutcomes) {
   const std::string attended = CreateIncident(kLat, kLon);
   const std::string signposted = CreateIncident(kLat, kLon);
