@@ -178,10 +178,7 @@ void AddPartnerRoutes(App& app) {
            auto out = app.engine().Read([&](const State& s) {
              boost::json::array a;
              for (const auto& [id, e] : s.partners.register_entries) {
-               auto j = boost::json::value_from(e).as_object();
-               j["review_date"] = FormatIso(e.review_date);
-               j["review_overdue"] = e.status == "active" && now > e.review_date;
-               a.push_back(j);
+               a.push_back(RegisterEntryJson(e, now));
              }
              return a;
            });
@@ -196,26 +193,7 @@ void AddPartnerRoutes(App& app) {
            auto out = app.engine().Read([&](const State& s) {
              boost::json::array a;
              for (const auto& [id, m] : s.partners.meetings) {
-               boost::json::array actions;
-               for (const auto& act : m.actions) {
-                 actions.push_back(
-                     {{"id", act.id},
-                      {"text", act.text},
-                      {"owner", act.owner},
-                      {"due", FormatIso(act.due)},
-                      {"done_at", act.done_at ? boost::json::value(FormatIso(*act.done_at))
-                                              : boost::json::value(nullptr)},
-                      {"overdue", !act.done_at && now > act.due}});
-               }
-               boost::json::array attendees;
-               for (const auto& x : m.attendees) attendees.emplace_back(x);
-               a.push_back({{"id", m.id},
-                            {"bcu", m.bcu},
-                            {"agency_id", m.agency_id},
-                            {"date", FormatIso(m.date)},
-                            {"attendees", attendees},
-                            {"minutes", m.minutes},
-                            {"actions", actions}});
+               a.push_back(MeetingJson(m, now, &app.ref()));
              }
              return a;
            });

@@ -231,7 +231,7 @@ std::vector<std::string> FieldReader::StringList(std::string_view path, size_t m
     return out;
   }
   for (const auto& item : *a) {
-    if (!item.is_string() || item.as_string().empty() || item.as_string().size() > 200) {
+    if (!item.is_string() || IsBlank(item.as_string()) || item.as_string().size() > 200) {
       Fail(path, std::string(path) + " must be a list of non-empty strings");
       return {};
     }

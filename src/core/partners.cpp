@@ -118,6 +118,11 @@ Result<Decision> DecideAgreementCreate(const State& s, const Command& c, const C
     }
   }
   if (end <= start) return Error::InvalidArgument("end", "end must be after start");
+  if (review > end) {
+    return Error::InvalidArgument("review_date",
+                                  "review_date must be on or before the end: an agreement is "
+                                  "reviewed while it is in force");
+  }
   const std::string id = "isa-" + std::to_string(s.partners.next_agreement);
   Decision d;
   d.status = 201;
@@ -329,7 +334,7 @@ Result<Decision> FireReferralDeadline(const State& s, const Timer& t, const Cont
   return d;
 }
 
-Result<Decision> DecideRegisterCreate(const State& s, const Command& c, const Context&) {
+Result<Decision> DecideRegisterCreate(const State& s, const Command& c, const Context& ctx) {
   FieldReader r(c.body);
   const std::string kind = r.Enum("kind", {"mou", "protocol", "agreement"});
   const std::string title = r.String("title", 300);
@@ -351,8 +356,8 @@ Result<Decision> DecideRegisterCreate(const State& s, const Command& c, const Co
                                {"status", status},
                                {"review_date", FormatIso(review)},
                                {"document_link", link.value_or("")}}});
-  d.reply = [id](const State& st) -> boost::json::value {
-    return boost::json::value_from(st.partners.register_entries.at(id));
+  d.reply = [id, now = ctx.now](const State& st) -> boost::json::value {
+    return RegisterEntryJson(st.partners.register_entries.at(id), now);
   };
   return d;
 }
@@ -369,6 +374,10 @@ Result<Decision> DecideMeetingCreate(const State& s, const Command& c, const Con
   if (ctx.ref && ctx.ref->FindAgency(agency) == nullptr) {
     return Error::InvalidArgument("agency_id", "unknown agency " + agency);
   }
+  // A record of a meeting held: not one still to come.
+  if (date > ctx.now) {
+    return Error::InvalidArgument("date", "date is in the future: record the meeting once held");
+  }
   const std::string id = "meet-" + std::to_string(s.partners.next_meeting);
   boost::json::array actions;
   if (const auto* av = c.body.if_contains("actions")) {
@@ -382,6 +391,7 @@ Result<Decision> DecideMeetingCreate(const State& s, const Command& c, const Con
       const std::string text = ar.String("text", 2000);
       const std::string owner = ar.String("owner", 200);
       const Timestamp due = ar.Time("due");
+      if (ar.ok() && due < date) ar.Fail("due", "due is before the meeting that agreed it");
       if (!ar.ok()) {
         Error e = ar.error();
         e.field = "actions[" + std::to_string(k) + "]." + e.field;
@@ -403,13 +413,13 @@ Result<Decision> DecideMeetingCreate(const State& s, const Command& c, const Con
                                {"attendees", StrArray(attendees)},
                                {"minutes", minutes.value_or("")},
                                {"actions", actions}}});
-  d.reply = [id](const State& st) -> boost::json::value {
-    return boost::json::value_from(st.partners.meetings.at(id));
+  d.reply = [id, now = ctx.now, ref = ctx.ref](const State& st) -> boost::json::value {
+    return MeetingJson(st.partners.meetings.at(id), now, ref);
   };
   return d;
 }
 
-Result<Decision> DecideActionDone(const State& s, const Command& c, const Context&) {
+Result<Decision> DecideActionDone(const State& s, const Command& c, const Context& ctx) {
   auto it = s.partners.meetings.find(c.target);
   if (it == s.partners.meetings.end()) return Error::NotFound("no meeting " + c.target);
   FieldReader r(c.body);
@@ -426,8 +436,8 @@ Result<Decision> DecideActionDone(const State& s, const Command& c, const Contex
                               classification::kOperational,
                               {{"meeting_id", c.target}, {"action_id", action}}});
   const std::string id = c.target;
-  d.reply = [id](const State& st) -> boost::json::value {
-    return boost::json::value_from(st.partners.meetings.at(id));
+  d.reply = [id, now = ctx.now, ref = ctx.ref](const State& st) -> boost::json::value {
+    return MeetingJson(st.partners.meetings.at(id), now, ref);
   };
   return d;
 }

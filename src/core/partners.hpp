@@ -30,6 +30,10 @@ bool IsReferralType(std::string_view type);
 
 boost::json::object AgreementJson(const SharingAgreement& a, Timestamp now);
 boost::json::object ReferralJson(const State& s, const Referral& r);
+// A register entry as GET /api/register and its POST give it (times as ISO text).
+boost::json::object RegisterEntryJson(const RegisterEntry& e, Timestamp now);
+// A liaison meeting as GET /api/liaison-meetings and its POSTs give it, with the agency's name.
+boost::json::object MeetingJson(const LiaisonMeeting& m, Timestamp now, const RefData* ref);
 
 // An incident as an agency may see it at `now`: only the categories of its active agreements.
 // nullopt when the incident is not shared with the agency (callers answer 404).

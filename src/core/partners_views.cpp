@@ -24,6 +24,34 @@ boost::json::object AgreementJson(const SharingAgreement& a, Timestamp now) {
           {"active", a.ActiveAt(now)}};
 }
 
+boost::json::object RegisterEntryJson(const RegisterEntry& e, Timestamp now) {
+  auto j = boost::json::value_from(e).as_object();
+  j["review_date"] = FormatIso(e.review_date);
+  j["review_overdue"] = e.status == "active" && now > e.review_date;
+  return j;
+}
+
+boost::json::object MeetingJson(const LiaisonMeeting& m, Timestamp now, const RefData* ref) {
+  boost::json::array actions;
+  for (const auto& act : m.actions) {
+    actions.push_back({{"id", act.id},
+                       {"text", act.text},
+                       {"owner", act.owner},
+                       {"due", FormatIso(act.due)},
+                       {"done_at", TimeOrNull(act.done_at)},
+                       {"overdue", !act.done_at && now > act.due}});
+  }
+  const Agency* agency = ref != nullptr ? ref->FindAgency(m.agency_id) : nullptr;
+  return {{"id", m.id},
+          {"bcu", m.bcu},
+          {"agency_id", m.agency_id},
+          {"agency_name", agency != nullptr ? agency->name : m.agency_id},
+          {"date", FormatIso(m.date)},
+          {"attendees", StrArray(m.attendees)},
+          {"minutes", m.minutes},
+          {"actions", actions}};
+}
+
 boost::json::object ReferralJson(const State& s, const Referral& r) {
   boost::json::value incident = nullptr;
   if (auto it = s.cad.incidents.find(r.incident_id); it != s.cad.incidents.end()) {

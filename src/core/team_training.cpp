@@ -107,6 +107,12 @@ std::pair<std::string, std::string> Check(const State& s, const Context& ctx, co
   if (DaysFromCivil(*d) > DaysFromCivil(LondonDate(ctx.now))) {
     return {"completed_on", "completed_on is in the future"};
   }
+  // A mistyped year (1900 for 2019) would count as training long lapsed; no serving officer
+  // trained half a century ago.
+  if (DaysFromCivil(*d) < DaysFromCivil(LondonDate(ctx.now)) - 50 * 365) {
+    return {"completed_on",
+            "completed_on '" + row.completed_on + "' is more than 50 years ago: check the year"};
+  }
   if (!row.session.empty()) {
     auto it = s.team.training.sessions.find(row.session);
     if (it == s.team.training.sessions.end()) {

@@ -101,7 +101,7 @@ class DisclosureMatrix : public ::testing::Test {
                    {"purpose", "matrix"},
                    {"start", FormatIso(start)},
                    {"end", FormatIso(end)},
-                   {"review_date", FormatIso(std::max(end, now))}},
+                   {"review_date", FormatIso(end)}},
                   201);
     if (state == Agreement::kRevoked) {
       Must(supervisor_,

@@ -288,5 +288,67 @@ TEST_F(PartnersTest, AgreementsValidateAgencyCategoriesAndMergers) {
   EXPECT_NE(merged.error.message.find("trust-nlft"), std::string::npos);
 }
 
+TEST_F(PartnersTest, ALiaisonMeetingIsRecordedOnceHeldWithActionsDueAfterIt) {
+  const Timestamp now = clock_.Now();
+  auto meeting = [&](Timestamp date, Timestamp due) {
+    return Run(
+        "meeting.create", "",
+        {{"bcu", "CS"},
+         {"agency_id", "trust-slam"},
+         {"date", FormatIso(date)},
+         {"attendees", {"Insp Shah", "Dr Okafor"}},
+         {"actions",
+          {{{"text", "Share the crisis plan"}, {"owner", "SLaM"}, {"due", FormatIso(due)}}}}});
+  };
+  Outcome future = meeting(now + Hours(48), now + Hours(72));
+  EXPECT_EQ(future.error.field, "date") << future.error.message;
+  Outcome early = meeting(now - Hours(1), now - Hours(2));
+  EXPECT_EQ(early.error.field, "actions[0].due") << early.error.message;
+  EXPECT_NE(early.error.message.find("before the meeting"), std::string::npos);
+  EXPECT_TRUE(Read([](const State& s) { return s.partners.meetings.empty(); }));
+
+  Outcome held = meeting(now - Hours(1), now + Hours(24 * 7));
+  ASSERT_TRUE(held.ok) << held.error.message;
+  // The reply is the meeting as GET /api/liaison-meetings gives it: ISO times, the agency named.
+  EXPECT_EQ(held.reply.at("date"), boost::json::value(FormatIso(now - Hours(1))));
+  EXPECT_EQ(held.reply.at("agency_name"), "South London and Maudsley NHS Foundation Trust");
+  const auto& action = held.reply.at("actions").at(0);
+  EXPECT_EQ(action.at("due"), boost::json::value(FormatIso(now + Hours(24 * 7))));
+  EXPECT_EQ(action.at("overdue"), false);
+  Outcome done = MustRun("meeting.action_done", std::string(held.reply.at("id").as_string()),
+                         {{"action_id", action.at("id")}});
+  EXPECT_TRUE(done.reply.at("actions").at(0).at("done_at").is_string()) << done.reply;
+}
+
+TEST_F(PartnersTest, ARegisterEntryNamesItsPartiesAndAnAgreementIsReviewedWhileInForce) {
+  const Timestamp now = clock_.Now();
+  Outcome blank = Run("register.create", "",
+                      {{"kind", "mou"},
+                       {"title", "Police attendance in mental-health settings"},
+                       {"parties", {"mps", "   "}},
+                       {"status", "active"},
+                       {"review_date", FormatIso(now + Hours(24 * 90))}});
+  EXPECT_EQ(blank.error.field, "parties") << blank.error.message;
+  Outcome entry = MustRun("register.create", "",
+                          {{"kind", "mou"},
+                           {"title", "Police attendance in mental-health settings"},
+                           {"parties", {"mps", "trust-slam"}},
+                           {"status", "active"},
+                           {"review_date", FormatIso(now + Hours(24 * 90))}});
+  EXPECT_EQ(entry.reply.at("review_date"), boost::json::value(FormatIso(now + Hours(24 * 90))));
+  EXPECT_EQ(entry.reply.at("review_overdue"), false);
+
+  Outcome late = Run("agreement.create", "",
+                     {{"agency_id", "trust-oxleas"},
+                      {"categories", {"incident_summary"}},
+                      {"regime", "uk_gdpr_art9"},
+                      {"condition", "sch1_para2_health_social_care"},
+                      {"purpose", "test"},
+                      {"start", FormatIso(now)},
+                      {"end", FormatIso(now + Hours(24 * 365))},
+                      {"review_date", FormatIso(now + Hours(24 * 400))}});
+  EXPECT_EQ(late.error.field, "review_date") << late.error.message;
+}
+
 }  // namespace
 }  // namespace concordat::testing

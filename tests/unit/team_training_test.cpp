@@ -103,13 +103,14 @@ TEST_F(TrainingTest, AnImportWithRejectedRowsImportsNothingAndSaysWhy) {
       "AW-4,PC Four,AW,mh-one-day,01/10/2026\n"
       "AW-5,PC Five,AW,mh-one-day,2027-01-01\n"
       ",PC Six,AW,mh-one-day,2026-10-01\n"
-      "AW-7,PC Seven,AW\n";
+      "AW-7,PC Seven,AW\n"
+      "AW-8,PC Eight,AW,mh-one-day,1900-01-01\n";
   const auto head = log_->HeadSeq();
   Outcome o = Import(csv);
   EXPECT_EQ(o.error.code, ErrorCode::kFailedPrecondition);
   EXPECT_EQ(log_->HeadSeq(), head);
   const auto& rejected = o.error.details.at("rejected").as_array();
-  ASSERT_EQ(rejected.size(), 6u);
+  ASSERT_EQ(rejected.size(), 7u);
   EXPECT_EQ(rejected[0].at("line").as_int64(), 3);
   EXPECT_EQ(rejected[0].at("reason").as_string(), "unknown BCU 'ZZ'");
   EXPECT_EQ(rejected[1].at("reason").as_string(), "unknown course 'no-such-course'");
@@ -118,13 +119,15 @@ TEST_F(TrainingTest, AnImportWithRejectedRowsImportsNothingAndSaysWhy) {
   EXPECT_EQ(rejected[3].at("reason").as_string(), "completed_on is in the future");
   EXPECT_EQ(rejected[4].at("line").as_int64(), 7);
   EXPECT_EQ(rejected[5].at("reason").as_string(), "expected 5 fields, found 3");
+  EXPECT_EQ(rejected[6].at("reason").as_string(),
+            "completed_on '1900-01-01' is more than 50 years ago: check the year");
   EXPECT_EQ(o.error.details.at("imported").as_int64(), 0);
   EXPECT_EQ(Status("AW-1"), "none");
 
   o = Import(csv, "valid_rows");
   ASSERT_TRUE(o.ok) << o.error.message;
   EXPECT_EQ(o.reply.at("imported").as_int64(), 1);
-  EXPECT_EQ(o.reply.at("rejected").as_array().size(), 6u);
+  EXPECT_EQ(o.reply.at("rejected").as_array().size(), 7u);
   EXPECT_EQ(Status("AW-1"), "current");
   EXPECT_EQ(EventsOfType("training.completions_recorded").size(), 1u);
 }
