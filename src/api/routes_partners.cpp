@@ -1,6 +1,8 @@
 // Partner endpoints: agencies, information-sharing agreements, referrals, the register of
 // memoranda and protocols, liaison meetings, and the access audit.
+#include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
 
 #include "api/app.hpp"
 #include "api/roles.hpp"
@@ -83,13 +85,58 @@ void AuditAccess(App& app, const CallPtr& c) {
   const auto& q = c->req().query;
   AccessQuery query;
   query.newest_first = true;
-  if (q.count("user")) query.user_id = q.at("user");
-  if (q.count("what")) query.what_prefix = q.at("what");
+  // A user as the auditor knows them: a username ("analyst") or the id the log keeps
+  // ("user-analyst"; ids are "user-" + the username).
+  if (q.count("user") && !q.at("user").empty()) {
+    const std::string& u = q.at("user");
+    query.user_id = u.rfind("user-", 0) == 0 || u == "system" || u == "seed" ? u : "user-" + u;
+  }
+  // What was read: a log key ("person/person-1", "incident/inc-12", or a prefix of one), a bare
+  // id ("person-1", "inc-12"), or a person's name ("Sam Taylor": every person of that name).
+  boost::json::array matched;
+  if (q.count("what") && !q.at("what").empty()) {
+    const std::string& w = q.at("what");
+    if (w.find('/') != std::string::npos) {
+      query.what_prefix = w;
+    } else if (w.rfind("person-", 0) == 0) {
+      query.whats = {"person/" + w};
+    } else if (w.rfind("inc-", 0) == 0) {
+      query.what_prefix = "incident/" + w;
+    } else {
+      std::string needle = w;
+      std::transform(needle.begin(), needle.end(), needle.begin(),
+                     [](unsigned char ch) { return std::tolower(ch); });
+      app.engine().Read([&](const State& s) {
+        for (const auto& [id, p] : s.team.persons) {
+          std::string name = p.name;
+          std::transform(name.begin(), name.end(), name.begin(),
+                         [](unsigned char ch) { return std::tolower(ch); });
+          if (name.find(needle) == std::string::npos) continue;
+          query.whats.push_back("person/" + id);
+          matched.push_back({{"id", id}, {"name", p.name}});
+        }
+        return 0;
+      });
+      if (query.whats.size() > 100) {
+        return c->Fail(Error::InvalidArgument("what", std::to_string(query.whats.size()) +
+                                                          " persons' names contain \"" + w +
+                                                          "\": give more of the name"));
+      }
+      if (query.whats.empty()) {
+        return c->Json(200, boost::json::object{{"entries", boost::json::array{}},
+                                                {"count", 0},
+                                                {"matched_persons", matched}});
+      }
+    }
+  }
   for (const char* k : {"from", "to"}) {
     if (!q.count(k) || q.at(k).empty()) continue;
     auto t = ParseIso(q.at(k), k);
     if (!t.ok()) return c->Fail(t.error());
     (std::string(k) == "from" ? query.from : query.to) = *t;
+  }
+  if (query.from > query.to) {
+    return c->Fail(Error::InvalidArgument("from", "from is after to"));
   }
   if (q.count("limit")) {
     const std::string& v = q.at("limit");
@@ -115,7 +162,9 @@ void AuditAccess(App& app, const CallPtr& c) {
                    {"recipient", r.recipient},
                    {"route", r.route}});
   }
-  c->Json(200, boost::json::object{{"entries", out}, {"count", out.size()}});
+  boost::json::object reply{{"entries", out}, {"count", out.size()}};
+  if (!matched.empty()) reply["matched_persons"] = matched;
+  c->Json(200, reply);
 }
 
 }  // namespace

@@ -280,6 +280,47 @@ TEST_F(PartnersApi, EveryReadIsInTheAccessLog) {
   EXPECT_EQ(disclosures, 2);
 }
 
+// Spaces as a query string carries them.
+std::string UrlEncode(std::string s) {
+  for (size_t i = 0; (i = s.find(' ', i)) != std::string::npos;) s.replace(i, 1, "%20");
+  return s;
+}
+
+// An auditor asks "who read Sam Taylor's record?" in their own words: a person's name, a bare id,
+// a username.
+TEST_F(PartnersApi, TheAuditorFindsReadsOfAPersonByNameAndAUserByUsername) {
+  HttpResult p = http_.Post(
+      "/api/persons", tokens_["controller"],
+      boost::json::object{{"name", "Sam Taylor"}, {"date_of_birth", "1990-05-01"}}, "person-sam");
+  ASSERT_EQ(p.status, 201) << p.body;
+  const std::string pid(p.json.at("id").as_string());
+  ASSERT_EQ(http_.Get("/api/persons/" + pid, tokens_["controller"]).status, 200);
+  const std::string auditor = tokens_["auditor"];
+  for (const std::string& what :
+       {std::string("Sam Taylor"), std::string("sam tay"), pid, "person/" + pid}) {
+    HttpResult log = http_.Get("/api/audit/access?what=" + UrlEncode(what), auditor);
+    ASSERT_EQ(log.status, 200) << what << ": " << log.body;
+    ASSERT_GE(log.json.at("count").as_int64(), 1) << what << ": " << log.body;
+    for (const auto& e : log.json.at("entries").as_array()) {
+      EXPECT_EQ(e.at("what"), boost::json::value("person/" + pid)) << what;
+    }
+  }
+  HttpResult named = http_.Get("/api/audit/access?what=" + UrlEncode("Sam Taylor"), auditor);
+  EXPECT_EQ(named.json.at("matched_persons").at(0).at("name"), "Sam Taylor");
+  HttpResult nobody = http_.Get("/api/audit/access?what=Nobody%20Atall", auditor);
+  ASSERT_EQ(nobody.status, 200);
+  EXPECT_EQ(nobody.json.at("count").as_int64(), 0);
+  // A username finds the same entries as the id the log keeps.
+  HttpResult by_name = http_.Get("/api/audit/access?user=controller&what=person/" + pid, auditor);
+  HttpResult by_id =
+      http_.Get("/api/audit/access?user=user-controller&what=person/" + pid, auditor);
+  ASSERT_GE(by_name.json.at("count").as_int64(), 1) << by_name.body;
+  EXPECT_EQ(by_name.json.at("entries"), by_id.json.at("entries"));
+  HttpResult backwards =
+      http_.Get("/api/audit/access?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z", auditor);
+  EXPECT_EQ(backwards.status, 400) << backwards.body;
+}
+
 // The auditor's view is the newest entries, newest first: with more entries than the limit, the
 // latest reads are the ones shown (they were the ones left out).
 TEST_F(PartnersApi, TheAccessLogShowsTheNewestEntriesFirst) {

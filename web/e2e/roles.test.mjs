@@ -77,7 +77,7 @@ describe('each role’s home screen', { skip: usingMock && 'the stand-in server 
     const page = await signIn(browser.context, server.url, 'auditor');
     await page.getByTestId('audit-page').waitFor();
     await page.getByTestId('audit-read-at').filter({ hasText: /As read at/ }).waitFor();
-    await page.getByLabel('User id').fill('user-clinician');
+    await page.getByLabel('User (username or id)').fill('clinician');
     await page.getByRole('button', { name: 'Show' }).click();
     const rows = page.getByTestId('audit-entry');
     await rows.first().waitFor();

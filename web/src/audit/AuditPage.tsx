@@ -49,6 +49,8 @@ export function AuditPage() {
   const [filter, setFilter] = useState<AccessFilter>({ user: '', what: '', from: '', to: '' });
   const [applied, setApplied] = useState<AccessFilter>(filter);
   const [entries, setEntries] = useState<AccessEntry[] | null>(null);
+  // The persons a name in "What" stood for, as the server matched them.
+  const [matched, setMatched] = useState<Array<{ id: string; name: string }> | null>(null);
   const [readAt, setReadAt] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
@@ -61,8 +63,9 @@ export function AuditPage() {
     setLoading(true);
     setError(null);
     try {
-      const r = await api.get<{ entries: AccessEntry[]; count: number }>(accessPath(f));
+      const r = await api.get<{ entries: AccessEntry[]; count: number; matched_persons?: Array<{ id: string; name: string }> }>(accessPath(f));
       setEntries(r.entries);
+      setMatched(r.matched_persons ?? null);
       setReadAt(Date.now());
     } catch (err) {
       setError(errorMessage(err));
@@ -97,12 +100,12 @@ export function AuditPage() {
       </p>
       <form className="audit-filter form-row" onSubmit={submit} aria-label="Filter the access log">
         <div className="field">
-          <label htmlFor="audit-user">User id</label>
+          <label htmlFor="audit-user">User (username or id)</label>
           <input id="audit-user" value={filter.user} onChange={set('user')} autoComplete="off" maxLength={100} />
         </div>
         <div className="field">
-          <label htmlFor="audit-what">What (starts with)</label>
-          <input id="audit-what" value={filter.what} onChange={set('what')} autoComplete="off" placeholder="incident/inc-4" maxLength={200} />
+          <label htmlFor="audit-what">What (a person’s name, person-1, inc-4)</label>
+          <input id="audit-what" value={filter.what} onChange={set('what')} autoComplete="off" placeholder="Sam Taylor" maxLength={200} />
         </div>
         <div className="field">
           <label htmlFor="audit-from">From (date, UTC)</label>
@@ -125,6 +128,11 @@ export function AuditPage() {
         <div role="alert" className="error-box">
           <p>Could not read the access log: {error}</p>
         </div>
+      )}
+      {matched && (
+        <p className="small" data-testid="audit-matched">
+          {matched.length > 0 ? `Reads of ${matched.map((p) => `${p.name} (${p.id})`).join(', ')}` : `No person’s name contains “${applied.what.trim()}”.`}
+        </p>
       )}
       {entries && entries.length === 0 && <p className="empty">No access matches the filter.</p>}
       {entries && entries.length > 0 && (
