@@ -116,6 +116,55 @@ describe('accounts', { skip: usingMock && 'the stand-in server has no accounts' 
     await page.close();
   });
 
+  test('setting a password says for whom and that their sessions ended; at 390 px each account and its actions fit', async () => {
+    const controllerToken = await apiToken(server.url, 'controller');
+    const page = await signIn(browser.context, server.url, 'admin');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Accounts' }).click();
+    const controller = row(page, 'controller');
+    await controller.waitFor();
+    const name = (await controller.locator('td').nth(1).innerText()).replace(/^Name:\s*/, '').split(' · ')[0];
+    await controller.getByRole('button', { name: 'Set password of controller' }).click();
+    await controller.getByRole('textbox', { name: 'New password for controller' }).fill('another-long-password');
+    await controller.getByRole('button', { name: 'Save' }).click();
+    const said = controller.getByTestId('password-set');
+    await said.waitFor();
+    assert.equal(await said.innerText(), `Password set for ${name}; their sessions have ended.`);
+    assert.equal(await said.getAttribute('role'), 'status');
+    const me = await fetch(`${server.url}/api/auth/me`, { headers: { Authorization: `Bearer ${controllerToken}` } });
+    assert.equal(me.status, 401, 'the controller’s session has ended');
+    assert.match((await page.getByTestId('account-change').allInnerTexts())[0], /Set the password of controller/);
+
+    // At 390 px: no sideways scrolling of the page or the table; every account's state and actions on screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
+      const table = page.getByRole('region', { name: 'Accounts', exact: true });
+      assert.ok(await table.evaluate((el) => el.scrollWidth <= el.clientWidth), 'the accounts table does not scroll sideways');
+      const rows = await page.getByTestId('account-row').all();
+      assert.ok(rows.length >= 12);
+      for (const r of rows) {
+        const text = await r.innerText();
+        assert.match(text, /State: (Active|Disabled)/, text);
+        assert.match(text, /Role: /);
+        for (const button of await r.getByRole('button').all()) {
+          const box = await button.boundingBox();
+          assert.ok(box && box.x >= 0 && box.x + box.width <= 390, `${text.split('\n')[0]}: a button off screen at x=${box?.x}`);
+        }
+      }
+      await row(page, 'officer').getByRole('button', { name: 'Set password of officer' }).click();
+      const box = await row(page, 'officer').getByRole('textbox', { name: 'New password for officer' }).boundingBox();
+      assert.ok(box.x >= 0 && box.x + box.width <= 390, 'the password box fits');
+      await row(page, 'officer').getByRole('button', { name: 'Cancel' }).click();
+      await controller.scrollIntoViewIfNeeded();
+      await screenshot(page, 'accounts-390');
+      assert.deepEqual(await accessibilityProblems(page), []);
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 768 });
+    }
+    await page.close();
+  });
+
   test('the auditor reads accounts and their changes, with no controls', async () => {
     const page = await signIn(browser.context, server.url, 'auditor');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Accounts' }).click();

@@ -125,6 +125,38 @@ describe('generic reports', { skip: usingMock && 'the stand-in server has no rep
     }
   });
 
+  test('at 390 px the mental-health report’s bar labels are whole, above their bars; handover waits say their unit', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      const r = await showReport('mental-health');
+      const view = page.locator('[data-testid="report"][data-report="mental-health"]');
+      // The summary names the limit the server reports, in minutes.
+      const limit = r.summary.handover_limit_minutes;
+      assert.equal(typeof limit, 'number', 'the server reports the handover limit');
+      const dts = await view.getByTestId('report-summary').locator('dt').allInnerTexts();
+      assert.ok(dts.includes(`Handover waits over ${limit} minutes`), dts.join(' | '));
+      // The outcomes chart: every label drawn inside the chart, and whole (wrapped, not cut).
+      const outcomes = r.tables.find((t) => t.name === 'rcrp_outcomes');
+      const chart = view.locator('[data-testid="report-table"][data-table="rcrp_outcomes"]').getByTestId('report-chart');
+      await chart.scrollIntoViewIfNeeded();
+      const labels = await chart.evaluate((svg) => {
+        const width = svg.getBoundingClientRect().width;
+        return [...svg.querySelectorAll('.bar-label')].map((t) => {
+          const b = t.getBBox();
+          return { text: [...t.querySelectorAll('tspan')].map((s) => s.textContent).join(' ') || t.textContent, left: b.x, right: b.x + b.width, width };
+        });
+      });
+      assert.equal(labels.length, outcomes.rows.filter((x) => x.incidents > 0).length || outcomes.rows.length);
+      for (const l of labels) {
+        assert.ok(l.left >= 0 && l.right <= l.width, `"${l.text}" runs from ${l.left} to ${l.right} of ${l.width}`);
+        assert.ok(outcomes.rows.some((x) => x.outcome.replace(/_/g, ' ') === l.text), `"${l.text}" is a whole outcome`);
+      }
+      await screenshot(page, 'reports-mental-health-390');
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 768 });
+    }
+  });
+
   test('a window that ends before it starts shows the server’s message', async () => {
     await page.getByLabel('From (London day)').fill('2026-11-20');
     await page.getByLabel('To (inclusive)').fill('2026-11-10');

@@ -13,9 +13,9 @@ import { useNow } from '../lib/useNow';
 import { errorMessage, useCommands } from '../live/useCommands';
 import type { Commands } from '../live/useCommands';
 import { CommandError } from '../ui/CommandError';
-import { DataTable } from '../ui/DataTable';
+import { CellLabel, DataTable } from '../ui/DataTable';
 import { InputField, SelectField } from '../ui/Field';
-import { accountBody, accountProblems, agenciesFor, agencyKindsFor, changeActor, changeText, kMinPassword } from './accounts';
+import { accountBody, accountProblems, agenciesFor, agencyKindsFor, changeActor, changeText, kMinPassword, passwordSetText } from './accounts';
 import type { Account, AccountChange, AgencyOption, NewAccount } from './accounts';
 
 
@@ -95,6 +95,7 @@ export function AccountsPage({ user }: { user: User }) {
           </h2>
           <DataTable
             label="Accounts"
+            stacked
             columns={[{ label: 'Username' }, { label: 'Name' }, { label: 'Role' }, { label: 'Agency' }, { label: 'State' }, ...(manage ? [{ label: 'Actions' }] : [])]}
           >
             {data.users.map((u) => (
@@ -144,28 +145,40 @@ function AccountRow({
 }) {
   const [confirming, setConfirming] = useState(false);
   const [password, setPassword] = useState<string | null>(null);
+  const [passwordSet, setPasswordSet] = useState(false);
   const base = `/api/admin/users/${encodeURIComponent(u.username)}`;
   const key = `acct:${u.username}`;
   const shortPassword = password !== null && password.length < kMinPassword;
   async function setNewPassword(e: FormEvent) {
     e.preventDefault();
     if (password === null || shortPassword) return;
-    if (await change(key, `${base}/password`, { password })) setPassword(null);
+    if (await change(key, `${base}/password`, { password })) {
+      setPassword(null);
+      setPasswordSet(true);
+    }
   }
   return (
-    <tr data-testid="account-row" data-username={u.username} data-disabled={u.disabled}>
-      <td>
+    <tr role="row" data-testid="account-row" data-username={u.username} data-disabled={u.disabled}>
+      <td role="cell" className="cell-title">
         <strong>{u.username}</strong>
         {u.demo && <span className="muted small"> (demo)</span>}
         {self && <span className="muted small"> (you)</span>}
       </td>
-      <td>
+      <td role="cell">
+        <CellLabel>Name</CellLabel>
         {u.name}
         {u.collar && <span className="muted small"> · {u.collar}</span>}
       </td>
-      <td>{roleLabel(u.role)}</td>
-      <td>{u.agency.name}</td>
-      <td>
+      <td role="cell">
+        <CellLabel>Role</CellLabel>
+        {roleLabel(u.role)}
+      </td>
+      <td role="cell">
+        <CellLabel>Agency</CellLabel>
+        {u.agency.name}
+      </td>
+      <td role="cell">
+        <CellLabel>State</CellLabel>
         {u.disabled ? <span className="pill risk-high">Disabled</span> : 'Active'}
         {u.sign_in_locked_until && (
           <>
@@ -177,7 +190,7 @@ function AccountRow({
         )}
       </td>
       {manage && (
-        <td>
+        <td role="cell">
           <div className="button-row" role="group" aria-label={`${u.username} actions`}>
             {u.sign_in_locked_until && (
               <button type="button" className="small" disabled={cmd.pending(key)} onClick={() => void change(key, `${base}/unlock`)}>
@@ -211,7 +224,14 @@ function AccountRow({
               )
             )}
             {password === null ? (
-              <button type="button" className="small" onClick={() => setPassword('')}>
+              <button
+                type="button"
+                className="small"
+                onClick={() => {
+                  setPasswordSet(false);
+                  setPassword('');
+                }}
+              >
                 Set password<span className="sr-only"> of {u.username}</span>
               </button>
             ) : (
@@ -238,6 +258,11 @@ function AccountRow({
               </form>
             )}
           </div>
+          {passwordSet && (
+            <p role="status" className="ok-text small" data-testid="password-set">
+              {passwordSetText(u)}
+            </p>
+          )}
           <CommandError cmd={cmd} action={key} />
         </td>
       )}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountBody, accountProblems, agenciesFor, changeActor, changeText } from './accounts';
+import { accountBody, accountProblems, agenciesFor, changeActor, changeText, passwordSetText } from './accounts';
 import type { NewAccount } from './accounts';
 
 const officer: NewAccount = { username: 'pc.ward', name: 'PC Ward', role: 'officer', agency_id: '', collar: 'AW-2002', password: 'long-enough-1' };
@@ -38,5 +38,12 @@ describe('the change record', () => {
     expect(changeActor({ ...c, actor_user: 'cli', actor_role: '' })).toBe('Command line (concordat users)');
     expect(changeText({ ...c, action: 'password_set' })).toBe('Set the password of officer');
     expect(changeText({ ...c, action: 'unlocked' })).toBe('Lifted the sign-in lock of officer');
+  });
+});
+
+describe('setting a password', () => {
+  it('says for whom, by name, and that their sessions have ended', () => {
+    expect(passwordSetText({ name: 'Demo Controller', username: 'controller' })).toBe('Password set for Demo Controller; their sessions have ended.');
+    expect(passwordSetText({ name: '', username: 'pc.ward' })).toBe('Password set for pc.ward; their sessions have ended.');
   });
 });

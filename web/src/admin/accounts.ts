@@ -99,6 +99,11 @@ const kActions: Record<string, (username: string) => string> = {
   unlocked: (u) => `Lifted the sign-in lock of ${u}`,
 };
 
+/** Said once a password is set: the server ends the account's sessions with it. */
+export function passwordSetText(a: Pick<Account, 'name' | 'username'>): string {
+  return `Password set for ${a.name.trim() || a.username}; their sessions have ended.`;
+}
+
 /** A recorded change as a line: "Disabled officer". */
 export function changeText(c: AccountChange): string {
   return kActions[c.action]?.(c.username) ?? `${c.action} ${c.username}`;

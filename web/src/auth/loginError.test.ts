@@ -30,6 +30,11 @@ describe('describeLoginError', () => {
     const err = new ApiError(429, { code: 'resource_exhausted', message: 'too many attempts' }, 90);
     expect(describeLoginError(err).message).toBe('Too many attempts. Try again in 2 minutes.');
   });
+  it('says one second or one minute in the singular', () => {
+    expect(describeLoginError(new ApiError(429, { code: 'resource_exhausted', message: 'too many attempts' }, 1)).message).toBe('Too many attempts. Try again in 1 second.');
+    expect(describeLoginError(new ApiError(429, { code: 'resource_exhausted', message: 'too many attempts' }, 30)).message).toBe('Too many attempts. Try again in 30 seconds.');
+    expect(describeLoginError(new ApiError(429, { code: 'resource_exhausted', message: 'too many attempts' }, 60)).message).toBe('Too many attempts. Try again in 1 minute.');
+  });
   it('has its own words for a 429 without the error shape', () => {
     const err = new ApiError(429, { code: 'resource_exhausted', message: 'The server answered HTTP 429.' });
     expect(describeLoginError(err).message).toBe(

@@ -3,6 +3,7 @@
 // as sentences.
 
 import { ApiError } from '../api/client';
+import { countOf } from '../lib/plural';
 
 export interface LoginProblem {
   message: string;
@@ -10,9 +11,8 @@ export interface LoginProblem {
 }
 
 function waitText(seconds: number): string {
-  if (seconds < 60) return `${Math.max(1, Math.ceil(seconds))} seconds`;
-  const min = Math.ceil(seconds / 60);
-  return min === 1 ? '1 minute' : `${min} minutes`;
+  if (seconds < 60) return countOf(Math.max(1, Math.ceil(seconds)), 'second');
+  return countOf(Math.ceil(seconds / 60), 'minute');
 }
 
 /** "Unknown user or wrong password." for "unknown user or wrong password". */

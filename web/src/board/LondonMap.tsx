@@ -8,6 +8,7 @@ import { boroughShapes, boundsOf, makeProjection } from '../lib/projection';
 import type { Bounds } from '../lib/projection';
 import { humanise, incidentTarget, kGradeNames, normaliseGrade } from '../lib/queue';
 import { formatFixAge, isStaleFix } from '../lib/time';
+import { countOf } from '../lib/plural';
 import { unitStatusTone } from '../lib/units';
 
 /** Greater London, for plotting before (or without) the boundaries. */
@@ -52,7 +53,7 @@ export function LondonMap({ incidents, units, now, selectedId, onSelect }: Props
       <div className="pane-head">
         <h2 id="map-h">Map</h2>
         <span className="pane-count">
-          {placed.length} incidents · {located.length} units located
+          {countOf(placed.length, 'incident')} · {countOf(located.length, 'unit')} located
         </span>
       </div>
       {error && (
@@ -70,8 +71,8 @@ export function LondonMap({ incidents, units, now, selectedId, onSelect }: Props
       >
         <title id="map-title">Map of London</title>
         <desc id="map-desc">
-          {shapes.length} borough boundaries, {placed.length} incidents and {located.length} units with a
-          location. The incident queue and unit list give the same information as text.
+          {countOf(shapes.length, 'borough boundary', 'borough boundaries')}, {countOf(placed.length, 'incident')} and{' '}
+          {countOf(located.length, 'unit')} with a location. The incident queue and unit list give the same information as text.
         </desc>
         <g className="boroughs">
           {shapes.map((s) => (

@@ -297,6 +297,8 @@ describe('the timeline in words', () => {
     );
     expect(describeEvent(ev('assignment.stood_down', { unit_id: 'unit-A1', reason: 'surplus' }), cs)).toBe('A1 stood down — surplus');
     expect(describeEvent(ev('incident.thrive_assessed', { version: 2, overall: 'high' }), cs)).toBe('THRIVE v2: overall high');
+    expect(describeEvent(ev('incident.resourced', { assigned: 1, recommended: 1 }), cs)).toBe('Resourced: 1 of 1 unit assigned; self-deployment now needs a reason');
+    expect(describeEvent(ev('incident.unresourced', { assigned: 1, recommended: 2 }), cs)).toBe('No longer resourced: 1 of 2 units');
     expect(describeEvent(ev('incident.regraded', { from: 'I', grade: 'S', reason: 'calmer' }), cs)).toBe('Regraded I → S — calmer');
     expect(describeEvent(ev('alert.raised', { alert_type: 'over_attendance', message: '7 units' }), cs)).toBe(
       'Alert (Over-attendance): 7 units',

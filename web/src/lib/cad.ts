@@ -12,6 +12,7 @@ import type {
   Unit,
 } from '../api/types';
 import { ApiError } from '../api/client';
+import { countOf } from './plural';
 import { humanise } from './queue';
 
 // ---- Creating an incident ------------------------------------------------------
@@ -421,6 +422,11 @@ function str(v: unknown): string {
  * One line for a timeline event, in words: "AW12 dispatched", "THRIVE v2:
  * overall high". `callSign` turns unit ids into call signs.
  */
+/** "1 unit", "2 units": a count of units from an event's data. */
+function unitsText(n: unknown): string {
+  return typeof n === 'number' ? countOf(n, 'unit') : `${String(n ?? '')} units`;
+}
+
 export function describeEvent(e: TimelineEvent, callSign: (unitId: string) => string): string {
   const d = e.data ?? {};
   const unit = () => callSign(str(d.unit_id));
@@ -439,9 +445,9 @@ export function describeEvent(e: TimelineEvent, callSign: (unitId: string) => st
     case 'assignment.stood_down':
       return `${unit()} stood down${str(d.reason) ? ` — ${str(d.reason)}` : ''}`;
     case 'incident.resourced':
-      return `Resourced: ${str(d.assigned)} of ${str(d.recommended)} units assigned; self-deployment now needs a reason`;
+      return `Resourced: ${str(d.assigned)} of ${unitsText(d.recommended)} assigned; self-deployment now needs a reason`;
     case 'incident.unresourced':
-      return `No longer resourced: ${str(d.assigned)} of ${str(d.recommended)} units`;
+      return `No longer resourced: ${str(d.assigned)} of ${unitsText(d.recommended)}`;
     case 'incident.thrive_assessed':
       return `THRIVE v${str(d.version)}: overall ${str(d.overall)}`;
     case 'incident.logged':

@@ -92,6 +92,11 @@ describe('report cells and requests', () => {
     expect(summaryLabel('S_no_arrival')).toBe('Grade S no arrival recorded');
     expect(summaryLabel('s136')).toBe('s136 detentions');
     expect(summaryLabel('mean_handover_wait_minutes')).toBe('Mean handover wait (finished waits)');
+    // The handover waits over the limit, in minutes: the limit the server reports, not the key's default figure.
+    expect(summaryLabel('handover_waits_over_60', [], { handover_waits_over_60: 1, handover_limit_minutes: 60 })).toBe('Handover waits over 60 minutes');
+    expect(summaryLabel('handover_waits_over_60', [], { handover_waits_over_60: 1, handover_limit_minutes: 45 })).toBe('Handover waits over 45 minutes');
+    expect(summaryLabel('handover_waits_over_60')).toBe('Handover waits over 60 minutes');
+    expect(summaryLabel('handover_limit_minutes')).toBe('Handover wait limit');
     expect(summaryLabel('repeat_persons')).toBe('Repeat persons now (rolling windows)');
     expect(summaryLabel('I_incidents')).toBe('Grade I incidents');
     expect(summaryLabel('hiu_cases_open')).toBe('HIU cases open');

@@ -5,6 +5,7 @@
 
 import type { BarItem } from './charts';
 import { formatNumber } from './charts';
+import { countOf } from './plural';
 import { formatTime, londonParts, parseIso } from './time';
 
 export interface ReportColumn {
@@ -135,12 +136,19 @@ export const kChartAllRowsUpTo = 16;
 /**
  * A summary key as a phrase: "met_pct" → "Met", "I_incidents" → "Grade I incidents",
  * "training_force_percent_of_target" → "Training force of target" (the unit goes on the value, see summaryUnit).
+ * `summary`, the figures, gives what a key does not say: the handover limit the force configured.
  */
-export function summaryLabel(key: string, keys: readonly string[] = []): string {
+export function summaryLabel(key: string, keys: readonly string[] = [], summary: Readonly<Record<string, unknown>> = {}): string {
   const fixed = kSummaryLabels[key];
   if (fixed) return fixed;
+  // The key keeps the default limit's figure (handover_waits_over_60); the limit is the configured one.
+  let m = /^handover_waits_over_(\d+)$/.exec(key);
+  if (m) {
+    const limit = summary.handover_limit_minutes;
+    return `Handover waits over ${countOf(typeof limit === 'number' ? limit : Number(m[1]), 'minute')}`;
+  }
   // Response: the met share is of the incidents with an arrival; those without are counted apart.
-  let m = /^([IESPR])_met_pct$/.exec(key);
+  m = /^([IESPR])_met_pct$/.exec(key);
   if (m) return `Grade ${m[1]} met (of arrivals)`;
   m = /^([IESPR])_no_arrival$/.exec(key);
   if (m) return `Grade ${m[1]} no arrival recorded`;
@@ -168,6 +176,7 @@ const kSummaryLabels: Record<string, string> = {
   s136: 's136 detentions',
   s135: 's135 detentions',
   mean_handover_wait_minutes: 'Mean handover wait (finished waits)',
+  handover_limit_minutes: 'Handover wait limit',
   repeat_persons: 'Repeat persons now (rolling windows)',
   repeat_addresses: 'Repeat addresses now (rolling windows)',
   repeat_officer_hours: 'Repeat demand officer hours now (rolling windows)',

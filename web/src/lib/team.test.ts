@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { caseDemandText, coverageItems, flagExpiryText, flagStep, londonDatePlus, sortTrainingDue, subjectLabel, trainingDueText } from './team';
+import { buildBody } from './forms';
+import type { FieldSpec } from './forms';
+import { caseDemandText, coverageItems, flagExpiryText, flagReviewAction, flagStep, learningOverdue, londonDatePlus, mayRaiseFlag, raiseFlagBody, reviewDueText, saraPlanProblem, sortTrainingDue, subjectLabel, trainingDueText } from './team';
 
 describe('training coverage per BCU', () => {
   it('is trained officers against the BCU target, as a percentage with the counts', () => {
@@ -22,6 +24,18 @@ describe('high-intensity-user flags', () => {
     expect(flagStep('case')).toBeNull();
     expect(flagStep('no_action')).toBeNull();
   });
+  it('take a new review once reviewed or made a case, as the server accepts one on any open flag', () => {
+    expect(flagReviewAction('candidate')?.label).toBe('Record the health-led review');
+    expect(flagReviewAction('reviewed')?.label).toBe('Record a new review');
+    expect(flagReviewAction('case')?.label).toBe('Record a new review');
+    expect(flagReviewAction('no_action')).toBeNull();
+    expect(flagReviewAction('expired')).toBeNull();
+  });
+  it('say when their review date has come, as the server reports it', () => {
+    expect(reviewDueText({ review_due: true, review_date: '2026-12-29' })).toBe('Review due since Tue 29 Dec 2026');
+    expect(reviewDueText({ review_due: false, review_date: '2026-12-29' })).toBeNull();
+    expect(reviewDueText({ review_due: true, review_date: null })).toBeNull();
+  });
   it('are about a person, by name or else id, or an address', () => {
     expect(subjectLabel({ type: 'person', person_id: 'person-1', name: 'A Person' })).toBe('A Person');
     expect(subjectLabel({ type: 'person', person_id: 'person-1' })).toBe('person-1');
@@ -30,6 +44,28 @@ describe('high-intensity-user flags', () => {
   it('dates reviews in London days', () => {
     expect(londonDatePlus(Date.parse('2026-11-27T23:30:00Z'), 30)).toBe('2026-12-27');
     expect(londonDatePlus(Date.parse('2026-06-30T23:30:00Z'), 1)).toBe('2026-07-02'); // BST: already 1 July
+  });
+});
+
+describe('raising a flag on a repeat-demand subject', () => {
+  it('is for the roles the server lets raise one (hiu.manage), and only while the subject has no open flag', () => {
+    expect(mayRaiseFlag('mh_team', { person_id: 'person-4', flag_id: null })).toBe(true);
+    expect(mayRaiseFlag('admin', { address_key: '1 HIGH ST', flag_id: null })).toBe(true);
+    for (const role of ['supervisor', 'analyst', 'controller', 'auditor', 'clinician']) {
+      expect(mayRaiseFlag(role, { person_id: 'person-4', flag_id: null })).toBe(false);
+    }
+    expect(mayRaiseFlag('mh_team', { person_id: 'person-1', flag_id: 'flag-1' })).toBe(false);
+  });
+  it('sends the subject — a person by id, an address by its key — with the team’s reason', () => {
+    expect(raiseFlagBody({ person_id: 'person-4', flag_id: null }, { reason: 'Five calls' })).toEqual({
+      reason: 'Five calls',
+      subject_type: 'person',
+      subject_id: 'person-4',
+    });
+    expect(raiseFlagBody({ address_key: '12 COLDHARBOUR LANE SW9 8PR', flag_id: null }, {})).toEqual({
+      subject_type: 'address',
+      subject_id: '12 COLDHARBOUR LANE SW9 8PR',
+    });
   });
 });
 
@@ -65,6 +101,7 @@ describe('a case\'s demand before and after', () => {
     const fresh = { window_days: 0.01, before: { contacts: 0, officer_hours: 0 }, after: { contacts: 0, officer_hours: 0 } };
     expect(caseDemandText(fresh)).toMatch(/^Opened less than a day ago/);
     expect(caseDemandText(fresh)).not.toMatch(/0 → 0/);
+    expect(caseDemandText({ ...fresh, before: { contacts: 1, officer_hours: 0 } })).toMatch(/\(1 contact in the day before it opened\)/);
   });
   it('compares equal windows once it has run', () => {
     const run = { window_days: 10.4, before: { contacts: 2, officer_hours: 3.5 }, after: { contacts: 1, officer_hours: 1 } };
@@ -80,5 +117,38 @@ describe('a flag\'s expiry', () => {
   });
   it('gives any other time as it is (an unreviewed candidate lapsing)', () => {
     expect(flagExpiryText('2026-12-05T14:30:00Z', now)).toMatch(/^expires .*14:30/);
+  });
+});
+
+describe('a case\'s SARA plan form', () => {
+  const fields: FieldSpec[] = ['scanning', 'analysis', 'response', 'assessment'].map((k) => ({ name: `sara.${k}`, label: k, kind: 'textarea', always: true }));
+  const body = (v: Record<string, string>) => buildBody(fields, Object.fromEntries(Object.entries(v).map(([k, x]) => [`sara.${k}`, x])), 0);
+  const saved = { scanning: 'Five calls', analysis: 'Evenings', response: '', assessment: '' };
+  it('sends a cleared section as empty, which the server honours, rather than leaving it out', () => {
+    expect(body({ scanning: 'Five calls', analysis: '  ', response: '', assessment: '' })).toEqual({ sara: { scanning: 'Five calls', analysis: '', response: '', assessment: '' } });
+    expect(saraPlanProblem(saved, body({ scanning: 'Five calls', analysis: '', response: '', assessment: '' }))).toBeNull();
+  });
+  it('is not sent with every section empty', () => {
+    expect(saraPlanProblem(undefined, body({ scanning: '', analysis: ' ', response: '', assessment: '' }))).toMatch(/^every section is empty/);
+    expect(saraPlanProblem(saved, body({ scanning: '', analysis: '', response: '', assessment: '' }))).toMatch(/^every section is empty/);
+  });
+  it('is not sent when nothing has changed', () => {
+    expect(saraPlanProblem(saved, body({ scanning: 'Five calls ', analysis: 'Evenings', response: '', assessment: '' }))).toMatch(/^nothing has changed/);
+    expect(saraPlanProblem(saved, body({ scanning: 'Five calls', analysis: 'Evenings', response: 'Calls at 6 pm', assessment: '' }))).toBeNull();
+  });
+});
+
+describe('a learning recommendation', () => {
+  const now = Date.parse('2027-04-01T00:30:00+01:00'); // 1 April in London, still 31 March in UTC
+  it('is overdue once its due date has passed in London, unless implemented or closed', () => {
+    expect(learningOverdue({ due_on: '2027-03-31', status: 'in_progress' }, now)).toBe(true);
+    expect(learningOverdue({ due_on: '2027-03-31', status: 'open' }, now)).toBe(true);
+    expect(learningOverdue({ due_on: '2027-04-01', status: 'open' }, now)).toBe(false); // due today
+    expect(learningOverdue({ due_on: '2027-03-31', status: 'implemented' }, now)).toBe(false);
+    expect(learningOverdue({ due_on: '2027-03-31', status: 'closed' }, now)).toBe(false);
+  });
+  it('has actions overdue the same way, unless done', () => {
+    expect(learningOverdue({ due_on: '2027-03-31', status: 'in_progress' }, now)).toBe(true);
+    expect(learningOverdue({ due_on: '2027-03-31', status: 'done' }, now)).toBe(false);
   });
 });

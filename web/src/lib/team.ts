@@ -3,7 +3,9 @@
 
 import type { BarItem } from './charts';
 import { formatNumber } from './charts';
-import { formatTime, londonParts } from './time';
+import { countOf } from './plural';
+import { can } from './roles';
+import { formatDay, formatTime, londonParts } from './time';
 
 export interface CoverageBcu {
   code: string;
@@ -75,9 +77,80 @@ export function flagStep(status: string): FlagStep {
   return null;
 }
 
+/**
+ * The review a person may record on a flag, as the server accepts one on any open flag: the first,
+ * health-led review of a candidate, or a new review of a flag already reviewed or made a case (its
+ * review date come, or to keep it running). Null for a flag that has ended.
+ */
+export function flagReviewAction(status: string): { label: string; submit: string } | null {
+  if (status === 'candidate') return { label: 'Record the health-led review', submit: 'Save the review' };
+  if (status === 'reviewed' || status === 'case') return { label: 'Record a new review', submit: 'Save the new review' };
+  return null;
+}
+
+/** "Review due since Tue 29 Dec 2026" when the server says the flag's review date has come; else null. */
+export function reviewDueText(flag: { review_due?: boolean; review_date?: string | null }): string | null {
+  return flag.review_due && flag.review_date ? `Review due since ${formatDay(flag.review_date)}` : null;
+}
+
 /** Who or where a flag or case is about: the person's name (else their id), or the address. */
 export function subjectLabel(s: { type: string; person_id?: string; name?: string; address_key?: string }): string | undefined {
   return s.type === 'person' ? (s.name ?? s.person_id) : s.address_key;
+}
+
+/** The subject of a flag raised on a repeat-demand person or address (POST /api/hiu/flags). */
+export interface RaiseFlagSubject {
+  person_id?: string;
+  address_key?: string;
+  flag_id: string | null;
+}
+
+/**
+ * Whether the role may raise a flag on this subject: the server lets the team raise one
+ * (hiu.manage) only while the subject has no open flag.
+ */
+export function mayRaiseFlag(role: string, subject: RaiseFlagSubject): boolean {
+  return can(role, 'hiu.manage') && !subject.flag_id;
+}
+
+/**
+ * The body that raises a flag: the subject (a person by id, an address by its key) and the
+ * team's reason from the form. The server takes the evidence from the subject's repeat demand.
+ */
+export function raiseFlagBody(subject: RaiseFlagSubject, form: Record<string, unknown>): Record<string, unknown> {
+  return subject.person_id !== undefined
+    ? { ...form, subject_type: 'person', subject_id: subject.person_id }
+    : { ...form, subject_type: 'address', subject_id: subject.address_key ?? '' };
+}
+
+/** A case's SARA plan: scanning, analysis, response, assessment. */
+export interface SaraPlan {
+  scanning: string;
+  analysis: string;
+  response: string;
+  assessment: string;
+}
+
+export const kSaraSections: ReadonlyArray<keyof SaraPlan> = ['scanning', 'analysis', 'response', 'assessment'];
+
+/**
+ * Why a SARA plan form is not to be sent, or null. The form sends every section, one cleared as ""
+ * (the server empties a section sent empty and keeps one left out), so a plan with every section
+ * empty, or one the same as the saved plan, would close the form as if saved: neither is sent.
+ */
+export function saraPlanProblem(saved: Partial<SaraPlan> | undefined, body: Record<string, unknown>): string | null {
+  const sent = (body.sara ?? {}) as Record<string, unknown>;
+  const text = (k: keyof SaraPlan) => {
+    const v = sent[k];
+    return typeof v === 'string' ? v.trim() : '';
+  };
+  if (kSaraSections.every((k) => text(k) === '')) {
+    return 'every section is empty. Write at least one section of the plan.';
+  }
+  if (kSaraSections.every((k) => text(k) === (saved?.[k] ?? '').trim())) {
+    return 'nothing has changed: the plan is as saved. Change a section, or cancel.';
+  }
+  return null;
 }
 
 export const kFlagStatus: Record<string, string> = {
@@ -90,6 +163,8 @@ export const kFlagStatus: Record<string, string> = {
 
 export const kResponses: Record<string, string> = {
   accepted: 'Accepted',
+  partially_accepted: 'Partially accepted',
+  not_accepted: 'Not accepted',
   not_accepted_as_a_whole: 'Not accepted as a whole',
   not_accepted_in_current_form: 'Not accepted in its current form',
 };
@@ -99,6 +174,16 @@ export function londonDatePlus(nowMs: number, days: number): string {
   const d = new Date(nowMs + days * 86_400_000);
   const p = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
   return p;
+}
+
+/**
+ * Whether a learning recommendation, or one of its actions, is past its due date (London) and not
+ * finished: a recommendation implemented or closed, an action done. The server does not say, as it
+ * does for case and liaison actions.
+ */
+export function learningOverdue(item: { due_on: string; status: string }, nowMs: number): boolean {
+  if (['implemented', 'closed', 'done'].includes(item.status)) return false;
+  return /^\d{4}-\d\d-\d\d$/.test(item.due_on) && item.due_on < londonDatePlus(nowMs, 0);
 }
 
 const kTeamStreams = ['team/', 'person/', 'hiu/', 'hiu-case/', 'training', 'learning/', 'meeting/', 'alert/'];
@@ -125,7 +210,7 @@ export function caseDemandText(d: {
   after: { contacts: number; officer_hours: number };
 }): string {
   if (d.window_days < 1) {
-    return `Opened less than a day ago: demand before and after is compared in equal windows once the case has run a day (${d.before.contacts} contacts in the day before it opened).`;
+    return `Opened less than a day ago: demand before and after is compared in equal windows once the case has run a day (${countOf(d.before.contacts, 'contact')} in the day before it opened).`;
   }
   const days = Math.floor(d.window_days);
   const n = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));

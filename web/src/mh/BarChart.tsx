@@ -1,6 +1,7 @@
 // A horizontal bar chart in SVG, laid out for the width it actually has (so
-// its text stays readable on a phone), with the figures in its accessible
-// name; the table beside it carries them too.
+// its text stays readable on a phone: labels too long to sit beside the bars
+// sit above them, wrapped), with the figures in its accessible name; the table
+// beside it carries them too.
 
 import { useEffect, useRef, useState } from 'react';
 import { barLayout } from '../lib/charts';
@@ -33,11 +34,21 @@ export function BarChart({ items, title, max, maxWidth = 720, testId }: { items:
       >
         {l.rows.map((r) => (
           <g key={`${r.label}-${r.y}`} transform={`translate(0 ${r.y})`} className="bar-row">
-            <text x={l.labelWidth - 6} y={l.rowHeight / 2} dominantBaseline="middle" textAnchor="end" className="bar-label">
-              {r.label.length > 40 ? `${r.label.slice(0, 39)}…` : r.label}
-            </text>
-            <rect x={l.barX} y={3} width={r.barWidth} height={l.rowHeight - 6} className="bar" rx={2} />
-            <text x={l.barX + r.barWidth + 4} y={l.rowHeight / 2} dominantBaseline="middle" className="bar-value">
+            {l.labelAbove ? (
+              <text x={0} y={0} className="bar-label">
+                {r.labelLines.map((line, i) => (
+                  <tspan key={i} x={0} y={(i + 1) * l.lineHeight - 3}>
+                    {line}
+                  </tspan>
+                ))}
+              </text>
+            ) : (
+              <text x={l.labelWidth - 6} y={r.height / 2} dominantBaseline="middle" textAnchor="end" className="bar-label">
+                {r.label}
+              </text>
+            )}
+            <rect x={l.barX} y={r.barY} width={r.barWidth} height={l.barHeight} className="bar" rx={2} />
+            <text x={l.barX + r.barWidth + 4} y={r.barY + l.barHeight / 2} dominantBaseline="middle" className="bar-value">
               {r.valueLabel}
             </text>
           </g>

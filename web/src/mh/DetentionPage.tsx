@@ -11,6 +11,7 @@ import type { Detention, PlaceOfSafety } from '../api/mh';
 import { availabilityText } from '../api/mh';
 import type { Health, User } from '../api/types';
 import { Freshness } from '../board/Freshness';
+import { countOf } from '../lib/plural';
 import type { FieldSpec, Values } from '../lib/forms';
 import { atPoliceStation, clockView, decisionFacts, detentionSteps, nextHandoverStage, nextStep } from '../lib/detention';
 import type { Step, StepId } from '../lib/detention';
@@ -223,7 +224,7 @@ export function DetentionPage({ id, user, onUnauthenticated }: Props) {
         {clock.text}
       </p>
       <p className="small muted">
-        Person: {d.person.age !== null ? `${d.person.age} years` : 'age unknown'}
+        Person: {d.person.age !== null ? countOf(d.person.age, 'year') : 'age unknown'}
         {d.person.treated_as_child ? ' — treated as a child (under 18)' : ''}
         {personFacts.length > 0 && ` · ${personFacts.join(' · ')}`} · Decided {formatTime(d.decided_at, now)}
         {d.officer_collar ? ` by ${d.officer_collar}` : ''}

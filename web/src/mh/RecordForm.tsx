@@ -23,6 +23,11 @@ interface Props {
   onSubmit: (body: Record<string, unknown>) => Promise<unknown>;
   /** Adjusts the body after it is built (fields that are the form's own). */
   fix?: (body: Record<string, unknown>) => Record<string, unknown>;
+  /**
+   * Why the body, as built, is not to be sent (nothing in it, nothing changed), or null to send
+   * it: said in the form as "Not sent: …", which stays open.
+   */
+  check?: (body: Record<string, unknown>) => string | null;
   nowMs: number;
   testId?: string;
   onCancel?: () => void;
@@ -39,9 +44,11 @@ interface Refusal {
   /** The fields to mark: the one the server named, or each one the form could not read. */
   fields: string[];
   problems: FieldProblem[];
+  /** Why the form as a whole was not sent (`check`): said until the person changes something. */
+  notSent?: string;
 }
 
-export function RecordForm({ fields, submitLabel, onSubmit, fix, nowMs, testId, onCancel, confirm, confirmLabel = 'Yes' }: Props) {
+export function RecordForm({ fields, submitLabel, onSubmit, fix, check, nowMs, testId, onCancel, confirm, confirmLabel = 'Yes' }: Props) {
   const uid = useId();
   // Null until the person changes something: until then the form shows the fields' defaults as
   // they are now. `base` is what the defaults were when they started.
@@ -70,6 +77,14 @@ export function RecordForm({ fields, submitLabel, onSubmit, fix, nowMs, testId, 
       setConfirming(null);
       setRefusal({ message: '', status: 0, fields: problems.map((p) => p.field), problems });
       focusLater(id(problems[0].field));
+      return;
+    }
+    const built = buildBody(fields, values, nowMs);
+    const notSent = check ? check(fix ? fix(built) : built) : null;
+    if (notSent) {
+      setConfirming(null);
+      setRefusal({ message: '', status: 0, fields: [], problems: [], notSent });
+      focusLater(errId);
       return;
     }
     if (confirm && confirming === null) {
@@ -111,6 +126,7 @@ export function RecordForm({ fields, submitLabel, onSubmit, fix, nowMs, testId, 
     // A problem the form found in this field is the person's to correct: once they change it, it
     // is no longer said (the others stay until they are corrected too).
     setRefusal((old) => {
+      if (old?.notSent) return null;
       if (!old || !old.problems.some((p) => p.field === name)) return old;
       const problems = old.problems.filter((p) => p.field !== name);
       return problems.length === 0 ? null : { ...old, problems, fields: problems.map((p) => p.field) };
@@ -239,7 +255,12 @@ export function RecordForm({ fields, submitLabel, onSubmit, fix, nowMs, testId, 
       )}
       {refusal && (
         <div className="refusal" role="alert" id={errId} tabIndex={-1} data-testid="refusal" data-status={refusal.status}>
-          {refusal.problems.length > 0 ? (
+          {refusal.notSent ? (
+            <>
+              <strong>Not sent: </strong>
+              {refusal.notSent}
+            </>
+          ) : refusal.problems.length > 0 ? (
             <>
               <strong>Not sent: </strong>
               {refusal.problems.length === 1 ? (

@@ -36,6 +36,7 @@ import { incidentsGone, loadOfficerMemory, resourcedWording, saveOfficerMemory, 
 import type { StandDownNotice } from '../lib/officerNotices';
 import { formatFixAge } from '../lib/time';
 import { useNow } from '../lib/useNow';
+import { countOf } from '../lib/plural';
 import { unitStatusTone } from '../lib/units';
 import { useCommands } from '../live/useCommands';
 import { usePeopleFor } from '../live/usePeople';
@@ -574,7 +575,7 @@ function NearbyItem({
           <h3 id={`adv-h-${incident.id}`}>Advisory: {advisory.reference || incident.reference} is resourced</h3>
           <p data-testid="advisory-text">
             {advisoryText ||
-              `${advisory.reference} already has ${advisory.assigned} of ${advisory.recommended} units.`}
+              `${advisory.reference} already has ${advisory.assigned} of ${countOf(advisory.recommended, 'unit')}.`}
           </p>
           <p className="small">
             Assigned {advisory.assigned} of {advisory.recommended} recommended · {advisory.attending} attending. Do not

@@ -216,7 +216,7 @@ function ReportView({ q, r, headingRef }: { q: ReportQuery; r: Report; headingRe
         <dl className="summary" data-testid="report-summary">
           {Object.entries(r.summary).map(([k, v]) => (
             <div key={k}>
-              <dt>{summaryLabel(k, Object.keys(r.summary))}</dt>
+              <dt>{summaryLabel(k, Object.keys(r.summary), r.summary)}</dt>
               <dd>{formatCell(v, summaryUnit(k))}</dd>
             </div>
           ))}

@@ -12,9 +12,10 @@ import type { Alert, Bcu, Health, User } from '../api/types';
 import { Freshness } from '../board/Freshness';
 import { can, incidentHash } from '../lib/roles';
 import { formatNumber } from '../lib/charts';
+import { countOf } from '../lib/plural';
 import type { FieldSpec } from '../lib/forms';
-import { caseDemandText, coverageItems, flagExpiryText, flagStep, kFlagStatus, kResponses, londonDatePlus, sortTrainingDue, subjectLabel, teamRelevant, trainingDueText } from '../lib/team';
-import type { TrainingDueList } from '../lib/team';
+import { caseDemandText, coverageItems, flagExpiryText, flagReviewAction, flagStep, kFlagStatus, kResponses, learningOverdue, londonDatePlus, mayRaiseFlag, raiseFlagBody, reviewDueText, saraPlanProblem, sortTrainingDue, subjectLabel, teamRelevant, trainingDueText } from '../lib/team';
+import type { RaiseFlagSubject, TrainingDueList } from '../lib/team';
 import type { Coverage } from '../lib/team';
 import { formatTime, formatDay } from '../lib/time';
 import { useNow } from '../lib/useNow';
@@ -29,7 +30,7 @@ import type { Column } from '../ui/DataTable';
 import { BcuField } from '../ui/Field';
 import { LoadState } from '../ui/LoadState';
 import { ListOrEmpty, Pane } from '../ui/Pane';
-import type { DemandSubject, Flag, HiuCase, LearningRecommendation, LiaisonMeeting, Organisation, RepeatDemand } from './types';
+import type { DemandSubject, Flag, FlagReview, HiuCase, LearningRecommendation, LiaisonMeeting, Organisation, RepeatDemand } from './types';
 
 interface Props {
   user: User;
@@ -119,7 +120,7 @@ export function TeamPage({ user, onUnauthenticated }: Props) {
       </nav>
 
       <OrganisationSection alerts={d.alerts} organisation={d.organisation} bcu={bcu} now={now} />
-      {d.demand && <DemandSection demand={d.demand} bcu={bcu ? `${bcu} ${bcuName(bcu)}` : 'all BCUs'} now={now} />}
+      {d.demand && <DemandSection demand={d.demand} bcu={bcu ? `${bcu} ${bcuName(bcu)}` : 'all BCUs'} role={role} now={now} onDone={live.refresh} />}
       {d.flags && <FlagsSection flags={d.flags.filter((f) => !bcu || f.bcu === bcu)} role={role} now={now} onDone={live.refresh} />}
       {d.cases && <CasesSection cases={d.cases.filter((c) => !bcu || c.bcu === bcu)} role={role} now={now} onDone={live.refresh} />}
       {d.coverage && <TrainingSection coverage={d.coverage} bcu={bcu} />}
@@ -142,7 +143,7 @@ function OrganisationSection({ alerts, organisation, bcu, now }: { alerts: Alert
   const shown = alerts.filter((a) => !bcu || (a.data as Record<string, unknown> | undefined)?.bcu === bcu);
   const rows = (organisation?.bcus ?? []).filter((b) => !bcu || b.code === bcu);
   return (
-    <Pane headId="team-org-h" title="Organisation" count={<>{shown.length} alerts</>} testId="team-organisation">
+    <Pane headId="team-org-h" title="Organisation" count={countOf(shown.length, 'alert')} testId="team-organisation">
       <ListOrEmpty empty="No open organisation alerts." className="org-alerts">
         {shown.map((a) => (
           <li key={a.id} className="alert-msg warn-line" data-testid="org-alert">
@@ -189,8 +190,72 @@ function Evidence({ subject, now }: { subject: DemandSubject; now: number }) {
   );
 }
 
-function DemandSection({ demand, bcu, now }: { demand: RepeatDemand; bcu: string; now: number }) {
-  const rules = demand.rules.map((r) => `${r.subject.replace(/_/g, ' ')}: ${r.threshold} in ${r.window_days} days`).join(' · ');
+const kRaiseFlagFields: FieldSpec[] = [
+  {
+    name: 'reason',
+    label: 'Why the team raises the flag',
+    kind: 'textarea',
+    hint: 'The contributing incidents go with the flag as its evidence. It lapses unless a health-led review follows.',
+  },
+];
+
+/**
+ * "Raise a flag" on a repeat-demand subject with no open flag: the team's reason, sent with the
+ * subject; the server takes the evidence from its repeat demand. Once raised, says so and where.
+ */
+function RaiseFlag({ subject, label, role, now, onDone }: { subject: RaiseFlagSubject; label: string; role: string; now: number; onDone: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [raised, setRaised] = useState<Flag | null>(null);
+  if (raised) {
+    return (
+      <p role="status" className="ok-text small" data-testid="flag-raised">
+        Flag {raised.id} raised: a candidate awaiting the health-led review
+        {raised.expires_at ? `; it ${flagExpiryText(raised.expires_at, now)} unless reviewed` : ''}. It is listed under High-intensity-user flags.{' '}
+        <button type="button" className="small inline-button" onClick={() => focusFlag(raised.id)}>
+          Go to the flag
+        </button>
+      </p>
+    );
+  }
+  // An open form stays while the live list changes (someone else raised a flag first): the server's
+  // refusal then says so in the form.
+  if (!open && !mayRaiseFlag(role, subject)) return null;
+  return open ? (
+    <div className="raise-flag">
+      <h4>Raise a high-intensity-user flag for {label}</h4>
+      <RecordForm
+        fields={kRaiseFlagFields}
+        submitLabel="Raise the flag"
+        nowMs={now}
+        testId="raise-flag"
+        fix={(body) => raiseFlagBody(subject, body)}
+        onCancel={() => setOpen(false)}
+        onSubmit={async (body) => {
+          const flag = await api.send<Flag>('POST', '/api/hiu/flags', body);
+          setRaised(flag);
+          setOpen(false);
+          onDone();
+        }}
+      />
+    </div>
+  ) : (
+    <button type="button" className="small" onClick={() => setOpen(true)}>
+      Raise a flag<span className="sr-only"> for {label}</span>
+    </button>
+  );
+}
+
+/** Brings a flag of the list into view and focus. */
+function focusFlag(id: string) {
+  const el = document.getElementById(flagElementId(id));
+  el?.scrollIntoView({ block: 'center' });
+  el?.focus();
+}
+
+const flagElementId = (id: string) => `hiu-flag-${id}`;
+
+function DemandSection({ demand, bcu, role, now, onDone }: { demand: RepeatDemand; bcu: string; role: string; now: number; onDone: () => void }) {
+  const rules = demand.rules.map((r) => `${r.subject.replace(/_/g, ' ')}: ${r.threshold} in ${countOf(r.window_days, 'day')}`).join(' · ');
   return (
     <Pane
       headId="team-demand-h"
@@ -203,7 +268,7 @@ function DemandSection({ demand, bcu, now }: { demand: RepeatDemand; bcu: string
       }
       testId="repeat-demand"
     >
-      <p className="small muted">Thresholds: {rules}. Ranked by officer-hours. {demand.contacts_scanned} contacts scanned.</p>
+      <p className="small muted">Thresholds: {rules}. Ranked by officer-hours. {countOf(demand.contacts_scanned, 'contact')} scanned.</p>
       <h3>Persons</h3>
       <ListOrEmpty empty="No person over a threshold." className="demand-list">
         {demand.persons.map((p) => (
@@ -211,24 +276,27 @@ function DemandSection({ demand, bcu, now }: { demand: RepeatDemand; bcu: string
             <p>
               <strong>{p.name ?? p.person_id}</strong>
               {p.date_of_birth ? ` (born ${formatDay(p.date_of_birth)})` : ''}
-              {p.under_18 ? ' · under 18' : ''} — {p.contacts} contacts in {p.window_days} days · {formatNumber(p.officer_hours)} officer-hours
+              {p.under_18 ? ' · under 18' : ''} — {countOf(p.contacts, 'contact')} in {countOf(p.window_days, 'day')} · {formatNumber(p.officer_hours)} officer-hours
               {p.flag_id ? ` · flag ${p.flag_id}` : ''}
             </p>
             <p className="small muted">
-              {p.address} · over: {p.triggered.map((t) => `${t.count} ≥ ${t.threshold} in ${t.window_days} days`).join(', ')}
+              {p.address} · over: {p.triggered.map((t) => `${t.count} ≥ ${t.threshold} in ${countOf(t.window_days, 'day')}`).join(', ')}
             </p>
             <Evidence subject={p} now={now} />
+            <RaiseFlag subject={p} label={p.name ?? p.person_id} role={role} now={now} onDone={onDone} />
           </li>
         ))}
       </ListOrEmpty>
       <h3>Addresses</h3>
       <ListOrEmpty empty="No address over a threshold." className="demand-list">
         {demand.addresses.map((a) => (
-          <li key={a.address_key} data-testid="demand-address">
+          <li key={a.address_key} data-testid="demand-address" data-address={a.address_key}>
             <p>
-              <strong>{a.address_key}</strong> — {a.contacts} contacts in {a.window_days} days · {formatNumber(a.officer_hours)} officer-hours
+              <strong>{a.address_key}</strong> — {countOf(a.contacts, 'contact')} in {countOf(a.window_days, 'day')} · {formatNumber(a.officer_hours)} officer-hours
+              {a.flag_id ? ` · flag ${a.flag_id}` : ''}
             </p>
             <Evidence subject={a} now={now} />
+            <RaiseFlag subject={a} label={a.address_key} role={role} now={now} onDone={onDone} />
           </li>
         ))}
       </ListOrEmpty>
@@ -271,11 +339,12 @@ function DoneButton({
   );
 }
 
-function flagReviewFields(now: number): FieldSpec[] {
+/** The review form; a new review starts from the last one's health lead, organisation and lawful basis. */
+function flagReviewFields(now: number, last?: FlagReview): FieldSpec[] {
   return [
-    { name: 'health_lead', label: 'Health lead', kind: 'text' },
-    { name: 'health_organisation', label: 'Health organisation', kind: 'text' },
-    { name: 'lawful_basis', label: 'Lawful basis for sharing', kind: 'textarea' },
+    { name: 'health_lead', label: 'Health lead', kind: 'text', initial: last?.health_lead ?? '' },
+    { name: 'health_organisation', label: 'Health organisation', kind: 'text', initial: last?.health_organisation ?? '' },
+    { name: 'lawful_basis', label: 'Lawful basis for sharing', kind: 'textarea', initial: last?.lawful_basis ?? '' },
     { name: 'rationale', label: 'Rationale', kind: 'textarea' },
     { name: 'review_date', label: 'Review date (YYYY-MM-DD)', kind: 'text', initial: londonDatePlus(now, 90) },
     { name: 'expires_on', label: 'Flag expires on (YYYY-MM-DD)', kind: 'text', initial: londonDatePlus(now, 180) },
@@ -288,40 +357,84 @@ const kDecideFields: FieldSpec[] = [
   { name: 'owner_collar', label: 'Case owner (high-intensity officer’s collar)', kind: 'text', when: (v) => v.decision === 'case' },
 ];
 
+/** The latest health-led review as saved: who, when, the lawful basis, the rationale and the review date. */
+function LastReview({ review, now }: { review: FlagReview; now: number }) {
+  return (
+    <dl className="flag-review small" data-testid="flag-review-saved">
+      <div>
+        <dt>Reviewed</dt>
+        <dd>
+          {formatTime(review.at, now)} by {review.health_lead} ({review.health_organisation})
+        </dd>
+      </div>
+      <div>
+        <dt>Lawful basis</dt>
+        <dd>{review.lawful_basis}</dd>
+      </div>
+      <div>
+        <dt>Rationale</dt>
+        <dd>{review.rationale}</dd>
+      </div>
+      <div>
+        <dt>Review date</dt>
+        <dd>{formatDay(review.review_date)}</dd>
+      </div>
+    </dl>
+  );
+}
+
 function FlagsSection({ flags, role, now, onDone }: { flags: Flag[]; role: string; now: number; onDone: () => void }) {
-  const [open, setOpen] = useState<string | null>(null);
+  const [open, setOpen] = useState<{ id: string; step: 'review' | 'decide' } | null>(null);
   const mayManage = can(role, 'hiu.manage');
   return (
     <Pane headId="team-flags-h" title="High-intensity-user flags" count={flags.length} testId="hiu-flags">
       <ListOrEmpty empty="No flags." className="flag-list">
         {flags.map((f) => {
-          const step = flagStep(f.status);
+          const review = flagReviewAction(f.status);
+          const decide = flagStep(f.status) === 'decide';
+          const last = f.reviews.length > 0 ? f.reviews[f.reviews.length - 1] : undefined;
+          const due = reviewDueText(f);
+          const step = open?.id === f.id ? open.step : null;
           return (
-            <li key={f.id} data-testid="hiu-flag" data-flag={f.id} data-status={f.status}>
+            <li key={f.id} id={flagElementId(f.id)} tabIndex={-1} data-testid="hiu-flag" data-flag={f.id} data-status={f.status} data-review-due={f.review_due ? 'true' : undefined}>
               <SubjectLine item={f}>{kFlagStatus[f.status] ?? f.status}</SubjectLine>
+              {due && (
+                <p className="review-due" data-testid="review-due">
+                  {due}
+                </p>
+              )}
               <p className="small">{f.reason}</p>
               <p className="small muted">
                 Raised {formatTime(f.raised_at, now)}
                 {f.expires_at ? ` · ${flagExpiryText(f.expires_at, now)}` : ''}
-                {f.reviews.length > 0 ? ` · reviewed by ${f.reviews[f.reviews.length - 1].health_lead} (${f.reviews[f.reviews.length - 1].health_organisation})` : ''}
                 {f.case_id ? ` · ${f.case_id}` : ''}
               </p>
+              {last && <LastReview review={last} now={now} />}
               {f.evidence?.incidents && <Evidence subject={f.evidence as DemandSubject} now={now} />}
-              {mayManage && step && open !== f.id && (
-                <button type="button" className="small" onClick={() => setOpen(f.id)}>
-                  {step === 'review' ? 'Record the health-led review' : 'Decide: case or no action'}
-                  <span className="sr-only"> for {f.id}</span>
-                </button>
+              {mayManage && step === null && (review || decide) && (
+                <div className="button-row">
+                  {decide && (
+                    <button type="button" className="small" onClick={() => setOpen({ id: f.id, step: 'decide' })}>
+                      Decide: case or no action<span className="sr-only"> for {f.id}</span>
+                    </button>
+                  )}
+                  {review && (
+                    <button type="button" className={due ? 'small primary' : 'small'} onClick={() => setOpen({ id: f.id, step: 'review' })}>
+                      {review.label}
+                      <span className="sr-only"> for {f.id}</span>
+                    </button>
+                  )}
+                </div>
               )}
-              {mayManage && step && open === f.id && (
+              {mayManage && step !== null && (
                 <RecordForm
-                  fields={step === 'review' ? flagReviewFields(now) : kDecideFields}
-                  submitLabel={step === 'review' ? 'Save the review' : 'Save the decision'}
+                  fields={step === 'review' ? flagReviewFields(now, last) : kDecideFields}
+                  submitLabel={step === 'review' ? (review?.submit ?? 'Save the review') : 'Save the decision'}
                   nowMs={now}
                   testId={`flag-${step}`}
                   onCancel={() => setOpen(null)}
                   onSubmit={async (body) => {
-                    await api.send('POST', `/api/hiu/flags/${encodeURIComponent(f.id)}/${step === 'review' ? 'review' : 'decide'}`, body);
+                    await api.send('POST', `/api/hiu/flags/${encodeURIComponent(f.id)}/${step}`, body);
                     setOpen(null);
                     onDone();
                   }}
@@ -335,11 +448,12 @@ function FlagsSection({ flags, role, now, onDone }: { flags: Flag[]; role: strin
   );
 }
 
+// Every section is sent, a cleared one as "": the server empties a section sent empty.
 const kSaraFields: FieldSpec[] = [
-  { name: 'sara.scanning', label: 'Scanning: the problem', kind: 'textarea' },
-  { name: 'sara.analysis', label: 'Analysis: why it happens', kind: 'textarea' },
-  { name: 'sara.response', label: 'Response: what the partners will do', kind: 'textarea' },
-  { name: 'sara.assessment', label: 'Assessment: how we will know it worked', kind: 'textarea' },
+  { name: 'sara.scanning', label: 'Scanning: the problem', kind: 'textarea', always: true },
+  { name: 'sara.analysis', label: 'Analysis: why it happens', kind: 'textarea', always: true },
+  { name: 'sara.response', label: 'Response: what the partners will do', kind: 'textarea', always: true },
+  { name: 'sara.assessment', label: 'Assessment: how we will know it worked', kind: 'textarea', always: true },
 ];
 
 function actionFields(now: number): FieldSpec[] {
@@ -431,6 +545,7 @@ function CasesSection({ cases, role, now, onDone }: { cases: HiuCase[]; role: st
                   submitLabel={open.form === 'plan' ? 'Save the plan' : open.form === 'action' ? 'Add the action' : 'Close the case'}
                   nowMs={now}
                   testId={`case-form-${open.form}`}
+                  check={open.form === 'plan' ? (body) => saraPlanProblem(c.sara, body) : undefined}
                   onCancel={() => setOpen(null)}
                   onSubmit={(body) => post(c.id, open.form === 'plan' ? 'plan' : open.form === 'action' ? 'actions' : 'close', body)}
                 />
@@ -548,7 +663,7 @@ function LiaisonSection({ meetings, role, now, onDone }: { meetings: LiaisonMeet
               {a.overdue ? ' (overdue)' : ''}
             </p>
             <p className="small muted">
-              Meeting {a.meeting.id}, {a.meeting.bcu} with {a.meeting.agency_id}, {formatTime(a.meeting.date, now)}
+              Meeting {a.meeting.id}, {a.meeting.bcu} with {a.meeting.agency_name}, {formatTime(a.meeting.date, now)}
             </p>
             {mayManage && (
               <DoneButton
@@ -573,33 +688,41 @@ function LearningSection({ recs, now }: { recs: LearningRecommendation[]; now: n
   return (
     <Pane headId="team-learning-h" title="Learning recommendations" count={recs.length} testId="learning">
       <ul className="flag-list">
-        {recs.map((r) => (
-          <li key={r.id} data-testid="learning-rec">
-            <p>
-              <strong>
-                {r.source} {r.reference} {r.number}
-              </strong>{' '}
-              — {r.title}
-            </p>
-            <p className="small">
-              Response: <strong>{kResponses[r.response] ?? r.response}</strong> · status {r.status.replace(/_/g, ' ')} · owner {r.owner} · due {formatDay(r.due_on)}
-            </p>
-            <details>
-              <summary>Rationale, actions and evidence</summary>
-              <p className="small">{r.rationale}</p>
-              <ul className="small">
-                {r.actions.map((a, i) => (
-                  <li key={i}>
-                    {a.text} — {a.owner}, due {formatDay(a.due_on)}, {a.status.replace(/_/g, ' ')}
-                    {a.evidence ? ` (evidence: ${a.evidence})` : ''}
-                  </li>
-                ))}
-              </ul>
-              {r.evidence.length > 0 && <p className="small">Evidence: {r.evidence.join('; ')}</p>}
-              <p className="small muted">Updated {formatTime(r.updated_at, now)}</p>
-            </details>
-          </li>
-        ))}
+        {recs.map((r) => {
+          const late = learningOverdue(r, now);
+          return (
+            <li key={r.id} data-testid="learning-rec" data-overdue={late ? 'true' : undefined}>
+              <p>
+                <strong>
+                  {r.source} {r.reference} {r.number}
+                </strong>{' '}
+                — {r.title}
+              </p>
+              <p className="small">
+                Response: <strong>{kResponses[r.response] ?? r.response}</strong> · status {r.status.replace(/_/g, ' ')} · owner {r.owner} ·{' '}
+                <span className={late ? 'warn-line' : undefined}>
+                  due {formatDay(r.due_on)}
+                  {late ? ' (overdue)' : ''}
+                </span>
+              </p>
+              <details>
+                <summary>Rationale, actions and evidence</summary>
+                <p className="small">{r.rationale}</p>
+                <ul className="small">
+                  {r.actions.map((a, i) => (
+                    <li key={i} className={learningOverdue(a, now) ? 'warn-line' : undefined}>
+                      {a.text} — {a.owner}, due {formatDay(a.due_on)}
+                      {learningOverdue(a, now) ? ' (overdue)' : ''}, {a.status.replace(/_/g, ' ')}
+                      {a.evidence ? ` (evidence: ${a.evidence})` : ''}
+                    </li>
+                  ))}
+                </ul>
+                {r.evidence.length > 0 && <p className="small">Evidence: {r.evidence.join('; ')}</p>}
+                <p className="small muted">Updated {formatTime(r.updated_at, now)}</p>
+              </details>
+            </li>
+          );
+        })}
       </ul>
     </Pane>
   );

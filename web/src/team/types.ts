@@ -44,9 +44,25 @@ export interface Flag {
   raised_at: string;
   reason: string;
   evidence: Partial<DemandSubject> | null;
-  reviews: Array<{ at: string; health_lead: string; health_organisation: string; review_date: string; expires_at: string }>;
+  reviews: FlagReview[];
+  /** The latest review's date (London, YYYY-MM-DD); null before any review. */
+  review_date?: string | null;
+  /** True once that date has come while the flag is open: a new review is due. */
+  review_due?: boolean;
   expires_at: string | null;
+  decision_reason?: string;
   case_id: string | null;
+}
+
+export interface FlagReview {
+  at: string;
+  by?: string;
+  health_lead: string;
+  health_organisation: string;
+  lawful_basis: string;
+  rationale: string;
+  review_date: string;
+  expires_at: string;
 }
 
 export interface HiuCase {
@@ -84,6 +100,7 @@ export interface LiaisonMeeting {
   id: string;
   bcu: string;
   agency_id: string;
+  agency_name: string;
   date: string;
   attendees: string[];
   minutes: string;

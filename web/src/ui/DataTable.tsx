@@ -17,23 +17,39 @@ interface Props {
   columns: readonly Column[];
   /** The rows: <tr> elements. */
   children: ReactNode;
+  /**
+   * On a narrow screen each row stands as a block, its cells one under another, instead of a
+   * table scrolled sideways. Its cells then name their column (CellLabel). The table keeps its
+   * roles, which a browser may drop from a table not displayed as one.
+   */
+  stacked?: boolean;
 }
 
-export function DataTable({ label, columns, children }: Props) {
+export function DataTable({ label, columns, children, stacked = false }: Props) {
+  const role = (r: string) => (stacked ? r : undefined);
   return (
     <div className="table-wrap" tabIndex={0} role="region" aria-label={label}>
-      <table className="data-table">
-        <thead>
-          <tr>
+      <table className={stacked ? 'data-table stacked-table' : 'data-table'} role={role('table')}>
+        <thead role={role('rowgroup')}>
+          <tr role={role('row')}>
             {columns.map((c) => (
-              <th key={c.key ?? c.label} scope="col" className={c.num ? 'num' : undefined}>
+              <th key={c.key ?? c.label} scope="col" role={role('columnheader')} className={c.num ? 'num' : undefined}>
                 {c.label}
               </th>
             ))}
           </tr>
         </thead>
-        <tbody>{children}</tbody>
+        <tbody role={role('rowgroup')}>{children}</tbody>
       </table>
     </div>
+  );
+}
+
+/** A cell's column name, shown only where a stacked table's rows stand as blocks (hidden from screen readers, which have the column heading). */
+export function CellLabel({ children }: { children: ReactNode }) {
+  return (
+    <span className="cell-label" aria-hidden="true">
+      {children}:{' '}
+    </span>
   );
 }
