@@ -162,6 +162,11 @@ describe('the Mental Health Team screen', { skip: usingMock && 'the stand-in ser
     await page.getByTestId('repeat-demand').waitFor();
     assert.equal(await page.getByTestId('hiu-flags').count(), 0);
     assert.equal(await page.getByTestId('hiu-cases').count(), 0);
+    // "On this page" moves within the page; it is not taken for another screen.
+    await page.getByRole('navigation', { name: 'On this page' }).getByRole('link', { name: 'Learning' }).click();
+    await page.waitForFunction(() => document.activeElement?.id === 'team-learning-h');
+    assert.equal(await page.evaluate(() => window.location.hash), '#/team');
+    await page.getByRole('heading', { level: 1, name: 'Mental Health Team' }).waitFor();
     await page.close();
   });
 });

@@ -109,14 +109,14 @@ export function TeamPage({ user, onUnauthenticated }: Props) {
         <BcuField id="team-bcu" fieldClassName="field inline-field" bcus={d.bcus} value={bcu} onChange={(e) => setBcu(e.target.value)} />
       </div>
       <nav aria-label="On this page" className="page-index">
-        <a href="#team-org-h">Organisation</a> · <a href="#team-demand-h">Repeat demand</a>
+        <PageLink to="team-org-h">Organisation</PageLink> · <PageLink to="team-demand-h">Repeat demand</PageLink>
         {d.flags && (
           <>
             {' '}
-            · <a href="#team-flags-h">Flags</a> · <a href="#team-cases-h">Cases</a>
+            · <PageLink to="team-flags-h">Flags</PageLink> · <PageLink to="team-cases-h">Cases</PageLink>
           </>
         )}{' '}
-        · <a href="#team-training-h">Training</a> · <a href="#team-training-due-h">Refreshers due</a> · <a href="#team-liaison-h">Liaison</a> · <a href="#team-learning-h">Learning</a>
+        · <PageLink to="team-training-h">Training</PageLink> · <PageLink to="team-training-due-h">Refreshers due</PageLink> · <PageLink to="team-liaison-h">Liaison</PageLink> · <PageLink to="team-learning-h">Learning</PageLink>
       </nav>
 
       <OrganisationSection alerts={d.alerts} organisation={d.organisation} bcu={bcu} now={now} />
@@ -725,5 +725,26 @@ function LearningSection({ recs, now }: { recs: LearningRecommendation[]; now: n
         })}
       </ul>
     </Pane>
+  );
+}
+
+/**
+ * A link to a section of this page. The app routes by the hash (#/team), so a plain "#id" link
+ * would be taken for a screen and send other roles home: this one scrolls to the heading instead.
+ */
+function PageLink({ to, children }: { to: string; children: ReactNode }) {
+  return (
+    <a
+      href={`#${to}`}
+      onClick={(e) => {
+        e.preventDefault();
+        const heading = document.getElementById(to);
+        heading?.scrollIntoView({ block: 'start' });
+        if (heading && !heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+        heading?.focus();
+      }}
+    >
+      {children}
+    </a>
   );
 }
