@@ -101,14 +101,16 @@ void GovernAttendance(const State& s, const Incident& after, const Context& ctx,
     auto ref = s.cad.incidents.find(after.id);
     const std::string reference = ref != s.cad.incidents.end() ? ref->second.reference : after.id;
     out.push_back(NewEvent{
-        IncidentStream(after.id), "incident.resourced", classification::kOperational,
+        IncidentStream(after.id),
+        "incident.resourced",
+        classification::kOperational,
         {{"incident_id", after.id},
          {"recommended", recommended},
          {"assigned", active},
          {"advisory_bcus", bcus},
          {"message", "Sufficient resources: " + std::to_string(active) + " of " +
-                         std::to_string(recommended) + " units assigned to " + reference +
-                         ". Do not self-deploy without a reason."}}});
+                         std::to_string(recommended) + " " + UnitsWord(recommended) +
+                         " assigned to " + reference + ". Do not self-deploy without a reason."}}});
   } else if (after.resourced && active < recommended) {
     out.push_back(NewEvent{IncidentStream(after.id), "incident.unresourced",
                            classification::kOperational,
@@ -219,9 +221,9 @@ Result<Decision> DecideAssign(const State& s, const Command& c, const Context& c
   const bool advisory = i.resourced && mode == "self_deployed";
   if (advisory && !confirm) {
     Error e = Error::FailedPrecondition(
-        "Sufficient resources: " + i.reference + " already has " +
-            std::to_string(i.ActiveCount()) + " of " + std::to_string(recommended) +
-            " units. To self-deploy anyway, confirm with a reason.",
+        "Sufficient resources: " + i.reference + " already has " + std::to_string(i.ActiveCount()) +
+            " of " + std::to_string(recommended) + " " + UnitsWord(recommended) +
+            ". To self-deploy anyway, confirm with a reason.",
         "confirm");
     e.details = boost::json::object{
         {"advisory", boost::json::object{{"incident_id", i.id},
@@ -371,11 +373,12 @@ Result<Decision> DecideStandDown(const State& s, const Command& c, const Context
     AnswerStatusPrompts(s, i.id, uid, "stood down", d.events);
   }
   if (alert && !alert->acknowledged_at) {
-    d.events.push_back(NewEvent{IncidentStream(i.id), "alert.acknowledged",
+    d.events.push_back(NewEvent{IncidentStream(i.id),
+                                "alert.acknowledged",
                                 classification::kOperational,
                                 {{"alert_id", alert->id},
-                                 {"note", "stood down " + std::to_string(unit_ids.size()) +
-                                              " units"}}});
+                                 {"note", "stood down " + std::to_string(unit_ids.size()) + " " +
+                                              UnitsWord(static_cast<long>(unit_ids.size()))}}});
   }
   GovernAttendance(s, after, ctx, d.events, CountAlerts(d.events));
   const size_t n = unit_ids.size();

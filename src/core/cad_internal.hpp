@@ -11,6 +11,9 @@
 
 namespace concordat::cad {
 
+// "unit" or "units" after a count of n ("1 of 1 unit", "2 of 3 units").
+inline const char* UnitsWord(long n) { return n == 1 ? "unit" : "units"; }
+
 inline std::string Str(const boost::json::object& o, std::string_view k) {
   const auto* v = o.if_contains(k);
   return v && v->is_string() ? std::string(v->as_string()) : std::string();

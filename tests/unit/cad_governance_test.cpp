@@ -95,6 +95,10 @@ TEST_F(GovernanceTest, ResourcedAdvisoryNeedsConfirmationWithAReason) {
   EXPECT_EQ(refused.error.field, "confirm");
   EXPECT_EQ(refused.error.details.at("advisory").at("recommended").as_int64(), 2);
   EXPECT_EQ(refused.error.details.at("advisory").at("assigned").as_int64(), 2);
+  EXPECT_NE(refused.error.message.find("already has 2 of 2 units."), std::string::npos)
+      << refused.error.message;
+  EXPECT_NE(std::string(resourced[0].data.at("message").as_string()).find("2 of 2 units assigned"),
+            std::string::npos);
   Outcome no_reason = Assign(id, late, "self_deployed", {{"confirm", true}});
   EXPECT_EQ(no_reason.error.code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(no_reason.error.field, "reason");

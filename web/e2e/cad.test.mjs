@@ -370,7 +370,7 @@ describe('the officer view on a phone', () => {
     await item.getByRole('button', { name: /^Self-deploy/ }).click();
     const advisory = item.getByTestId('advisory');
     await advisory.waitFor();
-    assert.match(await advisory.getByTestId('advisory-text').innerText(), new RegExp(`Sufficient resources: ${near.reference} already has 1 of 1 units`));
+    assert.match(await advisory.getByTestId('advisory-text').innerText(), new RegExp(`Sufficient resources: ${near.reference} already has 1 of 1 unit\\.`));
     assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'TEXTAREA', 'focus moves to the reason');
     await screenshot(page, 'officer-390-advisory', { fullPage: true });
     assert.deepEqual(await accessibilityProblems(page), []);
