@@ -5,7 +5,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { api } from '../api/instance';
+import { londonLocalToIso } from '../lib/forms';
 import { roleLabel } from '../lib/roles';
+import { londonDatePlus } from '../lib/team';
 import { formatTime } from '../lib/time';
 import { useNow } from '../lib/useNow';
 import { errorMessage } from '../live/useCommands';
@@ -34,13 +36,18 @@ export interface AccessFilter {
 
 const kLimit = 500;
 
-/** The query for a filter: blank fields are left out; dates are whole days, UTC. */
+/**
+ * The query for a filter: blank fields are left out; dates are whole London days, as every time
+ * on screen is London time: from the start of `from` to the last millisecond of `to`.
+ */
 export function accessPath(f: AccessFilter): string {
   const q = new URLSearchParams();
   if (f.user.trim()) q.set('user', f.user.trim());
   if (f.what.trim()) q.set('what', f.what.trim());
-  if (f.from) q.set('from', `${f.from}T00:00:00Z`);
-  if (f.to) q.set('to', `${f.to}T23:59:59Z`);
+  const from = f.from ? londonLocalToIso(`${f.from}T00:00`) : null;
+  const after = f.to ? londonLocalToIso(`${londonDatePlus(Date.parse(`${f.to}T12:00:00Z`), 1)}T00:00`) : null;
+  if (from) q.set('from', from);
+  if (after) q.set('to', new Date(Date.parse(after) - 1).toISOString());
   q.set('limit', String(kLimit));
   return `/api/audit/access?${q.toString()}`;
 }
@@ -108,11 +115,11 @@ export function AuditPage() {
           <input id="audit-what" value={filter.what} onChange={set('what')} autoComplete="off" placeholder="Sam Taylor" maxLength={200} />
         </div>
         <div className="field">
-          <label htmlFor="audit-from">From (date, UTC)</label>
+          <label htmlFor="audit-from">From (date)</label>
           <input id="audit-from" type="date" value={filter.from} onChange={set('from')} />
         </div>
         <div className="field">
-          <label htmlFor="audit-to">To (date, UTC)</label>
+          <label htmlFor="audit-to">To (date)</label>
           <input id="audit-to" type="date" value={filter.to} onChange={set('to')} />
         </div>
         <div className="form-actions">
