@@ -141,6 +141,48 @@ describe('the Mental Health Team screen', { skip: usingMock && 'the stand-in ser
     await overdue.getByRole('button', { name: /^Mark done/ }).click();
     await overdue.waitFor({ state: 'detached' });
 
+    // Liaison: a meeting recorded through the form. A date still to come is refused, and so is an
+    // action due before the meeting, each at its field; then it is saved and listed with its action.
+    const agency = (await get('/api/agencies')).find((a) => a.status === 'active');
+    const liaison = page.getByTestId('liaison');
+    await liaison.getByRole('button', { name: 'Record a liaison meeting' }).click();
+    const meet = liaison.getByTestId('record-meeting');
+    await meet.getByLabel('BCU of the meeting').selectOption('CS');
+    await meet.getByLabel('Agency met').selectOption({ label: agency.name });
+    const today = await meet.getByLabel('Date of the meeting (YYYY-MM-DD)').inputValue();
+    assert.match(today, /^\d{4}-\d\d-\d\d$/, 'the date starts as today');
+    await meet.getByLabel('Date of the meeting (YYYY-MM-DD)').fill('2099-01-01');
+    await meet.getByLabel('Who attended').fill('DS Khan\n\nDr Osei');
+    await meet.getByLabel('Minutes (optional)').fill('Handover waits at the emergency department');
+    await meet.getByLabel('Action 2', { exact: true }).fill('Joint audit of November handovers');
+    await meet.getByLabel('Action 2 owner').fill('Insp Ward');
+    await meet.getByRole('button', { name: 'Save the meeting' }).click();
+    assert.match(await meet.getByTestId('refusal').innerText(), /date is in the future/);
+    assert.equal(await meet.getByLabel('Date of the meeting (YYYY-MM-DD)').getAttribute('aria-invalid'), 'true');
+    await meet.getByLabel('Date of the meeting (YYYY-MM-DD)').fill(today);
+    await meet.getByLabel('Action 2 due on (YYYY-MM-DD)').fill('2000-01-01');
+    await meet.getByRole('button', { name: 'Save the meeting' }).click();
+    assert.match(await meet.getByTestId('refusal').innerText(), /Action 2: due is before the meeting/);
+    assert.equal(await meet.getByLabel('Action 2 due on (YYYY-MM-DD)').getAttribute('aria-invalid'), 'true');
+    await meet.scrollIntoViewIfNeeded();
+    await screenshot(page, 'team-meeting-refused');
+    await meet.getByLabel('Action 2 due on (YYYY-MM-DD)').fill('2099-02-01');
+    await meet.getByRole('button', { name: 'Save the meeting' }).click();
+    await liaison.getByTestId('meeting-saved').waitFor();
+    const listed = liaison.getByTestId('liaison-meeting').filter({ hasText: agency.name });
+    await listed.waitFor();
+    assert.match(await listed.innerText(), /CS with .*Attended: DS Khan, Dr Osei · 1 action/s);
+    const newAction = liaison.getByTestId('liaison-action').filter({ hasText: 'Joint audit of November handovers' });
+    await newAction.waitFor();
+    const actionText = await newAction.innerText();
+    assert.ok(actionText.includes('Insp Ward') && actionText.includes(`CS with ${agency.name}`), actionText);
+    const meetings = await get('/api/liaison-meetings');
+    const saved = meetings.find((m) => m.actions.some((a) => a.text === 'Joint audit of November handovers'));
+    assert.deepEqual(saved.attendees, ['DS Khan', 'Dr Osei']);
+    assert.equal(saved.agency_id, agency.id);
+    await liaison.scrollIntoViewIfNeeded();
+    await screenshot(page, 'team-meeting-recorded');
+
     // Learning register: IOPC PC/2334/19 recommendations 001–003 with the force's responses.
     const recs = page.getByTestId('learning-rec');
     assert.equal(await recs.count(), 3);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildBody } from './forms';
 import type { FieldSpec } from './forms';
-import { caseDemandText, coverageItems, flagExpiryText, flagReviewAction, flagStep, learningOverdue, londonDatePlus, mayRaiseFlag, raiseFlagBody, reviewDueText, saraPlanProblem, sortTrainingDue, subjectLabel, trainingDueText } from './team';
+import { caseDemandText, coverageItems, flagExpiryText, flagReviewAction, flagStep, learningOverdue, londonDatePlus, londonDayToIso, mayRaiseFlag, meetingErrorField, meetingFromForm, raiseFlagBody, reviewDueText, saraPlanProblem, sortTrainingDue, subjectLabel, trainingDueText } from './team';
 
 describe('training coverage per BCU', () => {
   it('is trained officers against the BCU target, as a percentage with the counts', () => {
@@ -150,5 +150,49 @@ describe('a learning recommendation', () => {
   it('has actions overdue the same way, unless done', () => {
     expect(learningOverdue({ due_on: '2027-03-31', status: 'in_progress' }, now)).toBe(true);
     expect(learningOverdue({ due_on: '2027-03-31', status: 'done' }, now)).toBe(false);
+  });
+});
+
+describe('recording a liaison meeting', () => {
+  const form = (extra: Record<string, unknown> = {}) => ({ bcu: 'CS', agency_id: 'slam', date: '2026-11-27', ...extra });
+
+  it('reads a day as the start of that day in London, and refuses what is not a date', () => {
+    expect(londonDayToIso('2026-11-27')).toBe('2026-11-27T00:00:00.000Z');
+    expect(londonDayToIso('2026-07-01')).toBe('2026-06-30T23:00:00.000Z'); // BST
+    expect(londonDayToIso('2026-02-30')).toBeNull();
+    expect(londonDayToIso('27/11/2026')).toBeNull();
+  });
+
+  it('sends the attendees one a line, blank lines dropped, and leaves out empty minutes', () => {
+    const { body, problems } = meetingFromForm(form({ attendees: 'DS Khan\n\n  Dr Osei  \n', minutes: '  ' }));
+    expect(problems).toEqual([]);
+    expect(body).toEqual({ bcu: 'CS', agency_id: 'slam', date: '2026-11-27T00:00:00.000Z', attendees: ['DS Khan', 'Dr Osei'], actions: [] });
+    expect(meetingFromForm(form({ minutes: 'Agreed a joint plan' })).body.minutes).toBe('Agreed a joint plan');
+  });
+
+  it('sends the action rows filled in, as a list, and says which form row each came from', () => {
+    // As lib/forms builds the body from the fields "actions.1.text" and so on; row 1 is left blank.
+    const fields: FieldSpec[] = [1, 2, 3].flatMap((row) => [
+      { name: `actions.${row}.text`, label: `Action ${row}`, kind: 'text' as const },
+      { name: `actions.${row}.owner`, label: `Owner ${row}`, kind: 'text' as const },
+      { name: `actions.${row}.due`, label: `Due ${row}`, kind: 'text' as const, initial: '2026-12-25' },
+    ]);
+    const built = buildBody(fields, { 'actions.1.due': '2026-12-25', 'actions.2.text': 'Share figures', 'actions.2.owner': 'Insp Ward', 'actions.2.due': '2026-12-01', 'actions.3.text': '', 'actions.3.owner': '', 'actions.3.due': '2026-12-25' }, 0);
+    const { body, rows, problems } = meetingFromForm({ ...form(), ...built });
+    expect(problems).toEqual([]);
+    expect(body.actions).toEqual([{ text: 'Share figures', owner: 'Insp Ward', due: '2026-12-01T00:00:00.000Z' }]);
+    expect(rows).toEqual([2]);
+  });
+
+  it('says what it cannot read, by the names the form uses', () => {
+    const { problems } = meetingFromForm(form({ date: 'yesterday', actions: { '1': { text: 'Share figures', owner: 'Insp Ward', due: '1/12' } } }));
+    expect(problems).toEqual(['Date of the meeting: “yesterday” is not a date; write it as YYYY-MM-DD, e.g. 2026-11-27', 'Action 1 due date: “1/12” is not a date; write it as YYYY-MM-DD, e.g. 2026-11-27']);
+  });
+
+  it('puts the server’s refusal of an action at the form row it came from', () => {
+    expect(meetingErrorField('actions[0].due', [2, 3])).toEqual({ field: 'actions.2.due', prefix: 'Action 2: ' });
+    expect(meetingErrorField('actions[1].owner', [2, 3])).toEqual({ field: 'actions.3.owner', prefix: 'Action 3: ' });
+    expect(meetingErrorField('date', [1])).toEqual({ field: 'date', prefix: '' });
+    expect(meetingErrorField(undefined, [])).toEqual({ field: undefined, prefix: '' });
   });
 });

@@ -3,6 +3,7 @@
 
 import type { BarItem } from './charts';
 import { formatNumber } from './charts';
+import { londonLocalToIso } from './forms';
 import { countOf } from './plural';
 import { can } from './roles';
 import { formatDay, formatTime, londonParts } from './time';
@@ -168,6 +169,80 @@ export const kResponses: Record<string, string> = {
   not_accepted_as_a_whole: 'Not accepted as a whole',
   not_accepted_in_current_form: 'Not accepted in its current form',
 };
+
+/** How many action rows the liaison-meeting form offers; a blank row is left out. */
+export const kMeetingActionRows = 3;
+
+/** A liaison meeting as POST /api/liaison-meetings reads it. */
+export interface MeetingBody {
+  bcu: string;
+  agency_id: string;
+  date: string;
+  attendees: string[];
+  minutes?: string;
+  actions: Array<{ text: string; owner: string; due: string }>;
+}
+
+/** The start of a London day "YYYY-MM-DD" as an ISO instant, or null when it is not a real date. */
+export function londonDayToIso(day: string): string | null {
+  const m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(day.trim());
+  if (!m) return null;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (d.getUTCFullYear() !== Number(m[1]) || d.getUTCMonth() + 1 !== Number(m[2]) || d.getUTCDate() !== Number(m[3])) return null;
+  return londonLocalToIso(`${day.trim()}T00:00`);
+}
+
+/**
+ * The liaison-meeting form's values (as lib/forms builds them: `actions.1.text` nests as
+ * actions["1"].text) made into the body the server reads: attendees one per line, blank lines
+ * dropped; the action rows with nothing in them left out; days as the start of the London day.
+ * `rows` says which form row each action sent came from, for the server's "actions[0].due";
+ * `problems` what the form cannot read, and nothing is to be sent while there are any.
+ */
+export function meetingFromForm(form: Record<string, unknown>): { body: MeetingBody; rows: number[]; problems: string[] } {
+  const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+  const problems: string[] = [];
+  const day = (v: unknown, name: string) => {
+    const s = text(v);
+    const iso = londonDayToIso(s);
+    if (iso === null) problems.push(s === '' ? `${name}: give the date, as YYYY-MM-DD` : `${name}: “${s}” is not a date; write it as YYYY-MM-DD, e.g. 2026-11-27`);
+    return iso ?? s;
+  };
+  const body: MeetingBody = {
+    bcu: text(form.bcu),
+    agency_id: text(form.agency_id),
+    date: day(form.date, 'Date of the meeting'),
+    attendees: text(form.attendees)
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== ''),
+    actions: [],
+  };
+  const minutes = text(form.minutes);
+  if (minutes !== '') body.minutes = minutes;
+  const rows: number[] = [];
+  const given = (form.actions ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  for (let row = 1; row <= kMeetingActionRows; row++) {
+    const a = given[String(row)] ?? {};
+    if (text(a.text) === '' && text(a.owner) === '') continue;
+    body.actions.push({ text: text(a.text), owner: text(a.owner), due: day(a.due, `Action ${row} due date`) });
+    rows.push(row);
+  }
+  return { body, rows, problems };
+}
+
+/**
+ * Where the server's refusal of a meeting belongs in the form: "actions[0].due" is the due date
+ * of the first action sent, which is the form's row `rows[0]` ("actions.2.due", said as "Action 2");
+ * any other field is the form's own name for it.
+ */
+export function meetingErrorField(field: string | undefined, rows: readonly number[]): { field: string | undefined; prefix: string } {
+  const m = /^actions\[(\d+)\]\.?(.*)$/.exec(field ?? '');
+  if (!m) return { field, prefix: '' };
+  const row = rows[Number(m[1])];
+  if (row === undefined) return { field: 'actions', prefix: '' };
+  return { field: m[2] ? `actions.${row}.${m[2]}` : `actions.${row}.text`, prefix: `Action ${row}: ` };
+}
 
 /** "YYYY-MM-DD" in London, `days` after `nowMs`. */
 export function londonDatePlus(nowMs: number, days: number): string {
