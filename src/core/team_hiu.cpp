@@ -120,9 +120,9 @@ Result<Decision> DecideReview(const State& s, const Command& c, const Context& c
         "health_organisation");
   }
   auto rd = ParseDate(review_date, "review_date");
-  if (!rd.ok()) return Error::InvalidArgument("review_date", "review_date must be YYYY-MM-DD");
+  if (!rd.ok()) return rd.error();
   auto ex = ParseDate(expires_on, "expires_on");
-  if (!ex.ok()) return Error::InvalidArgument("expires_on", "expires_on must be YYYY-MM-DD");
+  if (!ex.ok()) return ex.error();
   const std::int64_t today = DaysFromCivil(LondonDate(ctx.now));
   if (DaysFromCivil(*rd) <= today) {
     return Error::InvalidArgument("review_date", "review_date must be after today");
@@ -236,7 +236,7 @@ Result<Decision> DecideActionAdd(const State& s, const Command& c, const Context
   const std::string due = r.String("due_on", 10);
   if (!r.ok()) return r.error();
   auto dd = ParseDate(due, "due_on");
-  if (!dd.ok()) return Error::InvalidArgument("due_on", "due_on must be YYYY-MM-DD");
+  if (!dd.ok()) return dd.error();
   if (DaysFromCivil(*dd) < DaysFromCivil(LondonDate(ctx.now))) {
     return Error::InvalidArgument("due_on", "due_on is in the past");
   }

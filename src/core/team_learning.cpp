@@ -48,16 +48,14 @@ Result<Decision> DecideCreate(const State& s, const Command& c, const Context&) 
           {"status", ar.OptionalEnum("status", kActionStatuses).value_or("open")},
           {"evidence", ar.OptionalString("evidence", 2000).value_or("")}};
       if (!ar.ok()) return Error::InvalidArgument(at + "." + ar.error().field, ar.error().message);
-      if (!ParseDate(act.at("due_on").as_string()).ok()) {
-        return Error::InvalidArgument(at + ".due_on", "due_on must be YYYY-MM-DD");
+      if (auto d = ParseDate(act.at("due_on").as_string(), "due_on"); !d.ok()) {
+        return Error::InvalidArgument(at + ".due_on", d.error().message);
       }
       actions.push_back(std::move(act));
     }
   }
   if (!r.ok()) return r.error();
-  if (!ParseDate(data.at("due_on").as_string()).ok()) {
-    return Error::InvalidArgument("due_on", "due_on must be YYYY-MM-DD");
-  }
+  if (auto d = ParseDate(data.at("due_on").as_string(), "due_on"); !d.ok()) return d.error();
   for (const auto& [id, rec] : s.team.learning) {
     if (rec.reference == data.at("reference").as_string() &&
         rec.number == data.at("number").as_string()) {

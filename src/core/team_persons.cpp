@@ -37,7 +37,7 @@ Result<Decision> DecideCreate(const State& s, const Command& c, const Context& c
   if (name_key.empty()) return Error::InvalidArgument("name", "name must contain letters");
   if (dob && !dob->empty()) {
     auto d = ParseDate(*dob, "date_of_birth");
-    if (!d.ok()) return Error::InvalidArgument("date_of_birth", "date_of_birth must be YYYY-MM-DD");
+    if (!d.ok()) return d.error();
     const CivilDate today = LondonDate(ctx.now);
     if (DaysFromCivil(*d) > DaysFromCivil(today)) {
       return Error::InvalidArgument("date_of_birth", "date_of_birth is in the future");

@@ -64,7 +64,7 @@ Result<Decision> DecideSession(const State& s, const Command& c, const Context& 
   if (!s.team.training.courses.contains(course)) {
     return Error::InvalidArgument("course_id", "no course " + course);
   }
-  if (!ParseDate(date).ok()) return Error::InvalidArgument("date", "date must be YYYY-MM-DD");
+  if (auto d = ParseDate(date); !d.ok()) return d.error();
   if (ctx.ref->FindBcu(bcu) == nullptr) return Error::InvalidArgument("bcu", "no BCU " + bcu);
   const std::string id = "session-" + std::to_string(s.team.training.next_session);
   return OneEvent(

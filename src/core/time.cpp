@@ -146,10 +146,24 @@ bool ParseDatePart(std::string_view s, CivilDate* d) {
 
 Result<CivilDate> ParseDate(std::string_view s, std::string_view field) {
   CivilDate d;
-  if (s.size() != 10 || !ParseDatePart(s, &d)) {
-    return Error::InvalidArgument(std::string(field), "expected a date as YYYY-MM-DD");
+  if (s.size() == 10 && ParseDatePart(s, &d)) return d;
+  const std::string f(field);
+  // Written as a date, but no day of the calendar (2026-02-30): say why, not the format again.
+  if (s.size() == 10 && s[4] == '-' && s[7] == '-' && Digits(s, 0, 4, &d.year) &&
+      Digits(s, 5, 2, &d.month) && Digits(s, 8, 2, &d.day)) {
+    static constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
+                                              "May",       "June",     "July",     "August",
+                                              "September", "October",  "November", "December"};
+    const std::string shown(s);
+    if (d.month < 1 || d.month > 12) {
+      return Error::InvalidArgument(
+          f, f + " " + shown + " is not a date: there is no month " + std::to_string(d.month));
+    }
+    return Error::InvalidArgument(f, f + " " + shown + " is not a date: " + kMonths[d.month - 1] +
+                                         " " + std::to_string(d.year) + " has " +
+                                         std::to_string(DaysInMonth(d.year, d.month)) + " days");
   }
-  return d;
+  return Error::InvalidArgument(f, f + " must be YYYY-MM-DD");
 }
 
 Result<Timestamp> ParseIso(std::string_view s, std::string_view field) {

@@ -57,6 +57,20 @@ TEST(Time, DatesAreWrittenWithFixedWidthDigits) {
   EXPECT_EQ(FormatDate({12345, 1, 1}), "12345-01-01");
 }
 
+// A date written in the right shape that is no day of the calendar is told why, not the format
+// again (the tester wrote 2026-02-30 and was told to write YYYY-MM-DD).
+TEST(Time, AnImpossibleDateSaysWhy) {
+  EXPECT_TRUE(ParseDate("2028-02-29", "review_date").ok());
+  auto feb = ParseDate("2026-02-30", "review_date");
+  ASSERT_FALSE(feb.ok());
+  EXPECT_EQ(feb.error().field, "review_date");
+  EXPECT_EQ(feb.error().message, "review_date 2026-02-30 is not a date: February 2026 has 28 days");
+  EXPECT_EQ(ParseDate("2026-13-01", "due_on").error().message,
+            "due_on 2026-13-01 is not a date: there is no month 13");
+  EXPECT_EQ(ParseDate("30/02/2026", "due_on").error().message, "due_on must be YYYY-MM-DD");
+  EXPECT_EQ(ParseDate("2026-2-3", "due_on").error().message, "due_on must be YYYY-MM-DD");
+}
+
 TEST(Time, AgeOnBirthdayBoundary) {
   EXPECT_EQ(AgeOn({2008, 11, 28}, {2026, 11, 27}), 17);  // 17 years 364 days
   EXPECT_EQ(AgeOn({2008, 11, 27}, {2026, 11, 27}), 18);
