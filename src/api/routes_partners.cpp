@@ -1,13 +1,12 @@
 // Partner endpoints: agencies, information-sharing agreements, referrals, the register of
 // memoranda and protocols, liaison meetings, and the access audit.
-#include <algorithm>
 #include <boost/json.hpp>
-#include <cctype>
 
 #include "api/app.hpp"
 #include "api/roles.hpp"
 #include "core/partners.hpp"
 #include "core/state.hpp"
+#include "core/team_address.hpp"
 
 namespace concordat::api {
 namespace {
@@ -103,15 +102,16 @@ void AuditAccess(App& app, const CallPtr& c) {
     } else if (w.rfind("inc-", 0) == 0) {
       query.what_prefix = "incident/" + w;
     } else {
-      std::string needle = w;
-      std::transform(needle.begin(), needle.end(), needle.begin(),
-                     [](unsigned char ch) { return std::tolower(ch); });
+      // Matched as the persons register matches names (team_address.hpp: case, punctuation and
+      // titles set aside), on part of a name as well as the whole.
+      const std::string needle = NormaliseName(w);
+      if (needle.empty()) {
+        return c->Fail(Error::InvalidArgument(
+            "what", "give a person's name, an id (person-1, inc-4) or a log key (incident/inc-4)"));
+      }
       app.engine().Read([&](const State& s) {
         for (const auto& [id, p] : s.team.persons) {
-          std::string name = p.name;
-          std::transform(name.begin(), name.end(), name.begin(),
-                         [](unsigned char ch) { return std::tolower(ch); });
-          if (name.find(needle) == std::string::npos) continue;
+          if (p.name_key.find(needle) == std::string::npos) continue;
           query.whats.push_back("person/" + id);
           matched.push_back({{"id", id}, {"name", p.name}});
         }

@@ -307,6 +307,10 @@ TEST_F(PartnersApi, TheAuditorFindsReadsOfAPersonByNameAndAUserByUsername) {
   }
   HttpResult named = http_.Get("/api/audit/access?what=" + UrlEncode("Sam Taylor"), auditor);
   EXPECT_EQ(named.json.at("matched_persons").at(0).at("name"), "Sam Taylor");
+  // As the persons register reads names: a title and other case are set aside.
+  HttpResult titled = http_.Get("/api/audit/access?what=" + UrlEncode("Mr SAM taylor"), auditor);
+  EXPECT_EQ(titled.json.at("matched_persons").at(0).at("name"), "Sam Taylor") << titled.body;
+  EXPECT_EQ(http_.Get("/api/audit/access?what=123", auditor).status, 400);
   HttpResult nobody = http_.Get("/api/audit/access?what=Nobody%20Atall", auditor);
   ASSERT_EQ(nobody.status, 200);
   EXPECT_EQ(nobody.json.at("count").as_int64(), 0);
