@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/geo.hpp"
+#include "core/indexed_map.hpp"
 #include "core/time.hpp"
 
 namespace concordat {
@@ -287,10 +288,10 @@ void IncidentGrid::VisitNear(LatLon p, double radius_m, F&& visit) const {
 }
 
 struct CadState {
-  std::map<std::string, Incident> incidents;
+  IndexedMap<Incident> incidents;
   std::uint64_t next_incident = 1;
   std::map<std::string, int> day_counters;  // London date "2026-11-27" → last n used
-  std::map<std::string, Unit> units;
+  IndexedMap<Unit> units;
   std::map<std::string, std::string> unit_by_call_sign;
   UnitGrid available_grid;  // derived: available units with a fix
   // Derived: ids of open incidents, so per-fix and per-press checks scan the open few, not every

@@ -27,6 +27,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/indexed_map.hpp"
+
 namespace concordat::snapshot {
 
 class Writer {
@@ -312,6 +314,20 @@ struct Codec<std::map<K, V>> {
     snapshot::Sign<V>(s);
     s += ')';
   }
+};
+
+// An indexed map is written as its ordered map; the index is built again as it is read.
+template <class V>
+struct Codec<IndexedMap<V>> {
+  using Map = typename IndexedMap<V>::map_type;
+  static void Put(Writer& w, const IndexedMap<V>& v) { Codec<Map>::Put(w, v.map()); }
+  static bool Get(Reader& r, IndexedMap<V>& v) {
+    Map m;
+    if (!Codec<Map>::Get(r, m)) return false;
+    v.Adopt(std::move(m));
+    return true;
+  }
+  static void Sign(std::string& s) { Codec<Map>::Sign(s); }
 };
 
 // A described struct: its members in declaration order. Members not described (derived indexes)

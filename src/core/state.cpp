@@ -87,8 +87,9 @@ bool GetIncidents(snapshot::Reader& r, Incidents& out) {
 void PutCad(snapshot::Writer& w, const CadState& cad) {
   using Members = boost::describe::describe_members<CadState, boost::describe::mod_public>;
   boost::mp11::mp_for_each<Members>([&](auto m) {
-    if constexpr (std::is_same_v<std::remove_cvref_t<decltype(cad.*m.pointer)>, Incidents>) {
-      PutIncidents(w, cad.*m.pointer);
+    if constexpr (std::is_same_v<std::remove_cvref_t<decltype(cad.*m.pointer)>,
+                                 IndexedMap<Incident>>) {
+      PutIncidents(w, (cad.*m.pointer).map());
     } else {
       snapshot::Put(w, cad.*m.pointer);
     }
@@ -100,8 +101,11 @@ bool GetCad(snapshot::Reader& r, CadState& cad) {
   bool ok = true;
   boost::mp11::mp_for_each<Members>([&](auto m) {
     if (!ok) return;
-    if constexpr (std::is_same_v<std::remove_cvref_t<decltype(cad.*m.pointer)>, Incidents>) {
-      ok = GetIncidents(r, cad.*m.pointer);
+    if constexpr (std::is_same_v<std::remove_cvref_t<decltype(cad.*m.pointer)>,
+                                 IndexedMap<Incident>>) {
+      Incidents incidents;
+      ok = GetIncidents(r, incidents);
+      if (ok) (cad.*m.pointer).Adopt(std::move(incidents));
     } else {
       ok = snapshot::Get(r, cad.*m.pointer);
     }
