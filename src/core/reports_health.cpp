@@ -109,6 +109,7 @@ Report MentalHealth(const State& s, const Context& ctx, const Request& req) {
       }
     }
     boost::json::value wait = nullptr;
+    boost::json::value wait_running = nullptr;  // null without a wait
     bool wait_over = false;
     if (d.handover.requested_at || d.handover.arrived_at) {
       // RULES.md D25: the wait is the officers' — from arrival until they leave (or the
@@ -119,6 +120,7 @@ Report MentalHealth(const State& s, const Context& ctx, const Request& req) {
           d.handover.officers_left_at ? d.handover.officers_left_at : d.ended_at;
       const Timestamp stop = left.value_or(ctx.now);
       wait = Round1(MinutesBetween(start, stop));
+      wait_running = !left.has_value();
       if (left) {
         waits.push_back(wait.as_double());
       } else {
@@ -148,6 +150,7 @@ Report MentalHealth(const State& s, const Context& ctx, const Request& req) {
          {"first_place_of_safety", d.places.empty() ? std::string() : d.places.front().kind},
          {"conveyance", mode},
          {"handover_wait_minutes", wait},
+         {"handover_wait_running", wait_running},  // a wait still running counts up to now
          {"handover_over_60", wait_over ? "yes" : "no"},
          {"police_station", at_station ? "yes" : "no"},
          {"extended", d.extended_until ? "yes" : "no"},
@@ -182,10 +185,11 @@ Report MentalHealth(const State& s, const Context& ctx, const Request& req) {
     by_hour.rows.push_back({{"hour", (h < 10 ? "0" : "") + std::to_string(h) + ":00"},
                             {"incidents", hours[static_cast<size_t>(h)]}});
   }
-  // Three breakdowns of the same incidents, each adding up on its own: attendance, the triage
-  // threshold, and (below the threshold) where the caller was signposted.
+  // Three breakdowns, each adding up on its own: attendance and the triage threshold of all the
+  // incidents, and where the callers below the threshold were signposted.
   Table rcrp{"rcrp_outcomes",
-             "Right Care, Right Person outcomes (three breakdowns, each of the same incidents)",
+             "Right Care, Right Person outcomes: attendance, the triage threshold, and where "
+             "callers below it were signposted",
              {{"outcome", "Outcome", ""}, {"incidents", "Incidents", "count"}},
              {}};
   for (const auto& [k, n] : outcomes) rcrp.rows.push_back({{"outcome", k}, {"incidents", n}});

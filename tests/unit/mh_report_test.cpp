@@ -118,6 +118,11 @@ TEST_F(ReportTest, HandoverWaitsRunUntilTheOfficersLeaveAndOnlyFinishedOnesMakeT
     for (const auto& row : t.rows) {
       if (row.at("detention_id") == boost::json::value(done)) {
         EXPECT_EQ(row.at("handover_wait_minutes").as_double(), 75.0);
+        EXPECT_EQ(row.at("handover_wait_running"), boost::json::value(false));
+      } else if (row.at("detention_id") == boost::json::value(waiting)) {
+        // Still running: counted up to the report's time, and the row says so.
+        EXPECT_EQ(row.at("handover_wait_minutes").as_double(), 675.0);  // from arrival at 0
+        EXPECT_EQ(row.at("handover_wait_running"), boost::json::value(true));
       }
     }
   }

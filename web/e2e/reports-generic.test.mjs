@@ -135,26 +135,97 @@ describe('generic reports', { skip: usingMock && 'the stand-in server has no rep
       assert.equal(typeof limit, 'number', 'the server reports the handover limit');
       const dts = await view.getByTestId('report-summary').locator('dt').allInnerTexts();
       assert.ok(dts.includes(`Handover waits over ${limit} minutes`), dts.join(' | '));
-      // The outcomes chart: every label drawn inside the chart, and whole (wrapped, not cut).
+      // The outcomes, as their breakdowns: each chart's labels drawn inside it, and whole (wrapped, not cut).
       const outcomes = r.tables.find((t) => t.name === 'rcrp_outcomes');
-      const chart = view.locator('[data-testid="report-table"][data-table="rcrp_outcomes"]').getByTestId('report-chart');
-      await chart.scrollIntoViewIfNeeded();
-      const labels = await chart.evaluate((svg) => {
-        const width = svg.getBoundingClientRect().width;
-        return [...svg.querySelectorAll('.bar-label')].map((t) => {
-          const b = t.getBBox();
-          return { text: [...t.querySelectorAll('tspan')].map((s) => s.textContent).join(' ') || t.textContent, left: b.x, right: b.x + b.width, width };
-        });
-      });
-      assert.equal(labels.length, outcomes.rows.filter((x) => x.incidents > 0).length || outcomes.rows.length);
+      const section = view.locator('[data-testid="report-table"][data-table="rcrp_outcomes"]');
+      const charts = section.getByTestId('report-chart');
+      await section.scrollIntoViewIfNeeded();
+      const labels = [];
+      for (const chart of await charts.all()) {
+        labels.push(
+          ...(await chart.evaluate((svg) => {
+            const width = svg.getBoundingClientRect().width;
+            return [...svg.querySelectorAll('.bar-label')].map((t) => {
+              const b = t.getBBox();
+              return { text: [...t.querySelectorAll('tspan')].map((s) => s.textContent).join(' ') || t.textContent, left: b.x, right: b.x + b.width, width };
+            });
+          })),
+        );
+      }
+      assert.equal(labels.length, outcomes.rows.length, 'a bar per outcome (every breakdown is short enough to chart whole)');
       for (const l of labels) {
         assert.ok(l.left >= 0 && l.right <= l.width, `"${l.text}" runs from ${l.left} to ${l.right} of ${l.width}`);
-        assert.ok(outcomes.rows.some((x) => x.outcome.replace(/_/g, ' ') === l.text), `"${l.text}" is a whole outcome`);
+        assert.ok(outcomes.rows.some((x) => x.outcome.replace(/_/g, ' ').endsWith(`: ${l.text}`)), `"${l.text}" is a whole outcome`);
       }
       await screenshot(page, 'reports-mental-health-390');
     } finally {
       await page.setViewportSize({ width: 1366, height: 768 });
     }
+  });
+
+  test('mental-health: RCRP outcomes show their three breakdowns under headings that say so', async () => {
+    const r = await showReport('mental-health');
+    const section = page.locator('[data-testid="report-table"][data-table="rcrp_outcomes"]');
+    assert.equal(await section.getByRole('heading', { level: 3 }).innerText(), 'Right Care, Right Person outcomes');
+    assert.deepEqual(await section.getByRole('heading', { level: 4 }).allInnerTexts(), ['Police attendance', 'RCRP triage threshold', 'Signposted to']);
+    const rows = r.tables.find((t) => t.name === 'rcrp_outcomes').rows;
+    for (const [key, prefix] of [['police attendance', 'police attendance: '], ['triage threshold', 'triage threshold: '], ['triage signposted', 'triage signposted: ']]) {
+      const part = section.locator(`[data-testid="rcrp-breakdown"][data-breakdown="${key}"]`);
+      const mine = rows.filter((x) => x.outcome.startsWith(prefix));
+      if (mine.length === 0) {
+        // The server sends where callers were signposted only for incidents below the threshold.
+        assert.equal(r.summary.below_threshold, 0);
+        await part.getByText('None: no incident in this window was triaged below the police threshold.').waitFor();
+      } else {
+        const cells = await part.locator('tbody tr td:first-child').allInnerTexts();
+        assert.deepEqual(cells, mine.map((x) => x.outcome.slice(prefix.length).replace(/_/g, ' ')));
+      }
+    }
+    // Attendance and the threshold each add up to the mental-health incidents.
+    const sum = (prefix) => rows.filter((x) => x.outcome.startsWith(prefix)).reduce((n, x) => n + x.incidents, 0);
+    assert.equal(sum('police attendance: '), r.summary.incidents);
+    assert.equal(sum('triage threshold: '), r.summary.incidents);
+    assert.deepEqual(await accessibilityProblems(page), []);
+  });
+
+  test('mental-health: a window of several days dates its times; running detentions and waits say so', async () => {
+    const r = await showReport('mental-health');
+    const t = r.tables.find((x) => x.name === 'detentions');
+    assert.ok(t.rows.length > 0, 'the demo has detentions');
+    const section = page.locator('[data-testid="report-table"][data-table="detentions"]');
+    const col = (key) => t.columns.findIndex((c) => c.key === key);
+    // The server marks each wait still running; the summary counts them.
+    const running = t.rows.filter((x) => x.handover_wait_running === true);
+    assert.equal(running.length, r.summary.handover_waits_running);
+    assert.ok(running.length > 0, 'the demo has a handover wait still running at a place of safety');
+    const rows = section.locator('tbody tr');
+    for (let i = 0; i < t.rows.length; i++) {
+      const row = t.rows[i];
+      const cells = await rows.nth(i).locator('td').allInnerTexts();
+      // The default window is eight London days: "08:52" alone could be any of them.
+      assert.match(cells[col('decided_at')], /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d\d:\d\d$/, `${row.detention_id} detained: "${cells[col('decided_at')]}"`);
+      assert.equal(cells[col('hours_detained')].endsWith(' so far'), row.status !== 'ended', `${row.detention_id} duration: "${cells[col('hours_detained')]}"`);
+      const wait = cells[col('handover_wait_minutes')];
+      if (typeof row.handover_wait_minutes !== 'number') assert.equal(wait, '—');
+      else if (row.handover_wait_running) assert.match(wait, /^still waiting, [\d.]+ min so far$/, `${row.detention_id}: a running wait`);
+      else assert.doesNotMatch(wait, /waiting/, `${row.detention_id}: a finished wait`);
+    }
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(page, 'reports-mental-health-detentions');
+  });
+
+  test('a window wholly in the future has not started: no figures', async () => {
+    await page.getByLabel('Report', { exact: true }).selectOption('mental-health');
+    await page.getByLabel('From (London day)').fill('2099-01-10');
+    await page.getByLabel('To (inclusive)').fill('2099-01-11');
+    await page.getByRole('button', { name: 'Show the report' }).click();
+    const view = page.locator('[data-testid="report"][data-report="mental-health"]');
+    await view.getByTestId('report-window').getByText('Sat 10 Jan 2099 to Sun 11 Jan 2099', { exact: false }).waitFor();
+    assert.match(await view.getByTestId('report-window').innerText(), /the window has not started yet: no figures yet$/);
+    assert.doesNotMatch(await view.innerText(), /not over yet/);
+    assert.equal(await view.getByTestId('report-summary').count(), 0, 'no zeros passed off as figures');
+    assert.equal(await view.getByTestId('report-table').count(), 0);
+    await screenshot(page, 'reports-future-window');
   });
 
   test('a window that ends before it starts shows the server’s message', async () => {
@@ -168,5 +239,33 @@ describe('generic reports', { skip: usingMock && 'the stand-in server has no rep
     await page.getByRole('heading', { level: 1, name: 'Reports' }).waitFor();
     await screenshot(page, 'reports-bad-window', { fullPage: true });
     assert.deepEqual(await accessibilityProblems(page), []);
+  });
+});
+
+describe('the default window', { skip: usingMock && 'the stand-in server has no reports' }, () => {
+  test('is the last week by the server’s clock, not a browser’s that is two days fast', async () => {
+    const own = await launchBrowser();
+    try {
+      const health = await (await fetch(`${server.url}/api/health`)).json();
+      const serverNow = Date.parse(health.now);
+      const londonDay = (ms) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(ms);
+      const p = await signIn(own.context, server.url, 'analyst', {
+        prepare: (pg) => pg.clock.setSystemTime(serverNow + 2 * 86_400_000),
+      });
+      assert.equal(await p.evaluate(() => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(Date.now())), londonDay(serverNow + 2 * 86_400_000), 'the browser’s clock is two days fast');
+      await p.getByRole('heading', { level: 1, name: 'Reports' }).waitFor();
+      const to = p.getByLabel('To (inclusive)');
+      // The page corrects once GET /api/health answers.
+      await p.waitForFunction((day) => document.querySelector('#report-to')?.value === day, londonDay(serverNow), { timeout: 5000 }).catch(() => undefined);
+      assert.equal(await to.inputValue(), londonDay(serverNow));
+      assert.equal(await p.getByLabel('From (London day)').inputValue(), londonDay(serverNow - 7 * 86_400_000));
+      // And the report made for it is running by the server's clock.
+      await p.getByLabel('Report', { exact: true }).selectOption('mental-health');
+      await p.getByRole('button', { name: 'Show the report' }).click();
+      assert.match(await p.getByTestId('report-window').innerText(), /figures as at \d\d:\d\d: the window is not over yet$/);
+      await p.close();
+    } finally {
+      await own.close();
+    }
   });
 });

@@ -6,7 +6,9 @@
 import type { BarItem } from './charts';
 import { formatNumber } from './charts';
 import { countOf } from './plural';
+import { londonDatePlus } from './team';
 import { formatTime, londonParts, parseIso } from './time';
+import type { FormatTimeOptions } from './time';
 
 export interface ReportColumn {
   key: string;
@@ -84,8 +86,13 @@ export function chartColumns(t: ReportTable): { label: ReportColumn; value: Repo
   return label && value ? { label, value } : null;
 }
 
-/** Bars for a table, or null when it has no text or no numeric column. */
-export function chartItems(t: ReportTable): { items: BarItem[]; label: ReportColumn; value: ReportColumn; omitted: number } | null {
+/** How a table's cell reads: its value formatted for people (see formatCell), or a report's own wording. */
+export type CellText = (row: Record<string, unknown>, column: ReportColumn) => string;
+
+const plainCell: CellText = (row, c) => formatCell(row[c.key], c.unit);
+
+/** Bars for a table, or null when it has no text or no numeric column; `cell` words each bar's figure. */
+export function chartItems(t: ReportTable, cell: CellText = plainCell): { items: BarItem[]; label: ReportColumn; value: ReportColumn; omitted: number } | null {
   const cols = chartColumns(t);
   if (!cols) return null;
   // Rows that share a label (a BCU per grade) are told apart by their other text columns.
@@ -98,7 +105,7 @@ export function chartItems(t: ReportTable): { items: BarItem[]; label: ReportCol
     return {
       label: humanText([first[i], ...extra].join(' ')),
       value: isNumber(v) ? v : 0,
-      valueLabel: formatCell(v, cols.value.unit),
+      valueLabel: cell(r, cols.value),
     };
   });
   const items = all.length > kChartAllRowsUpTo ? all.filter((x) => x.value !== 0) : all;
@@ -111,13 +118,14 @@ const kIsoInstant = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 
 /**
  * A table cell for people: numbers with their unit, booleans as yes/no,
- * instants in London time (with the date when not today), nothing as a dash.
+ * instants in London time (with the date when not today, or always with
+ * `time.withDate`), nothing as a dash.
  */
-export function formatCell(v: unknown, unit?: string, nowMs: number = Date.now()): string {
+export function formatCell(v: unknown, unit?: string, nowMs: number = Date.now(), time: FormatTimeOptions = {}): string {
   if (v === null || v === undefined || v === '') return '—';
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   if (isNumber(v)) return `${formatNumber(v)}${kUnits[unit ?? ''] ?? ''}`;
-  if (typeof v === 'string' && kIsoInstant.test(v)) return formatTime(v, nowMs);
+  if (typeof v === 'string' && kIsoInstant.test(v)) return formatTime(v, nowMs, time);
   if (typeof v === 'string') return humanText(v);
   return String(v);
 }
@@ -190,7 +198,52 @@ export function summaryUnit(key: string): string | undefined {
   return undefined;
 }
 
-/** The window as London days, inclusive: "Fri 20 Nov 2026 to Thu 26 Nov 2026" (`to` is exclusive). */
+/** Whether a window (`to` exclusive) covers more than one London day: its times then need their dates. */
+export function windowSpansDays(fromIso: string, toIso: string): boolean {
+  const from = parseIso(fromIso);
+  const to = parseIso(toIso);
+  if (!Number.isFinite(from) || !Number.isFinite(to)) return true; // unknown: dates are the safe side
+  const a = londonParts(from);
+  const b = londonParts(to - 1);
+  return a.year !== b.year || a.month !== b.month || a.day !== b.day;
+}
+
+/**
+ * Where a report's window stands at the moment the server made it (`generated_at`, the server's
+ * clock): not started (no figures yet), still running (figures so far), or over.
+ */
+export type WindowState = 'not_started' | 'running' | 'over';
+
+export function windowState(r: Pick<Report, 'from' | 'to' | 'generated_at'>): WindowState {
+  const at = parseIso(r.generated_at);
+  if (parseIso(r.from) > at) return 'not_started';
+  if (parseIso(r.to) > at) return 'running';
+  return 'over';
+}
+
+/** The server's clock minus this browser's, from a time the server gave (`now` of GET /api/health); 0 when unreadable. */
+export function clockSkewMs(serverNowIso: string | null | undefined, clientNowMs: number): number {
+  const server = serverNowIso ? parseIso(serverNowIso) : Number.NaN;
+  return Number.isFinite(server) ? server - clientNowMs : 0;
+}
+
+/** The window the form starts with: the last seven London days and today, by the (server-corrected) now. */
+export function defaultWindow(nowMs: number): { from: string; to: string } {
+  return { from: londonDatePlus(nowMs, -7), to: londonDatePlus(nowMs, 0) };
+}
+
+/**
+ * The state of a detention row's handover wait (mental-health report, table `detentions`): null
+ * without a wait. A wait is the officers' until they leave or the detention ends; the server counts
+ * one still running up to the report's time and marks the row (`handover_wait_running`).
+ */
+export type WaitState = 'running' | 'finished';
+
+export function handoverWaitState(row: Readonly<Record<string, unknown>>): WaitState | null {
+  if (!isNumber(row.handover_wait_minutes)) return null;
+  return row.handover_wait_running === true ? 'running' : 'finished';
+}
+
 export function windowText(fromIso: string, toIso: string): string {
   const from = parseIso(fromIso);
   const to = parseIso(toIso);
@@ -213,4 +266,73 @@ export function financialYear(nowMs: number): number {
 /** "2025/26" for 2025. */
 export function financialYearLabel(year: number): string {
   return `${year}/${String((year + 1) % 100).padStart(2, '0')}`;
+}
+
+/**
+ * A detention row's cell (mental-health report, table `detentions`), saying what is still running:
+ * a detention not ended has lasted "4.3 h so far"; a handover wait still running is "still waiting,
+ * 50.1 min so far" and not yet over the limit.
+ */
+export function detentionCell(row: Record<string, unknown>, c: ReportColumn, wait: WaitState | null, nowMs: number = Date.now(), time: FormatTimeOptions = {}): string {
+  const text = formatCell(row[c.key], c.unit, nowMs, time);
+  const v = row[c.key];
+  if (c.key === 'hours_detained' && isNumber(v) && row.status !== 'ended') return `${text} so far`;
+  if (c.key === 'handover_wait_minutes' && isNumber(v)) {
+    if (wait === 'running') return `still waiting, ${text} so far`;
+  }
+  if (c.key === 'handover_over_60' && v === 'no' && wait === 'running') return 'not yet';
+  return text;
+}
+
+/** One of the RCRP outcome breakdowns: its rows, each outcome without the breakdown's name. */
+export interface Breakdown {
+  key: string;
+  title: string;
+  /** What the figures are of. */
+  of: string;
+  /** Said in place of the rows when there are none. */
+  none: string;
+  table: ReportTable;
+}
+
+const kRcrpBreakdowns: ReadonlyArray<Omit<Breakdown, 'table'>> = [
+  { key: 'police attendance', title: 'Police attendance', of: 'Each mental-health incident: attended or not.', none: 'No incidents in this window.' },
+  { key: 'triage threshold', title: 'RCRP triage threshold', of: 'Each mental-health incident: the threshold its RCRP triage recorded, or not triaged.', none: 'No incidents in this window.' },
+  {
+    key: 'triage signposted',
+    title: 'Signposted to',
+    of: 'Each incident triaged below the police threshold: where the caller was signposted.',
+    none: 'None: no incident in this window was triaged below the police threshold.',
+  },
+];
+
+/**
+ * The mental-health report's `rcrp_outcomes` table ("police attendance: attended", "triage
+ * threshold: none", "triage signposted: gp", …) as its breakdowns, each adding up on its own:
+ * attendance and the triage threshold, of every incident; where callers were signposted, of those
+ * below the threshold (the server has rows for it only when there are some). A breakdown the page
+ * does not know follows, named by the server's words.
+ */
+export function rcrpBreakdowns(t: ReportTable): Breakdown[] {
+  const outcome = t.columns.find((c) => c.key === 'outcome') ?? { key: 'outcome', label: 'Outcome' };
+  const groups = new Map<string, Array<Record<string, unknown>>>(kRcrpBreakdowns.map((b) => [b.key, []]));
+  for (const row of t.rows) {
+    const text = String(row.outcome ?? '');
+    const colon = text.indexOf(': ');
+    const key = colon > 0 ? text.slice(0, colon) : '';
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push({ ...row, outcome: colon > 0 ? text.slice(colon + 2) : text });
+  }
+  return [...groups].map(([key, rows]) => {
+    const known = kRcrpBreakdowns.find((b) => b.key === key);
+    const words = humanText(key);
+    const title = known?.title ?? (key ? words.charAt(0).toUpperCase() + words.slice(1) : 'Other outcomes');
+    return {
+      key,
+      title,
+      of: known?.of ?? '',
+      none: known?.none ?? 'None.',
+      table: { ...t, name: `${t.name}-${key.replace(/\W+/g, '-') || 'other'}`, title, columns: t.columns.map((c) => (c.key === outcome.key ? { ...c, label: title } : c)), rows },
+    };
+  });
 }

@@ -39,6 +39,10 @@ describe('formatTime in Europe/London', () => {
       '14:05:09',
     );
   });
+  it('adds the date today too when asked (a list spanning several days)', () => {
+    expect(formatTime('2025-01-04T14:05:09Z', at('2025-01-04T18:00:00Z'), { withDate: true })).toBe('Sat 4 Jan 14:05');
+    expect(formatTime('2025-01-04T14:05:09Z', at('2025-01-04T18:00:00Z'), { withDate: true, seconds: true })).toBe('Sat 4 Jan 14:05:09');
+  });
   it('adds weekday and date when the day is not today', () => {
     expect(formatTime('2025-01-03T23:30:00Z', at('2025-01-04T12:00:00Z'))).toBe('Fri 3 Jan 23:30');
   });

@@ -76,12 +76,14 @@ export function formatClock(ms: number): string {
 
 export interface FormatTimeOptions {
   seconds?: boolean;
+  /** Give the date even when it is today (for lists that span several days). */
+  withDate?: boolean;
 }
 
 /**
  * A time as London shows it: "14:05" today, "Sat 4 Jan 14:05" on another day
- * this year, "4 Jan 2024 14:05" in another year. "—" for a missing or
- * unreadable time.
+ * this year, "4 Jan 2024 14:05" in another year ("Sat 4 Jan 14:05" today too
+ * with `withDate`). "—" for a missing or unreadable time.
  */
 export function formatTime(
   when: string | number | null | undefined,
@@ -96,7 +98,7 @@ export function formatTime(
   const clock = options.seconds
     ? `${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}`
     : `${pad(p.hour)}:${pad(p.minute)}`;
-  if (p.year === today.year && p.month === today.month && p.day === today.day) return clock;
+  if (!options.withDate && p.year === today.year && p.month === today.month && p.day === today.day) return clock;
   if (p.year === today.year) return `${p.weekday} ${p.day} ${p.monthName} ${clock}`;
   return `${p.day} ${p.monthName} ${p.year} ${clock}`;
 }

@@ -2,7 +2,9 @@
 // report, a window of London days and optionally a BCU; see its headline
 // numbers, and each table as a bar chart, the table, and a CSV download.
 // Built against the shape of GET /api/reports/{name} (lib/reports.ts); it
-// says so plainly when the server has no reports yet.
+// says so plainly when the server has no reports yet. "Now" is the server's
+// (GET /api/health, as the live pages correct for it): the default window,
+// whether a window is over, and which times are today.
 
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
@@ -10,10 +12,10 @@ import { ApiError } from '../api/client';
 import { api } from '../api/instance';
 import type { Bcu } from '../api/types';
 import { londonLocalToIso } from '../lib/forms';
-import { chartItems, csvFilename, kNotGeneric, csvPath, financialYear, financialYearLabel, formatCell, reportPath, summaryLabel, summaryUnit, windowText } from '../lib/reports';
-import type { Report, ReportListItem, ReportQuery, ReportTable } from '../lib/reports';
+import { chartItems, clockSkewMs, csvFilename, defaultWindow, detentionCell, handoverWaitState, kNotGeneric, csvPath, financialYear, financialYearLabel, formatCell, rcrpBreakdowns, reportPath, summaryLabel, summaryUnit, windowSpansDays, windowState, windowText } from '../lib/reports';
+import type { CellText, Report, ReportListItem, ReportQuery, ReportTable } from '../lib/reports';
 import { londonDatePlus } from '../lib/team';
-import { formatTime, parseIso } from '../lib/time';
+import { formatTime } from '../lib/time';
 import { BarChart } from '../mh/BarChart';
 import { DataTable } from '../ui/DataTable';
 import { BcuField } from '../ui/Field';
@@ -23,8 +25,11 @@ export function ReportsPage() {
   const [listError, setListError] = useState<ApiError | null>(null);
   const [bcus, setBcus] = useState<Bcu[]>([]);
   const [name, setName] = useState('');
-  const [from, setFrom] = useState(() => londonDatePlus(Date.now(), -7));
-  const [to, setTo] = useState(() => londonDatePlus(Date.now(), 0));
+  // The server's clock minus this browser's (0 until GET /api/health answers).
+  const [skewMs, setSkewMs] = useState(0);
+  const [from, setFrom] = useState(() => defaultWindow(Date.now()).from);
+  const [to, setTo] = useState(() => defaultWindow(Date.now()).to);
+  const windowEdited = useRef(false);
   const [bcu, setBcu] = useState('');
   const [report, setReport] = useState<{ q: ReportQuery; r: Report } | null>(null);
   const [pending, setPending] = useState(false);
@@ -45,6 +50,20 @@ export function ReportsPage() {
     api
       .get<Bcu[]>('/api/reference/bcus')
       .then(setBcus)
+      .catch(() => undefined);
+    // The default window is the last week by the server's clock, not this browser's.
+    const asked = Date.now();
+    api
+      .get<{ now?: string }>('/api/health')
+      .then((h) => {
+        const skew = clockSkewMs(h.now, (asked + Date.now()) / 2);
+        setSkewMs(skew);
+        if (!windowEdited.current) {
+          const w = defaultWindow(Date.now() + skew);
+          setFrom(w.from);
+          setTo(w.to);
+        }
+      })
       .catch(() => undefined);
   }, []);
 
@@ -109,11 +128,27 @@ export function ReportsPage() {
             </div>
             <div className="field">
               <label htmlFor="report-from">From (London day)</label>
-              <input id="report-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+              <input
+                id="report-from"
+                type="date"
+                value={from}
+                onChange={(e) => {
+                  windowEdited.current = true;
+                  setFrom(e.target.value);
+                }}
+              />
             </div>
             <div className="field">
               <label htmlFor="report-to">To (inclusive)</label>
-              <input id="report-to" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+              <input
+                id="report-to"
+                type="date"
+                value={to}
+                onChange={(e) => {
+                  windowEdited.current = true;
+                  setTo(e.target.value);
+                }}
+              />
             </div>
             <BcuField id="report-bcu" bcus={bcus} value={bcu} onChange={(e) => setBcu(e.target.value)} />
           </div>
@@ -127,8 +162,8 @@ export function ReportsPage() {
           )}
         </form>
       )}
-      {report && <ReportView q={report.q} r={report.r} headingRef={resultHeading} />}
-      <S136Return />
+      {report && <ReportView q={report.q} r={report.r} nowMs={Date.now() + skewMs} headingRef={resultHeading} />}
+      <S136Return nowMs={Date.now() + skewMs} />
     </div>
   );
 }
@@ -145,9 +180,10 @@ function saveText(text: string, filename: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-function S136Return() {
-  const current = financialYear(Date.now());
-  const [year, setYear] = useState(current);
+function S136Return({ nowMs }: { nowMs: number }) {
+  const current = financialYear(nowMs);
+  const [chosen, setYear] = useState<number | null>(null);
+  const year = chosen ?? current;
   const [error, setError] = useState<string | null>(null);
   const [rows, setRows] = useState<number | null>(null);
   const href = `/api/reports/s136?year=${year}`;
@@ -198,21 +234,25 @@ function S136Return() {
   );
 }
 
-function ReportView({ q, r, headingRef }: { q: ReportQuery; r: Report; headingRef: React.RefObject<HTMLHeadingElement | null> }) {
-  const now = Date.now();
+function ReportView({ q, r, nowMs, headingRef }: { q: ReportQuery; r: Report; nowMs: number; headingRef: React.RefObject<HTMLHeadingElement | null> }) {
+  const state = windowState(r);
+  // Over several London days a time needs its date: "08:52" alone could be any of them.
+  const time = { withDate: windowSpansDays(r.from, r.to) };
   return (
     <section className="report" aria-labelledby="report-h" data-testid="report" data-report={r.report}>
       <h2 id="report-h" ref={headingRef} tabIndex={-1}>
         {r.title}
       </h2>
-      <p className="small muted">
+      <p className="small muted" data-testid="report-window">
         {windowText(r.from, r.to)}
         {q.bcu ? ` · BCU ${q.bcu}` : ' · all BCUs'} ·{' '}
-        {parseIso(r.to) > parseIso(r.generated_at)
-          ? `figures as at ${formatTime(r.generated_at, now)}: the window is not over yet`
-          : `generated ${formatTime(r.generated_at, now)}`}
+        {state === 'not_started'
+          ? 'the window has not started yet: no figures yet'
+          : state === 'running'
+            ? `figures as at ${formatTime(r.generated_at, nowMs)}: the window is not over yet`
+            : `generated ${formatTime(r.generated_at, nowMs)}`}
       </p>
-      {Object.keys(r.summary).length > 0 && (
+      {state !== 'not_started' && Object.keys(r.summary).length > 0 && (
         <dl className="summary" data-testid="report-summary">
           {Object.entries(r.summary).map(([k, v]) => (
             <div key={k}>
@@ -222,20 +262,31 @@ function ReportView({ q, r, headingRef }: { q: ReportQuery; r: Report; headingRe
           ))}
         </dl>
       )}
-      {r.tables.map((t) => (
-        <ReportTableView key={t.name} q={q} t={t} />
-      ))}
+      {state !== 'not_started' &&
+        r.tables.map((t) =>
+          r.report === 'mental-health' && t.name === 'rcrp_outcomes' ? (
+            <RcrpView key={t.name} q={q} t={t} />
+          ) : (
+            <ReportTableView key={t.name} q={q} t={t} cell={cellFor(r, t, nowMs, time)} />
+          ),
+        )}
     </section>
   );
 }
 
-function ReportTableView({ q, t }: { q: ReportQuery; t: ReportTable }) {
-  const chart = chartItems(t);
+/** How a table's cells read: the detentions say what is still running; every other cell is its value for people. */
+function cellFor(r: Report, t: ReportTable, nowMs: number, time: { withDate: boolean }): CellText {
+  if (r.report === 'mental-health' && t.name === 'detentions') {
+    return (row, c) => detentionCell(row, c, handoverWaitState(row), nowMs, time);
+  }
+  return (row, c) => formatCell(row[c.key], c.unit, nowMs, time);
+}
+
+/** A table's CSV link: the CSV needs the bearer token, which a plain link cannot send. */
+function CsvLink({ q, t }: { q: ReportQuery; t: ReportTable }) {
   const [csvError, setCsvError] = useState<string | null>(null);
   const href = csvPath(q, t.name);
-
   async function download(e: React.MouseEvent) {
-    // The CSV needs the bearer token, which a plain link cannot send.
     e.preventDefault();
     setCsvError(null);
     try {
@@ -244,45 +295,85 @@ function ReportTableView({ q, t }: { q: ReportQuery; t: ReportTable }) {
       setCsvError(err instanceof Error ? err.message : String(err));
     }
   }
-
   return (
-    <section className="pane report-table" aria-labelledby={`t-${t.name}`} data-testid="report-table" data-table={t.name}>
-      <div className="pane-head">
-        <h3 id={`t-${t.name}`}>{t.title}</h3>
-        <a href={href} onClick={(e) => void download(e)} className="csv-link" data-testid="csv-link">
-          Download CSV<span className="sr-only"> of {t.title}</span>
-        </a>
-      </div>
+    <>
+      <a href={href} onClick={(e) => void download(e)} className="csv-link" data-testid="csv-link">
+        Download CSV<span className="sr-only"> of {t.title}</span>
+      </a>
       {csvError && (
         <p role="alert" className="form-error">
           {csvError}
         </p>
       )}
-      {t.rows.length === 0 ? (
-        <p className="empty">No rows in this window.</p>
-      ) : (
-        <>
-          {chart && chart.items.length > 0 && (
-            <BarChart items={chart.items} title={`${t.title}: ${chart.value.label} by ${chart.label.label}`} testId="report-chart" />
-          )}
-          {chart && chart.omitted > 0 && (
-            <p className="small muted" data-testid="chart-omitted">
-              {chart.items.length === 0 ? `No ${chart.value.label.toLowerCase()} above zero to chart` : `Bars for the ${chart.items.length} ${chart.items.length === 1 ? 'row' : 'rows'} above zero`}; the table has all {t.rows.length}.
-            </p>
-          )}
-          <DataTable label={`${t.title} (table)`} columns={t.columns.map((c) => ({ key: c.key, label: c.label, num: !!c.unit }))}>
-            {t.rows.map((row, i) => (
-              <tr key={i}>
-                {t.columns.map((c) => (
-                  <td key={c.key} className={c.unit || typeof row[c.key] === 'number' ? 'num' : undefined}>
-                    {formatCell(row[c.key], c.unit)}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </DataTable>
-        </>
+    </>
+  );
+}
+
+function ReportTableView({ q, t, cell }: { q: ReportQuery; t: ReportTable; cell: CellText }) {
+  return (
+    <section className="pane report-table" aria-labelledby={`t-${t.name}`} data-testid="report-table" data-table={t.name}>
+      <div className="pane-head">
+        <h3 id={`t-${t.name}`}>{t.title}</h3>
+        <CsvLink q={q} t={t} />
+      </div>
+      <TableFigures t={t} cell={cell} />
+    </section>
+  );
+}
+
+/** A table's bar chart and the table itself. */
+function TableFigures({ t, cell }: { t: ReportTable; cell: CellText }) {
+  if (t.rows.length === 0) return <p className="empty">No rows in this window.</p>;
+  const chart = chartItems(t, cell);
+  return (
+    <>
+      {chart && chart.items.length > 0 && (
+        <BarChart items={chart.items} title={`${t.title}: ${chart.value.label} by ${chart.label.label}`} testId="report-chart" />
       )}
+      {chart && chart.omitted > 0 && (
+        <p className="small muted" data-testid="chart-omitted">
+          {chart.items.length === 0 ? `No ${chart.value.label.toLowerCase()} above zero to chart` : `Bars for the ${chart.items.length} ${chart.items.length === 1 ? 'row' : 'rows'} above zero`}; the table has all {t.rows.length}.
+        </p>
+      )}
+      <DataTable label={`${t.title} (table)`} columns={t.columns.map((c) => ({ key: c.key, label: c.label, num: !!c.unit }))}>
+        {t.rows.map((row, i) => (
+          <tr key={i}>
+            {t.columns.map((c) => (
+              <td key={c.key} className={c.unit || typeof row[c.key] === 'number' ? 'num' : undefined}>
+                {cell(row, c)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </DataTable>
+    </>
+  );
+}
+
+/**
+ * Right Care, Right Person outcomes: the server's one table of "breakdown: outcome" rows, shown
+ * as its breakdowns, each with its own chart and table, and each adding up on its own.
+ */
+function RcrpView({ q, t }: { q: ReportQuery; t: ReportTable }) {
+  const parts = rcrpBreakdowns(t);
+  const cell: CellText = (row, c) => formatCell(row[c.key], c.unit);
+  return (
+    <section className="pane report-table" aria-labelledby={`t-${t.name}`} data-testid="report-table" data-table={t.name}>
+      <div className="pane-head">
+        <h3 id={`t-${t.name}`}>Right Care, Right Person outcomes</h3>
+        <CsvLink q={q} t={t} />
+      </div>
+      <p className="small muted">
+        {parts.length === 3 ? 'Three breakdowns' : `${parts.length} breakdowns`}, each adding up on its own: police attendance and the triage
+        threshold of every mental-health incident; where callers were signposted, of those below the police threshold.
+      </p>
+      {parts.map((b) => (
+        <section key={b.key} className="rcrp-breakdown" aria-labelledby={`t-${b.table.name}`} data-testid="rcrp-breakdown" data-breakdown={b.key}>
+          <h4 id={`t-${b.table.name}`}>{b.title}</h4>
+          {b.of && <p className="small muted">{b.of}</p>}
+          {b.table.rows.length === 0 ? <p className="empty">{b.none}</p> : <TableFigures t={b.table} cell={cell} />}
+        </section>
+      ))}
     </section>
   );
 }
