@@ -11,9 +11,11 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/event.hpp"
+#include "core/indexed_map.hpp"
 
 namespace concordat {
 
@@ -34,11 +36,11 @@ BOOST_DESCRIBE_STRUCT(Alert, (),
                        acknowledged_by, audience, data))
 
 struct AlertsState {
-  std::map<std::string, Alert> by_id;
+  IndexedMap<Alert> by_id;
   std::uint64_t next = 1;
-  // Derived (not snapshotted; Reindex rebuilds it): alert ids per incident, in by_id's order, so
-  // an incident's view does not scan every alert ever raised.
-  std::map<std::string, std::set<std::string>> by_incident;
+  // Derived (not snapshotted; Reindex rebuilds it): alert ids per incident, each incident's in
+  // by_id's order, so an incident's view does not scan every alert ever raised.
+  std::unordered_map<std::string, std::set<std::string>> by_incident;
   void Reindex();
 };
 BOOST_DESCRIBE_STRUCT(AlertsState, (), (by_id, next))

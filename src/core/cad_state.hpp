@@ -300,7 +300,7 @@ struct CadState {
   IncidentGrid open_grid;  // derived: open incidents with coordinates
   // Derived: incident id → the units whose `near` holds it, so closing an incident visits those
   // units rather than the whole fleet.
-  std::map<std::string, std::set<std::string>> near_units;
+  std::unordered_map<std::string, std::set<std::string>> near_units;
 
   // Keeps `open_ids` and `open_grid` in step with an incident's status.
   void TrackOpen(const Incident& i);

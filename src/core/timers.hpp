@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 
+#include "core/indexed_map.hpp"
 #include "core/time.hpp"
 
 namespace concordat {
@@ -31,11 +32,11 @@ class TimerTable {
   // The earliest timer, or nullptr.
   const Timer* Next() const;
   size_t size() const { return by_id_.size(); }
-  const std::map<std::string, Timer>& all() const { return by_id_; }
+  const std::map<std::string, Timer>& all() const { return by_id_.map(); }
   void Restore(std::map<std::string, Timer> timers);
 
  private:
-  std::map<std::string, Timer> by_id_;
+  IndexedMap<Timer> by_id_;  // ids are long ("status.prompt:unit-…:inc-…"): found by hash
   std::set<std::pair<Timestamp, std::string>> by_due_;
 };
 
