@@ -268,6 +268,48 @@ bool TransitionAllowed(const std::string& from, const std::string& to) {
 
 }  // namespace
 
+void AssignmentStateChanged::WritePayload(std::string& out) const {
+  out.reserve(out.size() + 64 + incident_id.size() + unit_id.size() + from.size() + state.size());
+  JsonWriter w(out);
+  w.Open().Key("incident_id").Str(incident_id).Key("unit_id").Str(unit_id);
+  w.Key("from").Str(from).Key("state").Str(state);
+  if (by_closure) w.Key("by_closure").Bool(true);
+  w.Close();
+}
+
+AssignmentStateChanged AssignmentStateChanged::FromData(const boost::json::object& d) {
+  AssignmentStateChanged c;
+  c.incident_id = Str(d, "incident_id");
+  c.unit_id = Str(d, "unit_id");
+  c.from = Str(d, "from");
+  c.state = Str(d, "state");
+  const auto* closure = d.if_contains("by_closure");
+  c.by_closure = closure != nullptr && closure->is_bool() && closure->get_bool();
+  return c;
+}
+
+AssignmentStateChanged AssignmentStateChanged::Of(const Event& e) {
+  const auto* typed = dynamic_cast<const AssignmentStateChanged*>(e.body.get());
+  return typed ? *typed : FromData(e.data);
+}
+
+NewEvent AssignmentStateChangedEvent(std::string incident_id, std::string unit_id, std::string from,
+                                     std::string state, bool by_closure) {
+  auto body = std::make_shared<AssignmentStateChanged>();
+  NewEvent e{IncidentStream(incident_id),
+             "assignment.state_changed",
+             classification::kOperational,
+             {},
+             nullptr};
+  body->incident_id = std::move(incident_id);
+  body->unit_id = std::move(unit_id);
+  body->from = std::move(from);
+  body->state = std::move(state);
+  body->by_closure = by_closure;
+  e.body = std::move(body);
+  return e;
+}
+
 Result<Decision> DecideAssignmentState(const State& s, const Command& c, const Context& ctx) {
   auto inc = FindIncident(s, c.target);
   if (!inc.ok()) return inc.error();
@@ -293,12 +335,7 @@ Result<Decision> DecideAssignmentState(const State& s, const Command& c, const C
   Incident after = AttendanceCopy(i);
   ApplyAssignmentState(after, unit_id, state, ctx.now);
   Decision d;
-  d.events.push_back(NewEvent{IncidentStream(i.id), "assignment.state_changed",
-                              classification::kOperational,
-                              {{"incident_id", i.id},
-                               {"unit_id", unit_id},
-                               {"from", a->second.state},
-                               {"state", state}}});
+  d.events.push_back(AssignmentStateChangedEvent(i.id, unit_id, a->second.state, state));
   if (state != "en_route") {
     AnswerStatusPrompts(s, i.id, unit_id, "status updated: " + state, d.events);
   }
@@ -462,10 +499,11 @@ void RegisterAssignments(Domain& d) {
     UpdateUnitForAssignment(s, unit, i->id, Str(e.data, "state"));
   });
   d.OnEvent("assignment.state_changed", [](State& s, const Event& e) {
-    Incident* i = MutableIncident(s, e);
-    if (i == nullptr) return;
-    ApplyAssignmentState(*i, Str(e.data, "unit_id"), Str(e.data, "state"), e.at);
-    UpdateUnitForAssignment(s, Str(e.data, "unit_id"), i->id, Str(e.data, "state"));
+    const AssignmentStateChanged c = AssignmentStateChanged::Of(e);
+    auto it = s.cad.incidents.find(c.incident_id);
+    if (it == s.cad.incidents.end()) return;
+    ApplyAssignmentState(it->second, c.unit_id, c.state, e.at);
+    UpdateUnitForAssignment(s, c.unit_id, it->second.id, c.state);
   });
   d.OnEvent("assignment.stood_down", [](State& s, const Event& e) {
     Incident* i = MutableIncident(s, e);

@@ -298,14 +298,8 @@ Result<Decision> DecideClose(const State& s, const Command& c, const Context& ct
   // Units still attached are cleared by the closure, each recorded.
   for (const auto& [unit_id, a] : (*inc)->assignments) {
     if (a.Active()) {
-      d.events.push_back(NewEvent{IncidentStream(c.target),
-                                  "assignment.state_changed",
-                                  classification::kOperational,
-                                  {{"incident_id", c.target},
-                                   {"unit_id", unit_id},
-                                   {"from", a.state},
-                                   {"state", "cleared"},
-                                   {"by_closure", true}}});
+      d.events.push_back(
+          AssignmentStateChangedEvent(c.target, unit_id, a.state, "cleared", /*by_closure=*/true));
     }
   }
   if ((*inc)->resourced) {

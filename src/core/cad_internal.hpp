@@ -54,6 +54,22 @@ struct IncidentCreated final : EventBody {
   void WritePayload(std::string& out) const override;
   static IncidentCreated FromData(const boost::json::object& d, Timestamp at);
 };
+// The data of `assignment.state_changed` as a typed body (see EventBody): the most frequent
+// event of a control room (a fifth of the simulator's), so it is neither built, serialised nor
+// read back as a JSON object on the writer. The payload is the document the deciders used to
+// build: {"incident_id","unit_id","from","state"} and `"by_closure":true` when an incident's
+// closure cleared the unit.
+struct AssignmentStateChanged final : EventBody {
+  std::string incident_id, unit_id, from, state;
+  bool by_closure = false;
+  void WritePayload(std::string& out) const override;
+  static AssignmentStateChanged FromData(const boost::json::object& d);
+  // The event's own body, or one read from its data (an event read from the log).
+  static AssignmentStateChanged Of(const Event& e);
+};
+NewEvent AssignmentStateChangedEvent(std::string incident_id, std::string unit_id, std::string from,
+                                     std::string state, bool by_closure = false);
+
 // "assignment.state": a unit's assignment to an incident moves on (en route, at scene, …), with
 // the status prompts it answers and the attendance it changes. Also behind a unit's own status
 // change to en route or at scene (cad_units.cpp), so the two records never disagree.

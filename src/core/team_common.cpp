@@ -190,7 +190,10 @@ void RegisterDemandIndexing(Domain& d) {
     s.team.demand.LinkPerson(Str(e.data, "incident_id"), Str(e.data, "person_id"));
   });
   auto attendance = [](State& s, const Event& e) {
-    const std::string id = Str(e.data, "incident_id");
+    // The id from the stream ("incident/<id>"), as above: a state change's data is a typed body.
+    constexpr std::string_view kPrefix = "incident/";
+    if (!e.stream.starts_with(kPrefix)) return;
+    const std::string id = e.stream.substr(kPrefix.size());
     if (!s.team.demand.HasContact(id)) return;
     auto it = s.cad.incidents.find(id);
     if (it != s.cad.incidents.end()) RefreshAttendance(s.team.demand, s.cad, it->second);

@@ -229,6 +229,49 @@ TEST_F(IncidentTest, AnIncidentFromItsTypedBodyIsTheSameAsFromItsPayload) {
   });
 }
 
+// `assignment.state_changed` is a typed body too (AssignmentStateChanged): its payload is the
+// document the deciders built as a JSON object before, with `by_closure` only when a closure
+// cleared the unit, and state replayed from the payloads is the live state.
+TEST_F(IncidentTest, AnAssignmentStateChangeFromItsTypedBodyIsTheSameAsFromItsPayload) {
+  const std::string inc = CreateIncident(kLat, kLon);
+  const std::string a = CreateUnit("CE12", kLat, kLon);
+  const std::string b = CreateUnit("CE13", kLat, kLon);
+  ASSERT_TRUE(Assign(inc, a).ok);
+  ASSERT_TRUE(Assign(inc, b).ok);
+  ASSERT_TRUE(Run("assignment.state", inc, {{"unit_id", a}, {"state", "en_route"}}).ok);
+  ASSERT_TRUE(Run("assignment.state", inc, {{"unit_id", a}, {"state", "at_scene"}}).ok);
+  ASSERT_TRUE(
+      Run("incident.close", inc, {{"result_code", "advice_given"}, {"summary", "done"}}).ok);
+
+  const auto changes = EventsOfType("assignment.state_changed");
+  ASSERT_EQ(changes.size(), 4u);  // en route, at scene, and both cleared by the closure
+  const boost::json::object first{
+      {"incident_id", inc}, {"unit_id", a}, {"from", "assigned"}, {"state", "en_route"}};
+  EXPECT_EQ(changes[0].payload, boost::json::serialize(first));
+  EXPECT_EQ(changes[1].data.at("from"), "en_route");
+  size_t by_closure = 0;
+  for (const Event& e : changes) {
+    EXPECT_EQ(e.body, nullptr);  // read from the log: data parsed from the payload
+    EXPECT_EQ(boost::json::parse(e.payload).as_object(), e.data);
+    EXPECT_EQ(e.stream, "incident/" + inc);
+    if (e.data.contains("by_closure")) {
+      EXPECT_EQ(e.data.at("by_closure"), true);
+      EXPECT_EQ(e.data.at("state"), "cleared");
+      ++by_closure;
+    }
+  }
+  EXPECT_EQ(by_closure, 2u);
+
+  const auto live = Read([](const State& s) { return boost::json::serialize(s.ToJson()); });
+  Restart();
+  EXPECT_EQ(Read([](const State& s) { return boost::json::serialize(s.ToJson()); }), live);
+  Read([&](const State& s) {
+    EXPECT_EQ(s.cad.incidents.at(inc).assignments.at(a).state, "cleared");
+    EXPECT_TRUE(s.cad.units.at(a).active_incident.empty());
+    return 0;
+  });
+}
+
 // Subscribers (the stream hub, which shapes every event for partners from its data) get the
 // typed event with `data` filled from its payload, as if read from the log.
 TEST_F(IncidentTest, SubscribersGetATypedEventsDataFromItsPayload) {
