@@ -112,11 +112,12 @@ void RegisterCompliance(Domain& d) {
   d.OnTimer("compliance.escalate", FireEscalate);
 
   d.OnEvent("unit.near_incident", [](State& s, const Event& e) {
-    const std::string unit = Str(e.data, "unit_id");
-    const std::string incident = Str(e.data, "incident_id");
+    const UnitNearIncident n = UnitNearIncident::Of(e);
+    const std::string& unit = n.unit_id;
+    const std::string& incident = n.incident_id;
     auto u = s.cad.units.find(unit);
     if (u == s.cad.units.end()) return;
-    const Timestamp since = OptTime(e.data, "since").value_or(e.at);
+    const Timestamp since = n.since;
     u->second.near[incident] = since;
     s.cad.near_units[incident].insert(unit);
     if (auto i = s.cad.incidents.find(incident); i != s.cad.incidents.end()) {
@@ -126,7 +127,7 @@ void RegisterCompliance(Domain& d) {
       }
     }
     s.timers.Schedule(Timer{PresenceTimer(unit, incident),
-                            OptTime(e.data, "due").value_or(e.at),
+                            n.due,
                             "compliance.presence",
                             IncidentStream(incident),
                             {{"unit_id", unit}, {"incident_id", incident}}});

@@ -70,6 +70,16 @@ struct AssignmentStateChanged final : EventBody {
 NewEvent AssignmentStateChangedEvent(std::string incident_id, std::string unit_id, std::string from,
                                      std::string state, bool by_closure = false);
 
+// `unit.near_incident` as a typed body: a fix put the unit within the compliance radius of an
+// open incident. Payload {"unit_id","incident_id","since","due","assigned"}.
+struct UnitNearIncident final : EventBody {
+  std::string unit_id, incident_id;
+  Timestamp since = 0, due = 0;
+  bool assigned = false;
+  void WritePayload(std::string& out) const override;
+  static UnitNearIncident Of(const Event& e);
+};
+
 // "assignment.state": a unit's assignment to an incident moves on (en route, at scene, …), with
 // the status prompts it answers and the attendance it changes. Also behind a unit's own status
 // change to en route or at scene (cad_units.cpp), so the two records never disagree.

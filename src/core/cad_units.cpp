@@ -6,6 +6,28 @@
 #include "core/cad_internal.hpp"
 
 namespace concordat::cad {
+
+void UnitNearIncident::WritePayload(std::string& out) const {
+  out.reserve(out.size() + 160 + unit_id.size() + incident_id.size());
+  JsonWriter w(out);
+  w.Open().Key("unit_id").Str(unit_id).Key("incident_id").Str(incident_id);
+  w.Key("since").Str(FormatIso(since)).Key("due").Str(FormatIso(due));
+  w.Key("assigned").Bool(assigned).Close();
+}
+
+UnitNearIncident UnitNearIncident::Of(const Event& e) {
+  if (const auto* typed = dynamic_cast<const UnitNearIncident*>(e.body.get())) return *typed;
+  UnitNearIncident n;
+  const auto& d = e.data;
+  n.unit_id = Str(d, "unit_id");
+  n.incident_id = Str(d, "incident_id");
+  n.since = OptTime(d, "since").value_or(e.at);
+  n.due = OptTime(d, "due").value_or(e.at);
+  const auto* assigned = d.if_contains("assigned");
+  n.assigned = assigned != nullptr && assigned->is_bool() && assigned->get_bool();
+  return n;
+}
+
 namespace {
 
 void RefreshGrid(CadState& cad, const Unit& u) {
@@ -154,6 +176,9 @@ Result<Decision> DecideUnitLocation(const State& s, const Command& c, const Cont
   const Unit& u = **unit;
   const bool stale = u.fix && at < u.fix->fixed_at;
   Decision d;
+  // Left a JSON object: its coordinates are applied live as the decider has them, and Boost
+  // 1.81's parser can read a 17-digit one back a unit in the last place away (PERFORMANCE.md,
+  // sessions 11 and 20), so a typed body would make the in-memory log's replay differ too.
   d.events.push_back(NewEvent{UnitStream(u.id),
                               "unit.located",
                               classification::kOperational,
@@ -189,14 +214,17 @@ Result<Decision> DecideUnitLocation(const State& s, const Command& c, const Cont
         auto a = inc.assignments.find(u.id);
         const bool assigned = a != inc.assignments.end() && !a->second.Finished();
         const Timestamp due = at + (assigned ? cp.prompt_after : cp.unrecorded_after);
+        auto body = std::make_shared<UnitNearIncident>();
+        body->unit_id = u.id;
+        body->incident_id = iid;
+        body->since = at;
+        body->due = due;
+        body->assigned = assigned;
         d.events.push_back(NewEvent{IncidentStream(iid),
                                     "unit.near_incident",
                                     classification::kOperational,
-                                    {{"unit_id", u.id},
-                                     {"incident_id", iid},
-                                     {"since", FormatIso(at)},
-                                     {"due", FormatIso(due)},
-                                     {"assigned", assigned}}});
+                                    {},
+                                    std::move(body)});
       } else if (!near && was_near) {
         d.events.push_back(NewEvent{IncidentStream(iid),
                                     "unit.left_incident_area",

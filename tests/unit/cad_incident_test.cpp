@@ -272,6 +272,52 @@ TEST_F(IncidentTest, AnAssignmentStateChangeFromItsTypedBodyIsTheSameAsFromItsPa
   });
 }
 
+// `unit.near_incident` is a typed body: the same payload document as the JSON object it replaced
+// (times as ISO text), and the state replayed from the payloads (fixes, who is near what, presence
+// timers) is the live state. (`unit.located` stays a JSON object: see DecideUnitLocation.)
+TEST_F(IncidentTest, FixesAndPresenceFromTheirTypedBodiesAreTheSameAsFromTheirPayloads) {
+  const std::string inc = CreateIncident(kLat, kLon);
+  const std::string far = CreateUnit("CE20", kLat + 0.05, kLon);
+  ASSERT_TRUE(Assign(inc, far).ok);
+  ASSERT_TRUE(Run("unit.location", far, {{"lat", kLat}, {"lon", kLon}, {"accuracy_m", 8}}).ok);
+  Advance(30);
+  ASSERT_TRUE(Run("unit.location", far, {{"lat", kLat + 0.0001}, {"lon", kLon}}).ok);
+
+  const auto fixes = EventsOfType("unit.located");
+  ASSERT_GE(fixes.size(), 3u);
+  for (const Event& e : fixes) {
+    EXPECT_EQ(e.body, nullptr);
+    const auto& d = e.data;
+    const boost::json::object same{{"unit_id", d.at("unit_id")},
+                                   {"lat", d.at("lat")},
+                                   {"lon", d.at("lon")},
+                                   {"fixed_at", d.at("fixed_at")},
+                                   {"accuracy_m", d.at("accuracy_m")},
+                                   {"stale", d.at("stale")}};
+    EXPECT_EQ(e.payload, boost::json::serialize(same));
+    EXPECT_TRUE(d.at("lat").is_double());
+    EXPECT_TRUE(d.at("accuracy_m").is_double());
+  }
+  EXPECT_EQ(fixes[fixes.size() - 2].data.at("accuracy_m").as_double(), 8.0);
+  const auto near = EventsOfType("unit.near_incident");
+  ASSERT_EQ(near.size(), 1u);
+  const boost::json::object near_doc{{"unit_id", far},
+                                     {"incident_id", inc},
+                                     {"since", near[0].data.at("since")},
+                                     {"due", near[0].data.at("due")},
+                                     {"assigned", true}};
+  EXPECT_EQ(near[0].payload, boost::json::serialize(near_doc));
+
+  const auto live = Read([](const State& s) { return boost::json::serialize(s.ToJson()); });
+  Restart();
+  EXPECT_EQ(Read([](const State& s) { return boost::json::serialize(s.ToJson()); }), live);
+  Read([&](const State& s) {
+    EXPECT_TRUE(s.cad.units.at(far).near.contains(inc));
+    EXPECT_NE(s.timers.Find("presence:" + far + ":" + inc), nullptr);
+    return 0;
+  });
+}
+
 // Subscribers (the stream hub, which shapes every event for partners from its data) get the
 // typed event with `data` filled from its payload, as if read from the log.
 TEST_F(IncidentTest, SubscribersGetATypedEventsDataFromItsPayload) {
