@@ -17,6 +17,22 @@ const std::initializer_list<std::string_view> kFlags = {"mental_health", "vulner
 
 }  // namespace
 
+void IncidentClosed::WritePayload(std::string& out) const {
+  out.reserve(out.size() + 56 + incident_id.size() + result_code.size() + summary.size());
+  JsonWriter w(out);
+  w.Open().Key("incident_id").Str(incident_id).Key("result_code").Str(result_code);
+  w.Key("summary").Str(summary).Close();
+}
+
+IncidentClosed IncidentClosed::Of(const Event& e) {
+  if (const auto* typed = dynamic_cast<const IncidentClosed*>(e.body.get())) return *typed;
+  IncidentClosed c;
+  c.incident_id = Str(e.data, "incident_id");
+  c.result_code = Str(e.data, "result_code");
+  c.summary = Str(e.data, "summary");
+  return c;
+}
+
 void IncidentCreated::WritePayload(std::string& out) const {
   const Incident& i = incident;
   // About 420 bytes of keys, punctuation, times and codes besides the free text.
@@ -310,11 +326,15 @@ Result<Decision> DecideClose(const State& s, const Command& c, const Context& ct
                                 {{"incident_id", c.target}, {"reason", "closed"}}});
   }
   AnswerStatusPrompts(s, c.target, "", "incident closed", d.events);
-  d.events.push_back(
-      NewEvent{IncidentStream(c.target),
-               "incident.closed",
-               classification::kOperational,
-               {{"incident_id", c.target}, {"result_code", code}, {"summary", summary}}});
+  auto closed = std::make_shared<IncidentClosed>();
+  closed->incident_id = c.target;
+  closed->result_code = code;
+  closed->summary = summary;
+  d.events.push_back(NewEvent{IncidentStream(c.target),
+                              "incident.closed",
+                              classification::kOperational,
+                              {},
+                              std::move(closed)});
   SetIncidentReply(d, c.target, ctx);
   return d;
 }
@@ -374,31 +394,33 @@ void RegisterIncidents(Domain& d) {
     (*i)->persons.push_back(Str(e.data, "person_id"));
   });
   d.OnEvent("incident.closed", [](State& s, const Event& e) {
-    auto i = Mutable(s, e);
-    if (!i.ok()) return;
-    (*i)->status = "closed";
-    s.cad.TrackOpen(**i);
-    (*i)->closed_at = e.at;
-    (*i)->result_code = Str(e.data, "result_code");
-    (*i)->summary = Str(e.data, "summary");
+    IncidentClosed c = IncidentClosed::Of(e);
+    auto it = s.cad.incidents.find(c.incident_id);
+    if (it == s.cad.incidents.end()) return;
+    Incident& inc = it->second;
+    inc.status = "closed";
+    s.cad.TrackOpen(inc);
+    inc.closed_at = e.at;
+    inc.result_code = std::move(c.result_code);
+    inc.summary = std::move(c.summary);
     // Presence watches end with the incident. A presence or escalation timer exists only while
     // the unit is near the incident (unit.near_incident / left_incident_area) or, for
     // escalation, assigned to it, so only those units are visited.
-    const std::string& id = (*i)->id;
+    const std::string& id = inc.id;
     std::set<std::string> visit;
     if (auto n = s.cad.near_units.find(id); n != s.cad.near_units.end()) {
       visit = std::move(n->second);
       s.cad.near_units.erase(n);
     }
-    for (const auto& [uid, a] : (*i)->assignments) visit.insert(uid);
+    for (const auto& [uid, a] : inc.assignments) visit.insert(uid);
     for (const auto& uid : visit) {
       auto u = s.cad.units.find(uid);
       if (u == s.cad.units.end()) continue;
-      if (u->second.near.erase(id) == 0 && !(*i)->assignments.contains(uid)) continue;
+      if (u->second.near.erase(id) == 0 && !inc.assignments.contains(uid)) continue;
       s.timers.Cancel("presence:" + uid + ":" + id);
       s.timers.Cancel("escalate:" + uid + ":" + id);
     }
-    (*i)->present_unassigned.clear();
+    inc.present_unassigned.clear();
   });
   d.OnEvent("incident.reopened", [](State& s, const Event& e) {
     auto i = Mutable(s, e);

@@ -70,6 +70,14 @@ struct AssignmentStateChanged final : EventBody {
 NewEvent AssignmentStateChangedEvent(std::string incident_id, std::string unit_id, std::string from,
                                      std::string state, bool by_closure = false);
 
+// `incident.closed` as a typed body: every incident ends with one. Payload
+// {"incident_id","result_code","summary"}.
+struct IncidentClosed final : EventBody {
+  std::string incident_id, result_code, summary;
+  void WritePayload(std::string& out) const override;
+  static IncidentClosed Of(const Event& e);  // the event's own body, or one read from its data
+};
+
 // `unit.near_incident` as a typed body: a fix put the unit within the compliance radius of an
 // open incident. Payload {"unit_id","incident_id","since","due","assigned"}.
 struct UnitNearIncident final : EventBody {

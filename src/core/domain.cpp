@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "core/engine_events.hpp"
+
 namespace concordat {
 
 void Domain::OnCommand(std::string type, DecideFn fn) { deciders_[std::move(type)] = std::move(fn); }
@@ -44,9 +46,8 @@ void RegisterAlerts(Domain& d);  // alerts.cpp
 
 void RegisterCoreDomain(Domain& d) {
   // The engine appends "timer.fired" when it fires a timer; applying it removes the timer.
-  d.OnEvent("timer.fired", [](State& s, const Event& e) {
-    s.timers.Cancel(std::string(e.data.at("timer_id").as_string()));
-  });
+  d.OnEvent("timer.fired",
+            [](State& s, const Event& e) { s.timers.Cancel(TimerFired::TimerId(e)); });
   // A virtual-clock advance is recorded so the log says when simulated time moved.
   d.OnEvent("clock.advanced", [](State&, const Event&) {});
   RegisterAlerts(d);

@@ -7,6 +7,7 @@
 #include <future>
 #include <unordered_map>
 
+#include "core/engine_events.hpp"
 #include "core/json_text.hpp"
 #include "engine/forked_encoding.hpp"
 #include "store/hash_chain.hpp"
@@ -403,14 +404,13 @@ void Engine::FireDueTimers(Timestamp until, bool set_virtual_clock, BatchResult&
     }
     auto decision = domain_.FireTimer(state_, t, MakeContext(at));
     std::vector<NewEvent> news;
-    NewEvent fired{t.stream,
-                   "timer.fired",
-                   classification::kSystem,
-                   {{"timer_id", t.id}, {"kind", t.kind}, {"due", FormatIso(t.due)}}};
-    if (!decision.ok()) {
-      fired.data["error"] = decision.error().message;
-    }
-    news.push_back(std::move(fired));
+    auto fired = std::make_shared<TimerFired>();
+    fired->timer_id = t.id;
+    fired->kind = t.kind;
+    fired->due = t.due;
+    if (!decision.ok()) fired->error = decision.error().message;
+    news.push_back(
+        NewEvent{t.stream, "timer.fired", classification::kSystem, {}, std::move(fired)});
     if (decision.ok()) {
       for (auto& e : decision->events) {
         news.push_back(std::move(e));
@@ -542,10 +542,10 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
       const Timestamp target = from + p.advance;
       FireDueTimers(target, true, out);
       vc.Set(target);
-      Stamp({NewEvent{"clock",
-                      "clock.advanced",
-                      classification::kSystem,
-                      {{"from", FormatIso(from)}, {"to", FormatIso(target)}}}},
+      auto moved = std::make_shared<ClockAdvanced>();
+      moved->from = from;
+      moved->to = target;
+      Stamp({NewEvent{"clock", "clock.advanced", classification::kSystem, {}, std::move(moved)}},
             target, p.command.actor, p.command.command_id, out);
       o.ok = true;
       o.reply = boost::json::object{{"now", FormatIso(target)}, {"seq", state_.seq}};

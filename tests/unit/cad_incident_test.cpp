@@ -261,6 +261,11 @@ TEST_F(IncidentTest, AnAssignmentStateChangeFromItsTypedBodyIsTheSameAsFromItsPa
     }
   }
   EXPECT_EQ(by_closure, 2u);
+  const auto closed = EventsOfType("incident.closed");  // a typed body too (IncidentClosed)
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(closed[0].payload,
+            boost::json::serialize(boost::json::object{
+                {"incident_id", inc}, {"result_code", "advice_given"}, {"summary", "done"}}));
 
   const auto live = Read([](const State& s) { return boost::json::serialize(s.ToJson()); });
   Restart();
@@ -307,13 +312,29 @@ TEST_F(IncidentTest, FixesAndPresenceFromTheirTypedBodiesAreTheSameAsFromTheirPa
                                      {"due", near[0].data.at("due")},
                                      {"assigned", true}};
   EXPECT_EQ(near[0].payload, boost::json::serialize(near_doc));
+  // The engine's own events are typed bodies too (engine_events.hpp): the clock's moves and the
+  // presence timer firing when the unit never says it has arrived.
+  Advance(3600);
+  const auto advanced = EventsOfType("clock.advanced");
+  ASSERT_FALSE(advanced.empty());
+  EXPECT_EQ(advanced.back().payload,
+            boost::json::serialize(boost::json::object{{"from", advanced.back().data.at("from")},
+                                                       {"to", advanced.back().data.at("to")}}));
+  const auto fired = EventsOfType("timer.fired");
+  ASSERT_FALSE(fired.empty());
+  for (const Event& e : fired) {
+    const boost::json::object doc{{"timer_id", e.data.at("timer_id")},
+                                  {"kind", e.data.at("kind")},
+                                  {"due", e.data.at("due")}};
+    EXPECT_EQ(e.payload, boost::json::serialize(doc));
+  }
 
   const auto live = Read([](const State& s) { return boost::json::serialize(s.ToJson()); });
   Restart();
   EXPECT_EQ(Read([](const State& s) { return boost::json::serialize(s.ToJson()); }), live);
   Read([&](const State& s) {
     EXPECT_TRUE(s.cad.units.at(far).near.contains(inc));
-    EXPECT_NE(s.timers.Find("presence:" + far + ":" + inc), nullptr);
+    EXPECT_EQ(s.timers.Find("presence:" + far + ":" + inc), nullptr);  // fired, and removed
     return 0;
   });
 }
