@@ -29,7 +29,12 @@ export function ReportsPage() {
   const [skewMs, setSkewMs] = useState(0);
   const [from, setFrom] = useState(() => defaultWindow(Date.now()).from);
   const [to, setTo] = useState(() => defaultWindow(Date.now()).to);
+  // Set once the user picks a day: the server's clock no longer moves the window.
   const windowEdited = useRef(false);
+  const userWindow = (set: (day: string) => void) => (day: string) => {
+    windowEdited.current = true;
+    set(day);
+  };
   const [bcu, setBcu] = useState('');
   const [report, setReport] = useState<{ q: ReportQuery; r: Report } | null>(null);
   const [pending, setPending] = useState(false);
@@ -126,30 +131,8 @@ export function ReportsPage() {
                 ))}
               </select>
             </div>
-            <div className="field">
-              <label htmlFor="report-from">From (London day)</label>
-              <input
-                id="report-from"
-                type="date"
-                value={from}
-                onChange={(e) => {
-                  windowEdited.current = true;
-                  setFrom(e.target.value);
-                }}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="report-to">To (inclusive)</label>
-              <input
-                id="report-to"
-                type="date"
-                value={to}
-                onChange={(e) => {
-                  windowEdited.current = true;
-                  setTo(e.target.value);
-                }}
-              />
-            </div>
+            <WindowDay id="report-from" label="From (London day)" value={from} onChange={userWindow(setFrom)} />
+            <WindowDay id="report-to" label="To (inclusive)" value={to} onChange={userWindow(setTo)} />
             <BcuField id="report-bcu" bcus={bcus} value={bcu} onChange={(e) => setBcu(e.target.value)} />
           </div>
           <button type="submit" className="primary" disabled={pending || !name}>
@@ -271,6 +254,16 @@ function ReportView({ q, r, nowMs, headingRef }: { q: ReportQuery; r: Report; no
           ),
         )}
     </section>
+  );
+}
+
+/** One end of the report's window, a London day; a change marks the window as the user's own. */
+function WindowDay({ id, label, value, onChange }: { id: string; label: string; value: string; onChange: (day: string) => void }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} type="date" value={value} onChange={(e) => onChange(e.target.value)} />
+    </div>
   );
 }
 
