@@ -451,7 +451,11 @@ boost::json::object ToJson(const Report& r) {
       cols.push_back(std::move(o));
     }
     for (const auto& row : t.rows) rows.push_back(row);
-    tables.push_back(object{{"name", t.name}, {"title", t.title}, {"columns", cols}, {"rows", rows}});
+    tables.push_back(object{{"name", t.name},
+                            {"title", t.title},
+                            {"columns", cols},
+                            {"rows", rows},
+                            {"empty", t.empty}});
   }
   return {{"report", r.name},       {"title", r.title},
           {"from", FormatIso(r.from)}, {"to", FormatIso(r.to)},

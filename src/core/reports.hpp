@@ -37,6 +37,9 @@ struct Table {
   std::string title;
   std::vector<Column> columns;
   std::vector<boost::json::object> rows;  // keyed by column key
+  // What the table says when it has no rows: most tables are of the window, a few (HIU cases,
+  // training) of everything the force holds, and "none in this window" would mislead there.
+  std::string empty = "None in this window.";
 };
 
 struct Report {

@@ -287,6 +287,10 @@ Report Teams(const State& s, const Context& ctx, const Request& req) {
                {"officer_hours_before", "Officer-hours before", "hours"},
                {"officer_hours_after", "Officer-hours after", "hours"}},
               {}};
+  // Every case the force holds (its demand before and after opening), whenever it opened.
+  cases.empty = req.bcu.empty()
+                    ? "No high-intensity-user cases have been opened."
+                    : "No high-intensity-user cases have been opened in " + req.bcu + ".";
   long open_cases = 0;
   long change = 0;
   for (const auto& [id, c] : s.team.cases) {

@@ -100,6 +100,32 @@ TEST_F(PersonsTest, ARepeatPersonIsInTheBcuOfMostOfTheirContactsInTheTeamsReport
   }
 }
 
+// An empty table says what it is empty of: the HIU cases are every case the force holds, not
+// the window's, so "none in this window" would mislead; the window's own tables say that.
+TEST_F(PersonsTest, AnEmptyTableSaysWhatItIsEmptyOf) {
+  for (const std::string bcu : {"", "AW"}) {
+    const auto json = Read([&](const State& s) {
+      return reports::ToJson(
+          reports::Build(s, Ctx(), {"teams", clock_.Now() - 30 * kDay, clock_.Now() + 1, bcu})
+              .value());
+    });
+    bool seen = false;
+    for (const auto& t : json.at("tables").as_array()) {
+      const auto& o = t.as_object();
+      if (o.at("name") == "hiu_cases") {
+        seen = true;
+        EXPECT_TRUE(o.at("rows").as_array().empty());
+        EXPECT_EQ(o.at("empty"), bcu.empty()
+                                     ? "No high-intensity-user cases have been opened."
+                                     : "No high-intensity-user cases have been opened in AW.");
+      } else {
+        EXPECT_EQ(o.at("empty"), "None in this window.") << o.at("name");
+      }
+    }
+    EXPECT_TRUE(seen);
+  }
+}
+
 TEST_F(PersonsTest, TheOldestContactLeavesTheWindowAsTimePasses) {
   const std::string p = NewPerson("Sam Taylor");
   Contacts(p, 5, 1, 7);  // 1, 8, 15, 22, 29 days ago

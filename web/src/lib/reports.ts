@@ -21,6 +21,8 @@ export interface ReportTable {
   title: string;
   columns: ReportColumn[];
   rows: Array<Record<string, unknown>>;
+  /** What to say when there are no rows (most tables: none in the window; some are not of the window). */
+  empty?: string;
 }
 
 export interface Report {

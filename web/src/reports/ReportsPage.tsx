@@ -316,7 +316,7 @@ function ReportTableView({ q, t, cell }: { q: ReportQuery; t: ReportTable; cell:
 
 /** A table's bar chart and the table itself. */
 function TableFigures({ t, cell }: { t: ReportTable; cell: CellText }) {
-  if (t.rows.length === 0) return <p className="empty">No rows in this window.</p>;
+  if (t.rows.length === 0) return <p className="empty">{t.empty || 'None in this window.'}</p>;
   const chart = chartItems(t, cell);
   return (
     <>
