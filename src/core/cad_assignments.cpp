@@ -91,31 +91,38 @@ void GovernAttendance(const State& s, const Incident& after, const Context& ctx,
   const int recommended = p.RecommendedUnits(after.type, after.grade);
   const int active = after.ActiveCount();
   if (recommended > 0 && !after.resourced && active >= recommended) {
-    boost::json::array bcus;
+    auto body = std::make_shared<IncidentResourced>();
     if (!after.bcu_code.empty()) {
-      bcus.emplace_back(after.bcu_code);
+      body->advisory_bcus.push_back(after.bcu_code);
       if (ctx.ref) {
-        for (const auto& n : ctx.ref->NeighbourBcus(after.bcu_code)) bcus.emplace_back(n);
+        for (const auto& n : ctx.ref->NeighbourBcus(after.bcu_code)) {
+          body->advisory_bcus.push_back(n);
+        }
       }
     }
     auto ref = s.cad.incidents.find(after.id);
-    const std::string reference = ref != s.cad.incidents.end() ? ref->second.reference : after.id;
-    out.push_back(NewEvent{
-        IncidentStream(after.id),
-        "incident.resourced",
-        classification::kOperational,
-        {{"incident_id", after.id},
-         {"recommended", recommended},
-         {"assigned", active},
-         {"advisory_bcus", bcus},
-         {"message", "Sufficient resources: " + std::to_string(active) + " of " +
-                         std::to_string(recommended) + " " + UnitsWord(recommended) +
-                         " assigned to " + reference + ". Do not self-deploy without a reason."}}});
-  } else if (after.resourced && active < recommended) {
-    out.push_back(NewEvent{IncidentStream(after.id), "incident.unresourced",
+    const std::string& reference = ref != s.cad.incidents.end() ? ref->second.reference : after.id;
+    body->incident_id = after.id;
+    body->recommended = recommended;
+    body->assigned = active;
+    body->message = "Sufficient resources: " + std::to_string(active) + " of " +
+                    std::to_string(recommended) + " " + UnitsWord(recommended) + " assigned to " +
+                    reference + ". Do not self-deploy without a reason.";
+    out.push_back(NewEvent{IncidentStream(after.id),
+                           "incident.resourced",
                            classification::kOperational,
-                           {{"incident_id", after.id}, {"recommended", recommended},
-                            {"assigned", active}}});
+                           {},
+                           std::move(body)});
+  } else if (after.resourced && active < recommended) {
+    auto body = std::make_shared<IncidentUnresourced>();
+    body->incident_id = after.id;
+    body->recommended = recommended;
+    body->assigned = active;
+    out.push_back(NewEvent{IncidentStream(after.id),
+                           "incident.unresourced",
+                           classification::kOperational,
+                           {},
+                           std::move(body)});
   }
   const int attending = AttendingCount(after);
   // The incident's open over-attendance alert, if any (one at a time), unless this decision has
@@ -267,6 +274,30 @@ bool TransitionAllowed(const std::string& from, const std::string& to) {
 }
 
 }  // namespace
+
+void IncidentResourced::WritePayload(std::string& out) const {
+  out.reserve(out.size() + 96 + incident_id.size() + message.size() + 8 * advisory_bcus.size());
+  JsonWriter w(out);
+  w.Open().Key("incident_id").Str(incident_id).Key("recommended").Int(recommended);
+  w.Key("assigned").Int(assigned).Key("advisory_bcus").StrArray(advisory_bcus);
+  w.Key("message").Str(message).Close();
+}
+
+void IncidentUnresourced::WritePayload(std::string& out) const {
+  JsonWriter w(out);
+  w.Open().Key("incident_id").Str(incident_id);
+  if (recommended) w.Key("recommended").Int(*recommended);
+  if (assigned) w.Key("assigned").Int(*assigned);
+  if (reason) w.Key("reason").Str(*reason);
+  w.Close();
+}
+
+Incident* IncidentOfStream(State& s, const Event& e) {
+  constexpr std::string_view kPrefix = "incident/";
+  if (!e.stream.starts_with(kPrefix)) return nullptr;
+  auto it = s.cad.incidents.find(std::string_view(e.stream).substr(kPrefix.size()));
+  return it == s.cad.incidents.end() ? nullptr : &it->second;
+}
 
 void AssignmentStateChanged::WritePayload(std::string& out) const {
   out.reserve(out.size() + 64 + incident_id.size() + unit_id.size() + from.size() + state.size());
@@ -512,13 +543,13 @@ void RegisterAssignments(Domain& d) {
     UpdateUnitForAssignment(s, Str(e.data, "unit_id"), i->id, "stood_down");
   });
   d.OnEvent("incident.resourced", [](State& s, const Event& e) {
-    if (Incident* i = MutableIncident(s, e)) {
+    if (Incident* i = IncidentOfStream(s, e)) {
       i->resourced = true;
       i->resourced_at = e.at;
     }
   });
   d.OnEvent("incident.unresourced", [](State& s, const Event& e) {
-    if (Incident* i = MutableIncident(s, e)) i->resourced = false;
+    if (Incident* i = IncidentOfStream(s, e)) i->resourced = false;
   });
 }
 

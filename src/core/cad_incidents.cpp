@@ -320,10 +320,14 @@ Result<Decision> DecideClose(const State& s, const Command& c, const Context& ct
   }
   if ((*inc)->resourced) {
     // Closed with nobody attached: a reopened incident starts unresourced.
+    auto body = std::make_shared<IncidentUnresourced>();
+    body->incident_id = c.target;
+    body->reason = "closed";
     d.events.push_back(NewEvent{IncidentStream(c.target),
                                 "incident.unresourced",
                                 classification::kOperational,
-                                {{"incident_id", c.target}, {"reason", "closed"}}});
+                                {},
+                                std::move(body)});
   }
   AnswerStatusPrompts(s, c.target, "", "incident closed", d.events);
   auto closed = std::make_shared<IncidentClosed>();

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/cad.hpp"
 #include "core/json_fields.hpp"
@@ -77,6 +79,26 @@ struct IncidentClosed final : EventBody {
   void WritePayload(std::string& out) const override;
   static IncidentClosed Of(const Event& e);  // the event's own body, or one read from its data
 };
+
+// `incident.resourced` / `incident.unresourced` as typed bodies: attendance governance makes one
+// whenever an incident reaches or falls below its recommended units (a tenth of the simulator's
+// events). Payloads {"incident_id","recommended","assigned","advisory_bcus","message"} and
+// {"incident_id","recommended","assigned"} — or, for a closure, {"incident_id","reason"}.
+struct IncidentResourced final : EventBody {
+  std::string incident_id;
+  int recommended = 0, assigned = 0;
+  std::vector<std::string> advisory_bcus;
+  std::string message;
+  void WritePayload(std::string& out) const override;
+};
+struct IncidentUnresourced final : EventBody {
+  std::string incident_id;
+  std::optional<int> recommended, assigned;
+  std::optional<std::string> reason;
+  void WritePayload(std::string& out) const override;
+};
+// The incident an event of the incident's own stream ("incident/<id>") is about, or nullptr.
+Incident* IncidentOfStream(State& s, const Event& e);
 
 // `unit.near_incident` as a typed body: a fix put the unit within the compliance radius of an
 // open incident. Payload {"unit_id","incident_id","since","due","assigned"}.

@@ -261,6 +261,22 @@ TEST_F(IncidentTest, AnAssignmentStateChangeFromItsTypedBodyIsTheSameAsFromItsPa
     }
   }
   EXPECT_EQ(by_closure, 2u);
+  // Governance's resourced / unresourced are typed bodies too: the same keys in the same order.
+  auto keys = [](const Event& e) {
+    std::vector<std::string> k;
+    for (const auto& kv : e.data) k.emplace_back(kv.key());
+    return k;
+  };
+  const auto resourced = EventsOfType("incident.resourced");
+  ASSERT_FALSE(resourced.empty());
+  EXPECT_EQ(keys(resourced[0]), (std::vector<std::string>{"incident_id", "recommended", "assigned",
+                                                          "advisory_bcus", "message"}));
+  EXPECT_TRUE(resourced[0].data.at("advisory_bcus").is_array());
+  EXPECT_TRUE(resourced[0].data.at("recommended").is_int64());
+  const auto unresourced = EventsOfType("incident.unresourced");
+  ASSERT_FALSE(unresourced.empty());  // the closure's
+  EXPECT_EQ(keys(unresourced.back()), (std::vector<std::string>{"incident_id", "reason"}));
+  EXPECT_EQ(unresourced.back().data.at("reason"), "closed");
   const auto closed = EventsOfType("incident.closed");  // a typed body too (IncidentClosed)
   ASSERT_EQ(closed.size(), 1u);
   EXPECT_EQ(closed[0].payload,
