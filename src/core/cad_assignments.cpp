@@ -293,9 +293,9 @@ void IncidentUnresourced::WritePayload(std::string& out) const {
 }
 
 Incident* IncidentOfStream(State& s, const Event& e) {
-  constexpr std::string_view kPrefix = "incident/";
-  if (!e.stream.starts_with(kPrefix)) return nullptr;
-  auto it = s.cad.incidents.find(std::string_view(e.stream).substr(kPrefix.size()));
+  const std::string_view id = IncidentIdOfStream(e.stream);
+  if (id.empty()) return nullptr;
+  auto it = s.cad.incidents.find(id);
   return it == s.cad.incidents.end() ? nullptr : &it->second;
 }
 
@@ -319,9 +319,11 @@ AssignmentStateChanged AssignmentStateChanged::FromData(const boost::json::objec
   return c;
 }
 
-AssignmentStateChanged AssignmentStateChanged::Of(const Event& e) {
-  const auto* typed = dynamic_cast<const AssignmentStateChanged*>(e.body.get());
-  return typed ? *typed : FromData(e.data);
+const AssignmentStateChanged& AssignmentStateChanged::Of(const Event& e,
+                                                         AssignmentStateChanged& read) {
+  if (const auto* typed = dynamic_cast<const AssignmentStateChanged*>(e.body.get())) return *typed;
+  read = FromData(e.data);
+  return read;
 }
 
 NewEvent AssignmentStateChangedEvent(std::string incident_id, std::string unit_id, std::string from,
@@ -530,7 +532,8 @@ void RegisterAssignments(Domain& d) {
     UpdateUnitForAssignment(s, unit, i->id, Str(e.data, "state"));
   });
   d.OnEvent("assignment.state_changed", [](State& s, const Event& e) {
-    const AssignmentStateChanged c = AssignmentStateChanged::Of(e);
+    AssignmentStateChanged read;
+    const AssignmentStateChanged& c = AssignmentStateChanged::Of(e, read);
     auto it = s.cad.incidents.find(c.incident_id);
     if (it == s.cad.incidents.end()) return;
     ApplyAssignmentState(it->second, c.unit_id, c.state, e.at);

@@ -112,7 +112,8 @@ void RegisterCompliance(Domain& d) {
   d.OnTimer("compliance.escalate", FireEscalate);
 
   d.OnEvent("unit.near_incident", [](State& s, const Event& e) {
-    const UnitNearIncident n = UnitNearIncident::Of(e);
+    UnitNearIncident read;
+    const UnitNearIncident& n = UnitNearIncident::Of(e, read);
     const std::string& unit = n.unit_id;
     const std::string& incident = n.incident_id;
     auto u = s.cad.units.find(unit);

@@ -24,13 +24,12 @@ void IncidentClosed::WritePayload(std::string& out) const {
   w.Key("summary").Str(summary).Close();
 }
 
-IncidentClosed IncidentClosed::Of(const Event& e) {
+const IncidentClosed& IncidentClosed::Of(const Event& e, IncidentClosed& read) {
   if (const auto* typed = dynamic_cast<const IncidentClosed*>(e.body.get())) return *typed;
-  IncidentClosed c;
-  c.incident_id = Str(e.data, "incident_id");
-  c.result_code = Str(e.data, "result_code");
-  c.summary = Str(e.data, "summary");
-  return c;
+  read.incident_id = Str(e.data, "incident_id");
+  read.result_code = Str(e.data, "result_code");
+  read.summary = Str(e.data, "summary");
+  return read;
 }
 
 void IncidentCreated::WritePayload(std::string& out) const {
@@ -398,15 +397,16 @@ void RegisterIncidents(Domain& d) {
     (*i)->persons.push_back(Str(e.data, "person_id"));
   });
   d.OnEvent("incident.closed", [](State& s, const Event& e) {
-    IncidentClosed c = IncidentClosed::Of(e);
+    IncidentClosed read;
+    const IncidentClosed& c = IncidentClosed::Of(e, read);
     auto it = s.cad.incidents.find(c.incident_id);
     if (it == s.cad.incidents.end()) return;
     Incident& inc = it->second;
     inc.status = "closed";
     s.cad.TrackOpen(inc);
     inc.closed_at = e.at;
-    inc.result_code = std::move(c.result_code);
-    inc.summary = std::move(c.summary);
+    inc.result_code = c.result_code;
+    inc.summary = c.summary;
     // Presence watches end with the incident. A presence or escalation timer exists only while
     // the unit is near the incident (unit.near_incident / left_incident_area) or, for
     // escalation, assigned to it, so only those units are visited.

@@ -45,6 +45,11 @@ inline std::vector<std::string> StrList(const boost::json::object& o, std::strin
 }
 
 inline std::string IncidentStream(const std::string& id) { return "incident/" + id; }
+// The incident id of an incident's stream ("incident/<id>"), or "" for another stream.
+inline std::string_view IncidentIdOfStream(std::string_view stream) {
+  constexpr std::string_view kPrefix = "incident/";
+  return stream.starts_with(kPrefix) ? stream.substr(kPrefix.size()) : std::string_view();
+}
 
 // The data of `incident.created` as a typed body (see EventBody): the incident as the call made
 // it, and the London day's number. The payload is the document the decider used to build as a
@@ -66,8 +71,9 @@ struct AssignmentStateChanged final : EventBody {
   bool by_closure = false;
   void WritePayload(std::string& out) const override;
   static AssignmentStateChanged FromData(const boost::json::object& d);
-  // The event's own body, or one read from its data (an event read from the log).
-  static AssignmentStateChanged Of(const Event& e);
+  // The event's own body (no copy), or — an event read from the log — one read from its data into
+  // `read`. The other bodies' Of are the same.
+  static const AssignmentStateChanged& Of(const Event& e, AssignmentStateChanged& read);
 };
 NewEvent AssignmentStateChangedEvent(std::string incident_id, std::string unit_id, std::string from,
                                      std::string state, bool by_closure = false);
@@ -77,7 +83,7 @@ NewEvent AssignmentStateChangedEvent(std::string incident_id, std::string unit_i
 struct IncidentClosed final : EventBody {
   std::string incident_id, result_code, summary;
   void WritePayload(std::string& out) const override;
-  static IncidentClosed Of(const Event& e);  // the event's own body, or one read from its data
+  static const IncidentClosed& Of(const Event& e, IncidentClosed& read);
 };
 
 // `incident.resourced` / `incident.unresourced` as typed bodies: attendance governance makes one
@@ -107,7 +113,7 @@ struct UnitNearIncident final : EventBody {
   Timestamp since = 0, due = 0;
   bool assigned = false;
   void WritePayload(std::string& out) const override;
-  static UnitNearIncident Of(const Event& e);
+  static const UnitNearIncident& Of(const Event& e, UnitNearIncident& read);
 };
 
 // "assignment.state": a unit's assignment to an incident moves on (en route, at scene, …), with

@@ -15,9 +15,9 @@ void UnitNearIncident::WritePayload(std::string& out) const {
   w.Key("assigned").Bool(assigned).Close();
 }
 
-UnitNearIncident UnitNearIncident::Of(const Event& e) {
+const UnitNearIncident& UnitNearIncident::Of(const Event& e, UnitNearIncident& read) {
   if (const auto* typed = dynamic_cast<const UnitNearIncident*>(e.body.get())) return *typed;
-  UnitNearIncident n;
+  UnitNearIncident& n = read;
   const auto& d = e.data;
   n.unit_id = Str(d, "unit_id");
   n.incident_id = Str(d, "incident_id");

@@ -178,25 +178,21 @@ void RefreshAttendance(RepeatDemandIndex& ix, const CadState& cad, const Inciden
 void RegisterDemandIndexing(Domain& d) {
   // These run after the CAD's own appliers (RegisterCad comes first), so the incident is current.
   d.OnEvent("incident.created", [](State& s, const Event& e) {
-    // The id from the stream ("incident/<id>"): live, the event's data is a typed body.
-    constexpr std::string_view kPrefix = "incident/";
-    if (!e.stream.starts_with(kPrefix)) return;
-    auto it = s.cad.incidents.find(e.stream.substr(kPrefix.size()));
-    if (it == s.cad.incidents.end() || !IsMentalHealthContact(it->second)) return;
-    const Incident& i = it->second;
+    // The incident by its stream ("incident/<id>"): live, the event's data is a typed body.
+    const Incident* found = cad::IncidentOfStream(s, e);
+    if (found == nullptr || !IsMentalHealthContact(*found)) return;
+    const Incident& i = *found;
     s.team.demand.AddContact(i.id, i.received_at, i.bcu_code, NormaliseAddress(i.location.address));
   });
   d.OnEvent("incident.person_linked", [](State& s, const Event& e) {
     s.team.demand.LinkPerson(Str(e.data, "incident_id"), Str(e.data, "person_id"));
   });
   auto attendance = [](State& s, const Event& e) {
-    // The id from the stream ("incident/<id>"), as above: a state change's data is a typed body.
-    constexpr std::string_view kPrefix = "incident/";
-    if (!e.stream.starts_with(kPrefix)) return;
-    const std::string id = e.stream.substr(kPrefix.size());
-    if (!s.team.demand.HasContact(id)) return;
-    auto it = s.cad.incidents.find(id);
-    if (it != s.cad.incidents.end()) RefreshAttendance(s.team.demand, s.cad, it->second);
+    // By the stream, as above: a state change's data is a typed body.
+    const Incident* i = cad::IncidentOfStream(s, e);
+    if (i != nullptr && s.team.demand.HasContact(i->id)) {
+      RefreshAttendance(s.team.demand, s.cad, *i);
+    }
   };
   d.OnEvent("assignment.created", attendance);
   d.OnEvent("assignment.state_changed", attendance);
