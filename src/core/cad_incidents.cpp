@@ -197,15 +197,27 @@ Result<Decision> DecideIncidentCreate(const State& s, const Command& c, const Co
 namespace {
 
 // Live, the event carries the decider's IncidentCreated; replayed from the log, its data.
+// The incident is copied into the state once from the decider's typed body (moved when it was
+// read from a log's payload), not copied out of the body and then moved in.
+template <class I>
+void PutCreated(State& s, I&& incident, const std::string& created_by) {
+  auto [it, added] = s.cad.incidents.try_emplace(incident.id, std::forward<I>(incident));
+  if (!added) it->second = std::forward<I>(incident);  // try_emplace left it as it was
+  it->second.created_by = created_by;
+  s.cad.TrackOpen(it->second);
+}
+
 void ApplyCreated(State& s, const Event& e) {
-  const auto* typed = dynamic_cast<const IncidentCreated*>(e.body.get());
-  IncidentCreated c = typed ? *typed : IncidentCreated::FromData(e.data, e.at);
-  c.incident.created_by = e.actor.user_id;
+  if (const auto* typed = dynamic_cast<const IncidentCreated*>(e.body.get())) {
+    s.cad.day_counters[typed->day] = typed->n;
+    s.cad.next_incident++;
+    PutCreated(s, typed->incident, e.actor.user_id);
+    return;
+  }
+  IncidentCreated c = IncidentCreated::FromData(e.data, e.at);
   s.cad.day_counters[c.day] = c.n;
   s.cad.next_incident++;
-  std::string id = c.incident.id;
-  auto& stored = s.cad.incidents[std::move(id)] = std::move(c.incident);
-  s.cad.TrackOpen(stored);
+  PutCreated(s, std::move(c.incident), e.actor.user_id);
 }
 
 Result<Incident*> Mutable(State& s, const Event& e) {
@@ -301,7 +313,8 @@ Result<Decision> DecideClose(const State& s, const Command& c, const Context& ct
   // incident would clear the units of officers still responsible for a detained person.
   std::string live;
   for (const auto& [id, det] : s.mh.detentions) {
-    if (det.incident_id == c.target && det.status != "ended")
+    // Status first: most detentions have ended, and "ended" is told apart by its length alone.
+    if (det.status != "ended" && det.incident_id == c.target)
       live += (live.empty() ? "" : ", ") + id;
   }
   if (!live.empty()) {

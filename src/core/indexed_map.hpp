@@ -86,12 +86,15 @@ class IndexedMap {
   V& operator[](const std::string& id) { return try_emplace(id).first->second; }
   V& operator[](std::string&& id) { return try_emplace(std::move(id)).first->second; }
 
+  // The id is new once the index has not found it. The map is given its end as the hint: an id
+  // made after every other ("inc-10233" after "inc-10232") goes there after one compare instead
+  // of a walk from the root; any other id costs that one compare more than a plain insert.
   template <class K, class... Args>
   std::pair<iterator, bool> try_emplace(K&& id, Args&&... args) {
     if (auto it = find(id); it != map_.end()) return {it, false};
-    auto [it, added] = map_.try_emplace(std::forward<K>(id), std::forward<Args>(args)...);
-    if (added) index_.emplace(std::string_view(it->first), it);
-    return {it, added};
+    auto it = map_.try_emplace(map_.end(), std::forward<K>(id), std::forward<Args>(args)...);
+    index_.emplace(std::string_view(it->first), it);
+    return {it, true};
   }
   template <class... Args>
   std::pair<iterator, bool> emplace(Args&&... args) {

@@ -3,6 +3,7 @@
 #include <boost/json/serializer.hpp>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 
 namespace concordat {
@@ -13,20 +14,47 @@ bool NeedsEscape(char ch) {
   return c < 0x20 || c == '"' || c == '\\';
 }
 
-void AppendString(std::string& out, boost::json::string_view s) {
+// True when any of the eight bytes of `w` needs an escape: below 0x20, '"' or '\\'. Each test is
+// exact about whether such a byte exists (a borrow can only run on from a byte that already
+// matched); bytes from 0x80 up never match, so UTF-8 is left alone.
+bool AnyNeedsEscape(std::uint64_t w) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  const std::uint64_t below_space = (w - kOnes * 0x20) & ~w;
+  const std::uint64_t q = w ^ (kOnes * '"');
+  const std::uint64_t quote = (q - kOnes) & ~q;
+  const std::uint64_t b = w ^ (kOnes * '\\');
+  const std::uint64_t backslash = (b - kOnes) & ~b;
+  return ((below_space | quote | backslash) & kHigh) != 0;
+}
+
+// The first byte from `p` that needs an escape, or `end`: eight bytes to a test while they last.
+const char* FindEscape(const char* p, const char* end) {
+  for (; end - p >= 8; p += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    if (AnyNeedsEscape(w)) break;
+  }
+  while (p != end && !NeedsEscape(*p)) ++p;
+  return p;
+}
+
+// `s` quoted and escaped, then `suffix` if it is not 0 (a key's ':').
+void AppendString(std::string& out, boost::json::string_view s, char suffix = 0) {
   static constexpr char kHex[] = "0123456789abcdef";
   const char* const end = s.data() + s.size();
-  const char* p = s.data();
-  while (p != end && !NeedsEscape(*p)) ++p;
+  const char* p = FindEscape(s.data(), end);
   if (p == end) {
-    // Nearly every key and value: one bounds check and one copy (this writes every reply and
-    // every typed event's payload on the engine's writer).
+    // Nearly every key and value: one scan, one size check and one copy (this writes every
+    // reply and every typed event's payload on the engine's writer).
     const size_t at = out.size();
-    out.resize(at + s.size() + 2);
+    const size_t n = s.size() + (suffix != 0 ? 3 : 2);
+    out.resize(at + n);
     char* w = out.data() + at;
     *w = '"';
     std::memcpy(w + 1, s.data(), s.size());
     w[s.size() + 1] = '"';
+    if (suffix != 0) w[s.size() + 2] = suffix;
     return;
   }
   out += '"';
@@ -67,6 +95,7 @@ void AppendString(std::string& out, boost::json::string_view s) {
   }
   out.append(run, static_cast<size_t>(end - run));
   out += '"';
+  if (suffix != 0) out += suffix;
 }
 
 template <class T>
@@ -126,8 +155,7 @@ void AppendJsonText(std::string& out, const boost::json::value& v) {
       for (const auto& kv : v.get_object()) {
         if (!first) out += ',';
         first = false;
-        AppendString(out, kv.key());
-        out += ':';
+        AppendString(out, kv.key(), ':');
         AppendJsonText(out, kv.value());
       }
       out += '}';
@@ -158,8 +186,7 @@ JsonWriter& JsonWriter::End(char bracket) {
 
 JsonWriter& JsonWriter::Key(std::string_view k) {
   Separate();
-  AppendString(out_, boost::json::string_view(k.data(), k.size()));
-  out_ += ':';
+  AppendString(out_, boost::json::string_view(k.data(), k.size()), ':');
   comma_ = false;  // the value follows without one
   return *this;
 }

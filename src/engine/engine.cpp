@@ -281,7 +281,8 @@ Outcome Engine::AdvanceClock(Timestamp delta, const Actor& actor, const std::str
   return f.get();
 }
 
-void Engine::SubmitAdvance(Timestamp delta, const Actor& actor, std::string command_id, Done done) {
+void Engine::SubmitAdvance(Timestamp delta, const Actor& actor, std::string command_id, Done done,
+                           bool idempotent) {
   if (!clock_.IsVirtual()) {
     done(Outcome::Fail(
         Error::FailedPrecondition("the clock can only be advanced with --virtual-clock")));
@@ -295,6 +296,7 @@ void Engine::SubmitAdvance(Timestamp delta, const Actor& actor, std::string comm
     std::lock_guard lock(queue_mu_);
     if (!stopping_) {
       Command c = ClockAdvanceCommand(delta, actor, std::move(command_id));
+      c.idempotent = idempotent;
       queue_.push_back(Pending{std::move(c), std::move(done), delta});
       queue_cv_.notify_one();
       return;

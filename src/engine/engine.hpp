@@ -148,8 +148,10 @@ class Engine {
   // failed_precondition on a real clock.
   Outcome AdvanceClock(Timestamp delta, const Actor& actor, const std::string& command_id);
   // The same, queued in order with the commands and answered through `done` (the simulator keeps
-  // the writer busy by never waiting). Errors as AdvanceClock, through `done`.
-  void SubmitAdvance(Timestamp delta, const Actor& actor, std::string command_id, Done done);
+  // the writer busy by never waiting). Errors as AdvanceClock, through `done`. `idempotent` as
+  // Command::idempotent: false only for a caller that never sends an id twice (the simulator).
+  void SubmitAdvance(Timestamp delta, const Actor& actor, std::string command_id, Done done,
+                     bool idempotent = true);
 
   template <class F>
   auto Read(F&& f) const {

@@ -150,11 +150,14 @@ void Window::AdvanceTo(Timestamp t) {
   const Timestamp delta = (t - now_) / tick * tick;
   Reserve();
   ++totals_.clock_advances;
-  engine_->SubmitAdvance(delta, kClock, "sim-clock-" + std::to_string(++next_command_),
-                         [this](Outcome o) {
-                           if (!o.ok) rejected_.fetch_add(1, std::memory_order_relaxed);
-                           Release();
-                         });
+  // Numbered like the commands and never retried: not looked up or kept for retries.
+  engine_->SubmitAdvance(
+      delta, kClock, "sim-clock-" + std::to_string(++next_command_),
+      [this](Outcome o) {
+        if (!o.ok) rejected_.fetch_add(1, std::memory_order_relaxed);
+        Release();
+      },
+      /*idempotent=*/false);
   now_ += delta;
 }
 

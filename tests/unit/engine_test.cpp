@@ -394,6 +394,27 @@ TEST_F(EngineTest, TimersFireInOrderAtTheirDueTimesOnAdvance) {
   EXPECT_EQ(e->Read([](const State& s) { return s.timers.size(); }), 0u);
 }
 
+// An advance is kept for retries like any command with an id, unless its caller says it never
+// sends an id twice (the simulator): then a second use of the id moves the clock again.
+TEST_F(EngineTest, AnAdvanceIsRememberedOnlyWhenIdempotent) {
+  auto e = MakeEngine();
+  const auto advance = [&](const std::string& id, bool idempotent) {
+    std::promise<Outcome> p;
+    e->SubmitAdvance(
+        Seconds(10), kCtl, id, [&p](Outcome o) { p.set_value(std::move(o)); }, idempotent);
+    return p.get_future().get();
+  };
+  ASSERT_TRUE(advance("adv-kept", true).ok);
+  ASSERT_TRUE(advance("adv-kept", true).ok);  // a retry: answered, the clock not moved again
+  EXPECT_EQ(clock_.Now(), kStart + Seconds(10));
+  ASSERT_TRUE(log_->FindCommand(std::string(kCtl.user_id) + "\x1f" + "adv-kept").ok());
+  EXPECT_TRUE(log_->FindCommand(std::string(kCtl.user_id) + "\x1f" + "adv-kept")->has_value());
+  ASSERT_TRUE(advance("sim-clock-1", false).ok);
+  ASSERT_TRUE(advance("sim-clock-1", false).ok);
+  EXPECT_EQ(clock_.Now(), kStart + Seconds(30));
+  EXPECT_FALSE(log_->FindCommand(std::string(kCtl.user_id) + "\x1f" + "sim-clock-1")->has_value());
+}
+
 TEST_F(EngineTest, RealClockRefusesAdvance) {
   RealClock real;
   EngineOptions o;

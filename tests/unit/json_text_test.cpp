@@ -26,6 +26,60 @@ TEST(JsonText, StringsAreEscapedAndUtf8PassesThrough) {
   EXPECT_EQ(JsonText("Café – £5"), "\"Café – £5\"");
 }
 
+// The scan for characters to escape reads eight bytes at a time: every byte value at every
+// position of strings longer and shorter than a block is escaped exactly as one byte at a time.
+TEST(JsonText, EveryByteAtEveryPositionIsEscapedAsByteByByte) {
+  const auto one_at_a_time = [](const std::string& s) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out = "\"";
+    for (const char ch : s) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (c == '"') {
+        out += "\\\"";
+      } else if (c == '\\') {
+        out += "\\\\";
+      } else if (c == '\n') {
+        out += "\\n";
+      } else if (c == '\r') {
+        out += "\\r";
+      } else if (c == '\t') {
+        out += "\\t";
+      } else if (c == '\b') {
+        out += "\\b";
+      } else if (c == '\f') {
+        out += "\\f";
+      } else if (c < 0x20) {
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xF];
+      } else {
+        out += ch;
+      }
+    }
+    return out + "\"";
+  };
+  int checked = 0;
+  for (const size_t length : {1U, 7U, 8U, 9U, 16U, 23U}) {
+    for (size_t at = 0; at < length; ++at) {
+      for (int b = 0; b < 256; ++b) {
+        std::string s(length, 'a');
+        s[at] = static_cast<char>(b);
+        ASSERT_EQ(JsonText(boost::json::value(s)), one_at_a_time(s))
+            << "byte " << b << " at " << at;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_EQ(checked, (1 + 7 + 8 + 9 + 16 + 23) * 256);
+  // Two bytes to escape in one block, and bytes from 0x80 up (UTF-8) next to them.
+  EXPECT_EQ(JsonText("ab\"c\\d\xc3\xa9"
+                     "f"),
+            "\"ab\\\"c\\\\d\xc3\xa9"
+            "f\"");
+  EXPECT_EQ(JsonText("\xe2\x80\x93\x1f\xe2\x80\x93\xe2\x80\x93"),
+            "\"\xe2\x80\x93\\u001f\xe2\x80\x93\xe2\x80\x93\"");
+}
+
 TEST(JsonText, RoundTripsThroughTheParser) {
   const boost::json::value v = boost::json::parse(
       R"({"a":[1,2.5,-3e-7,true,null,"x"],"b":{"c":"line\nbreak","d":1e300},"e":[]})");
