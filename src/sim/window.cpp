@@ -213,6 +213,8 @@ Status Window::CreateFleet() {
 Status Window::Run(const std::vector<Contact>& contacts) {
   if (auto st = engine_->Start(); !st.ok()) return st;
   if (auto st = CreateFleet(); !st.ok()) return st;
+  // At most one incident a contact: the vector is never moved to a larger one as it fills.
+  incidents_.reserve(incidents_.size() + contacts.size());
   size_t next = 0;
   const Timestamp hard_stop = to_ + Hours(72);  // every window drains within three days
   while (next < contacts.size() || !queue_.empty()) {

@@ -6,6 +6,7 @@
 #include <openssl/sha.h>
 #include <sodium.h>
 
+#include <array>
 #include <boost/json.hpp>
 #include <charconv>
 #include <cstdio>
@@ -42,9 +43,10 @@ void SodiumSha256(std::string_view bytes, unsigned char (&digest)[32]) {
 // Appends "<decimal length>:<bytes>" of one field.
 void AppendField(std::string& out, std::string_view v) {
   char len[24];
-  out.append(len, static_cast<size_t>(std::to_chars(len, len + sizeof len, v.size()).ptr - len));
-  out += ':';
-  out += v;
+  char* end = std::to_chars(len, len + sizeof len - 1, v.size()).ptr;
+  *end++ = ':';
+  out.append(len, static_cast<size_t>(end - len));
+  out.append(v.data(), v.size());
 }
 
 // The same for a number, written in decimal without a temporary string.
@@ -75,14 +77,23 @@ void AppendCanonicalForm(const Event& e, std::string& out) {
   AppendField(out, e.prev_hash);
 }
 
-constexpr char kHex[] = "0123456789abcdef";
+// Each byte's two lower-case hex digits, side by side: one look-up and one two-byte copy a byte.
+constexpr std::array<char, 512> kHexPairs = [] {
+  constexpr char kHex[] = "0123456789abcdef";
+  std::array<char, 512> t{};
+  for (size_t b = 0; b < 256; ++b) {
+    t[2 * b] = kHex[b >> 4];
+    t[2 * b + 1] = kHex[b & 15];
+  }
+  return t;
+}();
 
 // Writes the digest as lower-case hex into `hex`, reusing its buffer.
 void WriteHex(const unsigned char (&digest)[32], std::string& hex) {
   hex.resize(64);
+  char* out = hex.data();
   for (size_t i = 0; i < 32; ++i) {
-    hex[2 * i] = kHex[digest[i] >> 4];
-    hex[2 * i + 1] = kHex[digest[i] & 15];
+    std::memcpy(out + 2 * i, &kHexPairs[2 * static_cast<size_t>(digest[i])], 2);
   }
 }
 
