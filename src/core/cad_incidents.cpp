@@ -416,8 +416,8 @@ void RegisterIncidents(Domain& d) {
     if (it == s.cad.incidents.end()) return;
     Incident& inc = it->second;
     inc.status = "closed";
-    s.cad.TrackOpen(inc);
     inc.closed_at = e.at;
+    s.cad.TrackOpen(inc);
     inc.result_code = c.result_code;
     inc.summary = c.summary;
     // Presence watches end with the incident. A presence or escalation timer exists only while

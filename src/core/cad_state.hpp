@@ -302,7 +302,15 @@ struct CadState {
   // units rather than the whole fleet.
   std::unordered_map<std::string, std::set<std::string>> near_units;
 
-  // Keeps `open_ids` and `open_grid` in step with an incident's status.
+  // Derived: (closed_at, id) of the incidents closed within kRecentlyClosedFor of the latest
+  // close, so the board finds what closed in its last half hour without visiting every incident
+  // ever kept. Closes come in time order, so a restore (Reindex) keeps the same ones as the live
+  // state did.
+  static constexpr Timestamp kRecentlyClosedFor = Hours(1);
+  std::set<std::pair<Timestamp, std::string>> recently_closed;
+
+  // Keeps `open_ids`, `open_grid` and `recently_closed` in step with an incident's status (and,
+  // once closed, its `closed_at`).
   void TrackOpen(const Incident& i);
 
   void Reindex();

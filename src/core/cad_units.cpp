@@ -141,12 +141,22 @@ Result<Decision> DecideUnitStatus(const State& s, const Command& c, const Contex
   }
   const Unit& u = **unit;
   if (status == "off_duty") {
-    for (const auto& [iid, inc] : s.cad.incidents) {
-      auto it = inc.assignments.find(u.id);
-      if (it != inc.assignments.end() && it->second.Active()) {
-        return Error::FailedPrecondition(u.call_sign + " is still assigned to " + inc.reference +
-                                         ": clear or stand down first");
-      }
+    // Every incident a unit has an active assignment on is the one it is on or one stacked
+    // behind it (UpdateUnitForAssignment keeps both for each assignment event): those are
+    // looked at, not every incident ever kept.
+    const auto still_on = [&](const std::string& iid) -> const Incident* {
+      const auto inc = s.cad.incidents.find(iid);
+      if (inc == s.cad.incidents.end()) return nullptr;
+      const auto a = inc->second.assignments.find(u.id);
+      return a != inc->second.assignments.end() && a->second.Active() ? &inc->second : nullptr;
+    };
+    const Incident* on = u.active_incident.empty() ? nullptr : still_on(u.active_incident);
+    for (auto it = u.stacked.begin(); on == nullptr && it != u.stacked.end(); ++it) {
+      on = still_on(*it);
+    }
+    if (on != nullptr) {
+      return Error::FailedPrecondition(u.call_sign + " is still assigned to " + on->reference +
+                                       ": clear or stand down first");
     }
   }
   Decision d;
@@ -550,14 +560,23 @@ void IncidentGrid::Remove(const std::string& incident_id, LatLon p) {
 void CadState::TrackOpen(const Incident& i) {
   if (i.status == "open") {
     if (open_ids.insert(i.id).second && i.location.located) open_grid.Put(i.id, i.location.point);
+    if (i.closed_at) recently_closed.erase({*i.closed_at, i.id});  // reopened
   } else {
     if (open_ids.erase(i.id) > 0 && i.location.located) open_grid.Remove(i.id, i.location.point);
+    if (i.closed_at) {
+      recently_closed.emplace(*i.closed_at, i.id);
+      // Relative to the latest close, not to this one: the same set whatever the order of calls.
+      const Timestamp keep_from = recently_closed.rbegin()->first - kRecentlyClosedFor;
+      recently_closed.erase(recently_closed.begin(),
+                            recently_closed.lower_bound({keep_from, std::string()}));
+    }
   }
 }
 
 void CadState::Reindex() {
   open_ids.clear();
   open_grid = IncidentGrid();
+  recently_closed.clear();
   for (const auto& [id, i] : incidents) TrackOpen(i);
   available_grid = UnitGrid();
   near_units.clear();

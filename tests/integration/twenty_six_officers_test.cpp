@@ -5,8 +5,11 @@
 // prompted and then reported — at the configured virtual times — with the timeline showing it all.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "support/test_server.hpp"
 
@@ -255,6 +258,45 @@ TEST_F(TwentySixOfficers, InvalidTransitionsAreClientErrorsThatChangeNothing) {
   HttpResult twice = Post("/api/incidents/" + id + "/close", {{"result_code", "x"}, {"summary", "y"}});
   EXPECT_EQ(twice.status, 409);
   EXPECT_EQ(twice.json.at("error").at("code").as_string(), "conflict");
+}
+
+// The board lists the open incidents and those closed in the last half hour, in id order, and
+// drops a closed one once its half hour has passed (and shows it again if it is reopened).
+TEST_F(TwentySixOfficers, TheBoardShowsAClosedIncidentForHalfAnHourOnly) {
+  const auto create = [&] {
+    HttpResult r = MustPost("/api/incidents",
+                            {{"channel", "101"},
+                             {"location", {{"lat", kLat}, {"lon", kLon}, {"type", "public_place"}}},
+                             {"type", "concern_for_welfare"},
+                             {"grade", "S"}},
+                            201);
+    return std::string(r.json.at("id").as_string());
+  };
+  const auto board_ids = [&] {
+    std::vector<std::string> ids;
+    for (const auto& i : http_.Get("/api/board", token_).json.at("incidents").as_array()) {
+      ids.emplace_back(i.at("id").as_string());
+    }
+    return ids;
+  };
+  const auto shown = [&](const std::string& id) {
+    const auto ids = board_ids();
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+  };
+  const std::string closed = create();
+  const std::string open = create();
+  MustPost("/api/incidents/" + closed + "/close",
+           {{"result_code", "no_trace"}, {"summary", "gone"}});
+  Advance(29 * 60);
+  EXPECT_TRUE(shown(closed));
+  EXPECT_TRUE(shown(open));
+  const auto ids = board_ids();
+  EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));  // the incidents' own (id) order
+  Advance(2 * 60);
+  EXPECT_FALSE(shown(closed));
+  EXPECT_TRUE(shown(open));
+  MustPost("/api/incidents/" + closed + "/reopen", {{"reason", "caller rang again"}});
+  EXPECT_TRUE(shown(closed));
 }
 
 }  // namespace

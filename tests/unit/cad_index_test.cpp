@@ -34,6 +34,92 @@ TEST_F(CadIndexTest, OpenIncidentsFollowCloseAndReopenAndSurviveASnapshot) {
   EXPECT_EQ(grid_ids(restored), (std::multiset<std::string>{a, b}));
 }
 
+// The board's recently closed incidents: each close is kept an hour behind the latest one, a
+// reopen takes it out, and a restore keeps exactly the live state's set.
+TEST_F(CadIndexTest, RecentlyClosedFollowsClosesAndReopensAndSurvivesASnapshot) {
+  using Closed = std::set<std::pair<Timestamp, std::string>>;
+  const std::string a = CreateIncident(kLat, kLon);
+  const std::string b = CreateIncident(kLat, LonPlusMetres(500));
+  const std::string c = CreateIncident(kLat, LonPlusMetres(1000));
+  const Timestamp t_a = clock_.Now();
+  MustRun("incident.close", a, {{"result_code", "resolved"}, {"summary", "done"}});
+  Advance(20 * 60);
+  const Timestamp t_b = clock_.Now();
+  MustRun("incident.close", b, {{"result_code", "resolved"}, {"summary", "done"}});
+  Read([&](const State& s) { EXPECT_EQ(s.cad.recently_closed, (Closed{{t_a, a}, {t_b, b}})); });
+  MustRun("incident.reopen", b, {{"reason", "caller rang back"}});
+  Read([&](const State& s) { EXPECT_EQ(s.cad.recently_closed, (Closed{{t_a, a}})); });
+  // Past the hour: a's close is no longer kept once c closes.
+  Advance(50 * 60);
+  const Timestamp t_c = clock_.Now();
+  MustRun("incident.close", c, {{"result_code", "resolved"}, {"summary", "done"}});
+  const State restored = Read([&](const State& s) {
+    EXPECT_EQ(s.cad.recently_closed, (Closed{{t_c, c}}));
+    return *State::FromJson(s.ToJson());
+  });
+  EXPECT_EQ(restored.cad.recently_closed, (Closed{{t_c, c}}));
+}
+
+// The board shows the open incidents and those closed in the last half hour, and no others,
+// however many closed before (found through the indexes, not by visiting every incident).
+TEST_F(CadIndexTest, TheBoardShowsOpenAndRecentlyClosedIncidentsOnly) {
+  const std::string old_close = CreateIncident(kLat, kLon);
+  MustRun("incident.close", old_close, {{"result_code", "resolved"}, {"summary", "done"}});
+  Advance(31 * 60);
+  const std::string recent = CreateIncident(kLat, LonPlusMetres(300));
+  MustRun("incident.close", recent, {{"result_code", "resolved"}, {"summary", "done"}});
+  const std::string open = CreateIncident(kLat, LonPlusMetres(600));
+  Advance(60);
+  const auto shown = [&](const State& s) {
+    std::set<std::string> ids;
+    for (const auto& id : s.cad.open_ids) ids.insert(id);
+    for (const auto& [at, id] : s.cad.recently_closed) {
+      if (clock_.Now() - at < Minutes(30)) ids.insert(id);
+    }
+    return ids;
+  };
+  Read([&](const State& s) {
+    EXPECT_EQ(shown(s), (std::set<std::string>{recent, open}));
+    // The same as the scan the board used to make of every incident.
+    std::set<std::string> scanned;
+    for (const auto& [id, i] : s.cad.incidents) {
+      if (i.status == "open" || (i.closed_at && clock_.Now() - *i.closed_at < Minutes(30))) {
+        scanned.insert(id);
+      }
+    }
+    EXPECT_EQ(shown(s), scanned);
+  });
+}
+
+// Going off duty is refused while the unit has an active assignment — on the incident it is on,
+// or on one stacked behind it — and allowed once both are cleared.
+TEST_F(CadIndexTest, OffDutyIsRefusedWhileAnyAssignmentIsActiveIncludingAStackedOne) {
+  const std::string first = CreateIncident(kLat, kLon);
+  const std::string second = CreateIncident(kLat, LonPlusMetres(800));
+  const std::string unit = CreateUnit("AW40", kLat, LonPlusMetres(200));
+  ASSERT_TRUE(Assign(first, unit).ok);
+  MustRun("assignment.state", first, {{"unit_id", unit}, {"state", "at_scene"}});
+  ASSERT_TRUE(Assign(second, unit).ok);  // stacked behind the one it is at
+  Read([&](const State& s) {
+    EXPECT_EQ(s.cad.units.at(unit).active_incident, first);
+    EXPECT_EQ(s.cad.units.at(unit).stacked, (std::set<std::string>{second}));
+  });
+  const auto head = log_->HeadSeq();
+  Outcome refused = Run("unit.status", unit, {{"status", "off_duty"}});
+  EXPECT_EQ(refused.error.code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(log_->HeadSeq(), head);
+  MustRun("assignment.state", first, {{"unit_id", unit}, {"state", "cleared"}});
+  // Now on the stacked one: still refused, naming it.
+  Outcome still = Run("unit.status", unit, {{"status", "off_duty"}});
+  EXPECT_EQ(still.error.code, ErrorCode::kFailedPrecondition);
+  const std::string second_ref =
+      Read([&](const State& s) { return s.cad.incidents.at(second).reference; });
+  EXPECT_NE(still.error.message.find(second_ref), std::string::npos) << still.error.message;
+  MustRun("assignment.state", second, {{"unit_id", unit}, {"state", "cleared"}});
+  MustRun("unit.status", unit, {{"status", "off_duty"}});
+  EXPECT_EQ(Read([&](const State& s) { return s.cad.units.at(unit).status; }), "off_duty");
+}
+
 // The open-incident grid answers a unit's fix: every open incident within the radius must be among
 // the candidates it gives, whatever cell edge lies between them, before and after a snapshot.
 TEST_F(CadIndexTest, OpenGridFindsEveryIncidentInRangeAcrossCellEdges) {
