@@ -8,6 +8,9 @@
 //   health        GET /api/health           the trivial JSON response: the baseline
 //   board         GET /api/board            on the demo state
 //   board_busy    GET /api/board            with --open-incidents incidents open
+//   board_render  GET /api/board            right after a change, one at a time (a render every
+//                                           time, not the cached one), behind --history closed
+//                                           incidents closed an hour before (not by default)
 //   command       POST /api/incidents       a new incident per request, unique Idempotency-Key
 //                                           (a time-ordered UUID, as the web app sends; --keys
 //                                           uuid4 for random ones, sequential for "load-N");
@@ -26,6 +29,8 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <latch>
+#include <mutex>
 #include <set>
 
 #include "bench_http.hpp"
@@ -43,7 +48,8 @@ using tcp = net::ip::tcp;
 using SteadyClock = std::chrono::steady_clock;
 using Request = HttpRequest;
 
-const std::set<std::string> kPhases{"health", "board", "board_busy", "command"};
+const std::set<std::string> kPhases{"health", "board", "board_busy", "board_render", "command"};
+const std::set<std::string> kDefaultPhases{"health", "board", "board_busy", "command"};
 
 struct Options {
   int connections = 64;
@@ -54,7 +60,10 @@ struct Options {
   // Engine snapshots: -1 = the product's defaults (engine.snapshot_every, snapshot_min_seconds);
   // N >= 0 = every N events (0 = never) with no minimum interval, as before 2026-11-28.
   int snapshot_every = -1;
-  std::set<std::string> phases = kPhases;
+  std::set<std::string> phases = kDefaultPhases;
+  // Incidents created and closed before board_render, which then runs an hour later on the
+  // server's virtual clock (so none of them is among the board's recently closed); 0 = none.
+  int history = 0;
   std::string json_out;
   // Idempotency-Keys of the command phase: time-ordered UUIDs (version 7), as the web app makes
   // them (web/src/lib/uuid.ts); random ones (version 4), as the web app made them until
@@ -278,6 +287,80 @@ boost::json::object BoardShape(unsigned short port, const std::string& token) {
           {"units", v.at("units").as_array().size()}};
 }
 
+// Runs `commands` through the engine, up to 8,192 at a time in flight (group commit makes a
+// preload of hundreds of thousands quick); false, with the first error printed, if any failed.
+bool RunAll(Engine& engine, std::vector<Command> commands) {
+  constexpr size_t kInFlight = 8192;
+  for (size_t from = 0; from < commands.size(); from += kInFlight) {
+    const size_t n = std::min(kInFlight, commands.size() - from);
+    std::latch done(static_cast<std::ptrdiff_t>(n));
+    std::atomic<bool> failed{false};
+    std::mutex mu;
+    std::string first_error;
+    for (size_t i = from; i < from + n; ++i) {
+      engine.Submit(std::move(commands[i]), [&](Outcome out) {
+        if (!out.ok && !failed.exchange(true)) {
+          std::lock_guard lock(mu);
+          first_error = out.error.message;
+        }
+        done.count_down();
+      });
+    }
+    done.wait();
+    if (failed) {
+      std::fprintf(stderr, "load_gen: history preload failed: %s\n", first_error.c_str());
+      return false;
+    }
+  }
+  return true;
+}
+
+// `n` incidents created and closed, then the virtual clock moved on an hour.
+bool PreloadHistory(cli::Stack& st, int n) {
+  const Actor handler{"load", "call_handler", "mps"};
+  const Actor controller{"load", "controller", "mps"};
+  const std::uint64_t first =
+      st.engine().Read([](const State& s) { return s.cad.next_incident; });
+  std::vector<Command> creates;
+  std::vector<Command> closes;
+  for (int k = 0; k < n; ++k) {
+    const auto u = static_cast<std::uint64_t>(k);
+    creates.push_back(Command{"incident.create", "",
+                              boost::json::parse(IncidentBody(st.ref(), u)).as_object(), handler,
+                              "history-" + std::to_string(k)});
+    closes.push_back(Command{"incident.close", "inc-" + std::to_string(first + u),
+                             {{"result_code", "advice_given"}, {"summary", "history"}},
+                             controller, "history-close-" + std::to_string(k)});
+  }
+  // In order: each creation's id is the next number, so the closes can be made in advance.
+  if (!RunAll(st.engine(), std::move(creates)) || !RunAll(st.engine(), std::move(closes))) {
+    return false;
+  }
+  return st.engine().AdvanceClock(Hours(1), controller, "history-advance").ok;
+}
+
+// The board rendered afresh: a change (a log entry on an open incident), then one GET, timed,
+// `rounds` times. p50 and max in ms.
+std::pair<double, double> TimeBoardRenders(cli::Stack& st, unsigned short port,
+                                           const std::string& token, int rounds) {
+  const std::string open = st.engine().Read([](const State& s) {
+    return s.cad.open_ids.empty() ? std::string() : *s.cad.open_ids.begin();
+  });
+  std::vector<double> ms;
+  for (int k = 0; k < rounds; ++k) {
+    if (!open.empty()) {
+      st.engine().Execute(Command{"incident.log", open, {{"text", "render " + std::to_string(k)}},
+                                  Actor{"load", "call_handler", "mps"},
+                                  "render-" + std::to_string(k)});
+    }
+    const auto t0 = SteadyClock::now();
+    Exchange(port, BoardRequest(token));
+    ms.push_back(std::chrono::duration<double, std::milli>(SteadyClock::now() - t0).count());
+  }
+  std::sort(ms.begin(), ms.end());
+  return {ms[ms.size() / 2], ms.back()};
+}
+
 int Main(const Options& o) {
   spdlog::set_level(spdlog::level::warn);
   const std::string dir = ScratchDir("http");
@@ -295,6 +378,7 @@ int Main(const Options& o) {
   if (o.io_threads > 0) {
     so.server.io_threads = static_cast<size_t>(o.io_threads);
   }
+  if (o.history > 0) so.virtual_clock = true;  // the history is aged an hour (PreloadHistory)
   auto stack = cli::Stack::Open(so);
   if (!stack.ok() || !(*stack)->Start().ok()) {
     std::fprintf(stderr, "load_gen: the server did not start\n");
@@ -339,6 +423,21 @@ int Main(const Options& o) {
   if (o.phases.contains("board_busy")) {
     results.push_back(RunPhase(ioc, conns, o, "board_busy", board));
   }
+  if (o.phases.contains("board_render")) {
+    if (o.history > 0 && !PreloadHistory(st, o.history)) return 1;
+    constexpr int kRounds = 25;
+    const auto [p50, max] = TimeBoardRenders(st, port, token, kRounds);
+    const auto kept = st.engine().Read([](const State& s) { return s.cad.incidents.size(); });
+    PhaseResult r;
+    r.name = "board_render";
+    r.rps = 0;
+    r.p50_ms = p50;
+    r.p99_ms = max;  // the largest of the rounds
+    r.ok = kRounds;
+    results.push_back(r);
+    shapes["board_render"] = BoardShape(port, token);
+    shapes["board_render"].as_object()["incidents_kept"] = kept;
+  }
   if (o.phases.contains("command")) {
     const auto commits_before = st.engine().stats().commits.load();
     const auto commands_before = st.engine().stats().commands.load();
@@ -377,6 +476,7 @@ int Main(const Options& o) {
         boost::json::object{{"connections", o.connections},
                             {"seconds", o.seconds},
                             {"open_incidents", o.open_incidents},
+                            {"history", o.history},
                             {"keys", o.keys},
                             {"board_shapes", shapes},
                             {"phases", phases}});
@@ -398,15 +498,17 @@ int main(int argc, char** argv) {
       "usage: concordat_load_gen [--connections N (1..10000, default 64)] [--seconds S (0.1..3600, "
       "default 5)] [--warmup S (0..3600, default 1)] [--open-incidents N (0..100000, default 200)] "
       "[--io-threads N (1..64, default: the server's)] [--phases LIST (of health, board, "
-      "board_busy, command; default all)] [--snapshot-every N (0..1e9 events, no minimum interval; "
+      "board_busy, board_render, command; default all but board_render)] [--snapshot-every N (0..1e9 events, no minimum interval; "
       "default: the product's)] [--keys uuid7|uuid4|sequential (Idempotency-Keys; default uuid7, "
-      "time-ordered, as the web app sends)] [--json FILE]\n";
+      "time-ordered, as the web app sends)] [--history N (0..2000000 incidents closed an hour "
+      "before board_render, on a virtual clock; default 0)] [--json FILE]\n";
   const auto one = [&o](const std::string& flag, const std::string& value) {
     if (flag == "--connections") return b::ParseInt(value, 1, 10000, o.connections);
     if (flag == "--seconds") return b::ParseDouble(value, 0.1, 3600, o.seconds);
     if (flag == "--warmup") return b::ParseDouble(value, 0, 3600, o.warmup);
     if (flag == "--open-incidents") return b::ParseInt(value, 0, 100000, o.open_incidents);
     if (flag == "--io-threads") return b::ParseInt(value, 1, 64, o.io_threads);
+    if (flag == "--history") return b::ParseInt(value, 0, 2'000'000, o.history);
     if (flag == "--phases") return b::ParsePhases(value, o.phases);
     if (flag == "--snapshot-every") return b::ParseInt(value, 0, 1'000'000'000, o.snapshot_every);
     if (flag == "--keys" && (value == "uuid7" || value == "uuid4" || value == "sequential")) {

@@ -323,7 +323,29 @@ def startup_rows(startup):
     return out
 
 
-def render(bench, http, loadavg, repo, extras=(), ws=None, sim=None, startup=None):
+def board_render_rows(bare, history):
+    """The board rendered right after a change, behind a long history of closed incidents, against
+    the same with none (concordat_load_gen --phases board_render [--history N])."""
+    if not bare or not history:
+        return []
+    b = bare.get("phases", {}).get("board_render")
+    h = history.get("phases", {}).get("board_render")
+    shape = history.get("board_shapes", {}).get("board_render", {})
+    if not b or not h or not b["p50_ms"]:
+        return []
+    return [("GET /api/board rendered right after a change (p50 of 25; largest {:.1f} ms), "
+             "{:,} incidents kept, {:,} of them closed an hour before; {} on the board".format(
+                 h["p99_ms"], shape.get("incidents_kept", 0), history.get("history", 0),
+                 shape.get("incidents", "?")),
+             "{:.1f} ms".format(h["p50_ms"]),
+             "the same with no history: {:.1f} ms (largest {:.1f} ms)".format(b["p50_ms"],
+                                                                            b["p99_ms"]),
+             "{:.2f}".format(h["p50_ms"] / b["p50_ms"]),
+             "- (a render must not visit every incident kept)", "-")]
+
+
+def render(bench, http, loadavg, repo, extras=(), ws=None, sim=None, startup=None,
+           board_bare=None, board_history=None):
     ctx = bench.get("context", {})
     lines = [BEGIN, "",
              "Measured {} UTC on {} CPUs ({}), {}; load average before the run: {}; "
@@ -335,8 +357,8 @@ def render(bench, http, loadavg, repo, extras=(), ws=None, sim=None, startup=Non
              "",
              "| Figure | Measured | Baseline (same run) | Ratio | Goal | Met |",
              "|---|---|---|---|---|---|"]
-    for r in (rows(bench, http) + startup_rows(startup) + ws_rows(ws) + sim_rows(sim) +
-              hash_rows(by_name(bench))):
+    for r in (rows(bench, http) + board_render_rows(board_bare, board_history) +
+              startup_rows(startup) + ws_rows(ws) + sim_rows(sim) + hash_rows(by_name(bench))):
         lines.append("| " + " | ".join(str(c) for c in r) + " |")
     for path in extras:
         # Further benchmarks print their own Markdown (heading, table, notes).
@@ -356,6 +378,8 @@ def main():
     p.add_argument("--sim", default="", help="`concordat simulate --bench` JSON (optional)")
     p.add_argument("--startup", default="",
                    help="concordat_bench's JSON of the 10-million-event start-up (optional)")
+    p.add_argument("--board-render", nargs=2, default=None, metavar=("BARE", "HISTORY"),
+                   help="concordat_load_gen's JSON of board_render without and with --history")
     p.add_argument("--extra", action="append", default=[],
                    help="a Markdown file to append inside the table block (repeatable)")
     args = p.parse_args()
@@ -376,7 +400,14 @@ def main():
     if args.startup:
         with open(args.startup) as f:
             startup = json.load(f)
-    table = render(bench, http, args.loadavg, repo, args.extra, ws, sim, startup)
+    board_bare = board_history = None
+    if args.board_render:
+        with open(args.board_render[0]) as f:
+            board_bare = json.load(f)
+        with open(args.board_render[1]) as f:
+            board_history = json.load(f)
+    table = render(bench, http, args.loadavg, repo, args.extra, ws, sim, startup, board_bare,
+                   board_history)
     with open(args.doc) as f:
         doc = f.read()
     if BEGIN not in doc or END not in doc:

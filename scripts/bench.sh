@@ -2,7 +2,9 @@
 # Runs every benchmark and writes the measured table into docs/PERFORMANCE.md:
 #   concordat_bench     engine group commit vs raw batched SQLite inserts; replay and start-up
 #   concordat_load_gen  HTTP commands and board reads at 64 keep-alive connections (loopback);
-#                       commands carry time-ordered UUID Idempotency-Keys, as the web app sends them
+#                       commands carry time-ordered UUID Idempotency-Keys, as the web app sends them;
+#                       also the board rendered right after a change, with no history and behind
+#                       BOARD_HISTORY (default 400,000) incidents closed an hour before
 #   concordat_ws_fanout WebSocket fan-out of /api/stream to 10,000 clients (delivery latency
 #                       against the machine's floor for the same fan-out and against 100
 #                       clients, nothing lost or repeated, server memory per connection);
@@ -47,6 +49,11 @@ echo "== HTTP load (64 connections)"
 "$BUILD_DIR/bench/concordat_load_gen" --connections 64 --seconds 5 --warmup 1 \
   --open-incidents 200 --json "$out/http.json"
 
+echo "== the board rendered after a change, with no history and behind ${BOARD_HISTORY:=400000} closed incidents"
+"$BUILD_DIR/bench/concordat_load_gen" --phases board_render --json "$out/render0.json"
+"$BUILD_DIR/bench/concordat_load_gen" --phases board_render --history "$BOARD_HISTORY" \
+  --json "$out/render.json"
+
 echo "== WebSocket fan-out (${WS_CLIENTS:=10000} clients vs 100, and the machine's floor)"
 # 2 events a second is twice London's busiest hour (the simulator's year: 0.72 events/s on
 # average, x1.42 in the busiest hour of the busiest weekday); 674 bytes is a live event message
@@ -83,5 +90,6 @@ ws_arg=()
 if [ -s "$out/ws.json" ]; then ws_arg=(--ws "$out/ws.json"); fi
 python3 bench/report.py --bench "$out/bench.json" --http "$out/http.json" \
   --extra "$out/repeat.md" --sim "$out/sim.json" "${ws_arg[@]}" "${startup_arg[@]}" \
+  --board-render "$out/render0.json" "$out/render.json" \
   --doc docs/PERFORMANCE.md --loadavg "$loadavg"
 echo "== docs/PERFORMANCE.md updated"
