@@ -317,8 +317,10 @@ void Board(App& app, const CallPtr& c, BoardCache& cache) {
       boost::json::array units;
       for (const auto& [id, u] : s.cad.units) units.push_back(UnitJson(u, now, &s));
       boost::json::array alerts;
-      for (auto it = s.alerts.by_id.rbegin(); it != s.alerts.by_id.rend(); ++it) {
-        if (!it->second.acknowledged_at) alerts.push_back(AlertToJson(it->second));
+      for (auto it = s.alerts.unacknowledged.rbegin(); it != s.alerts.unacknowledged.rend(); ++it) {
+        if (auto a = s.alerts.by_id.find(*it); a != s.alerts.by_id.end()) {
+          alerts.push_back(AlertToJson(a->second));
+        }
       }
       // Partners' referrals to the police not yet answered: counts only (no personal data, so
       // nothing to log), for the board to point at the referrals screen before any is overdue.

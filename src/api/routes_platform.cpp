@@ -192,8 +192,14 @@ void App::AddPlatformRoutes() {
                                         c->req().query.at("open") == "true";
                  auto out = engine_.Read([&](const State& s) {
                    std::vector<const Alert*> taken;
-                   for (const auto& [id, alert] : s.alerts.by_id) {
-                     if (!open_only || !alert.acknowledged_at) taken.push_back(&alert);
+                   if (open_only) {  // the unacknowledged ones, not a scan of every alert
+                     for (const auto& id : s.alerts.unacknowledged) {
+                       if (auto a = s.alerts.by_id.find(id); a != s.alerts.by_id.end()) {
+                         taken.push_back(&a->second);
+                       }
+                     }
+                   } else {
+                     for (const auto& [id, alert] : s.alerts.by_id) taken.push_back(&alert);
                    }
                    // Newest first by number (as text "alert-9" comes after "alert-13").
                    std::sort(taken.begin(), taken.end(), [](const Alert* a, const Alert* b) {

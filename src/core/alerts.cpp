@@ -107,6 +107,7 @@ void ApplyAlertRaised(State& s, const Event& e) {
   a.raised_at = e.at;
   s.alerts.next++;
   if (!a.incident_id.empty()) s.alerts.by_incident[a.incident_id].insert(a.id);
+  s.alerts.unacknowledged.insert(a.id);
   s.alerts.by_id[a.id] = std::move(a);
 }
 
@@ -126,6 +127,7 @@ void ApplyAlertAcknowledged(State& s, const Event& e) {
   auto it = s.alerts.by_id.find(std::string(e.data.at("alert_id").as_string()));
   if (it != s.alerts.by_id.end()) {
     it->second.acknowledged_at = e.at;
+    s.alerts.unacknowledged.erase(it->first);
     // Closed by the system when a later fact made it untrue (CloseAlerts), else by the actor.
     const auto* by = e.data.if_contains("by");
     it->second.acknowledged_by =
@@ -179,8 +181,10 @@ void RegisterAlerts(Domain& d) {
 
 void AlertsState::Reindex() {
   by_incident.clear();
+  unacknowledged.clear();
   for (const auto& [id, a] : by_id) {
     if (!a.incident_id.empty()) by_incident[a.incident_id].insert(id);
+    if (!a.acknowledged_at) unacknowledged.insert(unacknowledged.end(), id);
   }
 }
 

@@ -41,6 +41,10 @@ struct AlertsState {
   // Derived (not snapshotted; Reindex rebuilds it): alert ids per incident, each incident's in
   // by_id's order, so an incident's view does not scan every alert ever raised.
   std::unordered_map<std::string, std::set<std::string>> by_incident;
+  // Derived (likewise): ids of the alerts not yet acknowledged, in by_id's order, so the board
+  // and the open-alerts list do not scan every alert ever raised (a year's status prompts alone
+  // are hundreds of thousands).
+  std::set<std::string> unacknowledged;
   void Reindex();
 };
 BOOST_DESCRIBE_STRUCT(AlertsState, (), (by_id, next))

@@ -279,8 +279,12 @@ void Window::Govern(std::uint32_t inc) {
   if (i.closed) return;
   Flush();
   const std::string alert = engine_->Read([&](const State& s) {
-    for (const auto& [aid, a] : s.alerts.by_id) {
-      if (a.type == "over_attendance" && a.incident_id == i.id && !a.acknowledged_at) return aid;
+    // The incident's own alerts, not every alert of the window.
+    const auto ids = s.alerts.by_incident.find(i.id);
+    if (ids == s.alerts.by_incident.end()) return std::string();
+    for (const auto& aid : ids->second) {
+      const Alert& a = s.alerts.by_id.at(aid);
+      if (a.type == "over_attendance" && !a.acknowledged_at) return aid;
     }
     return std::string();
   });

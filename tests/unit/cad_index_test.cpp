@@ -184,5 +184,39 @@ TEST_F(CadIndexTest, AnIncidentShowsItsAlertsOnlyAndAfterASnapshot) {
   });
 }
 
+// The unacknowledged alerts the board and `?open=true` list: every raised alert until it is
+// acknowledged (by a person or closed by the system), the same set as a scan of all alerts, and
+// the same after a snapshot.
+TEST_F(CadIndexTest, UnacknowledgedAlertsFollowAcknowledgementAndSurviveASnapshot) {
+  const std::string id = CreateIncident(kLat, kLon);
+  const boost::json::object why{{"confirm", true}, {"reason", "heard the call"}};
+  for (int k = 0; k < 5; ++k) {
+    const std::string u = CreateUnit("AW6" + std::to_string(k), kLat, LonPlusMetres(200 * k + 100));
+    ASSERT_TRUE(Assign(id, u, k < 2 ? "dispatched" : "self_deployed", why).ok);
+  }
+  Advance(20 * 60);  // status prompts for the units that have not arrived
+  const auto scanned = [](const State& s) {
+    std::set<std::string> open;
+    for (const auto& [aid, a] : s.alerts.by_id) {
+      if (!a.acknowledged_at) open.insert(aid);
+    }
+    return open;
+  };
+  const auto before = Read([&](const State& s) {
+    EXPECT_EQ(s.alerts.unacknowledged, scanned(s));
+    return s.alerts.unacknowledged;
+  });
+  ASSERT_GE(before.size(), 2u);
+  const std::string first = *before.begin();
+  MustRun("alert.acknowledge", first, {{"note", "seen"}});
+  Read([&](const State& s) {
+    EXPECT_FALSE(s.alerts.unacknowledged.contains(first));
+    EXPECT_EQ(s.alerts.unacknowledged.size(), before.size() - 1);
+    EXPECT_EQ(s.alerts.unacknowledged, scanned(s));
+    const State restored = *State::FromJson(s.ToJson());
+    EXPECT_EQ(restored.alerts.unacknowledged, s.alerts.unacknowledged);
+  });
+}
+
 }  // namespace
 }  // namespace concordat::testing
