@@ -76,21 +76,34 @@ void ListIncidents(App& app, const CallPtr& c) {
   auto out = app.engine().Read([&](const State& s) {
     // The incidents the query takes, then the newest `limit` of them (by the time the call was
     // received, then by number: the map's own order is the ids' text order).
+    // The candidates are found without visiting every incident ever kept where the state has an
+    // index: a partner's shares, or the open incidents; the order they are found in does not
+    // matter (`newer` below is a total order).
     std::vector<const Incident*> taken;
-    for (const auto& [id, i] : s.cad.incidents) {
-      if (partner) {
-        // Partners: only incidents shared with their agency (cut to their agreement below).
-        if (s.partners.SharedWith(id, c->user().agency_id)) taken.push_back(&i);
-        continue;
-      }
+    const auto take = [&](const Incident& i) {
       if (!QueryIs(*c, "status", i.status) || !QueryIs(*c, "bcu", i.bcu_code) ||
           !QueryIs(*c, "grade", i.grade) || !QueryIs(*c, "type", i.type)) {
-        continue;
+        return;
       }
-      if (!flag.empty() && !i.HasFlag(flag)) continue;
-      if (*from && i.received_at < **from) continue;
-      if (*to && i.received_at >= **to) continue;
+      if (!flag.empty() && !i.HasFlag(flag)) return;
+      if (*from && i.received_at < **from) return;
+      if (*to && i.received_at >= **to) return;
       taken.push_back(&i);
+    };
+    if (partner) {
+      // Partners: only incidents shared with their agency (cut to their agreement below).
+      for (const auto& [key, share] : s.partners.shares) {
+        if (share.agency_id != c->user().agency_id || share.withdrawn_at) continue;
+        if (auto it = s.cad.incidents.find(share.incident_id); it != s.cad.incidents.end()) {
+          taken.push_back(&it->second);
+        }
+      }
+    } else if (status == "open") {
+      for (const auto& id : s.cad.open_ids) {
+        if (auto it = s.cad.incidents.find(id); it != s.cad.incidents.end()) take(it->second);
+      }
+    } else {
+      for (const auto& [id, i] : s.cad.incidents) take(i);
     }
     auto newer = [](const Incident* a, const Incident* b) {
       if (a->received_at != b->received_at) return a->received_at > b->received_at;

@@ -4,6 +4,7 @@
 // their own files.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
 #include <future>
@@ -538,6 +539,32 @@ TEST(ListsTest, IncidentsAndAlertsAreNewestFirstByNumber) {
   }
   EXPECT_EQ(api::IdNumber("inc-120"), 120u);
   EXPECT_EQ(api::IdNumber("alert-x"), 0u);
+  // ?status=open (read from the open incidents, not a scan) is the whole list's open ones, in the
+  // same order; a closed incident moves to ?status=closed.
+  auto closed = http.Post("/api/incidents/inc-" + std::to_string(made[5]) + "/close", controller,
+                          boost::json::object{{"result_code", "no_trace"}, {"summary", "gone"}},
+                          "order-close");
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  const auto ids_of = [&](const std::string& query) {
+    std::vector<std::string> ids;
+    std::vector<std::string> statuses;
+    for (const auto& i :
+         http.Get("/api/incidents" + query, controller).json.at("incidents").as_array()) {
+      ids.push_back(Str(i.at("id")));
+      statuses.push_back(Str(i.at("status")));
+    }
+    return std::make_pair(ids, statuses);
+  };
+  const auto [all, all_statuses] = ids_of("?limit=5000");
+  std::vector<std::string> open_in_all;
+  for (size_t k = 0; k < all.size(); ++k) {
+    if (all_statuses[k] == "open") open_in_all.push_back(all[k]);
+  }
+  EXPECT_EQ(ids_of("?status=open&limit=5000").first, open_in_all);
+  const std::string gone = "inc-" + std::to_string(made[5]);
+  EXPECT_EQ(std::count(open_in_all.begin(), open_in_all.end(), gone), 0);
+  const auto closed_ids = ids_of("?status=closed").first;
+  EXPECT_EQ(std::count(closed_ids.begin(), closed_ids.end(), gone), 1);
 }
 
 }  // namespace
