@@ -51,6 +51,16 @@ class TwentySixOfficers : public ::testing::Test {
     MustPost("/api/units/" + Unit(n) + "/location", {{"lat", lat}, {"lon", lon}});
   }
   void Advance(int seconds) { ASSERT_EQ(server_.Advance(seconds).status, 200); }
+  // A grade S concern for welfare at the scenario's place; its id.
+  std::string WelfareIncident() {
+    HttpResult r = MustPost("/api/incidents",
+                            {{"channel", "101"},
+                             {"location", {{"lat", kLat}, {"lon", kLon}, {"type", "public_place"}}},
+                             {"type", "concern_for_welfare"},
+                             {"grade", "S"}},
+                            201);
+    return std::string(r.json.at("id").as_string());
+  }
 
   TestServer server_;
   HttpClient http_;
@@ -235,13 +245,7 @@ TEST_F(TwentySixOfficers, EveryDeploymentRecordedAdvisedGovernedAndPrompted) {
 }
 
 TEST_F(TwentySixOfficers, InvalidTransitionsAreClientErrorsThatChangeNothing) {
-  HttpResult inc = MustPost("/api/incidents",
-                            {{"channel", "101"},
-                             {"location", {{"lat", kLat}, {"lon", kLon}, {"type", "public_place"}}},
-                             {"type", "concern_for_welfare"},
-                             {"grade", "S"}},
-                            201);
-  const std::string id(inc.json.at("id").as_string());
+  const std::string id = WelfareIncident();
   AddUnit("ZZ1", "off_duty");
   AddUnit("ZZ2", "available");
   const auto head = http_.Get("/api/health", "").json.at("log_seq");
@@ -263,15 +267,6 @@ TEST_F(TwentySixOfficers, InvalidTransitionsAreClientErrorsThatChangeNothing) {
 // The board lists the open incidents and those closed in the last half hour, in id order, and
 // drops a closed one once its half hour has passed (and shows it again if it is reopened).
 TEST_F(TwentySixOfficers, TheBoardShowsAClosedIncidentForHalfAnHourOnly) {
-  const auto create = [&] {
-    HttpResult r = MustPost("/api/incidents",
-                            {{"channel", "101"},
-                             {"location", {{"lat", kLat}, {"lon", kLon}, {"type", "public_place"}}},
-                             {"type", "concern_for_welfare"},
-                             {"grade", "S"}},
-                            201);
-    return std::string(r.json.at("id").as_string());
-  };
   const auto board_ids = [&] {
     std::vector<std::string> ids;
     for (const auto& i : http_.Get("/api/board", token_).json.at("incidents").as_array()) {
@@ -283,8 +278,8 @@ TEST_F(TwentySixOfficers, TheBoardShowsAClosedIncidentForHalfAnHourOnly) {
     const auto ids = board_ids();
     return std::find(ids.begin(), ids.end(), id) != ids.end();
   };
-  const std::string closed = create();
-  const std::string open = create();
+  const std::string closed = WelfareIncident();
+  const std::string open = WelfareIncident();
   MustPost("/api/incidents/" + closed + "/close",
            {{"result_code", "no_trace"}, {"summary", "gone"}});
   Advance(29 * 60);
