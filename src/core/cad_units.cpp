@@ -577,7 +577,22 @@ void CadState::Reindex() {
   open_ids.clear();
   open_grid = IncidentGrid();
   recently_closed.clear();
-  for (const auto& [id, i] : incidents) TrackOpen(i);
+  // The closes kept are those within kRecentlyClosedFor of the latest (as TrackOpen keeps them
+  // live): found first, so that a restore of millions of closed incidents does not put each in
+  // the set only to trim it out again.
+  std::optional<Timestamp> latest_close;
+  for (const auto& [id, i] : incidents) {
+    if (i.status != "open" && i.closed_at && (!latest_close || *i.closed_at > *latest_close)) {
+      latest_close = i.closed_at;
+    }
+  }
+  for (const auto& [id, i] : incidents) {
+    if (i.status == "open") {
+      TrackOpen(i);
+    } else if (i.closed_at && *i.closed_at >= *latest_close - kRecentlyClosedFor) {
+      recently_closed.emplace(*i.closed_at, id);
+    }
+  }
   available_grid = UnitGrid();
   near_units.clear();
   for (const auto& [id, u] : units) {
