@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "api/app.hpp"
 #include "api/roles.hpp"
@@ -16,6 +17,18 @@ namespace concordat::api {
 namespace {
 
 using CallPtr = std::shared_ptr<Call>;
+
+// The incidents of `ids` (one of the state's indexes, such as its open incidents), in the ids'
+// order.
+template <class Ids>
+std::vector<const Incident*> IncidentsOf(const State& s, const Ids& ids) {
+  std::vector<const Incident*> out;
+  out.reserve(ids.size());
+  for (const auto& id : ids) {
+    if (auto it = s.cad.incidents.find(id); it != s.cad.incidents.end()) out.push_back(&it->second);
+  }
+  return out;
+}
 
 // Matches one query filter; an absent parameter matches everything.
 bool QueryIs(const Call& c, const char* key, const std::string& value) {
@@ -99,9 +112,7 @@ void ListIncidents(App& app, const CallPtr& c) {
         }
       }
     } else if (status == "open") {
-      for (const auto& id : s.cad.open_ids) {
-        if (auto it = s.cad.incidents.find(id); it != s.cad.incidents.end()) take(it->second);
-      }
+      for (const Incident* i : IncidentsOf(s, s.cad.open_ids)) take(*i);
     } else {
       for (const auto& [id, i] : s.cad.incidents) take(i);
     }
@@ -306,18 +317,11 @@ void Board(App& app, const CallPtr& c, BoardCache& cache) {
       // the state keeps, not by visiting every incident ever kept.
       constexpr Timestamp kClosedShownFor = Minutes(30);
       static_assert(kClosedShownFor <= CadState::kRecentlyClosedFor);
-      std::vector<const Incident*> shown;
-      shown.reserve(s.cad.open_ids.size() + s.cad.recently_closed.size());
-      for (const auto& id : s.cad.open_ids) {
-        if (auto it = s.cad.incidents.find(id); it != s.cad.incidents.end()) {
-          shown.push_back(&it->second);
-        }
-      }
+      std::vector<const Incident*> shown = IncidentsOf(s, s.cad.open_ids);
       for (auto r = s.cad.recently_closed.rbegin();
            r != s.cad.recently_closed.rend() && now - r->first < kClosedShownFor; ++r) {
-        auto it = s.cad.incidents.find(r->second);
-        if (it != s.cad.incidents.end() && it->second.status != "open") {
-          shown.push_back(&it->second);
+        if (auto it = s.cad.incidents.find(r->second); it != s.cad.incidents.end()) {
+          shown.push_back(&it->second);  // closed: a reopen takes it out of recently_closed
         }
       }
       std::sort(shown.begin(), shown.end(),
