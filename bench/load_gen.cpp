@@ -31,6 +31,7 @@
 #include <functional>
 #include <latch>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "bench_http.hpp"
@@ -340,25 +341,39 @@ bool PreloadHistory(cli::Stack& st, int n) {
 }
 
 // The board rendered afresh: a change (a log entry on an open incident), then one GET, timed,
-// `rounds` times. p50 and max in ms.
-std::pair<double, double> TimeBoardRenders(cli::Stack& st, unsigned short port,
-                                           const std::string& token, int rounds) {
+// `rounds` times. p50 and max in ms; nothing (with the reason printed) when no change could be
+// made or the board did not answer, since a cached answer would then be timed instead.
+std::optional<std::pair<double, double>> TimeBoardRenders(cli::Stack& st, unsigned short port,
+                                                          const std::string& token, int rounds) {
   const std::string open = st.engine().Read([](const State& s) {
     return s.cad.open_ids.empty() ? std::string() : *s.cad.open_ids.begin();
   });
+  if (open.empty()) {
+    std::fprintf(stderr, "load_gen: board_render needs an open incident to change\n");
+    return std::nullopt;
+  }
   std::vector<double> ms;
   for (int k = 0; k < rounds; ++k) {
-    if (!open.empty()) {
-      st.engine().Execute(Command{"incident.log", open, {{"text", "render " + std::to_string(k)}},
-                                  Actor{"load", "call_handler", "mps"},
-                                  "render-" + std::to_string(k)});
+    const Outcome changed = st.engine().Execute(Command{"incident.log",
+                                                        open,
+                                                        {{"text", "render " + std::to_string(k)}},
+                                                        Actor{"load", "call_handler", "mps"},
+                                                        "render-" + std::to_string(k)});
+    if (!changed.ok) {
+      std::fprintf(stderr, "load_gen: board_render change failed: %s\n",
+                   changed.error.message.c_str());
+      return std::nullopt;
     }
     const auto t0 = SteadyClock::now();
-    Exchange(port, BoardRequest(token));
+    const std::string board = Exchange(port, BoardRequest(token));
     ms.push_back(std::chrono::duration<double, std::milli>(SteadyClock::now() - t0).count());
+    if (board.empty()) {
+      std::fprintf(stderr, "load_gen: the board did not answer\n");
+      return std::nullopt;
+    }
   }
   std::sort(ms.begin(), ms.end());
-  return {ms[ms.size() / 2], ms.back()};
+  return std::make_pair(ms[ms.size() / 2], ms.back());
 }
 
 int Main(const Options& o) {
@@ -426,7 +441,9 @@ int Main(const Options& o) {
   if (o.phases.contains("board_render")) {
     if (o.history > 0 && !PreloadHistory(st, o.history)) return 1;
     constexpr int kRounds = 25;
-    const auto [p50, max] = TimeBoardRenders(st, port, token, kRounds);
+    const auto timed = TimeBoardRenders(st, port, token, kRounds);
+    if (!timed) return 1;
+    const auto [p50, max] = *timed;
     const auto kept = st.engine().Read([](const State& s) { return s.cad.incidents.size(); });
     PhaseResult r;
     r.name = "board_render";
