@@ -232,7 +232,8 @@ void App::Submit(const std::shared_ptr<Call>& call, std::string type, std::strin
   Command c{std::move(type), std::move(target), std::move(body),
             Actor{u.id, u.role, u.agency_id, u.collar, u.agency_name}, std::move(key)};
   c.reply_as_text = true;  // sent as it is: the engine may write it without building it first
-  std::string request = RequestFingerprint(c);
+  c.fingerprint = RequestFingerprint(c);
+  std::string request = c.fingerprint;
   engine_.Submit(std::move(c), [call, request = std::move(request)](Outcome o) {
     if (o.duplicate && !o.request.empty() && o.request != request) {
       // The key was used before for another request of this user's: the first one's outcome

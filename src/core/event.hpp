@@ -95,6 +95,10 @@ struct Command {
   // the engine then has the decider write it directly where it can (Decision::reply_text) and
   // `Outcome::reply` stays null. The text is the same either way.
   bool reply_as_text = false;
+  // RequestFingerprint of this command (src/engine/engine.hpp), when the caller has made it
+  // already (the API, which compares it with a retry's); otherwise Engine::Submit makes it for an
+  // idempotent command on the caller's thread, so the writer does not (it hashes the whole body).
+  std::string fingerprint;
 };
 
 // Sets `data` to the payload parsed (as a log's reader does); left empty when it does not parse.

@@ -138,30 +138,36 @@ void AppendJsonText(std::string& out, const boost::json::value& v) {
     case boost::json::kind::string:
       AppendString(out, v.get_string());
       break;
-    case boost::json::kind::array: {
-      out += '[';
-      bool first = true;
-      for (const auto& x : v.get_array()) {
-        if (!first) out += ',';
-        first = false;
-        AppendJsonText(out, x);
-      }
-      out += ']';
+    case boost::json::kind::array:
+      AppendJsonArrayText(out, v.get_array());
       break;
-    }
-    case boost::json::kind::object: {
-      out += '{';
-      bool first = true;
-      for (const auto& kv : v.get_object()) {
-        if (!first) out += ',';
-        first = false;
-        AppendString(out, kv.key(), ':');
-        AppendJsonText(out, kv.value());
-      }
-      out += '}';
+    case boost::json::kind::object:
+      AppendJsonObjectText(out, v.get_object());
       break;
-    }
   }
+}
+
+void AppendJsonArrayText(std::string& out, const boost::json::array& a) {
+  out += '[';
+  bool first = true;
+  for (const auto& x : a) {
+    if (!first) out += ',';
+    first = false;
+    AppendJsonText(out, x);
+  }
+  out += ']';
+}
+
+void AppendJsonObjectText(std::string& out, const boost::json::object& o) {
+  out += '{';
+  bool first = true;
+  for (const auto& kv : o) {
+    if (!first) out += ',';
+    first = false;
+    AppendString(out, kv.key(), ':');
+    AppendJsonText(out, kv.value());
+  }
+  out += '}';
 }
 
 std::string JsonText(const boost::json::value& v) {

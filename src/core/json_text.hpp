@@ -5,6 +5,7 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <concepts>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -14,6 +15,29 @@ namespace concordat {
 
 std::string JsonText(const boost::json::value& v);
 void AppendJsonText(std::string& out, const boost::json::value& v);
+// The same for an object or an array as they are: without these, passing one converts it to a
+// `value`, which copies the whole document first (a command's body, on the writer, every time).
+// Templates, so that they are chosen only for exactly these types (a number still makes a value,
+// not an array of that size).
+void AppendJsonObjectText(std::string& out, const boost::json::object& o);
+void AppendJsonArrayText(std::string& out, const boost::json::array& a);
+template <class T>
+requires std::same_as<T, boost::json::object> || std::same_as<T, boost::json::array>
+void AppendJsonText(std::string& out, const T& x) {
+  if constexpr (std::same_as<T, boost::json::object>) {
+    AppendJsonObjectText(out, x);
+  } else {
+    AppendJsonArrayText(out, x);
+  }
+}
+template <class T>
+requires std::same_as<T, boost::json::object> || std::same_as<T, boost::json::array> std::string
+JsonText(const T& x) {
+  std::string out;
+  out.reserve(256);
+  AppendJsonText(out, x);
+  return out;
+}
 
 // Writes JSON text directly, for views on a hot path (the reply to every API command renders an
 // incident): the same text JsonText writes for the same document, without building the

@@ -251,6 +251,9 @@ void Engine::Stop() {
 }
 
 void Engine::Submit(Command command, Done done) {
+  if (command.idempotent && command.fingerprint.empty()) {
+    command.fingerprint = RequestFingerprint(command);
+  }
   {
     std::lock_guard lock(queue_mu_);
     if (!stopping_) {
@@ -578,7 +581,8 @@ void Engine::ProcessBatch(std::vector<Pending>& batch) {
         (o.ok || (o.error.code != ErrorCode::kUnavailable && o.error.code != ErrorCode::kInternal));
     if (remember) {
       if (o.ok && o.reply_text.empty()) o.reply_text = JsonText(o.reply);
-      o.request = RequestFingerprint(p.command);
+      o.request = p.command.fingerprint.empty() ? RequestFingerprint(p.command)
+                                                : std::move(p.command.fingerprint);
       out.outcomes.emplace(scoped, out.records.size());
       out.records.push_back(CommandRecord{scoped, o.ToJsonText()});
     }

@@ -21,6 +21,19 @@ TEST(JsonText, NumbersInTheirShortestPlainForm) {
   EXPECT_EQ(JsonText(std::numeric_limits<double>::infinity()), "null");
 }
 
+// An object or an array is written as it is (no copy into a value first): the same text.
+TEST(JsonText, AnObjectOrArrayIsWrittenAsTheValueHoldingIt) {
+  const boost::json::object o{
+      {"b", 0.5}, {"a", boost::json::array{1, "x", nullptr}}, {"c", {{"d", true}}}};
+  EXPECT_EQ(JsonText(o), R"({"b":0.5,"a":[1,"x",null],"c":{"d":true}})");
+  EXPECT_EQ(JsonText(o), JsonText(boost::json::value(o)));
+  const boost::json::array a{o, 2.25, "y"};
+  EXPECT_EQ(JsonText(a), JsonText(boost::json::value(a)));
+  std::string out = "x";
+  AppendJsonText(out, a);
+  EXPECT_EQ(out, "x" + JsonText(boost::json::value(a)));
+}
+
 TEST(JsonText, StringsAreEscapedAndUtf8PassesThrough) {
   EXPECT_EQ(JsonText("a\"b\\c\n\t\x01"), "\"a\\\"b\\\\c\\n\\t\\u0001\"");
   EXPECT_EQ(JsonText("Café – £5"), "\"Café – £5\"");
