@@ -10,7 +10,9 @@
 //   board_busy    GET /api/board            with --open-incidents incidents open
 //   board_render  GET /api/board            right after a change, one at a time (a render every
 //                                           time, not the cached one), behind --history closed
-//                                           incidents closed an hour before (not by default)
+//                                           incidents closed an hour before, one in fifty with an
+//                                           ended s136 detention and one in ten with an answered
+//                                           referral to the police (not by default)
 //   command       POST /api/incidents       a new incident per request, unique Idempotency-Key
 //                                           (a time-ordered UUID, as the web app sends; --keys
 //                                           uuid4 for random ones, sequential for "load-N");
@@ -316,26 +318,70 @@ bool RunAll(Engine& engine, std::vector<Command> commands) {
   return true;
 }
 
-// `n` incidents created and closed, then the virtual clock moved on an hour.
+// `n` incidents created and closed, then the virtual clock moved on an hour. One in fifty had a
+// s136 detention, ended before the close, and for one in ten a partner raised a referral to the
+// police that the control room answered: the records a year leaves behind besides incidents,
+// which the board, an incident's page and a close must not visit one by one either.
 bool PreloadHistory(cli::Stack& st, int n) {
   const Actor handler{"load", "call_handler", "mps"};
   const Actor controller{"load", "controller", "mps"};
-  const std::uint64_t first =
-      st.engine().Read([](const State& s) { return s.cad.next_incident; });
-  std::vector<Command> creates;
-  std::vector<Command> closes;
+  const Actor officer{"load-officer", "officer", "mps", "AW-1001"};
+  const Actor amhp{"load-amhp", "amhp", "amhp-lambeth", ""};
+  struct Next {
+    std::uint64_t incident, detention, referral;
+  };
+  const Next first = st.engine().Read([](const State& s) {
+    return Next{s.cad.next_incident, s.mh.next_detention, s.partners.next_referral};
+  });
+  std::vector<Command> creates, detain, end, raise, answer, closes;
   for (int k = 0; k < n; ++k) {
     const auto u = static_cast<std::uint64_t>(k);
+    const std::string inc = "inc-" + std::to_string(first.incident + u);
+    const std::string key = std::to_string(k);
     creates.push_back(Command{"incident.create", "",
                               boost::json::parse(IncidentBody(st.ref(), u)).as_object(), handler,
-                              "history-" + std::to_string(k)});
-    closes.push_back(Command{"incident.close", "inc-" + std::to_string(first + u),
+                              "history-" + key});
+    if (k % 50 == 0) {
+      const std::string det = "det-" + std::to_string(first.detention + detain.size());
+      detain.push_back(
+          Command{"detention.create",
+                  inc,
+                  {{"power", "s136"},
+                   {"location_type", "public_place"},
+                   {"grounds",
+                    {{"mental_disorder", "history"},
+                     {"care_or_control", "history"},
+                     {"necessity", "history"}}},
+                   {"person", {{"age", 30}}},
+                   {"consultation",
+                    {{"name", "Nurse"}, {"role", "registered_nurse"}, {"advice", "history"}}}},
+                  officer,
+                  "history-detain-" + key});
+      end.push_back(Command{"detention.outcome",
+                            det,
+                            {{"outcome", "no_mental_disorder"}},
+                            officer,
+                            "history-end-" + key});
+    }
+    if (k % 10 == 0) {
+      const std::string ref = "ref-" + std::to_string(first.referral + raise.size());
+      raise.push_back(Command{"referral.raise",
+                              "",
+                              {{"type", "amhp_assessment"}, {"note", "history"}},
+                              amhp,
+                              "history-raise-" + key});
+      answer.push_back(
+          Command{"referral.acknowledge", ref, {}, controller, "history-answer-" + key});
+    }
+    closes.push_back(Command{"incident.close",
+                             inc,
                              {{"result_code", "advice_given"}, {"summary", "history"}},
-                             controller, "history-close-" + std::to_string(k)});
+                             controller,
+                             "history-close-" + key});
   }
-  // In order: each creation's id is the next number, so the closes can be made in advance.
-  if (!RunAll(st.engine(), std::move(creates)) || !RunAll(st.engine(), std::move(closes))) {
-    return false;
+  // In order: each creation's id is the next number, so the later steps can be made in advance.
+  for (auto* step : {&creates, &detain, &end, &raise, &answer, &closes}) {
+    if (!RunAll(st.engine(), std::move(*step))) return false;
   }
   return st.engine().AdvanceClock(Hours(1), controller, "history-advance").ok;
 }
@@ -515,10 +561,12 @@ int main(int argc, char** argv) {
       "usage: concordat_load_gen [--connections N (1..10000, default 64)] [--seconds S (0.1..3600, "
       "default 5)] [--warmup S (0..3600, default 1)] [--open-incidents N (0..100000, default 200)] "
       "[--io-threads N (1..64, default: the server's)] [--phases LIST (of health, board, "
-      "board_busy, board_render, command; default all but board_render)] [--snapshot-every N (0..1e9 events, no minimum interval; "
+      "board_busy, board_render, command; default all but board_render)] [--snapshot-every N "
+      "(0..1e9 events, no minimum interval; "
       "default: the product's)] [--keys uuid7|uuid4|sequential (Idempotency-Keys; default uuid7, "
       "time-ordered, as the web app sends)] [--history N (0..2000000 incidents closed an hour "
-      "before board_render, on a virtual clock; default 0)] [--json FILE]\n";
+      "before board_render, one in 50 with an ended detention and one in 10 with an answered "
+      "referral, on a virtual clock; default 0)] [--json FILE]\n";
   const auto one = [&o](const std::string& flag, const std::string& value) {
     if (flag == "--connections") return b::ParseInt(value, 1, 10000, o.connections);
     if (flag == "--seconds") return b::ParseDouble(value, 0.1, 3600, o.seconds);

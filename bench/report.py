@@ -334,7 +334,9 @@ def board_render_rows(bare, history):
     if not b or not h or not b["p50_ms"]:
         return []
     return [("GET /api/board rendered right after a change (p50 of 25; largest {:.1f} ms), "
-             "{:,} incidents kept, {:,} of them closed an hour before; {} on the board".format(
+             "{:,} incidents kept, {:,} of them closed an hour before (one in 50 with an ended "
+             "s136 detention, one in 10 with an answered referral to the police); "
+             "{} on the board".format(
                  h["p99_ms"], shape.get("incidents_kept", 0), history.get("history", 0),
                  shape.get("incidents", "?")),
              "{:.1f} ms".format(h["p50_ms"]),

@@ -197,9 +197,7 @@ void GetIncident(App& app, const CallPtr& c) {
     boost::json::object o = IncidentJson(s, it->second, app.engine().policy(), now);
     // Who it has been shared with and how each referral stands (the share is a logged act).
     boost::json::array referrals;
-    for (const auto& [rid, r] : s.partners.referrals) {
-      if (r.incident_id == id) referrals.push_back(ReferralJson(s, r));
-    }
+    for (const Referral* r : ReferralsOf(s, id)) referrals.push_back(ReferralJson(s, *r));
     o["referrals"] = std::move(referrals);
     return o;
   });
@@ -342,10 +340,11 @@ void Board(App& app, const CallPtr& c, BoardCache& cache) {
       // Partners' referrals to the police not yet answered: counts only (no personal data, so
       // nothing to log), for the board to point at the referrals screen before any is overdue.
       std::int64_t waiting = 0, overdue = 0;
-      for (const auto& [rid, ref] : s.partners.referrals) {
-        if (ref.direction != "to_police" || ref.state != "sent") continue;
+      for (const auto& rid : s.partners.unanswered_to_police) {
+        const auto ref = s.partners.referrals.find(rid);
+        if (ref == s.partners.referrals.end()) continue;
         ++waiting;
-        overdue += now >= ref.due_at ? 1 : 0;
+        overdue += now >= ref->second.due_at ? 1 : 0;
       }
       return boost::json::object{{"seq", s.seq},
                                  {"now", FormatIso(now)},

@@ -69,10 +69,18 @@ void ListDetentions(App& app, const CallPtr& c) {
   const Timestamp now = app.engine().clock().Now();
   auto out = app.engine().Read([&](const State& s) {
     boost::json::array a;
-    for (const auto& [id, d] : s.mh.detentions) {
-      if (active_only && !d.Active()) continue;
-      if (!incident.empty() && d.incident_id != incident) continue;
+    auto add = [&](const Detention& d) {
+      if (active_only && !d.Active()) return;
       a.push_back(DetentionJson(s, d, app.engine().policy(), now));
+    };
+    if (!incident.empty()) {
+      for (const Detention* d : DetentionsOf(s, incident)) add(*d);
+    } else if (active_only) {
+      for (const auto& id : s.mh.live) {
+        if (auto it = s.mh.detentions.find(id); it != s.mh.detentions.end()) add(it->second);
+      }
+    } else {
+      for (const auto& [id, d] : s.mh.detentions) add(d);
     }
     return a;
   });

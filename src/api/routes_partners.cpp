@@ -57,14 +57,21 @@ void ListReferrals(App& app, const CallPtr& c) {
   std::vector<std::string> ids;
   auto out = app.engine().Read([&](const State& s) {
     boost::json::array a;
-    for (auto it = s.partners.referrals.rbegin(); it != s.partners.referrals.rend(); ++it) {
-      const Referral& r = it->second;
-      if (partner && r.agency_id != u.agency_id && r.from_agency != u.agency_id) continue;
-      if (!state_filter.empty() && r.state != state_filter) continue;
-      if (!direction.empty() && r.direction != direction) continue;
-      if (!incident.empty() && r.incident_id != incident) continue;
+    auto add = [&](const Referral& r) {
+      if (partner && r.agency_id != u.agency_id && r.from_agency != u.agency_id) return;
+      if (!state_filter.empty() && r.state != state_filter) return;
+      if (!direction.empty() && r.direction != direction) return;
       a.push_back(ReferralJson(s, r));
       ids.push_back(r.id);
+    };
+    // In the map's reverse order, as the whole list is.
+    if (!incident.empty()) {
+      const auto of = ReferralsOf(s, incident);
+      for (auto it = of.rbegin(); it != of.rend(); ++it) add(**it);
+    } else {
+      for (auto it = s.partners.referrals.rbegin(); it != s.partners.referrals.rend(); ++it) {
+        add(it->second);
+      }
     }
     return a;
   });

@@ -312,10 +312,11 @@ Result<Decision> DecideClose(const State& s, const Command& c, const Context& ct
   // A detention under s135/s136 MHA 1983 goes on whatever happens to the call: closing the
   // incident would clear the units of officers still responsible for a detained person.
   std::string live;
-  for (const auto& [id, det] : s.mh.detentions) {
-    // Status first: most detentions have ended, and "ended" is told apart by its length alone.
-    if (det.status != "ended" && det.incident_id == c.target)
-      live += (live.empty() ? "" : ", ") + id;
+  if (auto ids = s.mh.detentions_by_incident.find(c.target);
+      ids != s.mh.detentions_by_incident.end()) {
+    for (const auto& id : ids->second) {
+      if (s.mh.live.contains(id)) live += (live.empty() ? "" : ", ") + id;
+    }
   }
   if (!live.empty()) {
     return Error::FailedPrecondition(

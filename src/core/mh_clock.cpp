@@ -361,6 +361,7 @@ void RegisterClock(Domain& d) {
     const Timestamp at = OptTime(e.data, "at").value_or(e.at);
     d->places.back().arrived_at = at;
     d->status = "at_place_of_safety";
+    s.mh.TrackDetention(*d);
     d->handover = Handover{};
     d->handover.arrived_at = at;
     ApplySchedule(s, *d, e.data);

@@ -2,6 +2,38 @@
 #include "core/mh_internal.hpp"
 
 namespace concordat {
+
+void MhState::TrackDetention(const Detention& d) {
+  if (d.Active()) {
+    live.insert(d.id);
+  } else {
+    live.erase(d.id);
+  }
+  if (!d.incident_id.empty()) detentions_by_incident[d.incident_id].insert(d.id);
+}
+
+void MhState::TrackRecord(const DecisionRecord& r) {
+  if (!r.incident_id.empty()) records_by_incident[r.incident_id].insert(r.id);
+}
+
+void MhState::Reindex() {
+  live.clear();
+  detentions_by_incident.clear();
+  records_by_incident.clear();
+  for (const auto& [id, d] : detentions) TrackDetention(d);
+  for (const auto& [id, r] : records) TrackRecord(r);
+}
+
+std::vector<const Detention*> DetentionsOf(const State& s, const std::string& incident_id) {
+  std::vector<const Detention*> out;
+  const auto ids = s.mh.detentions_by_incident.find(incident_id);
+  if (ids == s.mh.detentions_by_incident.end()) return out;
+  for (const auto& id : ids->second) {
+    if (auto it = s.mh.detentions.find(id); it != s.mh.detentions.end()) out.push_back(&it->second);
+  }
+  return out;
+}
+
 namespace mh {
 
 Result<const Detention*> FindDetention(const State& s, const std::string& id) {

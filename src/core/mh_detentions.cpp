@@ -402,6 +402,7 @@ void ApplyCreated(State& s, const Event& e) {
   }
   s.mh.next_detention++;
   auto& stored = s.mh.detentions[d.id] = std::move(d);
+  s.mh.TrackDetention(stored);
   ApplySchedule(s, stored, x);
 }
 
@@ -437,6 +438,7 @@ void RegisterDetentions(Domain& d) {
   d.OnEvent("detention.ended", [](State& s, const Event& e) {
     if (Detention* d = Mutable(s, e)) {
       d->status = "ended";
+      s.mh.TrackDetention(*d);
       d->ended_at = OptTime(e.data, "at").value_or(e.at);
       d->outcome = Str(e.data, "outcome");
       d->end_reason = Str(e.data, "end_reason");

@@ -37,7 +37,10 @@ SiteAvailability AvailabilityOf(const State& s, const PlaceOfSafetySite& site) {
 
 std::map<std::string, SiteOccupancy, std::less<>> OccupancyBySite(const State& s) {
   std::map<std::string, SiteOccupancy, std::less<>> out;
-  for (const auto& [id, d] : s.mh.detentions) {
+  for (const auto& id : s.mh.live) {
+    const auto it = s.mh.detentions.find(id);
+    if (it == s.mh.detentions.end()) continue;
+    const Detention& d = it->second;
     const PlaceVisit* p = d.Current();
     if (!d.Active() || p == nullptr || p->kind != "hbpos" || !p->arrived_at) continue;
     SiteOccupancy& o = out[p->site_id];

@@ -290,7 +290,7 @@ void RegisterRecords(Domain& d) {
     r.author = e.actor.user_id;
     if (const auto* v = e.data.if_contains("data"); v && v->is_object()) r.data = v->as_object();
     s.mh.next_record++;
-    s.mh.records[r.id] = std::move(r);
+    s.mh.TrackRecord(s.mh.records[r.id] = std::move(r));
   });
 }
 

@@ -11,7 +11,9 @@
 #include <boost/json/object.hpp>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/time.hpp"
@@ -174,6 +176,19 @@ struct MhState {
   std::map<std::string, SiteAvailability> availability;  // site id → last report
   std::map<std::string, DecisionRecord> records;
   std::uint64_t next_record = 1;
+
+  // Derived, not in a snapshot (Reindex rebuilds them from the maps above), so that closing an
+  // incident, the board and an incident's page do not visit every detention and record ever kept
+  // (a force makes thousands a year): the ids of the detentions not ended, and the detentions'
+  // and the records' ids by incident. Sets of ids, so that they list in the maps' own order.
+  std::set<std::string> live;
+  std::unordered_map<std::string, std::set<std::string>> detentions_by_incident;
+  std::unordered_map<std::string, std::set<std::string>> records_by_incident;
+
+  // Keeps the derived sets in step with a detention just stored or whose status has changed.
+  void TrackDetention(const Detention& d);
+  void TrackRecord(const DecisionRecord& r);
+  void Reindex();
 };
 BOOST_DESCRIBE_STRUCT(MhState, (),
                       (detentions, next_detention, triage, availability, records, next_record))

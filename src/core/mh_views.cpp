@@ -135,12 +135,16 @@ boost::json::object IncidentMentalHealthJson(const State& s, const std::string& 
     }
   }
   boost::json::array detentions;
-  for (const auto& [id, d] : s.mh.detentions) {
-    if (d.incident_id == incident_id) detentions.push_back(DetentionJson(s, d, p, now));
+  for (const Detention* d : DetentionsOf(s, incident_id)) {
+    detentions.push_back(DetentionJson(s, *d, p, now));
   }
   boost::json::array records;
-  for (const auto& [id, r] : s.mh.records) {
-    if (r.incident_id != incident_id) continue;
+  const auto record_ids = s.mh.records_by_incident.find(incident_id);
+  for (const auto& id : record_ids == s.mh.records_by_incident.end() ? std::set<std::string>{}
+                                                                     : record_ids->second) {
+    const auto it = s.mh.records.find(id);
+    if (it == s.mh.records.end()) continue;
+    const DecisionRecord& r = it->second;
     records.push_back({{"id", r.id},
                        {"kind", r.kind},
                        {"detention_id", r.detention_id},
@@ -160,8 +164,10 @@ namespace concordat {
 
 boost::json::array BoardDetentionsJson(const State& s, Timestamp now) {
   std::vector<const Detention*> live;
-  for (const auto& [id, d] : s.mh.detentions) {
-    if (d.Active()) live.push_back(&d);
+  for (const auto& id : s.mh.live) {
+    if (auto it = s.mh.detentions.find(id); it != s.mh.detentions.end()) {
+      live.push_back(&it->second);
+    }
   }
   // Soonest end first; detentions whose clock has not started yet last.
   std::stable_sort(live.begin(), live.end(), [](const Detention* a, const Detention* b) {

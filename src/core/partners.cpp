@@ -24,6 +24,21 @@ std::vector<std::string> PartnersState::CategoriesFor(const std::string& agency_
   return out;
 }
 
+void PartnersState::TrackReferral(const Referral& r) {
+  if (!r.incident_id.empty()) referrals_by_incident[r.incident_id].insert(r.id);
+  if (r.direction == "to_police" && r.state == "sent") {
+    unanswered_to_police.insert(r.id);
+  } else {
+    unanswered_to_police.erase(r.id);
+  }
+}
+
+void PartnersState::Reindex() {
+  referrals_by_incident.clear();
+  unanswered_to_police.clear();
+  for (const auto& [id, r] : referrals) TrackReferral(r);
+}
+
 bool PartnersState::SharedWith(const std::string& incident_id, const std::string& agency_id) const {
   auto it = shares.find(incident_id + "|" + agency_id);
   return it != shares.end() && !it->second.withdrawn_at;
@@ -289,10 +304,9 @@ Result<Decision> DecideReferralStep(const State& s, const Command& c, const Cont
       s.partners.SharedWith(ref.incident_id, ref.agency_id)) {
     // A declined referral withdraws the share, unless another live referral still needs it.
     bool other_live = false;
-    for (const auto& [oid, o] : s.partners.referrals) {
-      other_live = other_live || (oid != ref.id && o.incident_id == ref.incident_id &&
-                                  o.agency_id == ref.agency_id && o.state != "declined" &&
-                                  o.state != "completed");
+    for (const Referral* o : ReferralsOf(s, ref.incident_id)) {
+      other_live = other_live || (o->id != ref.id && o->agency_id == ref.agency_id &&
+                                  o->state != "declined" && o->state != "completed");
     }
     if (!other_live) {
       d.events.push_back(NewEvent{cad::IncidentStream(ref.incident_id), "incident.share_withdrawn",
@@ -528,11 +542,12 @@ void RegisterPartners(Domain& d) {
     s.timers.Schedule(Timer{"referral:" + r.id, r.due_at, "referral.deadline", ReferralStream(r.id),
                             {{"referral_id", r.id}}});
     s.partners.next_referral++;
-    s.partners.referrals[r.id] = std::move(r);
+    s.partners.TrackReferral(s.partners.referrals[r.id] = std::move(r));
   });
   d.OnEvent("referral.acknowledged", [](State& s, const Event& e) {
     if (Referral* r = MutableReferral(s, e)) {
       r->state = "acknowledged";
+      s.partners.TrackReferral(*r);
       r->acknowledged_at = e.at;
       s.timers.Cancel("referral:" + r->id);
     }
@@ -540,6 +555,7 @@ void RegisterPartners(Domain& d) {
   d.OnEvent("referral.accepted", [](State& s, const Event& e) {
     if (Referral* r = MutableReferral(s, e)) {
       r->state = "accepted";
+      s.partners.TrackReferral(*r);
       r->accepted_at = e.at;
       r->accept_note = Str(e.data, "note");
       s.timers.Cancel("referral:" + r->id);
@@ -548,6 +564,7 @@ void RegisterPartners(Domain& d) {
   d.OnEvent("referral.declined", [](State& s, const Event& e) {
     if (Referral* r = MutableReferral(s, e)) {
       r->state = "declined";
+      s.partners.TrackReferral(*r);
       r->declined_at = e.at;
       r->decline_reason = Str(e.data, "reason");
       s.timers.Cancel("referral:" + r->id);
@@ -556,6 +573,7 @@ void RegisterPartners(Domain& d) {
   d.OnEvent("referral.completed", [](State& s, const Event& e) {
     if (Referral* r = MutableReferral(s, e)) {
       r->state = "completed";
+      s.partners.TrackReferral(*r);
       r->completed_at = e.at;
       r->outcome = Str(e.data, "outcome");
     }

@@ -30,6 +30,8 @@ bool IsReferralType(std::string_view type);
 
 boost::json::object AgreementJson(const SharingAgreement& a, Timestamp now);
 boost::json::object ReferralJson(const State& s, const Referral& r);
+// An incident's referrals, in id order (PartnersState::referrals_by_incident: no scan of them all).
+std::vector<const Referral*> ReferralsOf(const State& s, const std::string& incident_id);
 // A register entry as GET /api/register and its POST give it (times as ISO text).
 boost::json::object RegisterEntryJson(const RegisterEntry& e, Timestamp now);
 // A liaison meeting as GET /api/liaison-meetings and its POSTs give it, with the agency's name.

@@ -6,7 +6,9 @@
 #include <boost/describe.hpp>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/time.hpp"
@@ -119,6 +121,15 @@ struct PartnersState {
   std::map<std::string, RegisterEntry> register_entries;
   std::map<std::string, LiaisonMeeting> meetings;
   std::uint64_t next_agreement = 1, next_referral = 1, next_register = 1, next_meeting = 1;
+
+  // Derived, not in a snapshot (Reindex rebuilds them): the referrals' ids by incident, and the
+  // ids of the referrals to the police still "sent" (not answered), so that an incident's page, a
+  // decline and the board do not visit every referral ever kept. Sets: the map's own order.
+  std::unordered_map<std::string, std::set<std::string>> referrals_by_incident;
+  std::set<std::string> unanswered_to_police;
+  // Keeps them in step with a referral just stored or whose state has changed.
+  void TrackReferral(const Referral& r);
+  void Reindex();
 
   // Categories an agency may receive at `t` (union of its active agreements).
   std::vector<std::string> CategoriesFor(const std::string& agency_id, Timestamp t) const;

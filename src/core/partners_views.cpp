@@ -52,6 +52,18 @@ boost::json::object MeetingJson(const LiaisonMeeting& m, Timestamp now, const Re
           {"actions", actions}};
 }
 
+std::vector<const Referral*> ReferralsOf(const State& s, const std::string& incident_id) {
+  std::vector<const Referral*> out;
+  const auto ids = s.partners.referrals_by_incident.find(incident_id);
+  if (ids == s.partners.referrals_by_incident.end()) return out;
+  for (const auto& id : ids->second) {
+    if (auto it = s.partners.referrals.find(id); it != s.partners.referrals.end()) {
+      out.push_back(&it->second);
+    }
+  }
+  return out;
+}
+
 boost::json::object ReferralJson(const State& s, const Referral& r) {
   boost::json::value incident = nullptr;
   if (auto it = s.cad.incidents.find(r.incident_id); it != s.cad.incidents.end()) {
@@ -141,17 +153,16 @@ std::optional<boost::json::object> PartnerIncidentJson(const State& s, const Inc
     // The s135/s136 record as the law has it kept, without police-internal detail (who decided,
     // collar numbers, police alerts); the person's identity only with person_identity too.
     boost::json::array detentions;
-    for (const auto& [did, d] : s.mh.detentions) {
-      if (d.incident_id != i.id) continue;
-      boost::json::object j = DetentionJson(s, d, p, now);
+    for (const Detention* d : DetentionsOf(s, i.id)) {
+      boost::json::object j = DetentionJson(s, *d, p, now);
       CutDetentionForPartner(j, cats);
       detentions.push_back(std::move(j));
     }
     o["detentions"] = detentions;
   }
   boost::json::array referrals;
-  for (const auto& [rid, r] : s.partners.referrals) {
-    if (r.incident_id == i.id && r.agency_id == agency_id) referrals.push_back(ReferralJson(s, r));
+  for (const Referral* r : ReferralsOf(s, i.id)) {
+    if (r->agency_id == agency_id) referrals.push_back(ReferralJson(s, *r));
   }
   o["referrals"] = referrals;
   return o;

@@ -150,6 +150,8 @@ void Reindex(State& s, std::map<std::string, Timer> timers) {
   s.timers.Restore(std::move(timers));
   s.alerts.Reindex();
   s.cad.Reindex();
+  s.mh.Reindex();
+  s.partners.Reindex();
   s.team.Reindex(s.cad);
 }
 
