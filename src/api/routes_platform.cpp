@@ -1,5 +1,6 @@
 // Platform endpoints: health, auth, OpenAPI, reference data, board, alerts, admin clock.
 #include <boost/json.hpp>
+#include <limits>
 
 #include "api/app.hpp"
 #include "api/roles.hpp"
@@ -186,32 +187,80 @@ void App::AddPlatformRoutes() {
   router_.Add(CommandRoute(*this, "POST", "/api/alerts/{id}/acknowledge", "alert.acknowledge",
                            "Acknowledge an alert (once; who and when are recorded)",
                            "alert.acknowledge", "alerts"));
-  router_.Add({"GET", "/api/alerts", "board.read", "Alerts, newest first (?open=true for unacknowledged)",
-               [this](const std::shared_ptr<Call>& c) {
-                 const bool open_only = c->req().query.count("open") &&
-                                        c->req().query.at("open") == "true";
-                 auto out = engine_.Read([&](const State& s) {
-                   std::vector<const Alert*> taken;
-                   if (open_only) {  // the unacknowledged ones, not a scan of every alert
-                     for (const auto& id : s.alerts.unacknowledged) {
-                       if (auto a = s.alerts.by_id.find(id); a != s.alerts.by_id.end()) {
-                         taken.push_back(&a->second);
-                       }
-                     }
-                   } else {
-                     for (const auto& [id, alert] : s.alerts.by_id) taken.push_back(&alert);
-                   }
-                   // Newest first by number (as text "alert-9" comes after "alert-13").
-                   std::sort(taken.begin(), taken.end(), [](const Alert* a, const Alert* b) {
-                     return IdNumber(a->id) > IdNumber(b->id);
-                   });
-                   boost::json::array a;
-                   for (const Alert* alert : taken) a.push_back(AlertToJson(*alert));
-                   return a;
-                 });
-                 c->Json(200, out);
-               },
-               false, "alerts"});
+  router_.Add(
+      {"GET", "/api/alerts", "board.read",
+       "Alerts, newest first: ?open=true for the unacknowledged ones (all of them unless ?limit= "
+       "is given), otherwise the newest ?limit= (default 500, at most 1000); ?before=alert-N for "
+       "those raised before it. A full page says where the next starts in X-Next-Before",
+       [this](const std::shared_ptr<Call>& c) {
+         const auto& q = c->req().query;
+         const bool open_only = q.count("open") && q.at("open") == "true";
+         std::optional<size_t> limit;
+         if (auto it = q.find("limit"); it != q.end()) {
+           const std::string& v = it->second;
+           if (v.empty() || v.size() > 4 || v.find_first_not_of("0123456789") != v.npos ||
+               std::stoul(v) < 1 || std::stoul(v) > 1000) {
+             return c->Fail(Error::InvalidArgument("limit", "limit must be 1 to 1000"));
+           }
+           limit = std::stoul(v);
+         }
+         // Every alert kept would be millions after a year (status prompts alone): the whole
+         // list comes a page at a time; the open ones are few and the screens want them all.
+         if (!open_only && !limit) limit = 500;
+         std::uint64_t before = std::numeric_limits<std::uint64_t>::max();
+         if (auto it = q.find("before"); it != q.end()) {
+           const std::string& v = it->second;
+           const bool well_formed = v.starts_with("alert-") && v.size() > 6 && v.size() <= 24 &&
+                                    v.find_first_not_of("0123456789", 6) == v.npos;
+           before = well_formed ? IdNumber(v) : 0;
+           if (before == 0) {
+             return c->Fail(
+                 Error::InvalidArgument("before", "before must be an alert id (alert-N)"));
+           }
+         }
+         bool more = false;
+         auto out = engine_.Read([&](const State& s) {
+           std::vector<const Alert*> taken;
+           if (open_only) {  // the unacknowledged ones, not a scan of every alert
+             for (const auto& id : s.alerts.unacknowledged) {
+               if (IdNumber(id) >= before) continue;
+               if (auto a = s.alerts.by_id.find(id); a != s.alerts.by_id.end()) {
+                 taken.push_back(&a->second);
+               }
+             }
+             // Newest first by number (as text "alert-9" comes after "alert-13").
+             std::sort(taken.begin(), taken.end(), [](const Alert* a, const Alert* b) {
+               return IdNumber(a->id) > IdNumber(b->id);
+             });
+             if (limit && taken.size() > *limit) {
+               taken.resize(*limit);
+               more = true;
+             }
+           } else {
+             // Numbered in order from 1 and never removed: the newest by number, looked up one
+             // by one, without visiting the rest.
+             std::uint64_t n = std::min(before, s.alerts.next);
+             while (n > 1 && taken.size() < *limit) {
+               --n;
+               if (auto a = s.alerts.by_id.find("alert-" + std::to_string(n));
+                   a != s.alerts.by_id.end()) {
+                 taken.push_back(&a->second);
+               }
+             }
+             more = n > 1;
+           }
+           boost::json::array a;
+           for (const Alert* alert : taken) a.push_back(AlertToJson(*alert));
+           return a;
+         });
+         HttpResponse r = JsonResponse(200, out);
+         if (more && !out.empty()) {
+           r.headers.emplace_back("X-Next-Before",
+                                  std::string(out.back().as_object().at("id").as_string()));
+         }
+         c->Reply(std::move(r));
+       },
+       false, "alerts"});
 
   if (options_.virtual_clock) {
     router_.Add({"POST", "/api/admin/clock/advance", "admin.clock",

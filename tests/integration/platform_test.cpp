@@ -537,6 +537,29 @@ TEST(ListsTest, IncidentsAndAlertsAreNewestFirstByNumber) {
     EXPECT_LT(n, last) << Str(a.at("id"));
     last = n;
   }
+  // A page at a time: ?limit= the newest, X-Next-Before where the next page starts, and the
+  // pages together are the whole list in the same order.
+  std::vector<std::string> whole, paged;
+  for (const auto& a : alerts.json.as_array()) whole.push_back(Str(a.at("id")));
+  std::string next = "/api/alerts?limit=1";
+  for (int page = 0; page < 100 && !next.empty(); ++page) {
+    auto r = http.Get(next, controller);
+    ASSERT_EQ(r.status, 200) << r.body;
+    ASSERT_LE(r.json.as_array().size(), 1u);
+    for (const auto& a : r.json.as_array()) paged.push_back(Str(a.at("id")));
+    const auto more = r.headers.find("x-next-before");
+    next = more == r.headers.end() ? "" : "/api/alerts?limit=1&before=" + more->second;
+  }
+  EXPECT_EQ(paged, whole);
+  auto older = http.Get("/api/alerts?before=" + whole.front(), controller);
+  ASSERT_EQ(older.status, 200) << older.body;
+  EXPECT_EQ(older.json.as_array().size(), whole.size() - 1);
+  EXPECT_EQ(older.headers.count("x-next-before"), 0u);  // nothing after the last page
+  for (const char* bad : {"limit=0", "limit=1001", "limit=x", "before=alert-0", "before=alert-",
+                          "before=inc-4", "before=alert-1x"}) {
+    auto r = http.Get(std::string("/api/alerts?") + bad, controller);
+    EXPECT_EQ(r.status, 400) << bad << ": " << r.body;
+  }
   EXPECT_EQ(api::IdNumber("inc-120"), 120u);
   EXPECT_EQ(api::IdNumber("alert-x"), 0u);
   // ?status=open (read from the open incidents, not a scan) is the whole list's open ones, in the
