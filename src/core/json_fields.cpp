@@ -38,7 +38,26 @@ const boost::json::value* FindPath(const boost::json::object& o, std::string_vie
 void FieldReader::Fail(std::string_view path, std::string message) {
   if (!error_) {
     error_ = Error::InvalidArgument(std::string(path), std::move(message));
+    return;
   }
+  // Every field that cannot be taken is named at once, so that a person filling in a form mends
+  // them all in one go instead of learning of them one submission at a time. The first stays the
+  // error's `field` (what a screen points at); the message lists them all, and details.problems
+  // has each with its own message. A field named twice is listed once.
+  if (error_->details.is_null()) {
+    error_->details = boost::json::object{
+        {"problems", boost::json::array{boost::json::object{{"field", error_->field},
+                                                            {"message", error_->message}}}}};
+  }
+  auto* problems = error_->details.as_object().if_contains("problems");
+  if (problems == nullptr || !problems->is_array()) return;
+  auto& list = problems->as_array();
+  if (list.size() >= kMaxProblems) return;
+  for (const auto& p : list) {
+    if (p.as_object().at("field").as_string() == path) return;
+  }
+  error_->message += "; " + message;
+  list.push_back(boost::json::object{{"field", path}, {"message", std::move(message)}});
 }
 
 const boost::json::value* FieldReader::Get(std::string_view path, bool required) {

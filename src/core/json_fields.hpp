@@ -49,7 +49,10 @@ class FieldReader {
   std::vector<std::string> StringList(std::string_view path, size_t max_items = 100);
   const boost::json::object* Object(std::string_view path);  // nullptr (no error) when absent
 
+  // Records a problem with `path`. The first names the error's field; later ones are added to
+  // its message and to details.problems (at most kMaxProblems), so that all are told at once.
   void Fail(std::string_view path, std::string message);
+  static constexpr size_t kMaxProblems = 12;
   bool ok() const { return !error_.has_value(); }
   const Error& error() const { return *error_; }
 

@@ -34,15 +34,16 @@ Result<Draft> Target(const State& s, const Command& c) {
 // Required text fields copied into `out`; the first missing one is the error.
 Status Texts(FieldReader& r, boost::json::object& out, std::initializer_list<const char*> fields,
              size_t max = 4000) {
+  // Every field is read, so that all those missing are named at once (FieldReader lists them).
   for (const char* f : fields) {
     const std::string v = r.String(f, max);
-    if (!r.ok()) return r.error();
+    if (!r.ok()) continue;
     // Nested paths ("stages.information") are stored under their last part.
     std::string_view key(f);
     if (auto dot = key.rfind('.'); dot != std::string_view::npos) key = key.substr(dot + 1);
     out[key] = v;
   }
-  return OkStatus();
+  return r.ok() ? OkStatus() : Status(r.error());
 }
 
 Decision Record(const State& s, const Command& c, const Context&, const Draft& d, const char* kind,
@@ -76,15 +77,13 @@ Result<Decision> DecideNdm(const State& s, const Command& c, const Context& ctx)
   if (!d.ok()) return d.error();
   FieldReader r(c.body);
   boost::json::object data;
-  if (auto st = Texts(r, data, {"decision", "code_of_ethics"}); !st.ok()) return st.error();
+  (void)Texts(r, data, {"decision", "code_of_ethics"});
   // C19: one section per stage of the National Decision Model.
   boost::json::object stages;
-  if (auto st = Texts(r, stages,
-                      {"stages.information", "stages.threat_and_risk", "stages.powers_and_policy",
-                       "stages.options", "stages.action_and_review"});
-      !st.ok()) {
-    return st.error();
-  }
+  (void)Texts(r, stages,
+              {"stages.information", "stages.threat_and_risk", "stages.powers_and_policy",
+               "stages.options", "stages.action_and_review"});
+  if (!r.ok()) return r.error();
   data["stages"] = std::move(stages);
   return Record(s, c, ctx, *d, "ndm", std::move(data));
 }

@@ -28,15 +28,44 @@ TEST(FieldReader, NamesTheFieldOfTheFirstProblem) {
   auto body = boost::json::parse(R"({"location":{"lat":95,"lon":-0.1},"grade":"X"})").as_object();
   FieldReader r(body);
   r.Number("location.lat", -90, 90);
-  r.Enum("grade", {"I", "S"});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().field, "location.lat");
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
   // The bounds as a person writes them (Boost.JSON's own text for -90 is "-9E1").
   EXPECT_EQ(r.error().message, "location.lat must be between -90 and 90");
+  EXPECT_TRUE(r.error().details.is_null());  // one problem: nothing more to list
   FieldReader r2(body);
   r2.Number("location.lon", 0.5, 1.25);
   EXPECT_EQ(r2.error().message, "location.lon must be between 0.5 and 1.25");
+}
+
+// A blank form is told of every field it lacks at once, not one submission at a time: the first
+// names the error's field, the message lists them all, details.problems has each, a field read
+// twice is listed once.
+TEST(FieldReader, EveryProblemIsToldAtOnce) {
+  auto body = boost::json::parse(R"({"location":{"lat":95},"grade":"X","note":" "})").as_object();
+  FieldReader r(body);
+  r.Number("location.lat", -90, 90);
+  r.Number("location.lon", -180, 180);
+  r.Enum("grade", {"I", "S"});
+  r.String("note");
+  r.String("note");
+  r.OptionalString("absent");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().field, "location.lat");
+  EXPECT_EQ(r.error().message,
+            "location.lat must be between -90 and 90; location.lon is required; grade must be one "
+            "of: I, S; note must not be blank");
+  const auto& problems = r.error().details.at("problems").as_array();
+  ASSERT_EQ(problems.size(), 4u);
+  EXPECT_EQ(problems[1].at("field"), boost::json::value("location.lon"));
+  EXPECT_EQ(problems[1].at("message"), boost::json::value("location.lon is required"));
+  EXPECT_EQ(problems[3].at("field"), boost::json::value("note"));
+  // Bounded: a body missing everything lists the first kMaxProblems.
+  boost::json::object empty;
+  FieldReader many(empty);
+  for (int k = 0; k < 40; ++k) many.String("f" + std::to_string(k));
+  EXPECT_EQ(many.error().details.at("problems").as_array().size(), FieldReader::kMaxProblems);
 }
 
 // Spaces say nothing: a required text made of them is refused, named, like an empty one.

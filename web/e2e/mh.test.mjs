@@ -36,9 +36,14 @@ const noSideways = (page) => page.evaluate(() => document.documentElement.scroll
 
 /** Submits a step's form and waits for the server's refusal; returns its text. */
 async function refused(form, button) {
-  await form.getByRole('button', { name: button }).click();
   const r = form.getByTestId('refusal');
+  // A refusal already on screen stays until the next answer: wait for that one, not the old.
+  const before = (await r.count()) > 0 ? await r.innerText() : null;
+  await form.getByRole('button', { name: button }).click();
   await r.waitFor();
+  for (let i = 0; i < 100 && before !== null && (await r.innerText()) === before; i += 1) {
+    await new Promise((done) => setTimeout(done, 100));
+  }
   return r.innerText();
 }
 
@@ -213,6 +218,17 @@ describe('the s136 record from the officer view', { skip: usingMock && 'the stan
 
     await page.getByRole('button', { name: 'Record: National Decision Model rationale' }).click();
     const ndm = page.getByTestId('form-ndm');
+    // Sent blank: the server names every field it cannot take at once, and each is marked,
+    // rather than one a submission.
+    const ndmLabels = ['Decision', 'Code of Ethics: how the decision reflects it', '1. Information and intelligence', '2. Threat and risk assessment', '3. Powers and policy', '4. Options and contingencies', '5. Action and review'];
+    const blank = await refused(ndm, /^Save/);
+    for (const said of ['decision is required', 'code of ethics is required', 'stages information is required', 'stages action and review is required']) {
+      assert.ok(blank.includes(said), `the refusal says "${said}": ${blank}`);
+    }
+    for (const label of ndmLabels) {
+      assert.equal(await ndm.getByLabel(label, { exact: true }).getAttribute('aria-invalid'), 'true', `${label} is marked`);
+    }
+    await screenshot(page, 'mh-390-ndm-blank', { fullPage: true });
     await ndm.getByLabel('Decision', { exact: true }).fill('Detain under s136 and convey by ambulance');
     await ndm.getByLabel('Code of Ethics: how the decision reflects it').fill('Respect for his safety and dignity');
     await ndm.getByLabel('1. Information and intelligence').fill('Known to SLaM; in traffic');

@@ -3,6 +3,7 @@ import {
   buildBody,
   editValue,
   fieldForError,
+  fieldsForError,
   fieldProblems,
   FormProblems,
   initialValues,
@@ -88,6 +89,22 @@ describe('request bodies from form values', () => {
     expect(fieldForError(fields, v, 'list.0')).toBe('list');
     expect(fieldForError(fields, v, 'only_b')).toBeNull(); // not shown
     expect(fieldForError(fields, v, undefined)).toBeNull();
+  });
+  it('finds every field a server error names, its field first, each once', () => {
+    const v = initialValues(fields);
+    const details = {
+      problems: [
+        { field: 'grounds.two', message: 'grounds.two is required' },
+        { field: 'n', message: 'n is required' },
+        { field: 'only_b', message: 'not shown' },
+        { field: 'grounds.two', message: 'again' },
+        { message: 'no field' },
+        null,
+      ],
+    };
+    expect(fieldsForError(fields, v, 'grounds.two', details)).toEqual(['grounds.two', 'n']);
+    expect(fieldsForError(fields, v, 'list.0', undefined)).toEqual(['list']);
+    expect(fieldsForError(fields, v, undefined, { problems: 'not a list' })).toEqual([]);
   });
 });
 

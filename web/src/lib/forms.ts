@@ -235,6 +235,33 @@ export function buildBody(fields: readonly FieldSpec[], values: Values, nowMs: n
  * or the first field under it ("consultation" → "consultation.name"), or the
  * field it is under ("police_station.inspector_authorisation" → its name).
  */
+/**
+ * Every visible field a server error names: its `field` first, then each of `details.problems`
+ * (the server lists all the fields it could not take at once), each found as fieldForError does,
+ * without repeats.
+ */
+export function fieldsForError(
+  fields: readonly FieldSpec[],
+  values: Values,
+  errorField: string | undefined,
+  details: Record<string, unknown> | undefined,
+): string[] {
+  const named = [errorField];
+  const problems = details?.problems;
+  if (Array.isArray(problems)) {
+    for (const p of problems) {
+      const f = (p as { field?: unknown } | null)?.field;
+      if (typeof f === 'string') named.push(f);
+    }
+  }
+  const out: string[] = [];
+  for (const n of named) {
+    const f = fieldForError(fields, values, n);
+    if (f && !out.includes(f)) out.push(f);
+  }
+  return out;
+}
+
 export function fieldForError(fields: readonly FieldSpec[], values: Values, errorField: string | undefined): string | null {
   if (!errorField) return null;
   const vis = visibleFields(fields, values);

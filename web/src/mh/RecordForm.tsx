@@ -13,7 +13,7 @@ import { useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import type { FieldProblem, FieldSpec, Values } from '../lib/forms';
-import { buildBody, editValue, fieldForError, fieldProblems, initialValues, movedDefaults, shownValues, visibleFields } from '../lib/forms';
+import { buildBody, editValue, fieldProblems, fieldsForError, initialValues, movedDefaults, shownValues, visibleFields } from '../lib/forms';
 import { readablePaths } from '../live/useCommands';
 
 interface Props {
@@ -104,16 +104,17 @@ export function RecordForm({ fields, submitLabel, onSubmit, fix, check, nowMs, t
     } catch (err) {
       setConfirming(null);
       const api = err instanceof ApiError ? err : null;
-      const field = fieldForError(fields, values, api?.field);
+      // Every field the server could not take is marked (it names them all at once).
+      const named = fieldsForError(fields, values, api?.field, api?.details);
       // After "Not recorded: " the server's words stay as they are, its field paths read as words.
       setRefusal({
         message: readablePaths(err instanceof Error ? err.message : String(err)),
         status: api?.status ?? 0,
-        fields: field ? [field] : [],
+        fields: named,
         problems: [],
       });
-      // Focus the field the server named, else the message.
-      focusLater(field ? id(field) : errId);
+      // Focus the first field the server named, else the message.
+      focusLater(named.length > 0 ? id(named[0]) : errId);
     } finally {
       setPending(false);
     }
