@@ -15,6 +15,20 @@
 
 namespace concordat::api {
 
+Result<std::optional<size_t>> QueryLimit(const Call& c, size_t max) {
+  const auto it = c.req().query.find("limit");
+  if (it == c.req().query.end()) return std::optional<size_t>();
+  const std::string& v = it->second;
+  size_t n = 0;
+  const bool digits = !v.empty() && v.size() <= 9 && v.find_first_not_of("0123456789") == v.npos;
+  if (digits) n = std::stoul(v);
+  if (!digits || n < 1 || n > max) {
+    return Error::InvalidArgument("limit",
+                                  "limit must be a number from 1 to " + std::to_string(max));
+  }
+  return std::optional<size_t>(n);
+}
+
 std::uint64_t IdNumber(std::string_view id) {
   const auto dash = id.rfind('-');
   std::uint64_t n = 0;

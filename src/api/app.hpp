@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -104,6 +105,10 @@ class App {
 // The number in a record id ("inc-12" → 12; 0 without one): lists order records by it, since as
 // text "inc-9" comes after "inc-12".
 std::uint64_t IdNumber(std::string_view id);
+
+// The request's ?limit=: nothing when it has none, the number when it is 1 to `max`, otherwise
+// the error to answer (invalid_argument on "limit").
+Result<std::optional<size_t>> QueryLimit(const Call& c, size_t max);
 
 // Adds every domain's routes (one place, like RegisterAllDomains).
 void AddAllRoutes(App& app);

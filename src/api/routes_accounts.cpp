@@ -195,16 +195,9 @@ void AddAccountRoutes(App& app) {
   r.Add({"GET", "/api/admin/users/changes", "account.read",
          "The latest account changes (who made each, when), newest first; ?limit= up to 1000",
          [&app](const CallPtr& c) {
-           size_t limit = 200;
-           if (auto it = c->req().query.find("limit"); it != c->req().query.end()) {
-             const std::string& v = it->second;
-             if (v.empty() || v.size() > 4 || v.find_first_not_of("0123456789") != v.npos ||
-                 std::stoul(v) < 1 || std::stoul(v) > 1000) {
-               return c->Fail(Error::InvalidArgument("limit", "limit must be 1 to 1000"));
-             }
-             limit = std::stoul(v);
-           }
-           auto changes = app.users().Changes(limit);
+           auto limit = QueryLimit(*c, 1000);
+           if (!limit.ok()) return c->Fail(limit.error());
+           auto changes = app.users().Changes(limit->value_or(200));
            if (!changes.ok()) return c->Fail(changes.error());
            boost::json::array out;
            for (const auto& ch : *changes) {

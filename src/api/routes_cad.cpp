@@ -8,6 +8,7 @@
 #include "api/app.hpp"
 #include "api/roles.hpp"
 #include "core/cad.hpp"
+#include "core/id_lookup.hpp"
 #include "core/json_text.hpp"
 #include "core/mh.hpp"
 #include "core/partners.hpp"
@@ -17,18 +18,6 @@ namespace concordat::api {
 namespace {
 
 using CallPtr = std::shared_ptr<Call>;
-
-// The incidents of `ids` (one of the state's indexes, such as its open incidents), in the ids'
-// order.
-template <class Ids>
-std::vector<const Incident*> IncidentsOf(const State& s, const Ids& ids) {
-  std::vector<const Incident*> out;
-  out.reserve(ids.size());
-  for (const auto& id : ids) {
-    if (auto it = s.cad.incidents.find(id); it != s.cad.incidents.end()) out.push_back(&it->second);
-  }
-  return out;
-}
 
 // Matches one query filter; an absent parameter matches everything.
 bool QueryIs(const Call& c, const char* key, const std::string& value) {
@@ -112,7 +101,7 @@ void ListIncidents(App& app, const CallPtr& c) {
         }
       }
     } else if (status == "open") {
-      for (const Incident* i : IncidentsOf(s, s.cad.open_ids)) take(*i);
+      for (const Incident* i : ValuesOf(s.cad.incidents, s.cad.open_ids)) take(*i);
     } else {
       for (const auto& [id, i] : s.cad.incidents) take(i);
     }
@@ -315,7 +304,7 @@ void Board(App& app, const CallPtr& c, BoardCache& cache) {
       // the state keeps, not by visiting every incident ever kept.
       constexpr Timestamp kClosedShownFor = Minutes(30);
       static_assert(kClosedShownFor <= CadState::kRecentlyClosedFor);
-      std::vector<const Incident*> shown = IncidentsOf(s, s.cad.open_ids);
+      std::vector<const Incident*> shown = ValuesOf(s.cad.incidents, s.cad.open_ids);
       for (auto r = s.cad.recently_closed.rbegin();
            r != s.cad.recently_closed.rend() && now - r->first < kClosedShownFor; ++r) {
         if (auto it = s.cad.incidents.find(r->second); it != s.cad.incidents.end()) {
@@ -332,19 +321,16 @@ void Board(App& app, const CallPtr& c, BoardCache& cache) {
       boost::json::array units;
       for (const auto& [id, u] : s.cad.units) units.push_back(UnitJson(u, now, &s));
       boost::json::array alerts;
-      for (auto it = s.alerts.unacknowledged.rbegin(); it != s.alerts.unacknowledged.rend(); ++it) {
-        if (auto a = s.alerts.by_id.find(*it); a != s.alerts.by_id.end()) {
-          alerts.push_back(AlertToJson(a->second));
-        }
+      const auto open_alerts = ValuesOf(s.alerts.by_id, s.alerts.unacknowledged);
+      for (auto a = open_alerts.rbegin(); a != open_alerts.rend(); ++a) {
+        alerts.push_back(AlertToJson(**a));
       }
       // Partners' referrals to the police not yet answered: counts only (no personal data, so
       // nothing to log), for the board to point at the referrals screen before any is overdue.
       std::int64_t waiting = 0, overdue = 0;
-      for (const auto& rid : s.partners.unanswered_to_police) {
-        const auto ref = s.partners.referrals.find(rid);
-        if (ref == s.partners.referrals.end()) continue;
+      for (const Referral* ref : ValuesOf(s.partners.referrals, s.partners.unanswered_to_police)) {
         ++waiting;
-        overdue += now >= ref->second.due_at ? 1 : 0;
+        overdue += now >= ref->due_at ? 1 : 0;
       }
       return boost::json::object{{"seq", s.seq},
                                  {"now", FormatIso(now)},

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "api/app.hpp"
+#include "core/id_lookup.hpp"
 #include "core/mh.hpp"
 #include "core/mh_rules.hpp"
 #include "core/state.hpp"
@@ -76,9 +77,7 @@ void ListDetentions(App& app, const CallPtr& c) {
     if (!incident.empty()) {
       for (const Detention* d : DetentionsOf(s, incident)) add(*d);
     } else if (active_only) {
-      for (const auto& id : s.mh.live) {
-        if (auto it = s.mh.detentions.find(id); it != s.mh.detentions.end()) add(it->second);
-      }
+      for (const Detention* d : ValuesOf(s.mh.detentions, s.mh.live)) add(*d);
     } else {
       for (const auto& [id, d] : s.mh.detentions) add(d);
     }

@@ -145,14 +145,9 @@ void AuditAccess(App& app, const CallPtr& c) {
   if (query.from > query.to) {
     return c->Fail(Error::InvalidArgument("from", "from is after to"));
   }
-  if (q.count("limit")) {
-    const std::string& v = q.at("limit");
-    if (v.empty() || v.size() > 5 || v.find_first_not_of("0123456789") != std::string::npos ||
-        std::stoul(v) < 1 || std::stoul(v) > 10000) {
-      return c->Fail(Error::InvalidArgument("limit", "limit must be a number from 1 to 10000"));
-    }
-    query.limit = std::stoul(v);
-  }
+  auto limit = QueryLimit(*c, 10000);
+  if (!limit.ok()) return c->Fail(limit.error());
+  if (*limit) query.limit = **limit;
   auto rows = app.access().Query(query);
   if (!rows.ok()) return c->Fail(rows.error());
   boost::json::array out;

@@ -4,6 +4,7 @@
 
 #include "api/app.hpp"
 #include "api/roles.hpp"
+#include "core/id_lookup.hpp"
 #include "core/json_fields.hpp"
 #include "core/state.hpp"
 
@@ -195,15 +196,9 @@ void App::AddPlatformRoutes() {
        [this](const std::shared_ptr<Call>& c) {
          const auto& q = c->req().query;
          const bool open_only = q.count("open") && q.at("open") == "true";
-         std::optional<size_t> limit;
-         if (auto it = q.find("limit"); it != q.end()) {
-           const std::string& v = it->second;
-           if (v.empty() || v.size() > 4 || v.find_first_not_of("0123456789") != v.npos ||
-               std::stoul(v) < 1 || std::stoul(v) > 1000) {
-             return c->Fail(Error::InvalidArgument("limit", "limit must be 1 to 1000"));
-           }
-           limit = std::stoul(v);
-         }
+         auto asked = QueryLimit(*c, 1000);
+         if (!asked.ok()) return c->Fail(asked.error());
+         std::optional<size_t> limit = *asked;
          // Every alert kept would be millions after a year (status prompts alone): the whole
          // list comes a page at a time; the open ones are few and the screens want them all.
          if (!open_only && !limit) limit = 500;
@@ -222,11 +217,8 @@ void App::AddPlatformRoutes() {
          auto out = engine_.Read([&](const State& s) {
            std::vector<const Alert*> taken;
            if (open_only) {  // the unacknowledged ones, not a scan of every alert
-             for (const auto& id : s.alerts.unacknowledged) {
-               if (IdNumber(id) >= before) continue;
-               if (auto a = s.alerts.by_id.find(id); a != s.alerts.by_id.end()) {
-                 taken.push_back(&a->second);
-               }
+             for (const Alert* a : ValuesOf(s.alerts.by_id, s.alerts.unacknowledged)) {
+               if (IdNumber(a->id) < before) taken.push_back(a);
              }
              // Newest first by number (as text "alert-9" comes after "alert-13").
              std::sort(taken.begin(), taken.end(), [](const Alert* a, const Alert* b) {

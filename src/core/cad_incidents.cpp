@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "core/cad_internal.hpp"
+#include "core/id_lookup.hpp"
 
 namespace concordat::cad {
 namespace {
@@ -312,11 +313,8 @@ Result<Decision> DecideClose(const State& s, const Command& c, const Context& ct
   // A detention under s135/s136 MHA 1983 goes on whatever happens to the call: closing the
   // incident would clear the units of officers still responsible for a detained person.
   std::string live;
-  if (auto ids = s.mh.detentions_by_incident.find(c.target);
-      ids != s.mh.detentions_by_incident.end()) {
-    for (const auto& id : ids->second) {
-      if (s.mh.live.contains(id)) live += (live.empty() ? "" : ", ") + id;
-    }
+  for (const auto& id : IdsUnder(s.mh.detentions_by_incident, c.target)) {
+    if (s.mh.live.contains(id)) live += (live.empty() ? "" : ", ") + id;
   }
   if (!live.empty()) {
     return Error::FailedPrecondition(

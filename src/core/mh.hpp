@@ -38,9 +38,9 @@ namespace concordat {
 
 void RegisterMentalHealth(Domain& d);
 
-// The detention as the API shows it, with `clock` {started_at, expires_at, extended_until}.
 // An incident's detentions, in id order (MhState::detentions_by_incident: no scan of them all).
 std::vector<const Detention*> DetentionsOf(const State& s, const std::string& incident_id);
+// The detention as the API shows it, with `clock` {started_at, expires_at, extended_until}.
 boost::json::object DetentionJson(const State& s, const Detention& d, const Policy& p,
                                   Timestamp now);
 // Live detentions for the board: place and clock only (no personal detail), soonest end first.

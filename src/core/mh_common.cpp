@@ -1,4 +1,5 @@
 // Shared pieces of the mental-health pathway: lookups, step times, replies, registration.
+#include "core/id_lookup.hpp"
 #include "core/mh_internal.hpp"
 
 namespace concordat {
@@ -25,13 +26,7 @@ void MhState::Reindex() {
 }
 
 std::vector<const Detention*> DetentionsOf(const State& s, const std::string& incident_id) {
-  std::vector<const Detention*> out;
-  const auto ids = s.mh.detentions_by_incident.find(incident_id);
-  if (ids == s.mh.detentions_by_incident.end()) return out;
-  for (const auto& id : ids->second) {
-    if (auto it = s.mh.detentions.find(id); it != s.mh.detentions.end()) out.push_back(&it->second);
-  }
-  return out;
+  return ValuesOf(s.mh.detentions, IdsUnder(s.mh.detentions_by_incident, incident_id));
 }
 
 namespace mh {

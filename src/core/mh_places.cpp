@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "core/id_lookup.hpp"
 #include "core/mh_internal.hpp"
 
 namespace concordat::mh {
@@ -37,12 +38,9 @@ SiteAvailability AvailabilityOf(const State& s, const PlaceOfSafetySite& site) {
 
 std::map<std::string, SiteOccupancy, std::less<>> OccupancyBySite(const State& s) {
   std::map<std::string, SiteOccupancy, std::less<>> out;
-  for (const auto& id : s.mh.live) {
-    const auto it = s.mh.detentions.find(id);
-    if (it == s.mh.detentions.end()) continue;
-    const Detention& d = it->second;
-    const PlaceVisit* p = d.Current();
-    if (!d.Active() || p == nullptr || p->kind != "hbpos" || !p->arrived_at) continue;
+  for (const Detention* d : ValuesOf(s.mh.detentions, s.mh.live)) {
+    const PlaceVisit* p = d->Current();
+    if (p == nullptr || p->kind != "hbpos" || !p->arrived_at) continue;
     SiteOccupancy& o = out[p->site_id];
     ++o.present;
     const auto report = s.mh.availability.find(p->site_id);

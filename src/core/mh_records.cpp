@@ -31,10 +31,9 @@ Result<Draft> Target(const State& s, const Command& c) {
   return d;
 }
 
-// Required text fields copied into `out`; the first missing one is the error.
+// Required text fields copied into `out`; every one missing is named in the error (FieldReader).
 Status Texts(FieldReader& r, boost::json::object& out, std::initializer_list<const char*> fields,
              size_t max = 4000) {
-  // Every field is read, so that all those missing are named at once (FieldReader lists them).
   for (const char* f : fields) {
     const std::string v = r.String(f, max);
     if (!r.ok()) continue;

@@ -1,6 +1,7 @@
 // JSON views of the mental-health pathway for the API and the board.
 #include <algorithm>
 
+#include "core/id_lookup.hpp"
 #include "core/mh_internal.hpp"
 
 namespace concordat {
@@ -139,12 +140,9 @@ boost::json::object IncidentMentalHealthJson(const State& s, const std::string& 
     detentions.push_back(DetentionJson(s, *d, p, now));
   }
   boost::json::array records;
-  const auto record_ids = s.mh.records_by_incident.find(incident_id);
-  for (const auto& id : record_ids == s.mh.records_by_incident.end() ? std::set<std::string>{}
-                                                                     : record_ids->second) {
-    const auto it = s.mh.records.find(id);
-    if (it == s.mh.records.end()) continue;
-    const DecisionRecord& r = it->second;
+  for (const DecisionRecord* rec :
+       ValuesOf(s.mh.records, IdsUnder(s.mh.records_by_incident, incident_id))) {
+    const DecisionRecord& r = *rec;
     records.push_back({{"id", r.id},
                        {"kind", r.kind},
                        {"detention_id", r.detention_id},
@@ -163,12 +161,7 @@ boost::json::object IncidentMentalHealthJson(const State& s, const std::string& 
 namespace concordat {
 
 boost::json::array BoardDetentionsJson(const State& s, Timestamp now) {
-  std::vector<const Detention*> live;
-  for (const auto& id : s.mh.live) {
-    if (auto it = s.mh.detentions.find(id); it != s.mh.detentions.end()) {
-      live.push_back(&it->second);
-    }
-  }
+  std::vector<const Detention*> live = ValuesOf(s.mh.detentions, s.mh.live);
   // Soonest end first; detentions whose clock has not started yet last.
   std::stable_sort(live.begin(), live.end(), [](const Detention* a, const Detention* b) {
     const auto ea = a->Expiry(), eb = b->Expiry();

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "core/cad_internal.hpp"
+#include "core/id_lookup.hpp"
 #include "core/mh.hpp"
 #include "core/partners.hpp"
 
@@ -53,15 +54,7 @@ boost::json::object MeetingJson(const LiaisonMeeting& m, Timestamp now, const Re
 }
 
 std::vector<const Referral*> ReferralsOf(const State& s, const std::string& incident_id) {
-  std::vector<const Referral*> out;
-  const auto ids = s.partners.referrals_by_incident.find(incident_id);
-  if (ids == s.partners.referrals_by_incident.end()) return out;
-  for (const auto& id : ids->second) {
-    if (auto it = s.partners.referrals.find(id); it != s.partners.referrals.end()) {
-      out.push_back(&it->second);
-    }
-  }
-  return out;
+  return ValuesOf(s.partners.referrals, IdsUnder(s.partners.referrals_by_incident, incident_id));
 }
 
 boost::json::object ReferralJson(const State& s, const Referral& r) {
