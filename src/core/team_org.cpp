@@ -53,6 +53,25 @@ std::map<std::string, std::string> Conditions(const std::vector<TeamPost>& posts
   return out;
 }
 
+// The alerts of conditions that were in force and that `after` no longer has are closed, saying
+// why: a supervisor's board must not go on saying a BCU has no liaison officer once one is in
+// post. Appended after the change's own event (whose applier forgets the condition).
+void CloseCleared(const State& s, const std::string& bcu,
+                  const std::map<std::string, std::string>& after, const std::string& why,
+                  std::vector<NewEvent>& out) {
+  auto b = s.team.bcus.find(bcu);
+  if (b == s.team.bcus.end()) return;
+  for (const auto& [cond, alert_id] : b->second.raised) {
+    if (after.contains(cond)) continue;
+    auto a = s.alerts.by_id.find(alert_id);
+    if (a == s.alerts.by_id.end() || a->second.acknowledged_at) continue;
+    out.push_back(NewEvent{"alert/" + alert_id,
+                           "alert.acknowledged",
+                           classification::kOperational,
+                           {{"alert_id", alert_id}, {"note", why}}});
+  }
+}
+
 std::vector<TeamPost> PostsOf(const State& s, const std::string& bcu) {
   std::vector<TeamPost> out;
   auto b = s.team.bcus.find(bcu);
@@ -207,6 +226,13 @@ Result<Decision> DecideAssign(const State& s, const Command& c, const Context& c
                                {"holder", HolderJson(*holder)},
                                {"previous", p.holder ? p.holder->collar : ""},
                                {"conditions", ConditionNames(conds)}}});
+  int filled = 0;
+  for (const auto& x : after) filled += x.holder ? 1 : 0;
+  CloseCleared(s, p.bcu, conds,
+               "no longer so: " + holder->rank + " " + holder->name + " (" + holder->collar +
+                   ") took post " + p.id + "; " + std::to_string(filled) + " of " +
+                   std::to_string(after.size()) + " posts filled",
+               d.events);
   d.reply = OrgReply(p.bcu, ctx);
   return d;
 }

@@ -376,7 +376,9 @@ std::optional<Outcome> Engine::FindPrior(const std::string& scoped_id, const Bat
 void Engine::Stamp(std::vector<NewEvent>&& news, Timestamp at, const Actor& actor,
                    const std::string& command_id, BatchResult& out) {
   for (auto& ne : news) {
-    Event e;
+    // Made where it is kept: an event is some four hundred bytes of strings, and moving one into
+    // the batch (then destroying the moved-from one) was a twentieth of the simulator's writer.
+    Event& e = out.events.emplace_back();
     e.seq = state_.seq + 1;
     e.at = at;
     e.stream = std::move(ne.stream);
@@ -392,7 +394,6 @@ void Engine::Stamp(std::vector<NewEvent>&& news, Timestamp at, const Actor& acto
       e.payload = boost::json::serialize(e.data);
     }
     domain_.Apply(state_, e);
-    out.events.push_back(std::move(e));
   }
 }
 

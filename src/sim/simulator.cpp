@@ -182,16 +182,20 @@ Result<SimTotals> RunSimulation(const SimConfig& cfg, const RefData& ref, const 
   }
   // Windows are independent: `jobs` threads each take the next window not yet taken, run it on
   // its own engine, and free it, so no thread waits for a slower partner (windows used to run in
-  // lockstep groups, which left about a fifth of two cores idle over a year). Results are added,
-  // and `on_window` is called, in window order, so the totals do not depend on `jobs`: a thread
-  // that finishes ahead of an earlier window waits for that one to be reported first.
+  // lockstep groups, which left about a fifth of two cores idle over a year). Results are added in
+  // window order, so the totals do not depend on `jobs`. `on_window` is called in window order
+  // too: a thread that finishes ahead of an earlier window then waits for that one to be reported
+  // first (it reads the window's state, which the thread frees afterwards). Without `on_window`
+  // (a benchmark run) nothing is reported as it goes, so a finished thread never waits: it takes
+  // the next window at once (waiting left a core idle for as long as an earlier window ran on).
   const size_t jobs = std::min(static_cast<size_t>(std::max(1, opt.jobs)), windows.size());
+  const bool in_order = static_cast<bool>(opt.on_window);
   std::vector<SimTotals> per_window(windows.size());
-  Status error = OkStatus();  // the first window, in order, that failed
+  std::vector<Status> outcome(windows.size(), OkStatus());
   std::mutex mu;
   std::condition_variable reported_cv;
   size_t next_window = 0;    // the next one to take
-  size_t next_reported = 0;  // every window before it has been reported
+  size_t next_reported = 0;  // every window before it has been reported (in order only)
   bool failed = false;       // a window failed: nothing more is taken or reported
   auto worker = [&] {
     while (true) {
@@ -206,19 +210,17 @@ Result<SimTotals> RunSimulation(const SimConfig& cfg, const RefData& ref, const 
                                         opt.seed * 0x2545F4914F6CDD1DULL + k + 1, from, to);
       Status st = w->Run(demand.Generate(from, to));
       std::unique_lock lock(mu);
-      reported_cv.wait(lock, [&] { return failed || next_reported == k; });
-      if (!failed) {
-        if (!st.ok()) {
-          error = std::move(st);
-          failed = true;
-        } else {
-          per_window[k] = w->totals();
-          if (opt.on_window) {
-            w->engine().Read([&](const State& s) {
-              opt.on_window(s, run_cfg.policy, from, to);
-              return 0;
-            });
-          }
+      if (in_order) reported_cv.wait(lock, [&] { return failed || next_reported == k; });
+      if (!st.ok()) {
+        outcome[k] = std::move(st);
+        failed = true;
+      } else if (!(in_order && failed)) {
+        per_window[k] = w->totals();
+        if (in_order) {
+          w->engine().Read([&](const State& s) {
+            opt.on_window(s, run_cfg.policy, from, to);
+            return 0;
+          });
           ++next_reported;
         }
       }
@@ -231,7 +233,9 @@ Result<SimTotals> RunSimulation(const SimConfig& cfg, const RefData& ref, const 
   for (size_t j = 1; j < jobs; ++j) threads.emplace_back(worker);
   worker();
   for (auto& t : threads) t.join();
-  if (!error.ok()) return error.error();
+  for (const Status& st : outcome) {
+    if (!st.ok()) return st.error();  // the first window, in order, that failed
+  }
   for (const auto& t : per_window) totals.Add(t);
   totals.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

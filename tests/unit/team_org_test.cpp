@@ -108,11 +108,36 @@ TEST_F(OrgTest, AConditionClearsWhenFilledAndAlertsAgainWhenItRecurs) {
   const auto open = Open("AW");
   ASSERT_EQ(open.size(), 2u);
   EXPECT_EQ(open[1].data.at("condition").as_string(), "below_strength");
-  MustRun("team.post_assign", "AW-liaison", {{"collar", "AW-NEW"}, {"name", "PC New"}});
+  MustRun("team.post_assign", "AW-liaison", {{"collar", "AW-NEW"}, {"name", "Alex New"}});
   EXPECT_EQ(OrgBcu("AW").at("conditions").as_array().size(), 0u);  // 7 of 8, liaison in post
   EXPECT_TRUE(Read([](const State& s) { return s.team.bcus.at("AW").raised.empty(); }));
+  // Both alerts are off the board, closed by the system with what changed (not left saying the
+  // BCU has no liaison officer until a supervisor happens to acknowledge them).
+  EXPECT_TRUE(Open("AW").empty());
+  const auto closed = EventsOfType("alert.acknowledged");
+  ASSERT_EQ(closed.size(), 2u);
+  for (const auto& e : closed) {
+    const std::string note(e.data.at("note").as_string());
+    EXPECT_NE(note.find("PC Alex New (AW-NEW) took post AW-liaison; 7 of 8 posts filled"),
+              std::string::npos)
+        << note;
+  }
   MustRun("team.post_vacate", "AW-liaison", {{"reason", "left again"}});
   EXPECT_EQ(AlertsOfType("org_vacancy").size(), 4u);  // both conditions again
+  EXPECT_EQ(Open("AW").size(), 2u);
+}
+
+TEST_F(OrgTest, FillingAPostThatClearsNoConditionClosesNoAlert) {
+  MustRun("team.establish", "AW", {{"holders", Holders("AW")}});
+  MustRun("team.post_vacate", "AW-liaison", {{"reason", "transferred"}});
+  MustRun("team.post_vacate", "AW-E09000013-2", {{"reason", "sick leave"}});
+  ASSERT_EQ(Open("AW").size(), 2u);
+  // 7 of 8 again, but the liaison post is still empty: only the strength alert closes.
+  MustRun("team.post_assign", "AW-E09000013-2",
+          {{"collar", "AW-BACK"}, {"name", "Sam Back"}, {"function", "prevention"}});
+  const auto open = Open("AW");
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].data.at("condition").as_string(), "no_liaison");
 }
 
 TEST_F(OrgTest, ANotifiedDepartureVacatesThePostOnTheDayByTimer) {
