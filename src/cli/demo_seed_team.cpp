@@ -23,6 +23,10 @@ Result<boost::json::value> Exec(Engine& engine, const std::string& key, std::str
 const char* const kSurnames[] = {"Okafor", "Patel",  "Murphy", "Nowak",  "Clarke", "Hussain",
                                  "Evans",  "Mensah", "Kaur",   "Walsh",  "Ahmed",  "Reid",
                                  "Silva",  "Byrne",  "Osei",   "Taylor", "Khan",   "Price"};
+// Given names, so that a holder reads "PC Amira Ahmed" (the rank is a field of its own).
+const char* const kGivenNames[] = {"Amira", "Ben",   "Chloe", "Dev",  "Ella", "Femi",  "Grace",
+                                   "Hugo",  "Isla",  "Jamal", "Kate", "Liam", "Maya",  "Nikhil",
+                                   "Orla",  "Piotr", "Rosa",  "Tom",  "Uma",  "Yusuf", "Zara"};
 
 // Every BCU's team. North (NA) forms without its liaison officer and East (EA) with three
 // constable posts empty, so supervisors see both org_vacancy alerts from the start.
@@ -32,9 +36,10 @@ Status SeedOrganisation(Engine& engine, const RefData& ref) {
     boost::json::object holders;
     auto person = [&](const char* rank) {
       ++n;
-      return boost::json::object{{"collar", b.code + "-MH" + std::to_string(100 + n)},
-                                 {"name", std::string(rank) + " " + kSurnames[n % 18]},
-                                 {"rank", rank}};
+      return boost::json::object{
+          {"collar", b.code + "-MH" + std::to_string(100 + n)},
+          {"name", std::string(kGivenNames[n % 21]) + " " + kSurnames[n % 18]},
+          {"rank", rank}};
     };
     holders[b.code + "-sergeant"] = person("PS");
     if (b.code != "NA") holders[b.code + "-liaison"] = person("PC");

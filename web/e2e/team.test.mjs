@@ -196,6 +196,57 @@ describe('the Mental Health Team screen', { skip: usingMock && 'the stand-in ser
     await page.close();
   });
 
+  test('the missing liaison officer of North put in post from the screen, the alert gone; then the post vacated again', async () => {
+    const page = await signIn(browser.context, server.url, 'mh_team');
+    await page.getByRole('heading', { level: 1, name: 'Mental Health Team' }).waitFor();
+    const org = page.getByTestId('team-organisation');
+    await org.getByTestId('posts-hint').filter({ hasText: 'Choose a BCU above to see its posts and fill or vacate them.' }).waitFor();
+    await page.getByLabel('BCU', { exact: true }).selectOption('NA');
+    await org.getByRole('heading', { name: /^Posts — NA North/ }).waitFor();
+    const noLiaison = org.getByTestId('org-alert').filter({ hasText: 'has no Mental Health Liaison Officer' });
+    await noLiaison.waitFor();
+    const post = org.locator('[data-testid="team-post"][data-post="NA-liaison"]');
+    assert.equal(await post.getAttribute('data-vacant'), 'true');
+    assert.match(await post.getByTestId('post-state').innerText(), /^Vacant/);
+
+    // A collar that already holds another post is refused, with the post it holds.
+    const sergeant = (await get('/api/team/organisation?bcu=NA')).bcus[0].posts.find((p) => p.kind === 'sergeant').holder;
+    await post.getByRole('button', { name: 'Fill the post of Mental Health Liaison Officer (NA-liaison)' }).click();
+    const form = post.getByTestId('post-assign');
+    assert.equal(await form.getByLabel('Rank').inputValue(), 'PC');
+    await form.getByLabel('Collar number').fill(sergeant.collar);
+    await form.getByLabel('Name').fill('Priya Shah');
+    await form.getByRole('button', { name: 'Put in post' }).click();
+    assert.match(await form.getByTestId('refusal').innerText(), new RegExp(`${sergeant.collar} already holds post NA-sergeant`));
+    await form.getByLabel('Collar number').fill('NA-MH900');
+    await form.getByRole('button', { name: 'Put in post' }).click();
+    await org.locator('[data-testid="team-post"][data-post="NA-liaison"][data-vacant="false"]').waitFor();
+    assert.match(await post.getByTestId('post-state').innerText(), /^PC Priya Shah \(NA-MH900\), in post since \w{3} \d{1,2} \w{3} \d{4}$/);
+    // The organisation alert is closed by the change itself, on this screen and for the supervisors.
+    await noLiaison.waitFor({ state: 'detached' });
+    const open = await get('/api/alerts?open=true');
+    assert.equal(open.filter((a) => a.type === 'org_vacancy' && a.data?.bcu === 'NA').length, 0);
+    assert.match(await org.locator('tr').filter({ hasText: 'NA North' }).innerText(), /In post/);
+    await org.scrollIntoViewIfNeeded();
+    await screenshot(page, 'team-post-filled');
+
+    // Vacated again (reason required): the alert is back at once.
+    await post.getByRole('button', { name: 'Vacate the post of Mental Health Liaison Officer (NA-liaison)' }).click();
+    const vacate = post.getByTestId('post-vacate');
+    await vacate.getByRole('button', { name: 'Vacate the post' }).click();
+    assert.match(await vacate.getByTestId('refusal').innerText(), /reason is required/);
+    await vacate.getByLabel('Why the post falls vacant').fill('Transferred to another BCU');
+    await vacate.getByRole('button', { name: 'Vacate the post' }).click();
+    await org.locator('[data-testid="team-post"][data-post="NA-liaison"][data-vacant="true"]').waitFor();
+    await noLiaison.waitFor();
+    assert.deepEqual(await accessibilityProblems(page), []);
+    await page.setViewportSize({ width: 390, height: 844 });
+    assert.ok((await noSideways(page)) <= 0, 'no sideways scrolling at 390 px');
+    await post.scrollIntoViewIfNeeded();
+    await screenshot(page, 'team-posts-390');
+    await page.close();
+  });
+
   test('a supervisor sees the organisation and repeat demand, not the HIU work', async () => {
     const page = await signIn(browser.context, server.url, 'supervisor');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Mental Health Team' }).click();
@@ -204,6 +255,11 @@ describe('the Mental Health Team screen', { skip: usingMock && 'the stand-in ser
     await page.getByTestId('repeat-demand').waitFor();
     assert.equal(await page.getByTestId('hiu-flags').count(), 0);
     assert.equal(await page.getByTestId('hiu-cases').count(), 0);
+    // The posts, read only: supervisors see who holds what, the team fills and vacates them.
+    await page.getByLabel('BCU', { exact: true }).selectOption('EA');
+    await page.getByTestId('team-posts').getByRole('heading', { name: /^Posts — EA/ }).waitFor();
+    assert.ok((await page.getByTestId('team-post').count()) > 0);
+    assert.equal(await page.getByRole('button', { name: /^(Fill the post|Vacate)/ }).count(), 0);
     // "On this page" moves within the page; it is not taken for another screen.
     await page.getByRole('navigation', { name: 'On this page' }).getByRole('link', { name: 'Learning' }).click();
     await page.waitForFunction(() => document.activeElement?.id === 'team-learning-h');

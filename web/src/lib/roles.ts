@@ -107,6 +107,7 @@ const kPermissions = {
   'referral.raise': ['clinician', 'amhp', 'ambulance', 'hub111'],
   'referral.respond': [...kControlRoom, 'admin', 'clinician', 'amhp', 'ambulance', 'hub111'],
   'team.read': kPolice,
+  'team.manage': ['mh_team', 'admin'],
   'repeat_demand.read': ['mh_team', 'supervisor', 'analyst', 'admin'],
   'hiu.read': ['mh_team', 'analyst', 'admin'],
   'hiu.manage': ['mh_team', 'admin'],

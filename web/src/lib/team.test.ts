@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildBody } from './forms';
 import type { FieldSpec } from './forms';
-import { caseDemandText, coverageItems, flagExpiryText, flagReviewAction, flagStep, learningOverdue, londonDatePlus, londonDayToIso, mayRaiseFlag, meetingErrorField, meetingFromForm, raiseFlagBody, reviewDueText, saraPlanProblem, sortTrainingDue, subjectLabel, trainingDueText } from './team';
+import { caseDemandText, coverageItems, flagExpiryText, flagReviewAction, flagStep, learningOverdue, londonDatePlus, londonDayToIso, mayRaiseFlag, meetingErrorField, meetingFromForm, postStateText, postTitle, raiseFlagBody, reviewDueText, saraPlanProblem, sortTrainingDue, subjectLabel, trainingDueText } from './team';
 
 describe('training coverage per BCU', () => {
   it('is trained officers against the BCU target, as a percentage with the counts', () => {
@@ -194,5 +194,28 @@ describe('recording a liaison meeting', () => {
     expect(meetingErrorField('actions[1].owner', [2, 3])).toEqual({ field: 'actions.3.owner', prefix: 'Action 3: ' });
     expect(meetingErrorField('date', [1])).toEqual({ field: 'date', prefix: '' });
     expect(meetingErrorField(undefined, [])).toEqual({ field: undefined, prefix: '' });
+  });
+});
+
+describe('team posts', () => {
+  const now = Date.UTC(2026, 10, 29, 12, 0);
+  it('names each kind of post, a constable by borough', () => {
+    expect(postTitle({ kind: 'liaison', borough: null })).toBe('Mental Health Liaison Officer');
+    expect(postTitle({ kind: 'sergeant', borough: null })).toBe('Team sergeant');
+    expect(postTitle({ kind: 'constable', borough: { name: 'Camden' } })).toBe('Constable, Camden');
+  });
+  it('says who holds a post since which London day, their function and any notified departure', () => {
+    const holder = { collar: 'AW-12', name: 'Ann Lee', rank: 'PC', function: 'prevention', since: '2025-03-02T23:30:00Z' };
+    // 23:30 UTC on 2 March is still 2 March in London (GMT); in summer it would be the next day.
+    expect(postStateText({ holder, vacant_days: null, vacates_at: null }, now)).toBe('PC Ann Lee (AW-12), prevention, in post since Sun 2 Mar 2025');
+    const summer = { ...holder, since: '2025-07-01T23:30:00Z', function: '' };
+    expect(postStateText({ holder: summer, vacant_days: null, vacates_at: null }, now)).toBe('PC Ann Lee (AW-12), in post since Wed 2 Jul 2025');
+    expect(postStateText({ holder, vacant_days: null, vacates_at: '2026-12-04T09:00:00Z' }, now)).toMatch(/; leaves Fri 4 Dec 09:00$/);
+  });
+  it('says how long a post has been empty', () => {
+    expect(postStateText({ holder: null, vacant_days: 400, vacates_at: null }, now)).toBe('Vacant for 400 days');
+    expect(postStateText({ holder: null, vacant_days: 1, vacates_at: null }, now)).toBe('Vacant for 1 day');
+    expect(postStateText({ holder: null, vacant_days: 0, vacates_at: null }, now)).toBe('Vacant since today');
+    expect(postStateText({ holder: null, vacant_days: null, vacates_at: null }, now)).toBe('Vacant');
   });
 });

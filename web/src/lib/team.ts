@@ -6,7 +6,7 @@ import { formatNumber } from './charts';
 import { londonLocalToIso } from './forms';
 import { countOf } from './plural';
 import { can } from './roles';
-import { formatDay, formatTime, londonParts } from './time';
+import { formatDay, formatTime, londonParts, parseIso } from './time';
 
 export interface CoverageBcu {
   code: string;
@@ -304,4 +304,38 @@ export function flagExpiryText(expiresAt: string, now: number): string {
     return `expires at the end of ${before.weekday} ${before.day} ${before.monthName} ${before.year}`;
   }
   return `expires ${formatTime(expiresAt, now)}`;
+}
+
+/** What a post of a Mental Health Team is, for people: "Mental Health Liaison Officer". */
+export function postTitle(p: { kind: string; borough: { name: string } | null }): string {
+  if (p.kind === 'sergeant') return 'Team sergeant';
+  if (p.kind === 'liaison') return 'Mental Health Liaison Officer';
+  return p.borough ? `Constable, ${p.borough.name}` : 'Constable';
+}
+
+/** The functions a team constable may hold, as the server names them, with their labels. */
+export const kPostFunctions: ReadonlyArray<readonly [string, string]> = [
+  ['partnerships_crisis', 'Partnerships and crisis'],
+  ['prevention', 'Prevention'],
+  ['high_intensity', 'High-intensity users'],
+];
+
+/**
+ * Who holds a post and since when, or how long it has been empty: "PC Ann Lee (AW-12),
+ * prevention, in post since Mon 3 Mar 2025; leaves Fri 4 Apr 09:00" or "Vacant for 400 days".
+ */
+export function postStateText(
+  p: { holder: { collar: string; name: string; rank: string; function: string; since: string } | null; vacant_days: number | null; vacates_at: string | null },
+  nowMs: number,
+): string {
+  if (!p.holder) {
+    return p.vacant_days === null ? 'Vacant' : p.vacant_days < 1 ? 'Vacant since today' : `Vacant for ${countOf(p.vacant_days, 'day')}`;
+  }
+  const h = p.holder;
+  const fn = kPostFunctions.find(([v]) => v === h.function)?.[1];
+  const sinceMs = parseIso(h.since);
+  const sp = Number.isFinite(sinceMs) ? londonParts(sinceMs) : null;
+  const since = sp ? `${sp.weekday} ${sp.day} ${sp.monthName} ${sp.year}` : '—';
+  const leaves = p.vacates_at ? `; leaves ${formatTime(p.vacates_at, nowMs, { withDate: true })}` : '';
+  return `${h.rank} ${h.name} (${h.collar})${fn ? `, ${fn.toLowerCase()}` : ''}, in post since ${since}${leaves}`;
 }

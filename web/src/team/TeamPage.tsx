@@ -14,7 +14,7 @@ import { can, incidentHash } from '../lib/roles';
 import { formatNumber } from '../lib/charts';
 import { countOf } from '../lib/plural';
 import type { FieldSpec } from '../lib/forms';
-import { caseDemandText, coverageItems, flagExpiryText, flagReviewAction, flagStep, kFlagStatus, kResponses, learningOverdue, londonDatePlus, mayRaiseFlag, raiseFlagBody, reviewDueText, saraPlanProblem, sortTrainingDue, subjectLabel, teamRelevant, trainingDueText } from '../lib/team';
+import { caseDemandText, coverageItems, flagExpiryText, flagReviewAction, flagStep, kFlagStatus, kPostFunctions, kResponses, learningOverdue, londonDatePlus, mayRaiseFlag, postStateText, postTitle, raiseFlagBody, reviewDueText, saraPlanProblem, sortTrainingDue, subjectLabel, teamRelevant, trainingDueText } from '../lib/team';
 import type { RaiseFlagSubject, TrainingDueList } from '../lib/team';
 import type { Coverage } from '../lib/team';
 import { formatTime, formatDay } from '../lib/time';
@@ -119,7 +119,7 @@ export function TeamPage({ user, onUnauthenticated }: Props) {
         · <PageLink to="team-training-h">Training</PageLink> · <PageLink to="team-training-due-h">Refreshers due</PageLink> · <PageLink to="team-liaison-h">Liaison</PageLink> · <PageLink to="team-learning-h">Learning</PageLink>
       </nav>
 
-      <OrganisationSection alerts={d.alerts} organisation={d.organisation} bcu={bcu} now={now} />
+      <OrganisationSection alerts={d.alerts} organisation={d.organisation} bcu={bcu} role={role} now={now} onDone={live.refresh} />
       {d.demand && <DemandSection demand={d.demand} bcu={bcu ? `${bcu} ${bcuName(bcu)}` : 'all BCUs'} role={role} now={now} onDone={live.refresh} />}
       {d.flags && <FlagsSection flags={d.flags.filter((f) => !bcu || f.bcu === bcu)} role={role} now={now} onDone={live.refresh} />}
       {d.cases && <CasesSection cases={d.cases.filter((c) => !bcu || c.bcu === bcu)} role={role} now={now} onDone={live.refresh} />}
@@ -139,7 +139,7 @@ const kStrengthColumns: Column[] = [
   { label: 'Functions uncovered' },
 ];
 
-function OrganisationSection({ alerts, organisation, bcu, now }: { alerts: Alert[]; organisation: Organisation | null; bcu: string; now: number }) {
+function OrganisationSection({ alerts, organisation, bcu, role, now, onDone }: { alerts: Alert[]; organisation: Organisation | null; bcu: string; role: string; now: number; onDone: () => void }) {
   const shown = alerts.filter((a) => !bcu || (a.data as Record<string, unknown> | undefined)?.bcu === bcu);
   const rows = (organisation?.bcus ?? []).filter((b) => !bcu || b.code === bcu);
   return (
@@ -168,7 +168,94 @@ function OrganisationSection({ alerts, organisation, bcu, now }: { alerts: Alert
           ))}
         </DataTable>
       )}
+      {organisation &&
+        (bcu ? (
+          rows.map((b) => <PostsList key={b.code} bcu={b} role={role} now={now} onDone={onDone} />)
+        ) : (
+          <p className="muted small" data-testid="posts-hint">
+            Choose a BCU above to see its posts{can(role, 'team.manage') ? ' and fill or vacate them' : ''}.
+          </p>
+        ))}
     </Pane>
+  );
+}
+
+function assignFields(kind: string): FieldSpec[] {
+  const fields: FieldSpec[] = [
+    { name: 'collar', label: 'Collar number', kind: 'text' },
+    { name: 'name', label: 'Name', kind: 'text' },
+    { name: 'rank', label: 'Rank', kind: 'text', initial: kind === 'sergeant' ? 'PS' : 'PC' },
+  ];
+  if (kind === 'constable') fields.push({ name: 'function', label: 'Function', kind: 'select', options: kPostFunctions, required: true });
+  return fields;
+}
+
+const kVacateFields: FieldSpec[] = [
+  { name: 'reason', label: 'Why the post falls vacant', kind: 'textarea' },
+  { name: 'effective_at', label: 'Leaves on (empty: now)', kind: 'datetime', short: 'Leaves on' },
+];
+
+/**
+ * A BCU's posts: who holds each, or how long it has been empty; the team (mh_team, admins) puts
+ * an officer in a vacant post or vacates a held one, now or on a notified day. Filling the post
+ * that cleared an organisation alert takes the alert off the board (the server closes it).
+ */
+function PostsList({ bcu, role, now, onDone }: { bcu: Organisation['bcus'][number]; role: string; now: number; onDone: () => void }) {
+  const mayManage = can(role, 'team.manage');
+  const [open, setOpen] = useState<{ id: string; form: 'assign' | 'vacate' } | null>(null);
+  const post = async (id: string, path: 'assign' | 'vacate', body: Record<string, unknown>) => {
+    await api.send('POST', `/api/team/posts/${encodeURIComponent(id)}/${path}`, body);
+    setOpen(null);
+    onDone();
+  };
+  return (
+    <section aria-labelledby={`posts-${bcu.code}-h`} className="team-posts" data-testid="team-posts">
+      <h3 id={`posts-${bcu.code}-h`}>
+        Posts — {bcu.code} {bcu.name}
+      </h3>
+      <ul className="flag-list post-list">
+        {bcu.posts.map((p) => {
+          const label = `${postTitle(p)} (${p.id})`;
+          const form = open?.id === p.id ? open.form : null;
+          return (
+            <li key={p.id} data-testid="team-post" data-post={p.id} data-vacant={String(p.vacant)}>
+              <strong>{postTitle(p)}</strong> <span className="muted small">{p.id}</span>
+              <div className={p.vacant ? 'small warn-line' : 'small'} data-testid="post-state">
+                {postStateText(p, now)}
+              </div>
+              {mayManage && !form && (
+                <div className="button-row">
+                  {p.vacant ? (
+                    <button type="button" className="small" onClick={() => setOpen({ id: p.id, form: 'assign' })}>
+                      Fill the post<span className="sr-only"> of {label}</span>
+                    </button>
+                  ) : (
+                    !p.vacates_at && (
+                      <button type="button" className="small" onClick={() => setOpen({ id: p.id, form: 'vacate' })}>
+                        Vacate<span className="sr-only"> the post of {label}</span>
+                      </button>
+                    )
+                  )}
+                </div>
+              )}
+              {form === 'assign' && (
+                <RecordForm
+                  fields={assignFields(p.kind)}
+                  submitLabel="Put in post"
+                  nowMs={now}
+                  testId="post-assign"
+                  onCancel={() => setOpen(null)}
+                  onSubmit={(body) => post(p.id, 'assign', body)}
+                />
+              )}
+              {form === 'vacate' && (
+                <RecordForm fields={kVacateFields} submitLabel="Vacate the post" nowMs={now} testId="post-vacate" onCancel={() => setOpen(null)} onSubmit={(body) => post(p.id, 'vacate', body)} />
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }
 

@@ -93,7 +93,20 @@ export interface Organisation {
     below_strength: boolean;
     has_liaison: boolean;
     functions_uncovered: string[];
+    posts: TeamPost[];
   }>;
+}
+
+/** A post of a BCU's Mental Health Team (GET /api/team/organisation). */
+export interface TeamPost {
+  id: string;
+  kind: 'sergeant' | 'liaison' | 'constable' | string;
+  borough: { code: string; name: string } | null;
+  holder: { collar: string; name: string; rank: string; function: string; since: string } | null;
+  vacant: boolean;
+  vacant_since: string | null;
+  vacant_days: number | null;
+  vacates_at: string | null;
 }
 
 export interface LiaisonMeeting {
