@@ -41,23 +41,36 @@ void FieldReader::Fail(std::string_view path, std::string message) {
     return;
   }
   // Every field that cannot be taken is named at once, so that a person filling in a form mends
-  // them all in one go instead of learning of them one submission at a time. The first stays the
-  // error's `field` (what a screen points at); the message lists them all, and details.problems
-  // has each with its own message. A field named twice is listed once.
-  if (error_->details.is_null()) {
-    error_->details = boost::json::object{
-        {"problems", boost::json::array{boost::json::object{{"field", error_->field},
-                                                            {"message", error_->message}}}}};
+  // them all in one go instead of learning of them one submission at a time.
+  AddProblem(*error_, path, std::move(message));
+}
+
+void AddProblem(Error& into, std::string_view field, std::string message) {
+  // The first stays the error's `field` (what a screen points at); the message lists them all,
+  // and details.problems has each with its own message. A field named twice is listed once.
+  if (into.details.is_null()) {
+    into.details =
+        boost::json::object{{"problems", boost::json::array{boost::json::object{
+                                             {"field", into.field}, {"message", into.message}}}}};
   }
-  auto* problems = error_->details.as_object().if_contains("problems");
+  auto* problems =
+      into.details.is_object() ? into.details.as_object().if_contains("problems") : nullptr;
   if (problems == nullptr || !problems->is_array()) return;
   auto& list = problems->as_array();
-  if (list.size() >= kMaxProblems) return;
+  if (list.size() >= FieldReader::kMaxProblems) return;
   for (const auto& p : list) {
-    if (p.as_object().at("field").as_string() == path) return;
+    if (p.as_object().at("field").as_string() == field) return;
   }
-  error_->message += "; " + message;
-  list.push_back(boost::json::object{{"field", path}, {"message", std::move(message)}});
+  into.message += "; " + message;
+  list.push_back(boost::json::object{{"field", field}, {"message", std::move(message)}});
+}
+
+void Problems::Add(Error e) {
+  if (!first_) {
+    first_ = std::move(e);
+    return;
+  }
+  AddProblem(*first_, e.field, std::move(e.message));
 }
 
 const boost::json::value* FieldReader::Get(std::string_view path, bool required) {

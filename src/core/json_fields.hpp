@@ -63,4 +63,22 @@ class FieldReader {
   std::optional<Error> error_;
 };
 
+// Adds a problem with `field` to `into`, as FieldReader::Fail does with its second and later
+// ones: `into` keeps its code and field, its message gains "; " and `message`, and
+// details.problems lists each field once (at most FieldReader::kMaxProblems).
+void AddProblem(Error& into, std::string_view field, std::string message);
+
+// Problems of one request beyond the form of its fields (a rule of the law that the facts given
+// break), gathered like FieldReader's so that a person mends them all in one go. The first is
+// kept whole (its code names the refusal); each later one adds its field and message to it.
+class Problems {
+ public:
+  void Add(Error e);
+  bool any() const { return first_.has_value(); }
+  Error Take() { return std::move(*first_); }
+
+ private:
+  std::optional<Error> first_;
+};
+
 }  // namespace concordat

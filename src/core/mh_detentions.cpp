@@ -90,22 +90,25 @@ Result<Decision> DecideCreate(const State& s, const Command& c, const Context& c
   if (!decided.ok()) return decided.error();
   const MhaRules rules = RulesOn(*decided, ctx.policy->mental_health);
 
+  // Every rule the facts given break is told at once (Problems): an officer at the roadside
+  // mends the record in one go instead of learning of one rule a submission.
+  Problems problems;
   DetainedPerson person;
   if (dob) {
     auto d = ParseDate(*dob, "person.date_of_birth");
-    if (!d.ok()) return d.error();
-    if (DaysFromCivil(*d) > DaysFromCivil(LondonDate(*decided))) {
-      return Error::InvalidArgument("person.date_of_birth",
-                                    "the date of birth is after the "
-                                    "decision");
+    if (!d.ok()) {
+      problems.Add(d.error());
+    } else if (DaysFromCivil(*d) > DaysFromCivil(LondonDate(*decided))) {
+      problems.Add(Error::InvalidArgument("person.date_of_birth",
+                                          "the date of birth is after the decision"));
     }
     person.date_of_birth = *dob;
   } else if (age) {
     person.age = static_cast<int>(*age);
   } else if (!appears_child) {
-    return Error::InvalidArgument("person",
-                                  "give person.date_of_birth, person.age, or — when "
-                                  "the age is unknown — person.appears_child");
+    problems.Add(Error::InvalidArgument("person",
+                                        "give person.date_of_birth, person.age, or — when "
+                                        "the age is unknown — person.appears_child"));
   }
   person.appears_child = appears_child.value_or(false);
   person.sex = sex.value_or("");
@@ -118,28 +121,29 @@ Result<Decision> DecideCreate(const State& s, const Command& c, const Context& c
     // s136(1A): not in a dwelling or a yard, garden, garage or outhouse used with it.
     if (rules.dwelling_block &&
         (location_type == "private_dwelling" || location_type == "dwelling_curtilage")) {
-      return Error::FailedPrecondition(
+      problems.Add(Error::FailedPrecondition(
           "s136(1A): section 136 may not be used in a house, flat or room where a person lives, "
           "nor in a yard, garden, garage or outhouse used with it; the lawful route is a "
           "section 135 warrant",
-          "location_type");
-    }
-    if (rules.public_place_only && location_type != "public_place" &&
-        location_type != "communal_area" && location_type != "transport") {
-      return Error::FailedPrecondition(
+          "location_type"));
+    } else if (rules.public_place_only && location_type != "public_place" &&
+               location_type != "communal_area" && location_type != "transport") {
+      problems.Add(Error::FailedPrecondition(
           "s136(1) before 11 December 2017: only in a place to which the public have access",
-          "location_type");
+          "location_type"));
     }
-    // s136(1): all three grounds recorded.
+    // s136(1): all three grounds recorded (the rule once, then each other ground missing).
+    bool told = false;
     for (const char* g : {"mental_disorder", "care_or_control", "necessity"}) {
-      if (!grounds.contains(g)) {
-        return Error::FailedPrecondition(
-            "s136(1): all three grounds must be recorded — the person appears to be suffering "
-            "from mental disorder (grounds.mental_disorder), to be in immediate need of care or "
-            "control (grounds.care_or_control), and removal is necessary in their interests or "
-            "for the protection of others (grounds.necessity)",
-            std::string("grounds.") + g);
-      }
+      if (grounds.contains(g)) continue;
+      problems.Add(Error::FailedPrecondition(
+          told ? std::string("s136(1): record grounds.") + g
+               : "s136(1): all three grounds must be recorded — the person appears to be "
+                 "suffering from mental disorder (grounds.mental_disorder), to be in immediate "
+                 "need of care or control (grounds.care_or_control), and removal is necessary in "
+                 "their interests or for the protection of others (grounds.necessity)",
+          std::string("grounds.") + g));
+      told = true;
     }
     // s136(1C): consult if practicable, before detaining; otherwise record why not.
     if (impracticable && !impracticable->empty()) {
@@ -148,48 +152,55 @@ Result<Decision> DecideCreate(const State& s, const Command& c, const Context& c
     const bool consulted = consultation.contains("name") && consult_role;
     if (consulted) {
       if (!consultation.contains("advice")) {
-        return Error::InvalidArgument("consultation.advice", "record the advice given");
+        problems.Add(Error::InvalidArgument("consultation.advice", "record the advice given"));
       }
       consultation["role"] = *consult_role;
       const Timestamp at = consult_at.value_or(*decided);
       if (at > *decided) {
-        return Error::FailedPrecondition(
+        problems.Add(Error::FailedPrecondition(
             "s136(1C): the consultation must take place before the decision to detain",
-            "consultation.at");
+            "consultation.at"));
       }
       consultation["at"] = FormatIso(at);
       consultation.erase("impracticable_reason");
     } else if (rules.consultation_required && !consultation.contains("impracticable_reason")) {
-      return Error::FailedPrecondition(
+      problems.Add(Error::FailedPrecondition(
           "s136(1C): before detaining, consult a registered medical practitioner, registered "
           "nurse, AMHP, paramedic or occupational therapist if practicable — record who was "
           "consulted (name, role, when) and their advice, or why consulting was impracticable",
-          "consultation");
+          "consultation"));
     }
     warrant = {};
   } else {
     // s135(1) with s135(4): a warrant, executed with an AMHP and a registered medical
     // practitioner.
     if (!warrant.contains("reference")) {
-      return Error::FailedPrecondition(
+      problems.Add(Error::FailedPrecondition(
           "s135(1): a warrant issued by a justice of the peace on an AMHP's information is needed",
-          "warrant.reference");
+          "warrant.reference"));
     }
     if (!warrant.contains("amhp") || !warrant.contains("doctor")) {
-      return Error::FailedPrecondition(
+      const std::string rule =
           "s135(4): a constable executing the warrant must be accompanied by an approved mental "
-          "health professional and a registered medical practitioner",
-          !warrant.contains("amhp") ? "warrant.amhp" : "warrant.doctor");
+          "health professional and a registered medical practitioner";
+      if (!warrant.contains("amhp")) problems.Add(Error::FailedPrecondition(rule, "warrant.amhp"));
+      if (!warrant.contains("doctor")) {
+        problems.Add(Error::FailedPrecondition(
+            warrant.contains("amhp") ? rule : "s135(4): name the registered medical practitioner",
+            "warrant.doctor"));
+      }
     }
     if (issued_at) warrant["issued_at"] = FormatIso(*issued_at);
     clock_start = entered_at.value_or(*decided);
     basis = "first_entry";
     if (clock_start > ctx.now + Minutes(1) || clock_start < (*inc)->received_at) {
-      return Error::InvalidArgument("entered_at", "entered_at must be between the call and now");
+      problems.Add(
+          Error::InvalidArgument("entered_at", "entered_at must be between the call and now"));
     }
     grounds = {};
     consultation = {};
   }
+  if (problems.any()) return problems.Take();
 
   const std::string id = "det-" + std::to_string(s.mh.next_detention);
   boost::json::object data{{"detention_id", id},

@@ -95,6 +95,55 @@ TEST_F(DetentionTest, S135NeedsAWarrantExecutedWithAnAmhpAndADoctor) {
   EXPECT_FALSE(Det(det).clock_started_at.has_value());  // removed: starts on arrival
 }
 
+// Every rule the record breaks is told in one answer: the first names the refusal (its code and
+// field, as before), the message and details.problems list them all, each field once.
+TEST_F(DetentionTest, EveryRuleTheRecordBreaksIsToldAtOnce) {
+  const std::string inc = CreateIncident(kLat, kLon);
+  auto body = S136({});
+  body["location_type"] = "private_dwelling";
+  body["grounds"].as_object().erase("care_or_control");
+  body["grounds"].as_object().erase("necessity");
+  body.erase("consultation");
+  const auto head = log_->HeadSeq();
+  Outcome o = As(officer_, "detention.create", inc, body);
+  ASSERT_FALSE(o.ok);
+  EXPECT_EQ(log_->HeadSeq(), head);
+  EXPECT_EQ(o.error.code, ErrorCode::kInvalidArgument);  // the first: no age given
+  EXPECT_EQ(o.error.field, "person");
+  std::vector<std::string> fields;
+  for (const auto& p : o.error.details.at("problems").as_array()) {
+    fields.emplace_back(p.at("field").as_string());
+  }
+  EXPECT_EQ(fields, (std::vector<std::string>{"person", "location_type", "grounds.care_or_control",
+                                              "grounds.necessity", "consultation"}));
+  for (const char* said : {"person.appears_child", "s136(1A):", "all three grounds",
+                           "s136(1): record grounds.necessity", "s136(1C):"}) {
+    EXPECT_NE(o.error.message.find(said), std::string::npos) << said << ": " << o.error.message;
+  }
+
+  // s135: no warrant reference, and neither the AMHP nor the doctor named.
+  boost::json::object s135{{"power", "s135"},
+                           {"location_type", "private_dwelling"},
+                           {"person", {{"age", 51}}},
+                           {"warrant", {{"issued_by", "Westminster Magistrates"}}}};
+  Outcome w = As(officer_, "detention.create", inc, s135);
+  ASSERT_FALSE(w.ok);
+  EXPECT_EQ(w.error.code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(w.error.field, "warrant.reference");
+  std::vector<std::string> named;
+  for (const auto& p : w.error.details.at("problems").as_array()) {
+    named.emplace_back(p.at("field").as_string());
+  }
+  EXPECT_EQ(named,
+            (std::vector<std::string>{"warrant.reference", "warrant.amhp", "warrant.doctor"}));
+  // One problem alone is as before: no list.
+  auto one = S136();
+  one["location_type"] = "dwelling_curtilage";
+  Outcome single = As(officer_, "detention.create", inc, one);
+  EXPECT_EQ(single.error.field, "location_type");
+  EXPECT_TRUE(single.error.details.is_null());
+}
+
 TEST_F(DetentionTest, A9SearchNeedsBothGroundsAndIsLimitedToOuterClothingGlovesAndMouth) {
   const std::string det = Detain(CreateIncident(kLat, kLon));
   const std::string msg = Refused(

@@ -325,9 +325,18 @@ describe('the s136 record from the officer view', { skip: usingMock && 'the stan
     await form.getByLabel('Where the person was found').selectOption('private_dwelling');
     await form.getByLabel('Warrant reference').fill('CAMB/135/2026/114');
     await form.getByLabel('Issued by (justice of the peace)').fill('Camberwell Green Magistrates');
-    await form.getByLabel('AMHP present').fill('J. Mensah, Lambeth AMHP service');
     await form.getByLabel('Age (years)').fill('52');
     await form.getByLabel('Kept where found (that place is the place of safety)').check();
+    // Neither the AMHP nor the doctor named: both told in one answer, one line each, both marked.
+    const both = await refused(form, 'Record the decision to detain');
+    assert.match(both, /s135\(4\): a constable executing the warrant must be accompanied by an approved mental health professional and a registered medical practitioner/);
+    assert.match(both, /s135\(4\): name the registered medical practitioner/);
+    assert.equal(await form.getByTestId('refusal').locator('li').count(), 2);
+    assert.equal(await form.getByLabel('AMHP present').getAttribute('aria-invalid'), 'true');
+    assert.equal(await form.getByLabel('Registered medical practitioner present').getAttribute('aria-invalid'), 'true');
+    await form.getByTestId('refusal').scrollIntoViewIfNeeded();
+    await screenshot(page, 'mh-s135-refused-twice');
+    await form.getByLabel('AMHP present').fill('J. Mensah, Lambeth AMHP service');
     assert.match(await refused(form, 'Record the decision to detain'), /s135\(4\): a constable executing the warrant must be accompanied by an approved mental health professional and a registered medical practitioner/);
     assert.equal(await form.getByLabel('Registered medical practitioner present').getAttribute('aria-invalid'), 'true');
     await form.getByLabel('Registered medical practitioner present').fill('Dr Adeyemi');

@@ -10,6 +10,7 @@ import {
   londonLocalToIso,
   londonTimeToIso,
   movedDefaults,
+  problemMessages,
   shownValues,
   visibleFields,
 } from './forms';
@@ -105,6 +106,14 @@ describe('request bodies from form values', () => {
     expect(fieldsForError(fields, v, 'grounds.two', details)).toEqual(['grounds.two', 'n']);
     expect(fieldsForError(fields, v, 'list.0', undefined)).toEqual(['list']);
     expect(fieldsForError(fields, v, undefined, { problems: 'not a list' })).toEqual([]);
+  });
+  it('lists the messages of a refusal that names several problems, and none for one', () => {
+    const two = { problems: [{ field: 'location_type', message: 's136(1A): not in a dwelling' }, { field: 'consultation', message: 's136(1C): consult' }, { field: 'x' }, null] };
+    expect(problemMessages(two)).toEqual(['s136(1A): not in a dwelling', 's136(1C): consult']);
+    expect(problemMessages({ problems: [{ field: 'a', message: 'only one' }] })).toEqual([]);
+    expect(problemMessages({ problems: [{ field: 'a', message: 'one' }, { field: 'b' }] })).toEqual([]);
+    expect(problemMessages(undefined)).toEqual([]);
+    expect(problemMessages({ advisory: true })).toEqual([]);
   });
 });
 

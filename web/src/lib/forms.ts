@@ -262,6 +262,21 @@ export function fieldsForError(
   return out;
 }
 
+/**
+ * The messages of a refusal that names several problems at once (details.problems), one each,
+ * to be shown as a list; empty when it names one or none (its message says it).
+ */
+export function problemMessages(details: Record<string, unknown> | undefined): string[] {
+  const problems = details?.problems;
+  if (!Array.isArray(problems) || problems.length < 2) return [];
+  const out: string[] = [];
+  for (const p of problems) {
+    const m = (p as { message?: unknown } | null)?.message;
+    if (typeof m === 'string' && m !== '') out.push(m);
+  }
+  return out.length < 2 ? [] : out;
+}
+
 export function fieldForError(fields: readonly FieldSpec[], values: Values, errorField: string | undefined): string | null {
   if (!errorField) return null;
   const vis = visibleFields(fields, values);

@@ -13,7 +13,7 @@ import { useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import type { FieldProblem, FieldSpec, Values } from '../lib/forms';
-import { buildBody, editValue, fieldProblems, fieldsForError, initialValues, movedDefaults, shownValues, visibleFields } from '../lib/forms';
+import { buildBody, editValue, fieldProblems, fieldsForError, initialValues, movedDefaults, problemMessages, shownValues, visibleFields } from '../lib/forms';
 import { readablePaths } from '../live/useCommands';
 
 interface Props {
@@ -46,6 +46,8 @@ interface Refusal {
   problems: FieldProblem[];
   /** Why the form as a whole was not sent (`check`): said until the person changes something. */
   notSent?: string;
+  /** The server's problems, one each, when it named several at once. */
+  listed?: string[];
 }
 
 export function RecordForm({ fields, submitLabel, onSubmit, fix, check, nowMs, testId, onCancel, confirm, confirmLabel = 'Yes' }: Props) {
@@ -112,6 +114,8 @@ export function RecordForm({ fields, submitLabel, onSubmit, fix, check, nowMs, t
         status: api?.status ?? 0,
         fields: named,
         problems: [],
+        // Several rules or fields at once: one line each rather than one run-on sentence.
+        listed: problemMessages(api?.details).map(readablePaths),
       });
       // Focus the first field the server named, else the message.
       focusLater(named.length > 0 ? id(named[0]) : errId);
@@ -277,7 +281,15 @@ export function RecordForm({ fields, submitLabel, onSubmit, fix, check, nowMs, t
           ) : (
             <>
               <strong>{refusal.status === 422 ? 'Not allowed: ' : 'Not recorded: '}</strong>
-              {refusal.message}
+              {refusal.listed && refusal.listed.length > 1 ? (
+                <ul>
+                  {refusal.listed.map((m, i) => (
+                    <li key={i}>{m}</li>
+                  ))}
+                </ul>
+              ) : (
+                refusal.message
+              )}
             </>
           )}
         </div>
