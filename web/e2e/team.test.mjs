@@ -247,6 +247,39 @@ describe('the Mental Health Team screen', { skip: usingMock && 'the stand-in ser
     await page.close();
   });
 
+  test('progress on a learning recommendation recorded from the register', async () => {
+    const page = await signIn(browser.context, server.url, 'mh_team');
+    await page.getByRole('heading', { level: 1, name: 'Mental Health Team' }).waitFor();
+    const rec = page.getByTestId('learning-rec').filter({ hasText: '2019/122222/003' });
+    assert.equal(await rec.getAttribute('data-status'), 'open');
+    await rec.getByRole('button', { name: /^Record progress on IOPC .*2019\/122222\/003$/ }).click();
+    const form = rec.getByTestId('learning-update');
+    assert.equal(await form.getByLabel('Status').inputValue(), 'open', 'the form starts at the status it has');
+    // Nothing changed is no progress: refused, nothing logged.
+    await form.getByRole('button', { name: 'Save the progress' }).click();
+    assert.match(await form.getByTestId('refusal').innerText(), /give a status, evidence or an action update/);
+    await form.getByLabel('Status').selectOption('in_progress');
+    await form.getByLabel('Evidence to add (optional)').fill('Repeat-demand reviews held in CS and AW, November');
+    assert.equal(await form.getByLabel('The action’s status').count(), 0, 'no action chosen: nothing asked of one');
+    await form.getByLabel('An action’s progress (optional)').selectOption({ label: '1. Repeat-demand review and health-led HIU cases in every BCU' });
+    await form.getByLabel('The action’s status').selectOption('done');
+    await form.getByLabel('The action’s evidence (optional)').fill('Reviews minuted in every BCU');
+    await form.getByRole('button', { name: 'Save the progress' }).click();
+    await page.locator('[data-testid="learning-rec"][data-status="in_progress"]').filter({ hasText: '2019/122222/003' }).waitFor();
+    await rec.getByText('Rationale, actions and evidence').click();
+    const text = await rec.innerText();
+    assert.ok(text.includes('Evidence: Repeat-demand reviews held in CS and AW, November'), text);
+    assert.match(text, /Repeat-demand review and health-led HIU cases in every BCU — .*, done \(evidence: Reviews minuted in every BCU\)/);
+    const saved = (await get('/api/learning-recommendations')).recommendations.find((r) => r.number === '2019/122222/003');
+    assert.equal(saved.status, 'in_progress');
+    assert.equal(saved.actions[0].status, 'done');
+    assert.ok(saved.evidence.includes('Repeat-demand reviews held in CS and AW, November'));
+    await rec.scrollIntoViewIfNeeded();
+    await screenshot(page, 'team-learning-progress');
+    assert.deepEqual(await accessibilityProblems(page), []);
+    await page.close();
+  });
+
   test('a supervisor sees the organisation and repeat demand, not the HIU work', async () => {
     const page = await signIn(browser.context, server.url, 'supervisor');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Mental Health Team' }).click();
@@ -259,7 +292,7 @@ describe('the Mental Health Team screen', { skip: usingMock && 'the stand-in ser
     await page.getByLabel('BCU', { exact: true }).selectOption('EA');
     await page.getByTestId('team-posts').getByRole('heading', { name: /^Posts — EA/ }).waitFor();
     assert.ok((await page.getByTestId('team-post').count()) > 0);
-    assert.equal(await page.getByRole('button', { name: /^(Fill the post|Vacate)/ }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: /^(Fill the post|Vacate|Record progress)/ }).count(), 0);
     // "On this page" moves within the page; it is not taken for another screen.
     await page.getByRole('navigation', { name: 'On this page' }).getByRole('link', { name: 'Learning' }).click();
     await page.waitForFunction(() => document.activeElement?.id === 'team-learning-h');

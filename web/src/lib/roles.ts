@@ -113,6 +113,7 @@ const kPermissions = {
   'hiu.manage': ['mh_team', 'admin'],
   'training.read': kPolice,
   'learning.read': kPolice,
+  'learning.manage': ['mh_team', 'admin'],
   'register.read': kPolice,
   'register.manage': ['mh_team', 'supervisor', 'admin'],
   'report.read': ['supervisor', 'mh_team', 'analyst', 'admin'],

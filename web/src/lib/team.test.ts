@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildBody } from './forms';
 import type { FieldSpec } from './forms';
-import { caseDemandText, coverageItems, flagExpiryText, flagReviewAction, flagStep, learningOverdue, londonDatePlus, londonDayToIso, mayRaiseFlag, meetingErrorField, meetingFromForm, postStateText, postTitle, raiseFlagBody, reviewDueText, saraPlanProblem, sortTrainingDue, subjectLabel, trainingDueText } from './team';
+import { caseDemandText, coverageItems, flagExpiryText, flagReviewAction, flagStep, learningOverdue, learningUpdateBody, londonDatePlus, londonDayToIso, mayRaiseFlag, meetingErrorField, meetingFromForm, postStateText, postTitle, raiseFlagBody, reviewDueText, saraPlanProblem, sortTrainingDue, subjectLabel, trainingDueText } from './team';
 
 describe('training coverage per BCU', () => {
   it('is trained officers against the BCU target, as a percentage with the counts', () => {
@@ -217,5 +217,17 @@ describe('team posts', () => {
     expect(postStateText({ holder: null, vacant_days: 1, vacates_at: null }, now)).toBe('Vacant for 1 day');
     expect(postStateText({ holder: null, vacant_days: 0, vacates_at: null }, now)).toBe('Vacant since today');
     expect(postStateText({ holder: null, vacant_days: null, vacates_at: null }, now)).toBe('Vacant');
+  });
+});
+
+describe('a learning recommendation updated', () => {
+  it('sends the status only when it changes, the evidence as typed, and the chosen action by number', () => {
+    const rec = { status: 'open' };
+    expect(learningUpdateBody(rec, { status: 'open', evidence: '' })).toEqual({});
+    expect(learningUpdateBody(rec, { status: 'in_progress', evidence: 'Minutes of 3 Nov' })).toEqual({ status: 'in_progress', evidence: 'Minutes of 3 Nov' });
+    expect(learningUpdateBody(rec, { status: 'open', action: { index: '1', status: 'done', evidence: 'Rota published' } })).toEqual({ action: { index: 1, status: 'done', evidence: 'Rota published' } });
+    // No action chosen: its status and evidence are not sent on their own.
+    expect(learningUpdateBody(rec, { status: 'open', action: { index: '', status: 'done' } })).toEqual({});
+    expect(learningUpdateBody(rec, { action: { index: '0' } })).toEqual({ action: { index: 0 } });
   });
 });

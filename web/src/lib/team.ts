@@ -339,3 +339,36 @@ export function postStateText(
   const leaves = p.vacates_at ? `; leaves ${formatTime(p.vacates_at, nowMs, { withDate: true })}` : '';
   return `${h.rank} ${h.name} (${h.collar})${fn ? `, ${fn.toLowerCase()}` : ''}, in post since ${since}${leaves}`;
 }
+
+/** The statuses of a learning recommendation and of its actions, as the server names them. */
+export const kLearningStatuses: ReadonlyArray<readonly [string, string]> = [
+  ['open', 'Open'],
+  ['in_progress', 'In progress'],
+  ['implemented', 'Implemented'],
+  ['closed', 'Closed'],
+];
+export const kLearningActionStatuses: ReadonlyArray<readonly [string, string]> = [
+  ['open', 'Open'],
+  ['in_progress', 'In progress'],
+  ['done', 'Done'],
+];
+
+/**
+ * The body of a learning recommendation's update from its form: the status only when it changes
+ * (the same status again is no progress to log), the action chosen by its number (none: no
+ * action update), and the evidence as typed. The server refuses a body that changes nothing.
+ */
+export function learningUpdateBody(current: { status: string }, form: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (typeof form.status === 'string' && form.status !== current.status) out.status = form.status;
+  if (typeof form.evidence === 'string' && form.evidence !== '') out.evidence = form.evidence;
+  const action = form.action as Record<string, unknown> | undefined;
+  const index = typeof action?.index === 'string' ? Number(action.index) : NaN;
+  if (action && action.index !== '' && Number.isInteger(index) && index >= 0) {
+    const a: Record<string, unknown> = { index };
+    if (typeof action.status === 'string' && action.status !== '') a.status = action.status;
+    if (typeof action.evidence === 'string' && action.evidence !== '') a.evidence = action.evidence;
+    out.action = a;
+  }
+  return out;
+}

@@ -14,7 +14,7 @@ import { can, incidentHash } from '../lib/roles';
 import { formatNumber } from '../lib/charts';
 import { countOf } from '../lib/plural';
 import type { FieldSpec } from '../lib/forms';
-import { caseDemandText, coverageItems, flagExpiryText, flagReviewAction, flagStep, kFlagStatus, kPostFunctions, kResponses, learningOverdue, londonDatePlus, mayRaiseFlag, postStateText, postTitle, raiseFlagBody, reviewDueText, saraPlanProblem, sortTrainingDue, subjectLabel, teamRelevant, trainingDueText } from '../lib/team';
+import { caseDemandText, coverageItems, flagExpiryText, flagReviewAction, flagStep, kFlagStatus, kLearningActionStatuses, kLearningStatuses, kPostFunctions, kResponses, learningOverdue, learningUpdateBody, londonDatePlus, mayRaiseFlag, postStateText, postTitle, raiseFlagBody, reviewDueText, saraPlanProblem, sortTrainingDue, subjectLabel, teamRelevant, trainingDueText } from '../lib/team';
 import type { RaiseFlagSubject, TrainingDueList } from '../lib/team';
 import type { Coverage } from '../lib/team';
 import { formatTime, formatDay } from '../lib/time';
@@ -126,7 +126,7 @@ export function TeamPage({ user, onUnauthenticated }: Props) {
       {d.coverage && <TrainingSection coverage={d.coverage} bcu={bcu} />}
       {d.trainingDue && <TrainingDueSection due={d.trainingDue} bcu={bcu ? `${bcu} ${bcuName(bcu)}` : 'all BCUs'} />}
       {d.meetings && <LiaisonSection meetings={d.meetings.filter((m) => !bcu || m.bcu === bcu)} bcus={d.bcus} bcu={bcu} role={role} now={now} onDone={live.refresh} />}
-      {d.learning && <LearningSection recs={d.learning} now={now} />}
+      {d.learning && <LearningSection recs={d.learning} role={role} now={now} onDone={live.refresh} />}
     </div>
   );
 }
@@ -712,14 +712,38 @@ function TrainingDueSection({ due, bcu }: { due: TrainingDueList; bcu: string })
   );
 }
 
-function LearningSection({ recs, now }: { recs: LearningRecommendation[]; now: number }) {
+function learningUpdateFields(r: LearningRecommendation): FieldSpec[] {
+  return [
+    { name: 'status', label: 'Status', kind: 'select', options: kLearningStatuses, initial: r.status },
+    { name: 'evidence', label: 'Evidence to add (optional)', kind: 'textarea', short: 'Evidence' },
+    {
+      name: 'action.index',
+      label: 'An action’s progress (optional)',
+      kind: 'select',
+      options: [['', 'No action'], ...r.actions.map((a, i) => [String(i), `${i + 1}. ${a.text}`] as const)],
+      short: 'Action',
+    },
+    { name: 'action.status', label: 'The action’s status', kind: 'select', options: kLearningActionStatuses, when: (v) => v['action.index'] !== '' },
+    { name: 'action.evidence', label: 'The action’s evidence (optional)', kind: 'text', when: (v) => v['action.index'] !== '' },
+  ];
+}
+
+/**
+ * The register of learning recommendations (the IOPC's, a coroner's, an inspectorate's): the
+ * force's response and rationale, actions, evidence and status; the team (mh_team, admins)
+ * records progress — a new status, evidence, an action's status — which the register keeps.
+ */
+function LearningSection({ recs, role, now, onDone }: { recs: LearningRecommendation[]; role: string; now: number; onDone: () => void }) {
+  const mayManage = can(role, 'learning.manage');
+  const [open, setOpen] = useState<string | null>(null);
   return (
     <Pane headId="team-learning-h" title="Learning recommendations" count={recs.length} testId="learning">
       <ul className="flag-list">
         {recs.map((r) => {
           const late = learningOverdue(r, now);
+          const label = `${r.source} ${r.reference} ${r.number}`;
           return (
-            <li key={r.id} data-testid="learning-rec" data-overdue={late ? 'true' : undefined}>
+            <li key={r.id} data-testid="learning-rec" data-rec={r.id} data-status={r.status} data-overdue={late ? 'true' : undefined}>
               <p>
                 <strong>
                   {r.source} {r.reference} {r.number}
@@ -748,6 +772,28 @@ function LearningSection({ recs, now }: { recs: LearningRecommendation[]; now: n
                 {r.evidence.length > 0 && <p className="small">Evidence: {r.evidence.join('; ')}</p>}
                 <p className="small muted">Updated {formatTime(r.updated_at, now)}</p>
               </details>
+              {mayManage && open !== r.id && (
+                <div className="button-row">
+                  <button type="button" className="small" onClick={() => setOpen(r.id)}>
+                    Record progress<span className="sr-only"> on {label}</span>
+                  </button>
+                </div>
+              )}
+              {mayManage && open === r.id && (
+                <RecordForm
+                  fields={learningUpdateFields(r)}
+                  submitLabel="Save the progress"
+                  nowMs={now}
+                  testId="learning-update"
+                  fix={(body) => learningUpdateBody(r, body)}
+                  onCancel={() => setOpen(null)}
+                  onSubmit={async (body) => {
+                    await api.send('POST', `/api/learning-recommendations/${encodeURIComponent(r.id)}/update`, body);
+                    setOpen(null);
+                    onDone();
+                  }}
+                />
+              )}
             </li>
           );
         })}
