@@ -280,6 +280,54 @@ describe('the Mental Health Team screen', { skip: usingMock && 'the stand-in ser
     await page.close();
   });
 
+  test('training completions recorded by hand and imported from a file', async () => {
+    const page = await signIn(browser.context, server.url, 'mh_team');
+    await page.getByRole('heading', { level: 1, name: 'Mental Health Team' }).waitFor();
+    const training = page.getByTestId('training');
+    await training.getByRole('button', { name: 'Record a completion' }).click();
+    const rec = training.getByTestId('record-completion');
+    const today = await rec.getByLabel('Completed on (YYYY-MM-DD)').inputValue();
+    assert.match(today, /^\d{4}-\d\d-\d\d$/, 'the day starts as today');
+    await rec.getByLabel('Collar number').fill('CS-T900');
+    await rec.getByLabel('Officer’s name').fill('Sam Okoro');
+    await rec.getByLabel('Officer’s BCU').selectOption('CS');
+    await rec.getByLabel('Course').selectOption('mh-one-day');
+    await rec.getByLabel('Completed on (YYYY-MM-DD)').fill('2099-01-01');
+    await rec.getByRole('button', { name: 'Record the completion' }).click();
+    assert.match(await rec.getByTestId('refusal').innerText(), /completed on is in the future/);
+    await rec.getByLabel('Completed on (YYYY-MM-DD)').fill(today);
+    await rec.getByRole('button', { name: 'Record the completion' }).click();
+    assert.match(await training.getByTestId('completion-recorded').innerText(), /^Recorded: One-day mental health training .*, Sam Okoro \(CS-T900\), completed /);
+    const officer = await get('/api/training/officers/CS-T900');
+    assert.deepEqual(officer.completions.map((c) => [c.course_id, c.completed_on, c.source]), [['mh-one-day', today, 'recorded']]);
+
+    // A file: two new rows, one already recorded (skipped), one with an unknown course (rejected).
+    const csv = ['collar,name,bcu,course,completed_on', `CS-T901,Ama Boateng,CS,mh-one-day,${today}`, `CS-T902,Lee Park,AW,respond,${today}`, `CS-T900,Sam Okoro,CS,mh-one-day,${today}`, `CS-T903,Jo Ray,CS,no-such-course,${today}`].join('\n');
+    await training.getByRole('button', { name: 'Import completions (CSV)' }).click();
+    const imp = training.getByTestId('import-completions');
+    await imp.getByRole('button', { name: 'Import' }).click();
+    assert.match(await imp.getByTestId('refusal').innerText(), /Choose the CSV file to import/);
+    await imp.getByLabel('CSV file').setInputFiles({ name: 'learning-system.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await imp.getByRole('button', { name: 'Import' }).click();
+    const result = imp.getByTestId('import-result');
+    await result.filter({ hasText: 'Nothing imported' }).waitFor();
+    assert.match(await result.innerText(), /Nothing imported: 1 row of 4 could not be read.*\(1 row would be skipped\)/s);
+    assert.match(await imp.getByTestId('import-rejected').innerText(), /Line 5 \(CS-T903\): unknown course 'no-such-course'/);
+    assert.equal((await fetch(`${server.url}/api/training/officers/CS-T901`, { headers: { Authorization: `Bearer ${token}` } })).status, 404, 'nothing of the file was imported');
+    await imp.getByLabel('Import the rest, and list them').check();
+    await imp.getByRole('button', { name: 'Import' }).click();
+    await result.filter({ hasText: 'Imported 2 of 4 rows; 1 row skipped (already recorded or repeated); 1 row rejected.' }).waitFor();
+    assert.match(await imp.getByTestId('import-skipped').innerText(), /Line 4 \(CS-T900\): already recorded/);
+    for (const collar of ['CS-T901', 'CS-T902']) {
+      const o = await get(`/api/training/officers/${collar}`);
+      assert.deepEqual(o.completions.map((c) => [c.completed_on, c.source]), [[today, 'import']], collar);
+    }
+    await imp.scrollIntoViewIfNeeded();
+    await screenshot(page, 'team-training-import');
+    assert.deepEqual(await accessibilityProblems(page), []);
+    await page.close();
+  });
+
   test('a supervisor sees the organisation and repeat demand, not the HIU work', async () => {
     const page = await signIn(browser.context, server.url, 'supervisor');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Mental Health Team' }).click();
@@ -292,7 +340,7 @@ describe('the Mental Health Team screen', { skip: usingMock && 'the stand-in ser
     await page.getByLabel('BCU', { exact: true }).selectOption('EA');
     await page.getByTestId('team-posts').getByRole('heading', { name: /^Posts — EA/ }).waitFor();
     assert.ok((await page.getByTestId('team-post').count()) > 0);
-    assert.equal(await page.getByRole('button', { name: /^(Fill the post|Vacate|Record progress)/ }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: /^(Fill the post|Vacate|Record progress|Record a completion|Import completions)/ }).count(), 0);
     // "On this page" moves within the page; it is not taken for another screen.
     await page.getByRole('navigation', { name: 'On this page' }).getByRole('link', { name: 'Learning' }).click();
     await page.waitForFunction(() => document.activeElement?.id === 'team-learning-h');

@@ -112,6 +112,7 @@ const kPermissions = {
   'hiu.read': ['mh_team', 'analyst', 'admin'],
   'hiu.manage': ['mh_team', 'admin'],
   'training.read': kPolice,
+  'training.manage': ['mh_team', 'admin'],
   'learning.read': kPolice,
   'learning.manage': ['mh_team', 'admin'],
   'register.read': kPolice,

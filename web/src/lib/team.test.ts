@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildBody } from './forms';
 import type { FieldSpec } from './forms';
-import { caseDemandText, coverageItems, flagExpiryText, flagReviewAction, flagStep, learningOverdue, learningUpdateBody, londonDatePlus, londonDayToIso, mayRaiseFlag, meetingErrorField, meetingFromForm, postStateText, postTitle, raiseFlagBody, reviewDueText, saraPlanProblem, sortTrainingDue, subjectLabel, trainingDueText } from './team';
+import { asImportReport, caseDemandText, coverageItems, importSummary, flagExpiryText, flagReviewAction, flagStep, learningOverdue, learningUpdateBody, londonDatePlus, londonDayToIso, mayRaiseFlag, meetingErrorField, meetingFromForm, postStateText, postTitle, raiseFlagBody, reviewDueText, saraPlanProblem, sortTrainingDue, subjectLabel, trainingDueText } from './team';
 
 describe('training coverage per BCU', () => {
   it('is trained officers against the BCU target, as a percentage with the counts', () => {
@@ -229,5 +229,23 @@ describe('a learning recommendation updated', () => {
     // No action chosen: its status and evidence are not sent on their own.
     expect(learningUpdateBody(rec, { status: 'open', action: { index: '', status: 'done' } })).toEqual({});
     expect(learningUpdateBody(rec, { action: { index: '0' } })).toEqual({ action: { index: 0 } });
+  });
+});
+
+describe('a training import reported', () => {
+  const report = { mode: 'valid_rows', rows: 43, imported: 40, rejected: [{ line: 7, reason: 'no course x' }], skipped: [{ line: 9, reason: 'already recorded' }, { line: 12, reason: 'duplicate of line 3' }] };
+  it('says what was imported, skipped and rejected', () => {
+    expect(importSummary(report, false)).toBe('Imported 40 of 43 rows; 2 rows skipped (already recorded or repeated); 1 row rejected.');
+    expect(importSummary({ ...report, imported: 3, rows: 3, rejected: [], skipped: [] }, false)).toBe('Imported 3 of 3 rows.');
+  });
+  it('says nothing was imported when the file was refused whole', () => {
+    expect(importSummary({ ...report, mode: 'all_or_nothing', imported: 0 }, true)).toBe(
+      'Nothing imported: 1 row of 43 could not be read. Mend them, or import only the rows that can be read (2 rows would be skipped).',
+    );
+  });
+  it('takes a refusal’s details as a report only when they are one', () => {
+    expect(asImportReport(report as unknown as Record<string, unknown>)).toEqual(report);
+    expect(asImportReport({ problems: [] })).toBeNull();
+    expect(asImportReport(undefined)).toBeNull();
   });
 });

@@ -372,3 +372,33 @@ export function learningUpdateBody(current: { status: string }, form: Record<str
   }
   return out;
 }
+
+/** A training import's report (POST /api/training/completions/import, or a refusal's details). */
+export interface TrainingImportReport {
+  mode: string;
+  file_name?: string;
+  rows: number;
+  imported: number;
+  rejected: Array<{ line: number; collar?: string; reason: string }>;
+  skipped: Array<{ line: number; collar?: string; reason: string }>;
+}
+
+/**
+ * What an import did, in one line: "Imported 40 of 43 rows; 2 skipped (already recorded or
+ * repeated); 1 rejected." When the file was refused whole (all or nothing), says nothing was
+ * imported and why.
+ */
+export function importSummary(r: TrainingImportReport, refused: boolean): string {
+  const parts: string[] = [];
+  if (r.skipped.length > 0) parts.push(`${countOf(r.skipped.length, 'row')} skipped (already recorded or repeated)`);
+  if (r.rejected.length > 0) parts.push(`${countOf(r.rejected.length, 'row')} rejected`);
+  const rest = parts.length > 0 ? `; ${parts.join('; ')}` : '';
+  if (refused) return `Nothing imported: ${countOf(r.rejected.length, 'row')} of ${r.rows} could not be read. Mend them, or import only the rows that can be read${r.skipped.length > 0 ? ` (${countOf(r.skipped.length, 'row')} would be skipped)` : ''}.`;
+  return `Imported ${r.imported} of ${countOf(r.rows, 'row')}${rest}.`;
+}
+
+/** Whether a refusal's details are an import report (the all-or-nothing refusal carries one). */
+export function asImportReport(details: Record<string, unknown> | undefined): TrainingImportReport | null {
+  if (!details || typeof details.rows !== 'number' || !Array.isArray(details.rejected) || !Array.isArray(details.skipped)) return null;
+  return details as unknown as TrainingImportReport;
+}

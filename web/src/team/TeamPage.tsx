@@ -30,6 +30,8 @@ import { LoadState } from '../ui/LoadState';
 import { ListOrEmpty, Pane } from '../ui/Pane';
 import { DoneButton } from './DoneButton';
 import { LiaisonSection } from './LiaisonSection';
+import { TrainingRecordForms } from './TrainingForms';
+import type { Course } from './TrainingForms';
 import type { DemandSubject, Flag, FlagReview, HiuCase, LearningRecommendation, LiaisonMeeting, Organisation, RepeatDemand } from './types';
 
 interface Props {
@@ -48,6 +50,7 @@ interface Data {
   trainingDue: TrainingDueList | null;
   meetings: LiaisonMeeting[] | null;
   learning: LearningRecommendation[] | null;
+  courses: Course[] | null;
 }
 
 export function TeamPage({ user, onUnauthenticated }: Props) {
@@ -57,7 +60,7 @@ export function TeamPage({ user, onUnauthenticated }: Props) {
   const load = useCallback(async () => {
     const health = await api.get<Health & { now?: string }>('/api/health');
     const opt = <T,>(ok: boolean, path: string): Promise<T | null> => (ok ? api.get<T>(path) : Promise.resolve(null));
-    const [bcus, alerts, organisation, demand, flags, cases, coverage, trainingDue, meetings, learning] = await Promise.all([
+    const [bcus, alerts, organisation, demand, flags, cases, coverage, trainingDue, meetings, learning, courses] = await Promise.all([
       api.get<Bcu[]>('/api/reference/bcus'),
       api.get<Alert[]>('/api/alerts?open=true').catch(() => [] as Alert[]),
       opt<Organisation>(can(role, 'team.read'), '/api/team/organisation'),
@@ -68,9 +71,10 @@ export function TeamPage({ user, onUnauthenticated }: Props) {
       opt<TrainingDueList>(can(role, 'training.read'), `/api/training/due${bcu ? `?bcu=${encodeURIComponent(bcu)}` : ''}`),
       opt<LiaisonMeeting[]>(can(role, 'register.read'), '/api/liaison-meetings'),
       opt<{ recommendations: LearningRecommendation[] }>(can(role, 'learning.read'), '/api/learning-recommendations').then((r) => r?.recommendations ?? null),
+      opt<{ courses: Course[] }>(can(role, 'training.manage'), '/api/training/courses').then((r) => r?.courses ?? null),
     ]);
     return {
-      data: { bcus, alerts: alerts.filter((a) => a.type === 'org_vacancy'), organisation, demand, flags, cases, coverage, trainingDue, meetings, learning },
+      data: { bcus, alerts: alerts.filter((a) => a.type === 'org_vacancy'), organisation, demand, flags, cases, coverage, trainingDue, meetings, learning, courses },
       seq: health.log_seq,
       now: health.now,
     };
@@ -123,7 +127,7 @@ export function TeamPage({ user, onUnauthenticated }: Props) {
       {d.demand && <DemandSection demand={d.demand} bcu={bcu ? `${bcu} ${bcuName(bcu)}` : 'all BCUs'} role={role} now={now} onDone={live.refresh} />}
       {d.flags && <FlagsSection flags={d.flags.filter((f) => !bcu || f.bcu === bcu)} role={role} now={now} onDone={live.refresh} />}
       {d.cases && <CasesSection cases={d.cases.filter((c) => !bcu || c.bcu === bcu)} role={role} now={now} onDone={live.refresh} />}
-      {d.coverage && <TrainingSection coverage={d.coverage} bcu={bcu} />}
+      {d.coverage && <TrainingSection coverage={d.coverage} bcu={bcu} bcus={d.bcus} courses={d.courses} role={role} now={now} onDone={live.refresh} />}
       {d.trainingDue && <TrainingDueSection due={d.trainingDue} bcu={bcu ? `${bcu} ${bcuName(bcu)}` : 'all BCUs'} />}
       {d.meetings && <LiaisonSection meetings={d.meetings.filter((m) => !bcu || m.bcu === bcu)} bcus={d.bcus} bcu={bcu} role={role} now={now} onDone={live.refresh} />}
       {d.learning && <LearningSection recs={d.learning} role={role} now={now} onDone={live.refresh} />}
@@ -630,7 +634,7 @@ const kTrainingColumns: Column[] = [
   { label: 'Target', num: true },
 ];
 
-function TrainingSection({ coverage, bcu }: { coverage: Coverage; bcu: string }) {
+function TrainingSection({ coverage, bcu, bcus, courses, role, now, onDone }: { coverage: Coverage; bcu: string; bcus: Bcu[]; courses: Course[] | null; role: string; now: number; onDone: () => void }) {
   const shown = { ...coverage, bcus: coverage.bcus.filter((b) => !bcu || b.code === bcu) };
   return (
     <Pane
@@ -657,6 +661,7 @@ function TrainingSection({ coverage, bcu }: { coverage: Coverage; bcu: string })
           ))}
         </DataTable>
       </details>
+      {can(role, 'training.manage') && courses && <TrainingRecordForms bcus={bcus} bcu={bcu} courses={courses} now={now} onDone={onDone} />}
     </Pane>
   );
 }
