@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { can, kAllRoles, canAcknowledgeAlert, canAcknowledgeAlerts, canDispatch, incidentHash, resolveRoute, resolveScreen, roleLabel, screensFor } from './roles';
+import { can, kAllRoles, kPermissionNames, canAcknowledgeAlert, canAcknowledgeAlerts, canDispatch, incidentHash, resolveRoute, resolveScreen, roleLabel, screensFor } from './roles';
 
 describe('navigation by role', () => {
   it('gives the board and the create form to the control room and admins', () => {
@@ -113,5 +114,48 @@ describe('mental-health records and detentions', () => {
 describe('every role', () => {
   it('is listed once, the twelve of the API', () => {
     expect(kAllRoles).toEqual(['call_handler', 'controller', 'supervisor', 'officer', 'mh_team', 'clinician', 'amhp', 'ambulance', 'hub111', 'analyst', 'auditor', 'admin']);
+  });
+});
+
+// The web app mirrors the server's permission table (src/api/roles.cpp, THE table) to decide what
+// to offer; a permission granted on one side and not the other is a button that always fails or a
+// screen that never shows. Read from the C++ source so that the two cannot drift apart unseen.
+describe('the permission table', () => {
+  const src = readFileSync(new URL('../../../src/api/roles.cpp', import.meta.url), 'utf8');
+  const groups = new Map<string, string[]>();
+  for (const m of src.matchAll(/const std::vector<std::string> (k\w+) = \{([^}]*)\};/g)) {
+    groups.set(m[1], [...m[2].matchAll(/"(\w+)"/g)].map((x) => x[1]));
+  }
+  groups.set('kEveryone', groups.get('kRoles') ?? []);
+  const table = src.slice(src.indexOf('static const std::map'), src.indexOf('return t;'));
+  const server = new Map<string, string[]>();
+  for (const m of table.matchAll(/\{"([\w.]+)",\s*(Join\(\{[^)]*\}\)|\{[^{}]*\}|k\w+)\}/g)) {
+    const roles = new Set<string>();
+    for (const g of m[2].match(/k\w+/g) ?? []) for (const r of groups.get(g) ?? [`unknown group ${g}`]) roles.add(r);
+    for (const r of m[2].matchAll(/"(\w+)"/g)) roles.add(r[1]);
+    server.set(m[1], [...roles].sort());
+  }
+  it('is read whole from the server source', () => {
+    expect(groups.get('kRoles')?.length).toBe(12);
+    expect(server.size).toBeGreaterThan(50);
+    expect(server.get('referral.respond')).toEqual(['admin', 'ambulance', 'amhp', 'call_handler', 'clinician', 'controller', 'hub111', 'supervisor']);
+  });
+  it('gives each permission the web app asks about to exactly the roles the server allows', () => {
+    // Where the web app offers less on purpose (never more): partners may read the incidents
+    // shared with them, which they do in the partner portal, not on the police incident page.
+    const narrower: Record<string, string> = { 'incident.read': 'partners read shared incidents in the partner portal' };
+    const diffs: string[] = [];
+    for (const p of kPermissionNames) {
+      const web: string[] = kAllRoles.filter((r) => can(r, p)).sort();
+      const srv = server.get(p);
+      if (!srv) {
+        diffs.push(`${p}: not in the server's table`);
+        continue;
+      }
+      const webOnly = web.filter((r) => !srv.includes(r));
+      const serverOnly = srv.filter((r) => !web.includes(r));
+      if (webOnly.length > 0 || (serverOnly.length > 0 && !narrower[p])) diffs.push(`${p}: web only [${webOnly}]; server only [${serverOnly}]`);
+    }
+    expect(diffs).toEqual([]);
   });
 });

@@ -126,6 +126,9 @@ const kPermissions = {
 
 export type Permission = keyof typeof kPermissions;
 
+/** Every permission the web app asks about (for the test that holds it to the server's table). */
+export const kPermissionNames = Object.keys(kPermissions) as Permission[];
+
 export function can(role: string, permission: Permission): boolean {
   return (kPermissions[permission] as readonly string[]).includes(role);
 }
