@@ -1,12 +1,15 @@
 // Partner endpoints: agencies, information-sharing agreements, referrals, the register of
 // memoranda and protocols, liaison meetings, and the access audit.
 #include <boost/json.hpp>
+#include <chrono>
+#include <mutex>
 
 #include "api/app.hpp"
 #include "api/roles.hpp"
 #include "core/partners.hpp"
 #include "core/state.hpp"
 #include "core/team_address.hpp"
+#include "store/event_log.hpp"
 
 namespace concordat::api {
 namespace {
@@ -169,6 +172,38 @@ void AuditAccess(App& app, const CallPtr& c) {
   c->Json(200, reply);
 }
 
+// The log's own check, as `concordat verify` makes it, for the auditor on the screen: every event
+// read back from the store and its hash-chain link checked (DESIGN.md: tamper-evident; this is
+// what an IOPC investigator needs of a CAD log). It reads the whole log on this worker (about half
+// a microsecond an event: seconds at millions), beside the writer, which it does not stop; one
+// runs at a time, so that a second press cannot take a second worker.
+void AuditVerify(App& app, const CallPtr& c) {
+  static std::mutex running;
+  std::unique_lock one(running, std::try_to_lock);
+  if (!one.owns_lock()) {
+    return c->Fail(Error::Conflict("a check of the log is running now; try again when it ends"));
+  }
+  const std::string started_at = FormatIso(app.engine().clock().Now());
+  const auto t0 = std::chrono::steady_clock::now();
+  auto report = app.engine().log().Verify();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!report.ok()) {
+    return c->Fail(Error::Unavailable("the log could not be read: " + report.error().message));
+  }
+  const VerifyReport& r = *report;
+  c->Json(200,
+          boost::json::object{
+              {"ok", r.ok},
+              {"count", r.count},  // events verified (before the first bad one, when broken)
+              {"head_hash", r.ok ? boost::json::value(r.head_hash) : boost::json::value(nullptr)},
+              {"first_bad_seq",
+               r.ok ? boost::json::value(nullptr) : boost::json::value(r.first_bad_seq)},
+              {"problem", r.ok ? boost::json::value(nullptr) : boost::json::value(r.problem)},
+              {"checked_at", started_at},
+              {"seconds", seconds}});
+}
+
 }  // namespace
 
 void AddPartnerRoutes(App& app) {
@@ -259,6 +294,10 @@ void AddPartnerRoutes(App& app) {
          "The access log, newest first: who read or was disclosed what, when and why (user, "
          "what, from, to, limit up to 10,000)",
          [&app](const CallPtr& c) { AuditAccess(app, c); }, false, "audit"});
+  r.Add({"GET", "/api/audit/verify", "audit.read",
+         "Check the whole log's hash chain now, as `concordat verify` does: ok with the count and "
+         "head hash, or the first broken or missing event and what is wrong with it",
+         [&app](const CallPtr& c) { AuditVerify(app, c); }, false, "audit"});
 }
 
 }  // namespace concordat::api

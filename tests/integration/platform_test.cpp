@@ -3,6 +3,7 @@
 // shape, the OpenAPI document, metrics and reference data. The stream and hostile input have
 // their own files.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <boost/json.hpp>
@@ -380,6 +381,39 @@ TEST(ErrorsTest, UnknownEndpointIs404AndWrongMethodIsRefused) {
   EXPECT_NE(login.body.find("use POST"), std::string::npos) << login.body;
   // A report that does not exist is not found, like any other missing thing.
   ExpectError(http.Get("/api/reports/nosuch", server.Login("analyst")), 404, "not_found", "report");
+}
+
+// The auditor checks the log's chain from the screen (GET /api/audit/verify), as `concordat verify`
+// does from the command line: whole, with the count and head hash; then, after a row is edited
+// behind the server's back, broken at that event. Others may not ask.
+TEST(AuditTest, TheAuditorChecksTheLogAndFindsARowEditedBehindTheServersBack) {
+  TestServer server;
+  HttpClient http(server.port());
+  const std::string auditor = server.Login("auditor");
+  ExpectError(http.Get("/api/audit/verify", server.Login("controller")), 403, "permission_denied");
+  auto whole = http.Get("/api/audit/verify", auditor);
+  ASSERT_EQ(whole.status, 200) << whole.body;
+  const auto head = LogSeq(http);
+  ASSERT_GT(head, 10u);
+  EXPECT_TRUE(whole.json.at("ok").as_bool());
+  EXPECT_EQ(whole.json.at("count").to_number<std::uint64_t>(), head);
+  EXPECT_EQ(Str(whole.json.at("head_hash")), server.engine().log().HeadHash());
+  EXPECT_TRUE(whole.json.at("first_bad_seq").is_null());
+  EXPECT_TRUE(whole.json.at("checked_at").is_string());
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((server.data_dir() + "/concordat.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE events SET payload = '{\"edited\":true}' WHERE seq = 7",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto broken = http.Get("/api/audit/verify", auditor);
+  ASSERT_EQ(broken.status, 200) << broken.body;
+  EXPECT_FALSE(broken.json.at("ok").as_bool());
+  EXPECT_EQ(broken.json.at("first_bad_seq").to_number<std::uint64_t>(), 7u);
+  EXPECT_EQ(broken.json.at("count").to_number<std::uint64_t>(), 6u);  // whole before it
+  EXPECT_TRUE(Contains(Str(broken.json.at("problem")), "altered")) << broken.body;
+  EXPECT_TRUE(broken.json.at("head_hash").is_null());
 }
 
 TEST(ContractTest, HealthShape) {

@@ -128,7 +128,7 @@ export async function startConcordat({ timeoutMs = 30_000, extraArgs = [], name 
     logFile.end();
     rmSync(dataDir, { recursive: true, force: true });
   }
-  return { url, health, stop, mock: false };
+  return { url, health, stop, mock: false, dataDir };
 }
 
 /** A headless Chromium with a fresh profile; close() removes the profile. */

@@ -28,7 +28,7 @@ const kRoles = {
   ambulance: [kPortal, [kPortal, kRef], 'London Ambulance Service NHS Trust', '#/team'],
   hub111: [kPortal, [kPortal, kRef], 'NHS 111 Mental Health Hub (London)', '#/incidents/inc-1'],
   analyst: [kReports, [kReports, kBoard, kRef], kMps, '#/incidents/new'],
-  auditor: ['Access log', ['Access log', kBoard, 'Accounts', kRef], kMps, '#/team'],
+  auditor: ['Audit', ['Audit', kBoard, 'Accounts', kRef], kMps, '#/team'],
   admin: [kBoard, [kBoard, kNew, kReferrals, kTeam, kReports, 'Accounts', kRef], kMps, '#/partner'],
 };
 

@@ -1,6 +1,7 @@
 // The auditor's screen: the access log — who read or was disclosed what, when, under which
 // categories and why (GET /api/audit/access). It is not on the event stream, so the page says
-// when it was read and reads again on Refresh or when the filter changes.
+// when it was read and reads again on Refresh or when the filter changes. Above it, the check of the
+// log's hash chain (LogCheck).
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
@@ -11,6 +12,7 @@ import { londonDatePlus } from '../lib/team';
 import { formatTime } from '../lib/time';
 import { useNow } from '../lib/useNow';
 import { errorMessage } from '../live/useCommands';
+import { LogCheck } from './LogCheck';
 
 export interface AccessEntry {
   id: number;
@@ -96,12 +98,14 @@ export function AuditPage() {
     <div className="page audit-page" data-testid="audit-page">
       <div className="mh-head">
         <h1 ref={heading} tabIndex={-1}>
-          Access log
+          Audit
         </h1>
         <span className="muted small" role="status" data-testid="audit-read-at">
           {loading ? 'Reading…' : readAt !== null ? `As read at ${formatTime(readAt, now, { seconds: true })} — not live` : ''}
         </span>
       </div>
+      <LogCheck now={now} />
+      <h2 className="audit-access-h">Access log: who read what</h2>
       <p className="muted small">
         Who read or was disclosed what, when, under which information-sharing categories and why: newest first, up to {kLimit}.
       </p>

@@ -41,7 +41,7 @@ const kScreens: Record<ScreenId, Screen> = {
   referrals: { id: 'referrals', label: 'Referrals to police', hash: '#/referrals' },
   team: { id: 'team', label: 'Mental Health Team', hash: '#/team' },
   reports: { id: 'reports', label: 'Reports', hash: '#/reports' },
-  audit: { id: 'audit', label: 'Access log', hash: '#/audit' },
+  audit: { id: 'audit', label: 'Audit', hash: '#/audit' },
   accounts: { id: 'accounts', label: 'Accounts', hash: '#/accounts' },
   // Opened from the partner portal: an incident as the partner's agreement shows it.
   'shared-incident': { id: 'shared-incident', label: 'Shared incident', hash: '#/partner/incidents/' },
