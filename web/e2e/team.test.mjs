@@ -328,6 +328,68 @@ describe('the Mental Health Team screen', { skip: usingMock && 'the stand-in ser
     await page.close();
   });
 
+  test('information sharing: an agreement recorded and revoked by a supervisor, a protocol added by the team', async () => {
+    const page = await signIn(browser.context, server.url, 'supervisor');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Mental Health Team' }).click();
+    const sharing = page.getByTestId('sharing');
+    await sharing.waitFor();
+    assert.equal(await sharing.locator('[data-testid="agreement-row"][data-state="active"]').count(), 4, 'the demo’s four agreements in force');
+    assert.match(await sharing.getByTestId('agreement-row').filter({ hasText: 'South London and Maudsley' }).innerText(), /Discloses: Incident summary, Location, Mental-health flags, Person identity, Detention record, Health information/);
+
+    await sharing.getByRole('button', { name: 'Record an agreement' }).click();
+    const form = sharing.getByTestId('record-agreement');
+    await form.getByLabel('Partner agency').selectOption({ label: 'Oxleas NHS Foundation Trust' });
+    await form.getByLabel('Incident summary').check();
+    await form.getByLabel('Location', { exact: true }).check();
+    await form.getByLabel('Lawful basis: condition').fill('Sch 1 para 2 (health or social care)');
+    await form.getByLabel('Purpose').fill('Street triage in Bexley, Bromley and Greenwich');
+    const start = await form.getByLabel('In force from (YYYY-MM-DD)').inputValue();
+    await form.getByLabel('Last day in force (YYYY-MM-DD)').fill('2000-01-01');
+    await form.getByRole('button', { name: 'Record the agreement' }).click();
+    assert.match(await form.getByTestId('refusal').innerText(), /end must be after start/);
+    assert.equal(await form.getByLabel('Last day in force (YYYY-MM-DD)').getAttribute('aria-invalid'), 'true');
+    await form.getByLabel('Last day in force (YYYY-MM-DD)').fill('2099-03-31');
+    await form.getByLabel('Review on (YYYY-MM-DD)').fill('2098-12-01');
+    await form.getByRole('button', { name: 'Record the agreement' }).click();
+    const oxleas = sharing.getByTestId('agreement-row').filter({ hasText: 'Oxleas NHS Foundation Trust' });
+    await oxleas.waitFor();
+    assert.equal(await oxleas.getAttribute('data-state'), 'active');
+    const text = await oxleas.innerText();
+    assert.ok(text.includes('In force to the end of Tue 31 Mar 2099') && text.includes('Discloses: Incident summary, Location'), text);
+    const saved = (await get('/api/sharing-agreements')).find((a) => a.agency_id === 'trust-oxleas');
+    assert.deepEqual(saved.categories, ['incident_summary', 'location']);
+    assert.equal(saved.end, '2099-03-31T23:00:00.000000Z', 'in force to the end of the last day, London (BST)');
+    assert.equal(saved.start.slice(0, 10) <= start, true);
+
+    // Revoked: disclosure under it stops at once (the server's check), and the list says so.
+    await oxleas.getByRole('button', { name: 'Revoke the agreement with Oxleas NHS Foundation Trust' }).click();
+    const revoke = oxleas.getByTestId('revoke-agreement');
+    await revoke.getByLabel('Why it is revoked').fill('Superseded by the south-east London partnership agreement');
+    await revoke.getByRole('button', { name: 'Revoke the agreement' }).click();
+    await sharing.locator(`[data-testid="agreement-row"][data-agreement="${saved.id}"][data-state="revoked"]`).waitFor();
+    assert.equal((await get('/api/sharing-agreements')).find((a) => a.id === saved.id).active, false);
+    await sharing.scrollIntoViewIfNeeded();
+    await screenshot(page, 'team-sharing-supervisor');
+    assert.deepEqual(await accessibilityProblems(page), []);
+    await page.close();
+
+    // The team adds a protocol to the register; it may not record agreements.
+    const team = await signIn(browser.context, server.url, 'mh_team');
+    const sh = team.getByTestId('sharing');
+    await sh.waitFor();
+    assert.equal(await sh.getByRole('button', { name: 'Record an agreement' }).count(), 0);
+    await sh.getByRole('button', { name: 'Add to the register' }).click();
+    const reg = sh.getByTestId('add-register');
+    await reg.getByLabel('Kind').selectOption('protocol');
+    await reg.getByLabel('Title').fill('Section 136 conveyance protocol');
+    await reg.getByLabel('Parties').fill('Metropolitan Police Service\n\nLondon Ambulance Service NHS Trust');
+    await reg.getByRole('button', { name: 'Add to the register' }).click();
+    const entry = sh.getByTestId('register-entry').filter({ hasText: 'Section 136 conveyance protocol' });
+    await entry.waitFor();
+    assert.match(await entry.innerText(), /active · Metropolitan Police Service, London Ambulance Service NHS Trust/);
+    await team.close();
+  });
+
   test('a supervisor sees the organisation and repeat demand, not the HIU work', async () => {
     const page = await signIn(browser.context, server.url, 'supervisor');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Mental Health Team' }).click();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isToPolice, referralsWaitingText, policeReferralOfAlert, referralDeadline, referralHash, referralSteps, sameTrust, sortReferrals, typesTaken, withheldCategories } from './partners';
+import { agreementBody, agreementStanding, conditionLabel, registerBody, isToPolice, referralsWaitingText, policeReferralOfAlert, referralDeadline, referralHash, referralSteps, sameTrust, sortReferrals, typesTaken, withheldCategories } from './partners';
 
 describe('referral steps', () => {
   it('follow sent → acknowledged → accepted or declined → completed', () => {
@@ -80,5 +80,29 @@ describe('typesTaken', () => {
     expect(typesTaken(undefined)).toEqual([]);
     expect(typesTaken({ referral_types: [] })).toEqual([]);
     expect(typesTaken({})).toEqual([]);
+  });
+});
+
+describe('agreements for the police', () => {
+  const now = Date.parse('2026-11-29T12:00:00Z');
+  const a = { start: '2026-01-01T00:00:00Z', end: '2027-03-31T23:00:00Z', revoked_at: null, active: true }; // to the end of 31 March (BST)
+  it('says where an agreement stands', () => {
+    expect(agreementStanding(a, now)).toEqual({ state: 'active', text: 'In force to the end of Wed 31 Mar 2027' });
+    expect(agreementStanding({ ...a, revoked_at: '2026-11-29T10:15:00Z', active: false }, now).state).toBe('revoked');
+    expect(agreementStanding({ ...a, start: '2027-01-01T00:00:00Z', active: false }, now).text).toMatch(/^Not yet in force: from /);
+    expect(agreementStanding({ ...a, end: '2026-05-31T23:00:00Z', active: false }, now)).toEqual({ state: 'ended', text: 'Ended: its last day was Sun 31 May 2026' });
+  });
+  it('sends whole London days: from the first day’s start to the end of the last', () => {
+    const body = agreementBody({ agency_id: 'trust-slam', start: '2026-12-01', end: '2027-07-31', review_date: '2027-06-01', purpose: 'p' });
+    expect(body).toEqual({ agency_id: 'trust-slam', start: '2026-12-01T00:00:00.000Z', end: '2027-07-31T23:00:00.000Z', review_date: '2027-05-31T23:00:00.000Z', purpose: 'p' });
+    // A day that is not one goes as typed, for the server to name.
+    expect(agreementBody({ start: '2026-02-30', end: 'soon' })).toMatchObject({ start: '2026-02-30', end: 'soon' });
+  });
+  it('names a known lawful-basis code in words and leaves the rest as recorded', () => {
+    expect(conditionLabel('sch1_para2_health_social_care')).toBe('Sch 1 para 2 (health or social care)');
+    expect(conditionLabel('Sch 8 para 4, as agreed')).toBe('Sch 8 para 4, as agreed');
+  });
+  it('takes a register entry’s parties one per line', () => {
+    expect(registerBody({ title: 'MoU', parties: 'MPS\n\n  SLaM \n', review_date: '2027-01-15' })).toEqual({ title: 'MoU', parties: ['MPS', 'SLaM'], review_date: '2027-01-15T00:00:00.000Z' });
   });
 });

@@ -3,7 +3,7 @@
 // user's trust's (the server's SameTrust in src/core/mh_rules.cpp, mirrored);
 // and, for the control room, the referrals partners send to the police.
 
-import { formatDuration, formatTime, parseIso } from './time';
+import { formatDuration, formatTime, londonParts, parseIso } from './time';
 
 export const kCategories: ReadonlyArray<readonly [string, string]> = [
   ['incident_summary', 'Incident summary'],
@@ -176,4 +176,88 @@ export function referralsWaitingText(c: { unanswered: number; overdue: number })
   if (c.unanswered <= 0) return '';
   const n = c.unanswered === 1 ? '1 referral' : `${c.unanswered} referrals`;
   return `${n} to the police waiting for an answer${c.overdue > 0 ? ` (${c.overdue} overdue)` : ''}`;
+}
+
+/** A London day, "Wed 31 Mar 2027", of an instant. */
+export function dayText(ms: number): string {
+  const p = londonParts(ms);
+  return `${p.weekday} ${p.day} ${p.monthName} ${p.year}`;
+}
+
+/**
+ * Where an information-sharing agreement stands at `nowMs`, for the police's list of them. Its
+ * `end` is the first moment it no longer holds, so the last day it holds is the day before.
+ */
+export function agreementStanding(a: { start: string; end: string; revoked_at: string | null; active: boolean }, nowMs: number): { state: 'active' | 'revoked' | 'not_started' | 'ended'; text: string } {
+  const lastDay = dayText(parseIso(a.end) - 1);
+  if (a.revoked_at) return { state: 'revoked', text: `Revoked ${formatTime(a.revoked_at, nowMs, { withDate: true })}: nothing is disclosed under it` };
+  if (parseIso(a.start) > nowMs) return { state: 'not_started', text: `Not yet in force: from ${dayText(parseIso(a.start))} to ${lastDay}` };
+  if (!a.active || parseIso(a.end) <= nowMs) return { state: 'ended', text: `Ended: its last day was ${lastDay}` };
+  return { state: 'active', text: `In force to the end of ${lastDay}` };
+}
+
+/** The regimes an agreement's lawful basis falls under (RULES.md 32), as the server names them. */
+export const kRegimes: ReadonlyArray<readonly [string, string]> = [
+  ['uk_gdpr_art9', 'UK GDPR Art 9 (a health partner)'],
+  ['dpa2018_part3', 'DPA 2018 Part 3 (law enforcement)'],
+];
+
+/** The start of a London day ("2027-03-31") as an ISO instant, or null when it is not a day. */
+function dayStart(day: unknown, plusDays = 0): string | null {
+  if (typeof day !== 'string') return null;
+  const m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(day.trim());
+  if (!m) return null;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + plusDays));
+  if (plusDays === 0 && (d.getUTCMonth() + 1 !== Number(m[2]) || d.getUTCDate() !== Number(m[3]))) return null;
+  const wall = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+  // London is UTC or UTC+1 at midnight: the offset that reads back as midnight in London.
+  for (const offsetH of [0, 1]) {
+    const at = wall - offsetH * 3_600_000;
+    const p = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(at);
+    if (Number(p) === 0) return new Date(at).toISOString();
+  }
+  return new Date(wall).toISOString();
+}
+
+/**
+ * An agreement's form (days typed as YYYY-MM-DD, London) as the body the server takes: in force
+ * from the start of its first day to the end of its last (the server's `end` is the first moment
+ * it no longer holds), reviewed from the start of the review day. A day that cannot be read is
+ * sent as typed, for the server to name.
+ */
+export function agreementBody(form: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...form };
+  const at = (name: string, plus = 0) => {
+    const v = form[name];
+    if (v === undefined) return;
+    out[name] = dayStart(v, plus) ?? v;
+  };
+  at('start');
+  at('end', 1);
+  at('review_date');
+  return out;
+}
+
+/** A register entry's form: parties one per line (blank lines dropped), the review day's start. */
+export function registerBody(form: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...form };
+  if (typeof form.parties === 'string') {
+    out.parties = form.parties
+      .split('\n')
+      .map((p) => p.trim())
+      .filter(Boolean);
+  }
+  if (form.review_date !== undefined) out.review_date = dayStart(form.review_date) ?? form.review_date;
+  return out;
+}
+
+/** Lawful-basis conditions as the demo and older records name them, for people. */
+const kConditions: Record<string, string> = {
+  sch1_para2_health_social_care: 'Sch 1 para 2 (health or social care)',
+  sch8_para4_safeguarding: 'Sch 8 para 4 (safeguarding)',
+};
+
+/** An agreement's lawful-basis condition for people: a known code in words, else as recorded. */
+export function conditionLabel(c: string): string {
+  return kConditions[c] ?? c;
 }

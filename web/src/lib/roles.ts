@@ -116,6 +116,7 @@ const kPermissions = {
   'learning.read': kPolice,
   'learning.manage': ['mh_team', 'admin'],
   'register.read': kPolice,
+  'agreement.manage': ['supervisor', 'admin'],
   'register.manage': ['mh_team', 'supervisor', 'admin'],
   'report.read': ['supervisor', 'mh_team', 'analyst', 'admin'],
   'audit.read': ['auditor'],

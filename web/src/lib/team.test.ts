@@ -76,6 +76,8 @@ describe('what reloads the team screen', () => {
     expect(teamRelevant({ stream: 'alert/alert-3', event_type: 'alert.raised' })).toBe(true);
     expect(teamRelevant({ stream: 'training', event_type: 'training.completed' })).toBe(true);
     expect(teamRelevant({ stream: 'incident/inc-4', event_type: 'incident.person_linked' })).toBe(true);
+    expect(teamRelevant({ stream: 'agreement/isa-2', event_type: 'agreement.revoked' })).toBe(true);
+    expect(teamRelevant({ stream: 'register/reg-1', event_type: 'register.entry_created' })).toBe(true);
     expect(teamRelevant({ stream: 'incident/inc-4', event_type: 'assignment.created' })).toBe(false);
     expect(teamRelevant({ stream: 'unit/unit-AW11', event_type: 'unit.location_updated' })).toBe(false);
   });

@@ -261,7 +261,7 @@ export function learningOverdue(item: { due_on: string; status: string }, nowMs:
   return /^\d{4}-\d\d-\d\d$/.test(item.due_on) && item.due_on < londonDatePlus(nowMs, 0);
 }
 
-const kTeamStreams = ['team/', 'person/', 'hiu/', 'hiu-case/', 'training', 'learning/', 'meeting/', 'alert/'];
+const kTeamStreams = ['team/', 'person/', 'hiu/', 'hiu-case/', 'training', 'learning/', 'meeting/', 'alert/', 'agreement/', 'register/'];
 const kDemandEvents = new Set(['incident.person_linked', 'incident.closed', 'incident.reopened']);
 
 /**

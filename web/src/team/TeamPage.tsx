@@ -2,8 +2,9 @@
 // alerts and strength per BCU, repeat demand with the contributing incidents
 // as evidence, high-intensity-user flags (health-led review, then case or no
 // action) and cases, training coverage per BCU as a chart, liaison-meeting
-// actions, and the learning-recommendations register. Each part is read only
-// when the role may read it (the server's table, mirrored in lib/roles.ts).
+// actions, the information-sharing agreements and register, and the learning-recommendations
+// register. Each part is read only when the role may read it (the server's table, mirrored in
+// lib/roles.ts).
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
@@ -30,7 +31,10 @@ import { LoadState } from '../ui/LoadState';
 import { ListOrEmpty, Pane } from '../ui/Pane';
 import { DoneButton } from './DoneButton';
 import { LiaisonSection } from './LiaisonSection';
+import { SharingSection } from './SharingSection';
+import type { RegisterEntry } from './SharingSection';
 import { TrainingRecordForms } from './TrainingForms';
+import type { Agreement } from '../partner/types';
 import type { Course } from './TrainingForms';
 import type { DemandSubject, Flag, FlagReview, HiuCase, LearningRecommendation, LiaisonMeeting, Organisation, RepeatDemand } from './types';
 
@@ -51,6 +55,8 @@ interface Data {
   meetings: LiaisonMeeting[] | null;
   learning: LearningRecommendation[] | null;
   courses: Course[] | null;
+  agreements: Agreement[];
+  register: RegisterEntry[] | null;
 }
 
 export function TeamPage({ user, onUnauthenticated }: Props) {
@@ -60,7 +66,7 @@ export function TeamPage({ user, onUnauthenticated }: Props) {
   const load = useCallback(async () => {
     const health = await api.get<Health & { now?: string }>('/api/health');
     const opt = <T,>(ok: boolean, path: string): Promise<T | null> => (ok ? api.get<T>(path) : Promise.resolve(null));
-    const [bcus, alerts, organisation, demand, flags, cases, coverage, trainingDue, meetings, learning, courses] = await Promise.all([
+    const [bcus, alerts, organisation, demand, flags, cases, coverage, trainingDue, meetings, learning, courses, agreements, register] = await Promise.all([
       api.get<Bcu[]>('/api/reference/bcus'),
       api.get<Alert[]>('/api/alerts?open=true').catch(() => [] as Alert[]),
       opt<Organisation>(can(role, 'team.read'), '/api/team/organisation'),
@@ -72,9 +78,11 @@ export function TeamPage({ user, onUnauthenticated }: Props) {
       opt<LiaisonMeeting[]>(can(role, 'register.read'), '/api/liaison-meetings'),
       opt<{ recommendations: LearningRecommendation[] }>(can(role, 'learning.read'), '/api/learning-recommendations').then((r) => r?.recommendations ?? null),
       opt<{ courses: Course[] }>(can(role, 'training.manage'), '/api/training/courses').then((r) => r?.courses ?? null),
+      api.get<Agreement[]>('/api/sharing-agreements'),
+      opt<RegisterEntry[]>(can(role, 'register.read'), '/api/register'),
     ]);
     return {
-      data: { bcus, alerts: alerts.filter((a) => a.type === 'org_vacancy'), organisation, demand, flags, cases, coverage, trainingDue, meetings, learning, courses },
+      data: { bcus, alerts: alerts.filter((a) => a.type === 'org_vacancy'), organisation, demand, flags, cases, coverage, trainingDue, meetings, learning, courses, agreements, register },
       seq: health.log_seq,
       now: health.now,
     };
@@ -120,7 +128,7 @@ export function TeamPage({ user, onUnauthenticated }: Props) {
             · <PageLink to="team-flags-h">Flags</PageLink> · <PageLink to="team-cases-h">Cases</PageLink>
           </>
         )}{' '}
-        · <PageLink to="team-training-h">Training</PageLink> · <PageLink to="team-training-due-h">Refreshers due</PageLink> · <PageLink to="team-liaison-h">Liaison</PageLink> · <PageLink to="team-learning-h">Learning</PageLink>
+        · <PageLink to="team-training-h">Training</PageLink> · <PageLink to="team-training-due-h">Refreshers due</PageLink> · <PageLink to="team-liaison-h">Liaison</PageLink> · <PageLink to="team-sharing-h">Sharing</PageLink> · <PageLink to="team-learning-h">Learning</PageLink>
       </nav>
 
       <OrganisationSection alerts={d.alerts} organisation={d.organisation} bcu={bcu} role={role} now={now} onDone={live.refresh} />
@@ -130,6 +138,7 @@ export function TeamPage({ user, onUnauthenticated }: Props) {
       {d.coverage && <TrainingSection coverage={d.coverage} bcu={bcu} bcus={d.bcus} courses={d.courses} role={role} now={now} onDone={live.refresh} />}
       {d.trainingDue && <TrainingDueSection due={d.trainingDue} bcu={bcu ? `${bcu} ${bcuName(bcu)}` : 'all BCUs'} />}
       {d.meetings && <LiaisonSection meetings={d.meetings.filter((m) => !bcu || m.bcu === bcu)} bcus={d.bcus} bcu={bcu} role={role} now={now} onDone={live.refresh} />}
+      <SharingSection agreements={d.agreements} register={d.register} role={role} now={now} onDone={live.refresh} />
       {d.learning && <LearningSection recs={d.learning} role={role} now={now} onDone={live.refresh} />}
     </div>
   );
