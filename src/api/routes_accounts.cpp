@@ -105,11 +105,20 @@ void ReplyOutcome(App& app, const CallPtr& c, const Result<AccountOutcome>& out,
 void Create(App& app, const CallPtr& c) {
   FieldReader r(c->body());
   const std::string username = r.String("username", 64);
-  const std::string name = r.OptionalString("name", 200).value_or("");
+  // Every change is attributed to a user (DESIGN.md §8): the name is what the log, the board and
+  // an investigator show for them, so an account made here has one. An officer's collar number
+  // is how the officer's own unit is found (its crew), so an officer's account has one too.
+  // (`concordat users add` still takes an account without them, for scripts and recovery.)
+  const std::string name = r.String("name", 200);
   const std::string role = r.String("role", 40);
   const std::string agency_id = r.OptionalString("agency_id", 100).value_or("");
   const std::string collar = r.OptionalString("collar", 20).value_or("");
   const std::string password = r.String("password", 512);
+  if (role == "officer" && (collar.empty() || IsBlank(collar))) {
+    r.Fail("collar",
+           "an officer's account needs the collar number: it is how the officer's unit "
+           "is found");
+  }
   if (!r.ok()) return c->Fail(r.error());
   if (!IsRole(role)) {
     return c->Fail(
@@ -212,8 +221,8 @@ void AddAccountRoutes(App& app) {
          },
          false, "accounts"});
   r.Add({"POST", "/api/admin/users", "account.manage",
-         "Add an account: username, role, password (at least 10 characters), name, collar; "
-         "agency_id for a partner role",
+         "Add an account: username, name, role, password (at least 10 characters); collar for "
+         "an officer; agency_id for a partner role",
          [&app](const CallPtr& c) { Create(app, c); }, true, "accounts"});
   r.Add({"POST", "/api/admin/users/{username}/disable", "account.manage",
          "Disable an account (its sessions end); not your own, not the last admin",

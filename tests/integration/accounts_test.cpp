@@ -94,6 +94,8 @@ TEST(AccountsTest, BadRequestsNameTheFieldAndChangeNothing) {
        "agency_id"},  // merged into North London NHS FT
       {with(NewOfficer("x"), "name", boost::json::string(201, 'n')), 400, "name"},
       {with(NewOfficer("x"), "password", 12), 400, "password"},
+      {with(NewOfficer("x"), "name", ""), 400, "name"},
+      {with(NewOfficer("x"), "collar", " "), 400, "collar"},
   };
   int n = 0;
   for (const auto& c : cases) {
@@ -180,6 +182,7 @@ TEST(AccountsTest, AnAdminCannotLockTheWebAppOut) {
   // may not disable itself (and the store refuses the last admin to anyone: UsersStoreTest).
   ASSERT_EQ(http.Post("/api/admin/users", admin,
                       boost::json::object{{"username", "admin.two"},
+                                          {"name", "Second Administrator"},
                                           {"role", "admin"},
                                           {"password", "a-long-enough-password"}},
                       "a-2")

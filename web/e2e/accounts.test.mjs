@@ -39,10 +39,12 @@ describe('accounts', { skip: usingMock && 'the stand-in server has no accounts' 
     await page.getByRole('button', { name: 'Add account' }).click();
     await page.getByText('At least 10 characters').waitFor();
     await page.getByText('Choose a role').waitFor();
+    await page.getByText('Give the person’s name').waitFor();
     assert.equal(await page.getByTestId('account-row').count(), before);
 
     await page.getByLabel('Name', { exact: true }).fill('PC Ada Ward');
     await page.getByLabel('Role').selectOption('officer');
+    await page.getByText('An officer’s account needs the collar number').waitFor();
     await page.getByLabel('Collar number').fill('AW-2002');
     await page.getByLabel(/^Password/).fill('a-long-enough-password');
     await page.getByRole('button', { name: 'Add account' }).dblclick();

@@ -15,6 +15,10 @@ describe('the new-account form', () => {
     expect(Object.keys(p).sort()).toEqual(['agency_id', 'name', 'password', 'username']);
     expect(p.agency_id).toBe("Choose the Clinician's agency");
     expect(accountProblems({ ...officer, role: '' }).role).toBe('Choose a role');
+    // A name for every account; a collar number for an officer's (not for others').
+    expect(accountProblems({ ...officer, name: '  ' }).name).toBe('Give the person’s name');
+    expect(accountProblems({ ...officer, collar: ' ' }).collar).toBe('An officer’s account needs the collar number');
+    expect(accountProblems({ ...officer, role: 'controller', collar: '' })).toEqual({});
   });
   it('offers a partner role only current agencies of its kind', () => {
     const all = [

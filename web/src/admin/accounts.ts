@@ -77,8 +77,12 @@ export function accountProblems(a: NewAccount): Partial<Record<keyof NewAccount,
   if (agencyKindsFor(a.role).length > 0 && !a.agency_id) out.agency_id = `Choose the ${roleLabel(a.role)}'s agency`;
   if (a.password.length < kMinPassword) out.password = `At least ${kMinPassword} characters`;
   else if (a.password.length > 512) out.password = 'At most 512 characters';
-  if (a.name.length > 200) out.name = 'At most 200 characters';
-  if (a.collar.length > 20) out.collar = 'At most 20 characters';
+  // Every change is attributed to a user: the name is what the log and the screens show for them.
+  if (!a.name.trim()) out.name = 'Give the person’s name';
+  else if (a.name.length > 200) out.name = 'At most 200 characters';
+  // An officer's own unit is found by the collar number.
+  if (a.role === 'officer' && !a.collar.trim()) out.collar = 'An officer’s account needs the collar number';
+  else if (a.collar.length > 20) out.collar = 'At most 20 characters';
   return out;
 }
 
