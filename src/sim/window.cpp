@@ -15,7 +15,9 @@ namespace {
 constexpr std::uint64_t kMaxInFlight = 16'384;
 constexpr std::uint64_t kResumeAt = kMaxInFlight / 2;
 constexpr std::uint32_t kNoUnit = 0xffffffffu;
-const Actor kCallHandler{"sim-call-handler", "call_handler", "mps", ""};
+// User ids of the simulated staff, as short as the server's own ("user-" + a username): an
+// actor is copied into every event it makes, and an id of 16 characters or more is a heap string.
+const Actor kCallHandler{"sim-calltaker", "call_handler", "mps", ""};
 const Actor kController{"sim-controller", "controller", "mps", ""};
 const Actor kAvl{"sim-avl", "system", "mps", ""};
 const Actor kClock{"sim-clock", "admin", "mps", ""};
@@ -191,7 +193,7 @@ Status Window::CreateFleet() {
           skills.emplace_back("mental_health_trained");
         }
         crew.push_back({{"collar", collar}, {"rank", "PC"}, {"skills", skills}});
-        if (m == 0) u.officer = Actor{"sim-officer-" + collar, "officer", "mps", collar};
+        if (m == 0) u.officer = Actor{"sim-" + collar, "officer", "mps", collar};
       }
       Submit("unit.create", "",
              {{"call_sign", u.call_sign},
