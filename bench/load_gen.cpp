@@ -21,6 +21,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
@@ -35,6 +36,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <thread>
 
 #include "bench_http.hpp"
 #include "bench_support.hpp"
@@ -51,7 +53,8 @@ using tcp = net::ip::tcp;
 using SteadyClock = std::chrono::steady_clock;
 using Request = HttpRequest;
 
-const std::set<std::string> kPhases{"health", "board", "board_busy", "board_render", "command"};
+const std::set<std::string> kPhases{"health",       "board",     "board_busy",
+                                    "board_render", "list_scan", "command"};
 const std::set<std::string> kDefaultPhases{"health", "board", "board_busy", "command"};
 
 struct Options {
@@ -73,6 +76,8 @@ struct Options {
   // 2026-11-29 and as a client may; or "load-N" in order. The log's index of command ids is a
   // B-tree: keys in order land on its last page, random ones on a different page each.
   std::string keys = "uuid7";
+  // AppOptions::list_slice for the list_scan phase (0: the product's default).
+  int list_slice = 0;
 };
 
 // The n-th key of the kind asked for. UUIDs take their random bits from the simulator's
@@ -422,6 +427,60 @@ std::optional<std::pair<double, double>> TimeBoardRenders(cli::Stack& st, unsign
   return std::make_pair(ms[ms.size() / 2], ms.back());
 }
 
+// What a list query with no index (GET /api/incidents?bcu=...: every incident kept is visited)
+// costs the commands that arrive while it runs: `rounds` such queries, one after another on a
+// thread of their own, while this thread executes commands (a log entry on an open incident) one
+// at a time and times each. Returns {the queries' p50 ms, the commands' p50 ms, the commands' max
+// ms, commands timed}; nothing when no command could be made.
+struct ListScanResult {
+  double query_p50_ms = 0, command_p50_ms = 0, command_max_ms = 0;
+  std::uint64_t commands = 0;
+};
+std::optional<ListScanResult> TimeListScans(cli::Stack& st, unsigned short port,
+                                            const std::string& token, int rounds) {
+  const std::string open = st.engine().Read([](const State& s) {
+    return s.cad.open_ids.empty() ? std::string() : *s.cad.open_ids.begin();
+  });
+  if (open.empty()) {
+    std::fprintf(stderr, "load_gen: list_scan needs an open incident to change\n");
+    return std::nullopt;
+  }
+  std::atomic<bool> scanning{true};
+  std::vector<double> query_ms;
+  std::thread queries([&] {
+    for (int k = 0; k < rounds; ++k) {
+      const auto t0 = SteadyClock::now();
+      const std::string body =
+          Exchange(port, MakeRequest(http::verb::get, "/api/incidents?bcu=AW&limit=50", token));
+      query_ms.push_back(
+          std::chrono::duration<double, std::milli>(SteadyClock::now() - t0).count());
+      if (body.empty()) std::fprintf(stderr, "load_gen: the list did not answer\n");
+    }
+    scanning = false;
+  });
+  std::vector<double> command_ms;
+  for (std::uint64_t n = 0; scanning; ++n) {
+    const auto t0 = SteadyClock::now();
+    const Outcome o = st.engine().Execute(Command{"incident.log",
+                                                  open,
+                                                  {{"text", "during a list " + std::to_string(n)}},
+                                                  Actor{"load", "call_handler", "mps"},
+                                                  "list-scan-" + std::to_string(n)});
+    command_ms.push_back(
+        std::chrono::duration<double, std::milli>(SteadyClock::now() - t0).count());
+    if (!o.ok) {
+      std::fprintf(stderr, "load_gen: list_scan change failed: %s\n", o.error.message.c_str());
+      scanning = false;
+    }
+  }
+  queries.join();
+  if (command_ms.empty() || query_ms.empty()) return std::nullopt;
+  std::sort(query_ms.begin(), query_ms.end());
+  std::sort(command_ms.begin(), command_ms.end());
+  return ListScanResult{query_ms[query_ms.size() / 2], command_ms[command_ms.size() / 2],
+                        command_ms.back(), command_ms.size()};
+}
+
 int Main(const Options& o) {
   spdlog::set_level(spdlog::level::warn);
   const std::string dir = ScratchDir("http");
@@ -436,6 +495,7 @@ int Main(const Options& o) {
     so.snapshot_every = static_cast<std::uint64_t>(o.snapshot_every);
     so.snapshot_min_interval = std::chrono::milliseconds(0);
   }
+  if (o.list_slice > 0) so.app.list_slice = static_cast<size_t>(o.list_slice);
   if (o.io_threads > 0) {
     so.server.io_threads = static_cast<size_t>(o.io_threads);
   }
@@ -484,8 +544,10 @@ int Main(const Options& o) {
   if (o.phases.contains("board_busy")) {
     results.push_back(RunPhase(ioc, conns, o, "board_busy", board));
   }
+  bool preloaded = false;
   if (o.phases.contains("board_render")) {
     if (o.history > 0 && !PreloadHistory(st, o.history)) return 1;
+    preloaded = true;
     constexpr int kRounds = 25;
     const auto timed = TimeBoardRenders(st, port, token, kRounds);
     if (!timed) return 1;
@@ -500,6 +562,29 @@ int Main(const Options& o) {
     results.push_back(r);
     shapes["board_render"] = BoardShape(port, token);
     shapes["board_render"].as_object()["incidents_kept"] = kept;
+  }
+  if (o.phases.contains("list_scan")) {
+    if (!preloaded && o.history > 0 && !PreloadHistory(st, o.history)) return 1;
+    constexpr int kRounds = 10;
+    const auto timed = TimeListScans(st, port, token, kRounds);
+    if (!timed) return 1;
+    PhaseResult r;
+    r.name = "list_scan";
+    r.rps = 0;
+    r.p50_ms = timed->command_p50_ms;  // the commands made while the lists were read
+    r.p99_ms = timed->command_max_ms;  // the largest of them
+    r.ok = timed->commands;
+    results.push_back(r);
+    shapes["list_scan"] = boost::json::object{
+        {"query_p50_ms", timed->query_p50_ms},
+        {"incidents_kept", st.engine().Read([](const State& s) { return s.cad.incidents.size(); })},
+        {"list_slice", st.app().options().list_slice}};
+    std::printf(
+        "list_scan: %d lists of GET /api/incidents?bcu=AW&limit=50 over %zu incidents "
+        "(slices of %zu), p50 %.1f ms each; %llu commands meanwhile\n",
+        kRounds, static_cast<size_t>(shapes["list_scan"].at("incidents_kept").as_uint64()),
+        st.app().options().list_slice, timed->query_p50_ms,
+        static_cast<unsigned long long>(timed->commands));
   }
   if (o.phases.contains("command")) {
     const auto commits_before = st.engine().stats().commits.load();
@@ -561,7 +646,9 @@ int main(int argc, char** argv) {
       "usage: concordat_load_gen [--connections N (1..10000, default 64)] [--seconds S (0.1..3600, "
       "default 5)] [--warmup S (0..3600, default 1)] [--open-incidents N (0..100000, default 200)] "
       "[--io-threads N (1..64, default: the server's)] [--phases LIST (of health, board, "
-      "board_busy, board_render, command; default all but board_render)] [--snapshot-every N "
+      "board_busy, board_render, list_scan, command; default all but board_render and list_scan)] "
+      "[--list-slice N (incidents visited under one read by a list with no index; default: the "
+      "product's)] [--snapshot-every N "
       "(0..1e9 events, no minimum interval; "
       "default: the product's)] [--keys uuid7|uuid4|sequential (Idempotency-Keys; default uuid7, "
       "time-ordered, as the web app sends)] [--history N (0..2000000 incidents closed an hour "
@@ -574,6 +661,7 @@ int main(int argc, char** argv) {
     if (flag == "--open-incidents") return b::ParseInt(value, 0, 100000, o.open_incidents);
     if (flag == "--io-threads") return b::ParseInt(value, 1, 64, o.io_threads);
     if (flag == "--history") return b::ParseInt(value, 0, 2'000'000, o.history);
+    if (flag == "--list-slice") return b::ParseInt(value, 1, 100'000'000, o.list_slice);
     if (flag == "--phases") return b::ParsePhases(value, o.phases);
     if (flag == "--snapshot-every") return b::ParseInt(value, 0, 1'000'000'000, o.snapshot_every);
     if (flag == "--keys" && (value == "uuid7" || value == "uuid4" || value == "sequential")) {

@@ -31,6 +31,10 @@ struct AppOptions {
   std::string version;
   bool virtual_clock = false;
   StreamOptions stream;
+  // Incidents visited under one read of the state by a list query that has no index to use
+  // (GET /api/incidents?bcu=...): the writer waits for at most one such slice (about 1.5 ms at
+  // 5,000 here; docs/PERFORMANCE.md, "Session 23", concordat_load_gen --phases list_scan).
+  size_t list_slice = 5'000;
 };
 
 class App {

@@ -75,24 +75,76 @@ void ListIncidents(App& app, const CallPtr& c) {
   const Timestamp now = app.engine().clock().Now();
   const bool partner = IsPartnerRole(c->user().role);
   std::vector<std::pair<std::string, std::string>> disclosed;  // incident, categories
+  const auto matches = [&](const Incident& i) {
+    if (!QueryIs(*c, "status", i.status) || !QueryIs(*c, "bcu", i.bcu_code) ||
+        !QueryIs(*c, "grade", i.grade) || !QueryIs(*c, "type", i.type)) {
+      return false;
+    }
+    if (!flag.empty() && !i.HasFlag(flag)) return false;
+    if (*from && i.received_at < **from) return false;
+    if (*to && i.received_at >= **to) return false;
+    return true;
+  };
+  // Without an index for the query (not a partner's shares, not the open incidents) every
+  // incident kept is visited — millions in a year of London. They are visited a slice at a time,
+  // each slice under its own read of the state, so that the writer (which waits for readers) is
+  // kept out for one slice at most rather than for the whole store; only the newest `limit` keys
+  // are kept between slices. The list is then as of the reads: an incident closed or made while
+  // they run may be missing or shown as it is now (each one shown is checked again as it is
+  // rendered).
+  std::optional<std::vector<std::string>> newest;
+  if (!partner && status != "open") {
+    struct Key {
+      Timestamp at;
+      std::uint64_t number;
+      std::string id;
+    };
+    const auto newer_key = [](const Key& a, const Key& b) {
+      return a.at != b.at ? a.at > b.at : a.number > b.number;
+    };
+    std::vector<Key> best;  // a heap whose front is the oldest kept
+    std::string resume;     // the last id visited (the map's order)
+    for (bool more = true; more;) {
+      more = app.engine().Read([&](const State& s) {
+        const auto& all = s.cad.incidents.map();
+        auto it = resume.empty() ? all.begin() : all.upper_bound(resume);
+        const size_t slice = std::max<size_t>(1, app.options().list_slice);
+        size_t n = 0;
+        for (; it != all.end() && n < slice; ++it, ++n) {
+          if (!matches(it->second)) continue;
+          Key k{it->second.received_at, IdNumber(it->first), {}};
+          if (best.size() < limit) {
+            k.id = it->first;
+            best.push_back(std::move(k));
+            std::push_heap(best.begin(), best.end(), newer_key);
+          } else if (newer_key(k, best.front())) {
+            k.id = it->first;
+            std::pop_heap(best.begin(), best.end(), newer_key);
+            best.back() = std::move(k);
+            std::push_heap(best.begin(), best.end(), newer_key);
+          }
+        }
+        if (n > 0) resume = std::prev(it)->first;
+        return it != all.end();
+      });
+    }
+    std::sort(best.begin(), best.end(), newer_key);
+    newest.emplace();
+    for (auto& k : best) newest->push_back(std::move(k.id));
+  }
   auto out = app.engine().Read([&](const State& s) {
     // The incidents the query takes, then the newest `limit` of them (by the time the call was
     // received, then by number: the map's own order is the ids' text order).
     // The candidates are found without visiting every incident ever kept where the state has an
     // index: a partner's shares, or the open incidents; the order they are found in does not
-    // matter (`newer` below is a total order).
+    // matter (`newer` below is a total order). Otherwise they are the slices' newest.
     std::vector<const Incident*> taken;
     const auto take = [&](const Incident& i) {
-      if (!QueryIs(*c, "status", i.status) || !QueryIs(*c, "bcu", i.bcu_code) ||
-          !QueryIs(*c, "grade", i.grade) || !QueryIs(*c, "type", i.type)) {
-        return;
-      }
-      if (!flag.empty() && !i.HasFlag(flag)) return;
-      if (*from && i.received_at < **from) return;
-      if (*to && i.received_at >= **to) return;
-      taken.push_back(&i);
+      if (matches(i)) taken.push_back(&i);
     };
-    if (partner) {
+    if (newest) {
+      for (const Incident* i : ValuesOf(s.cad.incidents, *newest)) take(*i);
+    } else if (partner) {
       // Partners: only incidents shared with their agency (cut to their agreement below).
       for (const auto& [key, share] : s.partners.shares) {
         if (share.agency_id != c->user().agency_id || share.withdrawn_at) continue;
@@ -100,10 +152,8 @@ void ListIncidents(App& app, const CallPtr& c) {
           taken.push_back(&it->second);
         }
       }
-    } else if (status == "open") {
-      for (const Incident* i : ValuesOf(s.cad.incidents, s.cad.open_ids)) take(*i);
     } else {
-      for (const auto& [id, i] : s.cad.incidents) take(i);
+      for (const Incident* i : ValuesOf(s.cad.incidents, s.cad.open_ids)) take(*i);
     }
     auto newer = [](const Incident* a, const Incident* b) {
       if (a->received_at != b->received_at) return a->received_at > b->received_at;

@@ -624,5 +624,49 @@ TEST(ListsTest, IncidentsAndAlertsAreNewestFirstByNumber) {
   EXPECT_EQ(std::count(closed_ids.begin(), closed_ids.end(), gone), 1);
 }
 
+// A list with no index to use (?bcu=, ?status=closed, a time window, or none) is read a slice of
+// the store at a time so that the writer waits for one slice at most; read in slices of 5 it is
+// the same list, in the same order, as read in one.
+TEST(ListsTest, AListReadInSlicesIsTheSameAsInOne) {
+  TestServer whole;
+  TestServerOptions o;
+  o.list_slice = 5;
+  TestServer sliced(o);
+  for (TestServer* server : {&whole, &sliced}) {
+    HttpClient http(server->port());
+    const std::string controller = server->Login("controller");
+    for (int n = 0; n < 23; ++n) {
+      auto r = http.Post("/api/incidents", controller,
+                         WelfareIncidentBody("Caller " + std::to_string(n), "07700 900100"),
+                         "slice-" + std::to_string(n));
+      ASSERT_EQ(r.status, 201) << r.body;
+      if (n % 4 == 0) {
+        ASSERT_EQ(http.Post("/api/incidents/" + Str(r.json.at("id")) + "/close", controller,
+                            boost::json::object{{"result_code", "no_trace"}, {"summary", "gone"}},
+                            "slice-close-" + std::to_string(n))
+                      .status,
+                  200);
+      }
+    }
+  }
+  const auto ids = [](TestServer& server, const std::string& query) {
+    HttpClient http(server.port());
+    auto r = http.Get("/api/incidents" + query, server.Login("controller"));
+    EXPECT_EQ(r.status, 200) << query << ": " << r.body;
+    std::vector<std::string> out;
+    for (const auto& i : r.json.at("incidents").as_array()) out.push_back(Str(i.at("id")));
+    return out;
+  };
+  for (const char* query :
+       {"?limit=5000", "", "?limit=3", "?limit=7", "?status=closed", "?status=closed&limit=2",
+        "?bcu=CS", "?grade=S&limit=4", "?from=2026-11-27T10:00:00Z&to=2026-11-27T10:00:00.5Z"}) {
+    const auto one = ids(whole, query);
+    EXPECT_EQ(ids(sliced, query), one) << query;
+    if (std::string(query) == "?limit=5000") {
+      EXPECT_GT(one.size(), 30u);  // 23 and the demo's
+    }
+  }
+}
+
 }  // namespace
 }  // namespace concordat::testing

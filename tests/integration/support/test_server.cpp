@@ -355,6 +355,7 @@ std::unique_ptr<cli::Stack> StartStack(const TestServerOptions& o, const std::st
     so.virtual_start = *t;
   }
   so.app.version = kVersion;
+  if (o.list_slice != 0) so.app.list_slice = o.list_slice;
   // Scenarios move the virtual clock by days; sessions outlive them (expiry has its own test).
   so.app.token_ttl = Hours(24 * 400);
   so.server.host = "127.0.0.1";

@@ -128,6 +128,8 @@ struct TestServerOptions {
   // "" = the SQLite store in the server's temporary folder; a PostgreSQL URL = the store every
   // server given the same URL shares (the real clock only: set virtual_clock false).
   std::string database_url;
+  // AppOptions::list_slice (0: its default), so that a test can make a list read in many slices.
+  size_t list_slice = 0;
 };
 
 // The real stack, assembled exactly as `concordat serve` does (cli::Stack), on a fresh temporary
