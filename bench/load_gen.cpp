@@ -391,18 +391,22 @@ bool PreloadHistory(cli::Stack& st, int n) {
   return st.engine().AdvanceClock(Hours(1), controller, "history-advance").ok;
 }
 
+// An open incident for a phase to make its changes on ("" with the reason printed when none).
+std::string AnOpenIncident(cli::Stack& st, const char* phase) {
+  const std::string open = st.engine().Read([](const State& s) {
+    return s.cad.open_ids.empty() ? std::string() : *s.cad.open_ids.begin();
+  });
+  if (open.empty()) std::fprintf(stderr, "load_gen: %s needs an open incident to change\n", phase);
+  return open;
+}
+
 // The board rendered afresh: a change (a log entry on an open incident), then one GET, timed,
 // `rounds` times. p50 and max in ms; nothing (with the reason printed) when no change could be
 // made or the board did not answer, since a cached answer would then be timed instead.
 std::optional<std::pair<double, double>> TimeBoardRenders(cli::Stack& st, unsigned short port,
                                                           const std::string& token, int rounds) {
-  const std::string open = st.engine().Read([](const State& s) {
-    return s.cad.open_ids.empty() ? std::string() : *s.cad.open_ids.begin();
-  });
-  if (open.empty()) {
-    std::fprintf(stderr, "load_gen: board_render needs an open incident to change\n");
-    return std::nullopt;
-  }
+  const std::string open = AnOpenIncident(st, "board_render");
+  if (open.empty()) return std::nullopt;
   std::vector<double> ms;
   for (int k = 0; k < rounds; ++k) {
     const Outcome changed = st.engine().Execute(Command{"incident.log",
@@ -438,13 +442,8 @@ struct ListScanResult {
 };
 std::optional<ListScanResult> TimeListScans(cli::Stack& st, unsigned short port,
                                             const std::string& token, int rounds) {
-  const std::string open = st.engine().Read([](const State& s) {
-    return s.cad.open_ids.empty() ? std::string() : *s.cad.open_ids.begin();
-  });
-  if (open.empty()) {
-    std::fprintf(stderr, "load_gen: list_scan needs an open incident to change\n");
-    return std::nullopt;
-  }
+  const std::string open = AnOpenIncident(st, "list_scan");
+  if (open.empty()) return std::nullopt;
   std::atomic<bool> scanning{true};
   std::vector<double> query_ms;
   std::thread queries([&] {
