@@ -201,10 +201,12 @@ describe('the Mental Health Team screen', { skip: usingMock && 'the stand-in ser
     await page.getByRole('heading', { level: 1, name: 'Mental Health Team' }).waitFor();
     const org = page.getByTestId('team-organisation');
     await org.getByTestId('posts-hint').filter({ hasText: 'Choose a BCU above to see its posts and fill or vacate them.' }).waitFor();
-    await page.getByLabel('BCU', { exact: true }).selectOption('NA');
-    await org.getByRole('heading', { name: /^Posts — NA North/ }).waitFor();
+    // From the alert straight to the posts that would clear it.
     const noLiaison = org.getByTestId('org-alert').filter({ hasText: 'has no Mental Health Liaison Officer' });
-    await noLiaison.waitFor();
+    await noLiaison.getByRole('button', { name: 'Show the posts of NA' }).click();
+    await org.getByRole('heading', { name: /^Posts — NA North/ }).waitFor();
+    assert.equal(await page.getByLabel('BCU', { exact: true }).inputValue(), 'NA');
+    assert.equal(await noLiaison.getByRole('button').count(), 0, 'no button once the BCU is chosen');
     const post = org.locator('[data-testid="team-post"][data-post="NA-liaison"]');
     assert.equal(await post.getAttribute('data-vacant'), 'true');
     assert.match(await post.getByTestId('post-state').innerText(), /^Vacant/);

@@ -131,7 +131,7 @@ export function TeamPage({ user, onUnauthenticated }: Props) {
         · <PageLink to="team-training-h">Training</PageLink> · <PageLink to="team-training-due-h">Refreshers due</PageLink> · <PageLink to="team-liaison-h">Liaison</PageLink> · <PageLink to="team-sharing-h">Sharing</PageLink> · <PageLink to="team-learning-h">Learning</PageLink>
       </nav>
 
-      <OrganisationSection alerts={d.alerts} organisation={d.organisation} bcu={bcu} role={role} now={now} onDone={live.refresh} />
+      <OrganisationSection alerts={d.alerts} organisation={d.organisation} bcu={bcu} role={role} now={now} onDone={live.refresh} onChooseBcu={setBcu} />
       {d.demand && <DemandSection demand={d.demand} bcu={bcu ? `${bcu} ${bcuName(bcu)}` : 'all BCUs'} role={role} now={now} onDone={live.refresh} />}
       {d.flags && <FlagsSection flags={d.flags.filter((f) => !bcu || f.bcu === bcu)} role={role} now={now} onDone={live.refresh} />}
       {d.cases && <CasesSection cases={d.cases.filter((c) => !bcu || c.bcu === bcu)} role={role} now={now} onDone={live.refresh} />}
@@ -152,7 +152,7 @@ const kStrengthColumns: Column[] = [
   { label: 'Functions uncovered' },
 ];
 
-function OrganisationSection({ alerts, organisation, bcu, role, now, onDone }: { alerts: Alert[]; organisation: Organisation | null; bcu: string; role: string; now: number; onDone: () => void }) {
+function OrganisationSection({ alerts, organisation, bcu, role, now, onDone, onChooseBcu }: { alerts: Alert[]; organisation: Organisation | null; bcu: string; role: string; now: number; onDone: () => void; onChooseBcu: (code: string) => void }) {
   const shown = alerts.filter((a) => !bcu || (a.data as Record<string, unknown> | undefined)?.bcu === bcu);
   const rows = (organisation?.bcus ?? []).filter((b) => !bcu || b.code === bcu);
   return (
@@ -161,6 +161,15 @@ function OrganisationSection({ alerts, organisation, bcu, role, now, onDone }: {
         {shown.map((a) => (
           <li key={a.id} className="alert-msg warn-line" data-testid="org-alert">
             <strong>{formatTime(a.raised_at, now)}</strong> {a.message}
+            {/* From the alert to the posts that would clear it. */}
+            {!bcu && organisation && typeof (a.data as Record<string, unknown> | undefined)?.bcu === 'string' && (
+              <>
+                {' '}
+                <button type="button" className="small inline-button" onClick={() => onChooseBcu(String((a.data as Record<string, unknown>).bcu))}>
+                  Show the posts<span className="sr-only"> of {String((a.data as Record<string, unknown>).bcu)}</span>
+                </button>
+              </>
+            )}
           </li>
         ))}
       </ListOrEmpty>
