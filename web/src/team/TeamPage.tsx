@@ -4,7 +4,8 @@
 // action) and cases, training coverage per BCU as a chart, liaison-meeting
 // actions, the information-sharing agreements and register, and the learning-recommendations
 // register. Each part is read only when the role may read it (the server's table, mirrored in
-// lib/roles.ts).
+// lib/roles.ts). The organisation, liaison, sharing, training-record and learning parts are in
+// files of their own beside this one.
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
@@ -15,7 +16,7 @@ import { can, incidentHash } from '../lib/roles';
 import { formatNumber } from '../lib/charts';
 import { countOf } from '../lib/plural';
 import type { FieldSpec } from '../lib/forms';
-import { caseDemandText, coverageItems, flagExpiryText, flagReviewAction, flagStep, kFlagStatus, kLearningActionStatuses, kLearningStatuses, kPostFunctions, kResponses, learningOverdue, learningUpdateBody, londonDatePlus, mayRaiseFlag, postStateText, postTitle, raiseFlagBody, reviewDueText, saraPlanProblem, sortTrainingDue, subjectLabel, teamRelevant, trainingDueText } from '../lib/team';
+import { caseDemandText, coverageItems, flagExpiryText, flagReviewAction, flagStep, kFlagStatus, londonDatePlus, mayRaiseFlag, raiseFlagBody, reviewDueText, saraPlanProblem, sortTrainingDue, subjectLabel, teamRelevant, trainingDueText } from '../lib/team';
 import type { RaiseFlagSubject, TrainingDueList } from '../lib/team';
 import type { Coverage } from '../lib/team';
 import { formatTime, formatDay } from '../lib/time';
@@ -30,7 +31,9 @@ import { BcuField } from '../ui/Field';
 import { LoadState } from '../ui/LoadState';
 import { ListOrEmpty, Pane } from '../ui/Pane';
 import { DoneButton } from './DoneButton';
+import { LearningSection } from './LearningSection';
 import { LiaisonSection } from './LiaisonSection';
+import { OrganisationSection } from './OrganisationSection';
 import { SharingSection } from './SharingSection';
 import type { RegisterEntry } from './SharingSection';
 import { TrainingRecordForms } from './TrainingForms';
@@ -144,142 +147,6 @@ export function TeamPage({ user, onUnauthenticated }: Props) {
   );
 }
 
-const kStrengthColumns: Column[] = [
-  { label: 'BCU' },
-  { label: 'Strength', num: true },
-  { label: 'Vacancies', num: true },
-  { label: 'Liaison officer' },
-  { label: 'Functions uncovered' },
-];
-
-function OrganisationSection({ alerts, organisation, bcu, role, now, onDone, onChooseBcu }: { alerts: Alert[]; organisation: Organisation | null; bcu: string; role: string; now: number; onDone: () => void; onChooseBcu: (code: string) => void }) {
-  const shown = alerts.filter((a) => !bcu || (a.data as Record<string, unknown> | undefined)?.bcu === bcu);
-  const rows = (organisation?.bcus ?? []).filter((b) => !bcu || b.code === bcu);
-  return (
-    <Pane headId="team-org-h" title="Organisation" count={countOf(shown.length, 'alert')} testId="team-organisation">
-      <ListOrEmpty empty="No open organisation alerts." className="org-alerts">
-        {shown.map((a) => (
-          <li key={a.id} className="alert-msg warn-line" data-testid="org-alert">
-            <strong>{formatTime(a.raised_at, now)}</strong> {a.message}
-            {/* From the alert to the posts that would clear it. */}
-            {!bcu && organisation && typeof (a.data as Record<string, unknown> | undefined)?.bcu === 'string' && (
-              <>
-                {' '}
-                <button type="button" className="small inline-button" onClick={() => onChooseBcu(String((a.data as Record<string, unknown>).bcu))}>
-                  Show the posts<span className="sr-only"> of {String((a.data as Record<string, unknown>).bcu)}</span>
-                </button>
-              </>
-            )}
-          </li>
-        ))}
-      </ListOrEmpty>
-      {rows.length > 0 && (
-        <DataTable label="Team strength per BCU" columns={kStrengthColumns}>
-          {rows.map((b) => (
-            <tr key={b.code} className={b.below_strength || !b.has_liaison ? 'row-warn' : ''}>
-              <th scope="row">
-                {b.code} {b.name}
-              </th>
-              <td className="num">
-                {b.strength} of {b.establishment} ({b.strength_percent}%)
-              </td>
-              <td className="num">{b.vacancies}</td>
-              <td>{b.has_liaison ? 'In post' : 'Vacant'}</td>
-              <td>{b.functions_uncovered.length === 0 ? '—' : b.functions_uncovered.join(', ').replace(/_/g, ' ')}</td>
-            </tr>
-          ))}
-        </DataTable>
-      )}
-      {organisation &&
-        (bcu ? (
-          rows.map((b) => <PostsList key={b.code} bcu={b} role={role} now={now} onDone={onDone} />)
-        ) : (
-          <p className="muted small" data-testid="posts-hint">
-            Choose a BCU above to see its posts{can(role, 'team.manage') ? ' and fill or vacate them' : ''}.
-          </p>
-        ))}
-    </Pane>
-  );
-}
-
-function assignFields(kind: string): FieldSpec[] {
-  const fields: FieldSpec[] = [
-    { name: 'collar', label: 'Collar number', kind: 'text' },
-    { name: 'name', label: 'Name', kind: 'text' },
-    { name: 'rank', label: 'Rank', kind: 'text', initial: kind === 'sergeant' ? 'PS' : 'PC' },
-  ];
-  if (kind === 'constable') fields.push({ name: 'function', label: 'Function', kind: 'select', options: kPostFunctions, required: true });
-  return fields;
-}
-
-const kVacateFields: FieldSpec[] = [
-  { name: 'reason', label: 'Why the post falls vacant', kind: 'textarea' },
-  { name: 'effective_at', label: 'Leaves on (empty: now)', kind: 'datetime', short: 'Leaves on' },
-];
-
-/**
- * A BCU's posts: who holds each, or how long it has been empty; the team (mh_team, admins) puts
- * an officer in a vacant post or vacates a held one, now or on a notified day. Filling the post
- * that cleared an organisation alert takes the alert off the board (the server closes it).
- */
-function PostsList({ bcu, role, now, onDone }: { bcu: Organisation['bcus'][number]; role: string; now: number; onDone: () => void }) {
-  const mayManage = can(role, 'team.manage');
-  const [open, setOpen] = useState<{ id: string; form: 'assign' | 'vacate' } | null>(null);
-  const post = async (id: string, path: 'assign' | 'vacate', body: Record<string, unknown>) => {
-    await api.send('POST', `/api/team/posts/${encodeURIComponent(id)}/${path}`, body);
-    setOpen(null);
-    onDone();
-  };
-  return (
-    <section aria-labelledby={`posts-${bcu.code}-h`} className="team-posts" data-testid="team-posts">
-      <h3 id={`posts-${bcu.code}-h`}>
-        Posts — {bcu.code} {bcu.name}
-      </h3>
-      <ul className="flag-list post-list">
-        {bcu.posts.map((p) => {
-          const label = `${postTitle(p)} (${p.id})`;
-          const form = open?.id === p.id ? open.form : null;
-          return (
-            <li key={p.id} data-testid="team-post" data-post={p.id} data-vacant={String(p.vacant)}>
-              <strong>{postTitle(p)}</strong> <span className="muted small">{p.id}</span>
-              <div className={p.vacant ? 'small warn-line' : 'small'} data-testid="post-state">
-                {postStateText(p, now)}
-              </div>
-              {mayManage && !form && (
-                <div className="button-row">
-                  {p.vacant ? (
-                    <button type="button" className="small" onClick={() => setOpen({ id: p.id, form: 'assign' })}>
-                      Fill the post<span className="sr-only"> of {label}</span>
-                    </button>
-                  ) : (
-                    !p.vacates_at && (
-                      <button type="button" className="small" onClick={() => setOpen({ id: p.id, form: 'vacate' })}>
-                        Vacate<span className="sr-only"> the post of {label}</span>
-                      </button>
-                    )
-                  )}
-                </div>
-              )}
-              {form === 'assign' && (
-                <RecordForm
-                  fields={assignFields(p.kind)}
-                  submitLabel="Put in post"
-                  nowMs={now}
-                  testId="post-assign"
-                  onCancel={() => setOpen(null)}
-                  onSubmit={(body) => post(p.id, 'assign', body)}
-                />
-              )}
-              {form === 'vacate' && (
-                <RecordForm fields={kVacateFields} submitLabel="Vacate the post" nowMs={now} testId="post-vacate" onCancel={() => setOpen(null)} onSubmit={(body) => post(p.id, 'vacate', body)} />
-              )}
-            </li>
-          );
-        })}
-      </ul>
-    </section>
-  );
-}
 
 function Evidence({ subject, now }: { subject: DemandSubject; now: number }) {
   return (
@@ -735,95 +602,6 @@ function TrainingDueSection({ due, bcu }: { due: TrainingDueList; bcu: string })
   );
 }
 
-function learningUpdateFields(r: LearningRecommendation): FieldSpec[] {
-  return [
-    { name: 'status', label: 'Status', kind: 'select', options: kLearningStatuses, initial: r.status },
-    { name: 'evidence', label: 'Evidence to add (optional)', kind: 'textarea', short: 'Evidence' },
-    {
-      name: 'action.index',
-      label: 'An action’s progress (optional)',
-      kind: 'select',
-      options: [['', 'No action'], ...r.actions.map((a, i) => [String(i), `${i + 1}. ${a.text}`] as const)],
-      short: 'Action',
-    },
-    { name: 'action.status', label: 'The action’s status', kind: 'select', options: kLearningActionStatuses, when: (v) => v['action.index'] !== '' },
-    { name: 'action.evidence', label: 'The action’s evidence (optional)', kind: 'text', when: (v) => v['action.index'] !== '' },
-  ];
-}
-
-/**
- * The register of learning recommendations (the IOPC's, a coroner's, an inspectorate's): the
- * force's response and rationale, actions, evidence and status; the team (mh_team, admins)
- * records progress — a new status, evidence, an action's status — which the register keeps.
- */
-function LearningSection({ recs, role, now, onDone }: { recs: LearningRecommendation[]; role: string; now: number; onDone: () => void }) {
-  const mayManage = can(role, 'learning.manage');
-  const [open, setOpen] = useState<string | null>(null);
-  return (
-    <Pane headId="team-learning-h" title="Learning recommendations" count={recs.length} testId="learning">
-      <ul className="flag-list">
-        {recs.map((r) => {
-          const late = learningOverdue(r, now);
-          const label = `${r.source} ${r.reference} ${r.number}`;
-          return (
-            <li key={r.id} data-testid="learning-rec" data-rec={r.id} data-status={r.status} data-overdue={late ? 'true' : undefined}>
-              <p>
-                <strong>
-                  {r.source} {r.reference} {r.number}
-                </strong>{' '}
-                — {r.title}
-              </p>
-              <p className="small">
-                Response: <strong>{kResponses[r.response] ?? r.response}</strong> · status {r.status.replace(/_/g, ' ')} · owner {r.owner} ·{' '}
-                <span className={late ? 'warn-line' : undefined}>
-                  due {formatDay(r.due_on)}
-                  {late ? ' (overdue)' : ''}
-                </span>
-              </p>
-              <details>
-                <summary>Rationale, actions and evidence</summary>
-                <p className="small">{r.rationale}</p>
-                <ul className="small">
-                  {r.actions.map((a, i) => (
-                    <li key={i} className={learningOverdue(a, now) ? 'warn-line' : undefined}>
-                      {a.text} — {a.owner}, due {formatDay(a.due_on)}
-                      {learningOverdue(a, now) ? ' (overdue)' : ''}, {a.status.replace(/_/g, ' ')}
-                      {a.evidence ? ` (evidence: ${a.evidence})` : ''}
-                    </li>
-                  ))}
-                </ul>
-                {r.evidence.length > 0 && <p className="small">Evidence: {r.evidence.join('; ')}</p>}
-                <p className="small muted">Updated {formatTime(r.updated_at, now)}</p>
-              </details>
-              {mayManage && open !== r.id && (
-                <div className="button-row">
-                  <button type="button" className="small" onClick={() => setOpen(r.id)}>
-                    Record progress<span className="sr-only"> on {label}</span>
-                  </button>
-                </div>
-              )}
-              {mayManage && open === r.id && (
-                <RecordForm
-                  fields={learningUpdateFields(r)}
-                  submitLabel="Save the progress"
-                  nowMs={now}
-                  testId="learning-update"
-                  fix={(body) => learningUpdateBody(r, body)}
-                  onCancel={() => setOpen(null)}
-                  onSubmit={async (body) => {
-                    await api.send('POST', `/api/learning-recommendations/${encodeURIComponent(r.id)}/update`, body);
-                    setOpen(null);
-                    onDone();
-                  }}
-                />
-              )}
-            </li>
-          );
-        })}
-      </ul>
-    </Pane>
-  );
-}
 
 /**
  * A link to a section of this page. The app routes by the hash (#/team), so a plain "#id" link
