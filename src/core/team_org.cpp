@@ -5,6 +5,7 @@
 // the timer of a notified departure fires on the day. (The IOPC case: a BCU lost its liaison
 // officer when it was formed and went over 12 months without one.)
 #include <algorithm>
+#include <set>
 
 #include "core/team_internal.hpp"
 
@@ -61,15 +62,14 @@ void CloseCleared(const State& s, const std::string& bcu,
                   std::vector<NewEvent>& out) {
   auto b = s.team.bcus.find(bcu);
   if (b == s.team.bcus.end()) return;
+  std::set<std::string> cleared;
   for (const auto& [cond, alert_id] : b->second.raised) {
-    if (after.contains(cond)) continue;
-    auto a = s.alerts.by_id.find(alert_id);
-    if (a == s.alerts.by_id.end() || a->second.acknowledged_at) continue;
-    out.push_back(NewEvent{"alert/" + alert_id,
-                           "alert.acknowledged",
-                           classification::kOperational,
-                           {{"alert_id", alert_id}, {"note", why}}});
+    if (!after.contains(cond)) cleared.insert(alert_id);
   }
+  if (cleared.empty()) return;
+  CloseAlerts(
+      s, /*incident_id=*/"", [&](const Alert& a) { return cleared.contains(a.id); }, why, out,
+      /*by=*/"");
 }
 
 std::vector<TeamPost> PostsOf(const State& s, const std::string& bcu) {
