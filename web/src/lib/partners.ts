@@ -3,7 +3,8 @@
 // user's trust's (the server's SameTrust in src/core/mh_rules.cpp, mirrored);
 // and, for the control room, the referrals partners send to the police.
 
-import { formatDuration, formatTime, londonParts, parseIso } from './time';
+import { londonDayToIso } from './team';
+import { formatDuration, formatTime, londonDayText, parseIso } from './time';
 
 export const kCategories: ReadonlyArray<readonly [string, string]> = [
   ['incident_summary', 'Incident summary'],
@@ -178,20 +179,14 @@ export function referralsWaitingText(c: { unanswered: number; overdue: number })
   return `${n} to the police waiting for an answer${c.overdue > 0 ? ` (${c.overdue} overdue)` : ''}`;
 }
 
-/** A London day, "Wed 31 Mar 2027", of an instant. */
-export function dayText(ms: number): string {
-  const p = londonParts(ms);
-  return `${p.weekday} ${p.day} ${p.monthName} ${p.year}`;
-}
-
 /**
  * Where an information-sharing agreement stands at `nowMs`, for the police's list of them. Its
  * `end` is the first moment it no longer holds, so the last day it holds is the day before.
  */
 export function agreementStanding(a: { start: string; end: string; revoked_at: string | null; active: boolean }, nowMs: number): { state: 'active' | 'revoked' | 'not_started' | 'ended'; text: string } {
-  const lastDay = dayText(parseIso(a.end) - 1);
+  const lastDay = londonDayText(parseIso(a.end) - 1);
   if (a.revoked_at) return { state: 'revoked', text: `Revoked ${formatTime(a.revoked_at, nowMs, { withDate: true })}: nothing is disclosed under it` };
-  if (parseIso(a.start) > nowMs) return { state: 'not_started', text: `Not yet in force: from ${dayText(parseIso(a.start))} to ${lastDay}` };
+  if (parseIso(a.start) > nowMs) return { state: 'not_started', text: `Not yet in force: from ${londonDayText(parseIso(a.start))} to ${lastDay}` };
   if (!a.active || parseIso(a.end) <= nowMs) return { state: 'ended', text: `Ended: its last day was ${lastDay}` };
   return { state: 'active', text: `In force to the end of ${lastDay}` };
 }
@@ -202,21 +197,13 @@ export const kRegimes: ReadonlyArray<readonly [string, string]> = [
   ['dpa2018_part3', 'DPA 2018 Part 3 (law enforcement)'],
 ];
 
-/** The start of a London day ("2027-03-31") as an ISO instant, or null when it is not a day. */
+/** The start of a London day ("2027-03-31"), `plusDays` later, as an ISO instant; null when it is not a day. */
 function dayStart(day: unknown, plusDays = 0): string | null {
   if (typeof day !== 'string') return null;
-  const m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(day.trim());
-  if (!m) return null;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + plusDays));
-  if (plusDays === 0 && (d.getUTCMonth() + 1 !== Number(m[2]) || d.getUTCDate() !== Number(m[3]))) return null;
-  const wall = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
-  // London is UTC or UTC+1 at midnight: the offset that reads back as midnight in London.
-  for (const offsetH of [0, 1]) {
-    const at = wall - offsetH * 3_600_000;
-    const p = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(at);
-    if (Number(p) === 0) return new Date(at).toISOString();
-  }
-  return new Date(wall).toISOString();
+  const iso = londonDayToIso(day);
+  if (iso === null || plusDays === 0) return iso;
+  const [y, m, d] = day.trim().split('-').map(Number);
+  return londonDayToIso(new Date(Date.UTC(y, m - 1, d + plusDays)).toISOString().slice(0, 10));
 }
 
 /**

@@ -6,7 +6,7 @@ import { formatNumber } from './charts';
 import { londonLocalToIso } from './forms';
 import { countOf } from './plural';
 import { can } from './roles';
-import { formatDay, formatTime, londonParts, parseIso } from './time';
+import { formatDay, formatTime, londonDayText, londonParts, parseIso } from './time';
 
 export interface CoverageBcu {
   code: string;
@@ -334,8 +334,7 @@ export function postStateText(
   const h = p.holder;
   const fn = kPostFunctions.find(([v]) => v === h.function)?.[1];
   const sinceMs = parseIso(h.since);
-  const sp = Number.isFinite(sinceMs) ? londonParts(sinceMs) : null;
-  const since = sp ? `${sp.weekday} ${sp.day} ${sp.monthName} ${sp.year}` : '—';
+  const since = Number.isFinite(sinceMs) ? londonDayText(sinceMs) : '—';
   const leaves = p.vacates_at ? `; leaves ${formatTime(p.vacates_at, nowMs, { withDate: true })}` : '';
   return `${h.rank} ${h.name} (${h.collar})${fn ? `, ${fn.toLowerCase()}` : ''}, in post since ${since}${leaves}`;
 }

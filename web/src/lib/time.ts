@@ -59,13 +59,18 @@ export function londonParts(ms: number): LondonParts {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** The London day of an instant for people: "Wed 31 Mar 2027". */
+export function londonDayText(ms: number): string {
+  const p = londonParts(ms);
+  return `${p.weekday} ${p.day} ${p.monthName} ${p.year}`;
+}
+
 /** A calendar date ("2027-03-31", no time or zone) for people: "Wed 31 Mar 2027"; anything else as it is. */
 export function formatDay(date: string | null | undefined): string {
   if (!date) return '—';
   const m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(date);
   if (!m) return date;
-  const p = londonParts(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12));
-  return `${p.weekday} ${p.day} ${p.monthName} ${p.year}`;
+  return londonDayText(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12));
 }
 
 /** "HH:MM:SS" in London. */

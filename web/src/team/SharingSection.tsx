@@ -7,10 +7,10 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/instance';
 import type { FieldSpec } from '../lib/forms';
-import { agreementBody, agreementStanding, categoryLabel, conditionLabel, dayText, kCategories, kRegimes, registerBody } from '../lib/partners';
+import { agreementBody, agreementStanding, categoryLabel, conditionLabel, kCategories, kRegimes, registerBody } from '../lib/partners';
 import { can } from '../lib/roles';
 import { londonDatePlus } from '../lib/team';
-import { parseIso } from '../lib/time';
+import { londonDayText, parseIso } from '../lib/time';
 import { RecordForm } from '../mh/RecordForm';
 import { ListOrEmpty, Pane } from '../ui/Pane';
 import type { Agreement } from '../partner/types';
@@ -110,7 +110,7 @@ export function SharingSection({ agreements, register, role, now, onDone }: { ag
               </div>
               {!a.revoked_at && (
                 <div className={a.review_overdue ? 'small warn-line' : 'small'}>
-                  Review {a.review_overdue ? 'overdue since' : 'on'} {dayText(parseIso(a.review_date))}
+                  Review {a.review_overdue ? 'overdue since' : 'on'} {londonDayText(parseIso(a.review_date))}
                 </div>
               )}
               {mayAgree && !a.revoked_at && open?.id !== a.id && (
@@ -163,7 +163,7 @@ export function SharingSection({ agreements, register, role, now, onDone }: { ag
                   {e.document_link ? ` · ${e.document_link}` : ''}
                 </div>
                 <div className={e.review_overdue ? 'small warn-line' : 'small'}>
-                  Review {e.review_overdue ? 'overdue since' : 'on'} {dayText(parseIso(e.review_date))}
+                  Review {e.review_overdue ? 'overdue since' : 'on'} {londonDayText(parseIso(e.review_date))}
                 </div>
               </li>
             ))}
