@@ -5,6 +5,7 @@
 // (register.manage) add to the register.
 
 import { useEffect, useState } from 'react';
+import type { AgencyOption } from '../admin/accounts';
 import { api } from '../api/instance';
 import type { FieldSpec } from '../lib/forms';
 import { agreementBody, agreementStanding, categoryLabel, conditionLabel, kCategories, kRegimes, registerBody } from '../lib/partners';
@@ -24,12 +25,6 @@ export interface RegisterEntry {
   review_date: string;
   review_overdue: boolean;
   document_link: string;
-}
-
-interface AgencyOption {
-  id: string;
-  name: string;
-  status: string;
 }
 
 const kRegisterKinds: ReadonlyArray<readonly [string, string]> = [
