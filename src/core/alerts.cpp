@@ -74,9 +74,11 @@ void CloseAlerts(const State& s, const std::string& incident_id,
     out.push_back(std::move(e));
   };
   if (incident_id.empty()) {
-    // Alerts about no incident (a partner's referral to the police) are not indexed: all are
-    // looked at; they are few.
-    for (const auto& [id, a] : s.alerts.by_id) {
+    // Alerts about no incident (a partner's referral to the police, a team's vacancy) are not
+    // indexed by incident: the open ones are looked at (a board's worth), not every alert ever
+    // kept (the acknowledged ones would be passed over anyway), in the same order.
+    for (const auto& id : s.alerts.unacknowledged) {
+      const Alert& a = s.alerts.by_id.at(id);
       if (a.incident_id.empty()) close(a);
     }
     return;
