@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildBody } from './forms';
 import type { FieldSpec } from './forms';
-import { asImportReport, caseDemandText, coverageItems, importSummary, flagExpiryText, flagReviewAction, flagStep, learningOverdue, learningUpdateBody, londonDatePlus, londonDayToIso, mayRaiseFlag, meetingErrorField, meetingFromForm, postStateText, postTitle, raiseFlagBody, reviewDueText, saraPlanProblem, sortTrainingDue, subjectLabel, trainingDueText } from './team';
+import { asImportReport, caseDemandText, coverageItems, importFileProblem, importSummary, kMaxImportBytes, flagExpiryText, flagReviewAction, flagStep, learningOverdue, learningUpdateBody, londonDatePlus, londonDayToIso, mayRaiseFlag, meetingErrorField, meetingFromForm, postStateText, postTitle, raiseFlagBody, reviewDueText, saraPlanProblem, sortTrainingDue, subjectLabel, trainingDueText } from './team';
 
 describe('training coverage per BCU', () => {
   it('is trained officers against the BCU target, as a percentage with the counts', () => {
@@ -249,5 +249,14 @@ describe('a training import reported', () => {
     expect(asImportReport(report as unknown as Record<string, unknown>)).toEqual(report);
     expect(asImportReport({ problems: [] })).toBeNull();
     expect(asImportReport(undefined)).toBeNull();
+  });
+});
+
+describe('a training file chosen for import', () => {
+  it('must be chosen, and fit in one request to the server (1 MiB, the CSV inside JSON)', () => {
+    expect(importFileProblem(null)).toBe('Choose the CSV file to import.');
+    expect(importFileProblem({ size: kMaxImportBytes })).toBeNull();
+    expect(importFileProblem({ size: 2_400_000 })).toBe('The file is 2,400 KB; at most 950 KB is imported at once. Split it into parts and import each.');
+    expect(kMaxImportBytes * 1.1).toBeLessThan(1024 * 1024);
   });
 });

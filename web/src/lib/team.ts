@@ -401,3 +401,19 @@ export function asImportReport(details: Record<string, unknown> | undefined): Tr
   if (!details || typeof details.rows !== 'number' || !Array.isArray(details.rejected) || !Array.isArray(details.skipped)) return null;
   return details as unknown as TrainingImportReport;
 }
+
+/**
+ * The largest CSV sent at once. The server takes requests of up to 1 MiB (server.body_limit), and
+ * the file goes inside a JSON body, where each line break and quote takes two bytes: 950 KB
+ * leaves room for that.
+ */
+export const kMaxImportBytes = 950_000;
+
+/** Why a chosen file cannot be sent as it is (none chosen, or too large for one request); null when it can. */
+export function importFileProblem(file: { size: number } | null): string | null {
+  if (!file) return 'Choose the CSV file to import.';
+  if (file.size > kMaxImportBytes) {
+    return `The file is ${formatNumber(Math.ceil(file.size / 1000))} KB; at most ${formatNumber(kMaxImportBytes / 1000)} KB is imported at once. Split it into parts and import each.`;
+  }
+  return null;
+}

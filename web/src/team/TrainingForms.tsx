@@ -8,7 +8,7 @@ import { ApiError } from '../api/client';
 import { api } from '../api/instance';
 import type { Bcu } from '../api/types';
 import type { FieldSpec } from '../lib/forms';
-import { asImportReport, importSummary, londonDatePlus } from '../lib/team';
+import { asImportReport, importFileProblem, importSummary, londonDatePlus } from '../lib/team';
 import type { TrainingImportReport } from '../lib/team';
 import { formatDay } from '../lib/time';
 import { RecordForm } from '../mh/RecordForm';
@@ -19,8 +19,6 @@ export interface Course {
   refresh_months: number;
 }
 
-/** The largest file sent: the server takes at most 8,000,000 characters of CSV. */
-const kMaxImportBytes = 8_000_000;
 /** Lines of a report listed before "and N more". */
 const kListed = 20;
 
@@ -88,8 +86,8 @@ function ImportCompletions({ onCancel, onDone }: { onCancel: () => void; onDone:
   async function submit(e: FormEvent) {
     e.preventDefault();
     setProblem(null);
-    if (!file) return setProblem('Choose the CSV file to import.');
-    if (file.size > kMaxImportBytes) return setProblem(`The file is ${Math.ceil(file.size / 1_000_000)} MB; at most 8 MB is imported at once. Split it.`);
+    const unfit = importFileProblem(file);
+    if (unfit !== null || file === null) return setProblem(unfit);
     setPending(true);
     try {
       const csv = await file.text();
