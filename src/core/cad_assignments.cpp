@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/cad_internal.hpp"
+#include "core/cad_requests.hpp"
 
 namespace concordat::cad {
 
@@ -201,12 +202,13 @@ namespace {
 Result<Decision> DecideAssign(const State& s, const Command& c, const Context& ctx) {
   auto inc = FindIncident(s, c.target);
   if (!inc.ok()) return inc.error();
-  FieldReader r(c.body);
-  const std::string unit_id = r.String("unit_id", 100);
-  const std::string mode = r.Enum("mode", {"dispatched", "self_deployed"});
-  const bool confirm = r.OptionalBool("confirm").value_or(false);
-  const auto reason = r.OptionalString("reason", 1000);
-  if (!r.ok()) return r.error();
+  AssignmentCreateRequest read;
+  auto request = RequestOf(c, read);
+  if (!request.ok()) return request.error();
+  const std::string& unit_id = (*request)->unit_id;
+  const std::string& mode = (*request)->mode;
+  const bool confirm = (*request)->confirm;
+  const auto& reason = (*request)->reason;
   const Incident& i = **inc;
   auto unit = FindUnit(s, unit_id);
   if (!unit.ok()) return Error::InvalidArgument("unit_id", unit.error().message);
@@ -346,10 +348,11 @@ NewEvent AssignmentStateChangedEvent(std::string incident_id, std::string unit_i
 Result<Decision> DecideAssignmentState(const State& s, const Command& c, const Context& ctx) {
   auto inc = FindIncident(s, c.target);
   if (!inc.ok()) return inc.error();
-  FieldReader r(c.body);
-  const std::string unit_id = r.String("unit_id", 100);
-  const std::string state = r.Enum("state", {"en_route", "at_scene", "left_scene", "cleared"});
-  if (!r.ok()) return r.error();
+  AssignmentStateRequest read;
+  auto request = RequestOf(c, read);
+  if (!request.ok()) return request.error();
+  const std::string& unit_id = (*request)->unit_id;
+  const std::string& state = (*request)->state;
   const Incident& i = **inc;
   auto unit = FindUnit(s, unit_id);
   if (!unit.ok()) return Error::InvalidArgument("unit_id", unit.error().message);
@@ -557,3 +560,37 @@ void RegisterAssignments(Domain& d) {
 }
 
 }  // namespace concordat::cad
+
+namespace concordat {
+
+Status AssignmentCreateRequest::Read(const boost::json::object& body,
+                                     AssignmentCreateRequest& out) {
+  FieldReader r(body);
+  out.unit_id = r.String("unit_id", 100);
+  out.mode = r.Enum("mode", {"dispatched", "self_deployed"});
+  out.confirm = r.OptionalBool("confirm").value_or(false);
+  out.reason = r.OptionalString("reason", 1000);
+  if (!r.ok()) return r.error();
+  return {};
+}
+
+boost::json::object AssignmentCreateRequest::ToBody() const {
+  boost::json::object b{{"unit_id", unit_id}, {"mode", mode}};
+  if (confirm) b["confirm"] = true;
+  if (reason) b["reason"] = *reason;
+  return b;
+}
+
+Status AssignmentStateRequest::Read(const boost::json::object& body, AssignmentStateRequest& out) {
+  FieldReader r(body);
+  out.unit_id = r.String("unit_id", 100);
+  out.state = r.Enum("state", {"en_route", "at_scene", "left_scene", "cleared"});
+  if (!r.ok()) return r.error();
+  return {};
+}
+
+boost::json::object AssignmentStateRequest::ToBody() const {
+  return {{"unit_id", unit_id}, {"state", state}};
+}
+
+}  // namespace concordat

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "core/cad_internal.hpp"
+#include "core/cad_requests.hpp"
 #include "core/id_lookup.hpp"
 
 namespace concordat::cad {
@@ -94,22 +95,16 @@ IncidentCreated IncidentCreated::FromData(const boost::json::object& d, Timestam
 }
 
 Result<Decision> DecideIncidentCreate(const State& s, const Command& c, const Context& ctx) {
-  FieldReader r(c.body);
-  const std::string channel = r.Enum("channel", kChannels);
-  const auto caller_name = r.OptionalString("caller.name", 200);
-  const auto caller_phone = r.OptionalString("caller.phone", 40);
-  const auto lat = r.OptionalNumber("location.lat", -90, 90);
-  const auto lon = r.OptionalNumber("location.lon", -180, 180);
-  const auto address = r.OptionalString("location.address", 500);
-  const auto loc_type = r.OptionalEnum("location.type", kLocationTypes);
-  const std::string type = r.String("type", 40);
-  const std::string grade = r.String("grade", 4);
-  const auto flags = r.StringList("flags", 10);
-  const auto description = r.OptionalString("description", 4000);
-  const auto received_at = r.OptionalTime("received_at");
-  if (!r.ok()) {
-    return r.error();
-  }
+  IncidentCreateRequest read;
+  auto request = RequestOf(c, read);
+  if (!request.ok()) return request.error();
+  const IncidentCreateRequest& q = **request;
+  const std::string& type = q.type;
+  const std::string& grade = q.grade;
+  const auto& flags = q.flags;
+  const auto& lat = q.lat;
+  const auto& lon = q.lon;
+  const auto& address = q.address;
   if (!IsIncidentTypeCode(type)) {
     return Error::InvalidArgument("type", "type must be a lower-case code such as mental_health");
   }
@@ -132,7 +127,7 @@ Result<Decision> DecideIncidentCreate(const State& s, const Command& c, const Co
   if (!lat && (!address || address->empty())) {
     return Error::InvalidArgument("location", "a location needs lat/lon or an address");
   }
-  const Timestamp received = received_at.value_or(ctx.now);
+  const Timestamp received = q.received_at.value_or(ctx.now);
   if (received > ctx.now + Minutes(5)) {
     return Error::InvalidArgument("received_at", "received_at is in the future");
   }
@@ -168,16 +163,16 @@ Result<Decision> DecideIncidentCreate(const State& s, const Command& c, const Co
   i.id = id;
   i.reference = "CAD " + std::to_string(created->n) + "/" + FormatCadDate(LondonDate(received));
   i.received_at = received;
-  i.channel = channel;
-  i.caller = Caller{caller_name.value_or(""), caller_phone.value_or("")};
+  i.channel = q.channel;
+  i.caller = Caller{q.caller_name.value_or(""), q.caller_phone.value_or("")};
   i.location.located = lat.has_value();
   i.location.point = {lat.value_or(0), lon.value_or(0)};
   i.location.address = address.value_or("");
-  i.location.type = loc_type.value_or("other");
+  i.location.type = q.location_type.value_or("other");
   i.type = type;
   i.grade = grade;
   i.flags = flags;
-  i.description = description.value_or("");
+  i.description = q.description.value_or("");
   if (g->target > 0) i.target_at = received + g->target;
   Decision d;
   d.status = 201;
@@ -305,10 +300,9 @@ Result<Decision> DecideLinkPerson(const State& s, const Command& c, const Contex
 Result<Decision> DecideClose(const State& s, const Command& c, const Context& ctx) {
   auto inc = FindIncident(s, c.target);
   if (!inc.ok()) return inc.error();
-  FieldReader r(c.body);
-  const std::string code = r.String("result_code", 60);
-  const std::string summary = r.String("summary", 4000);
-  if (!r.ok()) return r.error();
+  IncidentCloseRequest read;
+  auto request = RequestOf(c, read);
+  if (!request.ok()) return request.error();
   if ((*inc)->status == "closed") return Error::Conflict("the incident is already closed");
   // A detention under s135/s136 MHA 1983 goes on whatever happens to the call: closing the
   // incident would clear the units of officers still responsible for a detained person.
@@ -343,8 +337,8 @@ Result<Decision> DecideClose(const State& s, const Command& c, const Context& ct
   AnswerStatusPrompts(s, c.target, "", "incident closed", d.events);
   auto closed = std::make_shared<IncidentClosed>();
   closed->incident_id = c.target;
-  closed->result_code = code;
-  closed->summary = summary;
+  closed->result_code = (*request)->result_code;
+  closed->summary = (*request)->summary;
   d.events.push_back(NewEvent{IncidentStream(c.target),
                               "incident.closed",
                               classification::kOperational,
@@ -467,6 +461,58 @@ std::string IncidentFlagList() {
 bool IsIncidentTypeCode(std::string_view type) {
   return !type.empty() && type.size() <= 40 &&
          type.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos;
+}
+
+}  // namespace concordat
+
+namespace concordat {
+
+Status IncidentCreateRequest::Read(const boost::json::object& body, IncidentCreateRequest& out) {
+  FieldReader r(body);
+  out.channel = r.Enum("channel", cad::kChannels);
+  out.caller_name = r.OptionalString("caller.name", 200);
+  out.caller_phone = r.OptionalString("caller.phone", 40);
+  out.lat = r.OptionalNumber("location.lat", -90, 90);
+  out.lon = r.OptionalNumber("location.lon", -180, 180);
+  out.address = r.OptionalString("location.address", 500);
+  out.location_type = r.OptionalEnum("location.type", cad::kLocationTypes);
+  out.type = r.String("type", 40);
+  out.grade = r.String("grade", 4);
+  out.flags = r.StringList("flags", 10);
+  out.description = r.OptionalString("description", 4000);
+  out.received_at = r.OptionalTime("received_at");
+  if (!r.ok()) return r.error();
+  return {};
+}
+
+boost::json::object IncidentCreateRequest::ToBody() const {
+  boost::json::object b{{"channel", channel}, {"type", type}, {"grade", grade}};
+  boost::json::object caller;
+  if (caller_name) caller["name"] = *caller_name;
+  if (caller_phone) caller["phone"] = *caller_phone;
+  if (!caller.empty()) b["caller"] = std::move(caller);
+  boost::json::object location;
+  if (lat) location["lat"] = *lat;
+  if (lon) location["lon"] = *lon;
+  if (address) location["address"] = *address;
+  if (location_type) location["type"] = *location_type;
+  if (!location.empty()) b["location"] = std::move(location);
+  b["flags"] = cad::StrArray(flags);
+  if (description) b["description"] = *description;
+  if (received_at) b["received_at"] = FormatIso(*received_at);
+  return b;
+}
+
+Status IncidentCloseRequest::Read(const boost::json::object& body, IncidentCloseRequest& out) {
+  FieldReader r(body);
+  out.result_code = r.String("result_code", 60);
+  out.summary = r.String("summary", 4000);
+  if (!r.ok()) return r.error();
+  return {};
+}
+
+boost::json::object IncidentCloseRequest::ToBody() const {
+  return {{"result_code", result_code}, {"summary", summary}};
 }
 
 }  // namespace concordat

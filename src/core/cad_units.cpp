@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "core/cad_internal.hpp"
+#include "core/cad_requests.hpp"
 
 namespace concordat::cad {
 
@@ -173,13 +174,13 @@ Result<Decision> DecideUnitLocation(const State& s, const Command& c, const Cont
   auto unit = FindUnit(s, c.target);
   if (!unit.ok()) return unit.error();
   if (auto st = CheckOwnUnit(c, **unit); !st.ok()) return st.error();
-  FieldReader r(c.body);
-  const double lat = r.Number("lat", -90, 90);
-  const double lon = r.Number("lon", -180, 180);
-  const auto fixed_at = r.OptionalTime("fixed_at");
-  const auto accuracy = r.OptionalNumber("accuracy_m", 0, 100000);
-  if (!r.ok()) return r.error();
-  const Timestamp at = fixed_at.value_or(ctx.now);
+  UnitLocationRequest read;
+  auto request = RequestOf(c, read);
+  if (!request.ok()) return request.error();
+  const double lat = (*request)->lat;
+  const double lon = (*request)->lon;
+  const auto& accuracy = (*request)->accuracy_m;
+  const Timestamp at = (*request)->fixed_at.value_or(ctx.now);
   if (at > ctx.now + Minutes(1)) {
     return Error::InvalidArgument("fixed_at", "fixed_at is in the future");
   }
@@ -600,4 +601,25 @@ void CadState::Reindex() {
     for (const auto& [incident, since] : u.near) near_units[incident].insert(id);
   }
 }
+}  // namespace concordat
+
+namespace concordat {
+
+Status UnitLocationRequest::Read(const boost::json::object& body, UnitLocationRequest& out) {
+  FieldReader r(body);
+  out.lat = r.Number("lat", -90, 90);
+  out.lon = r.Number("lon", -180, 180);
+  out.fixed_at = r.OptionalTime("fixed_at");
+  out.accuracy_m = r.OptionalNumber("accuracy_m", 0, 100000);
+  if (!r.ok()) return r.error();
+  return {};
+}
+
+boost::json::object UnitLocationRequest::ToBody() const {
+  boost::json::object b{{"lat", lat}, {"lon", lon}};
+  if (fixed_at) b["fixed_at"] = FormatIso(*fixed_at);
+  if (accuracy_m) b["accuracy_m"] = *accuracy_m;
+  return b;
+}
+
 }  // namespace concordat

@@ -76,6 +76,20 @@ struct Event {
   std::string hash;       // hex SHA-256 of this event's canonical form
 };
 
+// A command's body as its decider reads it, made in process by a caller that has the fields
+// already (the simulator, which sends millions): building a JSON object, finding each field in it
+// by key and freeing it was a tenth of what such a command cost. Only the commonest commands have
+// one (core/cad_requests.hpp). Each is the same request as the body `ToBody()` gives, which an
+// API client would send; the decider takes either and decides the same way. A body read from JSON
+// has its fields checked (types, lengths, allowed values) on the way in; a request made in
+// process is taken as it is made, and the decider's own rules apply to both. The simulator's
+// tests run the same days both ways and compare every total (tests/sim_test.cpp).
+class CommandRequest {
+ public:
+  virtual ~CommandRequest() = default;
+  virtual boost::json::object ToBody() const = 0;
+};
+
 struct Command {
   std::string type;        // e.g. "incident.create"
   std::string target;      // the id a path names, if any ("" otherwise)
@@ -99,6 +113,9 @@ struct Command {
   // already (the API, which compares it with a retry's); otherwise Engine::Submit makes it for an
   // idempotent command on the caller's thread, so the writer does not (it hashes the whole body).
   std::string fingerprint;
+  // When set, the decider reads this instead of `body`, which is then left empty (see
+  // CommandRequest). Never set by the API.
+  std::shared_ptr<const CommandRequest> request;
 };
 
 // Sets `data` to the payload parsed (as a log's reader does); left empty when it does not parse.

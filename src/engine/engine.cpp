@@ -27,7 +27,7 @@ std::string RequestFingerprint(const Command& c) {
   text += '\x1f';
   text += c.target;
   text += '\x1f';
-  text += JsonText(c.body);
+  text += c.request ? JsonText(c.request->ToBody()) : JsonText(c.body);
   return Sha256Hex(text).substr(0, 32);
 }
 

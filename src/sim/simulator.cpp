@@ -206,8 +206,9 @@ Result<SimTotals> RunSimulation(const SimConfig& cfg, const RefData& ref, const 
         k = next_window++;
       }
       const auto [from, to] = windows[k];
-      auto w = std::make_unique<Window>(run_cfg, ref, domain,
-                                        opt.seed * 0x2545F4914F6CDD1DULL + k + 1, from, to);
+      auto w =
+          std::make_unique<Window>(run_cfg, ref, domain, opt.seed * 0x2545F4914F6CDD1DULL + k + 1,
+                                   from, to, opt.json_bodies);
       Status st = w->Run(demand.Generate(from, to));
       std::unique_lock lock(mu);
       if (in_order) reported_cv.wait(lock, [&] { return failed || next_reported == k; });

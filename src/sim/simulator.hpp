@@ -65,6 +65,10 @@ struct SimOptions {
   int days = 7;
   std::uint64_t seed = 1;
   int jobs = 1;  // windows simulated at once (threads, each with its own engine)
+  // Sends every command as the JSON body an API client would (CommandRequest::ToBody) instead
+  // of the typed request the simulator makes for the commonest ones: the same run, slower; the
+  // tests compare the two.
+  bool json_bodies = false;
   // Called after each window with its final state and [from, to).
   std::function<void(const State&, const Policy&, Timestamp from, Timestamp to)> on_window;
 };

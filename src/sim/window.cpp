@@ -59,8 +59,15 @@ long PeakRssKb() {
 }  // namespace
 
 Window::Window(const SimConfig& cfg, const RefData& ref, const Domain& domain, std::uint64_t seed,
-               Timestamp from, Timestamp to)
-    : cfg_(cfg), ref_(ref), rng_(seed), from_(from), to_(to), clock_(from), now_(from) {
+               Timestamp from, Timestamp to, bool json_bodies)
+    : cfg_(cfg),
+      ref_(ref),
+      rng_(seed),
+      from_(from),
+      to_(to),
+      json_bodies_(json_bodies),
+      clock_(from),
+      now_(from) {
   EngineOptions o;
   o.ref = &ref_;
   o.policy = &cfg_.policy;
@@ -77,10 +84,33 @@ Window::~Window() { engine_->Stop(); }
 
 void Window::Submit(const char* type, std::string target, boost::json::object body,
                     const Actor& actor, std::string expect_id) {
+  SubmitCommand(Command{type, std::move(target), std::move(body), actor, {}}, type,
+                std::move(expect_id));
+}
+
+void Window::SubmitRequest(const char* type, std::string target,
+                           std::shared_ptr<const CommandRequest> request, const Actor& actor,
+                           std::string expect_id) {
+  Command c{type, std::move(target), {}, actor, {}};
+  if (json_bodies_) {
+    c.body = request->ToBody();
+  } else {
+    c.request = std::move(request);
+  }
+  SubmitCommand(std::move(c), type, std::move(expect_id));
+}
+
+void Window::SubmitState(const std::string& incident_id, std::uint32_t unit, const char* state) {
+  auto request = std::make_shared<AssignmentStateRequest>();
+  request->unit_id = units_[unit].id;
+  request->state = state;
+  SubmitRequest("assignment.state", incident_id, std::move(request), units_[unit].officer);
+}
+
+void Window::SubmitCommand(Command c, const char* type, std::string expect_id) {
   Reserve();
   ++totals_.commands;
-  Command c{type, std::move(target), std::move(body), actor,
-            "sim-" + std::to_string(++next_command_)};
+  c.command_id = "sim-" + std::to_string(++next_command_);
   // Only a creation's outcome is read, for the id it made, and that is in `Outcome::stream`; the
   // simulator numbers its command ids and never retries one.
   c.wants_reply = false;
@@ -202,7 +232,10 @@ Status Window::CreateFleet() {
               {"capabilities", boost::json::array{"response"}},
               {"status", "available"}},
              kController);
-      Submit("unit.location", u.id, {{"lat", u.pos.lat}, {"lon", u.pos.lon}}, kAvl);
+      auto fix = std::make_shared<UnitLocationRequest>();
+      fix->lat = u.pos.lat;
+      fix->lon = u.pos.lon;
+      SubmitRequest("unit.location", u.id, std::move(fix), kAvl);
       unit_index_.emplace(u.id, static_cast<std::uint32_t>(units_.size()));
       units_by_bcu_[b].push_back(static_cast<std::uint32_t>(units_.size()));
       units_.push_back(std::move(u));
@@ -293,21 +326,19 @@ void Window::OnContact(const Contact& c) {
                      : inc.grade == 'S' ? Pick(rng_, kTypesS)
                      : inc.grade == 'E' ? Pick(rng_, kTypesE)
                                         : Pick(rng_, kTypesR);
-  boost::json::array flags;
-  if (inc.mh) flags.emplace_back("mental_health");
-  Submit("incident.create", "",
-         {{"channel", inc.grade == 'I' || rng_.Chance(0.4) ? "999" : "101"},
-          {"caller", {{"name", "Caller"}, {"phone", "07700 900000"}}},
-          {"location",
-           {{"lat", c.point.lat},
-            {"lon", c.point.lon},
-            {"address", "Simulated location"},
-            {"type", rng_.Chance(0.5) ? "public_place" : "private_dwelling"}}},
-          {"type", type},
-          {"grade", grade},
-          {"flags", flags},
-          {"description", "Simulated call"}},
-         kCallHandler, inc.id);
+  auto create = std::make_shared<IncidentCreateRequest>();
+  create->channel = inc.grade == 'I' || rng_.Chance(0.4) ? "999" : "101";
+  create->caller_name = "Caller";
+  create->caller_phone = "07700 900000";
+  create->lat = c.point.lat;
+  create->lon = c.point.lon;
+  create->address = "Simulated location";
+  create->location_type = rng_.Chance(0.5) ? "public_place" : "private_dwelling";
+  create->type = type;
+  create->grade = grade;
+  if (inc.mh) create->flags.emplace_back("mental_health");
+  create->description = "Simulated call";
+  SubmitRequest("incident.create", "", std::move(create), kCallHandler, inc.id);
   ++t.incidents;
   const auto idx = static_cast<std::uint32_t>(incidents_.size());
   if (c.Attended()) {
@@ -336,8 +367,7 @@ void Window::Handle(const Ev& e) {
       Dispatch(e.inc);
       break;
     case kEnRoute: {
-      Submit("assignment.state", inc.id, {{"unit_id", units_[e.unit].id}, {"state", "en_route"}},
-             units_[e.unit].officer);
+      SubmitState(inc.id, e.unit, "en_route");
       const double km = Metres(units_[e.unit].pos, inc.point) * cfg_.timing.detour_factor / 1000;
       At(now_ + Mins(km / SpeedKmh(inc.grade) * 60 + 0.5), kArrive, e.inc, e.unit);
       break;
@@ -346,12 +376,10 @@ void Window::Handle(const Ev& e) {
       Arrive(e.inc, e.unit);
       break;
     case kAtScene:
-      Submit("assignment.state", inc.id, {{"unit_id", units_[e.unit].id}, {"state", "at_scene"}},
-             units_[e.unit].officer);
+      SubmitState(inc.id, e.unit, "at_scene");
       break;
     case kClear:
-      Submit("assignment.state", inc.id, {{"unit_id", units_[e.unit].id}, {"state", "cleared"}},
-             units_[e.unit].officer);
+      SubmitState(inc.id, e.unit, "cleared");
       Release(e.unit);
       MaybeClose(e.inc);
       break;
@@ -389,8 +417,7 @@ void Window::Handle(const Ev& e) {
       Submit("detention.handover", det, {{"stage", "officers_left"}}, units_[e.unit].officer);
       ++totals_.handovers;
       if (now_ - inc.pos_arrival > Minutes(60)) ++totals_.handovers_over_60;
-      Submit("assignment.state", inc.id, {{"unit_id", units_[e.unit].id}, {"state", "cleared"}},
-             units_[e.unit].officer);
+      SubmitState(inc.id, e.unit, "cleared");
       Release(e.unit);
       // The assessment ends after the handover, at the earliest a quarter of an hour later.
       At(std::max(inc.outcome_at, now_ + Minutes(15)), kOutcome, e.inc, kNoUnit);

@@ -11,6 +11,7 @@
 #include <queue>
 #include <unordered_map>
 
+#include "core/cad_requests.hpp"
 #include "engine/engine.hpp"
 #include "sim/demand.hpp"
 #include "sim/rng.hpp"
@@ -22,7 +23,7 @@ namespace concordat::sim {
 class Window {
  public:
   Window(const SimConfig& cfg, const RefData& ref, const Domain& domain, std::uint64_t seed,
-         Timestamp from, Timestamp to);
+         Timestamp from, Timestamp to, bool json_bodies = false);
   ~Window();
   // Runs the window to the end of its drained work; the engine is stopped afterwards and its
   // state can be read through engine().
@@ -73,6 +74,14 @@ class Window {
 
   void Submit(const char* type, std::string target, boost::json::object body, const Actor& actor,
               std::string expect_id = {});
+  // The same with the typed request of a command that has one (core/cad_requests.hpp), or its
+  // body when the window sends JSON bodies.
+  void SubmitRequest(const char* type, std::string target,
+                     std::shared_ptr<const CommandRequest> request, const Actor& actor,
+                     std::string expect_id = {});
+  void SubmitCommand(Command c, const char* type, std::string expect_id);
+  // assignment.state of the unit's assignment to the incident, made by its officer.
+  void SubmitState(const std::string& incident_id, std::uint32_t unit, const char* state);
   Outcome SubmitWait(const char* type, std::string target, boost::json::object body,
                      const Actor& actor);
   void AdvanceTo(Timestamp t);
@@ -107,6 +116,7 @@ class Window {
   const RefData& ref_;
   Rng rng_;
   Timestamp from_, to_;
+  bool json_bodies_;
   SimEventLog log_;
   VirtualClock clock_;
   std::unique_ptr<Engine> engine_;

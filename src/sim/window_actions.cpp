@@ -60,14 +60,15 @@ void Window::Commit(std::uint32_t inc, std::uint32_t unit) {
 
 void Window::Assign(std::uint32_t inc, std::uint32_t unit, bool self_deployed, bool confirm) {
   SimIncident& i = incidents_[inc];
-  boost::json::object body{{"unit_id", units_[unit].id},
-                           {"mode", self_deployed ? "self_deployed" : "dispatched"}};
+  auto request = std::make_shared<AssignmentCreateRequest>();
+  request->unit_id = units_[unit].id;
+  request->mode = self_deployed ? "self_deployed" : "dispatched";
   if (confirm) {
-    body["confirm"] = true;
-    body["reason"] = "colleague pressed the emergency button";
+    request->confirm = true;
+    request->reason = "colleague pressed the emergency button";
   }
-  Submit("assignment.create", i.id, std::move(body),
-         self_deployed ? units_[unit].officer : kController);
+  SubmitRequest("assignment.create", i.id, std::move(request),
+                self_deployed ? units_[unit].officer : kController);
   if (self_deployed) {
     ++totals_.self_deployments;
   } else {
@@ -124,7 +125,11 @@ void Window::Arrive(std::uint32_t inc, std::uint32_t unit) {
   SimIncident& i = incidents_[inc];
   SimUnit& u = units_[unit];
   u.pos = {i.point.lat + (rng_.Uniform() - 0.5) * 0.0002, i.point.lon + (rng_.Uniform() - 0.5) * 0.0003};
-  Submit("unit.location", u.id, {{"lat", u.pos.lat}, {"lon", u.pos.lon}, {"accuracy_m", 8}}, kAvl);
+  auto fix = std::make_shared<UnitLocationRequest>();
+  fix->lat = u.pos.lat;
+  fix->lon = u.pos.lon;
+  fix->accuracy_m = 8;
+  SubmitRequest("unit.location", u.id, std::move(fix), kAvl);
   if (i.first_arrival == 0) {
     i.first_arrival = now_;
     const GradePolicy* g = cfg_.policy.FindGrade(std::string(1, i.grade));
@@ -181,8 +186,10 @@ void Window::MaybeClose(std::uint32_t inc) {
 
 void Window::Close(std::uint32_t inc, const char* result) {
   SimIncident& i = incidents_[inc];
-  Submit("incident.close", i.id, {{"result_code", result}, {"summary", "Simulated closure"}},
-         kController);
+  auto request = std::make_shared<IncidentCloseRequest>();
+  request->result_code = result;
+  request->summary = "Simulated closure";
+  SubmitRequest("incident.close", i.id, std::move(request), kController);
   i.closed = true;
   // The closure clears whoever is still attached.
   if (i.active == 0) return;
