@@ -257,7 +257,7 @@ void Engine::Submit(Command command, Done done) {
   {
     std::lock_guard lock(queue_mu_);
     if (!stopping_) {
-      queue_.push_back(Pending{std::move(command), std::move(done), 0});
+      queue_.emplace_back(std::move(command), std::move(done), 0);
       queue_cv_.notify_one();
       return;
     }
@@ -354,6 +354,9 @@ void Engine::WriterLoop() {
       if (queue_.empty() && stopping_) {
         return;
       }
+      // Room for the whole batch at once: each command (strings, body, callback) is moved once
+      // here, not again each time the vector would have grown.
+      batch.reserve(std::min<size_t>(queue_.size(), options_.max_batch));
       while (!queue_.empty() && batch.size() < options_.max_batch) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();

@@ -107,7 +107,7 @@ void Window::SubmitState(const std::string& incident_id, std::uint32_t unit, con
   SubmitRequest("assignment.state", incident_id, std::move(request), units_[unit].officer);
 }
 
-void Window::SubmitCommand(Command c, const char* type, std::string expect_id) {
+void Window::SubmitCommand(Command&& c, const char* type, std::string expect_id) {
   Reserve();
   ++totals_.commands;
   c.command_id = "sim-" + std::to_string(++next_command_);

@@ -79,7 +79,7 @@ class Window {
   void SubmitRequest(const char* type, std::string target,
                      std::shared_ptr<const CommandRequest> request, const Actor& actor,
                      std::string expect_id = {});
-  void SubmitCommand(Command c, const char* type, std::string expect_id);
+  void SubmitCommand(Command&& c, const char* type, std::string expect_id);
   // assignment.state of the unit's assignment to the incident, made by its officer.
   void SubmitState(const std::string& incident_id, std::uint32_t unit, const char* state);
   Outcome SubmitWait(const char* type, std::string target, boost::json::object body,
