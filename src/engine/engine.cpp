@@ -354,9 +354,6 @@ void Engine::WriterLoop() {
       if (queue_.empty() && stopping_) {
         return;
       }
-      // Room for the whole batch at once: each command (strings, body, callback) is moved once
-      // here, not again each time the vector would have grown.
-      batch.reserve(std::min<size_t>(queue_.size(), options_.max_batch));
       while (!queue_.empty() && batch.size() < options_.max_batch) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
