@@ -7,16 +7,14 @@
 
 namespace concordat::cad {
 
-void ApplyAssignmentCreated(Incident& i, const boost::json::object& data, Timestamp at) {
+void ApplyAssignmentCreated(Incident& i, const AssignmentCreated& c, Timestamp at) {
   Assignment a;
-  a.unit_id = Str(data, "unit_id");
-  a.mode = Str(data, "mode");
-  a.dispatched_by = Str(data, "dispatched_by");
-  a.state = Str(data, "state");
-  a.reason = Str(data, "reason");
-  if (const auto* v = data.if_contains("after_advisory"); v && v->is_bool()) {
-    a.after_advisory = v->as_bool();
-  }
+  a.unit_id = c.unit_id;
+  a.mode = c.mode;
+  a.dispatched_by = c.dispatched_by;
+  a.state = c.state;
+  a.reason = c.reason;
+  a.after_advisory = c.after_advisory;
   a.assigned_at = at;
   if (a.state == "at_scene") {
     a.at_scene_at = at;
@@ -24,6 +22,42 @@ void ApplyAssignmentCreated(Incident& i, const boost::json::object& data, Timest
   }
   i.present_unassigned.erase(a.unit_id);
   i.assignments[a.unit_id] = std::move(a);
+}
+
+void AssignmentCreated::WritePayload(std::string& out) const {
+  out.reserve(out.size() + 112 + incident_id.size() + unit_id.size() + mode.size() +
+              dispatched_by.size() + state.size() + reason.size());
+  JsonWriter w(out);
+  w.Open().Key("incident_id").Str(incident_id).Key("unit_id").Str(unit_id);
+  w.Key("mode").Str(mode).Key("dispatched_by").Str(dispatched_by).Key("state").Str(state);
+  w.Key("reason").Str(reason).Key("after_advisory").Bool(after_advisory).Close();
+}
+
+AssignmentCreated AssignmentCreated::FromData(const boost::json::object& d) {
+  AssignmentCreated c;
+  c.incident_id = Str(d, "incident_id");
+  c.unit_id = Str(d, "unit_id");
+  c.mode = Str(d, "mode");
+  c.dispatched_by = Str(d, "dispatched_by");
+  c.state = Str(d, "state");
+  c.reason = Str(d, "reason");
+  if (const auto* v = d.if_contains("after_advisory"); v && v->is_bool()) {
+    c.after_advisory = v->as_bool();
+  }
+  return c;
+}
+
+const AssignmentCreated& AssignmentCreated::Of(const Event& e, AssignmentCreated& read) {
+  if (const auto* typed = dynamic_cast<const AssignmentCreated*>(e.body.get())) return *typed;
+  read = FromData(e.data);
+  return read;
+}
+
+NewEvent AssignmentCreated::ToEvent() && {
+  NewEvent e{
+      IncidentStream(incident_id), "assignment.created", classification::kOperational, {}, nullptr};
+  e.body = std::make_shared<AssignmentCreated>(std::move(*this));
+  return e;
 }
 
 void ApplyAssignmentState(Incident& i, const std::string& unit_id, const std::string& state,
@@ -246,19 +280,19 @@ Result<Decision> DecideAssign(const State& s, const Command& c, const Context& c
     return Error::InvalidArgument("reason", "a reason is required to self-deploy after the "
                                             "sufficient-resources advisory");
   }
-  boost::json::object data{{"incident_id", i.id},
-                           {"unit_id", unit_id},
-                           {"mode", mode},
-                           {"dispatched_by", mode == "dispatched" ? c.actor.user_id : ""},
-                           {"state", "assigned"},
-                           {"reason", reason.value_or("")},
-                           {"after_advisory", advisory}};
+  AssignmentCreated created;
+  created.incident_id = i.id;
+  created.unit_id = unit_id;
+  created.mode = mode;
+  created.dispatched_by = mode == "dispatched" ? c.actor.user_id : "";
+  created.state = "assigned";
+  created.reason = reason.value_or("");
+  created.after_advisory = advisory;
   Incident after = AttendanceCopy(i);
-  ApplyAssignmentCreated(after, data, ctx.now);
+  ApplyAssignmentCreated(after, created, ctx.now);
   Decision d;
   d.status = 201;
-  d.events.push_back(NewEvent{IncidentStream(i.id), "assignment.created",
-                              classification::kOperational, std::move(data)});
+  d.events.push_back(std::move(created).ToEvent());
   GovernAttendance(s, after, ctx, d.events, 0);
   SetIncidentReply(d, i.id, ctx);
   return d;
@@ -522,17 +556,20 @@ void RegisterAssignments(Domain& d) {
   d.OnCommand("assignment.stand_down", DecideStandDown);
 
   d.OnEvent("assignment.created", [](State& s, const Event& e) {
-    Incident* i = MutableIncident(s, e);
-    if (i == nullptr) return;
-    ApplyAssignmentCreated(*i, e.data, e.at);
-    const std::string unit = Str(e.data, "unit_id");
+    AssignmentCreated read;
+    const AssignmentCreated& c = AssignmentCreated::Of(e, read);
+    auto found = s.cad.incidents.find(c.incident_id);
+    if (found == s.cad.incidents.end()) return;
+    Incident* i = &found->second;
+    ApplyAssignmentCreated(*i, c, e.at);
+    const std::string& unit = c.unit_id;
     // Already at the incident by its fixes (a self-deployer who arrived first): AVL arrival then.
     if (auto u = s.cad.units.find(unit); u != s.cad.units.end()) {
       if (auto n = u->second.near.find(i->id); n != u->second.near.end()) {
         i->assignments[unit].avl_arrived_at = n->second;
       }
     }
-    UpdateUnitForAssignment(s, unit, i->id, Str(e.data, "state"));
+    UpdateUnitForAssignment(s, unit, i->id, c.state);
   });
   d.OnEvent("assignment.state_changed", [](State& s, const Event& e) {
     AssignmentStateChanged read;

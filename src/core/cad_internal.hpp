@@ -75,6 +75,19 @@ struct AssignmentStateChanged final : EventBody {
   // `read`. The other bodies' Of are the same.
   static const AssignmentStateChanged& Of(const Event& e, AssignmentStateChanged& read);
 };
+// `assignment.created` as a typed body: a unit dispatched or self-deployed to an incident. Payload
+// {"incident_id","unit_id","mode","dispatched_by","state","reason","after_advisory"}, the document
+// the deciders used to build.
+struct AssignmentCreated final : EventBody {
+  std::string incident_id, unit_id, mode, dispatched_by, state, reason;
+  bool after_advisory = false;
+  void WritePayload(std::string& out) const override;
+  static AssignmentCreated FromData(const boost::json::object& d);
+  static const AssignmentCreated& Of(const Event& e, AssignmentCreated& read);
+  // The event carrying it (on the incident's stream).
+  NewEvent ToEvent() &&;
+};
+
 NewEvent AssignmentStateChangedEvent(std::string incident_id, std::string unit_id, std::string from,
                                      std::string state, bool by_closure = false);
 
@@ -201,7 +214,7 @@ void AnswerStatusPrompts(const State& s, const std::string& incident_id,
 Result<Decision> DecideIncidentCreate(const State& s, const Command& c, const Context& ctx);
 
 // Assignment bookkeeping shared by apply() and by deciders previewing a change.
-void ApplyAssignmentCreated(Incident& i, const boost::json::object& data, Timestamp at);
+void ApplyAssignmentCreated(Incident& i, const AssignmentCreated& a, Timestamp at);
 void ApplyAssignmentState(Incident& i, const std::string& unit_id, const std::string& state,
                           Timestamp at);
 

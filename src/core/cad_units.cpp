@@ -379,41 +379,32 @@ Result<Decision> DecideEmergency(const State& s, const Command& c, const Context
   preview.location.point = u.fix->point;
   preview.bcu_code = bcu_code;
   preview.emergency_unit_id = u.id;  // counted as the one helped, not a helper
-  boost::json::object presser{{"incident_id", iid},      {"unit_id", u.id},
-                              {"mode", "self_deployed"}, {"dispatched_by", ""},
-                              {"state", "at_scene"},     {"reason", "pressed the emergency button"},
-                              {"after_advisory", false}};
-  ApplyAssignmentCreated(preview, presser, ctx.now);
-  d.events.push_back(
-      NewEvent{IncidentStream(iid), "assignment.created", classification::kOperational, presser});
+  auto assign = [&](const std::string& unit_id, const char* mode, const char* by,
+                    const std::string& state, std::string reason) {
+    AssignmentCreated a;
+    a.incident_id = iid;
+    a.unit_id = unit_id;
+    a.mode = mode;
+    a.dispatched_by = by;
+    a.state = state;
+    a.reason = std::move(reason);
+    ApplyAssignmentCreated(preview, a, ctx.now);
+    d.events.push_back(std::move(a).ToEvent());
+  };
+  assign(u.id, "self_deployed", "", "at_scene", "pressed the emergency button");
   // The units already assigned at the scene join the emergency as they are (at scene, en route or
   // assigned), so that its attendance, its governance and its stand-down count them.
   for (const auto& uid : already) {
-    boost::json::object a{
-        {"incident_id", iid},
-        {"unit_id", uid},
-        {"mode", "dispatched"},
-        {"dispatched_by", "system:emergency_scene"},
-        {"state", parent->assignments.at(uid).state},
-        {"reason", "already assigned at " + parent->reference + ", where the button was pressed"},
-        {"after_advisory", false}};
-    ApplyAssignmentCreated(preview, a, ctx.now);
-    d.events.push_back(
-        NewEvent{IncidentStream(iid), "assignment.created", classification::kOperational, a});
+    assign(uid, "dispatched", "system:emergency_scene", parent->assignments.at(uid).state,
+           "already assigned at " + parent->reference + ", where the button was pressed");
   }
   std::set<std::string> exclude{u.id};
   exclude.insert(already.begin(), already.end());
   auto rec =
       RecommendUnits(s, preview, *ctx.policy, ctx.now, static_cast<size_t>(to_send), exclude);
   for (const auto& r : rec.units) {
-    boost::json::object a{
-        {"incident_id", iid},     {"unit_id", r.unit_id},
-        {"mode", "dispatched"},   {"dispatched_by", "system:emergency"},
-        {"state", "assigned"},    {"reason", "nearest available to the emergency button"},
-        {"after_advisory", false}};
-    ApplyAssignmentCreated(preview, a, ctx.now);
-    d.events.push_back(
-        NewEvent{IncidentStream(iid), "assignment.created", classification::kOperational, a});
+    assign(r.unit_id, "dispatched", "system:emergency", "assigned",
+           "nearest available to the emergency button");
   }
   GovernAttendance(s, preview, ctx, d.events, 0);
   SetIncidentReply(d, iid, ctx);

@@ -293,6 +293,63 @@ TEST_F(IncidentTest, AnAssignmentStateChangeFromItsTypedBodyIsTheSameAsFromItsPa
   });
 }
 
+// `assignment.created` is a typed body (AssignmentCreated): dispatched, self-deployed after the
+// advisory with a reason, and the emergency button's own (the presser at scene, the units
+// already there, the nearest sent) each have the payload the deciders built as a JSON object,
+// and the state replayed from the payloads is the live state.
+TEST_F(IncidentTest, AnAssignmentFromItsTypedBodyIsTheSameAsFromItsPayload) {
+  const std::string inc = CreateIncident(kLat, kLon, "mental_health", "I", {"mental_health"});
+  const std::string a = CreateUnit("CE21", kLat, kLon);
+  const std::string b = CreateUnit("CE22", kLat, LonPlusMetres(300));
+  const std::string c = CreateUnit("CE23", kLat, LonPlusMetres(600));
+  const std::string d = CreateUnit("CE24", kLat, LonPlusMetres(900));
+  ASSERT_TRUE(Assign(inc, a).ok);
+  ASSERT_TRUE(Assign(inc, b).ok);  // recommended 2 for a grade I mental-health call: resourced
+  ASSERT_TRUE(Run("assignment.create", inc,
+                  {{"unit_id", c},
+                   {"mode", "self_deployed"},
+                   {"confirm", true},
+                   {"reason", "I know him \"well\""}},
+                  {"sim-CE23", "officer", "mps", "CE23-1"})
+                  .ok);
+  ASSERT_TRUE(Run("assignment.state", inc, {{"unit_id", a}, {"state", "at_scene"}}).ok);
+  ASSERT_TRUE(Run("unit.emergency", a, {}).ok);
+  (void)d;
+
+  const auto created = EventsOfType("assignment.created");
+  ASSERT_GE(created.size(), 5u);  // three here, then the button's presser and helpers
+  const boost::json::object first{{"incident_id", inc},     {"unit_id", a},
+                                  {"mode", "dispatched"},   {"dispatched_by", "user-ctl"},
+                                  {"state", "assigned"},    {"reason", ""},
+                                  {"after_advisory", false}};
+  EXPECT_EQ(created[0].payload, boost::json::serialize(first));
+  EXPECT_EQ(created[2].data.at("after_advisory"), true);
+  EXPECT_EQ(created[2].data.at("reason"), "I know him \"well\"");
+  EXPECT_EQ(created[2].data.at("dispatched_by"), "");
+  bool pressed = false;
+  for (const Event& e : created) {
+    EXPECT_EQ(e.body, nullptr);  // read from the log: data parsed from the payload
+    EXPECT_EQ(boost::json::parse(e.payload).as_object(), e.data);
+    std::vector<std::string> keys;
+    for (const auto& kv : e.data) keys.emplace_back(kv.key());
+    EXPECT_EQ(keys, (std::vector<std::string>{"incident_id", "unit_id", "mode", "dispatched_by",
+                                              "state", "reason", "after_advisory"}));
+    pressed = pressed || e.data.at("reason") == "pressed the emergency button";
+  }
+  EXPECT_TRUE(pressed);
+
+  const auto live = Read([](const State& s) { return boost::json::serialize(s.ToJson()); });
+  Restart();
+  EXPECT_EQ(Read([](const State& s) { return boost::json::serialize(s.ToJson()); }), live);
+  Read([&](const State& s) {
+    const Incident& i = s.cad.incidents.at(inc);
+    EXPECT_EQ(i.assignments.at(c).reason, "I know him \"well\"");
+    EXPECT_TRUE(i.assignments.at(c).after_advisory);
+    EXPECT_EQ(i.assignments.at(a).state, "at_scene");
+    return 0;
+  });
+}
+
 // `unit.near_incident` is a typed body: the same payload document as the JSON object it replaced
 // (times as ISO text), and the state replayed from the payloads (fixes, who is near what, presence
 // timers) is the live state. (`unit.located` stays a JSON object: see DecideUnitLocation.)
