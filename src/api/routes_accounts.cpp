@@ -108,7 +108,8 @@ void Create(App& app, const CallPtr& c) {
   // Every change is attributed to a user (DESIGN.md §8): the name is what the log, the board and
   // an investigator show for them, so an account made here has one. An officer's collar number
   // is how the officer's own unit is found (its crew), so an officer's account has one too.
-  // (`concordat users add` still takes an account without them, for scripts and recovery.)
+  // (`concordat users add` refuses an officer without a collar too, but takes an account without
+  // a name, for a recovery account made from a shell.)
   const std::string name = r.String("name", 200);
   const std::string role = r.String("role", 40);
   const std::string agency_id = r.OptionalString("agency_id", 100).value_or("");

@@ -6,6 +6,7 @@
 #include "api/roles.hpp"
 #include "cli/commands.hpp"
 #include "cli/store_open.hpp"
+#include "core/json_fields.hpp"
 #include "engine/clock.hpp"
 #include "store/users_store.hpp"
 
@@ -67,6 +68,16 @@ void AddUsersCommand(CLI::App& app, int& exit_code) {
         roles += (roles.empty() ? "" : ", ") + r;
       }
       fmt::print(stderr, "users add: unknown role '{}'; roles: {}\n", o->role, roles);
+      exit_code = 2;
+      return;
+    }
+    // As the API and the accounts screen: an officer's own unit is found by the collar number
+    // (its crew), so an officer's account without one could do nothing. (A name stays optional
+    // here, for a recovery account made from a shell.)
+    if (o->role == "officer" && IsBlank(o->collar)) {
+      fmt::print(stderr,
+                 "users add: an officer's account needs --collar: it is how the officer's unit is "
+                 "found\n");
       exit_code = 2;
       return;
     }

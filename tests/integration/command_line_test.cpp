@@ -76,6 +76,26 @@ TEST_F(CommandLine, UsersCommandsOnAStoreThatIsNotThereMakeNothing) {
   EXPECT_NE(list.out.find("chief"), std::string::npos) << list.out;
 }
 
+// An officer's own unit is found by the collar number: the command line refuses an officer's
+// account without one, as the API does, before it makes anything.
+TEST_F(CommandLine, AnOfficersAccountNeedsACollarNumber) {
+  auto bare = Concordat(
+      "users add pc.one --role officer --password 'a-long-enough-password' "
+      "--data '" +
+      dir_.string() + "'");
+  EXPECT_EQ(bare.status, 2) << bare.out;
+  EXPECT_NE(bare.out.find("an officer's account needs --collar"), std::string::npos) << bare.out;
+  EXPECT_FALSE(std::filesystem::exists(dir_)) << "a refused account made a store";
+  auto with = Concordat(
+      "users add pc.one --role officer --collar AW-1234 --name 'PC One' "
+      "--password 'a-long-enough-password' --data '" +
+      dir_.string() + "'");
+  ASSERT_EQ(with.status, 0) << with.out;
+  EXPECT_NE(with.out.find("added pc.one (officer"), std::string::npos) << with.out;
+  auto list = Concordat("users list --data '" + dir_.string() + "'");
+  EXPECT_NE(list.out.find("pc.one"), std::string::npos) << list.out;
+}
+
 TEST_F(CommandLine, ServeOnAPortAlreadyTakenSaysSoBeforeOpeningTheStore) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   ASSERT_GE(fd, 0);
