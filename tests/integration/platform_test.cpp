@@ -416,6 +416,60 @@ TEST(AuditTest, TheAuditorChecksTheLogAndFindsARowEditedBehindTheServersBack) {
   EXPECT_TRUE(broken.json.at("head_hash").is_null());
 }
 
+// One check of the log at a time: a second asked for while the first reads the log is refused
+// with 409 (it would take a second worker for the same answer), and the first still answers in
+// full. The log is made long enough (some 150,000 events) for the two to overlap.
+TEST(AuditTest, ASecondCheckWhileOneRunsIsRefused) {
+  TestServer server;
+  HttpClient http(server.port());
+  const std::string auditor = server.Login("auditor");
+  auto created = http.Post("/api/incidents", server.Login("controller"),
+                           boost::json::object{{"channel", "999"},
+                                               {"location", {{"address", "1 Station Road"}}},
+                                               {"type", "mental_health"},
+                                               {"grade", "S"}},
+                           "audit-busy-1");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string incident = Str(created.json.at("id"));
+  constexpr int kLines = 150'000;
+  std::atomic<int> answered{0}, failed{0};
+  std::promise<void> all;
+  for (int n = 0; n < kLines; ++n) {
+    Command c{"incident.log",
+              incident,
+              {{"text", "line " + std::to_string(n)}},
+              {"user-ctl", "controller", "mps", ""},
+              "busy-" + std::to_string(n)};
+    c.idempotent = false;
+    c.wants_reply = false;
+    server.engine().Submit(std::move(c), [&](Outcome o) {
+      if (!o.ok) failed.fetch_add(1);
+      if (answered.fetch_add(1) + 1 == kLines) all.set_value();
+    });
+  }
+  all.get_future().wait();
+  ASSERT_EQ(failed.load(), 0);
+
+  auto check = [&] {
+    HttpClient own(server.port());
+    return own.Get("/api/audit/verify", auditor);
+  };
+  auto first = std::async(std::launch::async, check);
+  auto second = std::async(std::launch::async, check);
+  auto a = first.get();
+  auto b = second.get();
+  // Whichever reached the log first answers; the other is refused while it runs.
+  const auto& done = a.status == 200 ? a : b;
+  const auto& refused = a.status == 200 ? b : a;
+  ASSERT_EQ(done.status, 200) << a.body << b.body;
+  ExpectError(refused, 409, "conflict");
+  EXPECT_TRUE(Contains(refused.body, "a check of the log is running now")) << refused.body;
+  EXPECT_TRUE(done.json.at("ok").as_bool());
+  EXPECT_EQ(done.json.at("count").to_number<std::uint64_t>(), LogSeq(http));
+  // Once it has ended, the next check runs.
+  EXPECT_EQ(http.Get("/api/audit/verify", auditor).status, 200);
+}
+
 TEST(ContractTest, HealthShape) {
   TestServer server;
   HttpClient http(server.port());
