@@ -373,6 +373,9 @@ void Board(App& app, const CallPtr& c, BoardCache& cache) {
       boost::json::array alerts;
       const auto open_alerts = ValuesOf(s.alerts.by_id, s.alerts.unacknowledged);
       for (auto a = open_alerts.rbegin(); a != open_alerts.rend(); ++a) {
+        // The Mental Health Team's (a high-intensity flag's review due) are on their page, not
+        // on the control room's board, where nobody on shift could act on them.
+        if ((*a)->audience == "mh_team") continue;
         alerts.push_back(AlertToJson(**a));
       }
       // Partners' referrals to the police not yet answered: counts only (no personal data, so

@@ -153,6 +153,13 @@ Result<Decision> DecideAcknowledge(const State& s, const Command& c, const Conte
     return Error::PermissionDenied("alert " + c.target +
                                    " is for supervisors to acknowledge, not " + c.actor.role);
   }
+  // The Mental Health Team's (a high-intensity flag's review falling due) closes itself when the
+  // flag is reviewed again or ends; of the control room, only a supervisor may take it off.
+  if (it->second.audience == "mh_team" && c.actor.role != "supervisor" && c.actor.role != "admin") {
+    return Error::PermissionDenied("alert " + c.target +
+                                   " is the Mental Health Team's: it closes when the flag is "
+                                   "reviewed again or ends (a supervisor may acknowledge it)");
+  }
   FieldReader r(c.body);
   auto note = r.OptionalString("note", 1000);
   if (!r.ok()) {

@@ -12,6 +12,21 @@ namespace concordat::team {
 namespace {
 
 std::string ExpireTimer(const std::string& flag) { return "hiu.expire:" + flag; }
+std::string ReviewTimer(const std::string& flag) { return "hiu.review:" + flag; }
+
+// The flag's open review-due alerts (RULES.md F31: the next health-led review is due) are closed
+// with `note`: the review has been made, or the flag has ended.
+void CloseReviewDue(const State& s, const std::string& flag, const std::string& note,
+                    std::vector<NewEvent>& out, const std::string& by = "system") {
+  CloseAlerts(
+      s, "",
+      [&](const Alert& a) {
+        if (a.type != "hiu_review_due") return false;
+        const auto* id = a.data.if_contains("flag_id");
+        return id != nullptr && id->is_string() && id->get_string() == flag;
+      },
+      note, out, by);
+}
 
 Result<const HiuFlag*> FindFlag(const State& s, const std::string& id) {
   auto it = s.team.flags.find(id);
@@ -137,18 +152,21 @@ Result<Decision> DecideReview(const State& s, const Command& c, const Context& c
                                      "expires_on");
   }
   const Timestamp expires_at = LondonMidnight(CivilFromDays(DaysFromCivil(*ex) + 1));
-  return OneEvent(NewEvent{FlagStream(c.target),
-                           "hiu.flag_reviewed",
-                           classification::kHealth,
-                           {{"flag_id", c.target},
-                            {"health_lead", lead},
-                            {"health_organisation", org},
-                            {"lawful_basis", basis},
-                            {"rationale", rationale},
-                            {"review_date", review_date},
-                            {"expires_on", expires_on},
-                            {"expires_at", FormatIso(expires_at)}}},
-                  FlagReply(c.target, ctx));
+  Decision d = OneEvent(NewEvent{FlagStream(c.target),
+                                 "hiu.flag_reviewed",
+                                 classification::kHealth,
+                                 {{"flag_id", c.target},
+                                  {"health_lead", lead},
+                                  {"health_organisation", org},
+                                  {"lawful_basis", basis},
+                                  {"rationale", rationale},
+                                  {"review_date", review_date},
+                                  {"expires_on", expires_on},
+                                  {"expires_at", FormatIso(expires_at)}}},
+                        FlagReply(c.target, ctx));
+  CloseReviewDue(s, c.target, "reviewed by " + lead + " (" + org + "); next review " + review_date,
+                 d.events, "");
+  return d;
 }
 
 Result<Decision> DecideDecide(const State& s, const Command& c, const Context& ctx) {
@@ -173,6 +191,7 @@ Result<Decision> DecideDecide(const State& s, const Command& c, const Context& c
                                 "hiu.flag_decided",
                                 classification::kHealth,
                                 {{"flag_id", f.id}, {"decision", decision}, {"reason", reason}}});
+    CloseReviewDue(s, f.id, "the flag was closed with no action", d.events, "");
     d.reply = FlagReply(f.id, ctx);
     return d;
   }
@@ -297,6 +316,7 @@ Result<Decision> FireExpiry(const State& s, const Timer& t, const Context& ctx) 
                               "hiu.flag_expired",
                               classification::kHealth,
                               {{"flag_id", f.id}, {"status_was", f.status}}});
+  CloseReviewDue(s, f.id, "the flag expired", d.events);
   if (auto c = s.team.cases.find(f.case_id);
       c != s.team.cases.end() && c->second.status == "open") {
     d.events.push_back(
@@ -306,6 +326,50 @@ Result<Decision> FireExpiry(const State& s, const Timer& t, const Context& ctx) 
                  {{"case_id", c->first}, {"reason", "the flag expired without a new review"}}});
   }
   return d;
+}
+
+// The review date of a flag's latest health-led review has come (the start of that London day)
+// and the flag is still open: the Mental Health Team is told, once, on the board (RULES.md F31:
+// a flag runs only while reviewed). A later review moves the date and closes the alert; so does
+// the flag's end.
+Result<Decision> FireReviewDue(const State& s, const Timer& t, const Context&) {
+  Decision d;
+  auto it = s.team.flags.find(Str(t.data, "flag_id"));
+  if (it == s.team.flags.end() || !it->second.Open() || it->second.reviews.empty()) return d;
+  const HiuFlag& f = it->second;
+  const std::string& date = f.reviews.back().review_date;
+  if (date != Str(t.data, "review_date")) return d;  // reviewed again since: a later date
+  const bool raised = std::any_of(
+      s.alerts.unacknowledged.begin(), s.alerts.unacknowledged.end(), [&](const std::string& id) {
+        const auto a = s.alerts.by_id.find(id);
+        if (a == s.alerts.by_id.end() || a->second.type != "hiu_review_due") return false;
+        const auto* flag = a->second.data.if_contains("flag_id");
+        return flag != nullptr && flag->is_string() && flag->get_string() == f.id;
+      });
+  if (raised) return d;
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const std::int64_t day = DayNumber(date);
+  const CivilDate c = CivilFromDays(day);
+  const std::string day_text = std::string(kDays[Weekday(day)]) + " " + std::to_string(c.day) +
+                               " " + kMonths[c.month - 1] + " " + std::to_string(c.year);
+  d.events.push_back(MakeAlertRaised(
+      s, 0, "hiu_review_due", "", {},
+      "High-intensity-user " + f.id + (f.bcu.empty() ? "" : " (" + f.bcu + ")") +
+          ": its health-led review is due (review date " + day_text + "; RULES.md F31)",
+      {{"flag_id", f.id}, {"bcu", f.bcu}, {"review_date", date}}, "mh_team"));
+  return d;
+}
+
+void ScheduleReviewDue(State& s, const HiuFlag& f) {
+  if (f.reviews.empty() || f.reviews.back().review_date.empty()) return;
+  const std::int64_t day = DayNumber(f.reviews.back().review_date);
+  s.timers.Schedule(Timer{ReviewTimer(f.id),
+                          LondonMidnight(CivilFromDays(day)),
+                          "hiu.review_due",
+                          FlagStream(f.id),
+                          {{"flag_id", f.id}, {"review_date", f.reviews.back().review_date}}});
 }
 
 HiuCase* MutableCase(State& s, const Event& e) {
@@ -334,6 +398,7 @@ void RegisterHiu(Domain& d) {
   d.OnCommand("hiu.case_action_done", DecideActionDone);
   d.OnCommand("hiu.case_close", DecideClose);
   d.OnTimer("hiu.flag_expires", FireExpiry);
+  d.OnTimer("hiu.review_due", FireReviewDue);
 
   d.OnEvent("hiu.flag_raised", [](State& s, const Event& e) {
     HiuFlag f;
@@ -369,6 +434,7 @@ void RegisterHiu(Domain& d) {
     f.reviews.push_back(std::move(rv));
     if (f.status == "candidate") f.status = "reviewed";
     ScheduleExpiry(s, f);
+    ScheduleReviewDue(s, f);
   });
   d.OnEvent("hiu.flag_decided", [](State& s, const Event& e) {
     auto it = s.team.flags.find(Str(e.data, "flag_id"));
@@ -381,6 +447,7 @@ void RegisterHiu(Domain& d) {
     if (f.status == "no_action") {
       f.ended_at = e.at;
       s.timers.Cancel(ExpireTimer(f.id));
+      s.timers.Cancel(ReviewTimer(f.id));
     }
   });
   d.OnEvent("hiu.flag_expired", [](State& s, const Event& e) {
@@ -388,6 +455,7 @@ void RegisterHiu(Domain& d) {
     if (it == s.team.flags.end()) return;
     it->second.status = "expired";
     it->second.ended_at = e.at;
+    s.timers.Cancel(ReviewTimer(it->first));
   });
   d.OnEvent("hiu.case_opened", [](State& s, const Event& e) {
     HiuCase c;

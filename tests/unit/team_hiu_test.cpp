@@ -147,6 +147,58 @@ TEST_F(HiuTest, CaseOwnerIsTheHighIntensityOfficerAndExpiryClosesTheCase) {
   EXPECT_EQ(v.at("close_reason").as_string(), "the flag expired without a new review");
 }
 
+// RULES.md F31: a flag runs only while reviewed. When its latest review's date comes, the team is
+// told once on the board (audience mh_team); the next review closes the alert and moves the date;
+// the flag's end closes it too. The control room cannot take it off; a supervisor can.
+TEST_F(HiuTest, AReviewFallingDueIsAnAlertUntilTheFlagIsReviewedAgain) {
+  const std::string flag = Raise();
+  MustRun("hiu.flag_review", flag, Review("SLaM", "2026-12-10", "2027-02-26"));
+  clock_.Set(*ParseIso("2026-12-09T23:00:00Z"));
+  Advance(3599);  // 23:59:59 on 9 Dec (GMT): not yet
+  EXPECT_TRUE(AlertsOfType("hiu_review_due").empty());
+  Advance(1);
+  auto due = AlertsOfType("hiu_review_due");
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].audience, "mh_team");
+  EXPECT_EQ(due[0].data.at("flag_id").as_string(), flag);
+  EXPECT_EQ(due[0].data.at("review_date").as_string(), "2026-12-10");
+  EXPECT_NE(due[0].message.find(flag + " (AW): its health-led review is due (review date Thu 10 "
+                                       "Dec 2026"),
+            std::string::npos)
+      << due[0].message;
+  EXPECT_FALSE(due[0].acknowledged_at.has_value());
+  EXPECT_TRUE(FlagView(flag).at("review_due").as_bool());
+  Advance(24 * 3600);  // a day later: still the one alert, also once the log is replayed
+  EXPECT_EQ(AlertsOfType("hiu_review_due").size(), 1u);
+  Restart();
+  Advance(60);
+  EXPECT_EQ(AlertsOfType("hiu_review_due").size(), 1u);
+  Outcome refused = Run("alert.acknowledge", due[0].id, {});
+  EXPECT_EQ(refused.error.code, ErrorCode::kPermissionDenied);
+
+  // Reviewed again: the alert closes, saying so, and the next date has its own timer.
+  MustRun("hiu.flag_review", flag, Review("SLaM", "2027-01-20", "2027-02-26"));
+  due = AlertsOfType("hiu_review_due");
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_TRUE(due[0].acknowledged_at.has_value());
+  EXPECT_FALSE(FlagView(flag).at("review_due").as_bool());
+  clock_.Set(*ParseIso("2027-01-20T00:00:00Z"));
+  Advance(1);
+  due = AlertsOfType("hiu_review_due");
+  ASSERT_EQ(due.size(), 2u);
+  const Alert& second = due[0].acknowledged_at ? due[1] : due[0];
+  EXPECT_FALSE(second.acknowledged_at.has_value());
+  EXPECT_EQ(second.data.at("review_date").as_string(), "2027-01-20");
+
+  // The flag's end closes it; a supervisor could have taken it off before.
+  clock_.Set(*ParseIso("2027-02-26T23:59:59Z"));
+  Advance(1);
+  EXPECT_EQ(FlagView(flag).at("status").as_string(), "expired");
+  for (const Alert& a : AlertsOfType("hiu_review_due")) {
+    EXPECT_TRUE(a.acknowledged_at.has_value()) << a.id;
+  }
+}
+
 TEST_F(HiuTest, NoActionEndsTheFlag) {
   const std::string flag = Raise();
   MustRun("hiu.flag_review", flag, Review());

@@ -342,6 +342,7 @@ const kAlertLabels: Record<string, string> = {
   welfare_check_missed: 'Welfare check missed',
   referral_overdue: 'Referral overdue',
   org_vacancy: 'Organisation vacancy',
+  hiu_review_due: 'HIU flag review due',
 };
 
 export function alertTypeLabel(type: string): string {
@@ -352,6 +353,7 @@ const kAudienceLabels: Record<string, string> = {
   control: 'Control room',
   supervisor: 'Supervisor',
   unit: 'Unit',
+  mh_team: 'Mental Health Team',
 };
 
 export function audienceLabel(audience: string | undefined): string {

@@ -88,6 +88,11 @@ describe('alert acknowledgement', () => {
     expect(canAcknowledgeAlert('call_handler', forSupervisors)).toBe(false);
     expect(canAcknowledgeAlert('controller', forSupervisors)).toBe(false);
     expect(canAcknowledgeAlert('controller', { audience: 'control' })).toBe(true);
+    const forTheTeam = { audience: 'mh_team' };
+    expect(canAcknowledgeAlert('controller', forTheTeam)).toBe(false);
+    expect(canAcknowledgeAlert('call_handler', forTheTeam)).toBe(false);
+    expect(canAcknowledgeAlert('supervisor', forTheTeam)).toBe(true);
+    expect(canAcknowledgeAlert('mh_team', forTheTeam)).toBe(false); // no alert.acknowledge: it closes on review
     expect(canAcknowledgeAlert('auditor', { audience: 'control' })).toBe(false);
   });
 });

@@ -141,11 +141,14 @@ export function canAcknowledgeAlerts(role: string): boolean {
 
 /**
  * Whether the role may acknowledge this alert: an alert for supervisors (a team without its
- * liaison officer, below strength) is theirs alone, as the server enforces.
+ * liaison officer, below strength) is theirs alone, as the server enforces; so, of those who may
+ * acknowledge, is one for the Mental Health Team (a high-intensity flag's review falling due),
+ * which otherwise closes itself when the flag is reviewed again or ends.
  */
 export function canAcknowledgeAlert(role: string, alert: { audience?: string | null }): boolean {
   if (!canAcknowledgeAlerts(role)) return false;
-  return alert.audience !== 'supervisor' || role === 'supervisor' || role === 'admin';
+  const restricted = alert.audience === 'supervisor' || alert.audience === 'mh_team';
+  return !restricted || role === 'supervisor' || role === 'admin';
 }
 
 /** Partners answer their own referrals in the portal; the referrals to the police are the control room's. */

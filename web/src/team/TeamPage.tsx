@@ -49,6 +49,8 @@ interface Props {
 interface Data {
   bcus: Bcu[];
   alerts: Alert[];
+  /** Open hiu_review_due alerts: a flag's health-led review has fallen due. */
+  flagAlerts: Alert[];
   organisation: Organisation | null;
   demand: RepeatDemand | null;
   flags: Flag[] | null;
@@ -85,7 +87,7 @@ export function TeamPage({ user, onUnauthenticated }: Props) {
       opt<RegisterEntry[]>(can(role, 'register.read'), '/api/register'),
     ]);
     return {
-      data: { bcus, alerts: alerts.filter((a) => a.type === 'org_vacancy'), organisation, demand, flags, cases, coverage, trainingDue, meetings, learning, courses, agreements, register },
+      data: { bcus, alerts: alerts.filter((a) => a.type === 'org_vacancy'), flagAlerts: alerts.filter((a) => a.type === 'hiu_review_due'), organisation, demand, flags, cases, coverage, trainingDue, meetings, learning, courses, agreements, register },
       seq: health.log_seq,
       now: health.now,
     };
@@ -136,7 +138,15 @@ export function TeamPage({ user, onUnauthenticated }: Props) {
 
       <OrganisationSection alerts={d.alerts} organisation={d.organisation} bcu={bcu} role={role} now={now} onDone={live.refresh} onChooseBcu={setBcu} />
       {d.demand && <DemandSection demand={d.demand} bcu={bcu ? `${bcu} ${bcuName(bcu)}` : 'all BCUs'} role={role} now={now} onDone={live.refresh} />}
-      {d.flags && <FlagsSection flags={d.flags.filter((f) => !bcu || f.bcu === bcu)} role={role} now={now} onDone={live.refresh} />}
+      {d.flags && (
+        <FlagsSection
+          flags={d.flags.filter((f) => !bcu || f.bcu === bcu)}
+          alerts={d.flagAlerts.filter((a) => !bcu || (a.data as Record<string, unknown> | undefined)?.bcu === bcu)}
+          role={role}
+          now={now}
+          onDone={live.refresh}
+        />
+      )}
       {d.cases && <CasesSection cases={d.cases.filter((c) => !bcu || c.bcu === bcu)} role={role} now={now} onDone={live.refresh} />}
       {d.coverage && <TrainingSection coverage={d.coverage} bcu={bcu} bcus={d.bcus} courses={d.courses} role={role} now={now} onDone={live.refresh} />}
       {d.trainingDue && <TrainingDueSection due={d.trainingDue} bcu={bcu ? `${bcu} ${bcuName(bcu)}` : 'all BCUs'} />}
@@ -336,11 +346,31 @@ function LastReview({ review, now }: { review: FlagReview; now: number }) {
   );
 }
 
-function FlagsSection({ flags, role, now, onDone }: { flags: Flag[]; role: string; now: number; onDone: () => void }) {
+function FlagsSection({ flags, alerts, role, now, onDone }: { flags: Flag[]; alerts: Alert[]; role: string; now: number; onDone: () => void }) {
   const [open, setOpen] = useState<{ id: string; step: 'review' | 'decide' } | null>(null);
   const mayManage = can(role, 'hiu.manage');
+  const shown = new Set(flags.map((f) => f.id));
   return (
     <Pane headId="team-flags-h" title="High-intensity-user flags" count={flags.length} testId="hiu-flags">
+      {alerts.length > 0 && (
+        // The engine's alerts for reviews that have fallen due (RULES.md F31), each with the way to
+        // its flag; recording the review closes the alert.
+        <ul className="alerts-inline" data-testid="hiu-review-alerts">
+          {alerts.map((a) => {
+            const flag = String((a.data as Record<string, unknown> | undefined)?.flag_id ?? '');
+            return (
+              <li key={a.id} className="alert-msg warn-line" data-testid="hiu-review-alert">
+                {a.message} <span className="muted small">({formatTime(a.raised_at, now)})</span>{' '}
+                {shown.has(flag) && (
+                  <button type="button" className="small" onClick={() => focusFlag(flag)}>
+                    Show the flag<span className="sr-only"> {flag}</span>
+                  </button>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
       <ListOrEmpty empty="No flags." className="flag-list">
         {flags.map((f) => {
           const review = flagReviewAction(f.status);
