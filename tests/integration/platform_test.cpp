@@ -616,6 +616,21 @@ TEST(ListsTest, IncidentsAndAlertsAreNewestFirstByNumber) {
   for (size_t k = 0; k < 3; ++k) {
     EXPECT_EQ(api::IdNumber(Str(three.json.at("incidents").at(k).at("id"))), made[11 - k]);
   }
+  // A limit out of range is refused, as every list's is, not quietly changed.
+  for (const char* bad : {"0", "5001", "-1", "10x", "ten"}) {
+    auto r = http.Get(std::string("/api/incidents?limit=") + bad, controller);
+    ExpectError(r, 400, "invalid_argument", "limit");
+    EXPECT_TRUE(Contains(r.body, "limit must be a number from 1 to 5000")) << bad << r.body;
+  }
+  auto recs = http.Get("/api/incidents/" + Str(three.json.at("incidents").at(0).at("id")) +
+                           "/recommendations?limit=51",
+                       controller);
+  ExpectError(recs, 400, "invalid_argument", "limit");
+  EXPECT_EQ(http.Get("/api/incidents/" + Str(three.json.at("incidents").at(0).at("id")) +
+                         "/recommendations?limit=2",
+                     controller)
+                .status,
+            200);
   auto alerts = http.Get("/api/alerts", controller);
   ASSERT_EQ(alerts.status, 200);
   std::uint64_t last = UINT64_MAX;
