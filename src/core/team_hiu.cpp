@@ -329,9 +329,9 @@ Result<Decision> FireExpiry(const State& s, const Timer& t, const Context& ctx) 
 }
 
 // The review date of a flag's latest health-led review has come (the start of that London day)
-// and the flag is still open: the Mental Health Team is told, once, on the board (RULES.md F31:
-// a flag runs only while reviewed). A later review moves the date and closes the alert; so does
-// the flag's end.
+// and the flag is still open: the Mental Health Team is told on their page (RULES.md F31: a flag
+// runs only while reviewed). One timer per flag, replaced by each review, so this fires once per
+// review date. A later review moves the date and closes the alert; so does the flag's end.
 Result<Decision> FireReviewDue(const State& s, const Timer& t, const Context&) {
   Decision d;
   auto it = s.team.flags.find(Str(t.data, "flag_id"));
@@ -339,26 +339,12 @@ Result<Decision> FireReviewDue(const State& s, const Timer& t, const Context&) {
   const HiuFlag& f = it->second;
   const std::string& date = f.reviews.back().review_date;
   if (date != Str(t.data, "review_date")) return d;  // reviewed again since: a later date
-  const bool raised = std::any_of(
-      s.alerts.unacknowledged.begin(), s.alerts.unacknowledged.end(), [&](const std::string& id) {
-        const auto a = s.alerts.by_id.find(id);
-        if (a == s.alerts.by_id.end() || a->second.type != "hiu_review_due") return false;
-        const auto* flag = a->second.data.if_contains("flag_id");
-        return flag != nullptr && flag->is_string() && flag->get_string() == f.id;
-      });
-  if (raised) return d;
-  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  const std::int64_t day = DayNumber(date);
-  const CivilDate c = CivilFromDays(day);
-  const std::string day_text = std::string(kDays[Weekday(day)]) + " " + std::to_string(c.day) +
-                               " " + kMonths[c.month - 1] + " " + std::to_string(c.year);
-  d.events.push_back(MakeAlertRaised(
-      s, 0, "hiu_review_due", "", {},
-      "High-intensity-user " + f.id + (f.bcu.empty() ? "" : " (" + f.bcu + ")") +
-          ": its health-led review is due (review date " + day_text + "; RULES.md F31)",
-      {{"flag_id", f.id}, {"bcu", f.bcu}, {"review_date", date}}, "mh_team"));
+  d.events.push_back(
+      MakeAlertRaised(s, 0, "hiu_review_due", "", {},
+                      "High-intensity-user " + f.id + (f.bcu.empty() ? "" : " (" + f.bcu + ")") +
+                          ": its health-led review is due (review date " +
+                          FormatDayText(CivilFromDays(DayNumber(date))) + "; RULES.md F31)",
+                      {{"flag_id", f.id}, {"bcu", f.bcu}, {"review_date", date}}, "mh_team"));
   return d;
 }
 

@@ -238,6 +238,15 @@ CivilTime ToLondon(Timestamp t) { return ToCivilUtc(t + LondonOffsetMicros(t)); 
 
 CivilDate LondonDate(Timestamp t) { return ToLondon(t).date; }
 
+std::string FormatDayText(CivilDate d) {
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  if (!PlainDate(d)) return FormatDate(d);
+  return std::string(kDays[Weekday(DaysFromCivil(d))]) + " " + std::to_string(d.day) + " " +
+         kMonths[d.month - 1] + " " + std::to_string(d.year);
+}
+
 std::string FormatCadDate(CivilDate d) {
   static constexpr const char* kMonths[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
                                             "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};

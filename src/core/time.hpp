@@ -65,6 +65,8 @@ CivilTime ToLondon(Timestamp t);
 CivilDate LondonDate(Timestamp t);
 // "27NOV26": the date part of a CAD reference.
 std::string FormatCadDate(CivilDate d);
+// "Fri 27 Nov 2026": a date as a person reads it in a message (the web app's formatDay).
+std::string FormatDayText(CivilDate d);
 
 // Whole years between a date of birth and a date (age on that date).
 int AgeOn(CivilDate date_of_birth, CivilDate on);

@@ -424,11 +424,7 @@ TEST(AuditTest, ASecondCheckWhileOneRunsIsRefused) {
   HttpClient http(server.port());
   const std::string auditor = server.Login("auditor");
   auto created = http.Post("/api/incidents", server.Login("controller"),
-                           boost::json::object{{"channel", "999"},
-                                               {"location", {{"address", "1 Station Road"}}},
-                                               {"type", "mental_health"},
-                                               {"grade", "S"}},
-                           "audit-busy-1");
+                           WelfareIncidentBody("A Caller", "07700 900000"), "audit-busy-1");
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string incident = Str(created.json.at("id"));
   constexpr int kLines = 150'000;

@@ -48,6 +48,9 @@ TEST(Time, DatesAreWrittenWithFixedWidthDigits) {
   EXPECT_EQ(FormatCadDate({2026, 1, 5}), "05JAN26");
   EXPECT_EQ(FormatCadDate({2000, 12, 31}), "31DEC00");
   EXPECT_EQ(FormatCadDate({2109, 6, 10}), "10JUN09");
+  EXPECT_EQ(FormatDayText({2026, 11, 30}), "Mon 30 Nov 2026");
+  EXPECT_EQ(FormatDayText({2027, 1, 3}), "Sun 3 Jan 2027");
+  EXPECT_EQ(FormatDayText({2026, 13, 1}), FormatDate({2026, 13, 1}));  // not a date: as it is
   for (int m = 1; m <= 12; ++m) {
     char want[16];
     std::snprintf(want, sizeof want, "2031-%02d-%02d", m, 28);
