@@ -5,25 +5,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { accessibilityProblems, launchBrowser, screenshot, signIn, startConcordat, usingMock } from './harness.mjs';
+import { describe, test } from 'node:test';
+import { accessibilityProblems, screenshot, signIn, suiteEnvironment, usingMock } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startConcordat({ name: 'server-audit' });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = suiteEnvironment({ name: 'server-audit' });
 
 describe('the log check on the Audit screen', { skip: usingMock && 'the stand-in server has no log' }, () => {
   test('whole, then broken at the row edited behind the server’s back', async () => {
-    const page = await signIn(browser.context, server.url, 'auditor');
+    const page = await signIn(env.browser.context, env.server.url, 'auditor');
     await page.getByRole('heading', { level: 1, name: 'Audit' }).waitFor();
     const check = page.getByTestId('log-check');
     await check.getByRole('button', { name: 'Check the log now' }).click();
@@ -32,14 +21,14 @@ describe('the log check on the Audit screen', { skip: usingMock && 'the stand-in
     assert.equal(await result.getAttribute('data-ok'), 'true');
     const text = await result.innerText();
     const n = Number(/Whole: all ([\d,]+) events check out/.exec(text)?.[1].replace(/,/g, ''));
-    const head = (await (await fetch(`${server.url}/api/health`)).json()).log_seq;
+    const head = (await (await fetch(`${env.server.url}/api/health`)).json()).log_seq;
     assert.ok(n > 100 && n <= head, `${n} events checked of ${head}`);
     assert.match(text, /Head hash [0-9a-f]{64}/);
     assert.match(text, /Checked at \d\d:\d\d:\d\d in (under a second|[\d.]+ s)\./);
     await screenshot(page, 'audit-log-whole');
     assert.deepEqual(await accessibilityProblems(page), []);
 
-    execFileSync('sqlite3', [join(server.dataDir, 'concordat.db'), `UPDATE events SET payload = '{"edited":true}' WHERE seq = 5`]);
+    execFileSync('sqlite3', [join(env.server.dataDir, 'concordat.db'), `UPDATE events SET payload = '{"edited":true}' WHERE seq = 5`]);
     await check.getByRole('button', { name: 'Check the log now' }).click();
     await check.locator('[data-testid="log-check-result"][data-ok="false"]').waitFor();
     assert.equal(await result.getAttribute('role'), 'alert');
